@@ -1,0 +1,371 @@
+"""The admin command line: a thin layer over the services (the same permissions as the GUI).
+
+Exit codes: 0 success, 1 failure, 2 usage error. Errors are one line on stderr; details go to the log file in
+the data directory (record ids only, never personal data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.storage.data_dir import DataDir, default_data_dir
+
+log = logging.getLogger("desktop_app.cli")
+
+ENV_PASSPHRASE = "DESKTOP_APP_PASSPHRASE"
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr with exit code 1."""
+
+
+def _lang() -> str:
+    lang = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "zh_CN" if lang.startswith("zh") else "en"
+
+
+class _Stdin:
+    """Lines of standard input, read once, handed out in order (password, then a second secret)."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] | None = None
+
+    def next(self, what: str) -> str:
+        if self._lines is None:
+            self._lines = sys.stdin.read().splitlines()
+        if not self._lines:
+            raise CliError(f"expected the {what} on standard input, one per line")
+        return self._lines.pop(0)
+
+
+STDIN = _Stdin()
+
+
+def _secret(args: argparse.Namespace, flag: str, what: str, *, confirm: bool = False) -> str:
+    if getattr(args, flag, False):
+        return STDIN.next(what)
+    if not sys.stdin.isatty():
+        raise CliError(f"no terminal to ask for the {what}: pass --{flag.replace('_', '-')}")
+    first = getpass.getpass(f"{what.capitalize()}: ")
+    if confirm and getpass.getpass(f"Repeat the {what}: ") != first:
+        raise CliError(f"the two {what}s differ; nothing was changed")
+    return first
+
+
+def _passphrase(*, confirm: bool = False) -> str:
+    value = os.environ.get(ENV_PASSPHRASE)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"this store's key is protected by a passphrase: set {ENV_PASSPHRASE} or run in a terminal")
+    first = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Repeat the key passphrase: ") != first:
+        raise CliError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+
+
+def _setup_logging(root: Path) -> None:
+    logs = DataDir(root).logs
+    if not root.exists():
+        return
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(logs / "desktop-app.log", maxBytes=5_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root_logger = logging.getLogger()
+    root_logger.addHandler(handler)
+    root_logger.setLevel(logging.INFO)
+
+
+# --- commands ------------------------------------------------------------------------------------------------
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop_app.services.workstation import Workstation
+
+    return Workstation.open(_root(args), lambda: _passphrase())
+
+
+def _login(ws, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    if not args.user:
+        raise CliError("this command needs --user NAME (and --password-stdin or a terminal)")
+    password = _secret(args, "password_stdin", "password")
+    actor, must_change = ws.auth.login(args.user, password)
+    if must_change:
+        raise CliError(f"user {args.user} must change the password first: run 'desktop-app passwd --user {args.user}'")
+    return actor
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.storage.keystore import KeyMethod, keyring_available
+
+    method = KeyMethod(args.key_storage) if args.key_storage else (
+        KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    password = _secret(args, "password_stdin", "password for the administrator", confirm=True)
+    passphrase = _passphrase(confirm=True) if method is KeyMethod.PASSPHRASE else None
+    ws, code, _ = Workstation.initialise(_root(args), args.admin, password, method, passphrase)
+    ws.close()
+    print(f"Initialised the workstation store in {_root(args)} (key kept by: {method.value}).")
+    print()
+    print("RECOVERY CODE - print or write it down now and keep it in the branch safe.")
+    print("It is shown only this once; with it 'desktop-app recover' restores access if the key is lost:")
+    print()
+    print(f"    {code}")
+    print()
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from desktop_app.domain.roles import parse_roles
+
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        if args.user_command == "list":
+            for u in ws.users.list(actor):
+                state = "locked" if u.locked else "active"
+                roles = ",".join(sorted(r.value for r in u.roles))
+                print(f"{u.username}\t{roles}\t{state}\t{'must-change-password' if u.must_change_password else ''}")
+            return 0
+        if args.user_command == "add":
+            import secrets
+
+            temp = STDIN.next("temporary password") if args.new_password_stdin else (
+                "Tmp-" + secrets.token_urlsafe(9) + "7")
+            info = ws.users.add(actor, args.name, temp, parse_roles(args.roles.split(",")), args.display_name or "")
+            print(f"Added user {info.username} ({','.join(sorted(r.value for r in info.roles))}).")
+            if not args.new_password_stdin:
+                print(f"Temporary password (to be changed at first login): {temp}")
+            return 0
+        if args.user_command == "lock":
+            ws.users.lock(actor, args.name)
+            print(f"Locked user {args.name}.")
+        elif args.user_command == "unlock":
+            ws.users.unlock(actor, args.name)
+            print(f"Unlocked user {args.name}.")
+        elif args.user_command == "set-roles":
+            info = ws.users.set_roles(actor, args.name, parse_roles(args.roles.split(",")))
+            print(f"User {info.username} now has roles {','.join(sorted(r.value for r in info.roles))}.")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        current = _secret(args, "password_stdin", "current password")
+        new = _secret(args, "password_stdin", "new password", confirm=True)
+        actor, _ = ws.auth.login(args.user, current)
+        ws.auth.change_password(actor, current, new)
+        print(f"Password changed for {args.user}.")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args) if args.user else None
+        report = ws.audit.verify_store(actor)
+        print(f"cipher_integrity_check: {'ok' if report.cipher_ok else 'FAILED ' + '; '.join(report.cipher_problems[:5])}")
+        print(f"integrity_check: {'ok' if report.sqlite_ok else 'FAILED ' + '; '.join(report.sqlite_problems[:5])}")
+        if report.audit.ok:
+            print(f"audit chain: ok ({report.audit.entries} entries)")
+        else:
+            print(f"audit chain: FAILED at entry {report.audit.first_bad_seq}: {report.audit.problem}")
+        if not report.ok:
+            bad = report.audit.first_bad_seq
+            raise CliError("verification failed" + (f": first bad audit entry is {bad}" if bad else ""))
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from desktop_app.storage.keystore import KeyMethod
+
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        passphrase = _passphrase() if ws.store.keystore.method is KeyMethod.PASSPHRASE else None
+        ws.maintenance.rekey(actor, passphrase)
+        print("The database key was rotated. The recovery code you keep stays valid.")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.storage.keystore import KeyMethod, keyring_available
+
+    code = STDIN.next("recovery code") if args.code_stdin else getpass.getpass("Recovery code: ")
+    method = KeyMethod(args.key_storage) if args.key_storage else (
+        KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    passphrase = _passphrase(confirm=True) if method is KeyMethod.PASSPHRASE else None
+    chosen = Workstation.recover(_root(args), code, method, passphrase)
+    print(f"Access restored: the key is kept by {chosen.value} again. Consider 'desktop-app rekey' now.")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        step = max(1, args.records // 20)
+
+        def progress(done: int) -> None:
+            if done % step < 5000 or done == args.records:
+                print(f"  {done:,} / {args.records:,}", file=sys.stderr, flush=True)
+
+        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+        made = ws.maintenance.seed_demo(actor, args.records, seed=seed, progress=progress)
+        print(f"Added {made:,} synthetic demo customers (seed {seed}).")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        if args.settings_command == "set":
+            try:
+                value = json.loads(args.value)
+            except json.JSONDecodeError:
+                value = args.value
+            ws.settings.set(actor, args.key, value)
+        for key, value in ws.settings.all(actor).items():
+            print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from desktop_app.ui.app import run_gui
+    except ImportError as exc:
+        raise CliError(f"the desktop interface cannot start here ({exc}); the command line works") from None
+    return run_gui(_root(args))
+
+
+# --- parser --------------------------------------------------------------------------------------------------
+
+def _with_user(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument("--user", required=required, help="the acting user (the same permissions as in the GUI)")
+    p.add_argument("--password-stdin", action="store_true", help="read the user's password from standard input")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="desktop-app", description="KYC entry workstation for bank branches.")
+    parser.add_argument("--version", action="version", version=f"desktop-app {__version__}")
+    parser.add_argument("--data-dir", help="the workstation's data directory (default: per-user data dir, "
+                        "or DESKTOP_APP_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("init", help="create the encrypted store and its first administrator")
+    p.add_argument("--admin", required=True, help="the administrator's user name")
+    p.add_argument("--password-stdin", action="store_true", help="read the administrator's password from stdin")
+    p.add_argument("--key-storage", choices=["keyring", "passphrase"],
+                   help="where the database key is kept (default: the OS credential store when there is one)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("user", help="manage user accounts (admin)")
+    usub = p.add_subparsers(dest="user_command", required=True)
+    q = usub.add_parser("add", help="add a user with a temporary password")
+    q.add_argument("name")
+    q.add_argument("--roles", required=True, help="comma-separated: teller, supervisor, auditor, admin")
+    q.add_argument("--display-name")
+    q.add_argument("--new-password-stdin", action="store_true",
+                   help="read the temporary password as the next line of stdin (default: generate and print one)")
+    _with_user(q)
+    q = usub.add_parser("list", help="list users")
+    _with_user(q)
+    for name, text in (("lock", "lock an account"), ("unlock", "unlock an account (also after failed logins)")):
+        q = usub.add_parser(name, help=text)
+        q.add_argument("name")
+        _with_user(q)
+    q = usub.add_parser("set-roles", help="replace a user's roles")
+    q.add_argument("name")
+    q.add_argument("--roles", required=True)
+    _with_user(q)
+    p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("passwd", help="change your password (current, then new, one per line with --password-stdin)")
+    _with_user(p)
+    p.set_defaults(func=cmd_passwd)
+
+    p = sub.add_parser("verify", help="check encryption pages, database structure and the audit chain")
+    _with_user(p, required=False)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("rekey", help="rotate the database key (admin)")
+    _with_user(p)
+    p.set_defaults(func=cmd_rekey)
+
+    p = sub.add_parser("recover", help="restore access with the recovery code from the branch safe")
+    p.add_argument("--code-stdin", action="store_true", help="read the recovery code from standard input")
+    p.add_argument("--key-storage", choices=["keyring", "passphrase"])
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("seed-demo", help="add synthetic demo customers (admin)")
+    p.add_argument("--records", type=int, required=True)
+    p.add_argument("--seed", type=int, help="random seed, for reproducible data")
+    _with_user(p)
+    p.set_defaults(func=cmd_seed_demo)
+
+    p = sub.add_parser("settings", help="show or change workstation settings (admin)")
+    ssub = p.add_subparsers(dest="settings_command", required=True)
+    q = ssub.add_parser("list")
+    _with_user(q)
+    q = ssub.add_parser("set")
+    q.add_argument("key")
+    q.add_argument("value", help="a JSON value or plain text")
+    _with_user(q)
+    p.set_defaults(func=cmd_settings)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from desktop_app.services.errors import ServiceError
+    from desktop_app.storage.errors import StoreError
+
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    root = _root(args)
+    _setup_logging(root)
+    try:
+        return func(args)
+    except ServiceError as exc:
+        print(f"error: {exc.message(_lang())}", file=sys.stderr)
+    except (StoreError, CliError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing half-done was kept", file=sys.stderr)
+    except Exception:
+        log.exception("unexpected failure in command %s", getattr(args, "command", None))
+        print(f"error: an unexpected problem stopped the command; details are in {DataDir(root).logs}",
+              file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

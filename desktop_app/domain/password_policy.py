@@ -1,0 +1,50 @@
+"""The password policy for staff accounts, and the lockout rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+MIN_LENGTH = 10
+MAX_LENGTH = 128
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=30)
+
+# The handful of passwords people pick first; a full breached-password list is out of scope offline.
+_COMMON = frozenset(
+    {"password123", "passw0rd123", "1234567890", "qwerty12345", "abc1234567", "admin12345", "welcome123",
+     "iloveyou123", "letmein1234", "bank123456"}
+)
+
+
+@dataclass(frozen=True)
+class PasswordProblem:
+    """One way a proposed password breaks the policy, in both UI languages."""
+
+    code: str
+    message_zh: str
+    message_en: str
+
+
+def password_problems(password: str, *, username: str, current_matches: bool = False) -> list[PasswordProblem]:
+    """Every way `password` breaks the policy ([] when it is acceptable)."""
+    problems: list[PasswordProblem] = []
+    if len(password) < MIN_LENGTH:
+        problems.append(PasswordProblem(
+            "too_short", f"密码至少需要 {MIN_LENGTH} 个字符。", f"Use at least {MIN_LENGTH} characters."))
+    if len(password) > MAX_LENGTH:
+        problems.append(PasswordProblem(
+            "too_long", f"密码不能超过 {MAX_LENGTH} 个字符。", f"Use at most {MAX_LENGTH} characters."))
+    if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+        problems.append(PasswordProblem(
+            "letters_and_digits", "密码须同时包含字母和数字。", "Use both letters and digits."))
+    if username and username.lower() in password.lower():
+        problems.append(PasswordProblem(
+            "contains_username", "密码不能包含用户名。", "Do not put the user name in the password."))
+    if password.lower() in _COMMON:
+        problems.append(PasswordProblem(
+            "too_common", "这个密码太常见，请换一个。", "This password is too common; choose another."))
+    if current_matches:
+        problems.append(PasswordProblem(
+            "unchanged", "新密码不能与当前密码相同。", "The new password must differ from the current one."))
+    return problems

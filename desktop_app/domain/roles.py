@@ -1,0 +1,139 @@
+"""Roles, permissions and the rule for which roles one person may hold together.
+
+Role combination rule (segregation of duties):
+- auditor stands alone: an auditor reviews everyone's work and holds no other role;
+- admin may not be combined with teller or supervisor: who manages accounts does not process customer records;
+- teller and supervisor may be combined (small branches), because the four-eyes rule is enforced per record:
+  nobody approves a record they keyed, second-keyed or reconciled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    TELLER = "teller"
+    SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    RECORD_CREATE = "record.create"
+    RECORD_EDIT = "record.edit"
+    RECORD_VIEW = "record.view"
+    RECORD_SECOND_ENTRY = "record.second_entry"
+    RECORD_RECONCILE = "record.reconcile"
+    RECORD_APPROVE = "record.approve"
+    PII_REVEAL = "pii.reveal"
+    AUDIT_VIEW = "audit.view"
+    AUDIT_VERIFY = "audit.verify"
+    USER_ADMIN = "user.admin"
+    SETTINGS_ADMIN = "settings.admin"
+    KEY_ROTATE = "key.rotate"
+    BACKUP = "backup"
+    IMPORT = "import"
+    EXPORT = "export"
+    EXPORT_UNMASKED = "export.unmasked"
+    SYNC_RUN = "sync.run"
+    DEMO_SEED = "demo.seed"
+    STATS_VIEW = "stats.view"
+
+
+_P = Permission
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.TELLER: frozenset(
+        {
+            _P.RECORD_CREATE,
+            _P.RECORD_EDIT,
+            _P.RECORD_VIEW,
+            _P.RECORD_SECOND_ENTRY,
+            _P.RECORD_RECONCILE,
+            _P.PII_REVEAL,
+            _P.IMPORT,
+            _P.SYNC_RUN,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            _P.RECORD_VIEW,
+            _P.RECORD_RECONCILE,
+            _P.RECORD_APPROVE,
+            _P.PII_REVEAL,
+            _P.AUDIT_VIEW,
+            _P.EXPORT,
+            _P.SYNC_RUN,
+            _P.STATS_VIEW,
+            _P.BACKUP,
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {
+            _P.RECORD_VIEW,
+            _P.PII_REVEAL,
+            _P.AUDIT_VIEW,
+            _P.AUDIT_VERIFY,
+            _P.EXPORT,
+            _P.STATS_VIEW,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {
+            _P.USER_ADMIN,
+            _P.SETTINGS_ADMIN,
+            _P.KEY_ROTATE,
+            _P.AUDIT_VERIFY,
+            _P.BACKUP,
+            _P.SYNC_RUN,
+            _P.DEMO_SEED,
+        }
+    ),
+}
+
+_FORBIDDEN_PAIRS: tuple[tuple[Role, Role, str], ...] = (
+    (Role.AUDITOR, Role.TELLER, "an auditor must be independent of the work audited"),
+    (Role.AUDITOR, Role.SUPERVISOR, "an auditor must be independent of the work audited"),
+    (Role.AUDITOR, Role.ADMIN, "an auditor must be independent of who manages accounts"),
+    (Role.ADMIN, Role.TELLER, "who manages accounts must not key customer records"),
+    (Role.ADMIN, Role.SUPERVISOR, "who manages accounts must not approve customer records"),
+)
+
+
+class RoleCombinationError(ValueError):
+    """Raised when a set of roles breaks the segregation-of-duties rule."""
+
+
+def parse_roles(names: Iterable[str]) -> frozenset[Role]:
+    """Roles from their names; raises ValueError naming an unknown role."""
+    roles: set[Role] = set()
+    for raw in names:
+        name = raw.strip().lower()
+        if not name:
+            continue
+        try:
+            roles.add(Role(name))
+        except ValueError:
+            known = ", ".join(r.value for r in Role)
+            raise ValueError(f"unknown role '{raw}': use one of {known}") from None
+    return frozenset(roles)
+
+
+def check_role_combination(roles: Iterable[Role]) -> None:
+    """Raise RoleCombinationError if these roles may not be held by one person."""
+    held = set(roles)
+    if not held:
+        raise RoleCombinationError("a user needs at least one role")
+    for a, b, why in _FORBIDDEN_PAIRS:
+        if a in held and b in held:
+            raise RoleCombinationError(f"roles {a.value} and {b.value} cannot be combined: {why}")
+
+
+def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
+    """Every permission granted by any of the roles."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)

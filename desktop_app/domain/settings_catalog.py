@@ -1,0 +1,69 @@
+"""The workstation settings an admin may change: their keys, defaults and allowed values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop_app.domain.lifecycle import DualEntryPolicy
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting: its default and a check that returns an error message (English) or None."""
+
+    key: str
+    default: object
+    check: Callable[[object], str | None]
+    description: str
+
+
+def _int_between(low: int, high: int) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return f"must be a whole number from {low} to {high}"
+        return None
+
+    return check
+
+
+def _one_of(*allowed: str) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if value not in allowed:
+            return "must be one of " + ", ".join(allowed)
+        return None
+
+    return check
+
+
+def _text(max_length: int) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if not isinstance(value, str) or len(value) > max_length:
+            return f"must be text of at most {max_length} characters"
+        return None
+
+    return check
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("idle_lock_minutes", 5, _int_between(1, 120),
+                    "minutes without input before the screen locks"),
+        SettingSpec("dual_entry_policy", DualEntryPolicy.BOTH.value, _one_of(*(p.value for p in DualEntryPolicy)),
+                    "when a blind second entry is required: none, new, changes, both"),
+        SettingSpec("reconciliation_resolver", "first_clerk", _one_of("first_clerk", "third_clerk", "supervisor"),
+                    "who settles differences between the two entries"),
+        SettingSpec("language", "zh_CN", _one_of("zh_CN", "en"), "the language of the user interface"),
+        SettingSpec("sync_server_url", "", _text(500), "the central server's address (https://...)"),
+    )
+}
+
+
+def check_setting(key: str, value: object) -> str | None:
+    """An error message when `key` is unknown or `value` is not allowed for it, else None."""
+    spec = SETTINGS.get(key)
+    if spec is None:
+        return f"unknown setting '{key}': use one of " + ", ".join(sorted(SETTINGS))
+    problem = spec.check(value)
+    return f"setting '{key}' {problem}" if problem else None

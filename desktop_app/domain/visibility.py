@@ -1,0 +1,39 @@
+"""Who sees which customer values unmasked, and when a record's values are hidden altogether.
+
+- PII classes shown unmasked by role, without an explicit (audited) reveal: see UNMASKED_BY_ROLE.
+- The maker sees the values of their own record while they are still working on it.
+- Blind second entry: while a record awaits its second entry, nobody but its maker sees its values, in any
+  form (not masked, not in search results, not through a duplicate warning).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from desktop_app.domain.form_schema import FieldSpec, PiiClass
+from desktop_app.domain.lifecycle import EDITABLE, Status
+from desktop_app.domain.roles import Role
+
+UNMASKED_BY_ROLE: dict[Role, frozenset[PiiClass]] = {
+    Role.TELLER: frozenset({PiiClass.NONE}),
+    Role.SUPERVISOR: frozenset({PiiClass.NONE, PiiClass.NAME}),
+    Role.AUDITOR: frozenset({PiiClass.NONE}),
+    Role.ADMIN: frozenset({PiiClass.NONE}),
+}
+
+#: Statuses in which a record's values are hidden from everyone except its maker.
+BLIND: frozenset[Status] = frozenset({Status.AWAITING_SECOND_ENTRY})
+
+
+def values_hidden(*, status: Status, is_maker: bool) -> bool:
+    """True when the viewer may not see this record's values at all (blind second entry)."""
+    return status in BLIND and not is_maker
+
+
+def field_unmasked(field: FieldSpec, roles: Iterable[Role], *, is_maker: bool, status: Status) -> bool:
+    """True when the viewer sees this field's value in full without revealing it."""
+    if field.pii is PiiClass.NONE:
+        return True
+    if is_maker and status in EDITABLE:
+        return True
+    return any(field.pii in UNMASKED_BY_ROLE[role] for role in roles)

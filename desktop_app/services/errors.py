@@ -1,0 +1,71 @@
+"""Errors services raise for requests they refuse; each carries a stable code and messages in zh_CN and en."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop_app.domain.validation import Problem
+
+
+class ServiceError(Exception):
+    """A refused request. `code` is stable for the UI; the messages say what is wrong and what to do."""
+
+    code = "error"
+
+    def __init__(self, message_en: str, message_zh: str = "") -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh or message_en
+
+    def message(self, lang: str) -> str:
+        """The message in the UI language ("zh_CN" or "en")."""
+        return self.message_zh if lang.startswith("zh") else self.message_en
+
+
+class PermissionDenied(ServiceError):
+    code = "permission_denied"
+
+
+class AuthenticationFailed(ServiceError):
+    code = "authentication_failed"
+
+
+class AccountLocked(ServiceError):
+    code = "account_locked"
+
+
+class PasswordChangeRequired(ServiceError):
+    code = "password_change_required"
+
+
+class PasswordRejected(ServiceError):
+    code = "password_rejected"
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    """The record changed since the caller read it (or the request does not fit its current state)."""
+
+    code = "conflict"
+
+
+class InvalidRequest(ServiceError):
+    code = "invalid_request"
+
+
+class ValidationFailed(ServiceError):
+    """The values break the form's rules; `problems` lists each one."""
+
+    code = "validation_failed"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(
+            f"{len(errors)} field(s) need correcting before this can go on: "
+            + "; ".join(f"{p.field}: {p.message_en}" for p in errors[:5]),
+            f"有 {len(errors)} 处需要更正后才能继续：" + "；".join(f"{p.field}：{p.message_zh}" for p in errors[:5]),
+        )
+        self.problems = tuple(problems)

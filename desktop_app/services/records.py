@@ -1,0 +1,595 @@
+"""Customer records: create and edit drafts, submit, approve or reject, view (masked), reveal, search.
+
+Every rule is enforced here: the acting user's permission, maker-only editing, blind second entry
+(values hidden from everyone but the maker), four eyes at approval, masking by role, immutable versions.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.form_schema import FormSchema
+from desktop_app.domain.lifecycle import EDITABLE, FINAL, DualEntryPolicy, Status, after_submit, check_transition
+from desktop_app.domain.masking import mask_value
+from desktop_app.domain.normaliser import normalise_record, normalise_text
+from desktop_app.domain.roles import Permission, Role
+from desktop_app.domain.validation import Problem, Severity, has_errors, validate_record
+from desktop_app.domain.visibility import BLIND, field_unmasked, values_hidden
+from desktop_app.services.actor import Actor, authorise, utcnow
+from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied, ValidationFailed
+from desktop_app.services.settings import read_setting
+from desktop_app.storage.models import OutboxItem, Record, RecordVersion, StatusEvent, User
+from desktop_app.storage.store import Store
+
+SEARCH_COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile")
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save or a status change produced."""
+
+    record_id: str
+    version: int
+    status: Status
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """One record as the viewer may see it: values masked per role, or hidden during blind second entry."""
+
+    id: str
+    form_key: str
+    status: Status
+    version: int
+    approved_version: int | None
+    base_version: int | None
+    values: Mapping[str, str]
+    masked: frozenset[str]
+    hidden: bool
+    problems: tuple[Problem, ...]
+    maker: str
+    made_at: datetime
+    checker: str | None
+    checked_at: datetime | None
+    reject_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """A row of the customer list, masked like RecordView."""
+
+    id: str
+    status: Status
+    version: int
+    name: str
+    name_pinyin: str
+    id_type: str
+    id_number: str
+    mobile: str
+    maker: str
+    updated_at: datetime
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: int
+    kind: str
+    base_version: int | None
+    created_by: str
+    created_at: datetime
+    values: Mapping[str, str]
+    masked: frozenset[str]
+
+
+@dataclass(frozen=True)
+class StatusEventView:
+    version: int
+    from_status: Status | None
+    to_status: Status
+    actor: str
+    at: datetime
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A customer-list query: free text (name, pinyin, ID number or mobile prefix), filters, sort, page."""
+
+    text: str = ""
+    statuses: tuple[Status, ...] = ()
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+    sort: str = "updated"  # updated | name; a name search is always by name
+    descending: bool = True
+    offset: int = 0
+    limit: int = 50
+    mine_only: bool = False
+    exclude: tuple[Status, ...] = field(default=(Status.DISCARDED,))
+
+
+class RecordService:
+    def __init__(self, store: Store, forms: Mapping[str, FormSchema], default_form: str) -> None:
+        self._store = store
+        self._forms = dict(forms)
+        self._default_form = default_form
+
+    # --- helpers ------------------------------------------------------------------------------------------
+    def form(self, form_key: str | None = None) -> FormSchema:
+        """The form schema by key (the default form when None)."""
+        key = form_key or self._default_form
+        try:
+            return self._forms[key]
+        except KeyError:
+            raise InvalidRequest(f"Unknown form '{key}'.", f"未知表单“{key}”。") from None
+
+    @staticmethod
+    def _record(session: Session, record_id: str) -> Record:
+        record = session.get(Record, record_id)
+        if record is None:
+            raise NotFound(f"No record {record_id}.", f"没有记录 {record_id}。")
+        return record
+
+    @staticmethod
+    def _check_version(record: Record, expected_version: int | None) -> None:
+        if expected_version is not None and record.version != expected_version:
+            raise Conflict(
+                f"Record {record.id} changed since you opened it (now version {record.version}). "
+                "Reopen it and apply your change again.",
+                f"记录 {record.id} 在您打开后已被修改（当前版本 {record.version}），请重新打开后再修改。",
+            )
+
+    @staticmethod
+    def _values(session: Session, record: Record, version: int | None = None) -> dict[str, str]:
+        row = session.get(RecordVersion, (record.id, version or record.version))
+        if row is None:
+            raise NotFound(f"Record {record.id} has no version {version}.", f"记录 {record.id} 没有版本 {version}。")
+        data = json.loads(row.data)
+        return {str(k): str(v) for k, v in data.items()}
+
+    def _duplicates(self, session: Session, actor: Actor, values: Mapping[str, str], record_id: str | None,
+                    *, include_blind: bool) -> list[str]:
+        """Ids of other live records with the same ID type and number (blind ones only when allowed)."""
+        id_type, id_number = values.get("id_type", ""), values.get("id_number", "")
+        if not id_type or not id_number:
+            return []
+        query = select(Record.id, Record.status, Record.maker_id).where(
+            Record.id_type == id_type, Record.id_number == id_number, Record.status != Status.DISCARDED.value
+        )
+        if record_id:
+            query = query.where(Record.id != record_id)
+        found = []
+        for rid, status, maker_id in session.execute(query.limit(20)):
+            if include_blind or not values_hidden(status=Status(status), is_maker=maker_id == actor.user_id):
+                found.append(rid)
+        return found
+
+    def _problems(self, session: Session, actor: Actor, schema: FormSchema, values: Mapping[str, str],
+                  record_id: str | None, *, duplicates_are_errors: bool, include_blind: bool = False
+                  ) -> list[Problem]:
+        problems = validate_record(schema, values, date.today())
+        for other in self._duplicates(session, actor, values, record_id, include_blind=include_blind):
+            problems.append(Problem(
+                field="id_number",
+                code="duplicate",
+                message_zh=f"已有使用此证件号码的客户记录（{other}）。请打开该记录修改，而不是新建。",
+                message_en=f"A customer with this ID document already exists (record {other}). "
+                "Open that record and change it instead of creating a new one.",
+                severity=Severity.ERROR if duplicates_are_errors else Severity.WARNING,
+            ))
+        return problems
+
+    def _set_status(self, session: Session, record: Record, actor: Actor, target: Status,
+                    reason: str | None = None) -> None:
+        current = Status(record.status)
+        check_transition(current, target)
+        record.status = target.value
+        record.updated_at = utcnow()
+        session.add(StatusEvent(record_id=record.id, version=record.version, from_status=current.value,
+                                to_status=target.value, actor_id=actor.user_id, at=record.updated_at,
+                                reason=reason))
+        self._store.audit(session, action="record.status", actor_id=actor.user_id, actor_name=actor.username,
+                          record_id=record.id,
+                          details={"version": record.version, "from": current.value, "to": target.value})
+
+    @staticmethod
+    def _copy_search_columns(record: Record, values: Mapping[str, str]) -> None:
+        for column in SEARCH_COLUMNS:
+            setattr(record, column, values.get(column, ""))
+
+    def _new_version(self, session: Session, record: Record, actor: Actor, values: Mapping[str, str],
+                     kind: str) -> None:
+        record.version += 1
+        record.updated_at = utcnow()
+        self._copy_search_columns(record, values)
+        session.add(RecordVersion(record_id=record.id, version=record.version, data=_dump(values), kind=kind,
+                                  base_version=record.base_version, created_by=actor.user_id,
+                                  created_at=record.updated_at))
+
+    @staticmethod
+    def _require_maker(record: Record, actor: Actor, what: str) -> None:
+        if record.maker_id != actor.user_id:
+            raise PermissionDenied(
+                f"Only the clerk who keyed record {record.id} may {what} it.",
+                f"只有录入记录 {record.id} 的柜员可以执行此操作。",
+            )
+
+    # --- making and changing ------------------------------------------------------------------------------
+    def create(self, actor: Actor, values: Mapping[str, str], form_key: str | None = None) -> SaveResult:
+        """A new customer record at draft, version 1, keyed by `actor`. Drafts may be incomplete."""
+        schema = self.form(form_key)
+        clean = normalise_record(schema, values)
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_CREATE)
+            problems = self._problems(s, actor, schema, clean, None, duplicates_are_errors=False)
+            now = utcnow()
+            record = Record(id=str(uuid.uuid4()), form_key=schema.key, status=Status.DRAFT.value, version=0,
+                            maker_id=actor.user_id, made_at=now, created_at=now, updated_at=now)
+            s.add(record)
+            self._new_version(s, record, actor, clean, "create")
+            s.add(StatusEvent(record_id=record.id, version=1, from_status=None, to_status=Status.DRAFT.value,
+                              actor_id=actor.user_id, at=now))
+            self._store.audit(s, action="record.create", actor_id=actor.user_id, actor_name=actor.username,
+                              record_id=record.id, details={"version": 1, "form": schema.key})
+            return SaveResult(record.id, 1, Status.DRAFT, tuple(problems))
+
+    def save(self, actor: Actor, record_id: str, values: Mapping[str, str],
+             expected_version: int | None) -> SaveResult:
+        """Save the maker's edit of a draft (or rejected) record as a new version."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_EDIT)
+            record = self._record(s, record_id)
+            self._require_maker(record, actor, "edit")
+            if Status(record.status) not in EDITABLE:
+                raise Conflict(
+                    f"Record {record.id} is {record.status} and cannot be edited now.",
+                    f"记录 {record.id} 当前状态不允许修改。",
+                )
+            self._check_version(record, expected_version)
+            schema = self.form(record.form_key)
+            clean = normalise_record(schema, values)
+            problems = self._problems(s, actor, schema, clean, record.id, duplicates_are_errors=False)
+            before = self._values(s, record)
+            changed = sorted(k for k in clean if clean[k] != before.get(k, ""))
+            if not changed:
+                return SaveResult(record.id, record.version, Status(record.status), tuple(problems))
+            self._new_version(s, record, actor, clean, "edit")
+            if record.status == Status.REJECTED.value:
+                self._set_status(s, record, actor, Status.DRAFT, "edited after rejection")
+            self._store.audit(s, action="record.update", actor_id=actor.user_id, actor_name=actor.username,
+                              record_id=record.id, details={"version": record.version, "changed": changed})
+            return SaveResult(record.id, record.version, Status(record.status), tuple(problems))
+
+    def submit(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
+        """Send the maker's draft on: to the second-entry queue or to approval, by the branch's policy."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_EDIT)
+            record = self._record(s, record_id)
+            self._require_maker(record, actor, "submit")
+            if Status(record.status) not in EDITABLE:
+                raise Conflict(f"Record {record.id} is {record.status}; only a draft can be submitted.",
+                               f"记录 {record.id} 不是草稿，不能提交。")
+            self._check_version(record, expected_version)
+            schema = self.form(record.form_key)
+            values = self._values(s, record)
+            problems = self._problems(s, actor, schema, values, record.id, duplicates_are_errors=True)
+            if has_errors(problems):
+                raise ValidationFailed(problems)
+            policy = DualEntryPolicy(str(read_setting(s, "dual_entry_policy")))
+            target = after_submit(policy, is_change=record.base_version is not None)
+            record.made_at = utcnow()
+            record.reject_reason = None
+            self._set_status(s, record, actor, target, "submitted")
+            return SaveResult(record.id, record.version, target, tuple(problems))
+
+    def discard(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
+        """Abandon a draft that was never approved (its versions stay in the history)."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_EDIT)
+            record = self._record(s, record_id)
+            self._require_maker(record, actor, "discard")
+            self._check_version(record, expected_version)
+            if record.approved_version is not None:
+                raise InvalidRequest("A change to an approved record cannot be discarded here.",
+                                     "对已审批记录的修改不能在此作废。")
+            if Status(record.status) not in EDITABLE:
+                raise Conflict(f"Record {record.id} is {record.status} and cannot be discarded.",
+                               f"记录 {record.id} 当前状态不能作废。")
+            self._set_status(s, record, actor, Status.DISCARDED, "discarded by maker")
+            return SaveResult(record.id, record.version, Status.DISCARDED)
+
+    def start_change(self, actor: Actor, record_id: str) -> SaveResult:
+        """Begin a change to an approved record: a new draft version, based on the approved one."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_CREATE)
+            record = self._record(s, record_id)
+            if Status(record.status) not in FINAL or record.approved_version is None:
+                raise Conflict(f"Record {record.id} is {record.status}; only an approved record can be changed.",
+                               f"记录 {record.id} 尚未审批，不能发起变更。")
+            values = self._values(s, record, record.approved_version)
+            record.base_version = record.approved_version
+            record.maker_id = actor.user_id
+            record.made_at = utcnow()
+            record.second_clerk_id = record.reconciler_id = record.checker_id = None
+            record.checked_at = None
+            self._new_version(s, record, actor, values, "change")
+            self._set_status(s, record, actor, Status.DRAFT, "change started")
+            return SaveResult(record.id, record.version, Status.DRAFT)
+
+    # --- approval (maker-checker) ---------------------------------------------------------------------------
+    def _four_eyes(self, record: Record, actor: Actor) -> None:
+        involved = {record.maker_id, record.second_clerk_id, record.reconciler_id}
+        if actor.user_id in involved:
+            raise PermissionDenied(
+                f"You keyed or reconciled record {record.id}, so you cannot approve or reject it "
+                "(four-eyes rule). Another supervisor must do it.",
+                f"您参与了记录 {record.id} 的录入或核对，不能审批（四眼原则）。请由其他主管审批。",
+            )
+
+    def approve(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
+        """Approve the version awaiting approval; it becomes immutable and is queued for the central server."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_APPROVE)
+            record = self._record(s, record_id)
+            self._four_eyes(record, actor)
+            self._check_version(record, expected_version)
+            if record.status != Status.AWAITING_APPROVAL.value:
+                raise Conflict(f"Record {record.id} is {record.status}, not awaiting approval.",
+                               f"记录 {record.id} 不在待审批状态。")
+            schema = self.form(record.form_key)
+            values = self._values(s, record)
+            problems = self._problems(s, actor, schema, values, record.id, duplicates_are_errors=True,
+                                      include_blind=True)
+            if has_errors(problems):
+                raise ValidationFailed(problems)
+            now = utcnow()
+            record.checker_id = actor.user_id
+            record.checked_at = now
+            record.approved_version = record.version
+            self._set_status(s, record, actor, Status.APPROVED, "approved")
+            maker = s.get(User, record.maker_id)
+            payload = {
+                "record_id": record.id, "version": record.version, "base_version": record.base_version,
+                "form": record.form_key, "values": values,
+                "maker": maker.username if maker else "", "checker": actor.username,
+                "approved_at": now.isoformat() + "Z", "workstation_id": self._store.workstation_id,
+            }
+            s.add(OutboxItem(record_id=record.id, version=record.version,
+                             idempotency_key=f"{record.id}:{record.version}", payload=_dump(payload),
+                             state="pending", attempts=0, created_at=now))
+            return SaveResult(record.id, record.version, Status.APPROVED, tuple(problems))
+
+    def reject(self, actor: Actor, record_id: str, expected_version: int | None, reason: str) -> SaveResult:
+        """Send the version back to its maker with the reason, which the maker sees."""
+        clean_reason = normalise_text(reason)
+        if not clean_reason:
+            raise InvalidRequest("Give the reason for the rejection, for the maker to act on.",
+                                 "请填写退回原因，以便录入人修改。")
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_APPROVE)
+            record = self._record(s, record_id)
+            self._four_eyes(record, actor)
+            self._check_version(record, expected_version)
+            if record.status != Status.AWAITING_APPROVAL.value:
+                raise Conflict(f"Record {record.id} is {record.status}, not awaiting approval.",
+                               f"记录 {record.id} 不在待审批状态。")
+            record.reject_reason = clean_reason[:1000]
+            record.checker_id = actor.user_id
+            record.checked_at = utcnow()
+            self._set_status(s, record, actor, Status.REJECTED, clean_reason[:1000])
+            return SaveResult(record.id, record.version, Status.REJECTED)
+
+    # --- reading -----------------------------------------------------------------------------------------------
+    def _mask(self, schema: FormSchema, values: Mapping[str, str], roles: frozenset[Role], *, is_maker: bool,
+              status: Status) -> tuple[dict[str, str], frozenset[str]]:
+        shown: dict[str, str] = {}
+        masked: set[str] = set()
+        for spec in schema.fields:
+            value = values.get(spec.key, "")
+            if value and not field_unmasked(spec, roles, is_maker=is_maker, status=status):
+                shown[spec.key] = mask_value(spec.mask, value)
+                masked.add(spec.key)
+            else:
+                shown[spec.key] = value
+        return shown, frozenset(masked)
+
+    def get(self, actor: Actor, record_id: str) -> RecordView:
+        """The record's latest version as the actor may see it; the view is audited."""
+        with self._store.write() as s:
+            _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            record = self._record(s, record_id)
+            status = Status(record.status)
+            is_maker = record.maker_id == actor.user_id
+            schema = self.form(record.form_key)
+            hidden = values_hidden(status=status, is_maker=is_maker)
+            if hidden:
+                shown: dict[str, str] = {}
+                masked = frozenset(schema.keys)
+                problems: tuple[Problem, ...] = ()
+            else:
+                values = self._values(s, record)
+                shown, masked = self._mask(schema, values, roles, is_maker=is_maker, status=status)
+                problems = tuple(validate_record(schema, values, date.today()))
+            unmasked_pii = sorted(
+                f.key for f in schema.fields if f.pii.value != "none" and f.key not in masked and shown.get(f.key)
+            )
+            self._store.audit(s, action="record.view", actor_id=actor.user_id, actor_name=actor.username,
+                              record_id=record.id,
+                              details={"version": record.version, "unmasked": unmasked_pii, "hidden": hidden})
+            names = _usernames(s, [record.maker_id, record.checker_id])
+            return RecordView(
+                id=record.id, form_key=record.form_key, status=status, version=record.version,
+                approved_version=record.approved_version, base_version=record.base_version, values=shown,
+                masked=masked, hidden=hidden, problems=problems, maker=names.get(record.maker_id, ""),
+                made_at=record.made_at,
+                checker=names.get(record.checker_id) if record.checker_id else None,
+                checked_at=record.checked_at, reject_reason=record.reject_reason,
+                created_at=record.created_at, updated_at=record.updated_at,
+            )
+
+    def reveal(self, actor: Actor, record_id: str, field_key: str) -> str:
+        """The full value of one field, for a user allowed to reveal it; every reveal is audited."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.PII_REVEAL)
+            record = self._record(s, record_id)
+            if values_hidden(status=Status(record.status), is_maker=record.maker_id == actor.user_id):
+                raise PermissionDenied(
+                    "This record is waiting for its blind second entry; its values cannot be shown to you.",
+                    "该记录正等待双人录入的第二次录入，其内容不能向您显示。",
+                )
+            schema = self.form(record.form_key)
+            if field_key not in schema.keys:
+                raise InvalidRequest(f"The form has no field '{field_key}'.", f"表单中没有字段“{field_key}”。")
+            value = self._values(s, record).get(field_key, "")
+            self._store.audit(s, action="record.reveal", actor_id=actor.user_id, actor_name=actor.username,
+                              record_id=record.id, details={"version": record.version, "field": field_key})
+            return value
+
+    def history(self, actor: Actor, record_id: str) -> list[VersionView]:
+        """Every version of the record, oldest first, masked like get()."""
+        with self._store.write() as s:
+            _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            record = self._record(s, record_id)
+            status = Status(record.status)
+            is_maker = record.maker_id == actor.user_id
+            if values_hidden(status=status, is_maker=is_maker):
+                raise PermissionDenied(
+                    "This record is waiting for its blind second entry; its history cannot be shown to you.",
+                    "该记录正等待双人录入的第二次录入，其历史不能向您显示。",
+                )
+            schema = self.form(record.form_key)
+            rows = list(s.scalars(select(RecordVersion).where(RecordVersion.record_id == record.id)
+                                  .order_by(RecordVersion.version)))
+            names = _usernames(s, [r.created_by for r in rows])
+            views = []
+            for row in rows:
+                values = {str(k): str(v) for k, v in json.loads(row.data).items()}
+                shown, masked = self._mask(schema, values, roles, is_maker=is_maker, status=status)
+                views.append(VersionView(row.version, row.kind, row.base_version, names.get(row.created_by, ""),
+                                         row.created_at, shown, masked))
+            self._store.audit(s, action="record.history", actor_id=actor.user_id, actor_name=actor.username,
+                              record_id=record.id, details={"versions": len(views)})
+            return views
+
+    def timeline(self, actor: Actor, record_id: str) -> list[StatusEventView]:
+        """The record's status changes, oldest first (no customer values)."""
+        with self._store.read() as s:
+            authorise(s, actor, Permission.RECORD_VIEW)
+            record = self._record(s, record_id)
+            rows = list(s.scalars(select(StatusEvent).where(StatusEvent.record_id == record.id)
+                                  .order_by(StatusEvent.id)))
+            names = _usernames(s, [r.actor_id for r in rows])
+            return [StatusEventView(r.version, Status(r.from_status) if r.from_status else None,
+                                    Status(r.to_status), names.get(r.actor_id, ""), r.at, r.reason) for r in rows]
+
+    def _search_filter(self, actor: Actor, query: SearchQuery) -> tuple[list[ColumnElement[bool]], bool]:
+        """WHERE terms for a query, and whether the text is a name search (then sorted by name)."""
+        terms: list[ColumnElement[bool]] = [
+            # blind second entry: a record awaiting it is invisible to everyone but its maker
+            not_(and_(Record.status.in_([s.value for s in BLIND]), Record.maker_id != actor.user_id)),
+        ]
+        if query.exclude:
+            terms.append(Record.status.not_in([s.value for s in query.exclude]))
+        if query.statuses:
+            terms.append(Record.status.in_([s.value for s in query.statuses]))
+        if query.updated_from is not None:
+            terms.append(Record.updated_at >= query.updated_from)
+        if query.updated_to is not None:
+            terms.append(Record.updated_at < query.updated_to)
+        if query.mine_only:
+            terms.append(Record.maker_id == actor.user_id)
+        text = normalise_text(query.text)
+        by_name = False
+        if text:
+            compact = text.replace(" ", "").upper()
+            if any(ch.isdigit() for ch in compact) and compact.isalnum():
+                terms.append(or_(_prefix(Record.id_number, compact), _prefix(Record.mobile, compact)))
+            elif _has_han(text):
+                terms.append(_prefix(Record.name, text.replace(" ", "")))
+                by_name = True
+            else:
+                terms.append(_prefix(Record.name_pinyin, text.upper()))
+                by_name = True
+        return terms, by_name
+
+    def search(self, actor: Actor, query: SearchQuery) -> list[RecordSummary]:
+        """One page of the customer list, masked per role; never loads more than `limit` rows."""
+        limit = max(1, min(query.limit, MAX_PAGE))
+        with self._store.read() as s:
+            _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            terms, by_name = self._search_filter(actor, query)
+            stmt = select(Record, User.username).join(User, User.id == Record.maker_id).where(*terms)
+            if by_name:  # a prefix search reads the name index in order: the first page comes at once
+                column = Record.name if _has_han(query.text) else Record.name_pinyin
+                order = [column, Record.id]
+            elif query.sort == "name":
+                order = [Record.name.desc() if query.descending else Record.name, Record.id]
+            else:
+                order = [Record.updated_at.desc() if query.descending else Record.updated_at, Record.id]
+            stmt = stmt.order_by(*order).offset(max(0, query.offset)).limit(limit)
+            schema = self.form()
+            return [self._summary(schema, record, maker, roles, actor) for record, maker in s.execute(stmt)]
+
+    def count(self, actor: Actor, query: SearchQuery) -> int:
+        """How many records the query matches (for the list's row count)."""
+        with self._store.read() as s:
+            authorise(s, actor, Permission.RECORD_VIEW)
+            terms, _ = self._search_filter(actor, query)
+            return int(s.scalar(select(func.count()).select_from(Record).where(*terms)) or 0)
+
+    def find_by_id_number(self, actor: Actor, id_type: str, id_number: str) -> list[RecordSummary]:
+        """Records with exactly this ID document (duplicate check and lookup); the lookup is audited."""
+        with self._store.write() as s:
+            _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            schema = self.form()
+            clean = normalise_record(schema, {"id_type": id_type, "id_number": id_number})
+            terms, _ = self._search_filter(actor, SearchQuery())
+            stmt = (select(Record, User.username).join(User, User.id == Record.maker_id)
+                    .where(Record.id_type == clean["id_type"], Record.id_number == clean["id_number"], *terms)
+                    .limit(20))
+            found = [self._summary(schema, record, maker, roles, actor) for record, maker in s.execute(stmt)]
+            self._store.audit(s, action="record.lookup", actor_id=actor.user_id, actor_name=actor.username,
+                              details={"by": "id_number", "found": len(found)})
+            return found
+
+    def _summary(self, schema: FormSchema, record: Record, maker: str, roles: frozenset[Role],
+                 actor: Actor) -> RecordSummary:
+        status = Status(record.status)
+        is_maker = record.maker_id == actor.user_id
+        values = {c: getattr(record, c) for c in SEARCH_COLUMNS}
+        shown, _ = self._mask(schema, values, roles, is_maker=is_maker, status=status)
+        return RecordSummary(record.id, status, record.version, shown.get("name", ""), shown.get("name_pinyin", ""),
+                             shown.get("id_type", ""), shown.get("id_number", ""), shown.get("mobile", ""), maker,
+                             record.updated_at, False)
+
+
+def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
+    """An index-friendly prefix match (a range, not LIKE, so SQLite's B-tree is used)."""
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def _has_han(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _dump(values: Mapping[str, Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _usernames(session: Session, ids: Sequence[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(wanted))).tuples().all())

@@ -1,0 +1,81 @@
+"""One open workstation: the store and every service over it. Everything the UI and the CLI call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.domain.form_schema import FormSchema, load_default_form
+from desktop_app.domain.roles import Role
+from desktop_app.services.actor import Actor
+from desktop_app.services.audit_log import AuditService
+from desktop_app.services.auth import AuthService
+from desktop_app.services.maintenance import MaintenanceService
+from desktop_app.services.records import RecordService
+from desktop_app.services.settings import SettingsService
+from desktop_app.services.users import UserAdminService, check_new_password, check_username, new_user
+from desktop_app.storage.keystore import KeyMethod, KeyStore, keyring_available
+from desktop_app.storage.data_dir import DataDir
+from desktop_app.storage.engine import open_raw
+from desktop_app.storage.store import PassphraseSource, Store
+
+
+class Workstation:
+    """The services of one open store."""
+
+    def __init__(self, store: Store, form: FormSchema | None = None) -> None:
+        schema = form or load_default_form()
+        self.store = store
+        self.form = schema
+        self.auth = AuthService(store)
+        self.users = UserAdminService(store)
+        self.records = RecordService(store, {schema.key: schema}, schema.key)
+        self.settings = SettingsService(store)
+        self.audit = AuditService(store)
+        self.maintenance = MaintenanceService(store, schema)
+
+    @classmethod
+    def open(cls, root: Path, passphrase: PassphraseSource | None = None) -> Workstation:
+        """Open the existing store in `root` (StoreError says what is wrong and what to do)."""
+        return cls(Store.open(root, passphrase))
+
+    @classmethod
+    def initialise(
+        cls, root: Path, admin: str, admin_password: str, method: KeyMethod, passphrase: str | None = None
+    ) -> tuple[Workstation, str, Actor]:
+        """Make a new store with its first administrator; returns it, the recovery code and the admin."""
+        name = check_username(admin)
+        check_new_password(admin_password, name)  # before anything is created
+        store, code = Store.create(root, method, passphrase)
+        with store.write() as s:
+            user = new_user(s, name, admin_password, {Role.ADMIN}, "", must_change_password=False)
+            store.audit(s, action="store.init", actor_id=user.id, actor_name=user.username,
+                        details={"key_storage": method.value, "store_id": store.store_id})
+            store.audit(s, action="user.add", actor_id=user.id, actor_name=user.username,
+                        details={"user": user.username, "roles": user.roles})
+            actor = Actor(user.id, user.username, frozenset({Role.ADMIN}))
+        return cls(store), code, actor
+
+    @staticmethod
+    def recover(root: Path, code: str, method: KeyMethod | None = None, passphrase: str | None = None) -> KeyMethod:
+        """Unwrap the key with the recovery code and keep it again (credential store, or a new passphrase).
+
+        The recovery is audited. Returns the method the key is now kept by.
+        """
+        data_dir = DataDir(root)
+        keystore = KeyStore.load(data_dir.keystore)
+        key = keystore.recover_key(code)
+        open_raw(data_dir.database, key).close()
+        chosen = method or (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+        keystore.rehome(key, chosen, passphrase)
+        store = Store.open(root, (lambda: passphrase or "") if chosen is KeyMethod.PASSPHRASE else None)
+        try:
+            with store.write() as s:
+                store.audit(s, action="key.recover", actor_id=None, actor_name="recovery-code",
+                            details={"key_storage": chosen.value})
+        finally:
+            store.close()
+        return chosen
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()

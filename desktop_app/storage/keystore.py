@@ -1,0 +1,430 @@
+"""Key management for the encrypted store.
+
+A random 256-bit database key K is made at init and used as SQLCipher's raw key. K is kept either in the
+OS credential store (keyring) or, where no real credential store exists, wrapped under a passphrase
+stretched with argon2id. A second copy of K is always wrapped to a recovery public key whose private key
+is derived from a one-time recovery code printed at init, so losing the credential store does not lose the
+data, and a key rotation can re-wrap the new key without the code. keystore.json holds only public or
+wrapped material, never K in plain text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import keyring.errors
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from desktop_app.storage.errors import KeyUnavailable, StoreError, UnsafeKeyring, WrongKey
+
+KEYRING_SERVICE = "desktop-app"
+KEY_BYTES = 32
+FORMAT = 1
+
+# argon2id parameters for the passphrase and the recovery code: RFC 9106's second recommended option
+# (64 MiB, 3 passes), so a stolen keystore.json resists offline guessing.
+ARGON2_TIME = 3
+ARGON2_MEMORY_KIB = 64 * 1024
+ARGON2_LANES = 4
+
+
+class KeyMethod(StrEnum):
+    KEYRING = "keyring"
+    PASSPHRASE = "passphrase"
+
+
+def new_key() -> bytes:
+    """A fresh random 256-bit database key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def key_check(key: bytes) -> str:
+    """A public check value that tells a right key from a wrong one without revealing the key."""
+    return hmac.new(key, b"desktop-app key check v1", sha256).hexdigest()[:32]
+
+
+def sqlcipher_key_literal(key: bytes) -> str:
+    """The PRAGMA key argument for a raw 256-bit key."""
+    return f"\"x'{key.hex()}'\""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: object) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("expected base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _stretch(secret: str, salt: bytes, time_cost: int, memory_kib: int, lanes: int) -> bytes:
+    return hash_secret_raw(
+        secret.encode("utf-8"), salt, time_cost, memory_kib, lanes, KEY_BYTES, Type.ID
+    )
+
+
+# --- recovery code ---------------------------------------------------------------------------------------
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+
+
+def new_recovery_code() -> str:
+    """A 160-bit recovery code in 8 groups of 5 characters, for printing and keeping in the branch safe."""
+    chars = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(40))
+    return "-".join(chars[i : i + 5] for i in range(0, 40, 5))
+
+
+def normalise_recovery_code(code: str) -> str:
+    """Upper case, without the spaces and dashes people add when they type it from paper."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _recovery_private_key(code: str, salt: bytes, params: dict[str, int]) -> X25519PrivateKey:
+    seed = _stretch(
+        normalise_recovery_code(code), salt, params["t"], params["m"], params["p"]
+    )
+    return X25519PrivateKey.from_private_bytes(seed)
+
+
+def _hkdf(shared: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=info).derive(shared)
+
+
+def _seal_to(public: X25519PublicKey, key: bytes, aad: bytes) -> dict[str, str]:
+    ephemeral = X25519PrivateKey.generate()
+    wrap_key = _hkdf(ephemeral.exchange(public), b"desktop-app recovery wrap v1")
+    nonce = secrets.token_bytes(12)
+    return {
+        "ephemeral": _b64(ephemeral.public_key().public_bytes_raw()),
+        "nonce": _b64(nonce),
+        "wrapped": _b64(AESGCM(wrap_key).encrypt(nonce, key, aad)),
+    }
+
+
+def _open_sealed(private: X25519PrivateKey, sealed: dict[str, Any], aad: bytes) -> bytes:
+    ephemeral = X25519PublicKey.from_public_bytes(_unb64(sealed["ephemeral"]))
+    wrap_key = _hkdf(private.exchange(ephemeral), b"desktop-app recovery wrap v1")
+    return AESGCM(wrap_key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["wrapped"]), aad)
+
+
+# --- keyring ---------------------------------------------------------------------------------------------
+
+_REFUSED_BACKENDS = {
+    "keyring.backends.fail.Keyring",
+    "keyring.backends.null.Keyring",
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyrings.alt.file.EncryptedKeyring",  # a file whose password is typed at each use: use our passphrase
+}
+
+
+def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def usable_keyring() -> keyring.backend.KeyringBackend:
+    """The OS credential store, or UnsafeKeyring when it is missing or one that does not protect secrets."""
+    backend = keyring.get_keyring()
+    name = _backend_name(backend)
+    if name in _REFUSED_BACKENDS:
+        raise UnsafeKeyring(
+            f"No usable OS credential store (keyring backend {name}). "
+            "Initialise with key storage 'passphrase' instead, or set up the system keyring."
+        )
+    chained = getattr(backend, "backends", None)
+    if chained is not None:
+        real = [b for b in chained if _backend_name(b) not in _REFUSED_BACKENDS]
+        if not real:
+            raise UnsafeKeyring(
+                "No usable OS credential store (the keyring chain has no real backend). "
+                "Initialise with key storage 'passphrase' instead, or set up the system keyring."
+            )
+    return backend
+
+
+def keyring_available() -> bool:
+    """True when a real OS credential store is there to hold the key."""
+    try:
+        usable_keyring()
+    except UnsafeKeyring:
+        return False
+    return True
+
+
+# --- the key store file ----------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyStore:
+    """The contents of keystore.json: how the database key is kept, and its wrapped copies."""
+
+    path: Path
+    store_id: str
+    method: KeyMethod
+    check: str
+    recovery: dict[str, Any]
+    passphrase: dict[str, Any] | None = None
+    pending: dict[str, Any] | None = field(default=None)
+
+    # -- persistence --
+    @classmethod
+    def load(cls, path: Path) -> KeyStore:
+        """Read keystore.json; StoreError names the file when it is missing or unreadable."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("format") != FORMAT:
+                raise StoreError(
+                    f"{path} was written by a newer version of Desktop App; install that version."
+                )
+            return cls(
+                path=path,
+                store_id=str(raw["store_id"]),
+                method=KeyMethod(raw["method"]),
+                check=str(raw["check"]),
+                recovery=dict(raw["recovery"]),
+                passphrase=raw.get("passphrase"),
+                pending=raw.get("pending"),
+            )
+        except FileNotFoundError:
+            raise StoreError(
+                f"The key file {path} is missing. Restore it from the workstation backup, "
+                "or run 'desktop-app recover' with the recovery code."
+            ) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(
+                f"The key file {path} is damaged ({exc.__class__.__name__}). Restore it from the "
+                "workstation backup, or run 'desktop-app recover' with the recovery code."
+            ) from None
+
+    def save(self) -> None:
+        """Write atomically (temporary file, fsync, rename) with owner-only permissions."""
+        payload = {
+            "format": FORMAT,
+            "store_id": self.store_id,
+            "method": self.method.value,
+            "check": self.check,
+            "recovery": self.recovery,
+            "passphrase": self.passphrase,
+            "pending": self.pending,
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".keystore-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, indent=2, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(self.path.parent)
+
+    # -- creation --
+    @classmethod
+    def create(
+        cls, path: Path, key: bytes, method: KeyMethod, passphrase: str | None = None
+    ) -> tuple[KeyStore, str]:
+        """A new key store for `key`; returns it with the one-time recovery code (shown once, never stored)."""
+        store = cls(
+            path=path,
+            store_id=str(uuid.uuid4()),
+            method=method,
+            check=key_check(key),
+            recovery={},
+        )
+        code = new_recovery_code()
+        salt = secrets.token_bytes(16)
+        params = {"t": ARGON2_TIME, "m": ARGON2_MEMORY_KIB, "p": ARGON2_LANES}
+        public = _recovery_private_key(code, salt, params).public_key()
+        store.recovery = {
+            "salt": _b64(salt),
+            "params": params,
+            "public": _b64(public.public_bytes_raw()),
+            "sealed": _seal_to(public, key, store._aad()),
+        }
+        store._put_key(key, passphrase)
+        return store, code
+
+    def _aad(self) -> bytes:
+        return f"desktop-app store {self.store_id}".encode()
+
+    def _keyring_user(self, pending: bool = False) -> str:
+        return f"store-{self.store_id}" + ("-pending" if pending else "")
+
+    def _put_key(self, key: bytes, passphrase: str | None, *, pending: bool = False) -> None:
+        """Keep `key` by this store's method (as the pending key during a rotation)."""
+        if self.method is KeyMethod.KEYRING:
+            backend = usable_keyring()
+            try:
+                backend.set_password(KEYRING_SERVICE, self._keyring_user(pending), key.hex())
+            except keyring.errors.KeyringError as exc:
+                raise KeyUnavailable(f"The OS credential store refused the key: {exc}") from None
+            wrapped = None
+        else:
+            if not passphrase:
+                raise KeyUnavailable("A passphrase is needed to protect the database key.")
+            wrapped = self._wrap_with_passphrase(key, passphrase)
+        if pending:
+            self.pending = {
+                "check": key_check(key),
+                "passphrase": wrapped,
+                "sealed": _seal_to(self._recovery_public(), key, self._aad()),
+            }
+        else:
+            self.passphrase = wrapped
+
+    def _wrap_with_passphrase(self, key: bytes, passphrase: str) -> dict[str, Any]:
+        salt = secrets.token_bytes(16)
+        params = {"t": ARGON2_TIME, "m": ARGON2_MEMORY_KIB, "p": ARGON2_LANES}
+        kek = _stretch(passphrase, salt, params["t"], params["m"], params["p"])
+        nonce = secrets.token_bytes(12)
+        return {
+            "salt": _b64(salt),
+            "params": params,
+            "nonce": _b64(nonce),
+            "wrapped": _b64(AESGCM(kek).encrypt(nonce, key, self._aad())),
+        }
+
+    def _unwrap_with_passphrase(self, wrapped: dict[str, Any], passphrase: str) -> bytes:
+        params = wrapped["params"]
+        kek = _stretch(passphrase, _unb64(wrapped["salt"]), params["t"], params["m"], params["p"])
+        try:
+            return AESGCM(kek).decrypt(_unb64(wrapped["nonce"]), _unb64(wrapped["wrapped"]), self._aad())
+        except Exception:
+            raise WrongKey("The passphrase is wrong. Type it again (it is case-sensitive).") from None
+
+    def _recovery_public(self) -> X25519PublicKey:
+        return X25519PublicKey.from_public_bytes(_unb64(self.recovery["public"]))
+
+    # -- reading the key --
+    def read_key(self, passphrase: Callable[[], str] | None = None) -> bytes:
+        """The current database key, from the credential store or unwrapped with the passphrase."""
+        if self.method is KeyMethod.KEYRING:
+            key = self._key_from_keyring(pending=False)
+            if key is None:
+                raise KeyUnavailable(
+                    "The database key is not in the OS credential store (it may have been reset). "
+                    "Run 'desktop-app recover' with the recovery code kept in the branch safe."
+                )
+        else:
+            if passphrase is None or self.passphrase is None:
+                raise KeyUnavailable("This workstation's key is protected by a passphrase: type it to open.")
+            key = self._unwrap_with_passphrase(self.passphrase, passphrase())
+        if not hmac.compare_digest(key_check(key), self.check):
+            raise WrongKey(
+                "The key in the credential store does not belong to this database. "
+                "Run 'desktop-app recover' with the recovery code kept in the branch safe."
+            )
+        return key
+
+    def read_pending_key(self, passphrase: Callable[[], str] | None = None) -> bytes | None:
+        """The key of an unfinished rotation, if there is one and it can be read."""
+        if self.pending is None:
+            return None
+        if self.method is KeyMethod.KEYRING:
+            key = self._key_from_keyring(pending=True)
+        elif passphrase is not None and self.pending.get("passphrase"):
+            key = self._unwrap_with_passphrase(self.pending["passphrase"], passphrase())
+        else:
+            key = None
+        if key is None or not hmac.compare_digest(key_check(key), str(self.pending["check"])):
+            return None
+        return key
+
+    def _key_from_keyring(self, *, pending: bool) -> bytes | None:
+        backend = usable_keyring()
+        try:
+            stored = backend.get_password(KEYRING_SERVICE, self._keyring_user(pending))
+        except keyring.errors.KeyringError as exc:
+            raise KeyUnavailable(f"The OS credential store could not be read: {exc}") from None
+        if stored is None:
+            return None
+        try:
+            return bytes.fromhex(stored)
+        except ValueError:
+            return None
+
+    def recover_key(self, code: str) -> bytes:
+        """The database key unwrapped with the recovery code (from a finished or an unfinished rotation)."""
+        params = self.recovery["params"]
+        private = _recovery_private_key(code, _unb64(self.recovery["salt"]), params)
+        for sealed, check in ((self.recovery["sealed"], self.check),) + (
+            ((self.pending["sealed"], self.pending["check"]),) if self.pending else ()
+        ):
+            try:
+                key = _open_sealed(private, sealed, self._aad())
+            except Exception:  # noqa: S112 - a wrong code fails authentication: try the next copy
+                continue
+            if hmac.compare_digest(key_check(key), str(check)):
+                return key
+        raise WrongKey("The recovery code is wrong. Check it against the printed sheet and type it again.")
+
+    # -- rotation and re-homing --
+    def begin_rotation(self, new: bytes, passphrase: str | None) -> None:
+        """Record `new` as the pending key (kept by the same method) before the database is re-encrypted."""
+        self._put_key(new, passphrase, pending=True)
+        self.save()
+
+    def finish_rotation(self, new: bytes, passphrase: str | None) -> None:
+        """Make the pending key current once the database has been re-encrypted under it."""
+        if self.pending is None or not hmac.compare_digest(key_check(new), str(self.pending["check"])):
+            raise StoreError("No key rotation of this key is under way.")
+        self._put_key(new, passphrase)
+        self.check = key_check(new)
+        self.recovery["sealed"] = self.pending["sealed"]
+        self.pending = None
+        self.save()
+        if self.method is KeyMethod.KEYRING:
+            try:
+                usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
+            except keyring.errors.PasswordDeleteError:
+                pass
+
+    def abandon_rotation(self) -> None:
+        """Forget a pending key that never became current."""
+        if self.pending is None:
+            return
+        self.pending = None
+        self.save()
+        if self.method is KeyMethod.KEYRING:
+            try:
+                usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
+            except keyring.errors.PasswordDeleteError:
+                pass
+
+    def rehome(self, key: bytes, method: KeyMethod, passphrase: str | None) -> None:
+        """Keep `key` again (after a recovery), by `method`; the recovery copy stays valid."""
+        if not hmac.compare_digest(key_check(key), self.check):
+            raise WrongKey("That key does not belong to this database.")
+        self.method = method
+        self._put_key(key, passphrase)
+        self.save()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,251 @@
+"""The tables of the workstation store (SQLAlchemy 2 declarative models).
+
+Record content lives in immutable `record_versions` rows (triggers refuse UPDATE and DELETE); `records`
+is the head of each customer record: its current status, pointers to its latest and approved versions,
+maker/checker ids and the search columns copied from the latest version. The audit trail is append-only
+and hash-chained (see audit_chain.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    roles: Mapped[str] = mapped_column(String(128))  # comma-separated Role values, sorted
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    locked_by_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Meta(Base):
+    """Facts about this store: store id, workstation id, the audit-chain key, creation time."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Record(Base):
+    __tablename__ = "records"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID
+    form_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)  # the latest version
+    approved_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # approved version a change starts from
+    maker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    second_clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reconciler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    checker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reject_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    id_type: Mapped[str] = mapped_column(String(32), default="")
+    id_number: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(128), default="")
+    name_pinyin: Mapped[str] = mapped_column(String(128), default="")
+    mobile: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_records_id_document", "id_type", "id_number"),
+        Index("ix_records_id_number", "id_number"),
+        Index("ix_records_name", "name"),
+        Index("ix_records_name_pinyin", "name_pinyin"),
+        Index("ix_records_mobile", "mobile"),
+        Index("ix_records_status_updated", "status", "updated_at"),
+        Index("ix_records_updated", "updated_at"),
+        Index("ix_records_maker", "maker_id", "status"),
+    )
+
+
+class RecordVersion(Base):
+    """One immutable snapshot of a record's values."""
+
+    __tablename__ = "record_versions"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)  # JSON object of normalised field values
+    kind: Mapped[str] = mapped_column(String(32))  # create, edit, change, reconcile, import
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StatusEvent(Base):
+    """The status timeline: every transition of a record, by whom and why."""
+
+    __tablename__ = "status_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    from_status: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (
+        Index("ix_status_events_record", "record_id", "id"),
+        Index("ix_status_events_actor", "actor_id", "at"),
+    )
+
+
+class SecondEntry(Base):
+    """A second clerk's blind entry of the same paper form, compared with the version it checks."""
+
+    __tablename__ = "second_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["record_id", "version"], ["record_versions.record_id", "record_versions.version"]
+        ),
+        UniqueConstraint("record_id", "version", name="uq_second_entry_version"),
+    )
+
+
+class ReconciliationDecision(Base):
+    """How one differing field was settled: the value chosen, by whom, and why."""
+
+    __tablename__ = "reconciliation_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))
+    first_value: Mapped[str] = mapped_column(Text)
+    second_value: Mapped[str] = mapped_column(Text)
+    chosen_value: Mapped[str] = mapped_column(Text)
+    choice: Mapped[str] = mapped_column(String(16))  # first, second, other
+    reason: Mapped[str] = mapped_column(Text, default="")
+    resolver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_reconciliation_record", "record_id", "version"),)
+
+
+class Attachment(Base):
+    """A scanned document image kept with a record, inside the encrypted database."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    media_type: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    meta: Mapped[str] = mapped_column(Text, default="{}")  # JSON: OCR boxes, confidences
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_attachments_record", "record_id", "version"),)
+
+
+class OutboxItem(Base):
+    """An approved record version waiting to reach the central server (written with the approval)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    state: Mapped[str] = mapped_column(String(16))  # pending, acked, refused, conflict
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["record_id", "version"], ["record_versions.record_id", "record_versions.version"]
+        ),
+        Index("ix_outbox_state", "state", "next_attempt_at"),
+    )
+
+
+class AuditEntry(Base):
+    """One entry of the append-only, hash-chained audit trail. Details never hold personal data."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ts: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC with microseconds, part of the hash
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor_name: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    details: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_audit_record", "record_id", "seq"),
+        Index("ix_audit_actor", "actor_id", "seq"),
+        Index("ix_audit_action", "action", "seq"),
+    )
+
+
+class AuditHead(Base):
+    """The chain head (last seq and hash), keyed-MACed, so a cut tail is detected."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+

@@ -1,0 +1,322 @@
+"""The workstation store: one encrypted SQLCipher file, its key, its schema and its audit chain.
+
+Store.create makes a new store (and never touches an existing one); Store.open opens an existing one,
+finishing or undoing an interrupted key rotation and migrating the schema after a backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from desktop_app.storage import audit_chain, migrate
+from desktop_app.storage.data_dir import DataDir
+from desktop_app.storage.engine import IMMEDIATE, make_engine, open_raw
+from desktop_app.storage.errors import (
+    AlreadyInitialised,
+    DatabaseDamaged,
+    NotInitialised,
+    StoreError,
+    WrongKey,
+)
+from desktop_app.storage.keystore import KeyMethod, KeyStore, new_key, sqlcipher_key_literal
+from desktop_app.storage.models import AuditEntry, Meta
+
+log = logging.getLogger(__name__)
+
+PassphraseSource = Callable[[], str]
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    """What `verify` found: SQLCipher's page check, SQLite's integrity check and the audit chain."""
+
+    cipher_ok: bool
+    cipher_problems: tuple[str, ...]
+    sqlite_ok: bool
+    sqlite_problems: tuple[str, ...]
+    audit: audit_chain.ChainReport
+
+    @property
+    def ok(self) -> bool:
+        return self.cipher_ok and self.sqlite_ok and self.audit.ok
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
+    """Write a consistent, encrypted copy of the open database `conn` to `target` (which must not exist)."""
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose another file name.")
+    conn.execute(f"ATTACH DATABASE ? AS export KEY {sqlcipher_key_literal(key)}", (str(target),))
+    try:
+        conn.execute("SELECT sqlcipher_export('export')")
+    finally:
+        conn.execute("DETACH DATABASE export")
+    _fsync(target)
+
+
+class Store:
+    """An open workstation store. Sessions never cross threads: open one per unit of work."""
+
+    def __init__(self, data_dir: DataDir, keystore: KeyStore, key: bytes, engine: Engine) -> None:
+        self.data_dir = data_dir
+        self.keystore = keystore
+        self._key = key
+        self.engine = engine
+        with self.read() as session:
+            meta = {m.key: m.value for m in session.scalars(select(Meta))}
+        try:
+            self.audit_key = bytes.fromhex(meta["audit_key"])
+            self.store_id = meta["store_id"]
+            self.workstation_id = meta["workstation_id"]
+        except KeyError as exc:
+            raise DatabaseDamaged(
+                f"The database is missing its {exc.args[0]} entry. Restore the latest backup."
+            ) from None
+
+    # --- making and opening ----------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls, root: Path, method: KeyMethod, passphrase: str | None = None
+    ) -> tuple[Store, str]:
+        """Make a new store in `root`; returns it with the one-time recovery code.
+
+        Refuses (AlreadyInitialised) if a database or key file is already there: nothing is overwritten.
+        """
+        data_dir = DataDir(root)
+        if data_dir.database.exists() or data_dir.keystore.exists():
+            raise AlreadyInitialised(
+                f"{root} already holds a workstation store; nothing was changed. "
+                "Use another --data-dir, or open the existing one."
+            )
+        data_dir.ensure()
+        key = new_key()
+        keystore, code = KeyStore.create(data_dir.keystore, key, method, passphrase)
+        try:
+            conn = open_raw(data_dir.database, key, must_exist=False)
+            conn.close()
+            os.chmod(data_dir.database, 0o600)
+            engine = make_engine(data_dir.database, key)
+            with engine.connect() as conn2:
+                migrate.upgrade(conn2)
+                conn2.commit()
+            with Session(engine) as session, session.begin():
+                now = datetime.now(UTC).isoformat()
+                for k, v in {
+                    "store_id": keystore.store_id,
+                    "workstation_id": str(uuid.uuid4()),
+                    "audit_key": audit_chain.derive_audit_key(key).hex(),
+                    "created_at": now,
+                }.items():
+                    session.add(Meta(key=k, value=v))
+            keystore.save()
+        except BaseException:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(data_dir.database) + suffix).unlink(missing_ok=True)
+            raise
+        return cls(data_dir, keystore, key, engine), code
+
+    @classmethod
+    def open(cls, root: Path, passphrase: PassphraseSource | None = None) -> Store:
+        """Open the store in `root`, or raise a StoreError that says what is wrong and what to do."""
+        data_dir = DataDir(root)
+        if not data_dir.database.exists() and not data_dir.keystore.exists():
+            raise NotInitialised(
+                f"No workstation store in {root}. Run 'desktop-app init --admin NAME' first "
+                "(or set --data-dir / DESKTOP_APP_DATA_DIR to the right folder)."
+            )
+        if not data_dir.database.exists():
+            raise DatabaseDamaged(
+                f"The database file {data_dir.database} is missing but its key file is there. "
+                "Restore the database from a backup with 'desktop-app restore'; nothing was created."
+            )
+        keystore = KeyStore.load(data_dir.keystore)
+        cached: dict[str, str] = {}
+
+        def once() -> str:  # the passphrase is asked at most once per open
+            if "p" not in cached:
+                if passphrase is None:
+                    raise WrongKey("This workstation's key is protected by a passphrase: type it to open.")
+                cached["p"] = passphrase()
+            return cached["p"]
+
+        key = cls._settle_rotation(data_dir, keystore, once if keystore.method is KeyMethod.PASSPHRASE else None)
+        cls._migrate_if_needed(data_dir, key)
+        return cls(data_dir, keystore, key, make_engine(data_dir.database, key))
+
+    @staticmethod
+    def _settle_rotation(
+        data_dir: DataDir, keystore: KeyStore, passphrase: PassphraseSource | None
+    ) -> bytes:
+        """The key that opens the database, completing or abandoning a key rotation a crash interrupted."""
+        tmp = data_dir.database.with_name(data_dir.database.name + ".rekey")
+        key = keystore.read_key(passphrase)
+        try:
+            open_raw(data_dir.database, key).close()
+        except WrongKey:
+            pending = keystore.read_pending_key(passphrase)
+            if pending is None:
+                raise
+            open_raw(data_dir.database, pending).close()
+            keystore.finish_rotation(pending, passphrase() if passphrase else None)
+            log.warning("finished an interrupted key rotation")
+            tmp.unlink(missing_ok=True)
+            return pending
+        if keystore.pending is not None:
+            keystore.abandon_rotation()
+            log.warning("abandoned an interrupted key rotation; the old key stays in use")
+        tmp.unlink(missing_ok=True)
+        return key
+
+    @staticmethod
+    def _migrate_if_needed(data_dir: DataDir, key: bytes) -> None:
+        engine = make_engine(data_dir.database, key, pool_size=1)
+        try:
+            with engine.connect() as conn:
+                if not migrate.needs_upgrade(conn):
+                    return
+                current = migrate.current_revision(conn) or "empty"
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            target = data_dir.backups / f"pre-migration-{current}-{stamp}.db"
+            data_dir.ensure()
+            raw = open_raw(data_dir.database, key)
+            try:
+                export_encrypted(raw, target, key)
+            finally:
+                raw.close()
+            log.info("backed up the database before migrating from schema %s", current)
+            with engine.connect() as conn:
+                migrate.upgrade(conn)
+                conn.commit()
+        finally:
+            engine.dispose()
+
+    # --- sessions ----------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session in a read transaction (a consistent snapshot); nothing it does is committed."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+                session.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in an IMMEDIATE write transaction, committed on success and rolled back on error."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{IMMEDIATE: True})
+            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                yield session
+
+    def audit(
+        self,
+        session: Session,
+        *,
+        action: str,
+        actor_id: int | None,
+        actor_name: str,
+        record_id: str | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> AuditEntry:
+        """Append an audit entry in `session`'s write transaction."""
+        return audit_chain.append(
+            session,
+            self.audit_key,
+            action=action,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            record_id=record_id,
+            details=details,
+        )
+
+    # --- maintenance -------------------------------------------------------------------------------------
+    def verify(self) -> IntegrityReport:
+        """SQLCipher's cipher_integrity_check, SQLite's integrity_check and the audit-chain check."""
+        raw = open_raw(self.data_dir.database, self._key)
+        try:
+            cipher = tuple(str(r[0]) for r in raw.execute("PRAGMA cipher_integrity_check").fetchall())
+            sqlite = tuple(str(r[0]) for r in raw.execute("PRAGMA integrity_check").fetchall())
+        except sqlcipher3.DatabaseError as exc:
+            cipher, sqlite = (str(exc),), (str(exc),)
+        finally:
+            raw.close()
+        sqlite_ok = sqlite == ("ok",)
+        with self.read() as session:
+            try:
+                chain = audit_chain.verify(session, self.audit_key)
+            except Exception as exc:  # a damaged table is a failed check, not a crash
+                chain = audit_chain.ChainReport(False, 0, None, f"the audit trail cannot be read: {exc}")
+        return IntegrityReport(not cipher, cipher, sqlite_ok, () if sqlite_ok else sqlite, chain)
+
+    def export_copy(self, target: Path) -> None:
+        """A consistent encrypted copy of the database, under the same key, at `target`."""
+        raw = open_raw(self.data_dir.database, self._key)
+        try:
+            export_encrypted(raw, target, self._key)
+        finally:
+            raw.close()
+
+    def rekey(self, passphrase: str | None = None) -> None:
+        """Re-encrypt the database under a new random key and keep that key; the old key is forgotten.
+
+        Crash-safe: the new key is recorded as pending first, the re-encrypted copy replaces the file by an
+        atomic rename, and an interrupted rotation is settled at the next open.
+        """
+        if self.keystore.method is KeyMethod.PASSPHRASE:
+            if not passphrase:
+                raise WrongKey("Type the passphrase to rotate the key.")
+            self.keystore.read_key(lambda: passphrase)  # a wrong passphrase stops here, before any change
+        new = new_key()
+        db = self.data_dir.database
+        tmp = db.with_name(db.name + ".rekey")
+        tmp.unlink(missing_ok=True)
+        self.keystore.begin_rotation(new, passphrase)
+        raw = open_raw(db, self._key)
+        try:
+            export_encrypted(raw, tmp, new)
+        except BaseException:
+            raw.close()
+            tmp.unlink(missing_ok=True)
+            self.keystore.abandon_rotation()
+            raise
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.close()
+        self.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, db)
+        _fsync(db.parent)
+        self.keystore.finish_rotation(new, passphrase)
+        self._key = new
+        self.engine = make_engine(db, new)
+
+    def raw_key_for_tests(self) -> bytes:
+        """The database key (tests open the file with the independent sqlcipher shell with it)."""
+        return self._key
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    def count(self, sql: str) -> int:
+        """A scalar count from a fixed SQL statement (maintenance and reports)."""
+        with self.read() as session:
+            return int(session.execute(text(sql)).scalar_one())

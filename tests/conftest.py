@@ -1,0 +1,81 @@
+"""Shared fixtures: an in-memory keyring for every test, and workstations with a user of each role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import pytest
+
+from tests.support.keyrings import FileKeyring, MemoryKeyring
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSWORD = "Correct-Horse-42"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory credential store; the real one is never touched."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FileKeyring:
+    """A keyring shared with child processes through a file (for CLI and crash tests)."""
+    path = tmp_path / "test-keyring.json"
+    monkeypatch.setenv("DESKTOP_APP_TEST_KEYRING", str(path))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.keyrings.FileKeyring")
+    backend = FileKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@dataclass
+class Staff:
+    """A workstation with one signed-in user of each role (and a second teller and supervisor)."""
+
+    ws: object
+    admin: object
+    teller: object
+    teller2: object
+    supervisor: object
+    supervisor2: object
+    auditor: object
+    root: Path
+
+
+def _login(ws, name: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    actor, must_change = ws.auth.login(name, password)
+    if must_change:
+        ws.auth.change_password(actor, password, password + "x")
+        actor, _ = ws.auth.login(name, password + "x")
+    return actor
+
+
+@pytest.fixture
+def staff(tmp_path: Path) -> Iterator[Staff]:
+    from desktop_app.domain.roles import Role
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.storage.keystore import KeyMethod
+
+    root = tmp_path / "data"
+    ws, _code, admin = Workstation.initialise(root, "admin", PASSWORD, KeyMethod.KEYRING)
+    people = {
+        "teller": {Role.TELLER}, "teller2": {Role.TELLER}, "supervisor": {Role.SUPERVISOR},
+        "supervisor2": {Role.SUPERVISOR}, "auditor": {Role.AUDITOR},
+    }
+    actors = {}
+    for name, roles in people.items():
+        ws.users.add(admin, name, PASSWORD, roles)
+        actors[name] = _login(ws, name)
+    yield Staff(ws, admin, actors["teller"], actors["teller2"], actors["supervisor"], actors["supervisor2"],
+                actors["auditor"], root)
+    ws.close()
