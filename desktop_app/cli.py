@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import logging
 import logging.handlers
@@ -21,7 +22,7 @@ from desktop_app.storage.data_dir import DataDir, default_data_dir
 
 log = logging.getLogger("desktop_app.cli")
 
-ENV_PASSPHRASE = "DESKTOP_APP_PASSPHRASE"
+ENV_PASSPHRASE = "DESKTOP_APP_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 
 
 class CliError(Exception):
@@ -82,8 +83,9 @@ def _setup_logging(root: Path) -> None:
     if not root.exists():
         return
     logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(logs / "desktop-app.log", maxBytes=5_000_000, backupCount=5,
-                                                   encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        logs / "desktop-app.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root_logger = logging.getLogger()
     root_logger.addHandler(handler)
@@ -91,6 +93,7 @@ def _setup_logging(root: Path) -> None:
 
 
 # --- commands ------------------------------------------------------------------------------------------------
+
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from desktop_app.services.workstation import Workstation
@@ -112,8 +115,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     from desktop_app.services.workstation import Workstation
     from desktop_app.storage.keystore import KeyMethod, keyring_available
 
-    method = KeyMethod(args.key_storage) if args.key_storage else (
-        KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    method = (
+        KeyMethod(args.key_storage)
+        if args.key_storage
+        else (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    )
     password = _secret(args, "password_stdin", "password for the administrator", confirm=True)
     passphrase = _passphrase(confirm=True) if method is KeyMethod.PASSPHRASE else None
     ws, code, _ = Workstation.initialise(_root(args), args.admin, password, method, passphrase)
@@ -143,8 +149,11 @@ def cmd_user(args: argparse.Namespace) -> int:
         if args.user_command == "add":
             import secrets
 
-            temp = STDIN.next("temporary password") if args.new_password_stdin else (
-                "Tmp-" + secrets.token_urlsafe(9) + "7")
+            temp = (
+                STDIN.next("temporary password")
+                if args.new_password_stdin
+                else ("Tmp-" + secrets.token_urlsafe(9) + "7")
+            )
             info = ws.users.add(actor, args.name, temp, parse_roles(args.roles.split(",")), args.display_name or "")
             print(f"Added user {info.username} ({','.join(sorted(r.value for r in info.roles))}).")
             if not args.new_password_stdin:
@@ -182,7 +191,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         actor = _login(ws, args) if args.user else None
         report = ws.audit.verify_store(actor)
-        print(f"cipher_integrity_check: {'ok' if report.cipher_ok else 'FAILED ' + '; '.join(report.cipher_problems[:5])}")
+        print(
+            f"cipher_integrity_check: {'ok' if report.cipher_ok else 'FAILED ' + '; '.join(report.cipher_problems[:5])}"
+        )
         print(f"integrity_check: {'ok' if report.sqlite_ok else 'FAILED ' + '; '.join(report.sqlite_problems[:5])}")
         if report.audit.ok:
             print(f"audit chain: ok ({report.audit.entries} entries)")
@@ -202,7 +213,8 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     ws = _open(args)
     try:
         actor = _login(ws, args)
-        passphrase = _passphrase() if ws.store.keystore.method is KeyMethod.PASSPHRASE else None
+        keystore = ws.store.keystore
+        passphrase = _passphrase() if keystore and keystore.method is KeyMethod.PASSPHRASE else None
         ws.maintenance.rekey(actor, passphrase)
         print("The database key was rotated. The recovery code you keep stays valid.")
         return 0
@@ -215,8 +227,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
     from desktop_app.storage.keystore import KeyMethod, keyring_available
 
     code = STDIN.next("recovery code") if args.code_stdin else getpass.getpass("Recovery code: ")
-    method = KeyMethod(args.key_storage) if args.key_storage else (
-        KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    method = (
+        KeyMethod(args.key_storage)
+        if args.key_storage
+        else (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    )
     passphrase = _passphrase(confirm=True) if method is KeyMethod.PASSPHRASE else None
     chosen = Workstation.recover(_root(args), code, method, passphrase)
     print(f"Access restored: the key is kept by {chosen.value} again. Consider 'desktop-app rekey' now.")
@@ -260,13 +275,14 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
-        from desktop_app.ui.app import run_gui
+        gui = importlib.import_module("desktop_app.ui.app")
     except ImportError as exc:
         raise CliError(f"the desktop interface cannot start here ({exc}); the command line works") from None
-    return run_gui(_root(args))
+    return int(gui.run_gui(_root(args)))
 
 
 # --- parser --------------------------------------------------------------------------------------------------
+
 
 def _with_user(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--user", required=required, help="the acting user (the same permissions as in the GUI)")
@@ -276,15 +292,19 @@ def _with_user(p: argparse.ArgumentParser, *, required: bool = True) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="desktop-app", description="KYC entry workstation for bank branches.")
     parser.add_argument("--version", action="version", version=f"desktop-app {__version__}")
-    parser.add_argument("--data-dir", help="the workstation's data directory (default: per-user data dir, "
-                        "or DESKTOP_APP_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", help="the workstation's data directory (default: per-user data dir, or DESKTOP_APP_DATA_DIR)"
+    )
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", help="create the encrypted store and its first administrator")
     p.add_argument("--admin", required=True, help="the administrator's user name")
     p.add_argument("--password-stdin", action="store_true", help="read the administrator's password from stdin")
-    p.add_argument("--key-storage", choices=["keyring", "passphrase"],
-                   help="where the database key is kept (default: the OS credential store when there is one)")
+    p.add_argument(
+        "--key-storage",
+        choices=["keyring", "passphrase"],
+        help="where the database key is kept (default: the OS credential store when there is one)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("user", help="manage user accounts (admin)")
@@ -293,8 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--roles", required=True, help="comma-separated: teller, supervisor, auditor, admin")
     q.add_argument("--display-name")
-    q.add_argument("--new-password-stdin", action="store_true",
-                   help="read the temporary password as the next line of stdin (default: generate and print one)")
+    q.add_argument(
+        "--new-password-stdin",
+        action="store_true",
+        help="read the temporary password as the next line of stdin (default: generate and print one)",
+    )
     _with_user(q)
     q = usub.add_parser("list", help="list users")
     _with_user(q)
@@ -362,8 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)
     except Exception:
         log.exception("unexpected failure in command %s", getattr(args, "command", None))
-        print(f"error: an unexpected problem stopped the command; details are in {DataDir(root).logs}",
-              file=sys.stderr)
+        print(f"error: an unexpected problem stopped the command; details are in {DataDir(root).logs}", file=sys.stderr)
     return 1
 
 

@@ -69,13 +69,24 @@ def staff(tmp_path: Path) -> Iterator[Staff]:
     root = tmp_path / "data"
     ws, _code, admin = Workstation.initialise(root, "admin", PASSWORD, KeyMethod.KEYRING)
     people = {
-        "teller": {Role.TELLER}, "teller2": {Role.TELLER}, "supervisor": {Role.SUPERVISOR},
-        "supervisor2": {Role.SUPERVISOR}, "auditor": {Role.AUDITOR},
+        "teller": {Role.TELLER},
+        "teller2": {Role.TELLER},
+        "supervisor": {Role.SUPERVISOR},
+        "supervisor2": {Role.SUPERVISOR},
+        "auditor": {Role.AUDITOR},
     }
     actors = {}
     for name, roles in people.items():
         ws.users.add(admin, name, PASSWORD, roles)
         actors[name] = _login(ws, name)
-    yield Staff(ws, admin, actors["teller"], actors["teller2"], actors["supervisor"], actors["supervisor2"],
-                actors["auditor"], root)
+    yield Staff(
+        ws,
+        admin,
+        actors["teller"],
+        actors["teller2"],
+        actors["supervisor"],
+        actors["supervisor2"],
+        actors["auditor"],
+        root,
+    )
     ws.close()

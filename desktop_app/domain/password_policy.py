@@ -12,8 +12,18 @@ LOCKOUT = timedelta(minutes=30)
 
 # The handful of passwords people pick first; a full breached-password list is out of scope offline.
 _COMMON = frozenset(
-    {"password123", "passw0rd123", "1234567890", "qwerty12345", "abc1234567", "admin12345", "welcome123",
-     "iloveyou123", "letmein1234", "bank123456"}
+    {
+        "password123",
+        "passw0rd123",
+        "1234567890",
+        "qwerty12345",
+        "abc1234567",
+        "admin12345",
+        "welcome123",
+        "iloveyou123",
+        "letmein1234",
+        "bank123456",
+    }
 )
 
 
@@ -30,21 +40,31 @@ def password_problems(password: str, *, username: str, current_matches: bool = F
     """Every way `password` breaks the policy ([] when it is acceptable)."""
     problems: list[PasswordProblem] = []
     if len(password) < MIN_LENGTH:
-        problems.append(PasswordProblem(
-            "too_short", f"密码至少需要 {MIN_LENGTH} 个字符。", f"Use at least {MIN_LENGTH} characters."))
+        problems.append(
+            PasswordProblem(
+                "too_short", f"密码至少需要 {MIN_LENGTH} 个字符。", f"Use at least {MIN_LENGTH} characters."
+            )
+        )
     if len(password) > MAX_LENGTH:
-        problems.append(PasswordProblem(
-            "too_long", f"密码不能超过 {MAX_LENGTH} 个字符。", f"Use at most {MAX_LENGTH} characters."))
+        problems.append(
+            PasswordProblem("too_long", f"密码不能超过 {MAX_LENGTH} 个字符。", f"Use at most {MAX_LENGTH} characters.")
+        )
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
-        problems.append(PasswordProblem(
-            "letters_and_digits", "密码须同时包含字母和数字。", "Use both letters and digits."))
+        problems.append(
+            PasswordProblem("letters_and_digits", "密码须同时包含字母和数字。", "Use both letters and digits.")
+        )
     if username and username.lower() in password.lower():
-        problems.append(PasswordProblem(
-            "contains_username", "密码不能包含用户名。", "Do not put the user name in the password."))
+        problems.append(
+            PasswordProblem("contains_username", "密码不能包含用户名。", "Do not put the user name in the password.")
+        )
     if password.lower() in _COMMON:
-        problems.append(PasswordProblem(
-            "too_common", "这个密码太常见，请换一个。", "This password is too common; choose another."))
+        problems.append(
+            PasswordProblem("too_common", "这个密码太常见，请换一个。", "This password is too common; choose another.")
+        )
     if current_matches:
-        problems.append(PasswordProblem(
-            "unchanged", "新密码不能与当前密码相同。", "The new password must differ from the current one."))
+        problems.append(
+            PasswordProblem(
+                "unchanged", "新密码不能与当前密码相同。", "The new password must differ from the current one."
+            )
+        )
     return problems

@@ -48,12 +48,19 @@ def _text(max_length: int) -> Callable[[object], str | None]:
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
-        SettingSpec("idle_lock_minutes", 5, _int_between(1, 120),
-                    "minutes without input before the screen locks"),
-        SettingSpec("dual_entry_policy", DualEntryPolicy.BOTH.value, _one_of(*(p.value for p in DualEntryPolicy)),
-                    "when a blind second entry is required: none, new, changes, both"),
-        SettingSpec("reconciliation_resolver", "first_clerk", _one_of("first_clerk", "third_clerk", "supervisor"),
-                    "who settles differences between the two entries"),
+        SettingSpec("idle_lock_minutes", 5, _int_between(1, 120), "minutes without input before the screen locks"),
+        SettingSpec(
+            "dual_entry_policy",
+            DualEntryPolicy.BOTH.value,
+            _one_of(*(p.value for p in DualEntryPolicy)),
+            "when a blind second entry is required: none, new, changes, both",
+        ),
+        SettingSpec(
+            "reconciliation_resolver",
+            "first_clerk",
+            _one_of("first_clerk", "third_clerk", "supervisor"),
+            "who settles differences between the two entries",
+        ),
         SettingSpec("language", "zh_CN", _one_of("zh_CN", "en"), "the language of the user interface"),
         SettingSpec("sync_server_url", "", _text(500), "the central server's address (https://...)"),
     )

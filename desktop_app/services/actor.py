@@ -41,8 +41,9 @@ def authorise(session: Session, actor: Actor, permission: Permission | None) -> 
     if user is None or user.username != actor.username:
         raise PermissionDenied("This account no longer exists. Sign in again.", "该账户已不存在，请重新登录。")
     if user.locked_by_admin or (user.locked_until is not None and user.locked_until > utcnow()):
-        raise AccountLocked("This account is locked. Ask an administrator to unlock it.",
-                            "该账户已被锁定，请联系管理员解锁。")
+        raise AccountLocked(
+            "This account is locked. Ask an administrator to unlock it.", "该账户已被锁定，请联系管理员解锁。"
+        )
     if user.must_change_password:
         raise PasswordChangeRequired("Change your password before going on.", "请先修改密码再继续。")
     roles = roles_of(user)

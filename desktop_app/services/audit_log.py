@@ -88,8 +88,11 @@ class AuditService:
         try:
             with self._store.write() as s:
                 self._store.audit(
-                    s, action="store.verify", actor_id=actor.user_id if actor else None,
-                    actor_name=actor.username if actor else "system", details={"ok": ok, "first_bad": first_bad},
+                    s,
+                    action="store.verify",
+                    actor_id=actor.user_id if actor else None,
+                    actor_name=actor.username if actor else "system",
+                    details={"ok": ok, "first_bad": first_bad},
                 )
         except Exception:  # noqa: S110 - a damaged store may refuse the write; the report still stands
             pass

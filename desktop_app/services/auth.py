@@ -34,7 +34,10 @@ class AuthService:
                 failure = self._locked_error(user)
             elif user is None or not verify_password(user.password_hash, password):
                 self._store.audit(
-                    s, action="login.failure", actor_id=user.id if user else None, actor_name=name[:64],
+                    s,
+                    action="login.failure",
+                    actor_id=user.id if user else None,
+                    actor_name=name[:64],
                     details={"known_user": user is not None},
                 )
                 if user is not None:
@@ -43,7 +46,10 @@ class AuthService:
                         user.locked_until = now + LOCKOUT
                         user.failed_logins = 0
                         self._store.audit(
-                            s, action="login.lockout", actor_id=user.id, actor_name=user.username,
+                            s,
+                            action="login.lockout",
+                            actor_id=user.id,
+                            actor_name=user.username,
                             details={"minutes": int(LOCKOUT.total_seconds() // 60)},
                         )
                         failure = self._locked_error(user)
@@ -64,12 +70,12 @@ class AuthService:
     @staticmethod
     def _locked_error(user: User) -> AccountLocked:
         if user.locked_by_admin or user.locked_until is None:
-            return AccountLocked("This account is locked. Ask an administrator to unlock it.",
-                                 "该账户已被锁定，请联系管理员解锁。")
+            return AccountLocked(
+                "This account is locked. Ask an administrator to unlock it.", "该账户已被锁定，请联系管理员解锁。"
+            )
         until = user.locked_until.strftime("%H:%M UTC")
         return AccountLocked(
-            f"Too many wrong passwords: this account is locked until {until}, or until an administrator "
-            "unlocks it.",
+            f"Too many wrong passwords: this account is locked until {until}, or until an administrator unlocks it.",
             f"密码错误次数过多：该账户已锁定至 {until}，或由管理员解锁。",
         )
 
@@ -78,8 +84,12 @@ class AuthService:
         with self._store.write() as s:
             user = s.get(User, actor.user_id)
             ok = user is not None and verify_password(user.password_hash, password)
-            self._store.audit(s, action="unlock.success" if ok else "unlock.failure",
-                              actor_id=actor.user_id, actor_name=actor.username)
+            self._store.audit(
+                s,
+                action="unlock.success" if ok else "unlock.failure",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+            )
             return ok
 
     def change_password(self, actor: Actor, current: str, new: str) -> None:
@@ -87,13 +97,19 @@ class AuthService:
         with self._store.write() as s:
             user = s.get(User, actor.user_id)
             if user is None or not verify_password(user.password_hash, current):
-                self._store.audit(s, action="password.change_refused", actor_id=actor.user_id,
-                                  actor_name=actor.username, details={"reason": "wrong_current"})
+                self._store.audit(
+                    s,
+                    action="password.change_refused",
+                    actor_id=actor.user_id,
+                    actor_name=actor.username,
+                    details={"reason": "wrong_current"},
+                )
                 raise AuthenticationFailed("The current password is wrong.", "当前密码不正确。")
             problems = password_problems(new, username=user.username, current_matches=new == current)
             if problems:
-                raise PasswordRejected(" ".join(p.message_en for p in problems),
-                                       "".join(p.message_zh for p in problems))
+                raise PasswordRejected(
+                    " ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems)
+                )
             user.password_hash = hash_password(new)
             user.must_change_password = False
             user.password_changed_at = utcnow()

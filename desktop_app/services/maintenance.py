@@ -27,8 +27,11 @@ _BATCH = 5_000
 
 # Demo records are spread over the lifecycle so every screen has something to show.
 _DEMO_STATUSES: tuple[tuple[Status, int], ...] = (
-    (Status.APPROVED, 60), (Status.AWAITING_APPROVAL, 15), (Status.DRAFT, 10),
-    (Status.AWAITING_SECOND_ENTRY, 10), (Status.REJECTED, 5),
+    (Status.APPROVED, 60),
+    (Status.AWAITING_APPROVAL, 15),
+    (Status.DRAFT, 10),
+    (Status.AWAITING_SECOND_ENTRY, 10),
+    (Status.REJECTED, 5),
 )
 
 
@@ -41,8 +44,13 @@ class MaintenanceService:
         """Rotate the database key (admin); audited before the re-encryption so the entry is kept."""
         with self._store.write() as s:
             authorise(s, actor, Permission.KEY_ROTATE)
-            self._store.audit(s, action="key.rotate", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"key_storage": self._store.keystore.method.value})
+            self._store.audit(
+                s,
+                action="key.rotate",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"key_storage": self._store.keystore.method.value if self._store.keystore else "none"},
+            )
         self._store.rekey(passphrase)
 
     def _demo_user(self, name: str, role: Role) -> int:
@@ -51,19 +59,28 @@ class MaintenanceService:
             if found is not None:
                 return int(found)
             # Locked, with an unguessable password: an admin unlocks and resets it to try the demo as that user.
-            user = User(username=name, display_name=name, password_hash=hash_password(uuid.uuid4().hex + "Aa1"),
-                        roles=role.value, must_change_password=True, failed_logins=0, locked_by_admin=True,
-                        created_at=utcnow())
+            user = User(
+                username=name,
+                display_name=name,
+                password_hash=hash_password(uuid.uuid4().hex + "Aa1"),
+                roles=role.value,
+                must_change_password=True,
+                failed_logins=0,
+                locked_by_admin=True,
+                created_at=utcnow(),
+            )
             s.add(user)
             s.flush()
             return user.id
 
-    def seed_demo(self, actor: Actor, records: int, seed: int = 1,
-                  progress: Callable[[int], None] | None = None) -> int:
+    def seed_demo(
+        self, actor: Actor, records: int, seed: int = 1, progress: Callable[[int], None] | None = None
+    ) -> int:
         """Insert `records` synthetic customers (valid check digits, obviously fake) in bulk; audited once."""
         if not 1 <= records <= MAX_DEMO_RECORDS:
-            raise InvalidRequest(f"--records must be from 1 to {MAX_DEMO_RECORDS:,}.",
-                                 f"记录数须在 1 至 {MAX_DEMO_RECORDS:,} 之间。")
+            raise InvalidRequest(
+                f"--records must be from 1 to {MAX_DEMO_RECORDS:,}.", f"记录数须在 1 至 {MAX_DEMO_RECORDS:,} 之间。"
+            )
         with self._store.read() as s:
             authorise(s, actor, Permission.DEMO_SEED)
         maker = self._demo_user(DEMO_MAKER, Role.TELLER)
@@ -81,30 +98,64 @@ class MaintenanceService:
                 at = start + step * i
                 rid = str(uuid.uuid4())
                 approved = status is Status.APPROVED
-                rec_rows.append({
-                    "id": rid, "form_key": self._form.key, "status": status.value, "version": 1,
-                    "approved_version": 1 if approved else None, "base_version": None, "maker_id": maker,
-                    "made_at": at, "second_clerk_id": None, "reconciler_id": None,
-                    "checker_id": checker if approved or status is Status.REJECTED else None,
-                    "checked_at": at if approved or status is Status.REJECTED else None,
-                    "reject_reason": "示例退回原因（演示数据）" if status is Status.REJECTED else None,
-                    "id_type": values["id_type"], "id_number": values["id_number"], "name": values["name"],
-                    "name_pinyin": values["name_pinyin"], "mobile": values["mobile"],
-                    "created_at": at, "updated_at": at,
-                })
-                ver_rows.append({"record_id": rid, "version": 1, "kind": "create", "base_version": None,
-                                 "created_by": maker, "created_at": at,
-                                 "data": json.dumps(values, ensure_ascii=False, sort_keys=True,
-                                                    separators=(",", ":"))})
-                evt_rows.append({"record_id": rid, "version": 1, "from_status": None, "to_status": status.value,
-                                 "actor_id": maker, "at": at, "reason": "demo data"})
+                rec_rows.append(
+                    {
+                        "id": rid,
+                        "form_key": self._form.key,
+                        "status": status.value,
+                        "version": 1,
+                        "approved_version": 1 if approved else None,
+                        "base_version": None,
+                        "maker_id": maker,
+                        "made_at": at,
+                        "second_clerk_id": None,
+                        "reconciler_id": None,
+                        "checker_id": checker if approved or status is Status.REJECTED else None,
+                        "checked_at": at if approved or status is Status.REJECTED else None,
+                        "reject_reason": "示例退回原因（演示数据）" if status is Status.REJECTED else None,
+                        "id_type": values["id_type"],
+                        "id_number": values["id_number"],
+                        "name": values["name"],
+                        "name_pinyin": values["name_pinyin"],
+                        "mobile": values["mobile"],
+                        "created_at": at,
+                        "updated_at": at,
+                    }
+                )
+                ver_rows.append(
+                    {
+                        "record_id": rid,
+                        "version": 1,
+                        "kind": "create",
+                        "base_version": None,
+                        "created_by": maker,
+                        "created_at": at,
+                        "data": json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                    }
+                )
+                evt_rows.append(
+                    {
+                        "record_id": rid,
+                        "version": 1,
+                        "from_status": None,
+                        "to_status": status.value,
+                        "actor_id": maker,
+                        "at": at,
+                        "reason": "demo data",
+                    }
+                )
             with self._store.write() as s:
                 s.execute(insert(Record), rec_rows)
                 s.execute(insert(RecordVersion), ver_rows)
                 s.execute(insert(StatusEvent), evt_rows)
                 done += len(rec_rows)
-                self._store.audit(s, action="demo.seed", actor_id=actor.user_id, actor_name=actor.username,
-                                  details={"records": len(rec_rows), "seed": seed, "total": done})
+                self._store.audit(
+                    s,
+                    action="demo.seed",
+                    actor_id=actor.user_id,
+                    actor_name=actor.username,
+                    details={"records": len(rec_rows), "seed": seed, "total": done},
+                )
             if progress is not None:
                 progress(done)
         return done

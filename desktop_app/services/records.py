@@ -17,7 +17,14 @@ from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.form_schema import FormSchema
-from desktop_app.domain.lifecycle import EDITABLE, FINAL, DualEntryPolicy, Status, after_submit, check_transition
+from desktop_app.domain.lifecycle import (
+    EDITABLE,
+    FINAL,
+    DualEntryPolicy,
+    Status,
+    after_submit,
+    check_transition,
+)
 from desktop_app.domain.masking import mask_value
 from desktop_app.domain.normaliser import normalise_record, normalise_text
 from desktop_app.domain.roles import Permission, Role
@@ -159,8 +166,9 @@ class RecordService:
         data = json.loads(row.data)
         return {str(k): str(v) for k, v in data.items()}
 
-    def _duplicates(self, session: Session, actor: Actor, values: Mapping[str, str], record_id: str | None,
-                    *, include_blind: bool) -> list[str]:
+    def _duplicates(
+        self, session: Session, actor: Actor, values: Mapping[str, str], record_id: str | None, *, include_blind: bool
+    ) -> list[str]:
         """Ids of other live records with the same ID type and number (blind ones only when allowed)."""
         id_type, id_number = values.get("id_type", ""), values.get("id_number", "")
         if not id_type or not id_number:
@@ -170,53 +178,86 @@ class RecordService:
         )
         if record_id:
             query = query.where(Record.id != record_id)
-        found = []
+        found: list[str] = []
         for rid, status, maker_id in session.execute(query.limit(20)):
             if include_blind or not values_hidden(status=Status(status), is_maker=maker_id == actor.user_id):
                 found.append(rid)
         return found
 
-    def _problems(self, session: Session, actor: Actor, schema: FormSchema, values: Mapping[str, str],
-                  record_id: str | None, *, duplicates_are_errors: bool, include_blind: bool = False
-                  ) -> list[Problem]:
+    def _problems(
+        self,
+        session: Session,
+        actor: Actor,
+        schema: FormSchema,
+        values: Mapping[str, str],
+        record_id: str | None,
+        *,
+        duplicates_are_errors: bool,
+        include_blind: bool = False,
+    ) -> list[Problem]:
         problems = validate_record(schema, values, date.today())
         for other in self._duplicates(session, actor, values, record_id, include_blind=include_blind):
-            problems.append(Problem(
-                field="id_number",
-                code="duplicate",
-                message_zh=f"已有使用此证件号码的客户记录（{other}）。请打开该记录修改，而不是新建。",
-                message_en=f"A customer with this ID document already exists (record {other}). "
-                "Open that record and change it instead of creating a new one.",
-                severity=Severity.ERROR if duplicates_are_errors else Severity.WARNING,
-            ))
+            problems.append(
+                Problem(
+                    field="id_number",
+                    code="duplicate",
+                    message_zh=f"已有使用此证件号码的客户记录（{other}）。请打开该记录修改，而不是新建。",
+                    message_en=f"A customer with this ID document already exists (record {other}). "
+                    "Open that record and change it instead of creating a new one.",
+                    severity=Severity.ERROR if duplicates_are_errors else Severity.WARNING,
+                )
+            )
         return problems
 
-    def _set_status(self, session: Session, record: Record, actor: Actor, target: Status,
-                    reason: str | None = None) -> None:
+    def _set_status(
+        self, session: Session, record: Record, actor: Actor, target: Status, reason: str | None = None
+    ) -> None:
         current = Status(record.status)
         check_transition(current, target)
         record.status = target.value
         record.updated_at = utcnow()
-        session.add(StatusEvent(record_id=record.id, version=record.version, from_status=current.value,
-                                to_status=target.value, actor_id=actor.user_id, at=record.updated_at,
-                                reason=reason))
-        self._store.audit(session, action="record.status", actor_id=actor.user_id, actor_name=actor.username,
-                          record_id=record.id,
-                          details={"version": record.version, "from": current.value, "to": target.value})
+        session.add(
+            StatusEvent(
+                record_id=record.id,
+                version=record.version,
+                from_status=current.value,
+                to_status=target.value,
+                actor_id=actor.user_id,
+                at=record.updated_at,
+                reason=reason,
+            )
+        )
+        self._store.audit(
+            session,
+            action="record.status",
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            record_id=record.id,
+            details={"version": record.version, "from": current.value, "to": target.value},
+        )
 
     @staticmethod
     def _copy_search_columns(record: Record, values: Mapping[str, str]) -> None:
         for column in SEARCH_COLUMNS:
             setattr(record, column, values.get(column, ""))
 
-    def _new_version(self, session: Session, record: Record, actor: Actor, values: Mapping[str, str],
-                     kind: str) -> None:
+    def _new_version(
+        self, session: Session, record: Record, actor: Actor, values: Mapping[str, str], kind: str
+    ) -> None:
         record.version += 1
         record.updated_at = utcnow()
         self._copy_search_columns(record, values)
-        session.add(RecordVersion(record_id=record.id, version=record.version, data=_dump(values), kind=kind,
-                                  base_version=record.base_version, created_by=actor.user_id,
-                                  created_at=record.updated_at))
+        session.add(
+            RecordVersion(
+                record_id=record.id,
+                version=record.version,
+                data=_dump(values),
+                kind=kind,
+                base_version=record.base_version,
+                created_by=actor.user_id,
+                created_at=record.updated_at,
+            )
+        )
 
     @staticmethod
     def _require_maker(record: Record, actor: Actor, what: str) -> None:
@@ -235,18 +276,39 @@ class RecordService:
             authorise(s, actor, Permission.RECORD_CREATE)
             problems = self._problems(s, actor, schema, clean, None, duplicates_are_errors=False)
             now = utcnow()
-            record = Record(id=str(uuid.uuid4()), form_key=schema.key, status=Status.DRAFT.value, version=0,
-                            maker_id=actor.user_id, made_at=now, created_at=now, updated_at=now)
+            record = Record(
+                id=str(uuid.uuid4()),
+                form_key=schema.key,
+                status=Status.DRAFT.value,
+                version=0,
+                maker_id=actor.user_id,
+                made_at=now,
+                created_at=now,
+                updated_at=now,
+            )
             s.add(record)
             self._new_version(s, record, actor, clean, "create")
-            s.add(StatusEvent(record_id=record.id, version=1, from_status=None, to_status=Status.DRAFT.value,
-                              actor_id=actor.user_id, at=now))
-            self._store.audit(s, action="record.create", actor_id=actor.user_id, actor_name=actor.username,
-                              record_id=record.id, details={"version": 1, "form": schema.key})
+            s.add(
+                StatusEvent(
+                    record_id=record.id,
+                    version=1,
+                    from_status=None,
+                    to_status=Status.DRAFT.value,
+                    actor_id=actor.user_id,
+                    at=now,
+                )
+            )
+            self._store.audit(
+                s,
+                action="record.create",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"version": 1, "form": schema.key},
+            )
             return SaveResult(record.id, 1, Status.DRAFT, tuple(problems))
 
-    def save(self, actor: Actor, record_id: str, values: Mapping[str, str],
-             expected_version: int | None) -> SaveResult:
+    def save(self, actor: Actor, record_id: str, values: Mapping[str, str], expected_version: int | None) -> SaveResult:
         """Save the maker's edit of a draft (or rejected) record as a new version."""
         with self._store.write() as s:
             authorise(s, actor, Permission.RECORD_EDIT)
@@ -268,8 +330,14 @@ class RecordService:
             self._new_version(s, record, actor, clean, "edit")
             if record.status == Status.REJECTED.value:
                 self._set_status(s, record, actor, Status.DRAFT, "edited after rejection")
-            self._store.audit(s, action="record.update", actor_id=actor.user_id, actor_name=actor.username,
-                              record_id=record.id, details={"version": record.version, "changed": changed})
+            self._store.audit(
+                s,
+                action="record.update",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"version": record.version, "changed": changed},
+            )
             return SaveResult(record.id, record.version, Status(record.status), tuple(problems))
 
     def submit(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
@@ -279,8 +347,10 @@ class RecordService:
             record = self._record(s, record_id)
             self._require_maker(record, actor, "submit")
             if Status(record.status) not in EDITABLE:
-                raise Conflict(f"Record {record.id} is {record.status}; only a draft can be submitted.",
-                               f"记录 {record.id} 不是草稿，不能提交。")
+                raise Conflict(
+                    f"Record {record.id} is {record.status}; only a draft can be submitted.",
+                    f"记录 {record.id} 不是草稿，不能提交。",
+                )
             self._check_version(record, expected_version)
             schema = self.form(record.form_key)
             values = self._values(s, record)
@@ -302,11 +372,14 @@ class RecordService:
             self._require_maker(record, actor, "discard")
             self._check_version(record, expected_version)
             if record.approved_version is not None:
-                raise InvalidRequest("A change to an approved record cannot be discarded here.",
-                                     "对已审批记录的修改不能在此作废。")
+                raise InvalidRequest(
+                    "A change to an approved record cannot be discarded here.", "对已审批记录的修改不能在此作废。"
+                )
             if Status(record.status) not in EDITABLE:
-                raise Conflict(f"Record {record.id} is {record.status} and cannot be discarded.",
-                               f"记录 {record.id} 当前状态不能作废。")
+                raise Conflict(
+                    f"Record {record.id} is {record.status} and cannot be discarded.",
+                    f"记录 {record.id} 当前状态不能作废。",
+                )
             self._set_status(s, record, actor, Status.DISCARDED, "discarded by maker")
             return SaveResult(record.id, record.version, Status.DISCARDED)
 
@@ -316,8 +389,10 @@ class RecordService:
             authorise(s, actor, Permission.RECORD_CREATE)
             record = self._record(s, record_id)
             if Status(record.status) not in FINAL or record.approved_version is None:
-                raise Conflict(f"Record {record.id} is {record.status}; only an approved record can be changed.",
-                               f"记录 {record.id} 尚未审批，不能发起变更。")
+                raise Conflict(
+                    f"Record {record.id} is {record.status}; only an approved record can be changed.",
+                    f"记录 {record.id} 尚未审批，不能发起变更。",
+                )
             values = self._values(s, record, record.approved_version)
             record.base_version = record.approved_version
             record.maker_id = actor.user_id
@@ -346,12 +421,15 @@ class RecordService:
             self._four_eyes(record, actor)
             self._check_version(record, expected_version)
             if record.status != Status.AWAITING_APPROVAL.value:
-                raise Conflict(f"Record {record.id} is {record.status}, not awaiting approval.",
-                               f"记录 {record.id} 不在待审批状态。")
+                raise Conflict(
+                    f"Record {record.id} is {record.status}, not awaiting approval.",
+                    f"记录 {record.id} 不在待审批状态。",
+                )
             schema = self.form(record.form_key)
             values = self._values(s, record)
-            problems = self._problems(s, actor, schema, values, record.id, duplicates_are_errors=True,
-                                      include_blind=True)
+            problems = self._problems(
+                s, actor, schema, values, record.id, duplicates_are_errors=True, include_blind=True
+            )
             if has_errors(problems):
                 raise ValidationFailed(problems)
             now = utcnow()
@@ -361,30 +439,46 @@ class RecordService:
             self._set_status(s, record, actor, Status.APPROVED, "approved")
             maker = s.get(User, record.maker_id)
             payload = {
-                "record_id": record.id, "version": record.version, "base_version": record.base_version,
-                "form": record.form_key, "values": values,
-                "maker": maker.username if maker else "", "checker": actor.username,
-                "approved_at": now.isoformat() + "Z", "workstation_id": self._store.workstation_id,
+                "record_id": record.id,
+                "version": record.version,
+                "base_version": record.base_version,
+                "form": record.form_key,
+                "values": values,
+                "maker": maker.username if maker else "",
+                "checker": actor.username,
+                "approved_at": now.isoformat() + "Z",
+                "workstation_id": self._store.workstation_id,
             }
-            s.add(OutboxItem(record_id=record.id, version=record.version,
-                             idempotency_key=f"{record.id}:{record.version}", payload=_dump(payload),
-                             state="pending", attempts=0, created_at=now))
+            s.add(
+                OutboxItem(
+                    record_id=record.id,
+                    version=record.version,
+                    idempotency_key=f"{record.id}:{record.version}",
+                    payload=_dump(payload),
+                    state="pending",
+                    attempts=0,
+                    created_at=now,
+                )
+            )
             return SaveResult(record.id, record.version, Status.APPROVED, tuple(problems))
 
     def reject(self, actor: Actor, record_id: str, expected_version: int | None, reason: str) -> SaveResult:
         """Send the version back to its maker with the reason, which the maker sees."""
         clean_reason = normalise_text(reason)
         if not clean_reason:
-            raise InvalidRequest("Give the reason for the rejection, for the maker to act on.",
-                                 "请填写退回原因，以便录入人修改。")
+            raise InvalidRequest(
+                "Give the reason for the rejection, for the maker to act on.", "请填写退回原因，以便录入人修改。"
+            )
         with self._store.write() as s:
             authorise(s, actor, Permission.RECORD_APPROVE)
             record = self._record(s, record_id)
             self._four_eyes(record, actor)
             self._check_version(record, expected_version)
             if record.status != Status.AWAITING_APPROVAL.value:
-                raise Conflict(f"Record {record.id} is {record.status}, not awaiting approval.",
-                               f"记录 {record.id} 不在待审批状态。")
+                raise Conflict(
+                    f"Record {record.id} is {record.status}, not awaiting approval.",
+                    f"记录 {record.id} 不在待审批状态。",
+                )
             record.reject_reason = clean_reason[:1000]
             record.checker_id = actor.user_id
             record.checked_at = utcnow()
@@ -392,8 +486,9 @@ class RecordService:
             return SaveResult(record.id, record.version, Status.REJECTED)
 
     # --- reading -----------------------------------------------------------------------------------------------
-    def _mask(self, schema: FormSchema, values: Mapping[str, str], roles: frozenset[Role], *, is_maker: bool,
-              status: Status) -> tuple[dict[str, str], frozenset[str]]:
+    def _mask(
+        self, schema: FormSchema, values: Mapping[str, str], roles: frozenset[Role], *, is_maker: bool, status: Status
+    ) -> tuple[dict[str, str], frozenset[str]]:
         shown: dict[str, str] = {}
         masked: set[str] = set()
         for spec in schema.fields:
@@ -425,18 +520,33 @@ class RecordService:
             unmasked_pii = sorted(
                 f.key for f in schema.fields if f.pii.value != "none" and f.key not in masked and shown.get(f.key)
             )
-            self._store.audit(s, action="record.view", actor_id=actor.user_id, actor_name=actor.username,
-                              record_id=record.id,
-                              details={"version": record.version, "unmasked": unmasked_pii, "hidden": hidden})
+            self._store.audit(
+                s,
+                action="record.view",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"version": record.version, "unmasked": unmasked_pii, "hidden": hidden},
+            )
             names = _usernames(s, [record.maker_id, record.checker_id])
             return RecordView(
-                id=record.id, form_key=record.form_key, status=status, version=record.version,
-                approved_version=record.approved_version, base_version=record.base_version, values=shown,
-                masked=masked, hidden=hidden, problems=problems, maker=names.get(record.maker_id, ""),
+                id=record.id,
+                form_key=record.form_key,
+                status=status,
+                version=record.version,
+                approved_version=record.approved_version,
+                base_version=record.base_version,
+                values=shown,
+                masked=masked,
+                hidden=hidden,
+                problems=problems,
+                maker=names.get(record.maker_id, ""),
                 made_at=record.made_at,
                 checker=names.get(record.checker_id) if record.checker_id else None,
-                checked_at=record.checked_at, reject_reason=record.reject_reason,
-                created_at=record.created_at, updated_at=record.updated_at,
+                checked_at=record.checked_at,
+                reject_reason=record.reject_reason,
+                created_at=record.created_at,
+                updated_at=record.updated_at,
             )
 
     def reveal(self, actor: Actor, record_id: str, field_key: str) -> str:
@@ -453,8 +563,14 @@ class RecordService:
             if field_key not in schema.keys:
                 raise InvalidRequest(f"The form has no field '{field_key}'.", f"表单中没有字段“{field_key}”。")
             value = self._values(s, record).get(field_key, "")
-            self._store.audit(s, action="record.reveal", actor_id=actor.user_id, actor_name=actor.username,
-                              record_id=record.id, details={"version": record.version, "field": field_key})
+            self._store.audit(
+                s,
+                action="record.reveal",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"version": record.version, "field": field_key},
+            )
             return value
 
     def history(self, actor: Actor, record_id: str) -> list[VersionView]:
@@ -470,17 +586,35 @@ class RecordService:
                     "该记录正等待双人录入的第二次录入，其历史不能向您显示。",
                 )
             schema = self.form(record.form_key)
-            rows = list(s.scalars(select(RecordVersion).where(RecordVersion.record_id == record.id)
-                                  .order_by(RecordVersion.version)))
+            rows = list(
+                s.scalars(
+                    select(RecordVersion).where(RecordVersion.record_id == record.id).order_by(RecordVersion.version)
+                )
+            )
             names = _usernames(s, [r.created_by for r in rows])
             views = []
             for row in rows:
                 values = {str(k): str(v) for k, v in json.loads(row.data).items()}
                 shown, masked = self._mask(schema, values, roles, is_maker=is_maker, status=status)
-                views.append(VersionView(row.version, row.kind, row.base_version, names.get(row.created_by, ""),
-                                         row.created_at, shown, masked))
-            self._store.audit(s, action="record.history", actor_id=actor.user_id, actor_name=actor.username,
-                              record_id=record.id, details={"versions": len(views)})
+                views.append(
+                    VersionView(
+                        row.version,
+                        row.kind,
+                        row.base_version,
+                        names.get(row.created_by, ""),
+                        row.created_at,
+                        shown,
+                        masked,
+                    )
+                )
+            self._store.audit(
+                s,
+                action="record.history",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"versions": len(views)},
+            )
             return views
 
     def timeline(self, actor: Actor, record_id: str) -> list[StatusEventView]:
@@ -488,11 +622,21 @@ class RecordService:
         with self._store.read() as s:
             authorise(s, actor, Permission.RECORD_VIEW)
             record = self._record(s, record_id)
-            rows = list(s.scalars(select(StatusEvent).where(StatusEvent.record_id == record.id)
-                                  .order_by(StatusEvent.id)))
+            rows = list(
+                s.scalars(select(StatusEvent).where(StatusEvent.record_id == record.id).order_by(StatusEvent.id))
+            )
             names = _usernames(s, [r.actor_id for r in rows])
-            return [StatusEventView(r.version, Status(r.from_status) if r.from_status else None,
-                                    Status(r.to_status), names.get(r.actor_id, ""), r.at, r.reason) for r in rows]
+            return [
+                StatusEventView(
+                    r.version,
+                    Status(r.from_status) if r.from_status else None,
+                    Status(r.to_status),
+                    names.get(r.actor_id, ""),
+                    r.at,
+                    r.reason,
+                )
+                for r in rows
+            ]
 
     def _search_filter(self, actor: Actor, query: SearchQuery) -> tuple[list[ColumnElement[bool]], bool]:
         """WHERE terms for a query, and whether the text is a name search (then sorted by name)."""
@@ -531,6 +675,7 @@ class RecordService:
             _, roles = authorise(s, actor, Permission.RECORD_VIEW)
             terms, by_name = self._search_filter(actor, query)
             stmt = select(Record, User.username).join(User, User.id == Record.maker_id).where(*terms)
+            order: list[Any]
             if by_name:  # a prefix search reads the name index in order: the first page comes at once
                 column = Record.name if _has_han(query.text) else Record.name_pinyin
                 order = [column, Record.id]
@@ -556,23 +701,42 @@ class RecordService:
             schema = self.form()
             clean = normalise_record(schema, {"id_type": id_type, "id_number": id_number})
             terms, _ = self._search_filter(actor, SearchQuery())
-            stmt = (select(Record, User.username).join(User, User.id == Record.maker_id)
-                    .where(Record.id_type == clean["id_type"], Record.id_number == clean["id_number"], *terms)
-                    .limit(20))
+            stmt = (
+                select(Record, User.username)
+                .join(User, User.id == Record.maker_id)
+                .where(Record.id_type == clean["id_type"], Record.id_number == clean["id_number"], *terms)
+                .limit(20)
+            )
             found = [self._summary(schema, record, maker, roles, actor) for record, maker in s.execute(stmt)]
-            self._store.audit(s, action="record.lookup", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"by": "id_number", "found": len(found)})
+            self._store.audit(
+                s,
+                action="record.lookup",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"by": "id_number", "found": len(found)},
+            )
             return found
 
-    def _summary(self, schema: FormSchema, record: Record, maker: str, roles: frozenset[Role],
-                 actor: Actor) -> RecordSummary:
+    def _summary(
+        self, schema: FormSchema, record: Record, maker: str, roles: frozenset[Role], actor: Actor
+    ) -> RecordSummary:
         status = Status(record.status)
         is_maker = record.maker_id == actor.user_id
         values = {c: getattr(record, c) for c in SEARCH_COLUMNS}
         shown, _ = self._mask(schema, values, roles, is_maker=is_maker, status=status)
-        return RecordSummary(record.id, status, record.version, shown.get("name", ""), shown.get("name_pinyin", ""),
-                             shown.get("id_type", ""), shown.get("id_number", ""), shown.get("mobile", ""), maker,
-                             record.updated_at, False)
+        return RecordSummary(
+            record.id,
+            status,
+            record.version,
+            shown.get("name", ""),
+            shown.get("name_pinyin", ""),
+            shown.get("id_type", ""),
+            shown.get("id_number", ""),
+            shown.get("mobile", ""),
+            maker,
+            record.updated_at,
+            False,
+        )
 
 
 def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:

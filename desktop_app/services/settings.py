@@ -51,5 +51,10 @@ class SettingsService:
                 s.add(Setting(key=key, value=json.dumps(value), updated_at=utcnow(), updated_by=user.id))
             else:
                 row.value, row.updated_at, row.updated_by = json.dumps(value), utcnow(), user.id
-            self._store.audit(s, action="settings.change", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"key": key, "from": before, "to": value})
+            self._store.audit(
+                s,
+                action="settings.change",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"key": key, "from": before, "to": value},
+            )

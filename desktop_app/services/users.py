@@ -37,8 +37,16 @@ class UserInfo:
 
 def _info(user: User) -> UserInfo:
     locked = user.locked_by_admin or (user.locked_until is not None and user.locked_until > utcnow())
-    return UserInfo(user.id, user.username, user.display_name, roles_of(user), locked, user.locked_until,
-                    user.must_change_password, user.last_login_at)
+    return UserInfo(
+        user.id,
+        user.username,
+        user.display_name,
+        roles_of(user),
+        locked,
+        user.locked_until,
+        user.must_change_password,
+        user.last_login_at,
+    )
 
 
 def check_username(username: str) -> str:
@@ -70,17 +78,31 @@ def check_new_password(password: str, username: str) -> None:
         raise PasswordRejected(" ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems))
 
 
-def new_user(session: Session, username: str, password: str, roles: Iterable[Role], display_name: str,
-             *, must_change_password: bool) -> User:
+def new_user(
+    session: Session,
+    username: str,
+    password: str,
+    roles: Iterable[Role],
+    display_name: str,
+    *,
+    must_change_password: bool,
+) -> User:
     """Insert an account after checking name, roles and password (the caller audits and commits)."""
     name = check_username(username)
     held = check_roles(roles)
     check_new_password(password, name)
     if session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise Conflict(f"A user named '{name}' already exists.", f"用户“{name}”已存在。")
-    user = User(username=name, display_name=display_name.strip()[:128], password_hash=hash_password(password),
-                roles=",".join(sorted(r.value for r in held)), must_change_password=must_change_password,
-                failed_logins=0, locked_by_admin=False, created_at=utcnow())
+    user = User(
+        username=name,
+        display_name=display_name.strip()[:128],
+        password_hash=hash_password(password),
+        roles=",".join(sorted(r.value for r in held)),
+        must_change_password=must_change_password,
+        failed_logins=0,
+        locked_by_admin=False,
+        created_at=utcnow(),
+    )
     session.add(user)
     session.flush()
     return user
@@ -93,18 +115,25 @@ class UserAdminService:
     def _target(self, session: Session, username: str) -> User:
         user = session.scalars(select(User).where(User.username == username.strip().lower())).one_or_none()
         if user is None:
-            raise NotFound(f"No user named '{username}'. 'desktop-app user list' shows the users.",
-                           f"没有名为“{username}”的用户。")
+            raise NotFound(
+                f"No user named '{username}'. 'desktop-app user list' shows the users.", f"没有名为“{username}”的用户。"
+            )
         return user
 
-    def add(self, actor: Actor, username: str, temporary_password: str, roles: Iterable[Role],
-            display_name: str = "") -> UserInfo:
+    def add(
+        self, actor: Actor, username: str, temporary_password: str, roles: Iterable[Role], display_name: str = ""
+    ) -> UserInfo:
         """A new account whose holder must change the temporary password at first login."""
         with self._store.write() as s:
             authorise(s, actor, Permission.USER_ADMIN)
             user = new_user(s, username, temporary_password, roles, display_name, must_change_password=True)
-            self._store.audit(s, action="user.add", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"user": user.username, "roles": user.roles})
+            self._store.audit(
+                s,
+                action="user.add",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"user": user.username, "roles": user.roles},
+            )
             return _info(user)
 
     def list(self, actor: Actor) -> list[UserInfo]:
@@ -115,7 +144,8 @@ class UserAdminService:
 
     def _admins_left(self, session: Session, without: User) -> int:
         return sum(
-            1 for u in session.scalars(select(User))
+            1
+            for u in session.scalars(select(User))
             if u.id != without.id and Role.ADMIN in roles_of(u) and not u.locked_by_admin
         )
 
@@ -127,11 +157,18 @@ class UserAdminService:
             if user.id == actor.user_id:
                 raise InvalidRequest("You cannot lock your own account.", "不能锁定自己的账户。")
             if Role.ADMIN in roles_of(user) and self._admins_left(s, user) == 0:
-                raise InvalidRequest("This is the last unlocked administrator; add another one first.",
-                                     "这是最后一个未锁定的管理员，请先添加另一个管理员。")
+                raise InvalidRequest(
+                    "This is the last unlocked administrator; add another one first.",
+                    "这是最后一个未锁定的管理员，请先添加另一个管理员。",
+                )
             user.locked_by_admin = True
-            self._store.audit(s, action="user.lock", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"user": user.username})
+            self._store.audit(
+                s,
+                action="user.lock",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"user": user.username},
+            )
             return _info(user)
 
     def unlock(self, actor: Actor, username: str) -> UserInfo:
@@ -142,8 +179,13 @@ class UserAdminService:
             user.locked_by_admin = False
             user.locked_until = None
             user.failed_logins = 0
-            self._store.audit(s, action="user.unlock", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"user": user.username})
+            self._store.audit(
+                s,
+                action="user.unlock",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"user": user.username},
+            )
             return _info(user)
 
     def set_roles(self, actor: Actor, username: str, roles: Iterable[Role]) -> UserInfo:
@@ -153,12 +195,19 @@ class UserAdminService:
             user = self._target(s, username)
             held = check_roles(roles)
             if Role.ADMIN in roles_of(user) and Role.ADMIN not in held and self._admins_left(s, user) == 0:
-                raise InvalidRequest("This is the last administrator; give another user the admin role first.",
-                                     "这是最后一个管理员，请先为其他用户分配管理员角色。")
+                raise InvalidRequest(
+                    "This is the last administrator; give another user the admin role first.",
+                    "这是最后一个管理员，请先为其他用户分配管理员角色。",
+                )
             before = user.roles
             user.roles = ",".join(sorted(r.value for r in held))
-            self._store.audit(s, action="user.set_roles", actor_id=actor.user_id, actor_name=actor.username,
-                              details={"user": user.username, "from": before, "to": user.roles})
+            self._store.audit(
+                s,
+                action="user.set_roles",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"user": user.username, "from": before, "to": user.roles},
+            )
             return _info(user)
 
     def reset_password(self, actor: Actor, username: str, temporary_password: str) -> UserInfo:
@@ -169,6 +218,11 @@ class UserAdminService:
             check_new_password(temporary_password, user.username)
             user.password_hash = hash_password(temporary_password)
             user.must_change_password = True
-            self._store.audit(s, action="user.reset_password", actor_id=actor.user_id,
-                              actor_name=actor.username, details={"user": user.username})
+            self._store.audit(
+                s,
+                action="user.reset_password",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"user": user.username},
+            )
             return _info(user)

@@ -13,9 +13,9 @@ from desktop_app.services.maintenance import MaintenanceService
 from desktop_app.services.records import RecordService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.users import UserAdminService, check_new_password, check_username, new_user
-from desktop_app.storage.keystore import KeyMethod, KeyStore, keyring_available
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.engine import open_raw
+from desktop_app.storage.keystore import KeyMethod, KeyStore, keyring_available
 from desktop_app.storage.store import PassphraseSource, Store
 
 
@@ -48,10 +48,20 @@ class Workstation:
         store, code = Store.create(root, method, passphrase)
         with store.write() as s:
             user = new_user(s, name, admin_password, {Role.ADMIN}, "", must_change_password=False)
-            store.audit(s, action="store.init", actor_id=user.id, actor_name=user.username,
-                        details={"key_storage": method.value, "store_id": store.store_id})
-            store.audit(s, action="user.add", actor_id=user.id, actor_name=user.username,
-                        details={"user": user.username, "roles": user.roles})
+            store.audit(
+                s,
+                action="store.init",
+                actor_id=user.id,
+                actor_name=user.username,
+                details={"key_storage": method.value, "store_id": store.store_id},
+            )
+            store.audit(
+                s,
+                action="user.add",
+                actor_id=user.id,
+                actor_name=user.username,
+                details={"user": user.username, "roles": user.roles},
+            )
             actor = Actor(user.id, user.username, frozenset({Role.ADMIN}))
         return cls(store), code, actor
 
@@ -70,8 +80,13 @@ class Workstation:
         store = Store.open(root, (lambda: passphrase or "") if chosen is KeyMethod.PASSPHRASE else None)
         try:
             with store.write() as s:
-                store.audit(s, action="key.recover", actor_id=None, actor_name="recovery-code",
-                            details={"key_storage": chosen.value})
+                store.audit(
+                    s,
+                    action="key.recover",
+                    actor_id=None,
+                    actor_name="recovery-code",
+                    details={"key_storage": chosen.value},
+                )
         finally:
             store.close()
         return chosen

@@ -40,8 +40,7 @@ def open_raw(path: Path, key: bytes, *, must_exist: bool = True) -> DBAPIConnect
     """A keyed DB-API connection to `path`; WrongKey/DatabaseDamaged when the file will not open."""
     if must_exist and not path.exists():
         raise DatabaseDamaged(f"The database file {path} is missing. Restore it from a backup.")
-    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                              check_same_thread=False)
+    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA key = {sqlcipher_key_literal(key)}")
         conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher's own log noise stays off stderr

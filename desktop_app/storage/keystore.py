@@ -11,6 +11,7 @@ wrapped material, never K in plain text.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hmac
 import json
 import os
@@ -48,7 +49,7 @@ ARGON2_LANES = 4
 
 class KeyMethod(StrEnum):
     KEYRING = "keyring"
-    PASSPHRASE = "passphrase"
+    PASSPHRASE = "passphrase"  # noqa: S105 - a method name, not a secret
 
 
 def new_key() -> bytes:
@@ -77,9 +78,7 @@ def _unb64(text: object) -> bytes:
 
 
 def _stretch(secret: str, salt: bytes, time_cost: int, memory_kib: int, lanes: int) -> bytes:
-    return hash_secret_raw(
-        secret.encode("utf-8"), salt, time_cost, memory_kib, lanes, KEY_BYTES, Type.ID
-    )
+    return hash_secret_raw(secret.encode("utf-8"), salt, time_cost, memory_kib, lanes, KEY_BYTES, Type.ID)
 
 
 # --- recovery code ---------------------------------------------------------------------------------------
@@ -99,9 +98,7 @@ def normalise_recovery_code(code: str) -> str:
 
 
 def _recovery_private_key(code: str, salt: bytes, params: dict[str, int]) -> X25519PrivateKey:
-    seed = _stretch(
-        normalise_recovery_code(code), salt, params["t"], params["m"], params["p"]
-    )
+    seed = _stretch(normalise_recovery_code(code), salt, params["t"], params["m"], params["p"])
     return X25519PrivateKey.from_private_bytes(seed)
 
 
@@ -192,9 +189,7 @@ class KeyStore:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
-                raise StoreError(
-                    f"{path} was written by a newer version of Desktop App; install that version."
-                )
+                raise StoreError(f"{path} was written by a newer version of Desktop App; install that version.")
             return cls(
                 path=path,
                 store_id=str(raw["store_id"]),
@@ -242,9 +237,7 @@ class KeyStore:
 
     # -- creation --
     @classmethod
-    def create(
-        cls, path: Path, key: bytes, method: KeyMethod, passphrase: str | None = None
-    ) -> tuple[KeyStore, str]:
+    def create(cls, path: Path, key: bytes, method: KeyMethod, passphrase: str | None = None) -> tuple[KeyStore, str]:
         """A new key store for `key`; returns it with the one-time recovery code (shown once, never stored)."""
         store = cls(
             path=path,
@@ -396,10 +389,8 @@ class KeyStore:
         self.pending = None
         self.save()
         if self.method is KeyMethod.KEYRING:
-            try:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
-            except keyring.errors.PasswordDeleteError:
-                pass
 
     def abandon_rotation(self) -> None:
         """Forget a pending key that never became current."""
@@ -408,10 +399,8 @@ class KeyStore:
         self.pending = None
         self.save()
         if self.method is KeyMethod.KEYRING:
-            try:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
-            except keyring.errors.PasswordDeleteError:
-                pass
 
     def rehome(self, key: bytes, method: KeyMethod, passphrase: str | None) -> None:
         """Keep `key` again (after a recovery), by `method`; the recovery copy stays valid."""

@@ -147,9 +147,7 @@ class SecondEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["record_id", "version"], ["record_versions.record_id", "record_versions.version"]
-        ),
+        ForeignKeyConstraint(["record_id", "version"], ["record_versions.record_id", "record_versions.version"]),
         UniqueConstraint("record_id", "version", name="uq_second_entry_version"),
     )
 
@@ -210,9 +208,7 @@ class OutboxItem(Base):
     acked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["record_id", "version"], ["record_versions.record_id", "record_versions.version"]
-        ),
+        ForeignKeyConstraint(["record_id", "version"], ["record_versions.record_id", "record_versions.version"]),
         Index("ix_outbox_state", "state", "next_attempt_at"),
     )
 
@@ -248,4 +244,3 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
-

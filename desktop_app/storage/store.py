@@ -76,7 +76,8 @@ def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
 class Store:
     """An open workstation store. Sessions never cross threads: open one per unit of work."""
 
-    def __init__(self, data_dir: DataDir, keystore: KeyStore, key: bytes, engine: Engine) -> None:
+    def __init__(self, data_dir: DataDir, keystore: KeyStore | None, key: bytes, engine: Engine) -> None:
+        """Wrap an open engine; `keystore` is None only for the benchmarks' plain-SQLite reference."""
         self.data_dir = data_dir
         self.keystore = keystore
         self._key = key
@@ -94,9 +95,7 @@ class Store:
 
     # --- making and opening ----------------------------------------------------------------------------
     @classmethod
-    def create(
-        cls, root: Path, method: KeyMethod, passphrase: str | None = None
-    ) -> tuple[Store, str]:
+    def create(cls, root: Path, method: KeyMethod, passphrase: str | None = None) -> tuple[Store, str]:
         """Make a new store in `root`; returns it with the one-time recovery code.
 
         Refuses (AlreadyInitialised) if a database or key file is already there: nothing is overwritten.
@@ -163,9 +162,7 @@ class Store:
         return cls(data_dir, keystore, key, make_engine(data_dir.database, key))
 
     @staticmethod
-    def _settle_rotation(
-        data_dir: DataDir, keystore: KeyStore, passphrase: PassphraseSource | None
-    ) -> bytes:
+    def _settle_rotation(data_dir: DataDir, keystore: KeyStore, passphrase: PassphraseSource | None) -> bytes:
         """The key that opens the database, completing or abandoning a key rotation a crash interrupted."""
         tmp = data_dir.database.with_name(data_dir.database.name + ".rekey")
         key = keystore.read_key(passphrase)
@@ -280,22 +277,25 @@ class Store:
         Crash-safe: the new key is recorded as pending first, the re-encrypted copy replaces the file by an
         atomic rename, and an interrupted rotation is settled at the next open.
         """
-        if self.keystore.method is KeyMethod.PASSPHRASE:
+        if self.keystore is None:
+            raise StoreError("This store has no key store; it cannot be re-keyed.")
+        keystore = self.keystore
+        if keystore.method is KeyMethod.PASSPHRASE:
             if not passphrase:
                 raise WrongKey("Type the passphrase to rotate the key.")
-            self.keystore.read_key(lambda: passphrase)  # a wrong passphrase stops here, before any change
+            keystore.read_key(lambda: passphrase)  # a wrong passphrase stops here, before any change
         new = new_key()
         db = self.data_dir.database
         tmp = db.with_name(db.name + ".rekey")
         tmp.unlink(missing_ok=True)
-        self.keystore.begin_rotation(new, passphrase)
+        keystore.begin_rotation(new, passphrase)
         raw = open_raw(db, self._key)
         try:
             export_encrypted(raw, tmp, new)
         except BaseException:
             raw.close()
             tmp.unlink(missing_ok=True)
-            self.keystore.abandon_rotation()
+            keystore.abandon_rotation()
             raise
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         raw.close()
@@ -304,7 +304,7 @@ class Store:
             Path(str(db) + suffix).unlink(missing_ok=True)
         os.replace(tmp, db)
         _fsync(db.parent)
-        self.keystore.finish_rotation(new, passphrase)
+        keystore.finish_rotation(new, passphrase)
         self._key = new
         self.engine = make_engine(db, new)
 

@@ -206,8 +206,9 @@ def test_rekey_keeps_data_forgets_the_old_key_and_recovery_still_works(tmp_path:
     assert reopened.verify().ok
     reopened.close()
     assert KeyStore.load(root / "keystore.json").recover_key(code) == new
-    assert run_shell(root / "workstation.db", new, "SELECT value FROM meta WHERE key='canary';").stdout.strip() \
-        == MARKER
+    assert (
+        run_shell(root / "workstation.db", new, "SELECT value FROM meta WHERE key='canary';").stdout.strip() == MARKER
+    )
 
 
 def test_rotation_interrupted_before_the_swap_keeps_the_old_key(tmp_path: Path) -> None:

@@ -12,13 +12,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def sqlcipher_shell() -> str:
     """The path of a SQLCipher 4 shell; AssertionError with what to run when there is none."""
-    candidates = [os.environ.get("DESKTOP_APP_SQLCIPHER_SHELL"), str(ROOT / ".tools" / "bin" / "sqlcipher"),
-                  shutil.which("sqlcipher")]
+    candidates = [
+        os.environ.get("DESKTOP_APP_SQLCIPHER_SHELL"),
+        str(ROOT / ".tools" / "bin" / "sqlcipher"),
+        shutil.which("sqlcipher"),
+    ]
     for candidate in candidates:
         if not candidate or not Path(candidate).exists():
             continue
-        out = subprocess.run([candidate, ":memory:"], input="PRAGMA cipher_version;\n", capture_output=True,
-                             text=True, timeout=30)
+        out = subprocess.run(
+            [candidate, ":memory:"], input="PRAGMA cipher_version;\n", capture_output=True, text=True, timeout=30
+        )
         if out.stdout.strip().startswith("4."):
             return candidate
     raise AssertionError("no SQLCipher 4 shell found: run 'make setup' (scripts/ensure-sqlcipher-shell.sh)")

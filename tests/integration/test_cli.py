@@ -1,0 +1,171 @@
+"""The admin command line, run as a real process: exit codes, one-line errors, permissions, verify."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop_app.storage.engine import open_raw
+from desktop_app.storage.keystore import KeyStore
+from tests.support.keyrings import FileKeyring
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_PW = "Admin-Passw0rd-1"
+
+
+def run(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LANG="C.UTF-8")
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(data), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+@pytest.fixture
+def data(tmp_path: Path, file_keyring: FileKeyring) -> Path:
+    root = tmp_path / "data"
+    out = run(root, "init", "--admin", "boss", "--password-stdin", stdin=ADMIN_PW + "\n")
+    assert out.returncode == 0, out.stderr
+    assert "RECOVERY CODE" in out.stdout
+    return root
+
+
+def _one_line_error(out: subprocess.CompletedProcess[str]) -> str:
+    assert out.returncode == 1, (out.stdout, out.stderr)
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), out.stderr
+    assert "Traceback" not in out.stderr
+    return lines[0]
+
+
+def test_user_administration_round_trip(data: Path) -> None:
+    out = run(
+        data,
+        "user",
+        "add",
+        "clerk1",
+        "--roles",
+        "teller",
+        "--user",
+        "boss",
+        "--password-stdin",
+        "--new-password-stdin",
+        stdin=f"{ADMIN_PW}\nTemp-Passw0rd-9\n",
+    )
+    assert out.returncode == 0, out.stderr
+    listing = run(data, "user", "list", "--user", "boss", "--password-stdin", stdin=ADMIN_PW + "\n")
+    assert "clerk1\tteller\tactive\tmust-change-password" in listing.stdout
+    assert run(data, "user", "lock", "clerk1", "--user", "boss", "--password-stdin", stdin=ADMIN_PW).returncode == 0
+    listing = run(data, "user", "list", "--user", "boss", "--password-stdin", stdin=ADMIN_PW + "\n")
+    assert "clerk1\tteller\tlocked" in listing.stdout
+    assert run(data, "user", "unlock", "clerk1", "--user", "boss", "--password-stdin", stdin=ADMIN_PW).returncode == 0
+    out = run(
+        data,
+        "user",
+        "set-roles",
+        "clerk1",
+        "--roles",
+        "teller,supervisor",
+        "--user",
+        "boss",
+        "--password-stdin",
+        stdin=ADMIN_PW,
+    )
+    assert out.returncode == 0 and "supervisor,teller" in out.stdout
+    bad = run(
+        data,
+        "user",
+        "set-roles",
+        "clerk1",
+        "--roles",
+        "teller,admin",
+        "--user",
+        "boss",
+        "--password-stdin",
+        stdin=ADMIN_PW,
+    )
+    assert "cannot be combined" in _one_line_error(bad)
+
+
+def test_a_teller_cannot_administer_users(data: Path) -> None:
+    run(
+        data,
+        "user",
+        "add",
+        "clerk1",
+        "--roles",
+        "teller",
+        "--user",
+        "boss",
+        "--password-stdin",
+        "--new-password-stdin",
+        stdin=f"{ADMIN_PW}\nTemp-Passw0rd-9\n",
+    )
+    assert (
+        run(
+            data, "passwd", "--user", "clerk1", "--password-stdin", stdin="Temp-Passw0rd-9\nClerk-Passw0rd-2\n"
+        ).returncode
+        == 0
+    )
+    out = run(data, "user", "list", "--user", "clerk1", "--password-stdin", stdin="Clerk-Passw0rd-2\n")
+    assert "does not allow" in _one_line_error(out)
+
+
+def test_wrong_password_and_usage_errors(data: Path) -> None:
+    out = run(data, "user", "list", "--user", "boss", "--password-stdin", stdin="nope\n")
+    assert "Wrong user name or password" in _one_line_error(out)
+    assert run(data, "user", "frobnicate").returncode == 2
+    assert run(data, "seed-demo").returncode == 2
+
+
+def test_verify_passes_then_names_the_first_tampered_entry(data: Path, file_keyring: FileKeyring) -> None:
+    assert (
+        run(
+            data, "seed-demo", "--records", "200", "--seed", "3", "--user", "boss", "--password-stdin", stdin=ADMIN_PW
+        ).returncode
+        == 0
+    )
+    ok = run(data, "verify")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "audit chain: ok" in ok.stdout
+    store = KeyStore.load(data / "keystore.json")
+    conn = open_raw(data / "workstation.db", store.read_key())
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET action = 'nothing.to.see' WHERE seq = 3")
+    conn.close()
+    bad = run(data, "verify")
+    assert "first bad audit entry is 3" in _one_line_error(bad)
+    assert "FAILED at entry 3" in bad.stdout
+
+
+def test_init_refuses_an_existing_store_and_open_errors_are_one_line(data: Path, tmp_path: Path) -> None:
+    again = run(data, "init", "--admin", "other", "--password-stdin", stdin="Another-Passw0rd-3\n")
+    assert "already holds" in _one_line_error(again)
+    empty = run(tmp_path / "nowhere", "verify")
+    assert "desktop-app init" in _one_line_error(empty)
+    (data / "workstation.db").write_bytes(b"garbage" * 100)
+    assert "damaged" in _one_line_error(run(data, "verify"))
+
+
+def test_rekey_and_recover_from_the_command_line(tmp_path: Path, file_keyring: FileKeyring) -> None:
+    root = tmp_path / "data"
+    out = run(root, "init", "--admin", "boss", "--password-stdin", stdin=ADMIN_PW + "\n")
+    code = next(line.strip() for line in out.stdout.splitlines() if line.startswith("    "))
+    assert run(root, "rekey", "--user", "boss", "--password-stdin", stdin=ADMIN_PW).returncode == 0
+    file_keyring._path().unlink()  # the credential store is reset: the key is gone from it
+    assert "recover" in _one_line_error(run(root, "verify"))
+    assert "recovery code is wrong" in _one_line_error(
+        run(root, "recover", "--code-stdin", "--key-storage", "keyring", stdin="AAAAA-BBBBB\n")
+    )
+    fixed = run(root, "recover", "--code-stdin", "--key-storage", "keyring", stdin=code + "\n")
+    assert fixed.returncode == 0, fixed.stderr
+    assert run(root, "verify").returncode == 0
