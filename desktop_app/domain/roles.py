@@ -40,6 +40,7 @@ class Permission(StrEnum):
     SYNC_RUN = "sync.run"
     DEMO_SEED = "demo.seed"
     STATS_VIEW = "stats.view"
+    SESSION_OVERRIDE = "session.override"
 
 
 _P = Permission
@@ -68,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.SYNC_RUN,
             _P.STATS_VIEW,
             _P.BACKUP,
+            _P.SESSION_OVERRIDE,
         }
     ),
     Role.AUDITOR: frozenset(

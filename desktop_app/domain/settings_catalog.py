@@ -61,7 +61,8 @@ SETTINGS: dict[str, SettingSpec] = {
             _one_of("first_clerk", "third_clerk", "supervisor"),
             "who settles differences between the two entries",
         ),
-        SettingSpec("language", "zh_CN", _one_of("zh_CN", "en"), "the language of the user interface"),
+        SettingSpec("language", "system", _one_of("system", "zh_CN", "en"),
+                    "the language of the user interface (system: Chinese where the system locale is Chinese)"),
         SettingSpec("sync_server_url", "", _text(500), "the central server's address (https://...)"),
     )
 }

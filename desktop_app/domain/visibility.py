@@ -1,7 +1,7 @@
 """Who sees which customer values unmasked, and when a record's values are hidden altogether.
 
 - PII classes shown unmasked by role, without an explicit (audited) reveal: see UNMASKED_BY_ROLE.
-- The maker sees the values of their own record while they are still working on it.
+- The maker sees the values of their own record until it is approved (they keyed them from the paper).
 - Blind second entry: while a record awaits its second entry, nobody but its maker sees its values, in any
   form (not masked, not in search results, not through a duplicate warning).
 """
@@ -24,6 +24,13 @@ UNMASKED_BY_ROLE: dict[Role, frozenset[PiiClass]] = {
 #: Statuses in which a record's values are hidden from everyone except its maker.
 BLIND: frozenset[Status] = frozenset({Status.AWAITING_SECOND_ENTRY})
 
+#: Statuses in which the maker still sees their own values in full (their work in progress, until approval).
+MAKER_SEES: frozenset[Status] = EDITABLE | {
+    Status.AWAITING_SECOND_ENTRY,
+    Status.AWAITING_RECONCILIATION,
+    Status.AWAITING_APPROVAL,
+}
+
 
 def values_hidden(*, status: Status, is_maker: bool) -> bool:
     """True when the viewer may not see this record's values at all (blind second entry)."""
@@ -34,6 +41,6 @@ def field_unmasked(field: FieldSpec, roles: Iterable[Role], *, is_maker: bool, s
     """True when the viewer sees this field's value in full without revealing it."""
     if field.pii is PiiClass.NONE:
         return True
-    if is_maker and status in EDITABLE:
+    if is_maker and status in MAKER_SEES:
         return True
     return any(field.pii in UNMASKED_BY_ROLE[role] for role in roles)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desktop_app.domain.password_policy import LOCKOUT, MAX_FAILED_LOGINS, password_problems
-from desktop_app.services.actor import Actor, roles_of, utcnow
+from desktop_app.domain.roles import Permission
+from desktop_app.services.actor import Actor, authorise, roles_of, utcnow
 from desktop_app.services.errors import AccountLocked, AuthenticationFailed, PasswordRejected
 from desktop_app.services.passwords import hash_password, needs_rehash, verify_password
 from desktop_app.storage.models import User
@@ -79,18 +80,22 @@ class AuthService:
             f"密码错误次数过多：该账户已锁定至 {until}，或由管理员解锁。",
         )
 
-    def verify(self, actor: Actor, password: str) -> bool:
-        """Re-check the signed-in user's password (unlocking an idle-locked screen); audited."""
+    def supervisor_override(self, supervisor: str, password: str, locked: Actor) -> Actor:
+        """A supervisor ends another user's locked session (the work is autosaved); audited.
+
+        Raises AuthenticationFailed/AccountLocked for bad credentials and PermissionDenied for a non-supervisor.
+        """
+        actor, _ = self.login(supervisor, password)
         with self._store.write() as s:
-            user = s.get(User, actor.user_id)
-            ok = user is not None and verify_password(user.password_hash, password)
+            authorise(s, actor, Permission.SESSION_OVERRIDE)
             self._store.audit(
                 s,
-                action="unlock.success" if ok else "unlock.failure",
+                action="lock.override",
                 actor_id=actor.user_id,
                 actor_name=actor.username,
+                details={"locked_user": locked.username},
             )
-            return ok
+        return actor
 
     def change_password(self, actor: Actor, current: str, new: str) -> None:
         """Set a new password after checking the current one and the policy; clears a forced change."""

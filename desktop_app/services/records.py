@@ -756,4 +756,4 @@ def _usernames(session: Session, ids: Sequence[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.username).where(User.id.in_(wanted))).tuples().all())
+    return {uid: name for uid, name in session.execute(select(User.id, User.username).where(User.id.in_(wanted)))}

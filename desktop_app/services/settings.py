@@ -24,6 +24,11 @@ class SettingsService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    def language(self) -> str:
+        """The UI language setting, readable before anyone signs in (it holds no personal data)."""
+        with self._store.read() as s:
+            return str(read_setting(s, "language"))
+
     def get(self, actor: Actor, key: str) -> object:
         """The current value of a setting."""
         if key not in SETTINGS:

@@ -8,6 +8,7 @@ from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
 from desktop_app.services.audit_log import AuditService
+from desktop_app.services.autosave import AutosaveService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.maintenance import MaintenanceService
 from desktop_app.services.records import RecordService
@@ -31,6 +32,7 @@ class Workstation:
         self.records = RecordService(store, {schema.key: schema}, schema.key)
         self.settings = SettingsService(store)
         self.audit = AuditService(store)
+        self.autosave = AutosaveService(store)
         self.maintenance = MaintenanceService(store, schema)
 
     @classmethod
@@ -43,6 +45,7 @@ class Workstation:
         cls, root: Path, admin: str, admin_password: str, method: KeyMethod, passphrase: str | None = None
     ) -> tuple[Workstation, str, Actor]:
         """Make a new store with its first administrator; returns it, the recovery code and the admin."""
+        Store.refuse_existing(root)
         name = check_username(admin)
         check_new_password(admin_password, name)  # before anything is created
         store, code = Store.create(root, method, passphrase)

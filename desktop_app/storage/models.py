@@ -244,3 +244,23 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str] = mapped_column(String(64))
+
+
+class Autosave(Base):
+    """A clerk's unsaved typing on a form, kept every few seconds so a crash loses almost nothing.
+
+    One per user and slot (a record id, or "new" for a form not yet saved); replaced in place, never audited
+    (it is the clerk's own scratch, not a version of the record).
+    """
+
+    __tablename__ = "autosaves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    slot: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    form_key: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("user_id", "slot", name="uq_autosave_slot"),)

@@ -94,18 +94,24 @@ class Store:
             ) from None
 
     # --- making and opening ----------------------------------------------------------------------------
-    @classmethod
-    def create(cls, root: Path, method: KeyMethod, passphrase: str | None = None) -> tuple[Store, str]:
-        """Make a new store in `root`; returns it with the one-time recovery code.
-
-        Refuses (AlreadyInitialised) if a database or key file is already there: nothing is overwritten.
-        """
+    @staticmethod
+    def refuse_existing(root: Path) -> None:
+        """AlreadyInitialised when `root` already holds a store (its database or its key file)."""
         data_dir = DataDir(root)
         if data_dir.database.exists() or data_dir.keystore.exists():
             raise AlreadyInitialised(
                 f"{root} already holds a workstation store; nothing was changed. "
                 "Use another --data-dir, or open the existing one."
             )
+
+    @classmethod
+    def create(cls, root: Path, method: KeyMethod, passphrase: str | None = None) -> tuple[Store, str]:
+        """Make a new store in `root`; returns it with the one-time recovery code.
+
+        Refuses (AlreadyInitialised) if a database or key file is already there: nothing is overwritten.
+        """
+        cls.refuse_existing(root)
+        data_dir = DataDir(root)
         data_dir.ensure()
         key = new_key()
         keystore, code = KeyStore.create(data_dir.keystore, key, method, passphrase)

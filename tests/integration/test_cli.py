@@ -148,7 +148,7 @@ def test_verify_passes_then_names_the_first_tampered_entry(data: Path, file_keyr
 
 
 def test_init_refuses_an_existing_store_and_open_errors_are_one_line(data: Path, tmp_path: Path) -> None:
-    again = run(data, "init", "--admin", "other", "--password-stdin", stdin="Another-Passw0rd-3\n")
+    again = run(data, "init", "--admin", "other", "--password-stdin", stdin="Second-Passw0rd-3\n")
     assert "already holds" in _one_line_error(again)
     empty = run(tmp_path / "nowhere", "verify")
     assert "desktop-app init" in _one_line_error(empty)

@@ -216,3 +216,14 @@ def test_the_database_files_hold_none_of_the_customer_strings(staff: Staff) -> N
     for values in written:
         for key in ("name", "id_number", "mobile", "address", "name_pinyin"):
             assert values[key].encode() not in blob, key
+
+
+def test_autosave_is_private_to_its_clerk_and_restorable(staff: Staff) -> None:
+    typed = {"name": "测试一", "mobile": "1380013"}
+    staff.ws.autosave.save(staff.teller, "new", "personal_customer", typed)
+    staff.ws.autosave.save(staff.teller, "new", "personal_customer", dict(typed, name="测试二"))
+    mine = staff.ws.autosave.list(staff.teller)
+    assert len(mine) == 1 and mine[0].values["name"] == "测试二"
+    assert staff.ws.autosave.list(staff.teller2) == []
+    staff.ws.autosave.clear(staff.teller, "new")
+    assert staff.ws.autosave.list(staff.teller) == []

@@ -1,0 +1,226 @@
+"""Admin pages: users and roles (add, lock, unlock, roles, reset password) and workstation settings."""
+
+from __future__ import annotations
+
+import secrets
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.roles import Role
+from desktop_app.services.actor import Actor
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.labels import role_label
+from desktop_app.ui.messages import show_error
+
+
+def temporary_password() -> str:
+    """A random temporary password that meets the policy, for the admin to hand over."""
+    return "Tmp-" + secrets.token_urlsafe(9) + "7"
+
+
+class RolesDialog(QDialog):
+    """Pick roles (and, for a new user, the user name)."""
+
+    def __init__(self, parent: QWidget | None, *, username: str = "", roles: frozenset[Role] = frozenset()) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("User"))
+        self.name = QLineEdit(username)
+        self.name.setObjectName("new_username")
+        self.name.setReadOnly(bool(username))
+        self.boxes = {role: QCheckBox(role_label(role)) for role in Role}
+        form = QFormLayout(self)
+        form.addRow(self.tr("User name"), self.name)
+        for role, box in self.boxes.items():
+            box.setObjectName(f"role_{role.value}")
+            box.setChecked(role in roles)
+            form.addRow("", box)
+        form.addRow(QLabel(self.tr("An auditor holds no other role; an administrator neither keys nor approves.")))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r for r, box in self.boxes.items() if box.isChecked())
+
+
+class UsersPage(QWidget):
+    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor = ws, actor
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("users_table")
+        self.table.setHorizontalHeaderLabels([self.tr("User"), self.tr("Roles"), self.tr("State"),
+                                              self.tr("Last sign-in")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Add user…"), self._add), (self.tr("Roles…"), self._roles),
+                           (self.tr("Lock"), self._lock), (self.tr("Unlock"), self._unlock),
+                           (self.tr("Reset password"), self._reset)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            users = self.ws.users.list(self.actor)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.table.setRowCount(len(users))
+        for row, u in enumerate(users):
+            state = self.tr("locked") if u.locked else self.tr("active")
+            if u.must_change_password:
+                state += " · " + self.tr("must change password")
+            values = [u.username, ", ".join(role_label(r) for r in sorted(u.roles)), state,
+                      f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""]
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def _selected(self) -> str | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.text() if item else None
+
+    def _run(self, action: object) -> None:
+        try:
+            action()  # type: ignore[operator]
+        except ServiceError as exc:
+            show_error(self, exc)
+        self.refresh()
+
+    def _add(self) -> None:
+        dialog = RolesDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        temp = temporary_password()
+
+        def add() -> None:
+            self.ws.users.add(self.actor, dialog.name.text(), temp, dialog.roles())
+            QMessageBox.information(self, self.tr("User added"),
+                                    self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}")
+
+        self._run(add)
+
+    def _roles(self) -> None:
+        name = self._selected()
+        if not name:
+            return
+        current = next((u.roles for u in self.ws.users.list(self.actor) if u.username == name), frozenset())
+        dialog = RolesDialog(self, username=name, roles=current)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: self.ws.users.set_roles(self.actor, name, dialog.roles()))
+
+    def _lock(self) -> None:
+        name = self._selected()
+        if name:
+            self._run(lambda: self.ws.users.lock(self.actor, name))
+
+    def _unlock(self) -> None:
+        name = self._selected()
+        if name:
+            self._run(lambda: self.ws.users.unlock(self.actor, name))
+
+    def _reset(self) -> None:
+        name = self._selected()
+        if not name:
+            return
+        temp = temporary_password()
+
+        def reset() -> None:
+            self.ws.users.reset_password(self.actor, name, temp)
+            QMessageBox.information(self, self.tr("Password reset"),
+                                    self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}")
+
+        self._run(reset)
+
+
+class SettingsPage(QWidget):
+    """Auto-lock minutes, dual-entry policy, who reconciles, language, sync server address."""
+
+    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor = ws, actor
+        values = ws.settings.all(actor)
+        self.idle = QSpinBox()
+        self.idle.setObjectName("setting_idle_lock_minutes")
+        self.idle.setRange(1, 120)
+        self.idle.setValue(int(values["idle_lock_minutes"]))  # type: ignore[call-overload]
+        self.policy = self._combo("dual_entry_policy", values, [
+            ("both", self.tr("New customers and changes")), ("new", self.tr("New customers only")),
+            ("changes", self.tr("Changes only")), ("none", self.tr("Not required"))])
+        self.resolver = self._combo("reconciliation_resolver", values, [
+            ("first_clerk", self.tr("The first clerk, against the paper")), ("third_clerk", self.tr("A third clerk")),
+            ("supervisor", self.tr("A supervisor"))])
+        self.language = self._combo("language", values, [
+            ("system", self.tr("As the system (Chinese on a Chinese system)")), ("zh_CN", "中文（简体）"),
+            ("en", "English")])
+        self.sync_url = QLineEdit(str(values["sync_server_url"]))
+        self.sync_url.setObjectName("setting_sync_server_url")
+        self.sync_url.setPlaceholderText("https://kyc-central.example.cn")
+        form = QFormLayout()
+        form.addRow(self.tr("Lock the screen after idle minutes"), self.idle)
+        form.addRow(self.tr("Dual entry required for"), self.policy)
+        form.addRow(self.tr("Differences are settled by"), self.resolver)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Central server address"), self.sync_url)
+        save = QPushButton(self.tr("Save settings"))
+        save.setObjectName("save_settings")
+        save.clicked.connect(self.save)
+        self.note = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(save)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def _combo(self, key: str, values: dict[str, object], options: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"setting_{key}")
+        for value, label in options:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(values[key])))
+        return combo
+
+    def save(self) -> None:
+        changes: dict[str, object] = {
+            "idle_lock_minutes": self.idle.value(),
+            "dual_entry_policy": self.policy.currentData(),
+            "reconciliation_resolver": self.resolver.currentData(),
+            "language": self.language.currentData(),
+            "sync_server_url": self.sync_url.text().strip(),
+        }
+        current = self.ws.settings.all(self.actor)
+        try:
+            for key, value in changes.items():
+                if current.get(key) != value:
+                    self.ws.settings.set(self.actor, key, value)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.note.setText(self.tr("Saved. A new language applies at the next sign-in."))

@@ -1,0 +1,111 @@
+"""Starting the desktop program: set-up or open the store, sign in, and run sessions until it quits."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
+
+from desktop_app.services.workstation import Workstation
+from desktop_app.storage.data_dir import DataDir
+from desktop_app.storage.errors import StoreError, WrongKey
+from desktop_app.ui import i18n
+from desktop_app.ui.first_run import FirstRunWizard
+from desktop_app.ui.login_dialog import LoginDialog
+from desktop_app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei")
+
+
+def use_cjk_font(app: QApplication) -> None:
+    """Render Chinese with a CJK font when one is installed."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(max(10, app.font().pointSize()))
+            app.setFont(font)
+            return
+
+
+def open_workstation(root: Path) -> Workstation | None:
+    """Open the store, asking for the key passphrase if it has one; None if the user gives up."""
+    attempts = 0
+    while True:
+        def ask() -> str:
+            text, ok = QInputDialog.getText(None, QApplication.translate("App", "Key passphrase"),
+                                            QApplication.translate("App", "Passphrase that protects this "
+                                                                   "workstation's data:"),
+                                            QLineEdit.EchoMode.Password)
+            if not ok:
+                raise KeyboardInterrupt
+            return text
+
+        try:
+            return Workstation.open(root, ask)
+        except KeyboardInterrupt:
+            return None
+        except WrongKey as exc:
+            attempts += 1
+            if "passphrase" not in str(exc) or attempts >= 5:
+                QMessageBox.critical(None, QApplication.translate("App", "Cannot open the data"), str(exc))
+                return None
+            QMessageBox.warning(None, QApplication.translate("App", "Wrong passphrase"), str(exc))
+        except StoreError as exc:
+            QMessageBox.critical(None, QApplication.translate("App", "Cannot open the data"), str(exc))
+            return None
+
+
+class Session:
+    """Runs sign-in → main window → sign-out, again and again, until the user cancels the sign-in."""
+
+    def __init__(self, ws: Workstation) -> None:
+        self.ws = ws
+        self.window: MainWindow | None = None
+
+    def sign_in(self) -> bool:
+        dialog = LoginDialog(self.ws)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            return False
+        self.window = MainWindow(self.ws, dialog.actor)
+        self.window.signed_out.connect(self._after_sign_out)
+        self.window.show()
+        return True
+
+    def _after_sign_out(self) -> None:
+        if not self.sign_in():
+            QApplication.quit()
+
+
+def run_gui(root: Path, argv: list[str] | None = None) -> int:
+    """Run the desktop program on the data directory `root`; returns the exit code."""
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("desktop-app")
+    app.setApplicationDisplayName("KYC")
+    use_cjk_font(app)
+    i18n.install(i18n.system_language())
+    data_dir = DataDir(root)
+    if not data_dir.database.exists() and not data_dir.keystore.exists():
+        wizard = FirstRunWizard(root)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.ws is None:
+            return 0
+        ws = wizard.ws
+    else:
+        opened = open_workstation(root)
+        if opened is None:
+            return 1
+        ws = opened
+    i18n.install(i18n.resolve(ws.settings.language()))
+    session = Session(ws)
+    if not session.sign_in():
+        ws.close()
+        return 0
+    code = app.exec()
+    ws.close()
+    return code

@@ -1,0 +1,115 @@
+"""The lock screen: hides every customer value until the same user signs in again (or a supervisor ends
+the session, audited)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.actor import Actor
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.i18n import lang
+
+
+class LockScreen(QWidget):
+    """`unlocked` when the same user's password is given; `ended` when the session is given up."""
+
+    unlocked = Signal()
+    ended = Signal()
+
+    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor = ws, actor
+        self.password = QLineEdit()
+        self.password.setObjectName("unlock_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self._unlock)
+        self.message = QLabel()
+        self.message.setObjectName("unlock_message")
+        self.message.setStyleSheet("color: #b00020;")
+        unlock = QPushButton(self.tr("Unlock"))
+        unlock.clicked.connect(self._unlock)
+        switch = QPushButton(self.tr("Switch user"))
+        switch.setObjectName("switch_user")
+        switch.clicked.connect(self.ended)
+        override = QPushButton(self.tr("Supervisor override…"))
+        override.setObjectName("supervisor_override")
+        override.clicked.connect(self._override)
+        title = QLabel(self.tr("<h2>Screen locked</h2><p>%1 stepped away. Customer data is hidden.</p>")
+                       .replace("%1", actor.username))
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        form = QFormLayout()
+        form.addRow(self.tr("Password for %1").replace("%1", actor.username), self.password)
+        buttons = QHBoxLayout()
+        buttons.addWidget(unlock)
+        buttons.addWidget(switch)
+        buttons.addWidget(override)
+        box = QWidget()
+        box.setMaximumWidth(520)
+        inner = QVBoxLayout(box)
+        inner.addWidget(title)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def activate(self) -> None:
+        self.password.clear()
+        self.message.clear()
+        self.password.setFocus()
+
+    def _unlock(self) -> None:
+        try:
+            self.ws.auth.login(self.actor.username, self.password.text())
+        except ServiceError as exc:
+            self.message.setText(exc.message(lang()))
+            self.password.selectAll()
+            if exc.code == "account_locked":
+                self.ended.emit()
+            return
+        self.unlocked.emit()
+
+    def _override(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Supervisor override"))
+        user, password = QLineEdit(), QLineEdit()
+        password.setEchoMode(QLineEdit.EchoMode.Password)
+        note = QLabel(self.tr("Ends %1's session; unsaved typing is kept as an autosave. This is audited.")
+                      .replace("%1", self.actor.username))
+        note.setWordWrap(True)
+        error = QLabel()
+        error.setStyleSheet("color: #b00020;")
+        form = QFormLayout(dialog)
+        form.addRow(note)
+        form.addRow(self.tr("Supervisor"), user)
+        form.addRow(self.tr("Password"), password)
+        form.addRow(error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow(buttons)
+        buttons.rejected.connect(dialog.reject)
+
+        def accept() -> None:
+            try:
+                self.ws.auth.supervisor_override(user.text(), password.text(), self.actor)
+            except ServiceError as exc:
+                error.setText(exc.message(lang()))
+                return
+            dialog.accept()
+
+        buttons.accepted.connect(accept)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.ended.emit()

@@ -1,0 +1,253 @@
+"""The main window: navigation by role, the pages, the status bar, and the idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.roles import Role
+from desktop_app.services.actor import Actor
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.admin_pages import SettingsPage, UsersPage
+from desktop_app.ui.audit_page import AuditPage
+from desktop_app.ui.customer_list import CustomerList
+from desktop_app.ui.entry_form import EntryForm
+from desktop_app.ui.idle_lock import IdleWatcher
+from desktop_app.ui.labels import role_label
+from desktop_app.ui.lock_screen import LockScreen
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.record_view import RecordView
+
+
+class MainWindow(QMainWindow):
+    """One signed-in session. `signed_out` when the user signs out, switches user or is overridden."""
+
+    signed_out = Signal()
+
+    def __init__(self, ws: Workstation, actor: Actor) -> None:
+        super().__init__()
+        self.ws, self.actor = ws, actor
+        self.setWindowTitle(self.tr("Customer information entry — %1").replace("%1", actor.username))
+        self.resize(1366, 768)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.pages = QStackedWidget()
+        self.entry: EntryForm | None = None
+        self.lists: list[CustomerList] = []
+        self._build_pages()
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.lock_screen = LockScreen(ws, actor)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.ended.connect(self.sign_out)
+        self.outer = QStackedWidget()
+        self.outer.addWidget(body)
+        self.outer.addWidget(self.lock_screen)
+        self.setCentralWidget(self.outer)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
+        self._status_bar()
+        minutes = float(str(ws.settings.get(actor, "idle_lock_minutes")))
+        self.idle = IdleWatcher(minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
+        QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
+        for number in range(1, 10):
+            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
+        self._restore_autosaves()
+
+    # --- pages ---------------------------------------------------------------------------------------------
+    def _add(self, title: str, widget: QWidget, name: str) -> None:
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        self.nav.addItem(item)
+        widget.setObjectName(f"page_{name}")
+        self.pages.addWidget(widget)
+
+    def _list(self, **kwargs: object) -> CustomerList:
+        listing = CustomerList(self.ws, self.actor, **kwargs)  # type: ignore[arg-type]
+        listing.opened.connect(self.open_record)
+        self.lists.append(listing)
+        return listing
+
+    def _build_pages(self) -> None:
+        roles = self.actor.roles
+        if Role.TELLER in roles:
+            self.entry = EntryForm(self.ws, self.actor)
+            self.entry.saved.connect(lambda _rid: self._refresh_lists())
+            self.entry.submitted.connect(lambda _rid: self._refresh_lists())
+            self._add(self.tr("New entry"), self.entry, "entry")
+            self._add(self.tr("My drafts"), self._list(mine_only=True, statuses=(Status.DRAFT, Status.REJECTED)),
+                      "drafts")
+        if roles & {Role.TELLER, Role.SUPERVISOR, Role.AUDITOR}:
+            self._add(self.tr("Customers"), self._list(), "customers")
+        if Role.SUPERVISOR in roles:
+            self._add(self.tr("Approvals"), self._list(statuses=(Status.AWAITING_APPROVAL,)), "approvals")
+        if roles & {Role.SUPERVISOR, Role.AUDITOR}:
+            self._add(self.tr("Audit log"), AuditPage(self.ws, self.actor), "audit")
+        if Role.ADMIN in roles:
+            self._add(self.tr("Users"), UsersPage(self.ws, self.actor), "users")
+            self._add(self.tr("Settings"), SettingsPage(self.ws, self.actor), "settings")
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if isinstance(page, CustomerList) and page.model.rowCount() == 0:
+            page.refresh()
+
+    def page(self, name: str) -> QWidget:
+        """The page with this name (tests and screenshots)."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                return self.pages.widget(row)
+        raise KeyError(name)
+
+    def show_page(self, name: str) -> QWidget:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.nav.setCurrentRow(row)
+                return self.pages.widget(row)
+        raise KeyError(name)
+
+    def _refresh_lists(self) -> None:
+        for listing in self.lists:
+            if listing.isVisible():
+                listing.refresh()
+
+    def _focus_search(self) -> None:
+        page = self.pages.currentWidget()
+        if isinstance(page, CustomerList):
+            page.search.setFocus()
+            page.search.selectAll()
+
+    def open_record(self, record_id: str) -> None:
+        try:
+            view = RecordView(self.ws, self.actor, record_id, self)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        view.edit_requested.connect(self.edit_record)
+        view.exec()
+        self._refresh_lists()
+
+    def edit_record(self, record_id: str) -> None:
+        if self.entry is None:
+            return
+        try:
+            self.entry.load_record(record_id)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.show_page("entry")
+
+    def _restore_autosaves(self) -> None:
+        if self.entry is None:
+            return
+        try:
+            saved = self.ws.autosave.list(self.actor)
+        except ServiceError:
+            return
+        if saved:
+            newest = saved[0]
+            answer = QMessageBox.question(
+                self, self.tr("Unsaved typing found"),
+                self.tr("Typing from %1 was not saved (the program closed or the screen locked). Restore it?")
+                .replace("%1", f"{newest.saved_at:%Y-%m-%d %H:%M}"))
+            if answer == QMessageBox.StandardButton.Yes:
+                self.entry.restore(newest)
+                self.show_page("entry")
+            else:
+                for entry in saved:
+                    self.ws.autosave.clear(self.actor, entry.slot)
+
+    # --- status bar ------------------------------------------------------------------------------------------
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        roles = ", ".join(role_label(r) for r in sorted(self.actor.roles))
+        self.user_label = QLabel(f"{self.actor.username} · {roles}")
+        self.user_label.setObjectName("status_user")
+        self.db_label = QLabel(self.tr("Database: encrypted, open"))
+        self.db_label.setObjectName("status_db")
+        url = str(self.ws.settings.get(self.actor, "sync_server_url") or "")
+        self.sync_label = QLabel(self.tr("Sync: not configured") if not url else self.tr("Sync: waiting"))
+        self.sync_label.setObjectName("status_sync")
+        self.online_label = QLabel(self.tr("Offline"))
+        self.online_label.setObjectName("status_online")
+        for widget in (self.user_label, self.db_label, self.sync_label, self.online_label):
+            bar.addPermanentWidget(widget)
+
+    # --- lock and sign-out -------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide every customer value until the same user signs in again; unsaved typing is autosaved."""
+        if self.outer.currentWidget() is self.lock_screen:
+            return
+        if self.entry is not None:
+            try:
+                self.entry.autosave_now()
+            except ServiceError:
+                pass  # the lock must happen even if the store refuses the autosave
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.idle.pause()
+        self.outer.setCurrentWidget(self.lock_screen)
+        self.lock_screen.activate()
+
+    def unlock(self) -> None:
+        self.outer.setCurrentIndex(0)
+        self.idle.resume()
+
+    def is_locked(self) -> bool:
+        return self.outer.currentWidget() is self.lock_screen
+
+    def sign_out(self) -> None:
+        if self.entry is not None:
+            try:
+                self.entry.autosave_now()
+            except ServiceError:
+                pass
+        self._detach()
+        try:
+            self.ws.auth.logout(self.actor)
+        except ServiceError:
+            pass
+        self.signed_out.emit()
+        self.close()
+
+    def _detach(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.idle.pause()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.entry is not None:
+            try:
+                self.entry.autosave_now()
+            except Exception as exc:  # closing must not lose the window; tell the user
+                show_error(self, exc)
+        self._detach()
+        super().closeEvent(event)

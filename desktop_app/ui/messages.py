@@ -1,0 +1,44 @@
+"""Errors reach the user as a plain-language dialog that says what to do next; the detail goes to the log."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.storage.errors import StoreError
+from desktop_app.ui.i18n import lang, tr
+
+log = logging.getLogger(__name__)
+
+
+def explain(exc: BaseException) -> str:
+    """The message for the person at the keyboard: never a traceback."""
+    if isinstance(exc, ValidationFailed):
+        return "\n".join(p.message(lang()) for p in exc.problems if p.severity == "error")
+    if isinstance(exc, ServiceError):
+        return exc.message(lang())
+    if isinstance(exc, StoreError):
+        return str(exc)
+    log.error("unexpected error shown to the user: %s", type(exc).__name__, exc_info=exc)
+    return tr(
+        "Messages",
+        "Something went wrong and the action was not completed. Nothing already saved was lost. "
+        "Try again; if it happens again, tell IT support (details are in the log file).",
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """A modal error dialog with what to do next."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or tr("Messages", "Cannot continue"))
+    box.setText(explain(exc))
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask yes/no; True for yes."""
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes

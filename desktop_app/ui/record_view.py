@@ -1,0 +1,201 @@
+"""A record: its current values (masked per role, reveal on request), version history with a field-level
+diff, the status timeline, and its audit entries for supervisors and auditors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.lifecycle import EDITABLE, FINAL
+from desktop_app.domain.roles import Permission, permissions_of
+from desktop_app.services.actor import Actor
+from desktop_app.services.audit_log import AuditFilter
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.records import VersionView
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.i18n import lang
+from desktop_app.ui.labels import status_label
+from desktop_app.ui.messages import show_error
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+
+
+class RecordView(QDialog):
+    """Opens one record; `edit_requested(record_id)` when its maker chooses to edit it."""
+
+    edit_requested = Signal(str)
+
+    def __init__(self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor, self.record_id = ws, actor, record_id
+        self.setWindowTitle(self.tr("Customer record"))
+        self.resize(980, 640)
+        view = ws.records.get(actor, record_id)
+        self.view = view
+        permissions = permissions_of(actor.roles)
+        schema = ws.form
+
+        header = QLabel(
+            f"<b>{view.id}</b> &nbsp; {self.tr('version')} {view.version} &nbsp; · &nbsp; "
+            f"{self.tr('status')}: {status_label(view.status)} &nbsp; · &nbsp; {self.tr('keyed by')} {view.maker}"
+            + (f" &nbsp; · &nbsp; {self.tr('approved by')} {view.checker}" if view.checker else "")
+        )
+        header.setObjectName("record_header")
+        header.setWordWrap(True)
+        tabs = QTabWidget()
+        tabs.setObjectName("record_tabs")
+
+        # current values
+        current = QWidget()
+        form = QFormLayout(current)
+        self.value_labels: dict[str, QLabel] = {}
+        if view.hidden:
+            form.addRow(QLabel(self.tr("This record is waiting for its blind second entry: its values are hidden.")))
+        for spec in schema.fields:
+            if view.hidden:
+                break
+            raw = view.values.get(spec.key, "")
+            choice = spec.choice(raw) if spec.choices else None
+            shown = (choice.label_zh if lang() == "zh_CN" else choice.label_en) if choice else raw
+            label = QLabel(shown)
+            label.setObjectName(f"value_{spec.key}")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.value_labels[spec.key] = label
+            row = QHBoxLayout()
+            row.addWidget(label, 1)
+            if spec.key in view.masked and Permission.PII_REVEAL in permissions:
+                button = QPushButton(self.tr("Reveal"))
+                button.setObjectName(f"reveal_{spec.key}")
+                button.setToolTip(self.tr("Show the full value; this is recorded in the audit trail."))
+                button.clicked.connect(lambda _=False, k=spec.key, b=button: self._reveal(k, b))
+                row.addWidget(button)
+            form.addRow(spec.label(lang()), row)
+        if view.problems:
+            problems = QListWidget()
+            for p in view.problems:
+                problems.addItem(("✖ " if p.severity == "error" else "⚠ ") + p.message(lang()))
+            form.addRow(self.tr("Checks"), problems)
+        if view.reject_reason:
+            form.addRow(self.tr("Returned with reason"), QLabel(view.reject_reason))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(current)
+        tabs.addTab(scroll, self.tr("Current"))
+
+        # history with a field-level diff
+        if not view.hidden:
+            self.versions = ws.records.history(actor, record_id)
+            history = QSplitter()
+            self.version_list = QListWidget()
+            self.version_list.setObjectName("version_list")
+            for v in self.versions:
+                self.version_list.addItem(
+                    f"v{v.version} · {v.kind} · {v.created_by} · {v.created_at:%Y-%m-%d %H:%M}")
+            self.diff = _table([self.tr("Field"), self.tr("Before"), self.tr("After")])
+            self.diff.setObjectName("version_diff")
+            history.addWidget(self.version_list)
+            history.addWidget(self.diff)
+            history.setSizes([280, 680])
+            self.version_list.currentRowChanged.connect(self._show_diff)
+            tabs.addTab(history, self.tr("History"))
+            if self.versions:
+                self.version_list.setCurrentRow(len(self.versions) - 1)
+
+        # status timeline
+        timeline = _table([self.tr("When"), self.tr("Version"), self.tr("From"), self.tr("To"), self.tr("By"),
+                           self.tr("Reason")])
+        timeline.setObjectName("timeline")
+        _fill(timeline, [[f"{e.at:%Y-%m-%d %H:%M:%S}", str(e.version), status_label(e.from_status) if e.from_status else "",
+                          status_label(e.to_status), e.actor, e.reason or ""]
+                         for e in ws.records.timeline(actor, record_id)])
+        tabs.addTab(timeline, self.tr("Timeline"))
+
+        # audit entries, for those who may read the trail
+        if Permission.AUDIT_VIEW in permissions:
+            audit = _table([self.tr("#"), self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"),
+                            self.tr("Details")])
+            audit.setObjectName("record_audit")
+            entries = ws.audit.entries(actor, AuditFilter(record_id=record_id, limit=500))
+            _fill(audit, [[str(e.seq), e.ts[:19], e.actor, e.action, str(e.details)] for e in entries])
+            tabs.addTab(audit, self.tr("Audit trail"))
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        if view.status in EDITABLE and view.maker == actor.username and Permission.RECORD_EDIT in permissions:
+            edit = QPushButton(self.tr("Edit"))
+            edit.setObjectName("edit_record")
+            edit.clicked.connect(self._edit)
+            buttons.addWidget(edit)
+        if view.status in FINAL and Permission.RECORD_CREATE in permissions:
+            change = QPushButton(self.tr("Start a change"))
+            change.setObjectName("start_change")
+            change.clicked.connect(self._start_change)
+            buttons.addWidget(change)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(tabs, 1)
+        layout.addLayout(buttons)
+
+    def _reveal(self, key: str, button: QPushButton) -> None:
+        try:
+            value = self.ws.records.reveal(self.actor, self.record_id, key)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.value_labels[key].setText(value)
+        button.setEnabled(False)
+
+    def _show_diff(self, row: int) -> None:
+        if row < 0:
+            return
+        after: VersionView = self.versions[row]
+        before = self.versions[row - 1].values if row > 0 else {}
+        labels = {spec.key: spec.label(lang()) for spec in self.ws.form.fields}
+        rows = [[labels.get(k, k), before.get(k, ""), after.values.get(k, "")]
+                for k in labels if before.get(k, "") != after.values.get(k, "")]
+        _fill(self.diff, rows)
+
+    def _edit(self) -> None:
+        self.edit_requested.emit(self.record_id)
+        self.accept()
+
+    def _start_change(self) -> None:
+        try:
+            self.ws.records.start_change(self.actor, self.record_id)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.edit_requested.emit(self.record_id)
+        self.accept()

@@ -1,0 +1,104 @@
+"""The one way long work leaves the GUI thread: a QRunnable on the global pool with signals for
+progress, result and error, and a cancel flag the work checks (like Anki's background operations).
+
+The work function gets a `Progress` it may call with (done, total) and whose `cancelled` it should check.
+Results and errors come back on the GUI thread through queued signals. A database session is never shared:
+the work opens its own through the services it calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised by work that noticed its cancel flag."""
+
+
+class Progress:
+    """Handed to the work: report progress, and check whether the user cancelled."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        self._signals.progress.emit(done, total)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    result = Signal(object)
+    error = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+
+class Operation(QRunnable):
+    """A unit of background work; connect to .signals before start()."""
+
+    def __init__(self, work: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the Python object owns it; Qt must not delete it under us
+        self.signals = _Signals()
+        self.progress = Progress(self.signals)
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # reported to the GUI, which shows a dialog and logs the detail
+            log.exception("background operation failed")
+            self.signals.error.emit(exc)
+        else:
+            self.signals.result.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+
+_RUNNING: set[Operation] = set()
+
+
+def run_in_background(
+    work: Callable[[Progress], Any],
+    on_result: Callable[[Any], None] | None = None,
+    on_error: Callable[[Exception], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    pool: QThreadPool | None = None,
+) -> Operation:
+    """Start `work` off the GUI thread; the callbacks run on the GUI thread. Returns the operation (cancel())."""
+    op = Operation(work)
+    if on_result:
+        op.signals.result.connect(on_result)
+    if on_error:
+        op.signals.error.connect(on_error)
+    if on_progress:
+        op.signals.progress.connect(on_progress)
+    if on_cancelled:
+        op.signals.cancelled.connect(on_cancelled)
+    _RUNNING.add(op)
+    op.signals.finished.connect(lambda: _RUNNING.discard(op))
+    (pool or QThreadPool.globalInstance()).start(op)
+    return op

@@ -1,0 +1,194 @@
+"""The real widgets, driven by key presses offscreen: sign in, key a form, fix an error, save, find it in the
+list, be locked by the idle timer and unlock, a schema with every field type, and the Chinese translation."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from desktop_app.domain.form_schema import FieldType, load_form
+from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.synthetic import generate_customer
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui import i18n
+from desktop_app.ui.customer_list import CustomerList
+from desktop_app.ui.entry_form import EntryForm
+from desktop_app.ui.field_widgets import ChoiceEditor, LineEditor, LongTermDateEditor, TextAreaEditor
+from desktop_app.ui.login_dialog import LoginDialog
+from desktop_app.ui.main_window import MainWindow
+from tests.conftest import PASSWORD, Staff
+
+ALL_TYPES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "all_types_form.yaml"
+
+
+def resident(seed: int) -> dict[str, str]:
+    rng = random.Random(seed)
+    while True:
+        values = generate_customer(rng, date.today())
+        if values["id_type"] == "resident_id":
+            return values
+
+
+def _type(qtbot, target: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """ASCII as key presses; Chinese as an input-method commit, the way a Pinyin IME delivers it."""
+    run = ""
+    for ch in text + "\0":
+        if ch != "\0" and ord(ch) < 128:
+            run += ch
+            continue
+        if run:
+            qtbot.keyClicks(target, run)
+            run = ""
+        if ch != "\0":
+            event = QInputMethodEvent("", [])
+            event.setCommitString(ch)
+            QApplication.sendEvent(target, event)
+
+
+def type_into(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    widget.setFocus()
+    target = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+    if isinstance(target, QLineEdit | QPlainTextEdit):
+        target.selectAll()
+        qtbot.keyClick(target, Qt.Key.Key_Delete)
+    _type(qtbot, target, text)
+
+
+def key_form(qtbot, form: EntryForm, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Type each value into its field, as a clerk would, moving on with Enter."""
+    for spec in form.schema.fields:
+        value = values.get(spec.key, "")
+        if not value:
+            continue
+        editor = form.editors[spec.key]
+        if isinstance(editor, ChoiceEditor):
+            choice = spec.choice(value)
+            text = choice.label_en if choice else value
+            type_into(qtbot, editor.combo, text)
+        elif isinstance(editor, LongTermDateEditor) and value == "长期":
+            editor.edit.setFocus()
+            qtbot.keyClicks(editor.edit, "cq")
+        else:
+            type_into(qtbot, editor.focus_widget(), value)
+
+
+def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, staff: Staff, english) -> None:
+    dialog = LoginDialog(staff.ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.user, "teller")
+    qtbot.keyClicks(dialog.password, "wrong-password-1")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert "Wrong user name or password" in dialog.message.text()
+    assert dialog.actor is None
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, PASSWORD + "x")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.username == "teller"
+
+
+def test_caps_lock_warning_from_typed_letters(qtbot, staff: Staff, english) -> None:
+    dialog = LoginDialog(staff.ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, "ABC")  # capitals without Shift: Caps Lock is on
+    assert dialog.caps.isVisible()
+    qtbot.keyClicks(dialog.password, "abc")
+    assert not dialog.caps.isVisible()
+
+
+def test_key_a_form_see_the_id_error_fix_it_save_and_find_it(qtbot, staff: Staff, english) -> None:
+    form = EntryForm(staff.ws, staff.teller)
+    qtbot.addWidget(form)
+    form.show()
+    values = resident(1)
+    bad = values["id_number"][:-1] + ("0" if values["id_number"][-1] != "0" else "1")
+    key_form(qtbot, form, dict(values, id_number=bad))
+    qtbot.waitUntil(lambda: form.messages["id_number"].isVisible(), timeout=3000)
+    assert "check" in form.messages["id_number"].text().lower()
+    type_into(qtbot, form.editors["id_number"].focus_widget(), values["id_number"])
+    qtbot.waitUntil(lambda: not form.messages["id_number"].isVisible(), timeout=3000)
+    qtbot.keyClick(form.editors["name"].focus_widget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert form.record_id is not None
+    saved = staff.ws.records.get(staff.teller, form.record_id)
+    assert saved.values["id_number"] == values["id_number"] and saved.values["name"] == values["name"]
+    assert saved.status is Status.DRAFT
+
+    listing = CustomerList(staff.ws, staff.teller)
+    qtbot.addWidget(listing)
+    listing.show()
+    with qtbot.waitSignal(listing.model.loaded, timeout=5000):
+        type_into(qtbot, listing.search, values["name"])
+    ids = [listing.model.data(listing.model.index(r, 0), Qt.ItemDataRole.UserRole)
+           for r in range(listing.model.rowCount())]
+    assert form.record_id in ids
+
+
+def test_enter_moves_to_the_next_field(qtbot, staff: Staff, english) -> None:
+    form = EntryForm(staff.ws, staff.teller)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    first = form.editors["name"].focus_widget()
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert form.focusWidget() is form.editors["name_pinyin"].focus_widget()
+
+
+def test_idle_lock_hides_data_and_the_same_user_unlocks(qtbot, staff: Staff, english) -> None:
+    window = MainWindow(staff.ws, staff.teller)
+    qtbot.addWidget(window)
+    window.show()
+    key_form(qtbot, window.entry, {"name": "测试锁屏", "mobile": "13800000000"})
+    window.idle.set_minutes(0.002)  # about 0.1 s
+    qtbot.waitUntil(window.is_locked, timeout=3000)
+    assert not window.pages.isVisible()
+    assert staff.ws.autosave.list(staff.teller)[0].values["name"] == "测试锁屏"  # typing kept on lock
+    qtbot.keyClicks(window.lock_screen.password, "not-the-password-1")
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert window.is_locked() and window.lock_screen.message.text()
+    window.lock_screen.password.clear()
+    qtbot.keyClicks(window.lock_screen.password, PASSWORD + "x")
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert not window.is_locked()
+    window.idle.pause()
+    window.close()
+
+
+def test_a_test_schema_shows_an_editor_for_every_field_type(qtbot, staff: Staff, english) -> None:
+    schema = load_form(ALL_TYPES)
+    assert {f.type for f in schema.fields} == set(FieldType)
+    ws = Workstation(staff.ws.store, schema)
+    form = EntryForm(ws, staff.teller)
+    qtbot.addWidget(form)
+    expected = {FieldType.CHOICE: ChoiceEditor, FieldType.TEXTAREA: TextAreaEditor,
+                FieldType.DATE_OR_LONG_TERM: LongTermDateEditor}
+    for spec in schema.fields:
+        assert isinstance(form.editors[spec.key], expected.get(spec.type, LineEditor)), spec.key
+        assert form.findChild(QWidget, f"label_{spec.key}") is not None
+
+
+def test_chinese_is_shown_when_the_system_locale_is_chinese(qtbot, staff: Staff, monkeypatch) -> None:
+    class ChineseLocale(QLocale):
+        @staticmethod
+        def system() -> QLocale:  # type: ignore[override]
+            return QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+
+    monkeypatch.setattr(i18n, "QLocale", ChineseLocale)
+    assert i18n.resolve("system") == "zh_CN"
+    assert i18n.install(i18n.resolve("system")) == "zh_CN"
+    try:
+        dialog = LoginDialog(staff.ws)
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle().startswith("登录")
+        form = EntryForm(staff.ws, staff.teller)
+        qtbot.addWidget(form)
+        assert form.findChild(QWidget, "label_name").text().startswith("姓名")  # labels from the schema
+    finally:
+        i18n.install("en")
