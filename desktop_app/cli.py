@@ -383,8 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)
-    except Exception:
-        log.exception("unexpected failure in command %s", getattr(args, "command", None))
+    except Exception as exc:
+        # the frames, not the message: a message may quote a customer value
+        log.error("unexpected failure in command %s: %s", getattr(args, "command", None), type(exc).__name__,
+                  exc_info=(type(exc), None, exc.__traceback__))
         print(f"error: an unexpected problem stopped the command; details are in {DataDir(root).logs}", file=sys.stderr)
     return 1
 

@@ -8,8 +8,8 @@ from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
 from desktop_app.services.audit_log import AuditService
-from desktop_app.services.autosave import AutosaveService
 from desktop_app.services.auth import AuthService
+from desktop_app.services.autosave import AutosaveService
 from desktop_app.services.maintenance import MaintenanceService
 from desktop_app.services.records import RecordService
 from desktop_app.services.settings import SettingsService

@@ -86,6 +86,7 @@ def engine_from_creator(creator: Callable[[], DBAPIConnection], *, pool_size: in
         pool_size=pool_size,
         max_overflow=2,
         pool_pre_ping=False,
+        hide_parameters=True,  # an error message (and so a log line) must never carry customer values
     )
 
     @event.listens_for(engine, "begin")

@@ -67,15 +67,20 @@ class UsersPage(QWidget):
         self.ws, self.actor = ws, actor
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("users_table")
-        self.table.setHorizontalHeaderLabels([self.tr("User"), self.tr("Roles"), self.tr("State"),
-                                              self.tr("Last sign-in")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("User"), self.tr("Roles"), self.tr("State"), self.tr("Last sign-in")]
+        )
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Add user…"), self._add), (self.tr("Roles…"), self._roles),
-                           (self.tr("Lock"), self._lock), (self.tr("Unlock"), self._unlock),
-                           (self.tr("Reset password"), self._reset)):
+        for text, slot in (
+            (self.tr("Add user…"), self._add),
+            (self.tr("Roles…"), self._roles),
+            (self.tr("Lock"), self._lock),
+            (self.tr("Unlock"), self._unlock),
+            (self.tr("Reset password"), self._reset),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -96,8 +101,12 @@ class UsersPage(QWidget):
             state = self.tr("locked") if u.locked else self.tr("active")
             if u.must_change_password:
                 state += " · " + self.tr("must change password")
-            values = [u.username, ", ".join(role_label(r) for r in sorted(u.roles)), state,
-                      f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""]
+            values = [
+                u.username,
+                ", ".join(role_label(r) for r in sorted(u.roles)),
+                state,
+                f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "",
+            ]
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
@@ -122,8 +131,11 @@ class UsersPage(QWidget):
 
         def add() -> None:
             self.ws.users.add(self.actor, dialog.name.text(), temp, dialog.roles())
-            QMessageBox.information(self, self.tr("User added"),
-                                    self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}")
+            QMessageBox.information(
+                self,
+                self.tr("User added"),
+                self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}",
+            )
 
         self._run(add)
 
@@ -154,8 +166,11 @@ class UsersPage(QWidget):
 
         def reset() -> None:
             self.ws.users.reset_password(self.actor, name, temp)
-            QMessageBox.information(self, self.tr("Password reset"),
-                                    self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}")
+            QMessageBox.information(
+                self,
+                self.tr("Password reset"),
+                self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}",
+            )
 
         self._run(reset)
 
@@ -171,15 +186,34 @@ class SettingsPage(QWidget):
         self.idle.setObjectName("setting_idle_lock_minutes")
         self.idle.setRange(1, 120)
         self.idle.setValue(int(values["idle_lock_minutes"]))  # type: ignore[call-overload]
-        self.policy = self._combo("dual_entry_policy", values, [
-            ("both", self.tr("New customers and changes")), ("new", self.tr("New customers only")),
-            ("changes", self.tr("Changes only")), ("none", self.tr("Not required"))])
-        self.resolver = self._combo("reconciliation_resolver", values, [
-            ("first_clerk", self.tr("The first clerk, against the paper")), ("third_clerk", self.tr("A third clerk")),
-            ("supervisor", self.tr("A supervisor"))])
-        self.language = self._combo("language", values, [
-            ("system", self.tr("As the system (Chinese on a Chinese system)")), ("zh_CN", "中文（简体）"),
-            ("en", "English")])
+        self.policy = self._combo(
+            "dual_entry_policy",
+            values,
+            [
+                ("both", self.tr("New customers and changes")),
+                ("new", self.tr("New customers only")),
+                ("changes", self.tr("Changes only")),
+                ("none", self.tr("Not required")),
+            ],
+        )
+        self.resolver = self._combo(
+            "reconciliation_resolver",
+            values,
+            [
+                ("first_clerk", self.tr("The first clerk, against the paper")),
+                ("third_clerk", self.tr("A third clerk")),
+                ("supervisor", self.tr("A supervisor")),
+            ],
+        )
+        self.language = self._combo(
+            "language",
+            values,
+            [
+                ("system", self.tr("As the system (Chinese on a Chinese system)")),
+                ("zh_CN", "中文（简体）"),
+                ("en", "English"),
+            ],
+        )
         self.sync_url = QLineEdit(str(values["sync_server_url"]))
         self.sync_url.setObjectName("setting_sync_server_url")
         self.sync_url.setPlaceholderText("https://kyc-central.example.cn")

@@ -37,11 +37,14 @@ def open_workstation(root: Path) -> Workstation | None:
     """Open the store, asking for the key passphrase if it has one; None if the user gives up."""
     attempts = 0
     while True:
+
         def ask() -> str:
-            text, ok = QInputDialog.getText(None, QApplication.translate("App", "Key passphrase"),
-                                            QApplication.translate("App", "Passphrase that protects this "
-                                                                   "workstation's data:"),
-                                            QLineEdit.EchoMode.Password)
+            text, ok = QInputDialog.getText(
+                None,
+                QApplication.translate("App", "Key passphrase"),
+                QApplication.translate("App", "Passphrase that protects this workstation's data:"),
+                QLineEdit.EchoMode.Password,
+            )
             if not ok:
                 raise KeyboardInterrupt
             return text

@@ -48,8 +48,16 @@ class AuditPage(QWidget):
         top.addWidget(self.verify_button)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("audit_table")
-        self.table.setHorizontalHeaderLabels([self.tr("#"), self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"),
-                                              self.tr("Record"), self.tr("Details")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("#"),
+                self.tr("When (UTC)"),
+                self.tr("Who"),
+                self.tr("Action"),
+                self.tr("Record"),
+                self.tr("Details"),
+            ]
+        )
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
@@ -59,8 +67,12 @@ class AuditPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        flt = AuditFilter(actor=self.user.text().strip(), action=self.action.text().strip(),
-                          record_id=self.record.text().strip(), limit=500)
+        flt = AuditFilter(
+            actor=self.user.text().strip(),
+            action=self.action.text().strip(),
+            record_id=self.record.text().strip(),
+            limit=500,
+        )
         try:
             entries = self.ws.audit.entries(self.actor, flt)
         except ServiceError as exc:
@@ -68,8 +80,9 @@ class AuditPage(QWidget):
             return
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            for col, value in enumerate([str(e.seq), e.ts[:19].replace("T", " "), e.actor, e.action,
-                                         e.record_id or "", str(e.details)]):
+            for col, value in enumerate(
+                [str(e.seq), e.ts[:19].replace("T", " "), e.actor, e.action, e.record_id or "", str(e.details)]
+            ):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
 
@@ -82,12 +95,15 @@ class AuditPage(QWidget):
             self.verify_button.setEnabled(True)
             ok = getattr(report, "ok", False)
             if ok:
-                self.result.setText(self.tr("The audit chain is intact (%1 entries).")
-                                    .replace("%1", str(getattr(report, "entries", 0))))
+                self.result.setText(
+                    self.tr("The audit chain is intact (%1 entries).").replace("%1", str(getattr(report, "entries", 0)))
+                )
             else:
-                self.result.setText(self.tr("The audit chain is BROKEN at entry %1: %2")
-                                    .replace("%1", str(getattr(report, "first_bad_seq", "?")))
-                                    .replace("%2", str(getattr(report, "problem", ""))))
+                self.result.setText(
+                    self.tr("The audit chain is BROKEN at entry %1: %2")
+                    .replace("%1", str(getattr(report, "first_bad_seq", "?")))
+                    .replace("%2", str(getattr(report, "problem", "")))
+                )
 
         def failed(exc: Exception) -> None:
             self.verify_button.setEnabled(True)

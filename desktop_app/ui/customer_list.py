@@ -23,8 +23,15 @@ class CustomerList(QWidget):
 
     opened = Signal(str)
 
-    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None, *, mine_only: bool = False,
-                 statuses: tuple[Status, ...] = ()) -> None:
+    def __init__(
+        self,
+        ws: Workstation,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        mine_only: bool = False,
+        statuses: tuple[Status, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
         self.mine_only, self.fixed_statuses = mine_only, statuses
@@ -41,8 +48,13 @@ class CustomerList(QWidget):
                 self.status.addItem(status_label(status), status)
         self.period = QComboBox()
         self.period.setObjectName("period_filter")
-        for label, days in ((self.tr("Any time"), None), (self.tr("Today"), 0), (self.tr("Last 7 days"), 7),
-                            (self.tr("Last 30 days"), 30), (self.tr("Last 365 days"), 365)):
+        for label, days in (
+            (self.tr("Any time"), None),
+            (self.tr("Today"), 0),
+            (self.tr("Last 7 days"), 7),
+            (self.tr("Last 30 days"), 30),
+            (self.tr("Last 365 days"), 365),
+        ):
             self.period.addItem(label, days)
         self.count = QLabel()
         self.count.setObjectName("customer_count")
@@ -111,8 +123,9 @@ class CustomerList(QWidget):
         self._descending = not self._descending if key == self._sort_key else key == "updated"
         self._sort_key = key
         order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
-        self.view.horizontalHeader().setSortIndicator(COLUMNS.index("updated_at" if key == "updated" else "name"),
-                                                      order)
+        self.view.horizontalHeader().setSortIndicator(
+            COLUMNS.index("updated_at" if key == "updated" else "name"), order
+        )
         self.refresh()
 
     def _enter_from_search(self) -> None:

@@ -48,9 +48,14 @@ class CustomerModel(QAbstractTableModel):
         schema = ws.form
         self._id_types = {c.value: c for c in schema.field("id_type").choices}
         self.headers = {
-            "name": self.tr("Name"), "name_pinyin": self.tr("Pinyin"), "id_type": self.tr("ID type"),
-            "id_number": self.tr("ID number"), "mobile": self.tr("Mobile"), "status": self.tr("Status"),
-            "maker": self.tr("Keyed by"), "updated_at": self.tr("Updated"),
+            "name": self.tr("Name"),
+            "name_pinyin": self.tr("Pinyin"),
+            "id_type": self.tr("ID type"),
+            "id_number": self.tr("ID number"),
+            "mobile": self.tr("Mobile"),
+            "status": self.tr("Status"),
+            "maker": self.tr("Keyed by"),
+            "updated_at": self.tr("Updated"),
         }
 
     # --- loading -------------------------------------------------------------------------------------------
@@ -105,8 +110,11 @@ class CustomerModel(QAbstractTableModel):
         self._pending.add(page)
         generation, ws, actor = self._generation, self.ws, self.actor
         q = replace(self.query, offset=page * PAGE)
-        self._ops.append(run_in_background(lambda _p: ws.records.search(actor, q),
-                                           lambda rows: self._arrived(generation, page, rows), self._failed))
+        self._ops.append(
+            run_in_background(
+                lambda _p: ws.records.search(actor, q), lambda rows: self._arrived(generation, page, rows), self._failed
+            )
+        )
 
     def fetch_page_sync(self, page: int) -> None:
         """Fetch one page on the calling thread (benchmarks: the jump to a far row)."""
@@ -137,13 +145,13 @@ class CustomerModel(QAbstractTableModel):
         return rows[offset] if offset < len(rows) else None
 
     # --- Qt model ------------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[COLUMNS[section]]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:

@@ -171,8 +171,11 @@ class EntryForm(QWidget):
         if self.record_id is None:
             self.title.setText(self.tr("<b>New customer</b>"))
         else:
-            self.title.setText(self.tr("<b>Record %1</b> version %2").replace("%1", self.record_id[:8])
-                               .replace("%2", str(self.version)))
+            self.title.setText(
+                self.tr("<b>Record %1</b> version %2")
+                .replace("%1", self.record_id[:8])
+                .replace("%2", str(self.version))
+            )
         self.state.setText(extra)
 
     # --- loading -------------------------------------------------------------------------------------------
@@ -196,7 +199,8 @@ class EntryForm(QWidget):
         self._autosaved = True
         editable = view.status in EDITABLE and not view.masked.intersection(self.editors) and not view.hidden
         self._set_editable(editable)
-        reason = f" — {self.tr('returned')}: {view.reject_reason}" if view.reject_reason else ""
+        returned = self.tr("returned")
+        reason = f" — {returned}: {view.reject_reason}" if view.reject_reason else ""
         self._show_state(status_label(view.status) + reason)
 
     def restore(self, entry: AutosaveEntry) -> None:
@@ -290,8 +294,10 @@ class EntryForm(QWidget):
             return
         ws, actor, slot, form_key, values = self.ws, self.actor, self.slot, self.schema.key, self.values()
         self._autosaved = True
-        run_in_background(lambda _p: ws.autosave.save(actor, slot, form_key, values),
-                          on_error=lambda exc: log.warning("autosave failed: %s", type(exc).__name__))
+        run_in_background(
+            lambda _p: ws.autosave.save(actor, slot, form_key, values),
+            on_error=lambda exc: log.warning("autosave failed: %s", type(exc).__name__),
+        )
 
     def autosave_now(self) -> None:
         """Autosave synchronously (before the screen locks or the window closes)."""
@@ -313,11 +319,15 @@ class SummaryDialog(QDialog):
             label = form.field(problem.field).label(lang()) if form and problem.field in form.keys else problem.field
             marker = "✖" if problem.severity == "error" else "⚠"
             listing.addItem(f"{marker} {label}: {problem.message(lang())}")
-        text = self.tr("Correct the errors before submitting.") if not can_submit else self.tr(
-            "Check these warnings against the paper form. Submit anyway?")
+        text = (
+            self.tr("Correct the errors before submitting.")
+            if not can_submit
+            else self.tr("Check these warnings against the paper form. Submit anyway?")
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-            if can_submit else QDialogButtonBox.StandardButton.Close
+            if can_submit
+            else QDialogButtonBox.StandardButton.Close
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

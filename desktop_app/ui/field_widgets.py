@@ -67,9 +67,9 @@ class LineEditor(FieldEditor):
             self.edit.setMaxLength(spec.max_length)
         self.edit.setPlaceholderText(_PLACEHOLDERS.get(spec.type, ""))
         self.edit.textChanged.connect(self.changed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.edit)
 
     def value(self) -> str:
         return self.edit.text()
@@ -89,7 +89,7 @@ class LongTermDateEditor(LineEditor):
         self.long_term = QCheckBox(self.tr("Long term (长期)"), self)
         self.long_term.setObjectName(f"longterm_{spec.key}")
         self.long_term.toggled.connect(self._toggled)
-        self.layout().addWidget(self.long_term)
+        self.row.addWidget(self.long_term)
 
     def _toggled(self, on: bool) -> None:
         self.edit.setEnabled(not on)
@@ -191,7 +191,7 @@ def make_editor(spec: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
 class EnterMovesOn(QObject):
     """Enter (without Ctrl) in a field moves to the next field, as on the paper form."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             key_event: QKeyEvent = event  # type: ignore[assignment]
             if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (

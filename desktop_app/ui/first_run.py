@@ -34,8 +34,11 @@ class FirstRunWizard(QDialog):
         self.ws: Workstation | None = None
         self.setWindowTitle(self.tr("Set up this workstation"))
         self.setMinimumWidth(520)
-        intro = QLabel(self.tr("This workstation has no customer store yet. Create it and its first administrator."
-                               "\nData folder: %1").replace("%1", str(root)))
+        intro = QLabel(
+            self.tr(
+                "This workstation has no customer store yet. Create it and its first administrator.\nData folder: %1"
+            ).replace("%1", str(root))
+        )
         intro.setWordWrap(True)
         self.admin = QLineEdit("admin")
         self.admin.setObjectName("setup_admin")
@@ -93,8 +96,7 @@ class FirstRunWizard(QDialog):
                 return
             passphrase = self.passphrase.text()
         try:
-            ws, code, _ = Workstation.initialise(self.root, self.admin.text(), self.password.text(), method,
-                                                 passphrase)
+            ws, code, _ = Workstation.initialise(self.root, self.admin.text(), self.password.text(), method, passphrase)
         except ServiceError as exc:
             self.message.setText(exc.message(lang()))
             return
@@ -112,8 +114,12 @@ class RecoveryCodeDialog(QDialog):
     def __init__(self, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Recovery code"))
-        text = QLabel(self.tr("Write this code down or print it, and keep it in the branch safe. It is shown only "
-                              "now. With it, 'desktop-app recover' restores access to the data if the key is lost."))
+        text = QLabel(
+            self.tr(
+                "Write this code down or print it, and keep it in the branch safe. It is shown only "
+                "now. With it, 'desktop-app recover' restores access to the data if the key is lost."
+            )
+        )
         text.setWordWrap(True)
         shown = QLabel(code)
         shown.setObjectName("recovery_code")

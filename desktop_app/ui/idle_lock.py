@@ -35,7 +35,7 @@ class IdleWatcher(QObject):
     def resume(self) -> None:
         self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT and self.timer.isActive():
             self.timer.start()
         return False

@@ -10,27 +10,25 @@ from desktop_app.domain.roles import Role
 
 def status_label(status: Status | str) -> str:
     """The translated name of a record status."""
-    t = QCoreApplication.translate
     labels = {
-        Status.DRAFT: t("Status", "Draft"),
-        Status.AWAITING_SECOND_ENTRY: t("Status", "Awaiting second entry"),
-        Status.AWAITING_RECONCILIATION: t("Status", "Awaiting reconciliation"),
-        Status.AWAITING_APPROVAL: t("Status", "Awaiting approval"),
-        Status.APPROVED: t("Status", "Approved"),
-        Status.SYNCED: t("Status", "Synced"),
-        Status.REJECTED: t("Status", "Rejected"),
-        Status.DISCARDED: t("Status", "Discarded"),
+        Status.DRAFT: QCoreApplication.translate("Status", "Draft"),
+        Status.AWAITING_SECOND_ENTRY: QCoreApplication.translate("Status", "Awaiting second entry"),
+        Status.AWAITING_RECONCILIATION: QCoreApplication.translate("Status", "Awaiting reconciliation"),
+        Status.AWAITING_APPROVAL: QCoreApplication.translate("Status", "Awaiting approval"),
+        Status.APPROVED: QCoreApplication.translate("Status", "Approved"),
+        Status.SYNCED: QCoreApplication.translate("Status", "Synced"),
+        Status.REJECTED: QCoreApplication.translate("Status", "Rejected"),
+        Status.DISCARDED: QCoreApplication.translate("Status", "Discarded"),
     }
     return labels.get(Status(status), str(status))
 
 
 def role_label(role: Role | str) -> str:
     """The translated name of a role."""
-    t = QCoreApplication.translate
     labels = {
-        Role.TELLER: t("Role", "Teller"),
-        Role.SUPERVISOR: t("Role", "Supervisor"),
-        Role.AUDITOR: t("Role", "Auditor"),
-        Role.ADMIN: t("Role", "Administrator"),
+        Role.TELLER: QCoreApplication.translate("Role", "Teller"),
+        Role.SUPERVISOR: QCoreApplication.translate("Role", "Supervisor"),
+        Role.AUDITOR: QCoreApplication.translate("Role", "Auditor"),
+        Role.ADMIN: QCoreApplication.translate("Role", "Administrator"),
     }
     return labels.get(Role(role), str(role))

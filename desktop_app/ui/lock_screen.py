@@ -46,8 +46,11 @@ class LockScreen(QWidget):
         override = QPushButton(self.tr("Supervisor override…"))
         override.setObjectName("supervisor_override")
         override.clicked.connect(self._override)
-        title = QLabel(self.tr("<h2>Screen locked</h2><p>%1 stepped away. Customer data is hidden.</p>")
-                       .replace("%1", actor.username))
+        title = QLabel(
+            self.tr("<h2>Screen locked</h2><p>%1 stepped away. Customer data is hidden.</p>").replace(
+                "%1", actor.username
+            )
+        )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         form = QFormLayout()
         form.addRow(self.tr("Password for %1").replace("%1", actor.username), self.password)
@@ -88,8 +91,11 @@ class LockScreen(QWidget):
         dialog.setWindowTitle(self.tr("Supervisor override"))
         user, password = QLineEdit(), QLineEdit()
         password.setEchoMode(QLineEdit.EchoMode.Password)
-        note = QLabel(self.tr("Ends %1's session; unsaved typing is kept as an autosave. This is audited.")
-                      .replace("%1", self.actor.username))
+        note = QLabel(
+            self.tr("Ends %1's session; unsaved typing is kept as an autosave. This is audited.").replace(
+                "%1", self.actor.username
+            )
+        )
         note.setWordWrap(True)
         error = QLabel()
         error.setStyleSheet("color: #b00020;")

@@ -33,8 +33,9 @@ def caps_lock_on(event: QKeyEvent) -> bool | None:
 class LoginDialog(QDialog):
     """Asks for user and password until the services accept them; `actor` holds the signed-in user."""
 
-    def __init__(self, ws: Workstation, parent: QWidget | None = None, *, username: str = "",
-                 locked_user: bool = False) -> None:
+    def __init__(
+        self, ws: Workstation, parent: QWidget | None = None, *, username: str = "", locked_user: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.actor: Actor | None = None
@@ -71,7 +72,7 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         (self.password if username else self.user).setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.password and event.type() == QEvent.Type.KeyPress:
             state = caps_lock_on(event)  # type: ignore[arg-type]
             if state is not None:

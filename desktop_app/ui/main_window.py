@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -98,8 +100,9 @@ class MainWindow(QMainWindow):
             self.entry.saved.connect(lambda _rid: self._refresh_lists())
             self.entry.submitted.connect(lambda _rid: self._refresh_lists())
             self._add(self.tr("New entry"), self.entry, "entry")
-            self._add(self.tr("My drafts"), self._list(mine_only=True, statuses=(Status.DRAFT, Status.REJECTED)),
-                      "drafts")
+            self._add(
+                self.tr("My drafts"), self._list(mine_only=True, statuses=(Status.DRAFT, Status.REJECTED)), "drafts"
+            )
         if roles & {Role.TELLER, Role.SUPERVISOR, Role.AUDITOR}:
             self._add(self.tr("Customers"), self._list(), "customers")
         if Role.SUPERVISOR in roles:
@@ -118,19 +121,22 @@ class MainWindow(QMainWindow):
         if isinstance(page, CustomerList) and page.model.rowCount() == 0:
             page.refresh()
 
-    def page(self, name: str) -> QWidget:
-        """The page with this name (tests and screenshots)."""
+    def _row(self, name: str) -> int:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == name:
-                return self.pages.widget(row)
+                return row
         raise KeyError(name)
 
+    def page(self, name: str) -> QWidget:
+        """The page with this name (tests and screenshots); KeyError when this role has none."""
+        page = self.pages.widget(self._row(name))
+        assert page is not None
+        return page
+
     def show_page(self, name: str) -> QWidget:
-        for row in range(self.nav.count()):
-            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == name:
-                self.nav.setCurrentRow(row)
-                return self.pages.widget(row)
-        raise KeyError(name)
+        """Switch to the page with this name and return it."""
+        self.nav.setCurrentRow(self._row(name))
+        return self.page(name)
 
     def _refresh_lists(self) -> None:
         for listing in self.lists:
@@ -173,9 +179,12 @@ class MainWindow(QMainWindow):
         if saved:
             newest = saved[0]
             answer = QMessageBox.question(
-                self, self.tr("Unsaved typing found"),
-                self.tr("Typing from %1 was not saved (the program closed or the screen locked). Restore it?")
-                .replace("%1", f"{newest.saved_at:%Y-%m-%d %H:%M}"))
+                self,
+                self.tr("Unsaved typing found"),
+                self.tr("Typing from %1 was not saved (the program closed or the screen locked). Restore it?").replace(
+                    "%1", f"{newest.saved_at:%Y-%m-%d %H:%M}"
+                ),
+            )
             if answer == QMessageBox.StandardButton.Yes:
                 self.entry.restore(newest)
                 self.show_page("entry")
@@ -205,10 +214,8 @@ class MainWindow(QMainWindow):
         if self.outer.currentWidget() is self.lock_screen:
             return
         if self.entry is not None:
-            try:
+            with contextlib.suppress(ServiceError):  # the lock must happen even if the autosave is refused
                 self.entry.autosave_now()
-            except ServiceError:
-                pass  # the lock must happen even if the store refuses the autosave
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -225,15 +232,11 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         if self.entry is not None:
-            try:
+            with contextlib.suppress(ServiceError):
                 self.entry.autosave_now()
-            except ServiceError:
-                pass
         self._detach()
-        try:
+        with contextlib.suppress(ServiceError):
             self.ws.auth.logout(self.actor)
-        except ServiceError:
-            pass
         self.signed_out.emit()
         self.close()
 
@@ -243,7 +246,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self.idle.pause()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.entry is not None:
             try:
                 self.entry.autosave_now()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.storage.errors import StoreError
-from desktop_app.ui.i18n import lang, tr
+from desktop_app.ui.i18n import lang
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,9 @@ def explain(exc: BaseException) -> str:
         return exc.message(lang())
     if isinstance(exc, StoreError):
         return str(exc)
-    log.error("unexpected error shown to the user: %s", type(exc).__name__, exc_info=exc)
-    return tr(
+    log.error("unexpected error shown to the user: %s", type(exc).__name__,
+              exc_info=(type(exc), None, exc.__traceback__))  # the frames, not the message: it may hold values
+    return QCoreApplication.translate(
         "Messages",
         "Something went wrong and the action was not completed. Nothing already saved was lost. "
         "Try again; if it happens again, tell IT support (details are in the log file).",
@@ -33,7 +35,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     """A modal error dialog with what to do next."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title or tr("Messages", "Cannot continue"))
+    box.setWindowTitle(title or QCoreApplication.translate("Messages", "Cannot continue"))
     box.setText(explain(exc))
     box.exec()
 

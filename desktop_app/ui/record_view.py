@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.lifecycle import EDITABLE, FINAL
+from desktop_app.domain.lifecycle import EDITABLE, FINAL, Status
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.audit_log import AuditFilter
@@ -64,10 +65,12 @@ class RecordView(QDialog):
         permissions = permissions_of(actor.roles)
         schema = ws.form
 
+        words = {"version": self.tr("version"), "status": self.tr("status"), "keyed": self.tr("keyed by"),
+                 "approved": self.tr("approved by")}
         header = QLabel(
-            f"<b>{view.id}</b> &nbsp; {self.tr('version')} {view.version} &nbsp; · &nbsp; "
-            f"{self.tr('status')}: {status_label(view.status)} &nbsp; · &nbsp; {self.tr('keyed by')} {view.maker}"
-            + (f" &nbsp; · &nbsp; {self.tr('approved by')} {view.checker}" if view.checker else "")
+            f"<b>{view.id}</b> &nbsp; {words['version']} {view.version} &nbsp; · &nbsp; "
+            f"{words['status']}: {status_label(view.status)} &nbsp; · &nbsp; {words['keyed']} {view.maker}"
+            + (f" &nbsp; · &nbsp; {words['approved']} {view.checker}" if view.checker else "")
         )
         header.setObjectName("record_header")
         header.setWordWrap(True)
@@ -118,8 +121,7 @@ class RecordView(QDialog):
             self.version_list = QListWidget()
             self.version_list.setObjectName("version_list")
             for v in self.versions:
-                self.version_list.addItem(
-                    f"v{v.version} · {v.kind} · {v.created_by} · {v.created_at:%Y-%m-%d %H:%M}")
+                self.version_list.addItem(f"v{v.version} · {v.kind} · {v.created_by} · {v.created_at:%Y-%m-%d %H:%M}")
             self.diff = _table([self.tr("Field"), self.tr("Before"), self.tr("After")])
             self.diff.setObjectName("version_diff")
             history.addWidget(self.version_list)
@@ -131,18 +133,29 @@ class RecordView(QDialog):
                 self.version_list.setCurrentRow(len(self.versions) - 1)
 
         # status timeline
-        timeline = _table([self.tr("When"), self.tr("Version"), self.tr("From"), self.tr("To"), self.tr("By"),
-                           self.tr("Reason")])
+        timeline = _table(
+            [self.tr("When"), self.tr("Version"), self.tr("From"), self.tr("To"), self.tr("By"), self.tr("Reason")]
+        )
         timeline.setObjectName("timeline")
-        _fill(timeline, [[f"{e.at:%Y-%m-%d %H:%M:%S}", str(e.version), status_label(e.from_status) if e.from_status else "",
-                          status_label(e.to_status), e.actor, e.reason or ""]
-                         for e in ws.records.timeline(actor, record_id)])
+        _fill(
+            timeline,
+            [
+                [
+                    f"{e.at:%Y-%m-%d %H:%M:%S}",
+                    str(e.version),
+                    status_label(e.from_status) if e.from_status else "",
+                    status_label(e.to_status),
+                    e.actor,
+                    e.reason or "",
+                ]
+                for e in ws.records.timeline(actor, record_id)
+            ],
+        )
         tabs.addTab(timeline, self.tr("Timeline"))
 
         # audit entries, for those who may read the trail
         if Permission.AUDIT_VIEW in permissions:
-            audit = _table([self.tr("#"), self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"),
-                            self.tr("Details")])
+            audit = _table([self.tr("#"), self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"), self.tr("Details")])
             audit.setObjectName("record_audit")
             entries = ws.audit.entries(actor, AuditFilter(record_id=record_id, limit=500))
             _fill(audit, [[str(e.seq), e.ts[:19], e.actor, e.action, str(e.details)] for e in entries])
@@ -160,6 +173,15 @@ class RecordView(QDialog):
             change.setObjectName("start_change")
             change.clicked.connect(self._start_change)
             buttons.addWidget(change)
+        if view.status is Status.AWAITING_APPROVAL and Permission.RECORD_APPROVE in permissions:
+            approve = QPushButton(self.tr("Approve"))
+            approve.setObjectName("approve_record")
+            approve.clicked.connect(self._approve)
+            reject = QPushButton(self.tr("Return to maker…"))
+            reject.setObjectName("reject_record")
+            reject.clicked.connect(self._reject)
+            buttons.addWidget(approve)
+            buttons.addWidget(reject)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
@@ -183,9 +205,32 @@ class RecordView(QDialog):
         after: VersionView = self.versions[row]
         before = self.versions[row - 1].values if row > 0 else {}
         labels = {spec.key: spec.label(lang()) for spec in self.ws.form.fields}
-        rows = [[labels.get(k, k), before.get(k, ""), after.values.get(k, "")]
-                for k in labels if before.get(k, "") != after.values.get(k, "")]
+        rows = [
+            [labels.get(k, k), before.get(k, ""), after.values.get(k, "")]
+            for k in labels
+            if before.get(k, "") != after.values.get(k, "")
+        ]
         _fill(self.diff, rows)
+
+    def _approve(self) -> None:
+        try:
+            self.ws.records.approve(self.actor, self.record_id, self.view.version)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.accept()
+
+    def _reject(self) -> None:
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Return to maker"), self.tr("Reason (the maker sees it):"))
+        if not ok:
+            return
+        try:
+            self.ws.records.reject(self.actor, self.record_id, self.view.version, reason)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.accept()
 
     def _edit(self) -> None:
         self.edit_requested.emit(self.record_id)

@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from desktop_app.services.errors import ServiceError
+
 log = logging.getLogger(__name__)
 
 
@@ -65,8 +67,10 @@ class Operation(QRunnable):
             result = self._work(self.progress)
         except Cancelled:
             self.signals.cancelled.emit()
-        except Exception as exc:  # reported to the GUI, which shows a dialog and logs the detail
-            log.exception("background operation failed")
+        except Exception as exc:  # reported to the GUI, which shows a dialog
+            # the type and where, not the message: a message may quote what the clerk typed
+            log.error("background operation failed: %s", type(exc).__name__,
+                      exc_info=None if isinstance(exc, ServiceError) else (type(exc), None, exc.__traceback__))
             self.signals.error.emit(exc)
         else:
             self.signals.result.emit(result)

@@ -7,7 +7,6 @@ import random
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -125,8 +124,9 @@ def test_key_a_form_see_the_id_error_fix_it_save_and_find_it(qtbot, staff: Staff
     listing.show()
     with qtbot.waitSignal(listing.model.loaded, timeout=5000):
         type_into(qtbot, listing.search, values["name"])
-    ids = [listing.model.data(listing.model.index(r, 0), Qt.ItemDataRole.UserRole)
-           for r in range(listing.model.rowCount())]
+    ids = [
+        listing.model.data(listing.model.index(r, 0), Qt.ItemDataRole.UserRole) for r in range(listing.model.rowCount())
+    ]
     assert form.record_id in ids
 
 
@@ -167,8 +167,11 @@ def test_a_test_schema_shows_an_editor_for_every_field_type(qtbot, staff: Staff,
     ws = Workstation(staff.ws.store, schema)
     form = EntryForm(ws, staff.teller)
     qtbot.addWidget(form)
-    expected = {FieldType.CHOICE: ChoiceEditor, FieldType.TEXTAREA: TextAreaEditor,
-                FieldType.DATE_OR_LONG_TERM: LongTermDateEditor}
+    expected = {
+        FieldType.CHOICE: ChoiceEditor,
+        FieldType.TEXTAREA: TextAreaEditor,
+        FieldType.DATE_OR_LONG_TERM: LongTermDateEditor,
+    }
     for spec in schema.fields:
         assert isinstance(form.editors[spec.key], expected.get(spec.type, LineEditor)), spec.key
         assert form.findChild(QWidget, f"label_{spec.key}") is not None

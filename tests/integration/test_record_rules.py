@@ -227,3 +227,13 @@ def test_autosave_is_private_to_its_clerk_and_restorable(staff: Staff) -> None:
     assert staff.ws.autosave.list(staff.teller2) == []
     staff.ws.autosave.clear(staff.teller, "new")
     assert staff.ws.autosave.list(staff.teller) == []
+
+
+def test_supervisor_override_ends_a_locked_session_and_is_audited(staff: Staff) -> None:
+    with pytest.raises(PermissionDenied):
+        staff.ws.auth.supervisor_override("teller2", PASSWORD + "x", staff.teller)
+    with pytest.raises(AuthenticationFailed):
+        staff.ws.auth.supervisor_override("supervisor", "wrong password 9", staff.teller)
+    staff.ws.auth.supervisor_override("supervisor", PASSWORD + "x", staff.teller)
+    trail = staff.ws.audit.entries(staff.auditor, AuditFilter(action="lock.override"))
+    assert len(trail) == 1 and trail[0].actor == "supervisor" and trail[0].details["locked_user"] == "teller"

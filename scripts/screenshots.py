@@ -1,0 +1,113 @@
+"""`make screenshots`: the real client under Xvfb, saving PNGs into docs/screenshots/.
+
+The login window, the entry form showing a validation error, the customer list on the benchmark store's
+1,000,000 synthetic customers, and a record's version history. Chinese UI (the users' first language).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    records = int(os.environ.get("SCREENSHOT_RECORDS", "1000000"))
+    from benchmarks import bench_store
+
+    store_dir = bench_store.BENCH_DIR / f"sqlcipher-{records}"
+    os.environ["DESKTOP_APP_TEST_KEYRING"] = str(bench_store.BENCH_DIR / "bench-keyring.json")
+    import keyring
+
+    from tests.support.keyrings import FileKeyring
+
+    keyring.set_keyring(FileKeyring())
+    if not (store_dir / "READY").exists():
+        bench_store.BENCH_DIR.mkdir(exist_ok=True)
+        bench_store._build("sqlcipher", store_dir, records)
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop_app.domain.synthetic import generate_customer
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.ui import i18n
+    from desktop_app.ui.app import use_cjk_font
+    from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.record_view import RecordView
+
+    app = QApplication(sys.argv)
+    use_cjk_font(app)
+    i18n.install("zh_CN")
+    ws = Workstation.open(store_dir)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def settle(seconds: float = 0.3) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shot(widget: QWidget, name: str) -> None:
+        settle()
+        widget.grab().save(str(OUT / f"{name}.png"))
+        print(f"saved docs/screenshots/{name}.png")
+
+    login = LoginDialog(ws, username="teller")
+    login.show()
+    login.password.setText("secret-typed")
+    shot(login, "login")
+    login.password.setText(bench_store.PASSWORD)
+    login._sign_in()
+    assert login.actor is not None
+    actor = login.actor
+
+    window = MainWindow(ws, actor)
+    window.resize(1366, 768)
+    window.show()
+    form = window.show_page("entry")
+    values = generate_customer(random.Random(20261129), date.today())
+    values["id_number"] = values["id_number"][:-1] + ("1" if values["id_number"][-1] != "1" else "2")
+    values["email"] = "not-an-email"
+    for key, editor in form.editors.items():  # type: ignore[attr-defined]
+        editor.set_value(values.get(key, ""))
+    form._dirty = True  # type: ignore[attr-defined]
+    form.validate()  # type: ignore[attr-defined]
+    shot(window, "entry-form-validation-error")
+
+    listing = window.show_page("customers")
+    listing.refresh()  # type: ignore[attr-defined]
+    model = listing.model  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while (model.rowCount() == 0 or model.summary(0) is None) and time.monotonic() < deadline:
+        settle(0.05)
+    listing.view.resizeColumnsToContents()  # type: ignore[attr-defined]
+    shot(window, "customer-list-1m")
+
+    fixed = generate_customer(random.Random(7), date.today())
+    saved = ws.records.create(actor, fixed)
+    second = ws.records.save(actor, saved.record_id, dict(fixed, address=fixed["address"] + " 附楼"), 1)
+    ws.records.save(actor, saved.record_id, dict(fixed, address=fixed["address"] + " 附楼", email="new@example.com",
+                                                  mobile="13900001234"), second.version)
+    view = RecordView(ws, actor, saved.record_id, window)
+    tabs = view.findChild(QWidget, "record_tabs")
+    tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    view.show()
+    shot(view, "record-history")
+    view.close()
+    window.idle.pause()
+    window.hide()
+    ws.close()
+    app.processEvents()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
