@@ -21,11 +21,21 @@ RUNS = 5
 
 
 def _probe(store: Path) -> dict[str, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONPATH=str(ROOT),
-               DESKTOP_APP_TEST_KEYRING=str(bench_store.BENCH_DIR / "bench-keyring.json"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        PYTHONPATH=str(ROOT),
+        DESKTOP_APP_TEST_KEYRING=str(bench_store.BENCH_DIR / "bench-keyring.json"),
+    )
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.gui_probe", str(store), bench_store.PASSWORD],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.gui_probe", str(store), bench_store.PASSWORD],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     figures: dict[str, float] = {}
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -55,5 +65,8 @@ def run(records: int, fresh: bool) -> None:
         ["peak RSS (MB)", f"{max(r['rss_mb'] for r in runs):.0f}", "< 300"],
         ["rows in the list", f"{runs[0]['list_rows']:,.0f}", ""],
     ]
-    print_table(f"Desktop client on {records:,} customers (median of {RUNS} runs, offscreen)",
-                ["measure", "value", "target"], rows)
+    print_table(
+        f"Desktop client on {records:,} customers (median of {RUNS} runs, offscreen)",
+        ["measure", "value", "target"],
+        rows,
+    )

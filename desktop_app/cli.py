@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.redacted_log import log_failure
 from desktop_app.storage.data_dir import DataDir, default_data_dir
 
 log = logging.getLogger("desktop_app.cli")
@@ -384,9 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)
     except Exception as exc:
-        # the frames, not the message: a message may quote a customer value
-        log.error("unexpected failure in command %s: %s", getattr(args, "command", None), type(exc).__name__,
-                  exc_info=(type(exc), None, exc.__traceback__))
+        log_failure(log, f"unexpected failure in command {getattr(args, 'command', None)}", exc)
         print(f"error: an unexpected problem stopped the command; details are in {DataDir(root).logs}", file=sys.stderr)
     return 1
 

@@ -94,8 +94,12 @@ def main() -> None:
     fixed = generate_customer(random.Random(7), date.today())
     saved = ws.records.create(actor, fixed)
     second = ws.records.save(actor, saved.record_id, dict(fixed, address=fixed["address"] + " 附楼"), 1)
-    ws.records.save(actor, saved.record_id, dict(fixed, address=fixed["address"] + " 附楼", email="new@example.com",
-                                                  mobile="13900001234"), second.version)
+    ws.records.save(
+        actor,
+        saved.record_id,
+        dict(fixed, address=fixed["address"] + " 附楼", email="new@example.com", mobile="13900001234"),
+        second.version,
+    )
     view = RecordView(ws, actor, saved.record_id, window)
     tabs = view.findChild(QWidget, "record_tabs")
     tabs.setCurrentIndex(1)  # type: ignore[attr-defined]

@@ -61,9 +61,22 @@ SETTINGS: dict[str, SettingSpec] = {
             _one_of("first_clerk", "third_clerk", "supervisor"),
             "who settles differences between the two entries",
         ),
-        SettingSpec("language", "system", _one_of("system", "zh_CN", "en"),
-                    "the language of the user interface (system: Chinese where the system locale is Chinese)"),
+        SettingSpec(
+            "language",
+            "system",
+            _one_of("system", "zh_CN", "en"),
+            "the language of the user interface (system: Chinese where the system locale is Chinese)",
+        ),
         SettingSpec("sync_server_url", "", _text(500), "the central server's address (https://...)"),
+        SettingSpec("review_years_high", 1, _int_between(1, 10), "years between periodic reviews, high risk"),
+        SettingSpec("review_years_medium", 2, _int_between(1, 10), "years between periodic reviews, medium risk"),
+        SettingSpec("review_years_low", 3, _int_between(1, 10), "years between periodic reviews, low risk"),
+        SettingSpec(
+            "review_id_expiry_days",
+            30,
+            _int_between(0, 365),
+            "days before an ID document expires that its customer is due for review",
+        ),
     )
 }
 

@@ -163,54 +163,71 @@ class Store:
                 cached["p"] = passphrase()
             return cached["p"]
 
-        key = cls._settle_rotation(data_dir, keystore, once if keystore.method is KeyMethod.PASSPHRASE else None)
-        cls._migrate_if_needed(data_dir, key)
-        return cls(data_dir, keystore, key, make_engine(data_dir.database, key))
+        key, engine = cls._settle_rotation(
+            data_dir, keystore, once if keystore.method is KeyMethod.PASSPHRASE else None
+        )
+        return cls.from_engine(data_dir, keystore, key, engine)
+
+    @classmethod
+    def from_engine(cls, data_dir: DataDir, keystore: KeyStore | None, key: bytes, engine: Engine) -> Store:
+        """Finish opening over a working engine: migrate (after a backup) when the schema is behind."""
+        try:
+            cls._migrate_if_needed(data_dir, key, engine)
+            return cls(data_dir, keystore, key, engine)
+        except BaseException:
+            engine.dispose()
+            raise
 
     @staticmethod
-    def _settle_rotation(data_dir: DataDir, keystore: KeyStore, passphrase: PassphraseSource | None) -> bytes:
+    def _checked_engine(data_dir: DataDir, key: bytes) -> Engine:
+        """An engine whose first connection has proved the key (WrongKey / DatabaseDamaged otherwise)."""
+        engine = make_engine(data_dir.database, key)
+        try:
+            engine.connect().close()  # the connection goes back to the pool for the first real use
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
+
+    @classmethod
+    def _settle_rotation(
+        cls, data_dir: DataDir, keystore: KeyStore, passphrase: PassphraseSource | None
+    ) -> tuple[bytes, Engine]:
         """The key that opens the database, completing or abandoning a key rotation a crash interrupted."""
         tmp = data_dir.database.with_name(data_dir.database.name + ".rekey")
         key = keystore.read_key(passphrase)
         try:
-            open_raw(data_dir.database, key).close()
+            engine = cls._checked_engine(data_dir, key)
         except WrongKey:
             pending = keystore.read_pending_key(passphrase)
             if pending is None:
                 raise
-            open_raw(data_dir.database, pending).close()
+            engine = cls._checked_engine(data_dir, pending)
             keystore.finish_rotation(pending, passphrase() if passphrase else None)
             log.warning("finished an interrupted key rotation")
             tmp.unlink(missing_ok=True)
-            return pending
+            return pending, engine
         if keystore.pending is not None:
             keystore.abandon_rotation()
             log.warning("abandoned an interrupted key rotation; the old key stays in use")
         tmp.unlink(missing_ok=True)
-        return key
+        return key, engine
 
     @staticmethod
-    def _migrate_if_needed(data_dir: DataDir, key: bytes) -> None:
-        engine = make_engine(data_dir.database, key, pool_size=1)
-        try:
-            with engine.connect() as conn:
-                if not migrate.needs_upgrade(conn):
-                    return
-                current = migrate.current_revision(conn) or "empty"
+    def _migrate_if_needed(data_dir: DataDir, key: bytes, engine: Engine) -> None:
+        with engine.connect() as conn:
+            if not migrate.needs_upgrade(conn):
+                return
+            current = migrate.current_revision(conn) or "empty"
+            conn.rollback()  # ATTACH (the backup) cannot run inside a transaction
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             target = data_dir.backups / f"pre-migration-{current}-{stamp}.db"
             data_dir.ensure()
-            raw = open_raw(data_dir.database, key)
-            try:
-                export_encrypted(raw, target, key)
-            finally:
-                raw.close()
-            log.info("backed up the database before migrating from schema %s", current)
-            with engine.connect() as conn:
-                migrate.upgrade(conn)
-                conn.commit()
-        finally:
-            engine.dispose()
+            if key:  # the plain benchmark reference has no key and no backup
+                export_encrypted(conn.connection.driver_connection, target, key)
+                log.info("backed up the database before migrating from schema %s", current)
+            migrate.upgrade(conn)
+            conn.commit()
 
     # --- sessions ----------------------------------------------------------------------------------------
     @contextlib.contextmanager

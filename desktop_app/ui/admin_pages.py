@@ -217,12 +217,28 @@ class SettingsPage(QWidget):
         self.sync_url = QLineEdit(str(values["sync_server_url"]))
         self.sync_url.setObjectName("setting_sync_server_url")
         self.sync_url.setPlaceholderText("https://kyc-central.example.cn")
+        self.review: dict[str, QSpinBox] = {}
+        for key, low, high in (
+            ("review_years_high", 1, 10),
+            ("review_years_medium", 1, 10),
+            ("review_years_low", 1, 10),
+            ("review_id_expiry_days", 0, 365),
+        ):
+            spin = QSpinBox()
+            spin.setObjectName(f"setting_{key}")
+            spin.setRange(low, high)
+            spin.setValue(int(values[key]))  # type: ignore[call-overload]
+            self.review[key] = spin
         form = QFormLayout()
         form.addRow(self.tr("Lock the screen after idle minutes"), self.idle)
         form.addRow(self.tr("Dual entry required for"), self.policy)
         form.addRow(self.tr("Differences are settled by"), self.resolver)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Central server address"), self.sync_url)
+        form.addRow(self.tr("Review high-risk customers every (years)"), self.review["review_years_high"])
+        form.addRow(self.tr("Review medium-risk customers every (years)"), self.review["review_years_medium"])
+        form.addRow(self.tr("Review low-risk customers every (years)"), self.review["review_years_low"])
+        form.addRow(self.tr("Review when the ID document expires within (days)"), self.review["review_id_expiry_days"])
         save = QPushButton(self.tr("Save settings"))
         save.setObjectName("save_settings")
         save.clicked.connect(self.save)
@@ -248,7 +264,7 @@ class SettingsPage(QWidget):
             "reconciliation_resolver": self.resolver.currentData(),
             "language": self.language.currentData(),
             "sync_server_url": self.sync_url.text().strip(),
-        }
+        } | {key: spin.value() for key, spin in self.review.items()}
         current = self.ws.settings.all(self.actor)
         try:
             for key, value in changes.items():

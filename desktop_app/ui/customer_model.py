@@ -18,7 +18,7 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.records import RecordSummary, SearchQuery
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
-from desktop_app.ui.labels import status_label
+from desktop_app.ui.labels import local_time, status_label
 from desktop_app.ui.worker import Operation, run_in_background
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ class CustomerModel(QAbstractTableModel):
         if column == "status":
             return status_label(summary.status)
         if column == "updated_at":
-            return summary.updated_at.strftime("%Y-%m-%d %H:%M")
+            return local_time(summary.updated_at)
         if column == "id_type":
             choice = self._id_types.get(summary.id_type)
             return (choice.label_zh if lang() == "zh_CN" else choice.label_en) if choice else summary.id_type

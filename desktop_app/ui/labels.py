@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Role
@@ -32,3 +34,22 @@ def role_label(role: Role | str) -> str:
         Role.ADMIN: QCoreApplication.translate("Role", "Administrator"),
     }
     return labels.get(Role(role), str(role))
+
+
+def local_time(moment: datetime) -> str:
+    """A stored (naive UTC) time, in local time and the UI locale's short format."""
+    local = moment.replace(tzinfo=UTC).astimezone()
+    shown = QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)
+    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
+
+
+def kind_label(kind: str) -> str:
+    """The translated name of how a version came about."""
+    labels = {
+        "create": QCoreApplication.translate("VersionKind", "created"),
+        "edit": QCoreApplication.translate("VersionKind", "edited"),
+        "change": QCoreApplication.translate("VersionKind", "change started"),
+        "reconcile": QCoreApplication.translate("VersionKind", "reconciled"),
+        "import": QCoreApplication.translate("VersionKind", "imported"),
+    }
+    return labels.get(kind, kind)

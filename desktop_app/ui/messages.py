@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop_app.redacted_log import log_failure
 from desktop_app.services.errors import ServiceError, ValidationFailed
 from desktop_app.storage.errors import StoreError
 from desktop_app.ui.i18n import lang
@@ -22,8 +23,7 @@ def explain(exc: BaseException) -> str:
         return exc.message(lang())
     if isinstance(exc, StoreError):
         return str(exc)
-    log.error("unexpected error shown to the user: %s", type(exc).__name__,
-              exc_info=(type(exc), None, exc.__traceback__))  # the frames, not the message: it may hold values
+    log_failure(log, "unexpected error shown to the user", exc)
     return QCoreApplication.translate(
         "Messages",
         "Something went wrong and the action was not completed. Nothing already saved was lost. "

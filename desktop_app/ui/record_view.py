@@ -29,7 +29,7 @@ from desktop_app.services.errors import ServiceError
 from desktop_app.services.records import VersionView
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
-from desktop_app.ui.labels import status_label
+from desktop_app.ui.labels import kind_label, local_time, status_label
 from desktop_app.ui.messages import show_error
 
 
@@ -65,8 +65,12 @@ class RecordView(QDialog):
         permissions = permissions_of(actor.roles)
         schema = ws.form
 
-        words = {"version": self.tr("version"), "status": self.tr("status"), "keyed": self.tr("keyed by"),
-                 "approved": self.tr("approved by")}
+        words = {
+            "version": self.tr("version"),
+            "status": self.tr("status"),
+            "keyed": self.tr("keyed by"),
+            "approved": self.tr("approved by"),
+        }
         header = QLabel(
             f"<b>{view.id}</b> &nbsp; {words['version']} {view.version} &nbsp; · &nbsp; "
             f"{words['status']}: {status_label(view.status)} &nbsp; · &nbsp; {words['keyed']} {view.maker}"
@@ -121,7 +125,9 @@ class RecordView(QDialog):
             self.version_list = QListWidget()
             self.version_list.setObjectName("version_list")
             for v in self.versions:
-                self.version_list.addItem(f"v{v.version} · {v.kind} · {v.created_by} · {v.created_at:%Y-%m-%d %H:%M}")
+                self.version_list.addItem(
+                    f"v{v.version} · {kind_label(v.kind)} · {v.created_by} · {local_time(v.created_at)}"
+                )
             self.diff = _table([self.tr("Field"), self.tr("Before"), self.tr("After")])
             self.diff.setObjectName("version_diff")
             history.addWidget(self.version_list)
@@ -222,7 +228,8 @@ class RecordView(QDialog):
 
     def _reject(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Return to maker"), self.tr("Reason (the maker sees it):"))
+            self, self.tr("Return to maker"), self.tr("Reason (the maker sees it):")
+        )
         if not ok:
             return
         try:

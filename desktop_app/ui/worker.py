@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from desktop_app.redacted_log import log_failure
 from desktop_app.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -68,9 +69,7 @@ class Operation(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # reported to the GUI, which shows a dialog
-            # the type and where, not the message: a message may quote what the clerk typed
-            log.error("background operation failed: %s", type(exc).__name__,
-                      exc_info=None if isinstance(exc, ServiceError) else (type(exc), None, exc.__traceback__))
+            log_failure(log, "background operation failed", exc, with_frames=not isinstance(exc, ServiceError))
             self.signals.error.emit(exc)
         else:
             self.signals.result.emit(result)

@@ -1,26 +1,25 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="44"/>
+        <location filename="../../desktop_app/ui/app.py" line="44" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="45"/>
-        <source>Passphrase that protects this workstation&apos;s data:</source>
+        <location filename="../../desktop_app/ui/app.py" line="45" />
+        <source>Passphrase that protects this workstation's data:</source>
         <translation>保护本工作站数据的密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="59"/>
-        <location filename="../../desktop_app/ui/app.py" line="63"/>
+        <location filename="../../desktop_app/ui/app.py" line="59" />
+        <location filename="../../desktop_app/ui/app.py" line="63" />
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="61"/>
+        <location filename="../../desktop_app/ui/app.py" line="61" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
     </message>
@@ -28,72 +27,72 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="30"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="30" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="32"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="32" />
         <source>Action (e.g. record.reveal)</source>
         <translation>操作（如 record.reveal）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="34"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="34" />
         <source>Record id</source>
         <translation>记录编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="35"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="35" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="37"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="37" />
         <source>Verify the chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="53"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="53" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="54"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="54" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="55"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="55" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="56"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="56" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="57"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="57" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="58"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="58" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="91"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="91" />
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="99"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="99" />
         <source>The audit chain is intact (%1 entries).</source>
         <translation>审计链完整（共 %1 条）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="103"/>
+        <location filename="../../desktop_app/ui/audit_page.py" line="103" />
         <source>The audit chain is BROKEN at entry %1: %2</source>
         <translation>审计链已被破坏，断点在第 %1 条：%2</translation>
     </message>
@@ -101,47 +100,47 @@
 <context>
     <name>CustomerList</name>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="40"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="40" />
         <source>Search: name, pinyin, ID number or mobile (Ctrl+F)</source>
         <translation>搜索：姓名、拼音、证件号码或手机号码 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="44"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="44" />
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="52"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="52" />
         <source>Any time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="53"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="53" />
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="54"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="54" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="55"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="55" />
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="56"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="56" />
         <source>Last 365 days</source>
         <translation>最近 365 天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="114"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="117" />
         <source>searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/customer_list.py" line="118"/>
+        <location filename="../../desktop_app/ui/customer_list.py" line="121" />
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -151,42 +150,42 @@
 <context>
     <name>CustomerModel</name>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="51"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="51" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="52"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="52" />
         <source>Pinyin</source>
         <translation>拼音</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="53"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="53" />
         <source>ID type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="54"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="54" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="55"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="55" />
         <source>Mobile</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="56"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="56" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="57"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="57" />
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_model.py" line="58"/>
+        <location filename="../../desktop_app/ui/customer_model.py" line="58" />
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
@@ -194,128 +193,128 @@
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="66"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="66" />
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="68"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="68" />
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="70"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="70" />
         <source>New form (Ctrl+N)</source>
         <translation>新建表单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="96"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="96" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="172"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="172" />
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="175"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="175" />
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="214"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="214" />
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="257"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="257" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="283"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="283" />
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="202"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="202" />
         <source>returned</source>
-        <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
+        <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
     </message>
 </context>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="35"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="35" />
         <source>Set up this workstation</source>
         <translation>初始化本工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="39"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="39" />
         <source>This workstation has no customer store yet. Create it and its first administrator.
 Data folder: %1</source>
         <translation>本工作站尚未建立客户数据库。请创建数据库及首个系统管理员。
 数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="51"/>
-        <source>Keep the key in the system&apos;s credential store</source>
+        <location filename="../../desktop_app/ui/first_run.py" line="51" />
+        <source>Keep the key in the system's credential store</source>
         <translation>将密钥保存在系统凭据管理器中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="52"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="52" />
         <source>Protect the key with a passphrase typed at each start</source>
         <translation>用口令保护密钥（每次启动时输入）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="57"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="57" />
         <source>No usable credential store on this computer.</source>
         <translation>本机没有可用的系统凭据管理器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="67"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="67" />
         <source>Administrator user name</source>
         <translation>系统管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="68"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="68" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="69"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="69" />
         <source>Repeat password</source>
         <translation>确认密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="72"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="72" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="73"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="73" />
         <source>Repeat passphrase</source>
         <translation>确认口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="75"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="75" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="86"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="86" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="92"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="92" />
         <source>Use a passphrase of at least 12 characters.</source>
         <translation>口令至少需要 12 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="95"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="95" />
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
@@ -323,47 +322,47 @@ Data folder: %1</source>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="41"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="41" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="43"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="43" />
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="46"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="46" />
         <source>Supervisor override…</source>
         <translation>主管授权解锁…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="50"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="50" />
         <source>&lt;h2&gt;Screen locked&lt;/h2&gt;&lt;p&gt;%1 stepped away. Customer data is hidden.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;已锁屏&lt;/h2&gt;&lt;p&gt;%1 暂时离开，客户信息已隐藏。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="56"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="56" />
         <source>Password for %1</source>
         <translation>%1 的密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="91"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="91" />
         <source>Supervisor override</source>
         <translation>主管授权解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="95"/>
-        <source>Ends %1&apos;s session; unsaved typing is kept as an autosave. This is audited.</source>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="95" />
+        <source>Ends %1's session; unsaved typing is kept as an autosave. This is audited.</source>
         <translation>将结束 %1 的会话，未保存的录入内容会自动保存。此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="104"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="104" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="105"/>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="105" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -371,32 +370,32 @@ Data folder: %1</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/login_dialog.py" line="42"/>
+        <location filename="../../desktop_app/ui/login_dialog.py" line="42" />
         <source>Sign in - Customer information entry</source>
         <translation>登录 - 客户信息录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/login_dialog.py" line="44"/>
+        <location filename="../../desktop_app/ui/login_dialog.py" line="44" />
         <source>&lt;h2&gt;Customer information entry&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;客户信息录入&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/login_dialog.py" line="52"/>
+        <location filename="../../desktop_app/ui/login_dialog.py" line="52" />
         <source>Caps Lock is on</source>
         <translation>大写锁定已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/login_dialog.py" line="61"/>
+        <location filename="../../desktop_app/ui/login_dialog.py" line="61" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/login_dialog.py" line="62"/>
+        <location filename="../../desktop_app/ui/login_dialog.py" line="62" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/login_dialog.py" line="64"/>
+        <location filename="../../desktop_app/ui/login_dialog.py" line="64" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -404,7 +403,7 @@ Data folder: %1</source>
 <context>
     <name>LongTermDateEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/field_widgets.py" line="89"/>
+        <location filename="../../desktop_app/ui/field_widgets.py" line="89" />
         <source>Long term (长期)</source>
         <translation>长期</translation>
     </message>
@@ -412,72 +411,72 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="46"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="46" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="102"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="102" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="104"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="104" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="107"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="107" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="109"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="109" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="111"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="111" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="113"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="113" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="114"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="114" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="183"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="183" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="184" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="201"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="201" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="204"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="204" />
         <source>Sync: not configured</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="204"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="204" />
         <source>Sync: waiting</source>
         <translation>同步：等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="206"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="206" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -485,13 +484,13 @@ Data folder: %1</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../desktop_app/ui/messages.py" line="27"/>
+        <location filename="../../desktop_app/ui/messages.py" line="27" />
         <source>Something went wrong and the action was not completed. Nothing already saved was lost. Try again; if it happens again, tell IT support (details are in the log file).</source>
         <translatorcomment>Added by hand: desktop_app/ui/messages.py calls its own tr(context, text) wrapper, which lupdate reads as tr(source, disambiguation).</translatorcomment>
         <translation>出现错误，操作未完成。已保存的内容没有丢失。请重试；如果再次出现，请联系IT支持（详细信息已记入日志文件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/messages.py" line="38"/>
+        <location filename="../../desktop_app/ui/messages.py" line="38" />
         <source>Cannot continue</source>
         <translatorcomment>Added by hand: desktop_app/ui/messages.py calls its own tr(context, text) wrapper, which lupdate reads as tr(source, disambiguation).</translatorcomment>
         <translation>无法继续</translation>
@@ -500,37 +499,37 @@ Data folder: %1</source>
 <context>
     <name>PasswordChangeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="17"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="17" />
         <source>Change your password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="29"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="29" />
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="30"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="30" />
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="31"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="31" />
         <source>Repeat new password</source>
         <translation>确认新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="32"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="32" />
         <source>At least 10 characters, with letters and digits, not containing your user name.</source>
         <translation>至少 10 个字符，须同时包含字母和数字，且不能包含用户名。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="38"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="38" />
         <source>Choose a new password before you go on.</source>
         <translation>请先设置新密码，然后继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/password_change.py" line="47"/>
+        <location filename="../../desktop_app/ui/password_change.py" line="47" />
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
     </message>
@@ -538,199 +537,199 @@ Data folder: %1</source>
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="61"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="61" />
         <source>Customer record</source>
         <translation>客户记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="85"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="89" />
         <source>This record is waiting for its blind second entry: its values are hidden.</source>
         <translation>本记录正在等待第二人独立录入（盲录），各项内容暂不显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="99"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="103" />
         <source>Reveal</source>
         <translation>查看明文</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="101"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="105" />
         <source>Show the full value; this is recorded in the audit trail.</source>
         <translation>显示完整内容；此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="109"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="113" />
         <source>Checks</source>
         <translation>校验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="111"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="115" />
         <source>Returned with reason</source>
         <translation>退回原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="115"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="119" />
         <source>Current</source>
         <translation>当前信息</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="125"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="131" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="125"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="131" />
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="125"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="131" />
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="131"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="137" />
         <source>History</source>
         <translation>修改历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="143" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="143" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="143" />
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="143" />
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="143" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="143" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="160" />
         <source>Timeline</source>
         <translation>状态流转</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="158"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="164" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="158"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="164" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="158"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="164" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="158"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="164" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="158"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="164" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="162"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="168" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="167"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="172"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="178" />
         <source>Start a change</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="177"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="183" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="180"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="186" />
         <source>Return to maker…</source>
         <translation>退回录入人…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="185"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="191" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="225"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="231" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="225"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="231" />
         <source>Reason (the maker sees it):</source>
         <translation>退回原因（录入人可见）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="68"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="69" />
         <source>version</source>
-        <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
+        <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="68"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="70" />
         <source>status</source>
-        <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
+        <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="68"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="71" />
         <source>keyed by</source>
-        <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
+        <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="69"/>
+        <location filename="../../desktop_app/ui/record_view.py" line="72" />
         <source>approved by</source>
-        <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
+        <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>审批人</translation>
     </message>
 </context>
 <context>
     <name>RecoveryCodeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="116"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="116" />
         <source>Recovery code</source>
         <translation>恢复码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="119"/>
-        <source>Write this code down or print it, and keep it in the branch safe. It is shown only now. With it, &apos;desktop-app recover&apos; restores access to the data if the key is lost.</source>
-        <translation>请抄下或打印此恢复码，并存放在网点保险柜中。恢复码只在此时显示一次。如果密钥丢失，可凭此码通过 &apos;desktop-app recover&apos; 恢复对数据的访问。</translation>
+        <location filename="../../desktop_app/ui/first_run.py" line="119" />
+        <source>Write this code down or print it, and keep it in the branch safe. It is shown only now. With it, 'desktop-app recover' restores access to the data if the key is lost.</source>
+        <translation>请抄下或打印此恢复码，并存放在网点保险柜中。恢复码只在此时显示一次。如果密钥丢失，可凭此码通过 'desktop-app recover' 恢复对数据的访问。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="130"/>
+        <location filename="../../desktop_app/ui/first_run.py" line="130" />
         <source>I have written the code down</source>
         <translation>我已抄下恢复码</translation>
     </message>
@@ -738,25 +737,25 @@ Data folder: %1</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="29"/>
+        <location filename="../../desktop_app/ui/labels.py" line="31" />
         <source>Teller</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="30"/>
+        <location filename="../../desktop_app/ui/labels.py" line="32" />
         <source>Supervisor</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="31"/>
+        <location filename="../../desktop_app/ui/labels.py" line="33" />
         <source>Auditor</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>审计员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="32"/>
+        <location filename="../../desktop_app/ui/labels.py" line="34" />
         <source>Administrator</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>系统管理员</translation>
@@ -765,17 +764,17 @@ Data folder: %1</source>
 <context>
     <name>RolesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="43"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="43" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="49"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="49" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="54"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="54" />
         <source>An auditor holds no other role; an administrator neither keys nor approves.</source>
         <translation>审计员不得兼任其他角色；系统管理员不得录入或审批。</translation>
     </message>
@@ -783,77 +782,97 @@ Data folder: %1</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="193"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="193" />
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="194"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="194" />
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="195"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="195" />
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="196"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="196" />
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="203"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="203" />
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="204"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="204" />
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="205"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="212"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="212" />
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="221"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="233" />
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="222"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="234" />
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="223"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="235" />
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="224"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="236" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="225"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="237" />
         <source>Central server address</source>
         <translation>中心服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="226"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="238" />
+        <source>Review high-risk customers every (years)</source>
+        <translation>高风险客户定期复核间隔（年）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="239" />
+        <source>Review medium-risk customers every (years)</source>
+        <translation>中风险客户定期复核间隔（年）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="240" />
+        <source>Review low-risk customers every (years)</source>
+        <translation>低风险客户定期复核间隔（年）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="241" />
+        <source>Review when the ID document expires within (days)</source>
+        <translation>证件到期前多少天需复核（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="242" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="260"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="276" />
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
     </message>
@@ -861,49 +880,49 @@ Data folder: %1</source>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="14"/>
+        <location filename="../../desktop_app/ui/labels.py" line="16" />
         <source>Draft</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="15"/>
+        <location filename="../../desktop_app/ui/labels.py" line="17" />
         <source>Awaiting second entry</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>待第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="16"/>
+        <location filename="../../desktop_app/ui/labels.py" line="18" />
         <source>Awaiting reconciliation</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>待核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="17"/>
+        <location filename="../../desktop_app/ui/labels.py" line="19" />
         <source>Awaiting approval</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="18"/>
+        <location filename="../../desktop_app/ui/labels.py" line="20" />
         <source>Approved</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="19"/>
+        <location filename="../../desktop_app/ui/labels.py" line="21" />
         <source>Synced</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="20"/>
+        <location filename="../../desktop_app/ui/labels.py" line="22" />
         <source>Rejected</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="21"/>
+        <location filename="../../desktop_app/ui/labels.py" line="23" />
         <source>Discarded</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已作废</translation>
@@ -912,17 +931,17 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="314"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="314" />
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="323"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="323" />
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="325"/>
+        <location filename="../../desktop_app/ui/entry_form.py" line="325" />
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -930,80 +949,108 @@ Data folder: %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
         <source>Roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="78"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="78" />
         <source>Add user…</source>
         <translation>新增用户…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="79"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="79" />
         <source>Roles…</source>
         <translation>设置角色…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="80"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="80" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="81"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="81" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="82"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="82" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="101"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="101" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="101"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="101" />
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="103"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="103" />
         <source>must change password</source>
         <translation>须修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="136"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="136" />
         <source>User added</source>
         <translation>用户已添加</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="137"/>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="172"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="137" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="172" />
         <source>Temporary password (to be changed at first sign-in):</source>
         <translation>临时密码（首次登录时须修改）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="171"/>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="171" />
         <source>Password reset</source>
         <translation>密码已重置</translation>
+    </message>
+</context>
+<context>
+    <name>VersionKind</name>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="49" />
+        <source>created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="50" />
+        <source>edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="51" />
+        <source>change started</source>
+        <translation>发起变更</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="52" />
+        <source>reconciled</source>
+        <translation>核对完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="53" />
+        <source>imported</source>
+        <translation>导入</translation>
     </message>
 </context>
 </TS>

@@ -249,3 +249,7 @@ def test_every_connection_is_keyed_and_durable(store: Store) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
         assert conn.exec_driver_sql("PRAGMA cipher_version").scalar().startswith("4.")
+
+
+def test_the_head_revision_constant_matches_the_migration_scripts() -> None:
+    assert migrate.head_revision() == migrate.HEAD
