@@ -61,6 +61,7 @@ def run(records: int, fresh: bool) -> None:
         ["cold start to the login window (ms)", f"{med('cold_start'):.0f}", "< 1500"],
         ["sign-in to a usable main window (ms)", f"{med('main_window'):.0f}", "< 1000"],
         ["customer list, first page (ms)", f"{med('list_first_page'):.0f}", "< 200"],
+        ["customer list, row count known (ms)", f"{med('list_count'):.0f}", ""],
         ["customer list, jump to row 500,000 (ms)", f"{med('list_jump_500k'):.0f}", ""],
         ["peak RSS (MB)", f"{max(r['rss_mb'] for r in runs):.0f}", "< 300"],
         ["rows in the list", f"{runs[0]['list_rows']:,.0f}", ""],

@@ -176,8 +176,15 @@ def run(records: int, fresh: bool) -> None:
     work = ("save", "lookup", "name", "list")
     enc_total = sum(sum(results["sqlcipher"][k]) for k in work)
     plain_total = sum(sum(results["plain"][k]) for k in work)
-    rows.append(["whole workload: saves + lookups + searches (ms)", f"{enc_total:.0f}", f"{plain_total:.0f}",
-                 f"{enc_total / plain_total:.2f}", "<= 1.3 (ratio)"])
+    rows.append(
+        [
+            "whole workload: saves + lookups + searches (ms)",
+            f"{enc_total:.0f}",
+            f"{plain_total:.0f}",
+            f"{enc_total / plain_total:.2f}",
+            "<= 1.3 (ratio)",
+        ]
+    )
     if seeded["sqlcipher"] and seeded["plain"]:
         rows.append(
             [

@@ -63,6 +63,10 @@ def main() -> None:
     model = listing.model  # type: ignore[attr-defined]
     _wait(app, lambda: model.rowCount() > 0 and model.summary(0) is not None)
     print(f"list_first_page {(time.perf_counter() - t) * 1000:.1f}", flush=True)
+    counted: list[int] = []
+    model.loaded.connect(counted.append)
+    _wait(app, lambda: bool(counted))
+    print(f"list_count {(time.perf_counter() - t) * 1000:.1f}", flush=True)
     print(f"list_rows {model.rowCount()}", flush=True)
 
     target = min(500_000, model.rowCount() - 1)

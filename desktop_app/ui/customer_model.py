@@ -72,32 +72,49 @@ class CustomerModel(QAbstractTableModel):
         self._pending.clear()
         self.endResetModel()
         generation, ws, actor, q = self._generation, self.ws, self.actor, self.query
-
-        def work(_progress: Any) -> tuple[int, list[RecordSummary]]:
-            first = ws.records.search(actor, q)
-            total = len(first) if len(first) < PAGE else ws.records.count(actor, q)
-            return total, first
-
-        self._ops.append(run_in_background(work, lambda res: self._counted(generation, res), self._failed))
+        # the first page shows as soon as it is read; counting a large result comes after, in its own step
+        self._ops.append(
+            run_in_background(
+                lambda _p: ws.records.search(actor, q), lambda rows: self._first(generation, rows), self._failed
+            )
+        )
 
     def load_sync(self, query: SearchQuery) -> None:
-        """Load the count and first page on the calling thread (benchmarks and tests)."""
+        """Load the first page and the count on the calling thread (tests)."""
         self.set_query(query)
         for op in self._ops:
             op.cancel()
-        first = self.ws.records.search(self.actor, self.query)
-        total = len(first) if len(first) < PAGE else self.ws.records.count(self.actor, self.query)
-        self._counted(self._generation, (total, first))
+        generation = self._generation
+        rows = self.ws.records.search(self.actor, self.query)
+        self._first(generation, rows, count_in_background=False)
+        if len(rows) == PAGE:
+            self._counted(generation, self.ws.records.count(self.actor, self.query))
 
-    def _counted(self, generation: int, result: tuple[int, list[RecordSummary]]) -> None:
+    def _first(self, generation: int, rows: list[RecordSummary], *, count_in_background: bool = True) -> None:
         if generation != self._generation:
             return
-        total, first = result
-        if total:
-            self.beginInsertRows(QModelIndex(), 0, total - 1)
-        self._count = total
-        self._pages[0] = first
-        if total:
+        if rows:
+            self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+            self._pages[0] = rows
+            self._count = len(rows)
+            self.endInsertRows()
+        if len(rows) < PAGE:
+            self.loaded.emit(len(rows))
+            return
+        if count_in_background:
+            ws, actor, q = self.ws, self.actor, self.query
+            self._ops.append(
+                run_in_background(
+                    lambda _p: ws.records.count(actor, q), lambda n: self._counted(generation, n), self._failed
+                )
+            )
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        if total > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, total - 1)
+            self._count = total
             self.endInsertRows()
         self.loaded.emit(total)
 

@@ -195,3 +195,30 @@ def test_chinese_is_shown_when_the_system_locale_is_chinese(qtbot, staff: Staff,
         assert form.findChild(QWidget, "label_name").text().startswith("姓名")  # labels from the schema
     finally:
         i18n.install("en")
+
+
+def test_first_run_wizard_creates_the_store_and_its_administrator(qtbot, tmp_path: Path, english, monkeypatch) -> None:
+    from desktop_app.ui import first_run
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        first_run.RecoveryCodeDialog,
+        "exec",
+        lambda self: shown.append(self.findChild(QWidget, "recovery_code").text()) or 1,
+    )
+    root = tmp_path / "new-branch"
+    wizard = first_run.FirstRunWizard(root)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.admin.setText("boss")
+    qtbot.keyClicks(wizard.password, "Branch-Admin-2026")
+    qtbot.keyClicks(wizard.repeat, "Branch-Admin-2027")
+    qtbot.keyClick(wizard.repeat, Qt.Key.Key_Return)
+    assert "differ" in wizard.message.text() and wizard.ws is None
+    wizard.repeat.clear()
+    qtbot.keyClicks(wizard.repeat, "Branch-Admin-2026")
+    qtbot.keyClick(wizard.repeat, Qt.Key.Key_Return)
+    assert wizard.ws is not None and len(shown) == 1 and len(shown[0]) == 47
+    actor, must_change = wizard.ws.auth.login("boss", "Branch-Admin-2026")
+    assert not must_change and actor.username == "boss"
+    wizard.ws.close()
