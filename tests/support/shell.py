@@ -30,5 +30,6 @@ def sqlcipher_shell() -> str:
 
 def run_shell(db: Path, key: bytes, sql: str) -> subprocess.CompletedProcess[str]:
     """Run `sql` in the independent shell against `db` opened with the raw key."""
-    script = f"PRAGMA key = \"x'{key.hex()}'\";\n{sql}\n"
+    # the shell answers "ok" to PRAGMA key: send that to /dev/null so stdout holds only the query's rows
+    script = f".output /dev/null\nPRAGMA key = \"x'{key.hex()}'\";\n.output stdout\n{sql}\n"
     return subprocess.run([sqlcipher_shell(), str(db)], input=script, capture_output=True, text=True, timeout=60)

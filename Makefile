@@ -1,0 +1,107 @@
+# desktop-app: set-up, run, checks. `make help` lists the targets.
+#
+# Set-up (a prerequisite of run, test and the others; quick once done):
+#   system           Debian packages, apt-get only for the missing ones  (scripts/setup-system.sh)
+#   venv             .venv with the package editable and its dev extras  (scripts/setup-venv.sh)
+#   sqlcipher-shell  a SQLCipher 4 shell at .tools/bin/sqlcipher          (scripts/ensure-sqlcipher-shell.sh)
+#   translations     resources/i18n/*.qm from the .ts files (pyside6-lrelease)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := setup
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_ARGS ?=
+BENCH_ARGS ?=
+PYTEST_ARGS ?=
+
+export DEBIAN_FRONTEND := noninteractive
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+TS := $(wildcard resources/i18n/*.ts)
+QM := $(TS:.ts=.qm)
+
+PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench screenshots \
+	clean distclean
+
+help:
+	@echo "make run          set up what is missing, then start the app (default data directory)"
+	@echo "make test         set up, then lint, type check and the whole test suite"
+	@echo "make setup        only the set-up: system packages, .venv, SQLCipher shell, translations"
+	@echo "make lint         ruff check"
+	@echo "make typecheck    mypy (configuration in pyproject.toml)"
+	@echo "make unit         tests/unit only"
+	@echo "make bench        python -m benchmarks \$$(BENCH_ARGS)"
+	@echo "make screenshots  the client under Xvfb, PNGs into docs/screenshots/"
+	@echo "make clean        caches and build outputs;  make distclean  also .venv and .tools"
+	@echo "variables: PYTHON (for a new venv, default python3), RUN_ARGS, PYTEST_ARGS, BENCH_ARGS"
+
+# --- set-up -----------------------------------------------------------------------------------------------
+
+setup: system venv sqlcipher-shell translations
+
+system:
+	@bash scripts/setup-system.sh
+
+venv: system
+	@PYTHON="$(PYTHON)" bash scripts/setup-venv.sh
+
+# after venv: the shell is verified against the venv's sqlcipher3 when it is made
+sqlcipher-shell: system venv
+	@bash scripts/ensure-sqlcipher-shell.sh
+
+translations: $(QM)
+
+resources/i18n/%.qm: resources/i18n/%.ts | venv
+	@echo "[translations] $< -> $@"
+	@$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# --- use --------------------------------------------------------------------------------------------------
+
+# Without a display (a server, CI) the GUI runs inside Xvfb, invisible: RUN_ARGS for command-line use.
+run: setup
+	@if [ -n "$(RUN_ARGS)" ] || [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "[run] $(BIN)/desktop-app $(RUN_ARGS)"; \
+		exec $(BIN)/desktop-app $(RUN_ARGS); \
+	else \
+		echo "[run] no DISPLAY: the app runs inside Xvfb, invisible (Ctrl-C stops it)"; \
+		exec xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/desktop-app; \
+	fi
+
+# All three run even when one fails, so that one run reports everything; any failure fails the target.
+test: setup
+	@failed=""; \
+	echo "[test] ruff check ."; $(BIN)/ruff check . || failed="$$failed lint"; \
+	echo "[test] mypy"; $(BIN)/mypy || failed="$$failed typecheck"; \
+	echo "[test] pytest $(PYTEST_ARGS)"; $(PYTEST) $(PYTEST_ARGS) || failed="$$failed pytest"; \
+	if [ -n "$$failed" ]; then echo "[test] FAILED:$$failed"; exit 1; fi; \
+	echo "[test] lint, typecheck and pytest all passed"
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv translations
+	$(PYTEST) tests/unit $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+screenshots: setup
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py
+
+# --- cleaning ---------------------------------------------------------------------------------------------
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis $(QM)
+	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+# back to a fresh clone (system packages stay; bench-data/ stays: it is slow to rebuild)
+distclean: clean
+	rm -rf $(VENV) .tools
