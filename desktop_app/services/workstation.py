@@ -7,9 +7,12 @@ from pathlib import Path
 from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
+from desktop_app.services.approvals import ApprovalService
 from desktop_app.services.audit_log import AuditService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.autosave import AutosaveService
+from desktop_app.services.dual_entry import DualEntryService
+from desktop_app.services.dual_entry_stats import DualEntryStatsService
 from desktop_app.services.maintenance import MaintenanceService
 from desktop_app.services.records import RecordService
 from desktop_app.services.settings import SettingsService
@@ -30,6 +33,9 @@ class Workstation:
         self.auth = AuthService(store)
         self.users = UserAdminService(store)
         self.records = RecordService(store, {schema.key: schema}, schema.key)
+        self.dual_entry = DualEntryService(store, self.records)
+        self.approvals = ApprovalService(store, self.records)
+        self.stats = DualEntryStatsService(store, self.records)
         self.settings = SettingsService(store)
         self.audit = AuditService(store)
         self.autosave = AutosaveService(store)

@@ -16,6 +16,7 @@ from desktop_app.domain.roles import Role
 from desktop_app.domain.synthetic import generate_customer
 from desktop_app.services.actor import Actor
 from desktop_app.services.audit_log import AuditFilter
+from desktop_app.services.dual_entry import Decision
 from desktop_app.services.errors import PermissionDenied
 from desktop_app.services.records import SearchQuery
 from desktop_app.services.workstation import Workstation
@@ -32,6 +33,7 @@ class Ctx:
     actors: dict[Role, Actor]
     maker: Actor  # a teller who is never the actor under test
     checker: Actor  # a supervisor who is never the actor under test
+    second: Actor  # a second clerk who is never the actor under test
     passwords: dict[str, str]
 
     def values(self) -> dict[str, str]:
@@ -44,6 +46,26 @@ class Ctx:
     def awaiting_approval(self) -> str:
         rid = self.ws.records.create(self.maker, self.values()).record_id
         self.ws.records.submit(self.maker, rid, None)
+        return rid
+
+    @property
+    def third(self) -> Actor:
+        """A teller who keyed neither entry: the resolver under the 'third_clerk' policy used here."""
+        return self.actors[Role.TELLER]
+
+    def awaiting_second_entry(self) -> str:
+        self.ws.settings.set(self.actors[Role.ADMIN], "dual_entry_policy", "both")
+        try:
+            rid = self.ws.records.create(self.maker, self.values()).record_id
+            self.ws.records.submit(self.maker, rid, None)
+        finally:
+            self.ws.settings.set(self.actors[Role.ADMIN], "dual_entry_policy", "none")
+        return rid
+
+    def awaiting_reconciliation(self) -> str:
+        rid = self.awaiting_second_entry()
+        values = self.values()
+        self.ws.dual_entry.submit(self.second, rid, values)
         return rid
 
     def approved(self) -> str:
@@ -66,10 +88,10 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ctx]:
     actors = {Role.ADMIN: admin}
     for role in (Role.TELLER, Role.SUPERVISOR, Role.AUDITOR):
         ws.users.add(admin, role.value, PASSWORD, {role})
-    for name, role in (("maker", Role.TELLER), ("checker", Role.SUPERVISOR)):
+    for name, role in (("maker", Role.TELLER), ("checker", Role.SUPERVISOR), ("second", Role.TELLER)):
         ws.users.add(admin, name, PASSWORD, {role})
     logged = {}
-    for name in ("teller", "supervisor", "auditor", "maker", "checker"):
+    for name in ("teller", "supervisor", "auditor", "maker", "checker", "second"):
         actor, _ = ws.auth.login(name, PASSWORD)
         ws.auth.change_password(actor, PASSWORD, PASSWORD + "!")
         logged[name], _ = ws.auth.login(name, PASSWORD + "!")
@@ -77,7 +99,8 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ctx]:
         {Role.TELLER: logged["teller"], Role.SUPERVISOR: logged["supervisor"], Role.AUDITOR: logged["auditor"]}
     )
     passwords = {name: PASSWORD + "!" for name in logged} | {"admin": PASSWORD}
-    yield Ctx(ws, actors, logged["maker"], logged["checker"], passwords)
+    ws.settings.set(admin, "reconciliation_resolver", "third_clerk")  # neither maker nor second clerk settles
+    yield Ctx(ws, actors, logged["maker"], logged["checker"], logged["second"], passwords)
     ws.close()
 
 
@@ -108,6 +131,24 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "autosave.save": (lambda c, a: c.ws.autosave.save(a, "new", "personal_customer", {"name": "测试"}), {T}),
     "autosave.list": (lambda c, a: c.ws.autosave.list(a), {T}),
     "autosave.clear": (lambda c, a: c.ws.autosave.clear(a, "new"), {T}),
+    "dual_entry.queue": (lambda c, a: c.ws.dual_entry.queue(a), {T}),
+    "dual_entry.submit": (lambda c, a: c.ws.dual_entry.submit(a, c.awaiting_second_entry(), c.values()), {T}),
+    "dual_entry.reconciliation": (lambda c, a: c.ws.dual_entry.reconciliation(a, c.awaiting_reconciliation()), {T}),
+    "dual_entry.resolve": (
+        lambda c, a: c.ws.dual_entry.resolve(
+            a,
+            (rid := c.awaiting_reconciliation()),
+            {d.field: Decision("first") for d in c.ws.dual_entry.reconciliation(c.third, rid).differences},
+        ),
+        {T},
+    ),
+    "approvals.queue": (lambda c, a: c.ws.approvals.queue(a), {S}),
+    "approvals.detail": (lambda c, a: c.ws.approvals.detail(a, c.awaiting_approval()), {S}),
+    "approvals.approve": (lambda c, a: c.ws.approvals.approve(a, c.awaiting_approval(), None), {S}),
+    "approvals.reject": (lambda c, a: c.ws.approvals.reject(a, c.awaiting_approval(), None, "other", "示例"), {S}),
+    "approvals.bulk_approve": (lambda c, a: c.ws.approvals.bulk_approve(a, [c.awaiting_approval()]), {S}),
+    "stats.report": (lambda c, a: c.ws.stats.report(a), {S, A}),
+    "stats.export_csv": (lambda c, a: c.ws.stats.export_csv(a), {S, A}),
     "auth.supervisor_override": (
         lambda c, a: c.ws.auth.supervisor_override(a.username, c.passwords[a.username], c.maker),
         {S},
@@ -143,14 +184,20 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
     """A new service method without a row here fails this test."""
     services = {
         "autosave": "AutosaveService",
+        "dual_entry": "DualEntryService",
+        "approvals": "ApprovalService",
+        "stats": "DualEntryStatsService",
         "records": "RecordService",
         "audit": "AuditService",
         "users": "UserAdminService",
         "settings": "SettingsService",
         "maintenance": "MaintenanceService",
     }
+    import desktop_app.services.approvals as approvals_mod
     import desktop_app.services.audit_log as audit_mod
     import desktop_app.services.autosave as autosave_mod
+    import desktop_app.services.dual_entry as dual_mod
+    import desktop_app.services.dual_entry_stats as stats_mod
     import desktop_app.services.maintenance as maint_mod
     import desktop_app.services.records as rec_mod
     import desktop_app.services.settings as set_mod
@@ -158,6 +205,9 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
 
     modules = {
         "autosave": autosave_mod,
+        "dual_entry": dual_mod,
+        "approvals": approvals_mod,
+        "stats": stats_mod,
         "records": rec_mod,
         "audit": audit_mod,
         "users": users_mod,
