@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.comparison import FieldDifference, compare_entries
+from desktop_app.domain.form_schema import FormSchema
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.normaliser import normalise_record, normalise_text
 from desktop_app.domain.roles import Permission, Role
@@ -170,21 +171,28 @@ class DualEntryService:
         ).one()
         return {str(k): str(v) for k, v in json.loads(entry.data).items()}, entry.clerk_id
 
+    def _open_differences(
+        self, s: Session, actor: Actor, record_id: str
+    ) -> tuple[Record, FormSchema, dict[str, str], int, list[FieldDifference]]:
+        """The record awaiting reconciliation that this actor may settle, its first entry, the second clerk,
+        and the differences."""
+        _, roles = authorise(s, actor, Permission.RECORD_RECONCILE)
+        record = self._records._record(s, record_id)
+        if record.status != Status.AWAITING_RECONCILIATION.value:
+            raise Conflict(
+                f"Record {record.id} has no differences waiting to be settled.",
+                f"记录 {record.id} 没有待核对的差异。",
+            )
+        self._may_resolve(s, record, actor, roles)
+        schema = self._records.form(record.form_key)
+        first = self._records._values(s, record)
+        second, second_clerk = self._second_values(s, record)
+        return record, schema, first, second_clerk, compare_entries(schema, first, second)
+
     def reconciliation(self, actor: Actor, record_id: str) -> Reconciliation:
         """The differing fields, both entries side by side, for the resolver; the view is audited."""
         with self._store.write() as s:
-            _, roles = authorise(s, actor, Permission.RECORD_RECONCILE)
-            record = self._records._record(s, record_id)
-            if record.status != Status.AWAITING_RECONCILIATION.value:
-                raise Conflict(
-                    f"Record {record.id} has no differences waiting to be settled.",
-                    f"记录 {record.id} 没有待核对的差异。",
-                )
-            self._may_resolve(s, record, actor, roles)
-            schema = self._records.form(record.form_key)
-            first = self._records._values(s, record)
-            second, second_clerk = self._second_values(s, record)
-            differences = compare_entries(schema, first, second)
+            record, _schema, _first, second_clerk, differences = self._open_differences(s, actor, record_id)
             names = _usernames(s, [record.maker_id, second_clerk])
             self._store.audit(
                 s,
@@ -206,18 +214,7 @@ class DualEntryService:
         """Settle every differing field (pick an entry, or type a third value with a reason); the record then
         waits for approval. Each decision is stored and audited."""
         with self._store.write() as s:
-            _, roles = authorise(s, actor, Permission.RECORD_RECONCILE)
-            record = self._records._record(s, record_id)
-            if record.status != Status.AWAITING_RECONCILIATION.value:
-                raise Conflict(
-                    f"Record {record.id} has no differences waiting to be settled.",
-                    f"记录 {record.id} 没有待核对的差异。",
-                )
-            self._may_resolve(s, record, actor, roles)
-            schema = self._records.form(record.form_key)
-            first = self._records._values(s, record)
-            second, _ = self._second_values(s, record)
-            differences = compare_entries(schema, first, second)
+            record, schema, first, _, differences = self._open_differences(s, actor, record_id)
             missing = [d.field for d in differences if d.field not in decisions]
             if missing:
                 raise InvalidRequest(

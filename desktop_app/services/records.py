@@ -259,6 +259,21 @@ class RecordService:
             )
         )
 
+    def _own_editable(
+        self, s: Session, actor: Actor, record_id: str, expected_version: int | None, what: str
+    ) -> Record:
+        """The actor's own record, still a draft (or rejected) and unchanged since `expected_version`."""
+        authorise(s, actor, Permission.RECORD_EDIT)
+        record = self._record(s, record_id)
+        self._require_maker(record, actor, what)
+        if Status(record.status) not in EDITABLE:
+            raise Conflict(
+                f"Record {record.id} is {record.status}; only a draft of yours can be changed or sent on.",
+                f"记录 {record.id} 不是您的草稿，不能修改或提交。",
+            )
+        self._check_version(record, expected_version)
+        return record
+
     @staticmethod
     def _require_maker(record: Record, actor: Actor, what: str) -> None:
         if record.maker_id != actor.user_id:
@@ -311,15 +326,7 @@ class RecordService:
     def save(self, actor: Actor, record_id: str, values: Mapping[str, str], expected_version: int | None) -> SaveResult:
         """Save the maker's edit of a draft (or rejected) record as a new version."""
         with self._store.write() as s:
-            authorise(s, actor, Permission.RECORD_EDIT)
-            record = self._record(s, record_id)
-            self._require_maker(record, actor, "edit")
-            if Status(record.status) not in EDITABLE:
-                raise Conflict(
-                    f"Record {record.id} is {record.status} and cannot be edited now.",
-                    f"记录 {record.id} 当前状态不允许修改。",
-                )
-            self._check_version(record, expected_version)
+            record = self._own_editable(s, actor, record_id, expected_version, "edit")
             schema = self.form(record.form_key)
             clean = normalise_record(schema, values)
             problems = self._problems(s, actor, schema, clean, record.id, duplicates_are_errors=False)
@@ -343,15 +350,7 @@ class RecordService:
     def submit(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
         """Send the maker's draft on: to the second-entry queue or to approval, by the branch's policy."""
         with self._store.write() as s:
-            authorise(s, actor, Permission.RECORD_EDIT)
-            record = self._record(s, record_id)
-            self._require_maker(record, actor, "submit")
-            if Status(record.status) not in EDITABLE:
-                raise Conflict(
-                    f"Record {record.id} is {record.status}; only a draft can be submitted.",
-                    f"记录 {record.id} 不是草稿，不能提交。",
-                )
-            self._check_version(record, expected_version)
+            record = self._own_editable(s, actor, record_id, expected_version, "submit")
             schema = self.form(record.form_key)
             values = self._values(s, record)
             problems = self._problems(s, actor, schema, values, record.id, duplicates_are_errors=True)
@@ -367,18 +366,10 @@ class RecordService:
     def discard(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
         """Abandon a draft that was never approved (its versions stay in the history)."""
         with self._store.write() as s:
-            authorise(s, actor, Permission.RECORD_EDIT)
-            record = self._record(s, record_id)
-            self._require_maker(record, actor, "discard")
-            self._check_version(record, expected_version)
+            record = self._own_editable(s, actor, record_id, expected_version, "discard")
             if record.approved_version is not None:
                 raise InvalidRequest(
                     "A change to an approved record cannot be discarded here.", "对已审批记录的修改不能在此作废。"
-                )
-            if Status(record.status) not in EDITABLE:
-                raise Conflict(
-                    f"Record {record.id} is {record.status} and cannot be discarded.",
-                    f"记录 {record.id} 当前状态不能作废。",
                 )
             self._set_status(s, record, actor, Status.DISCARDED, "discarded by maker")
             return SaveResult(record.id, record.version, Status.DISCARDED)

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.errors import KeyUnavailable, StoreError, UnsafeKeyring, WrongKey
 
 KEYRING_SERVICE = "desktop-app"
@@ -233,7 +234,7 @@ class KeyStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        _fsync_dir(self.path.parent)
+        fsync_path(self.path.parent)
 
     # -- creation --
     @classmethod
@@ -409,11 +410,3 @@ class KeyStore:
         self.method = method
         self._put_key(key, passphrase)
         self.save()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.storage import audit_chain, migrate
 from desktop_app.storage.data_dir import DataDir
+from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.engine import IMMEDIATE, make_engine, open_raw
 from desktop_app.storage.errors import (
     AlreadyInitialised,
@@ -53,14 +54,6 @@ class IntegrityReport:
         return self.cipher_ok and self.sqlite_ok and self.audit.ok
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
     """Write a consistent, encrypted copy of the open database `conn` to `target` (which must not exist)."""
     if target.exists():
@@ -70,7 +63,7 @@ def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
         conn.execute("SELECT sqlcipher_export('export')")
     finally:
         conn.execute("DETACH DATABASE export")
-    _fsync(target)
+    fsync_path(target)
 
 
 class Store:
@@ -326,7 +319,7 @@ class Store:
         for suffix in ("-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
         os.replace(tmp, db)
-        _fsync(db.parent)
+        fsync_path(db.parent)
         keystore.finish_rotation(new, passphrase)
         self._key = new
         self.engine = make_engine(db, new)
