@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-SUITES = {"store": "benchmarks.bench_store", "gui": "benchmarks.bench_gui"}
+SUITES = {"store": "benchmarks.bench_store", "gui": "benchmarks.bench_gui", "dual_entry": "benchmarks.bench_dual_entry"}
 
 
 def main() -> None:
