@@ -55,9 +55,21 @@ class ApprovalDetail:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A record bulk approval left alone, and why (in both UI languages)."""
+
+    record_id: str
+    message_en: str
+    message_zh: str
+
+    def message(self, lang: str) -> str:
+        return self.message_zh if lang.startswith("zh") else self.message_en
+
+
+@dataclass(frozen=True)
 class BulkResult:
     approved: tuple[str, ...]
-    skipped: tuple[tuple[str, str], ...]  # (record id, why)
+    skipped: tuple[Skipped, ...]
 
 
 class ApprovalService:
@@ -173,7 +185,7 @@ class ApprovalService:
     def bulk_approve(self, actor: Actor, record_ids: Sequence[str]) -> BulkResult:
         """Approve many at once, but only records with no warning and no error; the others are skipped."""
         approved: list[str] = []
-        skipped: list[tuple[str, str]] = []
+        skipped: list[Skipped] = []
         for record_id in record_ids:
             with self._store.read() as s:
                 authorise(s, actor, Permission.RECORD_APPROVE)
@@ -182,12 +194,12 @@ class ApprovalService:
                 problems = validate_record(self._records.form(record.form_key), values, date.today())
                 version = record.version
             if problems:
-                skipped.append((record_id, "has warnings: approve it on its own"))
+                skipped.append(Skipped(record_id, "has warnings: approve it on its own", "有提示信息，请单独审批"))
                 continue
             try:
                 self._records.approve(actor, record_id, version)
             except ServiceError as exc:
-                skipped.append((record_id, exc.message_en))
+                skipped.append(Skipped(record_id, exc.message_en, exc.message_zh))
                 continue
             approved.append(record_id)
         return BulkResult(tuple(approved), tuple(skipped))

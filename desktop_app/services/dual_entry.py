@@ -189,6 +189,28 @@ class DualEntryService:
         second, second_clerk = self._second_values(s, record)
         return record, schema, first, second_clerk, compare_entries(schema, first, second)
 
+    def reconciliation_queue(self, actor: Actor) -> list[QueueItem]:
+        """Records with differences that this user may settle under the branch's resolver rule, oldest first."""
+        with self._store.read() as s:
+            _, roles = authorise(s, actor, Permission.RECORD_RECONCILE)
+            rows = list(
+                s.scalars(
+                    select(Record)
+                    .where(Record.status == Status.AWAITING_RECONCILIATION.value)
+                    .order_by(Record.made_at, Record.id)
+                    .limit(500)
+                )
+            )
+            mine = []
+            for record in rows:
+                try:
+                    self._may_resolve(s, record, actor, roles)
+                except PermissionDenied:
+                    continue
+                mine.append(record)
+            names = _usernames(s, [r.maker_id for r in mine])
+            return [QueueItem(r.id, r.version, names.get(r.maker_id, ""), r.made_at) for r in mine]
+
     def reconciliation(self, actor: Actor, record_id: str) -> Reconciliation:
         """The differing fields, both entries side by side, for the resolver; the view is audited."""
         with self._store.write() as s:

@@ -25,6 +25,7 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.admin_pages import SettingsPage, UsersPage
+from desktop_app.ui.approval_page import ApprovalPage
 from desktop_app.ui.audit_page import AuditPage
 from desktop_app.ui.customer_list import CustomerList
 from desktop_app.ui.entry_form import EntryForm
@@ -32,7 +33,10 @@ from desktop_app.ui.idle_lock import IdleWatcher
 from desktop_app.ui.labels import role_label
 from desktop_app.ui.lock_screen import LockScreen
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.reconciliation import ReconciliationPage
 from desktop_app.ui.record_view import RecordView
+from desktop_app.ui.second_entry import SecondEntryPage
+from desktop_app.ui.stats_page import StatsPage
 
 
 class MainWindow(QMainWindow):
@@ -103,11 +107,18 @@ class MainWindow(QMainWindow):
             self._add(
                 self.tr("My drafts"), self._list(mine_only=True, statuses=(Status.DRAFT, Status.REJECTED)), "drafts"
             )
+            self._add(self.tr("Second-entry queue"), SecondEntryPage(self.ws, self.actor), "second_entry")
+            self._add(self.tr("Reconciliation"), ReconciliationPage(self.ws, self.actor), "reconciliation")
         if roles & {Role.TELLER, Role.SUPERVISOR, Role.AUDITOR}:
             self._add(self.tr("Customers"), self._list(), "customers")
         if Role.SUPERVISOR in roles:
-            self._add(self.tr("Approvals"), self._list(statuses=(Status.AWAITING_APPROVAL,)), "approvals")
+            approvals = ApprovalPage(self.ws, self.actor)
+            approvals.changed.connect(self._refresh_lists)
+            self._add(self.tr("Approvals"), approvals, "approvals")
+            if Role.TELLER not in roles:  # a supervisor may be the branch's resolver
+                self._add(self.tr("Reconciliation"), ReconciliationPage(self.ws, self.actor), "reconciliation")
         if roles & {Role.SUPERVISOR, Role.AUDITOR}:
+            self._add(self.tr("Dual-entry statistics"), StatsPage(self.ws, self.actor), "stats")
             self._add(self.tr("Audit log"), AuditPage(self.ws, self.actor), "audit")
         if Role.ADMIN in roles:
             self._add(self.tr("Users"), UsersPage(self.ws, self.actor), "users")

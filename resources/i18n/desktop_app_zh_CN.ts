@@ -25,6 +25,239 @@
     </message>
 </context>
 <context>
+    <name>ApprovalPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <source>Keyed by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="157" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="159" />
+        <source>Approve (A)</source>
+        <translation>审批通过 (A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="162" />
+        <source>Return to maker… (R)</source>
+        <translation>退回录入人… (R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="165" />
+        <source>Approve checked (B)</source>
+        <translation>批量审批勾选记录 (B)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="167" />
+        <source>Records with a warning are skipped: approve those one by one.</source>
+        <translation>有提示的记录不会批量通过，请逐条审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="178" />
+        <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
+        <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="210" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="223" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="211" />
+        <source>Entry 1</source>
+        <translation>第一次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="212" />
+        <source>Entry 2</source>
+        <translation>第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="213" />
+        <source>Chosen</source>
+        <translation>采用值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="214" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="215" />
+        <source>Resolver</source>
+        <translation>核对人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="223" />
+        <source>Approved value</source>
+        <translation>已审批的值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="223" />
+        <source>Proposed value</source>
+        <translation>变更后的值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="227" />
+        <source>Values</source>
+        <translation>录入内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
+        <source>Dual entry</source>
+        <translation>双人录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="266" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="280" />
+        <source>you keyed or reconciled this</source>
+        <translation>您参与了录入或核对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="281" />
+        <source>change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="294" />
+        <source>Four eyes: someone else must approve a record you took part in.</source>
+        <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/approval_page.py" line="297" />
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>待处理 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="349" />
+        <source>Nothing selected.</source>
+        <translation>未选择记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="356" />
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="356" />
+        <source>keyed by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="357" />
+        <source>Change to an approved record</source>
+        <translation>已审批记录的变更</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="357" />
+        <source>New customer</source>
+        <translation>新开客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="358" />
+        <source>you keyed or reconciled this: another supervisor approves it</source>
+        <translation>您参与了录入或核对，须由其他主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="384" />
+        <source>Second entry keyed by %1.</source>
+        <translation>第二次录入：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="386" />
+        <source>Differences settled by %1.</source>
+        <translation>差异核对：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="388" />
+        <source>The two entries matched.</source>
+        <translation>两次录入一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="390" />
+        <source>No second entry (not required by the branch's policy).</source>
+        <translation>无第二次录入（本网点设置不要求）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="392" />
+        <source>entry 1</source>
+        <translation>第一次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="392" />
+        <source>entry 2</source>
+        <translation>第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="392" />
+        <source>typed</source>
+        <translation>另行录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="415" />
+        <source>Dual entry (%1)</source>
+        <translation>双人录入 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="416" />
+        <source>Changes (%1)</source>
+        <translation>变更内容 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="443" />
+        <source>Record %1 approved.</source>
+        <translation>记录 %1 已审批通过。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="453" />
+        <source>Record %1 returned to its maker.</source>
+        <translation>记录 %1 已退回录入人。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/approval_page.py" line="470" />
+        <source>%n record(s) approved.</source>
+        <translation>
+            <numerusform>已审批通过 %n 条记录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="472" />
+        <source>Skipped: %1</source>
+        <translation>未通过：%1</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <location filename="../../desktop_app/ui/audit_page.py" line="30" />
@@ -95,6 +328,19 @@
         <location filename="../../desktop_app/ui/audit_page.py" line="103" />
         <source>The audit chain is BROKEN at entry %1: %2</source>
         <translation>审计链已被破坏，断点在第 %1 条：%2</translation>
+    </message>
+</context>
+<context>
+    <name>BlindEntryForm</name>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="44" />
+        <source>Send second entry (Ctrl+Enter)</source>
+        <translation>提交第二次录入 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="60" />
+        <source>&lt;b&gt;Second entry&lt;/b&gt; of record %1</source>
+        <translation>记录 %1 的&lt;b&gt;第二次录入&lt;/b&gt;</translation>
     </message>
 </context>
 <context>
@@ -411,72 +657,88 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="46" />
+        <location filename="../../desktop_app/ui/main_window.py" line="50" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="102" />
+        <location filename="../../desktop_app/ui/main_window.py" line="106" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="104" />
+        <location filename="../../desktop_app/ui/main_window.py" line="108" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="107" />
+        <location filename="../../desktop_app/ui/main_window.py" line="110" />
+        <source>Second-entry queue</source>
+        <translation>第二次录入队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="111" />
+        <location filename="../../desktop_app/ui/main_window.py" line="119" />
+        <source>Reconciliation</source>
+        <translation>差异核对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="113" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="109" />
+        <location filename="../../desktop_app/ui/main_window.py" line="117" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="111" />
+        <location filename="../../desktop_app/ui/main_window.py" line="121" />
+        <source>Dual-entry statistics</source>
+        <translation>双人录入差错统计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="122" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="113" />
+        <location filename="../../desktop_app/ui/main_window.py" line="124" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="114" />
+        <location filename="../../desktop_app/ui/main_window.py" line="125" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="183" />
+        <location filename="../../desktop_app/ui/main_window.py" line="194" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184" />
+        <location filename="../../desktop_app/ui/main_window.py" line="195" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="201" />
+        <location filename="../../desktop_app/ui/main_window.py" line="212" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="204" />
+        <location filename="../../desktop_app/ui/main_window.py" line="215" />
         <source>Sync: not configured</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="204" />
+        <location filename="../../desktop_app/ui/main_window.py" line="215" />
         <source>Sync: waiting</source>
         <translation>同步：等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="206" />
+        <location filename="../../desktop_app/ui/main_window.py" line="217" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -532,6 +794,149 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/password_change.py" line="47" />
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="63" />
+        <source>Reconcile the two entries</source>
+        <translation>核对两次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="70" />
+        <source>&lt;b&gt;Record %1&lt;/b&gt; — entry 1 keyed by %2, entry 2 keyed by %3. %4 field(s) differ.</source>
+        <translation>&lt;b&gt;记录 %1&lt;/b&gt; — 第一次录入：%2，第二次录入：%3。共 %4 个字段不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="79" />
+        <source>Check the paper form. 1 = entry 1, 2 = entry 2 (moves to the next field); if both are wrong, Tab to 'Other value', type what the paper says and give a reason. Enter settles the record.</source>
+        <translation>请对照纸质表单：按 1 采用第一次录入，按 2 采用第二次录入（自动跳到下一字段）；如两次都不对，按 Tab 到“其他值”，按纸质表单录入并填写原因。按回车键完成核对。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="89" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="89" />
+        <source>Entry 1</source>
+        <translation>第一次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="89" />
+        <source>Entry 2</source>
+        <translation>第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="89" />
+        <source>Chosen value</source>
+        <translation>采用值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="89" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="115" />
+        <source>only when both entries are wrong</source>
+        <translation>仅在两次录入都不正确时填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="120" />
+        <source>e.g. the paper form says …</source>
+        <translation>例如：纸质表单为……</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="125" />
+        <source>Other value (this row)</source>
+        <translation>其他值（当前行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="126" />
+        <source>Reason (this row)</source>
+        <translation>原因（当前行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="132" />
+        <source>Settle and send for approval (Enter)</source>
+        <translation>完成核对并提交审批 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="134" />
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="203" />
+        <source>entry 1: %1</source>
+        <translation>第一次录入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="205" />
+        <source>entry 2: %1</source>
+        <translation>第二次录入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="207" />
+        <source>typed: %1</source>
+        <translation>另行录入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="209" />
+        <source>— press 1 or 2 —</source>
+        <translation>— 请按 1 或 2 —</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="224" />
+        <source>Decide every row first: press 1 or 2, or type another value.</source>
+        <translation>请先逐行确认：按 1 或 2，或录入其他值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="229" />
+        <source>A typed value needs a reason: what does the paper form say?</source>
+        <translation>另行录入的值须填写原因（纸质表单上写的是什么）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="285" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="285" />
+        <source>Keyed by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="285" />
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="296" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="298" />
+        <source>The two entries of these records differ. Enter opens the selected record.</source>
+        <translation>以下记录的两次录入不一致。按回车键打开所选记录进行核对。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reconciliation.py" line="318" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/reconciliation.py" line="333" />
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>待处理 %n 条</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -735,6 +1140,30 @@ Data folder: %1</source>
     </message>
 </context>
 <context>
+    <name>RejectDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="77" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="95" />
+        <source>Return to maker</source>
+        <translation>退回录入人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="88" />
+        <source>What the maker should correct (required for 'Other')</source>
+        <translation>需录入人更正的内容（选择“其他”时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="101" />
+        <source>Record %1 — reason (↑/↓, then Tab):</source>
+        <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="103" />
+        <source>Details (the maker sees them):</source>
+        <translation>具体说明（录入人可见）：</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <location filename="../../desktop_app/ui/labels.py" line="31" />
@@ -777,6 +1206,63 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/admin_pages.py" line="54" />
         <source>An auditor holds no other role; an administrator neither keys nor approves.</source>
         <translation>审计员不得兼任其他角色；系统管理员不得录入或审批。</translation>
+    </message>
+</context>
+<context>
+    <name>SecondEntryPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="112" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="112" />
+        <source>Keyed by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="112" />
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="126" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="129" />
+        <source>Key the paper form again without seeing the first entry. Enter opens the selected record.</source>
+        <translation>请对照纸质表单重新录入（看不到第一次录入的内容）。按回车键打开所选记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="147" />
+        <source>Back to the queue (Esc)</source>
+        <translation>返回队列 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="177" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/second_entry.py" line="195" />
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>待处理 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/second_entry.py" line="218" />
+        <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
+        <translation>
+            <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="221" />
+        <source>Record %1: the entries match: sent for approval.</source>
+        <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>
 </context>
 <context>
@@ -875,6 +1361,156 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/admin_pages.py" line="276" />
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="72" />
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="73" />
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="74" />
+        <source>Last 365 days</source>
+        <translation>最近 365 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="75" />
+        <source>All time</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="79" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="82" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="88" />
+        <source>Period:</source>
+        <translation>统计期间：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="95" />
+        <source>Clerk</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="95" />
+        <source>Forms</source>
+        <translation>表单数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="95" />
+        <source>Fields</source>
+        <translation>字段数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="95" />
+        <source>Keying errors</source>
+        <translation>录入差错</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="95" />
+        <source>Error rate</source>
+        <translation>差错率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="99" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="99" />
+        <source>Compared</source>
+        <translation>比对次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="99" />
+        <source>Differing</source>
+        <translation>不一致次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="99" />
+        <source>Difference rate</source>
+        <translation>不一致率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="102" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="102" />
+        <source>Forms compared</source>
+        <translation>比对表单数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="102" />
+        <source>With differences</source>
+        <translation>有差异表单数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="102" />
+        <source>Rate</source>
+        <translation>比率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="106" />
+        <source>Per clerk</source>
+        <translation>按柜员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="107" />
+        <source>Per field</source>
+        <translation>按字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="108" />
+        <source>Per day</source>
+        <translation>按日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="116" />
+        <source>A keying error is a field the reconciliation settled against that clerk's entry. Rates count only records that had a second entry.</source>
+        <translation>录入差错：核对时未采用该柜员录入值的字段。比率仅统计已完成第二次录入的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="139" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/stats_page.py" line="169" />
+        <source>%n form(s) compared</source>
+        <translation>
+            <numerusform>已比对 %n 份表单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="175" />
+        <source>Export dual-entry statistics</source>
+        <translation>导出双人录入差错统计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="175" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/stats_page.py" line="191" />
+        <source>Saved %1</source>
+        <translation>已保存至 %1</translation>
     </message>
 </context>
 <context>

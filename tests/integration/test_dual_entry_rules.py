@@ -131,7 +131,8 @@ def test_bulk_approval_takes_only_records_without_warnings(staff: Staff) -> None
         ids.append(saved.record_id)
     result = staff.ws.approvals.bulk_approve(staff.supervisor, ids)
     assert result.approved == (ids[0],)
-    assert [rid for rid, _ in result.skipped] == [ids[1]]
+    assert [skip.record_id for skip in result.skipped] == [ids[1]]
+    assert "warning" in result.skipped[0].message("en") and result.skipped[0].message("zh_CN")
 
 
 def test_statistics_attribute_errors_to_the_clerk_who_made_them(staff: Staff) -> None:
@@ -144,3 +145,14 @@ def test_statistics_attribute_errors_to_the_clerk_who_made_them(staff: Staff) ->
     assert {f.field: f.differing for f in report.fields}["mobile"] == 1
     csv_text = staff.ws.stats.export_csv(staff.supervisor)
     assert "clerk,teller2" in csv_text and values["mobile"] not in csv_text
+
+
+def test_the_reconciliation_queue_lists_only_what_this_user_may_settle(staff: Staff) -> None:
+    rid, values = submitted(staff, 10)
+    staff.ws.dual_entry.submit(staff.teller2, rid, dict(values, mobile="13900000000"))
+    assert [q.record_id for q in staff.ws.dual_entry.reconciliation_queue(staff.teller)] == [rid]  # first clerk
+    assert staff.ws.dual_entry.reconciliation_queue(staff.teller2) == []
+    assert staff.ws.dual_entry.reconciliation_queue(staff.supervisor) == []
+    staff.ws.settings.set(staff.admin, "reconciliation_resolver", "supervisor")
+    assert [q.record_id for q in staff.ws.dual_entry.reconciliation_queue(staff.supervisor)] == [rid]
+    assert staff.ws.dual_entry.reconciliation_queue(staff.teller) == []

@@ -133,6 +133,7 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "autosave.clear": (lambda c, a: c.ws.autosave.clear(a, "new"), {T}),
     "dual_entry.queue": (lambda c, a: c.ws.dual_entry.queue(a), {T}),
     "dual_entry.submit": (lambda c, a: c.ws.dual_entry.submit(a, c.awaiting_second_entry(), c.values()), {T}),
+    "dual_entry.reconciliation_queue": (lambda c, a: c.ws.dual_entry.reconciliation_queue(a), {T, S}),
     "dual_entry.reconciliation": (lambda c, a: c.ws.dual_entry.reconciliation(a, c.awaiting_reconciliation()), {T}),
     "dual_entry.resolve": (
         lambda c, a: c.ws.dual_entry.resolve(

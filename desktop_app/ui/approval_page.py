@@ -1,0 +1,475 @@
+"""The supervisor's approval queue (审批): oldest first, the selected record's values, checks, dual-entry history
+and change diff beside it; A approves, R returns to the maker with a reason, B approves the checked records in
+bulk (those with a warning are skipped by the service)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.reject_reasons import REJECT_REASONS
+from desktop_app.services.actor import Actor
+from desktop_app.services.approvals import ApprovalDetail, ApprovalItem
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.i18n import lang
+from desktop_app.ui.labels import local_time
+from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.reconciliation import shown_value
+from desktop_app.ui.worker import run_in_background
+
+_GREY = QColor("#8a8a8a")
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the queue
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], widest: int = 220) -> None:
+    """Fill a detail table; long values (addresses) wrap instead of hiding the very character that differs."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount()):
+        table.setColumnWidth(column, min(table.columnWidth(column), widest))
+    table.resizeRowsToContents()
+
+
+class RejectDialog(QDialog):
+    """Return a record to its maker: a reason from the list (arrow keys) and free text; Enter confirms.
+    The service checks the choice ('Other' needs text); its refusal is shown here."""
+
+    def __init__(self, ws: Workstation, actor: Actor, record_id: str, version: int, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor, self.record_id, self.version = ws, actor, record_id, version
+        self.setWindowTitle(self.tr("Return to maker"))
+        self.reasons = QListWidget()
+        self.reasons.setObjectName("reject_reasons")
+        for reason in REJECT_REASONS:
+            item = QListWidgetItem(reason.label(lang()))
+            item.setData(Qt.ItemDataRole.UserRole, reason.code)
+            self.reasons.addItem(item)
+        self.reasons.setCurrentRow(0)
+        self.text = QLineEdit()
+        self.text.setObjectName("reject_text")
+        self.text.setMaxLength(500)
+        self.text.setPlaceholderText(self.tr("What the maker should correct (required for 'Other')"))
+        self.message = QLabel()
+        self.message.setObjectName("reject_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Return to maker"))
+        buttons.accepted.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        self.reasons.activated.connect(lambda _index: self.text.setFocus())
+        self.text.returnPressed.connect(self.confirm)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Record %1 — reason (↑/↓, then Tab):").replace("%1", record_id[:8])))
+        layout.addWidget(self.reasons)
+        layout.addWidget(QLabel(self.tr("Details (the maker sees them):")))
+        layout.addWidget(self.text)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(460, 360)
+        self.reasons.setFocus()
+
+    def code(self) -> str:
+        item = self.reasons.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def confirm(self) -> None:
+        """Return the record with the chosen reason; stays open and says why when the service refuses."""
+        try:
+            self.ws.approvals.reject(self.actor, self.record_id, self.version, self.code(), self.text.text())
+        except ServiceError as exc:
+            self.message.setText(explain(exc))
+            self.text.setFocus()
+            return
+        self.accept()
+
+
+class ApprovalPage(QWidget):
+    """The approval queue and the selected record's detail. Keys: A approve, R return to maker,
+    Space check/uncheck, B approve the checked (or selected) records in bulk, F5 refresh."""
+
+    loaded = Signal(int)
+    changed = Signal()  # a record was approved or returned
+
+    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor = ws, actor
+        self.items: list[ApprovalItem] = []
+        self.detail: ApprovalDetail | None = None
+        self.reject_dialog: RejectDialog | None = None
+        self._keep_row = 0
+        self._generation = 0
+
+        # the queue
+        self.queue = QTableWidget(0, 5)
+        self.queue.setObjectName("approval_queue")
+        self.queue.setHorizontalHeaderLabels(
+            ["", self.tr("Record"), self.tr("Keyed by"), self.tr("Submitted"), self.tr("Note")]
+        )
+        self.queue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.queue.verticalHeader().setVisible(False)
+        self.queue.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((28, 80, 90, 120)):
+            self.queue.setColumnWidth(column, width)
+        self.queue.currentCellChanged.connect(lambda row, *_: self._select(row))
+        self.count = QLabel()
+        self.count.setObjectName("approval_count")
+        refresh = QPushButton(self.tr("Refresh (F5)"))
+        refresh.clicked.connect(self.refresh)
+        self.approve_button = QPushButton(self.tr("Approve (A)"))
+        self.approve_button.setObjectName("approve")
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_button = QPushButton(self.tr("Return to maker… (R)"))
+        self.reject_button.setObjectName("reject")
+        self.reject_button.clicked.connect(self.open_reject)
+        self.bulk_button = QPushButton(self.tr("Approve checked (B)"))
+        self.bulk_button.setObjectName("bulk_approve")
+        self.bulk_button.setToolTip(self.tr("Records with a warning are skipped: approve those one by one."))
+        self.bulk_button.clicked.connect(self.bulk_approve)
+        for button in (refresh, self.approve_button, self.reject_button, self.bulk_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the queue
+        self.message = QLabel()
+        self.message.setObjectName("approval_message")
+        self.message.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("<b>Awaiting approval</b> (oldest first)")), 1)
+        top.addWidget(self.count)
+        top.addWidget(refresh)
+        actions = QHBoxLayout()
+        actions.addWidget(self.approve_button)
+        actions.addWidget(self.reject_button)
+        actions.addWidget(self.bulk_button)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.queue, 1)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.message)
+
+        # the detail
+        self.header = QLabel()
+        self.header.setObjectName("approval_header")
+        self.header.setWordWrap(True)
+        self.problems = QListWidget()
+        self.problems.setObjectName("approval_problems")
+        self.problems.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.problems.setMaximumHeight(90)
+        self.values_host = QWidget()
+        self.values_form = QFormLayout(self.values_host)
+        self.values_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        values_scroll = QScrollArea()
+        values_scroll.setWidgetResizable(True)
+        values_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        values_scroll.setWidget(self.values_host)
+        self.history_label = QLabel()
+        self.history_label.setObjectName("dual_entry_summary")
+        self.history_label.setWordWrap(True)
+        self.decisions = _table(
+            [
+                self.tr("Field"),
+                self.tr("Entry 1"),
+                self.tr("Entry 2"),
+                self.tr("Chosen"),
+                self.tr("Reason"),
+                self.tr("Resolver"),
+            ],
+            "approval_decisions",
+        )
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.history_label)
+        history_layout.addWidget(self.decisions, 1)
+        self.changes = _table([self.tr("Field"), self.tr("Approved value"), self.tr("Proposed value")], "approval_diff")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("approval_tabs")
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.addTab(values_scroll, self.tr("Values"))
+        self.tabs.addTab(history, self.tr("Dual entry"))
+        self.tabs.addTab(self.changes, self.tr("Changes"))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.header)
+        right_layout.addWidget(self.problems)
+        right_layout.addWidget(self.tabs, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        for key, slot in (
+            ("A", self.approve),
+            ("R", self.open_reject),
+            ("B", self.bulk_approve),
+            ("Space", self.toggle_check),
+            ("F5", self.refresh),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._show_detail(None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    # --- the queue ----------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the queue again (in the background) and select the row kept from before (the next record)."""
+        self._generation += 1
+        generation, ws, actor = self._generation, self.ws, self.actor
+        self.count.setText(self.tr("loading…"))
+        run_in_background(
+            lambda _p: ws.approvals.queue(actor),
+            on_result=lambda items: self._show_queue(generation, items),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _show_queue(self, generation: int, items: list[ApprovalItem]) -> None:
+        if generation != self._generation:
+            return
+        checked = set(self.checked_ids())
+        self.items = items
+        self.queue.blockSignals(True)
+        self.queue.setRowCount(len(items))
+        involved_note = self.tr("you keyed or reconciled this")
+        change_note = self.tr("change")
+        for row, item in enumerate(items):
+            box = QTableWidgetItem()
+            box.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            box.setCheckState(Qt.CheckState.Checked if item.record_id in checked else Qt.CheckState.Unchecked)
+            note = ", ".join(n for n, on in ((change_note, item.is_change), (involved_note, item.involved)) if on)
+            cells = [box] + [
+                QTableWidgetItem(text) for text in (item.record_id[:8], item.maker, local_time(item.made_at), note)
+            ]
+            for column, cell in enumerate(cells):
+                cell.setData(Qt.ItemDataRole.UserRole, item.record_id)
+                if item.involved:
+                    cell.setForeground(QBrush(_GREY))
+                    cell.setToolTip(self.tr("Four eyes: someone else must approve a record you took part in."))
+                self.queue.setItem(row, column, cell)
+        self.queue.blockSignals(False)
+        self.count.setText(self.tr("%n waiting", "", len(items)))
+        if items:
+            row = min(self._keep_row, len(items) - 1)
+            self.queue.setCurrentCell(row, 1)
+            self.queue.selectRow(row)
+            self._select(row)
+            self.queue.setFocus()
+        else:
+            self._show_detail(None)
+        self.loaded.emit(len(items))
+
+    def current(self) -> ApprovalItem | None:
+        row = self.queue.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def checked_ids(self) -> list[str]:
+        ids = []
+        for row in range(self.queue.rowCount()):
+            box = self.queue.item(row, 0)
+            if box is not None and box.checkState() == Qt.CheckState.Checked:
+                ids.append(str(box.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def toggle_check(self) -> None:
+        """Space: check or uncheck the current record for a bulk approval."""
+        row = self.queue.currentRow()
+        box = self.queue.item(row, 0) if row >= 0 else None
+        if box is not None:
+            on = box.checkState() == Qt.CheckState.Checked
+            box.setCheckState(Qt.CheckState.Unchecked if on else Qt.CheckState.Checked)
+
+    def _select(self, row: int) -> None:
+        if not 0 <= row < len(self.items):
+            self._show_detail(None)
+            return
+        try:
+            detail = self.ws.approvals.detail(self.actor, self.items[row].record_id)
+        except ServiceError as exc:
+            self._show_detail(None)
+            self.message.setText(explain(exc))
+            return
+        self._show_detail(detail)
+
+    # --- the detail ---------------------------------------------------------------------------------------------
+    def _show_detail(self, detail: ApprovalDetail | None) -> None:
+        self.detail = detail
+        for button in (self.approve_button, self.reject_button):
+            button.setEnabled(detail is not None)
+        while self.values_form.rowCount():
+            self.values_form.removeRow(0)
+        self.problems.clear()
+        if detail is None:
+            self.header.setText(self.tr("Nothing selected."))
+            self.problems.hide()
+            _fill(self.decisions, [])
+            _fill(self.changes, [])
+            self.history_label.clear()
+            return
+        item = self.current()
+        words = (self.tr("version"), self.tr("keyed by"))
+        kind = self.tr("Change to an approved record") if detail.changes else self.tr("New customer")
+        involved = self.tr("you keyed or reconciled this: another supervisor approves it")
+        self.header.setText(
+            f"<b>{detail.record_id}</b> &nbsp; {words[0]} {detail.version} &nbsp;·&nbsp; {words[1]} {detail.maker}"
+            f" &nbsp;·&nbsp; {kind}"
+            + (f"<br><span style='color:#8a8a8a'>{involved}</span>" if item and item.involved else "")
+        )
+        style = self.style()
+        for problem in detail.problems:
+            icon = style.standardIcon(
+                QStyle.StandardPixmap.SP_MessageBoxCritical
+                if problem.severity == "error"
+                else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            label = self._label(problem.field)
+            self.problems.addItem(QListWidgetItem(icon, f"{label}: {problem.message(lang())}"))
+        self.problems.setVisible(bool(detail.problems))
+        changed = {field for field, _, _ in detail.changes}
+        for spec in self.ws.form.fields:
+            value = QLabel(shown_value(self.ws, spec.key, detail.values.get(spec.key, "")))
+            value.setObjectName(f"approval_value_{spec.key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            if spec.key in changed:
+                value.setStyleSheet("background: #fff3cd;")
+            self.values_form.addRow(spec.label(lang()), value)
+        if detail.second_clerk:
+            summary = self.tr("Second entry keyed by %1.").replace("%1", detail.second_clerk)
+            if detail.reconciler:
+                summary += " " + self.tr("Differences settled by %1.").replace("%1", detail.reconciler)
+            else:
+                summary += " " + self.tr("The two entries matched.")
+        else:
+            summary = self.tr("No second entry (not required by the branch's policy).")
+        self.history_label.setText(summary)
+        choice_words = {"first": self.tr("entry 1"), "second": self.tr("entry 2"), "other": self.tr("typed")}
+        _fill(
+            self.decisions,
+            [
+                [
+                    self._label(d.field),
+                    shown_value(self.ws, d.field, d.first),
+                    shown_value(self.ws, d.field, d.second),
+                    f"{shown_value(self.ws, d.field, d.chosen)} ({choice_words.get(d.choice, d.choice)})",
+                    d.reason,
+                    d.resolver,
+                ]
+                for d in detail.decisions
+            ],
+            widest=160,
+        )
+        _fill(
+            self.changes,
+            [
+                [self._label(f), shown_value(self.ws, f, before), shown_value(self.ws, f, after)]
+                for f, before, after in detail.changes
+            ],
+        )
+        self.tabs.setTabText(1, self.tr("Dual entry (%1)").replace("%1", str(len(detail.decisions))))
+        self.tabs.setTabText(2, self.tr("Changes (%1)").replace("%1", str(len(detail.changes))))
+        self.tabs.setTabEnabled(2, bool(detail.changes))
+        if detail.changes:
+            self.tabs.setCurrentIndex(2)
+        elif self.tabs.currentIndex() == 2:
+            self.tabs.setCurrentIndex(0)
+
+    def _label(self, field: str) -> str:
+        return self.ws.form.field(field).label(lang()) if field in self.ws.form.keys else field
+
+    # --- actions ------------------------------------------------------------------------------------------------
+    def _after_action(self, text: str) -> None:
+        self._keep_row = max(0, self.queue.currentRow())  # the next record moves up into this row
+        self.message.setText(text)
+        self.changed.emit()
+        self.refresh()
+
+    def approve(self) -> None:
+        """A: approve the selected record (four eyes and validation are the service's)."""
+        if self.detail is None:
+            return
+        detail = self.detail
+        try:
+            self.ws.approvals.approve(self.actor, detail.record_id, detail.version)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self._after_action(self.tr("Record %1 approved.").replace("%1", detail.record_id[:8]))
+
+    def open_reject(self) -> None:
+        """R: ask for the reason and return the selected record to its maker."""
+        if self.detail is None:
+            return
+        detail = self.detail
+        dialog = RejectDialog(self.ws, self.actor, detail.record_id, detail.version, self)
+        self.reject_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self._after_action(self.tr("Record %1 returned to its maker.").replace("%1", detail.record_id[:8]))
+        )
+        dialog.open()
+
+    def bulk_approve(self) -> None:
+        """B: approve the checked records (or, with none checked, the selected ones); report the skipped."""
+        ids = self.checked_ids()
+        if not ids:
+            rows = sorted({index.row() for index in self.queue.selectionModel().selectedRows()})
+            ids = [self.items[r].record_id for r in rows if r < len(self.items)]
+        if not ids:
+            return
+        try:
+            result = self.ws.approvals.bulk_approve(self.actor, ids)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        text = self.tr("%n record(s) approved.", "", len(result.approved))
+        if result.skipped:
+            text += " " + self.tr("Skipped: %1").replace(
+                "%1", "; ".join(f"{skip.record_id[:8]} ({skip.message(lang())})" for skip in result.skipped)
+            )
+        self._after_action(text)

@@ -1,0 +1,225 @@
+"""The blind second entry (双人录入): a teller's queue of records other clerks keyed, and an empty form to key
+the same paper again. The first entry is never shown; the service compares the two and says what follows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.validation import has_errors
+from desktop_app.services.actor import Actor
+from desktop_app.services.dual_entry import QueueItem, SecondEntryResult
+from desktop_app.services.errors import ServiceError
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.entry_form import EntryForm, SummaryDialog
+from desktop_app.ui.labels import local_time
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.worker import run_in_background
+
+
+class BlindEntryForm(EntryForm):
+    """EntryForm's editors and checks for a second entry: always starts empty, no drafts, no autosave;
+    Ctrl+Enter sends the typing to the dual-entry service and emits `entered(SecondEntryResult)`."""
+
+    entered = Signal(object)
+
+    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
+        self.target_id: str | None = None
+        super().__init__(ws, actor, parent)
+        self._autosave_timer.stop()
+        self.save_button.hide()  # a second entry is keyed in one sitting: no draft to come back to
+        self.new_button.hide()
+        self.submit_button.setText(self.tr("Send second entry (Ctrl+Enter)"))
+
+    def start(self, record_id: str) -> None:
+        """An empty form for the second entry of `record_id` (never the first clerk's values, nor defaults)."""
+        self.target_id = self.record_id = None
+        self.set_values({})
+        self.target_id = record_id
+        self._dirty = False
+        self._set_editable(True)
+        self._show_state()
+        self.editors[self.schema.fields[0].key].focus_widget().setFocus()
+
+    def _show_state(self, extra: str = "") -> None:
+        if self.target_id is None:
+            self.title.setText("")
+        else:
+            self.title.setText(self.tr("<b>Second entry</b> of record %1").replace("%1", self.target_id[:8]))
+        self.state.setText(extra)
+
+    def load_new(self) -> None:
+        if self.target_id is not None:
+            self.start(self.target_id)
+        else:
+            self.set_values({})
+
+    def save_draft(self) -> bool:
+        return False
+
+    def autosave(self) -> None:
+        return
+
+    def autosave_now(self) -> None:
+        return
+
+    def submit(self) -> None:
+        """Check the typing, then hand it to the service, which compares it with the first entry."""
+        if self.target_id is None:
+            return
+        problems = self.validate()
+        if has_errors(problems):
+            SummaryDialog(problems, self, can_submit=False).exec()
+            self._focus_first_problem()
+            return
+        if problems and SummaryDialog(problems, self, can_submit=True).exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            result = self.ws.dual_entry.submit(self.actor, self.target_id, self.values())
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self.target_id = None
+        self.set_values({})
+        self._dirty = False
+        self.entered.emit(result)
+
+
+class SecondEntryPage(QWidget):
+    """The second-entry queue; Enter or a double-click opens the blind form, Esc goes back to the queue."""
+
+    loaded = Signal(int)
+
+    def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor = ws, actor
+        self.items: list[QueueItem] = []
+
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("second_entry_queue")
+        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Keyed by"), self.tr("Submitted")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((120, 160)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.message = QLabel()
+        self.message.setObjectName("second_entry_message")
+        self.message.setWordWrap(True)
+        self.count = QLabel()
+        refresh = QPushButton(self.tr("Refresh (F5)"))
+        refresh.clicked.connect(self.refresh)
+        hint = QLabel(
+            self.tr("Key the paper form again without seeing the first entry. Enter opens the selected record.")
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        top = QHBoxLayout()
+        top.addWidget(hint, 1)
+        top.addWidget(self.count)
+        top.addWidget(refresh)
+        queue_page = QWidget()
+        queue_layout = QVBoxLayout(queue_page)
+        queue_layout.setContentsMargins(0, 0, 0, 0)
+        queue_layout.addLayout(top)
+        queue_layout.addWidget(self.message)
+        queue_layout.addWidget(self.table, 1)
+
+        self.form = BlindEntryForm(ws, actor)
+        self.form.setObjectName("second_entry_form")
+        self.form.entered.connect(self._entered)
+        back = QPushButton(self.tr("Back to the queue (Esc)"))
+        back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        back.clicked.connect(self.back_to_queue)
+        form_page = QWidget()
+        form_layout = QVBoxLayout(form_page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        back_row = QHBoxLayout()
+        back_row.addWidget(back)
+        back_row.addStretch(1)
+        form_layout.addLayout(back_row)
+        form_layout.addWidget(self.form, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(queue_page)
+        self.stack.addWidget(form_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), queue_page, self.refresh)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), form_page, self.back_to_queue)
+        self._generation = 0
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stack.currentIndex() == 0:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the queue again (in the background); `loaded(rows)` when it is shown."""
+        self._generation += 1
+        generation, ws, actor = self._generation, self.ws, self.actor
+        self.count.setText(self.tr("loading…"))
+        run_in_background(
+            lambda _p: ws.dual_entry.queue(actor),
+            on_result=lambda items: self._show(generation, items),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _show(self, generation: int, items: list[QueueItem]) -> None:
+        if generation != self._generation:
+            return
+        self.items = items
+        self.table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            cells = (item.record_id[:8], item.maker, local_time(item.made_at))
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.record_id)
+                self.table.setItem(row, column, cell)
+        self.count.setText(self.tr("%n waiting", "", len(items)))
+        if items:
+            self.table.selectRow(0)
+            self.table.setFocus()
+        self.loaded.emit(len(items))
+
+    def open_row(self, row: int) -> None:
+        """Open the blind form for the queue's row."""
+        if 0 <= row < len(self.items):
+            self.open_record(self.items[row].record_id)
+
+    def open_record(self, record_id: str) -> None:
+        self.message.clear()
+        self.stack.setCurrentIndex(1)
+        self.form.start(record_id)
+
+    def back_to_queue(self) -> None:
+        self.form.target_id = None
+        self.stack.setCurrentIndex(0)
+        self.refresh()
+
+    def _entered(self, result: SecondEntryResult) -> None:
+        if result.differences:
+            text = self.tr("Record %1: %n field(s) differ: sent for reconciliation.", "", result.differences)
+            self.message.setStyleSheet("color: #b26a00; font-weight: bold;")
+        else:
+            text = self.tr("Record %1: the entries match: sent for approval.")
+            self.message.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.stack.setCurrentIndex(0)
+        self.message.setText(text.replace("%1", result.record_id[:8]))
+        self.refresh()
