@@ -36,7 +36,7 @@ from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain, show_error
 from desktop_app.ui.reconciliation import shown_value
-from desktop_app.ui.worker import run_in_background
+from desktop_app.ui.worker import LatestOnly
 
 _GREY = QColor("#8a8a8a")
 
@@ -136,7 +136,7 @@ class ApprovalPage(QWidget):
         self.detail: ApprovalDetail | None = None
         self.reject_dialog: RejectDialog | None = None
         self._keep_row = 0
-        self._generation = 0
+        self._latest = LatestOnly()
 
         # the queue
         self.queue = QTableWidget(0, 5)
@@ -261,18 +261,15 @@ class ApprovalPage(QWidget):
     # --- the queue ----------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the queue again (in the background) and select the row kept from before (the next record)."""
-        self._generation += 1
-        generation, ws, actor = self._generation, self.ws, self.actor
+        ws, actor = self.ws, self.actor
         self.count.setText(self.tr("loading…"))
-        run_in_background(
+        self._latest.run(
             lambda _p: ws.approvals.queue(actor),
-            on_result=lambda items: self._show_queue(generation, items),
+            on_result=self._show_queue,
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _show_queue(self, generation: int, items: list[ApprovalItem]) -> None:
-        if generation != self._generation:
-            return
+    def _show_queue(self, items: list[ApprovalItem]) -> None:
         checked = set(self.checked_ids())
         self.items = items
         self.queue.blockSignals(True)

@@ -28,7 +28,7 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain, show_error
-from desktop_app.ui.worker import run_in_background
+from desktop_app.ui.worker import LatestOnly
 
 FIELD, FIRST, SECOND, CHOSEN, REASON = range(5)
 _DECIDED = QColor("#e8f5e9")
@@ -305,7 +305,7 @@ class ReconciliationPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh)
-        self._generation = 0
+        self._latest = LatestOnly()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -313,18 +313,15 @@ class ReconciliationPage(QWidget):
 
     def refresh(self) -> None:
         """Read the list again (in the background); `loaded(rows)` when it is shown."""
-        self._generation += 1
-        generation, ws, actor = self._generation, self.ws, self.actor
+        ws, actor = self.ws, self.actor
         self.count.setText(self.tr("loading…"))
-        run_in_background(
+        self._latest.run(
             lambda _p: ws.dual_entry.reconciliation_queue(actor),  # the service applies the resolver rule
-            on_result=lambda rows: self._show(generation, rows),
+            on_result=self._show,
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _show(self, generation: int, rows: list[QueueItem]) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, rows: list[QueueItem]) -> None:
         self.summaries = rows
         self.table.setRowCount(len(rows))
         for r, summary in enumerate(rows):

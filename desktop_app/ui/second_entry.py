@@ -26,7 +26,7 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.ui.entry_form import EntryForm, SummaryDialog
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import show_error
-from desktop_app.ui.worker import run_in_background
+from desktop_app.ui.worker import LatestOnly
 
 
 class BlindEntryForm(EntryForm):
@@ -163,7 +163,7 @@ class SecondEntryPage(QWidget):
         layout.addWidget(self.stack)
         QShortcut(QKeySequence(Qt.Key.Key_F5), queue_page, self.refresh)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), form_page, self.back_to_queue)
-        self._generation = 0
+        self._latest = LatestOnly()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -172,18 +172,15 @@ class SecondEntryPage(QWidget):
 
     def refresh(self) -> None:
         """Read the queue again (in the background); `loaded(rows)` when it is shown."""
-        self._generation += 1
-        generation, ws, actor = self._generation, self.ws, self.actor
+        ws, actor = self.ws, self.actor
         self.count.setText(self.tr("loading…"))
-        run_in_background(
+        self._latest.run(
             lambda _p: ws.dual_entry.queue(actor),
-            on_result=lambda items: self._show(generation, items),
+            on_result=self._show,
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _show(self, generation: int, items: list[QueueItem]) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, items: list[QueueItem]) -> None:
         self.items = items
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):

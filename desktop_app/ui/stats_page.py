@@ -27,7 +27,7 @@ from desktop_app.services.dual_entry_stats import DiscrepancyReport
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.messages import show_error
-from desktop_app.ui.worker import run_in_background
+from desktop_app.ui.worker import LatestOnly, run_in_background
 
 
 def _percent(rate: float) -> str:
@@ -65,7 +65,7 @@ class StatsPage(QWidget):
         super().__init__(parent)
         self.ws, self.actor = ws, actor
         self.report: DiscrepancyReport | None = None
-        self._generation = 0
+        self._latest = LatestOnly()
         self.period = QComboBox()
         self.period.setObjectName("stats_period")
         for label, days in (
@@ -134,15 +134,10 @@ class StatsPage(QWidget):
 
     def refresh(self) -> None:
         """Compute the report in the background; `loaded` when the tables show it."""
-        self._generation += 1
-        generation, ws, actor, since = self._generation, self.ws, self.actor, self._since()
+        ws, actor, since = self.ws, self.actor, self._since()
         self.state.setText(self.tr("loading…"))
         self.refresh_button.setEnabled(False)
-        run_in_background(
-            lambda _p: ws.stats.report(actor, since=since),
-            on_result=lambda report: self._show(generation, report),
-            on_error=self._failed,
-        )
+        self._latest.run(lambda _p: ws.stats.report(actor, since=since), self._show, self._failed)
 
     def _failed(self, exc: Exception) -> None:
         self.refresh_button.setEnabled(True)
@@ -152,9 +147,7 @@ class StatsPage(QWidget):
     def _label(self, field: str) -> str:
         return self.ws.form.field(field).label(lang()) if field in self.ws.form.keys else field
 
-    def _show(self, generation: int, report: DiscrepancyReport) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, report: DiscrepancyReport) -> None:
         self.report = report
         self.refresh_button.setEnabled(True)
         _fill(

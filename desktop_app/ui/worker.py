@@ -105,3 +105,27 @@ def run_in_background(
     op.signals.finished.connect(lambda: _RUNNING.discard(op))
     (pool or QThreadPool.globalInstance()).start(op)
     return op
+
+
+class LatestOnly:
+    """Background loads where only the newest counts: a result that arrives after a newer request is dropped
+    (a list refreshed twice must not show the older answer last)."""
+
+    def __init__(self) -> None:
+        self._generation = 0
+
+    def run(
+        self,
+        work: Callable[[Progress], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> Operation:
+        """Start `work`; `on_result` runs on the GUI thread only if no newer run was started meanwhile."""
+        self._generation += 1
+        generation = self._generation
+
+        def deliver(result: Any) -> None:
+            if generation == self._generation:
+                on_result(result)
+
+        return run_in_background(work, deliver, on_error)
