@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
@@ -16,6 +17,7 @@ from desktop_app.ui import i18n
 from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.messages import show_error
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +87,20 @@ class Session:
             QApplication.quit()
 
 
+def _unexpected(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An error no screen handled: a plain dialog for the teller, the frames (not the message) to the log."""
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    exc.__traceback__ = tb
+    show_error(None, exc)  # logs it too, without the message
+
+
 def run_gui(root: Path, argv: list[str] | None = None) -> int:
     """Run the desktop program on the data directory `root`; returns the exit code."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
+    sys.excepthook = _unexpected  # never a traceback in front of a teller
     app.setApplicationName("desktop-app")
     app.setApplicationDisplayName("KYC")
     use_cjk_font(app)

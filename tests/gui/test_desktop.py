@@ -222,3 +222,21 @@ def test_first_run_wizard_creates_the_store_and_its_administrator(qtbot, tmp_pat
     actor, must_change = wizard.ws.auth.login("boss", "Branch-Admin-2026")
     assert not must_change and actor.username == "boss"
     wizard.ws.close()
+
+
+def test_an_unhandled_error_shows_a_plain_dialog_and_logs_no_values(qtbot, english, monkeypatch, caplog) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.ui import app as gui_app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    number, name = "1101051949" + "12310021", "张" + "测试"  # not literal in the source the frames quote
+    try:
+        raise RuntimeError(f"failed while saving {number} {name}")
+    except RuntimeError as exc:
+        gui_app._unexpected(type(exc), exc, exc.__traceback__)
+    assert shown and "Nothing already saved was lost" in shown[0]
+    assert "110105194912310021" not in shown[0] and "Traceback" not in shown[0]
+    assert "RuntimeError" in caplog.text
+    assert "110105194912310021" not in caplog.text and "张测试" not in caplog.text
