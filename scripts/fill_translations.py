@@ -12,6 +12,10 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "desktop_app_zh_CN.ts"
 
 ZH = {
+    "&Session": "会话(&S)",
+    "Lock screen": "锁定屏幕",
+    "Change password…": "修改密码…",
+    "Switch user / sign out": "切换用户 / 退出登录",
     "Review high-risk customers every (years)": "高风险客户定期复核间隔（年）",
     "Review medium-risk customers every (years)": "中风险客户定期复核间隔（年）",
     "Review low-risk customers every (years)": "低风险客户定期复核间隔（年）",

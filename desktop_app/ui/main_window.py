@@ -33,6 +33,7 @@ from desktop_app.ui.idle_lock import IdleWatcher
 from desktop_app.ui.labels import role_label
 from desktop_app.ui.lock_screen import LockScreen
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.password_change import PasswordChangeDialog
 from desktop_app.ui.reconciliation import ReconciliationPage
 from desktop_app.ui.record_view import RecordView
 from desktop_app.ui.second_entry import SecondEntryPage
@@ -77,7 +78,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
+        session = self.menuBar().addMenu(self.tr("&Session"))
+        session.addAction(self.tr("Lock screen"), QKeySequence("Ctrl+L"), self.lock)
+        session.addAction(self.tr("Change password…"), self._change_password)
+        session.addAction(self.tr("Switch user / sign out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         for number in range(1, 10):
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
@@ -202,6 +206,9 @@ class MainWindow(QMainWindow):
             else:
                 for entry in saved:
                     self.ws.autosave.clear(self.actor, entry.slot)
+
+    def _change_password(self) -> None:
+        PasswordChangeDialog(self.ws, self.actor, "", self).exec()
 
     # --- status bar ------------------------------------------------------------------------------------------
     def _status_bar(self) -> None:

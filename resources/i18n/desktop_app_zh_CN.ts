@@ -3,23 +3,23 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="44" />
+        <location filename="../../desktop_app/ui/app.py" line="46" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="45" />
+        <location filename="../../desktop_app/ui/app.py" line="47" />
         <source>Passphrase that protects this workstation's data:</source>
         <translation>保护本工作站数据的密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="59" />
-        <location filename="../../desktop_app/ui/app.py" line="63" />
+        <location filename="../../desktop_app/ui/app.py" line="61" />
+        <location filename="../../desktop_app/ui/app.py" line="65" />
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="61" />
+        <location filename="../../desktop_app/ui/app.py" line="63" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
     </message>
@@ -133,126 +133,126 @@
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="266" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="265" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="280" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="277" />
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="281" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="278" />
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="294" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="291" />
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="297" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="294" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="349" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="346" />
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="356" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="353" />
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="356" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="353" />
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="357" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="354" />
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="357" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="354" />
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="358" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="355" />
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="384" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="381" />
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="386" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="383" />
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="388" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="385" />
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="390" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="387" />
         <source>No second entry (not required by the branch's policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="392" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="392" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="392" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="415" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="412" />
         <source>Dual entry (%1)</source>
         <translation>双人录入 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="416" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="413" />
         <source>Changes (%1)</source>
         <translation>变更内容 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="443" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="440" />
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="453" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="450" />
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="470" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="467" />
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="472" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="469" />
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -657,88 +657,108 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="50" />
+        <location filename="../../desktop_app/ui/main_window.py" line="51" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="106" />
+        <location filename="../../desktop_app/ui/main_window.py" line="81" />
+        <source>&amp;Session</source>
+        <translation>会话(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="82" />
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="83" />
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="84" />
+        <source>Switch user / sign out</source>
+        <translation>切换用户 / 退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="110" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="108" />
+        <location filename="../../desktop_app/ui/main_window.py" line="112" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="110" />
+        <location filename="../../desktop_app/ui/main_window.py" line="114" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="111" />
-        <location filename="../../desktop_app/ui/main_window.py" line="119" />
+        <location filename="../../desktop_app/ui/main_window.py" line="115" />
+        <location filename="../../desktop_app/ui/main_window.py" line="123" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="113" />
+        <location filename="../../desktop_app/ui/main_window.py" line="117" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="117" />
+        <location filename="../../desktop_app/ui/main_window.py" line="121" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="121" />
+        <location filename="../../desktop_app/ui/main_window.py" line="125" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="122" />
+        <location filename="../../desktop_app/ui/main_window.py" line="126" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="124" />
+        <location filename="../../desktop_app/ui/main_window.py" line="128" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="125" />
+        <location filename="../../desktop_app/ui/main_window.py" line="129" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="194" />
+        <location filename="../../desktop_app/ui/main_window.py" line="198" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="195" />
+        <location filename="../../desktop_app/ui/main_window.py" line="199" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="212" />
+        <location filename="../../desktop_app/ui/main_window.py" line="219" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="215" />
+        <location filename="../../desktop_app/ui/main_window.py" line="222" />
         <source>Sync: not configured</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="215" />
+        <location filename="../../desktop_app/ui/main_window.py" line="222" />
         <source>Sync: waiting</source>
         <translation>同步：等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="217" />
+        <location filename="../../desktop_app/ui/main_window.py" line="224" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -927,12 +947,12 @@ Data folder: %1</source>
         <translation>以下记录的两次录入不一致。按回车键打开所选记录进行核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reconciliation.py" line="318" />
+        <location filename="../../desktop_app/ui/reconciliation.py" line="317" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reconciliation.py" line="333" />
+        <location filename="../../desktop_app/ui/reconciliation.py" line="330" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
@@ -1241,26 +1261,26 @@ Data folder: %1</source>
         <translation>返回队列 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="177" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="176" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="195" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="192" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="218" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="215" />
         <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
         <translation>
             <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="221" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="218" />
         <source>Record %1: the entries match: sent for approval.</source>
         <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>
@@ -1486,29 +1506,29 @@ Data folder: %1</source>
         <translation>录入差错：核对时未采用该柜员录入值的字段。比率仅统计已完成第二次录入的记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/stats_page.py" line="139" />
+        <location filename="../../desktop_app/ui/stats_page.py" line="138" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/stats_page.py" line="169" />
+        <location filename="../../desktop_app/ui/stats_page.py" line="162" />
         <source>%n form(s) compared</source>
         <translation>
             <numerusform>已比对 %n 份表单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/stats_page.py" line="175" />
+        <location filename="../../desktop_app/ui/stats_page.py" line="168" />
         <source>Export dual-entry statistics</source>
         <translation>导出双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/stats_page.py" line="175" />
+        <location filename="../../desktop_app/ui/stats_page.py" line="168" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/stats_page.py" line="191" />
+        <location filename="../../desktop_app/ui/stats_page.py" line="184" />
         <source>Saved %1</source>
         <translation>已保存至 %1</translation>
     </message>

@@ -240,3 +240,18 @@ def test_an_unhandled_error_shows_a_plain_dialog_and_logs_no_values(qtbot, engli
     assert "110105194912310021" not in shown[0] and "Traceback" not in shown[0]
     assert "RuntimeError" in caplog.text
     assert "110105194912310021" not in caplog.text and "张测试" not in caplog.text
+
+
+def test_switching_user_signs_out_and_is_audited(qtbot, staff: Staff, english) -> None:
+    from desktop_app.services.audit_log import AuditFilter
+
+    window = MainWindow(staff.ws, staff.teller)
+    qtbot.addWidget(window)
+    window.show()
+    from PySide6.QtGui import QAction, QKeySequence
+
+    action = next(a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("Ctrl+Shift+Q"))
+    with qtbot.waitSignal(window.signed_out, timeout=3000):
+        action.trigger()
+    actions = [e.action for e in staff.ws.audit.entries(staff.auditor, AuditFilter(actor="teller", limit=5))]
+    assert actions[0] == "logout"
