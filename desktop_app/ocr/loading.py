@@ -1,0 +1,137 @@
+"""Loading a scan for recognition: images (EXIF orientation applied) or the first page of a PDF, with
+empty, damaged, non-image and oversized files refused by a clear error instead of a crash."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 60 * 1024 * 1024
+# An A4 page at 600 DPI is 35 million pixels: anything far beyond a scanner's output is refused before decoding,
+# so a decompression bomb cannot exhaust memory.
+MAX_PIXELS = 60_000_000
+PDF_DPI = 300
+
+
+@dataclass(frozen=True)
+class UnreadableScan(Exception):
+    """A file that cannot be recognised; `code` is stable, the messages say what to do."""
+
+    code: str
+    message_en: str
+    message_zh: str
+
+    def __str__(self) -> str:
+        return self.message_en
+
+    def message(self, lang: str) -> str:
+        return self.message_zh if lang.startswith("zh") else self.message_en
+
+
+def _refuse(code: str, en: str, zh: str) -> UnreadableScan:
+    return UnreadableScan(code, en, zh)
+
+
+def load_scan(source: Path | bytes) -> Image.Image:
+    """The scan as an upright RGB image; UnreadableScan for anything that is not a usable scan."""
+    data = _read(source)
+    if not data:
+        raise _refuse("empty", "The file is empty. Scan the document again.", "文件为空，请重新扫描证件。")
+    if len(data) > MAX_BYTES:
+        raise _refuse(
+            "too_large",
+            f"The file is larger than {MAX_BYTES // 2**20} MB. Scan at 300 DPI and try again.",
+            f"文件超过 {MAX_BYTES // 2**20} MB，请以 300 DPI 重新扫描。",
+        )
+    if data.startswith(b"%PDF"):
+        return _first_pdf_page(data)
+    return _image(data)
+
+
+def _read(source: Path | bytes) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        raise _refuse("missing", f"There is no file {source.name}.", f"找不到文件 {source.name}。") from None
+    except OSError:
+        raise _refuse(
+            "unreadable", f"The file {source.name} cannot be read.", f"无法读取文件 {source.name}。"
+        ) from None
+
+
+def _image(data: bytes) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size  # from the header: nothing decoded yet
+            if width * height > MAX_PIXELS:
+                raise _refuse(
+                    "too_many_pixels",
+                    f"The image is {width}×{height} pixels, far more than a scan needs. Scan at 300 DPI.",
+                    f"图像为 {width}×{height} 像素，远超扫描所需，请以 300 DPI 重新扫描。",
+                )
+            image.load()
+    except UnreadableScan:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _refuse(
+            "too_many_pixels",
+            "The image is far larger than a scan. Scan at 300 DPI.",
+            "图像远超扫描尺寸，请以 300 DPI 重新扫描。",
+        ) from None
+    except UnidentifiedImageError:
+        raise _refuse(
+            "not_an_image",
+            "This file is not an image. Save the scan as JPEG, PNG, TIFF or PDF.",
+            "该文件不是图像，请将扫描件保存为 JPEG、PNG、TIFF 或 PDF。",
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise _refuse(
+            "damaged",
+            "The image file is damaged or incomplete. Scan the document again.",
+            "图像文件已损坏或不完整，请重新扫描。",
+        ) from None
+    upright = ImageOps.exif_transpose(image) or image
+    return _rgb(upright)
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")  # transparent scanner output becomes white paper
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _first_pdf_page(data: bytes) -> Image.Image:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise _refuse(
+            "bad_pdf",
+            "The PDF is damaged, empty or password-protected. Scan to a new file.",
+            "PDF 文件已损坏、没有页面或有密码保护，请重新扫描。",
+        ) from None
+    try:
+        if len(document) == 0:
+            raise _refuse(
+                "empty_pdf", "The PDF has no pages. Scan the document again.", "PDF 文件没有页面，请重新扫描证件。"
+            )
+        page = document[0]
+        width, height = page.get_size()
+        scale = PDF_DPI / 72
+        if width * scale * height * scale > MAX_PIXELS:
+            scale = (MAX_PIXELS / (width * height)) ** 0.5
+        rendered: Image.Image = page.render(scale=scale).to_pil()
+        return rendered.convert("RGB")
+    finally:
+        document.close()
