@@ -1,0 +1,851 @@
+"""The text half of the machine-readable-zone reader (ICAO 9303, TD1/TD2/TD3): OCR lines in, fields out, with only
+the corrections that a check digit or the zone's own structure can justify."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+import pycountry
+
+__all__ = [
+    "MrzField",
+    "MrzNotFound",
+    "MrzResult",
+    "MrzWarning",
+    "check_digit",
+    "detect_format",
+    "parse_mrz",
+]
+
+FILLER = "<"
+_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+
+# Letter <-> digit look-alikes in OCR-B with a cost: 1 for the classic pairs, more for the rarer ones.
+_LOOKALIKES: tuple[tuple[str, str, float], ...] = (
+    ("0", "O", 1.0),
+    ("1", "I", 1.0),
+    ("2", "Z", 1.0),
+    ("5", "S", 1.0),
+    ("6", "G", 1.0),
+    ("8", "B", 1.0),
+    ("0", "D", 1.5),
+    ("0", "Q", 1.5),
+    ("4", "A", 2.5),
+    ("7", "T", 2.5),
+    ("1", "L", 2.5),
+    ("0", "U", 2.5),
+)
+# The filler '<' is read as one of these letters; K most often.
+_FILLER_LOOKALIKES: dict[str, float] = {"K": 1.5, "L": 2.0, "C": 2.0, "E": 2.0, "X": 2.0}
+_MAX_SUBSTITUTIONS = 2
+# A correction is taken only if it costs at most _MAX_CORRECTION_COST and the next one that also satisfies the check
+# digit costs _DECISIVE_COST_RATIO times as much. Tuned on synthetic 9-character numbers with one classic look-alike
+# misread: letter prefix + digits or digits only, 95-99 in 100 restored and at most 1.5 in 100 wrongly; with a letter
+# among the digits (L898902C3) half restored and 8 in 100 wrongly. A check digit is one sum modulo 10: when the
+# misreading is no look-alike (3 read as 9), about 1 in 10 still gets a wrong "correction", which is why every
+# correction carries a warning.
+_DECISIVE_COST_RATIO = 1.3
+_MAX_CORRECTION_COST = 2.0
+_SUSPECT_KEEP_COST = 1.0
+_TRANSITION_COST = 1.0
+
+
+def _value(char: str) -> int:
+    return 0 if char == FILLER else int(char, 36)
+
+
+# Pairs whose values differ by a multiple of 10 (6 and G=16, 1 and L=21, 0 and U=30) give the same check digit:
+# a check digit can neither reveal nor correct them, so the search leaves them alone (a suspect one is flagged).
+# The same holds for K (=20) and the filler.
+# The rarer pairs (4/A, 7/T) are left out of the search too: allowed, they turned other errors into false
+# corrections more often than they fixed their own.
+_SEARCH_LOOKALIKES = tuple(p for p in _LOOKALIKES if (_value(p[0]) - _value(p[1])) % 10 and p[2] <= 1.5)
+
+
+def _cheapest(pairs: Sequence[tuple[str, str, float]]) -> dict[str, str]:
+    table: dict[str, tuple[str, float]] = {}
+    for src, dst, cost in pairs:
+        if src not in table or cost < table[src][1]:
+            table[src] = (dst, cost)
+    return {src: dst for src, (dst, _) in table.items()}
+
+
+# Where only a digit (or only a letter) can stand, the look-alike is replaced outright: no other reading exists.
+_TO_DIGIT = _cheapest([(letter, digit, cost) for digit, letter, cost in _LOOKALIKES])
+_TO_LETTER = _cheapest(_LOOKALIKES)
+_SEX_LOOKALIKES = {"H": "M", "N": "M", "P": "F", "K": "<", "L": "<", "C": "<"}
+
+# Codes ICAO 9303 part 3 uses besides ISO 3166 alpha-3 (UTO is the specimen state, Utopia).
+_ICAO_CODES = frozenset(
+    {"D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS", "UTO"}
+)
+
+
+@dataclass(frozen=True)
+class MrzField:
+    """One field as read: `verified` only where a check digit covers it and holds."""
+
+    value: str
+    verified: bool
+    confidence: float
+    corrected: bool
+
+
+@dataclass(frozen=True)
+class MrzWarning:
+    """A stable `code` for the program, an English `message` for the log and the reviewer."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class MrzResult:
+    """The fields of one zone; `lines` are the normalised, corrected lines, `raw_lines` the OCR text as given."""
+
+    document_type: str
+    fields: dict[str, MrzField]
+    composite_ok: bool
+    warnings: tuple[MrzWarning, ...]
+    raw_lines: tuple[str, ...]
+    lines: tuple[str, ...]
+
+    def value(self, name: str) -> str:
+        return self.fields[name].value
+
+    def warning_codes(self, name: str | None = None) -> set[str]:
+        """The warning codes, all of them or those about one field."""
+        return {w.code for w in self.warnings if name is None or w.field == name}
+
+
+class MrzNotFound(ValueError):
+    """The lines do not have the shape of any machine-readable zone."""
+
+
+def check_digit(s: str) -> str:
+    """The ICAO 9303 check digit of `s`: weights 7-3-1 repeating, 0-9 as themselves, A=10 … Z=35, '<'=0."""
+    total = 0
+    for i, char in enumerate(s):
+        if char.isdigit() and char.isascii():
+            value = int(char)
+        elif "A" <= char <= "Z":
+            value = ord(char) - ord("A") + 10
+        elif char == FILLER:
+            value = 0
+        else:
+            raise ValueError(f"{char!r} cannot appear in a machine-readable zone")
+        total += value * (7, 3, 1)[i % 3]
+    return str(total % 10)
+
+
+# -- layouts -----------------------------------------------------------------------------------------------------
+
+
+class _Kind(Enum):
+    LETTERS = "letters"
+    DIGITS = "digits"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+    line: int
+    start: int
+    end: int
+    kind: _Kind
+    check: int | None = None  # position of the field's check digit, on the same line
+
+
+@dataclass(frozen=True)
+class _Format:
+    name: str
+    lines: int
+    length: int
+    slots: tuple[_Slot, ...]
+    composite: tuple[int, int]
+    composite_spans: tuple[tuple[int, int, int], ...]
+    # Where a document number longer than nine characters continues: (line, position of the '<' in the check
+    # position, start and end of the optional data that holds the rest and its check digit).
+    long_number: tuple[int, int, int, int] | None
+
+    def slot(self, name: str) -> _Slot:
+        return next(s for s in self.slots if s.name == name)
+
+
+_L, _D, _A = _Kind.LETTERS, _Kind.DIGITS, _Kind.ANY
+_FORMATS: tuple[_Format, ...] = (
+    _Format(
+        "mrz_td3",
+        2,
+        44,
+        (
+            _Slot("document_code", 0, 0, 2, _L),
+            _Slot("issuing_country", 0, 2, 5, _L),
+            _Slot("name", 0, 5, 44, _L),
+            _Slot("document_number", 1, 0, 9, _A, check=9),
+            _Slot("nationality", 1, 10, 13, _L),
+            _Slot("birth_date", 1, 13, 19, _D, check=19),
+            _Slot("sex", 1, 20, 21, _L),
+            _Slot("expiry_date", 1, 21, 27, _D, check=27),
+            _Slot("optional_data", 1, 28, 42, _A, check=42),
+        ),
+        (1, 43),
+        ((1, 0, 10), (1, 13, 20), (1, 21, 43)),
+        None,
+    ),
+    _Format(
+        "mrz_td2",
+        2,
+        36,
+        (
+            _Slot("document_code", 0, 0, 2, _L),
+            _Slot("issuing_country", 0, 2, 5, _L),
+            _Slot("name", 0, 5, 36, _L),
+            _Slot("document_number", 1, 0, 9, _A, check=9),
+            _Slot("nationality", 1, 10, 13, _L),
+            _Slot("birth_date", 1, 13, 19, _D, check=19),
+            _Slot("sex", 1, 20, 21, _L),
+            _Slot("expiry_date", 1, 21, 27, _D, check=27),
+            _Slot("optional_data", 1, 28, 35, _A),
+        ),
+        (1, 35),
+        ((1, 0, 10), (1, 13, 20), (1, 21, 35)),
+        (1, 9, 28, 35),
+    ),
+    _Format(
+        "mrz_td1",
+        3,
+        30,
+        (
+            _Slot("document_code", 0, 0, 2, _L),
+            _Slot("issuing_country", 0, 2, 5, _L),
+            _Slot("document_number", 0, 5, 14, _A, check=14),
+            _Slot("optional_data", 0, 15, 30, _A),
+            _Slot("birth_date", 1, 0, 6, _D, check=6),
+            _Slot("sex", 1, 7, 8, _L),
+            _Slot("expiry_date", 1, 8, 14, _D, check=14),
+            _Slot("nationality", 1, 15, 18, _L),
+            _Slot("optional_data_2", 1, 18, 29, _A),
+            _Slot("name", 2, 0, 30, _L),
+        ),
+        (1, 29),
+        ((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)),
+        (0, 14, 15, 30),
+    ),
+)
+_BY_NAME = {f.name: f for f in _FORMATS}
+# A line further than this from its format's length is not taken for a line of that format.
+_LENGTH_TOLERANCE = 4
+
+
+# -- public entry points -----------------------------------------------------------------------------------------
+
+
+def detect_format(lines: Sequence[str]) -> str | None:
+    """'mrz_td3', 'mrz_td2' or 'mrz_td1' from the number and length of the lines; None if no format fits."""
+    found = _locate([_clean(line)[0] for line in lines])
+    return found[0].name if found else None
+
+
+def parse_mrz(lines: Sequence[str], today: date) -> MrzResult:
+    """The fields of the zone in `lines` (OCR text); dates get the century that fits `today`.
+
+    Raises MrzNotFound when the lines have the shape of no format."""
+    warnings: list[MrzWarning] = []
+    cleaned: list[str] = []
+    for line in lines:
+        text, dropped = _clean(line)
+        cleaned.append(text)
+        if dropped:
+            warnings.append(MrzWarning("characters_removed", f"Removed characters that cannot appear: {dropped!r}."))
+    found = _locate(cleaned)
+    if found is None:
+        raise MrzNotFound("No machine-readable zone: expected 2 lines of 44 or 36 characters or 3 lines of 30.")
+    fmt, chosen = found
+    fitted: list[str] = []
+    for index, line in enumerate(chosen):
+        fitted.append(_fit_length(fmt, index, line))
+        if len(line) != fmt.length:
+            warnings.append(
+                MrzWarning(
+                    "line_length",
+                    f"Line {index + 1} had {len(line)} characters instead of {fmt.length}; fillers were adjusted.",
+                )
+            )
+    return _Reader(fmt, fitted, today, warnings, tuple(lines)).read()
+
+
+# -- normalising and locating the lines --------------------------------------------------------------------------
+
+
+def _clean(line: str) -> tuple[str, str]:
+    """Upper case, no spaces, look-alike filler glyphs as '<'; returns the text and what was dropped."""
+    text = unicodedata.normalize("NFKC", line).upper()
+    text = text.replace("«", "<<").replace("‹", "<").replace("〈", "<").replace("《", "<<")
+    kept, dropped = [], []
+    for char in text:
+        if char in _ALPHABET:
+            kept.append(char)
+        elif not char.isspace():
+            dropped.append(char)
+    return "".join(kept), "".join(dropped)
+
+
+def _locate(lines: Sequence[str]) -> tuple[_Format, list[str]] | None:
+    """The format and the run of consecutive lines that fits it best (OCR may add a stray line above or below)."""
+    lines = [line for line in lines if line]
+    best: tuple[int, int, _Format, list[str]] | None = None
+    for fmt in _FORMATS:
+        for start in range(len(lines) - fmt.lines + 1):
+            window = lines[start : start + fmt.lines]
+            distances = [abs(len(line) - fmt.length) for line in window]
+            if max(distances) > _LENGTH_TOLERANCE:
+                continue
+            # Fewer, closer lines first; a format that uses more of the lines wins a tie.
+            key = (sum(distances), -fmt.lines)
+            if best is None or key < best[:2]:
+                best = (*key, fmt, window)
+    return (best[2], best[3]) if best else None
+
+
+def _line_score(fmt: _Format, index: int, line: str) -> int:
+    """How many check digits that lie wholly on this line hold (letters read as digits where only digits go)."""
+    if len(line) != fmt.length:
+        return -1
+    score = 0
+    for slot in fmt.slots:
+        if slot.line == index and slot.check is not None:
+            value = "".join(_TO_DIGIT.get(c, c) if slot.kind is _D else c for c in line[slot.start : slot.end])
+            score += _holds(value, _TO_DIGIT.get(line[slot.check], line[slot.check]))
+    if all(span[0] == index for span in fmt.composite_spans) and fmt.composite[0] == index:
+        value = "".join(line[start:end] for _, start, end in fmt.composite_spans)
+        score += _holds(value, _TO_DIGIT.get(line[fmt.composite[1]], line[fmt.composite[1]]))
+    return score
+
+
+def _fit_length(fmt: _Format, index: int, line: str) -> str:
+    """The line at the format's length: OCR drops or adds fillers, so fillers are added or removed where the
+    check digits on the line agree best, in the filler run nearest the end when nothing decides."""
+    length = fmt.length
+    if len(line) == length:
+        return line
+    ends_in_digit = fmt.composite[0] == index  # the last line of each format ends with the composite digit
+    runs = [m.span() for m in re.finditer("<+", line)][::-1]
+    candidates: list[str] = []
+    if len(line) < length:
+        fill = FILLER * (length - len(line))
+        at_runs = [line[:end] + fill + line[end:] for _, end in runs]
+        candidates = [*at_runs, line + fill] if ends_in_digit else [line + fill, *at_runs]
+        if len(fill) == 1:
+            candidates += [line[:i] + FILLER + line[i:] for i in range(len(line) + 1)]
+    else:
+        extra = len(line) - length
+        at_runs = [line[: end - extra] + line[end:] for start, end in runs if end - start >= extra]
+        candidates = [*at_runs, line[:length]] if ends_in_digit else [line[:length], *at_runs]
+        if extra == 1:
+            candidates += [line[:i] + line[i + 1 :] for i in range(len(line))]
+    candidates = [c[:length].ljust(length, FILLER) for c in candidates]
+    # max() keeps the first of equals, so the order above is the preference when the check digits cannot decide.
+    return max(candidates, key=lambda c: _line_score(fmt, index, c))
+
+
+# -- check digits and the correction search ----------------------------------------------------------------------
+
+
+def _holds(value: str, check: str) -> bool:
+    """Whether `check` is the check digit of `value`; '<' stands for a check digit only over an empty field."""
+    if check == FILLER:
+        return all(c == FILLER for c in value)
+    return check.isdigit() and all(c in _ALPHABET for c in value) and check_digit(value) == check
+
+
+@dataclass(frozen=True)
+class _Search:
+    value: str
+    status: str  # "held", "corrected", "ambiguous", "failed"
+    substitutions: int = 0
+    suspect: bool = False  # the check holds, yet a look-alike sits between two characters of the other kind
+
+
+def _context(value: str, i: int) -> tuple[int, int]:
+    """How many of value[i]'s neighbours (fillers aside) are digits, and how many there are."""
+    neighbours = [value[j] for j in (i - 1, i + 1) if 0 <= j < len(value) and value[j] != FILLER]
+    return sum(n.isdigit() for n in neighbours), len(neighbours)
+
+
+def _alternatives(value: str, i: int) -> list[tuple[str, float]]:
+    """The likelier true characters behind value[i], with costs; the neighbours' kind makes a letter between
+    digits (or a digit between letters) the likelier misreading, and rules out making one."""
+    char = value[i]
+    digits, count = _context(value, i)
+    options: list[tuple[str, float]] = []
+    for digit, letter, cost in _SEARCH_LOOKALIKES:
+        if char in (digit, letter):
+            option = letter if char == digit else digit
+            same = digits if option.isdigit() else count - digits
+            if count and not same:
+                continue  # a digit between two letters (or the reverse) is never the likelier reading
+            options.append((option, cost * 0.75**same * 1.5 ** (count - same)))
+    if char in _FILLER_LOOKALIKES:
+        followed_by_filler = i + 1 == len(value) or value[i + 1] == FILLER
+        options.append((FILLER, _FILLER_LOOKALIKES[char] * (0.75 if followed_by_filler else 2.0)))
+    return options
+
+
+def _transitions(value: str) -> int:
+    """How often the value switches between letters and digits: document numbers switch seldom (letters, then
+    digits), so a reading that switches more is the less likely."""
+    kinds = [c.isdigit() for c in value if c != FILLER]
+    return sum(a != b for a, b in itertools.pairwise(kinds))
+
+
+def _keep_cost(value: str, i: int) -> float:
+    """The cost of leaving value[i] as read: a look-alike letter between two digits (or digit between two
+    letters) is itself suspect, so a correction that leaves one in place is the less likely."""
+    char = value[i]
+    if not any(char in (digit, letter) for digit, letter, _ in _LOOKALIKES):
+        return 0.0
+    digits, count = _context(value, i)
+    other_kind = count - digits if char.isdigit() else digits
+    return _SUSPECT_KEEP_COST if count == 2 and other_kind == 2 else 0.0
+
+
+def _search(value: str, check: str, valid: Callable[[str], bool]) -> _Search:
+    """The reading of `value` that makes `check` hold: as read, else the cheapest one with up to two look-alike
+    substitutions, if the next cheapest costs clearly more. Otherwise nothing is changed: a check digit cannot
+    choose between near ties."""
+    if _holds(value, check) and valid(value):
+        return _Search(value, "held")
+    if not check.isdigit() and check != FILLER:
+        return _Search(value, "failed")
+    options = [_alternatives(value, i) for i in range(len(value))]
+    keep = [_keep_cost(value, i) for i in range(len(value))]
+    read_transitions = _transitions(value)
+    passing: list[tuple[float, str, int]] = []
+    changeable = [i for i, o in enumerate(options) if o]
+    for count in range(1, _MAX_SUBSTITUTIONS + 1):
+        for positions in itertools.combinations(changeable, count):
+            for choice in itertools.product(*(options[i] for i in positions)):
+                chars = list(value)
+                cost = sum(keep) - sum(keep[i] for i in positions)
+                for i, (char, char_cost) in zip(positions, choice, strict=True):
+                    chars[i] = char
+                    cost += char_cost
+                candidate = "".join(chars)
+                if _holds(candidate, check) and valid(candidate):
+                    extra = max(0, _transitions(candidate) - read_transitions)
+                    passing.append((cost + _TRANSITION_COST * extra, candidate, count))
+    if not passing:
+        return _Search(value, "failed")
+    passing.sort()
+    if passing[0][0] > _MAX_CORRECTION_COST:
+        return _Search(value, "failed")
+    if len(passing) > 1 and passing[1][0] < passing[0][0] * _DECISIVE_COST_RATIO:
+        return _Search(value, "ambiguous", passing[0][2])
+    return _Search(passing[0][1], "corrected", passing[0][2])
+
+
+def _suspects(value: str) -> dict[int, str]:
+    """Positions holding a look-alike of the other kind than both its neighbours (a G between two digits), or a
+    K where fillers would start, with the character suggested instead. A value whose check digit holds is never
+    changed for this: 6/G, 1/L, 0/U and K/'<' even give the same check digit, so only a person can tell."""
+    found: dict[int, str] = {}
+    for i, char in enumerate(value):
+        digits, count = _context(value, i)
+        if char == "K" and value[i + 1 : i + 2] in ("", FILLER):
+            found[i] = FILLER  # K is the usual misreading of '<', and gives the same check digit
+        if count < 2 or i == 0 or i == len(value) - 1:
+            continue
+        for digit, letter, _ in _LOOKALIKES:
+            if char == letter and digits == 2:
+                found[i] = digit
+            elif char == digit and digits == 0:
+                found[i] = letter
+    return found
+
+
+def _valid_number(value: str) -> bool:
+    return re.fullmatch(r"[A-Z0-9]+<*", value) is not None
+
+
+def _trailing_fillers_only(value: str) -> bool:
+    return re.fullmatch(r"[A-Z0-9]*<*", value) is not None
+
+
+# -- dates -------------------------------------------------------------------------------------------------------
+
+
+def _date(yymmdd: str, today: date, *, years_ahead: int) -> date | None:
+    """The date in the century that puts it in the 100 years up to `today` (birth dates, years_ahead=0) or up to
+    the end of the year `years_ahead` years from now (expiry dates); None if it is no date."""
+    if not re.fullmatch(r"\d{6}", yymmdd):
+        return None
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    latest = today if years_ahead == 0 else date(today.year + years_ahead, 12, 31)
+    base = latest.year - latest.year % 100
+    for year in (base + yy, base + yy - 100):
+        try:
+            candidate = date(year, mm, dd)
+        except ValueError:  # 29 February is a date in one century and not in the other
+            continue
+        if candidate <= latest:
+            return candidate
+    return None
+
+
+# -- names -------------------------------------------------------------------------------------------------------
+
+_FILLER_LIKE = frozenset(_FILLER_LOOKALIKES)
+
+
+def _is_noise(token: str, gap: int, first_given_name: bool) -> bool:
+    """Whether a trailing token is misread fillers: only K, L, C, E or X, and either one letter, one letter
+    repeated, or after a filler run no name can contain (three '<', or a second '<<')."""
+    if not set(token) <= _FILLER_LIKE:
+        return False
+    return len(set(token)) == 1 or gap >= 3 or (gap == 2 and not first_given_name)
+
+
+def _strip_misread_fillers(token: str) -> str:
+    """The word without a tail of misread fillers: from a doubled K, C or X, or a tripled letter, to the end
+    (names end in 'CK' or 'ELLE', not in 'KK' or 'LLL')."""
+    tail = len(token)
+    while tail > 0 and token[tail - 1] in _FILLER_LIKE:
+        tail -= 1
+    for i in range(max(tail, 1), len(token) - 1):
+        pair, triple = token[i : i + 2], token[i : i + 3]
+        if (pair[0] == pair[1] and pair[0] in "KCX") or (len(triple) == 3 and len(set(triple)) == 1):
+            return token[:i]
+    return token
+
+
+@dataclass(frozen=True)
+class _Name:
+    surname: str
+    given_names: str
+    surname_corrected: bool
+    given_names_corrected: bool
+    warnings: tuple[MrzWarning, ...]
+
+
+def _tokens(area: str) -> tuple[list[str], list[int]]:
+    """The words of a name area and the number of fillers before each (0 before the first)."""
+    spans = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^<]+", area)]
+    gaps = [0] + [spans[i][1] - spans[i - 1][2] for i in range(1, len(spans))]
+    return [t for t, _, _ in spans], gaps
+
+
+def _split(tokens: list[str], gaps: list[int]) -> tuple[str, str, int]:
+    """Surname and given names (words joined by single spaces) and how many '<<' (or longer) runs split them."""
+    surname: list[str] = []
+    given: list[str] = []
+    separators = 0
+    for token, gap in zip(tokens, gaps, strict=True):
+        separators += gap >= 2
+        (given if separators else surname).append(token)
+    return " ".join(surname), " ".join(given), separators
+
+
+def _read_name(area: str) -> _Name:
+    """Surname and given names from the name area: '<<' between them, '<' between words, fillers to the end.
+
+    Names carry no check digit, so only the filler structure can correct them: misread fillers after the last
+    word (a lone K, L, C, E or X, a run such as 'KKK', or such letters after a run no name contains) are dropped."""
+    warnings: list[MrzWarning] = []
+    tokens, gaps = _tokens("".join(_TO_LETTER.get(c, c) for c in area))
+    while len(tokens) > 1:
+        first_given_name = gaps[-1] == 2 and all(gap < 2 for gap in gaps[1:-1])
+        if not _is_noise(tokens[-1], gaps[-1], first_given_name):
+            break
+        tokens.pop()
+        gaps.pop()
+    if tokens:
+        tokens[-1] = _strip_misread_fillers(tokens[-1])
+    surname, given, separators = _split(tokens, gaps)
+    as_read_surname, as_read_given, _ = _split(*_tokens(area))
+    if separators > 1:
+        warnings.append(
+            MrzWarning("name_structure", "The name area has more than one '<<'; check the given names.", "given_names")
+        )
+    for field, value, as_read in (("surname", surname, as_read_surname), ("given_names", given, as_read_given)):
+        if value != as_read:
+            warnings.append(
+                MrzWarning(
+                    "name_corrected",
+                    f"{_label(field)}: misread fillers or digits were corrected ({as_read!r} read); check it.",
+                    field,
+                )
+            )
+    if area and area[-1] != FILLER:
+        warnings.append(
+            MrzWarning(
+                "name_truncated", "The name fills its area and may be truncated.", "given_names" if given else "surname"
+            )
+        )
+    if surname and not given:
+        warnings.append(MrzWarning("given_names_missing", "No given names were found; check the name.", "given_names"))
+    return _Name(surname, given, surname != as_read_surname, given != as_read_given, tuple(warnings))
+
+
+# -- reading a located zone --------------------------------------------------------------------------------------
+
+_CONFIDENCE_VERIFIED = 1.0
+_CONFIDENCE_VERIFIED_MAPPED = 0.97  # a letter where only a digit can stand, replaced, and the check then held
+_CONFIDENCE_SEARCHED = {1: 0.9, 2: 0.8}
+_CONFIDENCE_SUSPECT = 0.8
+_CONFIDENCE_UNCHECKED = 0.85
+_CONFIDENCE_UNCHECKED_CORRECTED = 0.7
+_CONFIDENCE_UNKNOWN_CODE = 0.5
+_CONFIDENCE_CHECK_FAILED = 0.3
+_CONFIDENCE_AMBIGUOUS = 0.25
+_CONFIDENCE_UNREADABLE = 0.0
+
+
+class _Reader:
+    def __init__(self, fmt: _Format, lines: list[str], today: date, warnings: list[MrzWarning], raw: tuple[str, ...]):
+        self.fmt = fmt
+        self.chars = [list(line) for line in lines]
+        self.fitted = lines  # before any correction
+        self.number_tail: tuple[int, int, int] | None = None  # where a long document number ends: line, start, end
+        self.today = today
+        self.warnings = warnings
+        self.raw = raw
+        self.fields: dict[str, MrzField] = {}
+        self.mapped: set[tuple[int, int]] = set()  # positions replaced because only a letter / digit fits there
+
+    def text(self, line: int, start: int, end: int) -> str:
+        return "".join(self.chars[line][start:end])
+
+    def warn(self, code: str, message: str, field: str | None = None) -> None:
+        self.warnings.append(MrzWarning(code, message, field))
+
+    def read(self) -> MrzResult:
+        self.map_by_position()
+        number_slots = self.number_positions()
+        searched: dict[str, _Search] = {}
+        for name, (positions, check) in number_slots.items():
+            searched[name] = self.verify(name, positions, check)
+        self.read_document_number(searched["document_number"], number_slots["document_number"][0])
+        for name in ("birth_date", "expiry_date"):
+            self.read_date(name, searched[name])
+        for name in ("issuing_country", "nationality"):
+            self.read_country(name)
+        self.read_sex()
+        self.read_names()
+        self.read_plain("document_code")
+        for slot in self.fmt.slots:
+            if slot.name.startswith("optional_data"):
+                self.read_optional(slot, searched.get(slot.name))
+        composite_ok = self.composite()
+        return MrzResult(
+            self.fmt.name,
+            self.fields,
+            composite_ok,
+            tuple(self.warnings),
+            self.raw,
+            tuple("".join(line) for line in self.chars),
+        )
+
+    def map_by_position(self) -> None:
+        """Where only a digit (dates, check digits) or only a letter (codes, names, sex) may stand, a look-alike
+        of the other kind is replaced: there is no other reading."""
+        digit_positions = {(self.fmt.composite[0], self.fmt.composite[1])}
+        letter_positions: set[tuple[int, int]] = set()
+        for slot in self.fmt.slots:
+            positions = {(slot.line, p) for p in range(slot.start, slot.end)}
+            if slot.kind is _D:
+                digit_positions |= positions
+            elif slot.kind is _L and slot.name != "sex":
+                letter_positions |= positions
+            if slot.check is not None:
+                digit_positions.add((slot.line, slot.check))
+        for positions, table in ((digit_positions, _TO_DIGIT), (letter_positions, _TO_LETTER)):
+            for line, pos in positions:
+                char = self.chars[line][pos]
+                if char in table:
+                    self.chars[line][pos] = table[char]
+                    self.mapped.add((line, pos))
+
+    def number_positions(self) -> dict[str, tuple[list[tuple[int, int]], tuple[int, int]]]:
+        """For each field with a check digit: the positions of its characters and of its check digit."""
+        result: dict[str, tuple[list[tuple[int, int]], tuple[int, int]]] = {}
+        for slot in self.fmt.slots:
+            if slot.check is not None:
+                result[slot.name] = ([(slot.line, p) for p in range(slot.start, slot.end)], (slot.line, slot.check))
+        long_number = self.fmt.long_number
+        if long_number is not None:
+            line, check_pos, start, end = long_number
+            rest = self.text(line, start, end)
+            if self.chars[line][check_pos] == FILLER and rest[:1] not in ("", FILLER):
+                # ICAO 9303: a number longer than nine characters continues in the optional data, its check digit
+                # after its last character; the '<' in the usual check position marks this.
+                length = len(rest.split(FILLER, 1)[0])
+                self.number_tail = (line, start, start + length)
+                positions, _ = result["document_number"]
+                positions = positions + [(line, p) for p in range(start, start + length - 1)]
+                result["document_number"] = (positions, (line, start + length - 1))
+        return result
+
+    def verify(self, name: str, positions: list[tuple[int, int]], check_at: tuple[int, int]) -> _Search:
+        value = "".join(self.chars[line][p] for line, p in positions)
+        check = self.chars[check_at[0]][check_at[1]]
+        slot = self.fmt.slot(name)
+        if slot.kind is _D:
+            # Weights 7, 3 and 1 are prime to 10, so each position has exactly one digit that would satisfy the
+            # check digit: a wrong digit cannot be told from the others, and guessing would invent a date.
+            if _holds(value, check):
+                return _Search(value, "held")
+            return _Search(value, "failed")
+        count = value.count(FILLER)
+
+        def valid(candidate: str) -> bool:
+            if name == "document_number":
+                return _valid_number(candidate)
+            # Optional data may be all letters and digits (Chinese passports have no filler there), so a filler is
+            # only restored beside one read as such, and where fillers then run to the end.
+            restored = [i for i, (a, b) in enumerate(zip(value, candidate, strict=True)) if b == FILLER != a]
+            beside = all(FILLER in value[max(i - 1, 0) : i] + value[i + 1 : i + 2] for i in restored)
+            return candidate.count(FILLER) == count or (beside and _trailing_fillers_only(candidate))
+
+        result = _search(value, check, valid)
+        if name == "document_number" and result.status in ("held", "corrected") and _suspects(result.value):
+            result = _Search(result.value, result.status, result.substitutions, suspect=True)
+        if result.value != value:
+            for (line, p), char in zip(positions, result.value, strict=True):
+                self.chars[line][p] = char
+        return result
+
+    def touched(self, positions: list[tuple[int, int]]) -> bool:
+        return any(p in self.mapped for p in positions)
+
+    def checked_field(self, name: str, value: str, result: _Search, positions: list[tuple[int, int]]) -> MrzField:
+        """The field for a value under a check digit, with the warning its search calls for."""
+        mapped = self.touched(positions)
+        if result.status in ("held", "corrected"):
+            if result.status == "held":
+                confidence = _CONFIDENCE_VERIFIED_MAPPED if mapped else _CONFIDENCE_VERIFIED
+            else:
+                confidence = _CONFIDENCE_SEARCHED[result.substitutions]
+                self.warn(
+                    "check_digit_corrected",
+                    f"{_label(name)} was corrected ({result.substitutions} look-alike character(s)) to satisfy its "
+                    "check digit.",
+                    name,
+                )
+            if result.suspect:
+                confidence = min(confidence, _CONFIDENCE_SUSPECT)
+                self.warn(
+                    "suspect_character",
+                    f"{_label(name)} satisfies its check digit but has a letter between digits (or a digit between "
+                    "letters) that looks like one; check it against the document.",
+                    name,
+                )
+            return MrzField(value, True, confidence, mapped or result.status == "corrected")
+        if result.status == "ambiguous":
+            self.warn(
+                "ambiguous_correction",
+                f"{_label(name)} fails its check digit and more than one correction would satisfy it; check it "
+                "against the document.",
+                name,
+            )
+            return MrzField(value, False, _CONFIDENCE_AMBIGUOUS, mapped)
+        self.warn("check_failed", f"{_label(name)} fails its check digit; check it against the document.", name)
+        return MrzField(value, False, _CONFIDENCE_CHECK_FAILED, mapped)
+
+    def read_document_number(self, result: _Search, positions: list[tuple[int, int]]) -> None:
+        value = result.value.rstrip(FILLER)
+        check_line, check_pos = self.fmt.slot("document_number").line, self.fmt.slot("document_number").check
+        assert check_pos is not None
+        self.fields["document_number"] = self.checked_field(
+            "document_number", value, result, [*positions, (check_line, check_pos)]
+        )
+
+    def read_date(self, name: str, result: _Search) -> None:
+        slot = self.fmt.slot(name)
+        assert slot.check is not None
+        positions = [(slot.line, p) for p in [*range(slot.start, slot.end), slot.check]]
+        parsed = _date(result.value, self.today, years_ahead=0 if name == "birth_date" else 20)
+        if parsed is None:
+            self.warn("invalid_date", f"{_label(name)} {result.value!r} is not a date.", name)
+            self.fields[name] = MrzField("", False, _CONFIDENCE_UNREADABLE, self.touched(positions))
+            return
+        self.fields[name] = self.checked_field(name, parsed.isoformat(), result, positions)
+
+    def read_country(self, name: str) -> None:
+        slot = self.fmt.slot(name)
+        raw = self.text(slot.line, slot.start, slot.end)
+        code = raw.rstrip(FILLER)
+        corrected = self.touched([(slot.line, p) for p in range(slot.start, slot.end)])
+        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
+        if code not in _ICAO_CODES and pycountry.countries.get(alpha_3=code) is None:
+            self.warn("unknown_country", f"{_label(name)} {raw!r} is not a known country code.", name)
+            confidence = _CONFIDENCE_UNKNOWN_CODE
+        self.fields[name] = MrzField(code, False, confidence, corrected)
+
+    def read_sex(self) -> None:
+        slot = self.fmt.slot("sex")
+        char = self.chars[slot.line][slot.start]
+        read = _SEX_LOOKALIKES.get(char, char)
+        if read not in ("M", "F", "X", FILLER):
+            self.warn("sex_unreadable", f"Sex {char!r} is not M, F or '<'.", "sex")
+            self.fields["sex"] = MrzField("", False, _CONFIDENCE_UNREADABLE, False)
+            return
+        self.chars[slot.line][slot.start] = read
+        corrected = read != char
+        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
+        self.fields["sex"] = MrzField("X" if read == FILLER else read, False, confidence, corrected)
+
+    def read_names(self) -> None:
+        slot = self.fmt.slot("name")
+        name = _read_name(self.fitted[slot.line][slot.start : slot.end])
+        for field, value, corrected in (
+            ("surname", name.surname, name.surname_corrected),
+            ("given_names", name.given_names, name.given_names_corrected),
+        ):
+            confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
+            self.fields[field] = MrzField(value, False, confidence, corrected)
+        self.warnings.extend(name.warnings)
+
+    def read_plain(self, name: str) -> None:
+        slot = self.fmt.slot(name)
+        corrected = self.touched([(slot.line, p) for p in range(slot.start, slot.end)])
+        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
+        self.fields[name] = MrzField(
+            self.text(slot.line, slot.start, slot.end).rstrip(FILLER), False, confidence, corrected
+        )
+
+    def read_optional(self, slot: _Slot, result: _Search | None) -> None:
+        start = slot.start
+        if self.number_tail and self.number_tail[:2] == (slot.line, slot.start):
+            start = self.number_tail[2]  # after the end of a long document number and its check digit
+        value = self.text(slot.line, start, slot.end).strip(FILLER)
+        if result is None:  # no check digit of its own: only the composite covers it
+            self.fields[slot.name] = MrzField(value, False, _CONFIDENCE_UNCHECKED, False)
+            return
+        assert slot.check is not None
+        positions = [(slot.line, p) for p in [*range(slot.start, slot.end), slot.check]]
+        self.fields[slot.name] = self.checked_field(slot.name, value, result, positions)
+
+    def composite(self) -> bool:
+        value = "".join(self.text(*span) for span in self.fmt.composite_spans)
+        line, pos = self.fmt.composite
+        ok = _holds(value, self.chars[line][pos])
+        if not ok:
+            self.warn(
+                "composite_failed",
+                "The composite check digit fails: a character outside the checked fields, or a check digit, is "
+                "misread; check the document number and dates.",
+            )
+        return ok
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
