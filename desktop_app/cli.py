@@ -274,6 +274,43 @@ def cmd_settings(args: argparse.Namespace) -> int:
         ws.close()
 
 
+def cmd_ocr(args: argparse.Namespace) -> int:
+    import time
+
+    from desktop_app.ocr.loading import UnreadableScan
+    from desktop_app.ocr.recognise import recognise
+    from desktop_app.ocr.tesseract_engine import OcrEngineMissing
+
+    failed = False
+    for name in args.images:
+        started = time.perf_counter()
+        line: dict[str, object] = {"file": name}
+        try:
+            result = recognise(Path(name))
+        except UnreadableScan as exc:
+            line["error"] = exc.message(_lang())
+            failed = True
+        except OcrEngineMissing as exc:
+            raise CliError(str(exc)) from None
+        else:
+            line.update(
+                document_type=result.document_type,
+                fields={
+                    k: {"value": f.value, "confidence": f.confidence, "verified": f.verified}
+                    for k, f in result.fields.items()
+                },
+                warnings=list(result.warnings),
+            )
+            failed = failed or result.document_type is None
+        line["elapsed_ms"] = round((time.perf_counter() - started) * 1000)
+        if args.json:
+            print(json.dumps(line, ensure_ascii=False), flush=True)
+        else:
+            summary = line.get("error") or line.get("document_type") or "not recognised"
+            print(f"{name}: {summary}", flush=True)
+    return 1 if failed else 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         gui = importlib.import_module("desktop_app.ui.app")
@@ -354,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="random seed, for reproducible data")
     _with_user(p)
     p.set_defaults(func=cmd_seed_demo)
+
+    p = sub.add_parser("ocr", help="read ID documents from scans (one JSON object per file with --json)")
+    p.add_argument("images", nargs="+", help="image or PDF files")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_ocr)
 
     p = sub.add_parser("settings", help="show or change workstation settings (admin)")
     ssub = p.add_subparsers(dest="settings_command", required=True)
