@@ -26,8 +26,8 @@ from desktop_app.services.dual_entry import Decision, QueueItem, Reconciliation
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
-from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.queue_table import QueueTable
 from desktop_app.ui.worker import LatestOnly
 
 FIELD, FIRST, SECOND, CHOSEN, REASON = range(5)
@@ -278,20 +278,9 @@ class ReconciliationPage(QWidget):
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
-        self.summaries: list[QueueItem] = []
         self.dialog: ReconciliationDialog | None = None
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("reconciliation_queue")
-        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Keyed by"), self.tr("Submitted")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 180, 160)):
-            self.table.setColumnWidth(column, width)
-        self.table.activated.connect(lambda index: self.open_row(index.row()))
-        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table = QueueTable("reconciliation_queue")
+        self.table.opened.connect(self.open_row)
         self.count = QLabel()
         refresh = QPushButton(self.tr("Refresh (F5)"))
         refresh.clicked.connect(self.refresh)
@@ -321,16 +310,13 @@ class ReconciliationPage(QWidget):
             on_error=lambda exc: show_error(self, exc),
         )
 
+    @property
+    def summaries(self) -> list[QueueItem]:
+        return self.table.queue
+
     def _show(self, rows: list[QueueItem]) -> None:
-        self.summaries = rows
-        self.table.setRowCount(len(rows))
-        for r, summary in enumerate(rows):
-            for c, text in enumerate((summary.record_id[:8], summary.maker, local_time(summary.made_at))):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.show_items(rows)
         self.count.setText(self.tr("%n waiting", "", len(rows)))
-        if rows:
-            self.table.selectRow(0)
-            self.table.setFocus()
         self.loaded.emit(len(rows))
 
     def open_row(self, row: int) -> None:

@@ -6,14 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +21,8 @@ from desktop_app.services.dual_entry import QueueItem, SecondEntryResult
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.entry_form import EntryForm, SummaryDialog
-from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.queue_table import QueueTable
 from desktop_app.ui.worker import LatestOnly
 
 
@@ -105,20 +102,8 @@ class SecondEntryPage(QWidget):
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
-        self.items: list[QueueItem] = []
-
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("second_entry_queue")
-        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Keyed by"), self.tr("Submitted")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 160)):
-            self.table.setColumnWidth(column, width)
-        self.table.activated.connect(lambda index: self.open_row(index.row()))
-        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table = QueueTable("second_entry_queue")
+        self.table.opened.connect(self.open_row)
         self.message = QLabel()
         self.message.setObjectName("second_entry_message")
         self.message.setWordWrap(True)
@@ -180,19 +165,13 @@ class SecondEntryPage(QWidget):
             on_error=lambda exc: show_error(self, exc),
         )
 
+    @property
+    def items(self) -> list[QueueItem]:
+        return self.table.queue
+
     def _show(self, items: list[QueueItem]) -> None:
-        self.items = items
-        self.table.setRowCount(len(items))
-        for row, item in enumerate(items):
-            cells = (item.record_id[:8], item.maker, local_time(item.made_at))
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, item.record_id)
-                self.table.setItem(row, column, cell)
+        self.table.show_items(items)
         self.count.setText(self.tr("%n waiting", "", len(items)))
-        if items:
-            self.table.selectRow(0)
-            self.table.setFocus()
         self.loaded.emit(len(items))
 
     def open_row(self, row: int) -> None:

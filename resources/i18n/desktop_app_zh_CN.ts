@@ -333,12 +333,12 @@
 <context>
     <name>BlindEntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="44" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="41" />
         <source>Send second entry (Ctrl+Enter)</source>
         <translation>提交第二次录入 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="60" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="57" />
         <source>&lt;b&gt;Second entry&lt;/b&gt; of record %1</source>
         <translation>记录 %1 的&lt;b&gt;第二次录入&lt;/b&gt;</translation>
     </message>
@@ -817,6 +817,24 @@ Data folder: %1</source>
     </message>
 </context>
 <context>
+    <name>QueueTable</name>
+    <message>
+        <location filename="../../desktop_app/ui/queue_table.py" line="20" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/queue_table.py" line="20" />
+        <source>Keyed by</source>
+        <translation>录入人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/queue_table.py" line="20" />
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+</context>
+<context>
     <name>ReconciliationDialog</name>
     <message>
         <location filename="../../desktop_app/ui/reconciliation.py" line="63" />
@@ -923,36 +941,21 @@ Data folder: %1</source>
     <name>ReconciliationPage</name>
     <message>
         <location filename="../../desktop_app/ui/reconciliation.py" line="285" />
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/reconciliation.py" line="285" />
-        <source>Keyed by</source>
-        <translation>录入人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/reconciliation.py" line="285" />
-        <source>Submitted</source>
-        <translation>提交时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/reconciliation.py" line="296" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reconciliation.py" line="298" />
+        <location filename="../../desktop_app/ui/reconciliation.py" line="287" />
         <source>The two entries of these records differ. Enter opens the selected record.</source>
         <translation>以下记录的两次录入不一致。按回车键打开所选记录进行核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reconciliation.py" line="317" />
+        <location filename="../../desktop_app/ui/reconciliation.py" line="306" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/reconciliation.py" line="330" />
+        <location filename="../../desktop_app/ui/reconciliation.py" line="319" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
@@ -1231,56 +1234,41 @@ Data folder: %1</source>
 <context>
     <name>SecondEntryPage</name>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="112" />
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="112" />
-        <source>Keyed by</source>
-        <translation>录入人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="112" />
-        <source>Submitted</source>
-        <translation>提交时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="126" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="111" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="129" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="114" />
         <source>Key the paper form again without seeing the first entry. Enter opens the selected record.</source>
         <translation>请对照纸质表单重新录入（看不到第一次录入的内容）。按回车键打开所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="147" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="132" />
         <source>Back to the queue (Esc)</source>
         <translation>返回队列 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="176" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="161" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="192" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="174" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="215" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="194" />
         <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
         <translation>
             <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="218" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="197" />
         <source>Record %1: the entries match: sent for approval.</source>
         <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>
