@@ -11,7 +11,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.support.id_documents import TODAY, id_card_td1, id_card_td2, passport_td3, synthetic_identity
+from tests.support.id_documents import (
+    TODAY,
+    cn_id_front,
+    id_card_td1,
+    id_card_td2,
+    passport_td3,
+    synthetic_identity,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = (
@@ -69,6 +76,26 @@ def test_machine_readable_zones_are_read_field_by_field(tmp_path: Path) -> None:
         assert fields["document_number"]["verified"] and fields["birth_date"]["verified"]
         assert not fields["surname"]["verified"]  # names carry no check digit
         assert isinstance(line["elapsed_ms"], int)
+
+
+def test_the_citizen_number_of_a_chinese_id_card_is_read_and_checked(tmp_path: Path) -> None:
+    files, numbers = [], []
+    for seed in (0, 1, 2):
+        rng = random.Random(seed)
+        image, truth = cn_id_front(synthetic_identity(rng, "resident", TODAY), rng)
+        path = tmp_path / f"card{seed}.png"
+        image.rotate(180 if seed == 2 else 0).save(path)  # one card scanned upside down
+        files.append(path)
+        numbers.append(truth["id_number"])
+    code, lines = run_ocr(*files)
+    assert code == 0
+    for line, number in zip(lines, numbers, strict=True):
+        assert line["document_type"] == "cn_id_front"
+        assert line["fields"]["id_number"] == {
+            "value": number,
+            "confidence": line["fields"]["id_number"]["confidence"],
+            "verified": True,
+        }
 
 
 def test_bad_files_give_an_error_line_and_the_run_goes_on(tmp_path: Path) -> None:
