@@ -3,8 +3,6 @@ list, be locked by the idle timer and unlock, a schema with every field type, an
 
 from __future__ import annotations
 
-import random
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
@@ -13,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 
 from desktop_app.domain.form_schema import FieldType, load_form
 from desktop_app.domain.lifecycle import Status
-from desktop_app.domain.synthetic import generate_customer
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui import i18n
 from desktop_app.ui.customer_list import CustomerList
@@ -22,16 +19,9 @@ from desktop_app.ui.field_widgets import ChoiceEditor, LineEditor, LongTermDateE
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import PASSWORD, Staff
+from tests.support.customers import resident
 
 ALL_TYPES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "all_types_form.yaml"
-
-
-def resident(seed: int) -> dict[str, str]:
-    rng = random.Random(seed)
-    while True:
-        values = generate_customer(rng, date.today())
-        if values["id_type"] == "resident_id":
-            return values
 
 
 def _type(qtbot, target: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]

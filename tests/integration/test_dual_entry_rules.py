@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import random
-from datetime import date
-
 import pytest
 
 from desktop_app.domain.lifecycle import Status
-from desktop_app.domain.synthetic import generate_customer
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.dual_entry import Decision
 from desktop_app.services.errors import InvalidRequest, PermissionDenied
 from desktop_app.services.records import SearchQuery
 from tests.conftest import Staff
-
-
-def resident(seed: int) -> dict[str, str]:
-    rng = random.Random(seed)
-    while True:
-        values = generate_customer(rng, date.today())
-        if values["id_type"] == "resident_id":
-            return values
+from tests.support.customers import resident
 
 
 def submitted(staff: Staff, seed: int) -> tuple[str, dict[str, str]]:

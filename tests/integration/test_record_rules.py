@@ -3,15 +3,11 @@ immutable versions, duplicates, optimistic concurrency, and the audit entries ea
 
 from __future__ import annotations
 
-import random
-from datetime import date
-
 import pytest
 from sqlalchemy import text
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Role
-from desktop_app.domain.synthetic import generate_customer
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.errors import (
     AccountLocked,
@@ -23,19 +19,7 @@ from desktop_app.services.errors import (
 )
 from desktop_app.services.records import SearchQuery
 from tests.conftest import PASSWORD, Staff
-
-
-def customer(seed: int) -> dict[str, str]:
-    values = generate_customer(random.Random(seed), date.today())
-    return values
-
-
-def resident(seed: int) -> dict[str, str]:
-    for i in range(1000):
-        values = customer(seed * 1000 + i)
-        if values["id_type"] == "resident_id":
-            return values
-    raise AssertionError("no resident-ID customer generated")
+from tests.support.customers import resident
 
 
 def actions(staff: Staff, record_id: str) -> list[str]:
