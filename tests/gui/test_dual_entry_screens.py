@@ -16,7 +16,8 @@ from desktop_app.ui.reconciliation import ReconciliationDialog, ReconciliationPa
 from desktop_app.ui.second_entry import SecondEntryPage
 from desktop_app.ui.stats_page import StatsPage
 from tests.conftest import Staff
-from tests.gui.test_desktop import _type, key_form, resident
+from tests.gui.test_desktop import _type, key_form
+from tests.support.customers import resident
 
 OTHER_MOBILE = "13912345678"
 
