@@ -7,7 +7,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
@@ -40,6 +40,7 @@ _LOOKALIKES: tuple[tuple[str, str, float], ...] = (
     ("7", "T", 2.5),
     ("1", "L", 2.5),
     ("0", "U", 2.5),
+    ("3", "J", 2.5),
 )
 # The filler '<' is read as one of these letters; K most often.
 _FILLER_LOOKALIKES: dict[str, float] = {"K": 1.5, "L": 2.0, "C": 2.0, "E": 2.0, "X": 2.0}
@@ -85,6 +86,24 @@ _SEX_LOOKALIKES = {"H": "M", "N": "M", "P": "F", "K": "<", "L": "<", "C": "<"}
 _ICAO_CODES = frozenset(
     {"D", "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XXA", "XXB", "XXC", "XXX", "EUE", "RKS", "UTO"}
 )
+
+# Letters (and the filler) that OCR of OCR-B confuses in country codes: where a code read is unknown, one such
+# substitution that makes it a known code is taken, with a warning.
+_CODE_CONFUSIONS: dict[str, str] = {"<": "C", "S": "J", "J": "S", "I": "J", "O": "D", "D": "O", "Q": "O", "E": "F"}
+
+
+def _known_code(code: str) -> bool:
+    return code in _ICAO_CODES or pycountry.countries.get(alpha_3=code) is not None
+
+
+def _repair_code(code: str) -> str | None:
+    """The one known country code a single look-alike substitution makes of `code`, if exactly one."""
+    found = {
+        code[:i] + _CODE_CONFUSIONS[c] + code[i + 1 :]
+        for i, c in enumerate(code)
+        if c in _CODE_CONFUSIONS and _known_code(code[:i] + _CODE_CONFUSIONS[c] + code[i + 1 :])
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -170,7 +189,7 @@ class _Format:
     lines: int
     length: int
     slots: tuple[_Slot, ...]
-    composite: tuple[int, int]
+    composite: tuple[int, int] | None  # None for visas (MRV-A, MRV-B): they have no composite check digit
     composite_spans: tuple[tuple[int, int, int], ...]
     # Where a document number longer than nine characters continues: (line, position of the '<' in the check
     # position, start and end of the optional data that holds the rest and its check digit).
@@ -249,6 +268,15 @@ _LENGTH_TOLERANCE = 4
 # -- public entry points -----------------------------------------------------------------------------------------
 
 
+def field_spans(document_type: str) -> dict[str, tuple[int, int, int]]:
+    """Where each field of a layout stands: field name -> (line, start, end); surname and given names share the
+    name area."""
+    fmt = next(f for f in _FORMATS if f.name == document_type)
+    spans = {slot.name: (slot.line, slot.start, slot.end) for slot in fmt.slots}
+    spans["surname"] = spans["given_names"] = spans.pop("name")
+    return spans
+
+
 def detect_format(lines: Sequence[str]) -> str | None:
     """'mrz_td3', 'mrz_td2' or 'mrz_td1' from the number and length of the lines; None if no format fits."""
     found = _locate([_clean(line)[0] for line in lines])
@@ -270,6 +298,8 @@ def parse_mrz(lines: Sequence[str], today: date) -> MrzResult:
     if found is None:
         raise MrzNotFound("No machine-readable zone: expected 2 lines of 44 or 36 characters or 3 lines of 30.")
     fmt, chosen = found
+    if chosen[0][:1] == "V" and fmt.name != "mrz_td1":
+        fmt = _visa(fmt)
     fitted: list[str] = []
     for index, line in enumerate(chosen):
         fitted.append(_fit_length(fmt, index, line))
@@ -316,16 +346,31 @@ def _locate(lines: Sequence[str]) -> tuple[_Format, list[str]] | None:
     return (best[2], best[3]) if best else None
 
 
+def _visa(fmt: _Format) -> _Format:
+    """A visa's layout on the same lines (ICAO 9303 part 7): the optional data runs to the end of line 2, where a
+    passport or card has its composite check digit."""
+    slots = tuple(
+        replace(slot, end=fmt.length, check=None) if slot.name == "optional_data" else slot for slot in fmt.slots
+    )
+    return replace(fmt, slots=slots, composite=None, composite_spans=(), long_number=None)
+
+
 def _line_score(fmt: _Format, index: int, line: str) -> int:
     """How many check digits that lie wholly on this line hold (letters read as digits where only digits go)."""
     if len(line) != fmt.length:
         return -1
     score = 0
     for slot in fmt.slots:
+        if slot.line == index and slot.name in ("issuing_country", "nationality"):
+            score += _known_code(line[slot.start : slot.end].rstrip(FILLER))  # a shifted line breaks the codes
         if slot.line == index and slot.check is not None:
             value = "".join(_TO_DIGIT.get(c, c) if slot.kind is _D else c for c in line[slot.start : slot.end])
             score += _holds(value, _TO_DIGIT.get(line[slot.check], line[slot.check]))
-    if all(span[0] == index for span in fmt.composite_spans) and fmt.composite[0] == index:
+    if (
+        fmt.composite is not None
+        and fmt.composite[0] == index
+        and all(span[0] == index for span in fmt.composite_spans)
+    ):
         value = "".join(line[start:end] for _, start, end in fmt.composite_spans)
         score += _holds(value, _TO_DIGIT.get(line[fmt.composite[1]], line[fmt.composite[1]]))
     return score
@@ -337,7 +382,8 @@ def _fit_length(fmt: _Format, index: int, line: str) -> str:
     length = fmt.length
     if len(line) == length:
         return line
-    ends_in_digit = fmt.composite[0] == index  # the last line of each format ends with the composite digit
+    # The last line of a passport's or card's zone ends with the composite digit.
+    ends_in_digit = fmt.composite is not None and fmt.composite[0] == index
     runs = [m.span() for m in re.finditer("<+", line)][::-1]
     candidates: list[str] = []
     if len(line) < length:
@@ -657,7 +703,7 @@ class _Reader:
     def map_by_position(self) -> None:
         """Where only a digit (dates, check digits) or only a letter (codes, names, sex) may stand, a look-alike
         of the other kind is replaced: there is no other reading."""
-        digit_positions = {(self.fmt.composite[0], self.fmt.composite[1])}
+        digit_positions = set() if self.fmt.composite is None else {self.fmt.composite}
         letter_positions: set[tuple[int, int]] = set()
         for slot in self.fmt.slots:
             positions = {(slot.line, p) for p in range(slot.start, slot.end)}
@@ -785,7 +831,11 @@ class _Reader:
         code = raw.rstrip(FILLER)
         corrected = self.touched([(slot.line, p) for p in range(slot.start, slot.end)])
         confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
-        if code not in _ICAO_CODES and pycountry.countries.get(alpha_3=code) is None:
+        repaired = None if _known_code(code) else _repair_code(raw)
+        if repaired is not None:
+            self.warn("country_corrected", f"{_label(name)} {raw!r} read; corrected to {repaired!r}; check it.", name)
+            code, corrected, confidence = repaired, True, _CONFIDENCE_UNCHECKED_CORRECTED
+        elif not _known_code(code):
             self.warn("unknown_country", f"{_label(name)} {raw!r} is not a known country code.", name)
             confidence = _CONFIDENCE_UNKNOWN_CODE
         self.fields[name] = MrzField(code, False, confidence, corrected)
@@ -835,6 +885,8 @@ class _Reader:
         self.fields[slot.name] = self.checked_field(slot.name, value, result, positions)
 
     def composite(self) -> bool:
+        if self.fmt.composite is None:
+            return True  # a visa: nothing to check
         value = "".join(self.text(*span) for span in self.fmt.composite_spans)
         line, pos = self.fmt.composite
         ok = _holds(value, self.chars[line][pos])
