@@ -434,6 +434,7 @@ class RecordService:
                 "version": record.version,
                 "base_version": record.base_version,
                 "form": record.form_key,
+                "status": Status.APPROVED.value,
                 "values": values,
                 "maker": maker.username if maker else "",
                 "checker": actor.username,

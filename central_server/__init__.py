@@ -1,0 +1,1 @@
+"""The central server: receives approved KYC records from branch workstations exactly once."""
