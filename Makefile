@@ -25,7 +25,7 @@ QM := $(TS:.ts=.qm)
 
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench screenshots \
+.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr screenshots \
 	clean distclean
 
 help:
@@ -36,6 +36,8 @@ help:
 	@echo "make typecheck    mypy (configuration in pyproject.toml)"
 	@echo "make unit         tests/unit only"
 	@echo "make bench        python -m benchmarks \$$(BENCH_ARGS)"
+	@echo "make bench-ocr    OCR accuracy and latency against PassportEye (installs the bench extra if missing):"
+	@echo "                  python -m benchmarks ocr \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--n 30 --jobs 2\""
 	@echo "make screenshots  the client under Xvfb, PNGs into docs/screenshots/"
 	@echo "make clean        caches and build outputs;  make distclean  also .venv and .tools"
 	@echo "variables: PYTHON (for a new venv, default python3), RUN_ARGS, PYTEST_ARGS, BENCH_ARGS"
@@ -92,6 +94,13 @@ unit: venv translations
 
 bench: setup
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# PassportEye, the public MRZ reader it compares against, comes with the `bench` extra: installed once, here only.
+bench-ocr: setup
+	@$(BIN)/python -c 'import passporteye' 2>/dev/null || { \
+		echo "[bench-ocr] pip install -e '.[dev,bench]' (PassportEye)"; \
+		PIP_NO_INPUT=1 $(BIN)/pip install --quiet --progress-bar off -e '.[dev,bench]'; }
+	$(BIN)/python -m benchmarks ocr $(BENCH_ARGS)
 
 screenshots: setup
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py

@@ -10,8 +10,8 @@ returns (image, truth), where truth maps field names to the exact strings a read
 image also carries image.info["boxes"]: {"label:<text>" or field name: (x0, y0, x1, y1)}, where each label and
 value was drawn (gone after degrade(), which moves pixels).
 
-Kept under tests/, out of the shipped package. The MRZ code is written here from ICAO 9303 rather than taken
-from the `mrz` package (GPLv3), so benchmarks may use it too.
+Kept under tests/, out of the shipped package. The MRZ lines come from tests/support/mrz_writer.py, written from
+ICAO 9303 rather than taken from the `mrz` package (GPLv3), so benchmarks may use it too.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from desktop_app.domain.choices import ETHNICITIES
 from desktop_app.domain.synthetic import LONG_TERM, add_years, generate_customer
+from tests.support.mrz_writer import check_digit as mrz_check_digit  # noqa: F401  (a name this module offers)
+from tests.support.mrz_writer import mrz_lines
 
 DPI = 300
 TODAY = date(2025, 1, 1)  # a fixed "today" so a seed gives the same identities on any day
@@ -326,23 +328,7 @@ def cn_id_back(identity: Mapping[str, str], rng: random.Random) -> tuple[Image.I
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Machine-readable zones (ICAO 9303 parts 4-6), written here because the `mrz` package is GPLv3.
-
-
-def mrz_check_digit(text: str) -> str:
-    """ICAO 9303 check digit: weights 7-3-1, digits as themselves, A=10 ... Z=35, '<' = 0."""
-    total = 0
-    for i, ch in enumerate(text):
-        if ch.isdigit():
-            v = int(ch)
-        elif "A" <= ch <= "Z":
-            v = ord(ch) - ord("A") + 10
-        elif ch == "<":
-            v = 0
-        else:
-            raise ValueError(f"not an MRZ character: {ch!r}")
-        total += v * (7, 3, 1)[i % 3]
-    return str(total % 10)
+# Machine-readable zones (ICAO 9303 parts 4-6): the lines come from tests/support/mrz_writer.py.
 
 
 @dataclass(frozen=True)
@@ -362,58 +348,6 @@ class MrzFields:
     optional_data: str = ""
     local_name: str = ""  # the holder's name in Chinese characters, printed on Chinese passports
     authority: str = ""
-
-
-def _field(text: str, width: int) -> str:
-    if len(text) > width:
-        raise ValueError(f"{text!r} is longer than its {width}-character MRZ field")
-    return text.ljust(width, "<")
-
-
-def _mrz_name(fields: MrzFields, width: int) -> tuple[str, str, str]:
-    """The name field and the surname and given names it actually holds (truncated from the end if needed)."""
-    surname = "<".join(fields.surname.split())
-    given = "<".join(fields.given_names.split())
-    name = f"{surname}<<{given}" if given else surname
-    name = name[:width].rstrip("<")
-    held_surname, _, held_given = name.partition("<<")
-    return name.ljust(width, "<"), held_surname.replace("<", " "), held_given.replace("<", " ").strip()
-
-
-def _yymmdd(day: date) -> str:
-    return day.strftime("%y%m%d")
-
-
-def mrz_lines(fields: MrzFields, layout: str) -> tuple[list[str], str, str]:
-    """The MRZ lines for `layout` ("td3", "td1", "td2" or "mrvb"), and the surname and given names they hold."""
-    cd = mrz_check_digit
-    number = _field(fields.document_number, 9)
-    birth, expiry = _yymmdd(fields.birth_date), _yymmdd(fields.expiry_date)
-    head = _field(fields.document_code, 2) + fields.issuing_country
-    if layout == "td3":
-        name, surname, given = _mrz_name(fields, 39)
-        optional = _field(fields.optional_data, 14)
-        optional_check = "<" if optional == "<" * 14 else cd(optional)
-        line2 = f"{number}{cd(number)}{fields.nationality}{birth}{cd(birth)}{fields.sex}{expiry}{cd(expiry)}"
-        line2 += optional + optional_check
-        line2 += cd(line2[0:10] + line2[13:20] + line2[21:43])
-        return [head + name, line2], surname, given
-    if layout == "td1":
-        name, surname, given = _mrz_name(fields, 30)
-        line1 = f"{head}{number}{cd(number)}{_field(fields.optional_data, 15)}"
-        line2 = f"{birth}{cd(birth)}{fields.sex}{expiry}{cd(expiry)}{fields.nationality}{'<' * 11}"
-        line2 += cd(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
-        return [line1, line2, name], surname, given
-    if layout in ("td2", "mrvb"):
-        name, surname, given = _mrz_name(fields, 31)
-        line2 = f"{number}{cd(number)}{fields.nationality}{birth}{cd(birth)}{fields.sex}{expiry}{cd(expiry)}"
-        if layout == "td2":
-            line2 += _field(fields.optional_data, 7)
-            line2 += cd(line2[0:10] + line2[13:20] + line2[21:35])
-        else:  # a visa (MRV-B) has eight optional characters and no composite check digit
-            line2 += _field(fields.optional_data, 8)
-        return [head + name, line2], surname, given
-    raise ValueError(f"unknown MRZ layout {layout!r}")
 
 
 # Issuing states for the identity cards and visas of Chinese citizens' foreign counterparts (a Chinese citizen

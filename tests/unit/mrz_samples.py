@@ -1,5 +1,6 @@
-"""Synthetic machine-readable zones for tests: a small ICAO 9303 writer, written from the standard and independent
-of desktop_app.ocr.mrz (the `mrz` package on PyPI is GPLv3 and is not used), and OCR-style damage."""
+"""Synthetic machine-readable zones for the MRZ reader's unit tests: holders drawn by hypothesis, their zones
+written by tests/support/mrz_writer.py (from ICAO 9303, independent of desktop_app.ocr.mrz; the `mrz` package on
+PyPI is GPLv3 and is not used), and OCR-style damage."""
 
 from __future__ import annotations
 
@@ -8,12 +9,8 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-VALUES = {**{str(d): d for d in range(10)}, **{chr(ord("A") + i): 10 + i for i in range(26)}, "<": 0}
-
-
-def reference_check_digit(s: str) -> str:
-    """ICAO 9303 part 3, 4.9: weights 7, 3, 1 repeating; sum of products modulo 10."""
-    return str(sum(VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(s)) % 10)
+from tests.support.mrz_writer import check_digit as reference_check_digit
+from tests.support.mrz_writer import mrz_lines
 
 
 @dataclass(frozen=True)
@@ -44,81 +41,19 @@ class Holder:
         }
 
 
-def _field(text: str, length: int) -> str:
-    assert len(text) <= length, (text, length)
-    return text.ljust(length, "<")
-
-
-def _name(holder: Holder, length: int) -> str:
-    name = holder.surname.replace(" ", "<")
-    if holder.given_names:
-        name += "<<" + holder.given_names.replace(" ", "<")
-    return _field(name, length)
-
-
-def _yymmdd(day: date) -> str:
-    return day.strftime("%y%m%d")
-
-
-def _sex(holder: Holder) -> str:
-    return "<" if holder.sex == "X" else holder.sex
-
-
-def _with_check(text: str) -> str:
-    return text + reference_check_digit(text)
-
-
 def td3(holder: Holder) -> list[str]:
     """A passport zone, 2 lines of 44."""
-    line1 = _field(holder.document_code, 2) + _field(holder.issuing_country, 3) + _name(holder, 39)
-    optional = _field(holder.optional_data, 14)
-    optional_check = "<" if not holder.optional_data else reference_check_digit(optional)
-    line2 = (
-        _with_check(_field(holder.document_number, 9))
-        + _field(holder.nationality, 3)
-        + _with_check(_yymmdd(holder.birth_date))
-        + _sex(holder)
-        + _with_check(_yymmdd(holder.expiry_date))
-        + optional
-        + optional_check
-    )
-    composite = line2[0:10] + line2[13:20] + line2[21:43]
-    return [line1, line2 + reference_check_digit(composite)]
+    return mrz_lines(holder, "td3")[0]
 
 
 def td2(holder: Holder) -> list[str]:
     """An official travel document zone, 2 lines of 36 (document numbers of up to nine characters)."""
-    line1 = _field(holder.document_code, 2) + _field(holder.issuing_country, 3) + _name(holder, 31)
-    line2 = (
-        _with_check(_field(holder.document_number, 9))
-        + _field(holder.nationality, 3)
-        + _with_check(_yymmdd(holder.birth_date))
-        + _sex(holder)
-        + _with_check(_yymmdd(holder.expiry_date))
-        + _field(holder.optional_data, 7)
-    )
-    composite = line2[0:10] + line2[13:20] + line2[21:35]
-    return [line1, line2 + reference_check_digit(composite)]
+    return mrz_lines(holder, "td2")[0]
 
 
 def td1(holder: Holder) -> list[str]:
     """An identity card zone, 3 lines of 30; numbers longer than nine characters continue in the optional data."""
-    number = holder.document_number
-    if len(number) <= 9:
-        head = _with_check(_field(number, 9)) + _field(holder.optional_data, 15)
-    else:
-        # ICAO 9303-5: the check digit covers the whole number and follows its last character.
-        head = number[:9] + "<" + _field(number[9:] + reference_check_digit(number) + "<" + holder.optional_data, 15)
-    line1 = _field(holder.document_code, 2) + _field(holder.issuing_country, 3) + head
-    line2 = (
-        _with_check(_yymmdd(holder.birth_date))
-        + _sex(holder)
-        + _with_check(_yymmdd(holder.expiry_date))
-        + _field(holder.nationality, 3)
-        + _field("", 11)
-    )
-    composite = line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
-    return [line1, line2 + reference_check_digit(composite), _name(holder, 30)]
+    return mrz_lines(holder, "td1")[0]
 
 
 WRITERS = {"mrz_td3": td3, "mrz_td2": td2, "mrz_td1": td1}
