@@ -143,6 +143,85 @@ ZH = {
     "Export dual-entry statistics": "导出双人录入差错统计",
     "CSV files (*.csv)": "CSV 文件 (*.csv)",
     "Saved %1": "已保存至 %1",
+    # Scan ID: the entry form, the scan dialog and pane, attached scans, the scanner folder setting
+    "Scan": "证件扫描",
+    "Scan (%1)": "证件扫描（%1）",
+    "No scan is attached to this record.": "该记录没有附带证件扫描件。",
+    "by": "由",
+    "Scan ID (Ctrl+Shift+S)": "扫描证件 (Ctrl+Shift+S)",
+    "Read the customer's ID card or passport from a scan and fill the form; you confirm each value.": (
+        "从扫描件中读取客户的身份证或护照并填入表单；每个值都需要您确认。"
+    ),
+    "confirmed by a check digit": "已通过校验位核验",
+    "from the document type": "由证件类型得出",
+    "not sure: check it with care": "识别把握不大：请仔细核对",
+    "read clearly": "识别清晰",
+    "Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.": (
+        "从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。"
+    ),
+    "%n value(s) from the scan to confirm": "有 %n 个扫描识别的值待确认",
+    "scan values confirmed": "扫描识别的值已全部确认",
+    "These values were read from the scan and are not confirmed yet: %1.\n\nCheck each against the document: "
+    "Tab to it and press Enter to accept it, or correct it. Then submit again.": (
+        "以下值由扫描识别填入，尚未确认：%1。\n\n请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，"
+        "或直接更正。然后再次提交。"
+    ),
+    "Confirm the scanned values": "请确认扫描识别的值",
+    "Scan not kept": "扫描件未保存",
+    "The record was saved, but the scan could not be kept with it: %1": "记录已保存，但扫描件未能随记录保存：%1",
+    "It is tried again at the next save (Ctrl+S).": "下次保存（Ctrl+S）时将再次尝试。",
+    "Scan ID document": "扫描证件",
+    "Open file… (Ctrl+O)": "打开文件… (Ctrl+O)",
+    "Paste image (Ctrl+V)": "粘贴图像 (Ctrl+V)",
+    "Newest from scanner folder (Ctrl+R)": "扫描文件夹中最新的文件 (Ctrl+R)",
+    "…or drop a scan (image or PDF) on this window.": "…或把扫描件（图像或 PDF）拖放到本窗口。",
+    "Scan the ID card (each side) or the passport's photo page, then open, paste or drop the scan.": (
+        "请扫描身份证（正反面各一次）或护照个人资料页，然后打开、粘贴或拖放扫描件。"
+    ),
+    "Value read": "识别结果",
+    "Sure": "把握",
+    "Fill the form (Enter)": "填入表单 (Enter)",
+    "Close (Esc)": "关闭 (Esc)",
+    "Open a scan": "打开扫描件",
+    "Scans (%1);;All files (*)": "扫描件 (%1);;所有文件 (*)",
+    "The clipboard holds no image. Copy the scan (or its file) first, then paste.": (
+        "剪贴板中没有图像。请先复制扫描件（或其文件），再粘贴。"
+    ),
+    "No scanner folder is set for this workstation. An administrator sets it under Settings.": (
+        "本机尚未设置扫描文件夹，请管理员在“设置”中设置。"
+    ),
+    "Reading the document… you can go on typing in the form meanwhile.": "正在识别证件… 您可以同时继续在表单中录入。",
+    "No ID document was recognised on this scan. Check that the whole card (or the passport's photo page) is on "
+    "it, the right way up and sharp, then scan again — or key the values by hand.": (
+        "未能在扫描件中识别出证件。请确认整张证件（或护照个人资料页）完整、方向正确且清晰，然后重新扫描，或手工录入。"
+    ),
+    "%1: nothing on it fits the form's fields. Key the values by hand.": "%1：没有可填入表单字段的内容，请手工录入。",
+    "%1. Check the values; Space ticks or unticks one; Enter fills the ticked ones into the form.": (
+        "%1。请核对识别结果；空格键勾选或取消勾选；回车键把勾选的值填入表单。"
+    ),
+    "replaces what is typed: %1": "将替换已录入的：%1",
+    "check with care": "请仔细核对",
+    "Tick at least one value to fill in (Space), or close.": "请至少勾选一个要填入的值（空格键），或关闭。",
+    "Filled into the form. Scan the other side or another document, or close.": (
+        "已填入表单。可继续扫描证件另一面或其他证件，或关闭。"
+    ),
+    "No scan yet": "尚无扫描件",
+    "Check each marked field against the document: Tab to it, Enter accepts it; typing over it makes it your own "
+    "value.": "请对照证件逐项核对带标记的字段：用 Tab 键移到该字段，按回车键确认；直接录入则以您录入的为准。",
+    "Still to confirm (%1): %2": "待确认（%1）：%2",
+    "Every value from the scan is confirmed.": "扫描识别的值已全部确认。",
+    "Resident ID card, portrait side": "居民身份证（人像面）",
+    "Resident ID card, emblem side": "居民身份证（国徽面）",
+    "Passport": "护照",
+    "Identity card (machine-readable zone TD1)": "身份证件（TD1 机读区）",
+    "Identity card or visa (machine-readable zone TD2)": "身份证件或签证（TD2 机读区）",
+    "No document recognised": "未识别出证件",
+    "not set": "未设置",
+    "Where this workstation's scanner saves its files; Scan ID can take the newest one from there.": (
+        "本机扫描仪保存文件的文件夹；“扫描证件”可直接读取其中最新的文件。"
+    ),
+    "Choose…": "选择…",
+    "Scanner folder": "扫描文件夹",
 }
 
 

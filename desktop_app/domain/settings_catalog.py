@@ -68,6 +68,13 @@ SETTINGS: dict[str, SettingSpec] = {
             "the language of the user interface (system: Chinese where the system locale is Chinese)",
         ),
         SettingSpec("sync_server_url", "", _text(500), "the central server's address (https://...)"),
+        SettingSpec(
+            "scanner_folder",
+            "",
+            _text(1000),
+            "the folder this workstation's scanner saves into; 'Newest from scanner folder' reads the newest "
+            "image or PDF there (empty: not set)",
+        ),
         SettingSpec("review_years_high", 1, _int_between(1, 10), "years between periodic reviews, high risk"),
         SettingSpec("review_years_medium", 2, _int_between(1, 10), "years between periodic reviews, medium risk"),
         SettingSpec("review_years_low", 3, _int_between(1, 10), "years between periodic reviews, low risk"),

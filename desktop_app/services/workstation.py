@@ -8,6 +8,7 @@ from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
 from desktop_app.services.approvals import ApprovalService
+from desktop_app.services.attachments import AttachmentService
 from desktop_app.services.audit_log import AuditService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.autosave import AutosaveService
@@ -35,6 +36,7 @@ class Workstation:
         self.records = RecordService(store, {schema.key: schema}, schema.key)
         self.dual_entry = DualEntryService(store, self.records)
         self.approvals = ApprovalService(store, self.records)
+        self.attachments = AttachmentService(store, self.records)
         self.stats = DualEntryStatsService(store, self.records)
         self.settings = SettingsService(store)
         self.audit = AuditService(store)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -176,7 +177,8 @@ class UsersPage(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Auto-lock minutes, dual-entry policy, who reconciles, language, sync server address."""
+    """Auto-lock minutes, dual-entry policy, who reconciles, language, sync server address, the scanner's folder,
+    review periods."""
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +219,18 @@ class SettingsPage(QWidget):
         self.sync_url = QLineEdit(str(values["sync_server_url"]))
         self.sync_url.setObjectName("setting_sync_server_url")
         self.sync_url.setPlaceholderText("https://kyc-central.example.cn")
+        self.scanner_folder = QLineEdit(str(values["scanner_folder"]))
+        self.scanner_folder.setObjectName("setting_scanner_folder")
+        self.scanner_folder.setPlaceholderText(self.tr("not set"))
+        self.scanner_folder.setToolTip(
+            self.tr("Where this workstation's scanner saves its files; Scan ID can take the newest one from there.")
+        )
+        choose_folder = QPushButton(self.tr("Choose…"))
+        choose_folder.setObjectName("choose_scanner_folder")
+        choose_folder.clicked.connect(self.choose_scanner_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.scanner_folder, 1)
+        folder_row.addWidget(choose_folder)
         self.review: dict[str, QSpinBox] = {}
         for key, low, high in (
             ("review_years_high", 1, 10),
@@ -235,6 +249,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Differences are settled by"), self.resolver)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Central server address"), self.sync_url)
+        form.addRow(self.tr("Scanner folder"), folder_row)
         form.addRow(self.tr("Review high-risk customers every (years)"), self.review["review_years_high"])
         form.addRow(self.tr("Review medium-risk customers every (years)"), self.review["review_years_medium"])
         form.addRow(self.tr("Review low-risk customers every (years)"), self.review["review_years_low"])
@@ -257,6 +272,12 @@ class SettingsPage(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(values[key])))
         return combo
 
+    def choose_scanner_folder(self) -> None:
+        """Pick the folder the scanner saves into."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Scanner folder"), self.scanner_folder.text())
+        if folder:
+            self.scanner_folder.setText(folder)
+
     def save(self) -> None:
         changes: dict[str, object] = {
             "idle_lock_minutes": self.idle.value(),
@@ -264,6 +285,7 @@ class SettingsPage(QWidget):
             "reconciliation_resolver": self.resolver.currentData(),
             "language": self.language.currentData(),
             "sync_server_url": self.sync_url.text().strip(),
+            "scanner_folder": self.scanner_folder.text().strip(),
         } | {key: spin.value() for key, spin in self.review.items()}
         current = self.ws.settings.all(self.actor)
         try:

@@ -1,6 +1,6 @@
-"""The supervisor's approval queue (审批): oldest first, the selected record's values, checks, dual-entry history
-and change diff beside it; A approves, R returns to the maker with a reason, B approves the checked records in
-bulk (those with a warning are skipped by the service)."""
+"""The supervisor's approval queue (审批): oldest first, the selected record's values, checks, dual-entry history,
+change diff and scanned ID document beside it; A approves, R returns to the maker with a reason, B approves the
+checked records in bulk (those with a warning are skipped by the service), S shows the scan."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain, show_error
 from desktop_app.ui.reconciliation import shown_value
+from desktop_app.ui.scan_panel import AttachedScans
 from desktop_app.ui.worker import LatestOnly
 
 _GREY = QColor("#8a8a8a")
@@ -124,7 +125,7 @@ class RejectDialog(QDialog):
 
 class ApprovalPage(QWidget):
     """The approval queue and the selected record's detail. Keys: A approve, R return to maker,
-    Space check/uncheck, B approve the checked (or selected) records in bulk, F5 refresh."""
+    Space check/uncheck, B approve the checked (or selected) records in bulk, S the scanned document, F5 refresh."""
 
     loaded = Signal(int)
     changed = Signal()  # a record was approved or returned
@@ -227,6 +228,8 @@ class ApprovalPage(QWidget):
         self.tabs.addTab(values_scroll, self.tr("Values"))
         self.tabs.addTab(history, self.tr("Dual entry"))
         self.tabs.addTab(self.changes, self.tr("Changes"))
+        self.scans = AttachedScans(ws, actor)
+        self.tabs.addTab(self.scans, self.tr("Scan"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -248,6 +251,7 @@ class ApprovalPage(QWidget):
             ("R", self.open_reject),
             ("B", self.bulk_approve),
             ("Space", self.toggle_check),
+            ("S", self.show_scan),
             ("F5", self.refresh),
         ):
             shortcut = QShortcut(QKeySequence(key), self, slot)
@@ -348,6 +352,8 @@ class ApprovalPage(QWidget):
             _fill(self.decisions, [])
             _fill(self.changes, [])
             self.history_label.clear()
+            self.scans.set_record(None)
+            self.tabs.setTabText(3, self.tr("Scan"))
             return
         item = self.current()
         words = (self.tr("version"), self.tr("keyed by"))
@@ -412,6 +418,8 @@ class ApprovalPage(QWidget):
         self.tabs.setTabText(1, self.tr("Dual entry (%1)").replace("%1", str(len(detail.decisions))))
         self.tabs.setTabText(2, self.tr("Changes (%1)").replace("%1", str(len(detail.changes))))
         self.tabs.setTabEnabled(2, bool(detail.changes))
+        scans = self.scans.set_record(detail.record_id)
+        self.tabs.setTabText(3, self.tr("Scan (%1)").replace("%1", str(scans)))
         if detail.changes:
             self.tabs.setCurrentIndex(2)
         elif self.tabs.currentIndex() == 2:
@@ -419,6 +427,11 @@ class ApprovalPage(QWidget):
 
     def _label(self, field: str) -> str:
         return self.ws.form.field(field).label(lang()) if field in self.ws.form.keys else field
+
+    def show_scan(self) -> None:
+        """S: the scanned ID document of the selected record, with the fields the scan filled boxed."""
+        if self.detail is not None:
+            self.tabs.setCurrentWidget(self.scans)
 
     # --- actions ------------------------------------------------------------------------------------------------
     def _after_action(self, text: str) -> None:

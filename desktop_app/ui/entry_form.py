@@ -1,36 +1,51 @@
-"""The entry form, generated from the form schema: keyboard-first, validated as you type, autosaved."""
+"""The entry form, generated from the form schema: keyboard-first, validated as you type, autosaved.
+
+Scan ID (Ctrl+Shift+S) fills it from a scanned ID document: each value so filled is marked until the teller
+confirms it (Enter on the field) or types over it, and the record cannot be submitted before; the scan is kept
+with the record when it is saved.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.domain.form_schema import FieldType
 from desktop_app.domain.lifecycle import EDITABLE, Status
-from desktop_app.domain.normaliser import normalise_record
+from desktop_app.domain.normaliser import normalise_record, normalise_value
 from desktop_app.domain.validation import Problem, has_errors, validate_record
 from desktop_app.services.actor import Actor
 from desktop_app.services.autosave import NEW, AutosaveEntry
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.scan_fill import Level, Proposal, ScanReading
 from desktop_app.services.workstation import Workstation
-from desktop_app.ui.field_widgets import EnterMovesOn, FieldEditor, make_editor
+from desktop_app.ui.field_widgets import EnterMovesOn, FieldEditor, LongTermDateEditor, make_editor
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import status_label
-from desktop_app.ui.messages import show_error
+from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.scan_panel import LEVEL_COLOURS, LEVEL_TINTS, ScanDialog, ScanPane, badge_text, confidence_text
 from desktop_app.ui.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -39,8 +54,38 @@ AUTOSAVE_MS = 5000
 VALIDATE_DELAY_MS = 150
 
 
+@dataclass(frozen=True)
+class PendingScan:
+    """A scan whose values were put into the form, to be kept with the record at its next save."""
+
+    image_png: bytes
+    meta: dict[str, object]
+
+
+class FieldKeys(QObject):
+    """Watches the fields' widgets for Enter (which confirms a value read from a scan) and for focus (which shows
+    its box on the scan). Installed after EnterMovesOn, so it sees Enter before the focus moves on."""
+
+    entered = Signal(QObject)
+    focused = Signal(QObject)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self.focused.emit(watched)
+        elif event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                popup = isinstance(watched, QComboBox) and watched.view().isVisible()
+                if not popup:
+                    self.entered.emit(watched)
+        return False
+
+
 class EntryForm(QWidget):
-    """Keys one customer record. Ctrl+S saves a draft, Ctrl+Enter submits, Enter moves to the next field."""
+    """Keys one customer record. Ctrl+S saves a draft, Ctrl+Enter submits, Enter moves to the next field,
+    Ctrl+Shift+S scans an ID document into the form."""
 
     saved = Signal(str)
     submitted = Signal(str)
@@ -56,7 +101,18 @@ class EntryForm(QWidget):
         self.problems: list[Problem] = []
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
+        self.ocr_hosts: dict[str, QFrame] = {}
+        self.ocr_badges: dict[str, QLabel] = {}
+        self.ocr_marks: dict[str, Proposal] = {}
+        self.pending_scans: list[PendingScan] = []
+        self.scan_reading: ScanReading | None = None  # the last scan put into the form, shown beside it
+        self.scan_dialog: ScanDialog | None = None
+        self.ocr_message: QMessageBox | None = None
+        self._widget_keys: dict[QObject, str] = {}
         self._enter = EnterMovesOn(self)
+        self._field_keys = FieldKeys(self)
+        self._field_keys.entered.connect(self._on_enter)
+        self._field_keys.focused.connect(self._on_focus)
 
         self.title = QLabel()
         self.title.setObjectName("form_title")
@@ -68,15 +124,22 @@ class EntryForm(QWidget):
         self.submit_button = QPushButton(self.tr("Submit (Ctrl+Enter)"))
         self.submit_button.setObjectName("submit")
         self.new_button = QPushButton(self.tr("New form (Ctrl+N)"))
-        for button in (self.save_button, self.submit_button, self.new_button):
+        self.scan_button = QPushButton(self.tr("Scan ID (Ctrl+Shift+S)"))
+        self.scan_button.setObjectName("scan_id")
+        self.scan_button.setToolTip(
+            self.tr("Read the customer's ID card or passport from a scan and fill the form; you confirm each value.")
+        )
+        for button in (self.save_button, self.submit_button, self.new_button, self.scan_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab walks the fields only
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
         self.new_button.clicked.connect(self.load_new)
+        self.scan_button.clicked.connect(self.open_scan)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.state)
+        top.addWidget(self.scan_button)
         top.addWidget(self.new_button)
         top.addWidget(self.save_button)
         top.addWidget(self.submit_button)
@@ -94,9 +157,24 @@ class EntryForm(QWidget):
             label.setObjectName(f"label_{spec.key}")
             if spec.required:
                 label.setToolTip(self.tr("Required"))
-            editor = make_editor(spec, grid_host)
+            # the editor sits in a frame that is tinted, with a badge, while it holds a value read from a scan
+            host = QFrame(grid_host)
+            host.setObjectName(f"ocr_host_{spec.key}")
+            host_row = QHBoxLayout(host)
+            host_row.setContentsMargins(2, 1, 2, 1)
+            host_row.setSpacing(4)
+            editor = make_editor(spec, host)
+            if spec.type in (FieldType.DATE, FieldType.DATE_OR_LONG_TERM):  # a whole date stays in view
+                date_edit = editor.focus_widget()
+                date_edit.setMinimumWidth(date_edit.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+            badge = QLabel(host)
+            badge.setObjectName(f"ocr_badge_{spec.key}")
+            badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            badge.hide()
+            host_row.addWidget(editor, 1)
+            host_row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
             editor.changed.connect(self._on_change)
-            editor.focus_widget().installEventFilter(self._enter)
+            editor.changed.connect(lambda key=spec.key: self._field_changed(key))
             label.setBuddy(editor.focus_widget())
             help_text = spec.help(lang())
             if help_text:
@@ -107,28 +185,43 @@ class EntryForm(QWidget):
             message.setStyleSheet("color: #b00020; font-size: 11px;")
             message.hide()
             grid.addWidget(label, row * 2, column * 2, alignment=Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(editor, row * 2, column * 2 + 1)
+            grid.addWidget(host, row * 2, column * 2 + 1, alignment=Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(message, row * 2 + 1, column * 2 + 1)
             self.editors[spec.key] = editor
             self.messages[spec.key] = message
-            if previous is not None:
-                QWidget.setTabOrder(previous, editor.focus_widget())
-            previous = editor.focus_widget()
+            self.ocr_hosts[spec.key] = host
+            self.ocr_badges[spec.key] = badge
+            for widget in self._field_widgets(editor):
+                widget.installEventFilter(self._enter)
+                widget.installEventFilter(self._field_keys)  # after EnterMovesOn: it sees Enter first
+                self._widget_keys[widget] = spec.key
+                if previous is not None:
+                    QWidget.setTabOrder(previous, widget)
+                previous = widget
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         grid.setRowStretch(rows_per_column * 2, 1)  # rows pack at the top instead of spreading out
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
+        self.scan_pane = ScanPane(self.schema)
+        body = QSplitter()
+        body.setObjectName("entry_body")
+        body.setChildrenCollapsible(False)
+        body.addWidget(scroll)
+        body.addWidget(self.scan_pane)
+        body.setStretchFactor(0, 1)
+        body.setSizes([860, 300])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(body, 1)
 
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+N"), self, self.load_new)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.open_scan)
 
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
@@ -139,6 +232,14 @@ class EntryForm(QWidget):
         self._autosave_timer.timeout.connect(self.autosave)
         self._autosave_timer.start()
         self.load_new()
+
+    @staticmethod
+    def _field_widgets(editor: FieldEditor) -> list[QWidget]:
+        """The widgets of a field that take the keyboard, in Tab order: the long-term box of a validity date is one
+        (while it is ticked the date cannot be typed, and the value must still be reachable to confirm it)."""
+        if isinstance(editor, LongTermDateEditor):
+            return [editor.edit, editor.long_term]
+        return [editor.focus_widget()]
 
     # --- values --------------------------------------------------------------------------------------------
     def values(self) -> dict[str, str]:
@@ -166,6 +267,7 @@ class EntryForm(QWidget):
             editor.set_read_only(not editable)
         self.save_button.setEnabled(editable)
         self.submit_button.setEnabled(editable)
+        self.scan_button.setEnabled(editable)
 
     def _show_state(self, extra: str = "") -> None:
         if self.record_id is None:
@@ -182,6 +284,7 @@ class EntryForm(QWidget):
     def load_new(self) -> None:
         """An empty form for a new customer (defaults from the schema)."""
         self.autosave()
+        self._forget_scans()
         self.record_id, self.version, self.status = None, None, Status.DRAFT
         self.set_values({spec.key: spec.default for spec in self.schema.fields})
         self._dirty = False
@@ -193,6 +296,7 @@ class EntryForm(QWidget):
     def load_record(self, record_id: str) -> None:
         """Reopen a record; a draft of one's own opens for editing exactly as saved."""
         view = self.ws.records.get(self.actor, record_id)
+        self._forget_scans()
         self.record_id, self.version, self.status = view.id, view.version, view.status
         self.set_values(dict(view.values))
         self._dirty = False
@@ -255,12 +359,17 @@ class EntryForm(QWidget):
         self._dirty = False
         self._autosaved = True
         self._show_state(self.tr("saved"))
+        self._attach_pending_scans()
         self.saved.emit(result.record_id)
         return True
 
     def submit(self) -> None:
         """Save, show a summary of what is still wrong, and send the record on when there are no errors."""
         if not self.submit_button.isEnabled():
+            return
+        unconfirmed = self.unconfirmed_fields()
+        if unconfirmed:
+            self._refuse_unconfirmed(unconfirmed)
             return
         problems = self.validate()
         if has_errors(problems):
@@ -269,7 +378,11 @@ class EntryForm(QWidget):
             return
         if problems and SummaryDialog(problems, self, can_submit=True).exec() != QDialog.DialogCode.Accepted:
             return
-        if (self._dirty or self.record_id is None) and not self.save_draft():
+        saved_now = self._dirty or self.record_id is None
+        if saved_now and not self.save_draft():
+            return
+        # the scan goes with the record: nothing is sent on without it (a failed attempt has said why)
+        if self.pending_scans and (saved_now or not self._attach_pending_scans()):
             return
         assert self.record_id is not None
         try:
@@ -287,6 +400,176 @@ class EntryForm(QWidget):
             if any(p.field == spec.key and p.severity == "error" for p in self.problems):
                 self.editors[spec.key].focus_widget().setFocus()
                 return
+
+    # --- Scan ID ---------------------------------------------------------------------------------------------
+    def scan_offered(self) -> bool:
+        """Scanning fills a form that is saved as a draft (the scan is kept with it); a form that saves no drafts
+        (the blind second entry, keyed from paper) offers none."""
+        return not self.save_button.isHidden() and self.save_button.isEnabled()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.scan_button.setVisible(not self.save_button.isHidden())
+
+    def open_scan(self) -> ScanDialog | None:
+        """Ctrl+Shift+S: the Scan ID dialog (it keeps its last scan until the form is cleared)."""
+        if not self.scan_offered():
+            return None
+        if self.scan_dialog is None:
+            self.scan_dialog = ScanDialog(self.ws, self.actor, self.schema, self.values, self)
+            self.scan_dialog.applied.connect(self.apply_scan)
+        dialog = self.scan_dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        if dialog.reading is None and not dialog.reading_in_progress:
+            dialog.open_button.setFocus()
+        return dialog
+
+    def apply_scan(self, reading: ScanReading, keys: Sequence[str]) -> None:
+        """Put the chosen values read from a scan into the form, each marked until the teller confirms it."""
+        chosen = [k for k in self.schema.keys if k in keys and k in reading.fill.proposals]
+        if not chosen:
+            return
+        for key in chosen:
+            proposal = reading.fill.proposals[key]
+            editor = self.editors[key]
+            editor.blockSignals(True)
+            editor.set_value(proposal.value)
+            editor.blockSignals(False)
+            self._mark(key, proposal)
+        self.pending_scans.append(PendingScan(reading.image_png, dict(reading.meta)))
+        self.scan_reading = reading
+        image = QImage.fromData(QByteArray(reading.image_png))
+        self.scan_pane.show_reading(reading, image)
+        self._on_change()
+        self.validate()
+        self._show_unconfirmed()
+        self.window().activateWindow()  # back from the Scan ID window to the form, on the first value to check
+        self.editors[chosen[0]].focus_widget().setFocus()
+
+    def unconfirmed_fields(self) -> list[str]:
+        """Fields holding a value read from a scan that the teller has not confirmed yet, in form order."""
+        return [k for k in self.schema.keys if k in self.ocr_marks]
+
+    def confirm_field(self, key: str) -> None:
+        """The teller checked this value against the document: it is now theirs, the mark goes."""
+        if self.ocr_marks.pop(key, None) is None:
+            return
+        self._unmark(key)
+        self._show_unconfirmed()
+
+    def _unmark(self, key: str) -> None:
+        self.ocr_hosts[key].setStyleSheet("")
+        self.ocr_hosts[key].setToolTip("")
+        self.ocr_badges[key].hide()
+
+    def _mark(self, key: str, proposal: Proposal) -> None:
+        self.ocr_marks[key] = proposal
+        level = proposal.level
+        host, badge = self.ocr_hosts[key], self.ocr_badges[key]
+        host.setStyleSheet(f"QFrame#{host.objectName()} {{ background: {LEVEL_TINTS[level]}; border-radius: 4px; }}")
+        badge.setText(badge_text(proposal.confidence, proposal.verified))
+        badge.setStyleSheet(
+            f"color: white; background: {LEVEL_COLOURS[level]}; border-radius: 3px; padding: 1px 3px; font-size: 10px;"
+        )
+        if proposal.verified:
+            how = self.tr("confirmed by a check digit")
+        elif proposal.ocr_field == "document_type":
+            how = self.tr("from the document type")
+        elif level in (Level.LOW, Level.VERY_LOW):
+            how = self.tr("not sure: check it with care")
+        else:
+            how = self.tr("read clearly")
+        tip = (
+            self.tr("Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.")
+            .replace("%1", confidence_text(proposal.confidence, proposal.verified))
+            .replace("%2", how)
+        )
+        host.setToolTip(tip)
+        badge.setToolTip(tip)
+        badge.show()
+
+    def _field_changed(self, key: str) -> None:
+        """Typing over a value read from a scan makes it the teller's own: it no longer needs confirming."""
+        proposal = self.ocr_marks.get(key)
+        if proposal is None:
+            return
+        if normalise_value(self.schema.field(key), self.editors[key].value()) != proposal.value:
+            self.confirm_field(key)
+
+    def _on_enter(self, widget: QObject) -> None:
+        key = self._widget_keys.get(widget)
+        if key is not None:
+            self.confirm_field(key)
+
+    def _on_focus(self, widget: QObject) -> None:
+        self.scan_pane.view.set_highlight(self._widget_keys.get(widget))
+
+    def _labels(self, keys: Sequence[str]) -> list[str]:
+        return [self.schema.field(k).label(lang()) for k in keys]
+
+    def _show_unconfirmed(self) -> None:
+        unconfirmed = self.unconfirmed_fields()
+        self.scan_pane.set_unconfirmed(self._labels(unconfirmed))
+        if unconfirmed:
+            self.state.setText(self.tr("%n value(s) from the scan to confirm", "", len(unconfirmed)))
+        else:
+            self.state.setText(self.tr("scan values confirmed"))
+
+    def _refuse_unconfirmed(self, keys: Sequence[str]) -> None:
+        """Submitting waits until every value read from a scan is confirmed: say which, and go to the first."""
+        text = self.tr(
+            "These values were read from the scan and are not confirmed yet: %1.\n\nCheck each against the "
+            "document: Tab to it and press Enter to accept it, or correct it. Then submit again."
+        ).replace("%1", ", ".join(self._labels(keys)))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Confirm the scanned values"), text, parent=self)
+        box.setObjectName("ocr_unconfirmed")
+        box.finished.connect(lambda _result: self._focus_first_unconfirmed())
+        self.ocr_message = box
+        box.open()
+
+    def _focus_first_unconfirmed(self) -> None:
+        unconfirmed = self.unconfirmed_fields()
+        if unconfirmed:
+            self.editors[unconfirmed[0]].focus_widget().setFocus()
+
+    def _attach_pending_scans(self) -> bool:
+        """Keep the scans used on this form with the saved record; a refusal is shown, and the scan is tried
+        again at the next save."""
+        if self.record_id is None:
+            return False
+        while self.pending_scans:
+            scan = self.pending_scans[0]
+            try:
+                self.ws.attachments.attach_scan(self.actor, self.record_id, scan.image_png, scan.meta)
+            except ServiceError as exc:
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    self.tr("Scan not kept"),
+                    self.tr("The record was saved, but the scan could not be kept with it: %1").replace(
+                        "%1", explain(exc)
+                    )
+                    + "\n\n"
+                    + self.tr("It is tried again at the next save (Ctrl+S)."),
+                    parent=self,
+                )
+                box.open()
+                return False
+            self.pending_scans.pop(0)
+        return True
+
+    def _forget_scans(self) -> None:
+        """A new or another record: the marks, the pane and any scan being read belong to the one before."""
+        for key in self.ocr_marks:
+            self._unmark(key)
+        self.ocr_marks.clear()
+        self.pending_scans.clear()
+        self.scan_reading = None
+        self.scan_pane.clear()
+        if self.scan_dialog is not None:
+            self.scan_dialog.reset()
+            self.scan_dialog.hide()
 
     def autosave(self) -> None:
         """Keep unsaved typing in the background (every few seconds, and before a lock)."""

@@ -31,6 +31,7 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import kind_label, local_time, status_label
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.scan_panel import AttachedScans
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -137,6 +138,14 @@ class RecordView(QDialog):
             tabs.addTab(history, self.tr("History"))
             if self.versions:
                 self.version_list.setCurrentRow(len(self.versions) - 1)
+
+        # the scanned ID documents, for those the service shows them to (the tab is left out for the others)
+        self.scans = AttachedScans(ws, actor, self)
+        count = 0 if view.hidden else self.scans.set_record(record_id)
+        if count:
+            tabs.addTab(self.scans, self.tr("Scan (%1)").replace("%1", str(count)))
+        else:
+            self.scans.hide()
 
         # status timeline
         timeline = _table(

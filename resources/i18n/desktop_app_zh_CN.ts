@@ -27,234 +27,263 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="145" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="157" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="158" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="159" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="160" />
         <source>Approve (A)</source>
         <translation>审批通过 (A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="162" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="163" />
         <source>Return to maker… (R)</source>
         <translation>退回录入人… (R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="165" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="166" />
         <source>Approve checked (B)</source>
         <translation>批量审批勾选记录 (B)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="167" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="168" />
         <source>Records with a warning are skipped: approve those one by one.</source>
         <translation>有提示的记录不会批量通过，请逐条审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="178" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="179" />
         <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="210" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="223" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="211" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="224" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="211" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="212" />
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="212" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="213" />
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="213" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="214" />
         <source>Chosen</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="214" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="215" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="215" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="216" />
         <source>Resolver</source>
         <translation>核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="223" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="224" />
         <source>Approved value</source>
         <translation>已审批的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="223" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="224" />
         <source>Proposed value</source>
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="227" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
         <source>Values</source>
         <translation>录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
         <source>Dual entry</source>
         <translation>双人录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="230" />
         <source>Changes</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="265" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="232" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="356" />
+        <source>Scan</source>
+        <translation>证件扫描</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="269" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="277" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="281" />
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="278" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="282" />
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="291" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="295" />
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="294" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="298" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="346" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="350" />
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="353" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="359" />
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="353" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="359" />
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="354" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="360" />
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="354" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="360" />
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="355" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="361" />
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="381" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="387" />
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="383" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="385" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="391" />
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="387" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="393" />
         <source>No second entry (not required by the branch's policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="412" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="418" />
         <source>Dual entry (%1)</source>
         <translation>双人录入 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="413" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="419" />
         <source>Changes (%1)</source>
         <translation>变更内容 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="440" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="422" />
+        <source>Scan (%1)</source>
+        <translation>证件扫描（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="453" />
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="450" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="463" />
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="467" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="480" />
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="469" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="482" />
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AttachedScans</name>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="667" />
+        <source>No scan is attached to this record.</source>
+        <translation>该记录没有附带证件扫描件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="691" />
+        <source>by</source>
+        <translation>由</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="717" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
     </message>
 </context>
 <context>
@@ -439,52 +468,128 @@
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="66" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="122" />
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="68" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="124" />
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="70" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="126" />
         <source>New form (Ctrl+N)</source>
         <translation>新建表单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="96" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="127" />
+        <source>Scan ID (Ctrl+Shift+S)</source>
+        <translation>扫描证件 (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="130" />
+        <source>Read the customer's ID card or passport from a scan and fill the form; you confirm each value.</source>
+        <translation>从扫描件中读取客户的身份证或护照并填入表单；每个值都需要您确认。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="159" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="172" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="274" />
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="175" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="277" />
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="214" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="318" />
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="257" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="361" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="283" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="396" />
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="202" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="477" />
+        <source>confirmed by a check digit</source>
+        <translation>已通过校验位核验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="479" />
+        <source>from the document type</source>
+        <translation>由证件类型得出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="481" />
+        <source>not sure: check it with care</source>
+        <translation>识别把握不大：请仔细核对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="483" />
+        <source>read clearly</source>
+        <translation>识别清晰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="485" />
+        <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
+        <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/entry_form.py" line="516" />
+        <source>%n value(s) from the scan to confirm</source>
+        <translation>
+            <numerusform>有 %n 个扫描识别的值待确认</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="518" />
+        <source>scan values confirmed</source>
+        <translation>扫描识别的值已全部确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="523" />
+        <source>These values were read from the scan and are not confirmed yet: %1.
+
+Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
+        <translation>以下值由扫描识别填入，尚未确认：%1。
+
+请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="526" />
+        <source>Confirm the scanned values</source>
+        <translation>请确认扫描识别的值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="549" />
+        <source>Scan not kept</source>
+        <translation>扫描件未保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="550" />
+        <source>The record was saved, but the scan could not be kept with it: %1</source>
+        <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="554" />
+        <source>It is tried again at the next save (Ctrl+S).</source>
+        <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="306" />
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -965,180 +1070,185 @@ Data folder: %1</source>
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="61" />
+        <location filename="../../desktop_app/ui/record_view.py" line="62" />
         <source>Customer record</source>
         <translation>客户记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="89" />
+        <location filename="../../desktop_app/ui/record_view.py" line="90" />
         <source>This record is waiting for its blind second entry: its values are hidden.</source>
         <translation>本记录正在等待第二人独立录入（盲录），各项内容暂不显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="103" />
+        <location filename="../../desktop_app/ui/record_view.py" line="104" />
         <source>Reveal</source>
         <translation>查看明文</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="105" />
+        <location filename="../../desktop_app/ui/record_view.py" line="106" />
         <source>Show the full value; this is recorded in the audit trail.</source>
         <translation>显示完整内容；此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="113" />
+        <location filename="../../desktop_app/ui/record_view.py" line="114" />
         <source>Checks</source>
         <translation>校验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="115" />
+        <location filename="../../desktop_app/ui/record_view.py" line="116" />
         <source>Returned with reason</source>
         <translation>退回原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="119" />
+        <location filename="../../desktop_app/ui/record_view.py" line="120" />
         <source>Current</source>
         <translation>当前信息</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="131" />
+        <location filename="../../desktop_app/ui/record_view.py" line="132" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="131" />
+        <location filename="../../desktop_app/ui/record_view.py" line="132" />
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="131" />
+        <location filename="../../desktop_app/ui/record_view.py" line="132" />
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="137" />
+        <location filename="../../desktop_app/ui/record_view.py" line="138" />
         <source>History</source>
         <translation>修改历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="143" />
+        <location filename="../../desktop_app/ui/record_view.py" line="146" />
+        <source>Scan (%1)</source>
+        <translation>证件扫描（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/record_view.py" line="152" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="143" />
+        <location filename="../../desktop_app/ui/record_view.py" line="152" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="143" />
+        <location filename="../../desktop_app/ui/record_view.py" line="152" />
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="143" />
+        <location filename="../../desktop_app/ui/record_view.py" line="152" />
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="143" />
+        <location filename="../../desktop_app/ui/record_view.py" line="152" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="143" />
+        <location filename="../../desktop_app/ui/record_view.py" line="152" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="160" />
+        <location filename="../../desktop_app/ui/record_view.py" line="169" />
         <source>Timeline</source>
         <translation>状态流转</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="164" />
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="164" />
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="164" />
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="164" />
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="164" />
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="168" />
+        <location filename="../../desktop_app/ui/record_view.py" line="177" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="173" />
+        <location filename="../../desktop_app/ui/record_view.py" line="182" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="178" />
+        <location filename="../../desktop_app/ui/record_view.py" line="187" />
         <source>Start a change</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="183" />
+        <location filename="../../desktop_app/ui/record_view.py" line="192" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="186" />
+        <location filename="../../desktop_app/ui/record_view.py" line="195" />
         <source>Return to maker…</source>
         <translation>退回录入人…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="191" />
+        <location filename="../../desktop_app/ui/record_view.py" line="200" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="231" />
+        <location filename="../../desktop_app/ui/record_view.py" line="240" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="231" />
+        <location filename="../../desktop_app/ui/record_view.py" line="240" />
         <source>Reason (the maker sees it):</source>
         <translation>退回原因（录入人可见）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="69" />
+        <location filename="../../desktop_app/ui/record_view.py" line="70" />
         <source>version</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="70" />
+        <location filename="../../desktop_app/ui/record_view.py" line="71" />
         <source>status</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="71" />
+        <location filename="../../desktop_app/ui/record_view.py" line="72" />
         <source>keyed by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="72" />
+        <location filename="../../desktop_app/ui/record_view.py" line="73" />
         <source>approved by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>审批人</translation>
@@ -1165,23 +1275,23 @@ Data folder: %1</source>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="77" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="95" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="78" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="96" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="88" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="89" />
         <source>What the maker should correct (required for 'Other')</source>
         <translation>需录入人更正的内容（选择“其他”时必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="101" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="102" />
         <source>Record %1 — reason (↑/↓, then Tab):</source>
         <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="103" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="104" />
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
     </message>
@@ -1216,19 +1326,228 @@ Data folder: %1</source>
 <context>
     <name>RolesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="43" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="44" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="49" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="50" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="54" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="55" />
         <source>An auditor holds no other role; an administrator neither keys nor approves.</source>
         <translation>审计员不得兼任其他角色；系统管理员不得录入或审批。</translation>
+    </message>
+</context>
+<context>
+    <name>ScanDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="292" />
+        <source>Scan ID document</source>
+        <translation>扫描证件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="297" />
+        <source>Open file… (Ctrl+O)</source>
+        <translation>打开文件… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="299" />
+        <source>Paste image (Ctrl+V)</source>
+        <translation>粘贴图像 (Ctrl+V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="301" />
+        <source>Newest from scanner folder (Ctrl+R)</source>
+        <translation>扫描文件夹中最新的文件 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="306" />
+        <source>…or drop a scan (image or PDF) on this window.</source>
+        <translation>…或把扫描件（图像或 PDF）拖放到本窗口。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="319" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="462" />
+        <source>Scan the ID card (each side) or the passport's photo page, then open, paste or drop the scan.</source>
+        <translation>请扫描身份证（正反面各一次）或护照个人资料页，然后打开、粘贴或拖放扫描件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="328" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="328" />
+        <source>Value read</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="328" />
+        <source>Sure</source>
+        <translation>把握</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="328" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="354" />
+        <source>Fill the form (Enter)</source>
+        <translation>填入表单 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="358" />
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="386" />
+        <source>Open a scan</source>
+        <translation>打开扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="388" />
+        <source>Scans (%1);;All files (*)</source>
+        <translation>扫描件 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="405" />
+        <source>The clipboard holds no image. Copy the scan (or its file) first, then paste.</source>
+        <translation>剪贴板中没有图像。请先复制扫描件（或其文件），再粘贴。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="412" />
+        <source>No scanner folder is set for this workstation. An administrator sets it under Settings.</source>
+        <translation>本机尚未设置扫描文件夹，请管理员在“设置”中设置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="449" />
+        <source>Reading the document… you can go on typing in the form meanwhile.</source>
+        <translation>正在识别证件… 您可以同时继续在表单中录入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="510" />
+        <source>No ID document was recognised on this scan. Check that the whole card (or the passport's photo page) is on it, the right way up and sharp, then scan again — or key the values by hand.</source>
+        <translation>未能在扫描件中识别出证件。请确认整张证件（或护照个人资料页）完整、方向正确且清晰，然后重新扫描，或手工录入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="519" />
+        <source>%1: nothing on it fits the form's fields. Key the values by hand.</source>
+        <translation>%1：没有可填入表单字段的内容，请手工录入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="528" />
+        <source>%1. Check the values; Space ticks or unticks one; Enter fills the ticked ones into the form.</source>
+        <translation>%1。请核对识别结果；空格键勾选或取消勾选；回车键把勾选的值填入表单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="546" />
+        <source>replaces what is typed: %1</source>
+        <translation>将替换已录入的：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="548" />
+        <source>from the document type</source>
+        <translation>由证件类型得出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="550" />
+        <source>confirmed by a check digit</source>
+        <translation>已通过校验位核验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="552" />
+        <source>check with care</source>
+        <translation>请仔细核对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="579" />
+        <source>Tick at least one value to fill in (Space), or close.</source>
+        <translation>请至少勾选一个要填入的值（空格键），或关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="583" />
+        <source>Filled into the form. Scan the other side or another document, or close.</source>
+        <translation>已填入表单。可继续扫描证件另一面或其他证件，或关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>ScanImageView</name>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="169" />
+        <source>No scan yet</source>
+        <translation>尚无扫描件</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPane</name>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="609" />
+        <source>Check each marked field against the document: Tab to it, Enter accepts it; typing over it makes it your own value.</source>
+        <translation>请对照证件逐项核对带标记的字段：用 Tab 键移到该字段，按回车键确认；直接录入则以您录入的为准。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="635" />
+        <source>Still to confirm (%1): %2</source>
+        <translation>待确认（%1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="639" />
+        <source>Every value from the scan is confirmed.</source>
+        <translation>扫描识别的值已全部确认。</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPanel</name>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="88" />
+        <source>Resident ID card, portrait side</source>
+        <extracomment>Box and badge colours: green checked, blue read well, orange and red to check with care. The tint behind a form field filled from a scan.</extracomment>
+        <translation>居民身份证（人像面）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="89" />
+        <source>Resident ID card, emblem side</source>
+        <translation>居民身份证（国徽面）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="90" />
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="91" />
+        <source>Identity card (machine-readable zone TD1)</source>
+        <translation>身份证件（TD1 机读区）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="92" />
+        <source>Identity card or visa (machine-readable zone TD2)</source>
+        <translation>身份证件或签证（TD2 机读区）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="95" />
+        <source>No document recognised</source>
+        <translation>未识别出证件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="112" />
+        <source>confirmed by a check digit</source>
+        <translation>已通过校验位核验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="113" />
+        <source>read clearly</source>
+        <translation>识别清晰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/scan_panel.py" line="114" />
+        <source>check with care</source>
+        <translation>请仔细核对</translation>
     </message>
 </context>
 <context>
@@ -1276,97 +1595,118 @@ Data folder: %1</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="193" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="195" />
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="194" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="196" />
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="195" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="197" />
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="196" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="198" />
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="203" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="204" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="206" />
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="207" />
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="212" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="214" />
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="233" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="224" />
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="226" />
+        <source>Where this workstation's scanner saves its files; Scan ID can take the newest one from there.</source>
+        <translation>本机扫描仪保存文件的文件夹；“扫描证件”可直接读取其中最新的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="228" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="247" />
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="234" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="248" />
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="235" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="249" />
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="236" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="250" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="237" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="251" />
         <source>Central server address</source>
         <translation>中心服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="238" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="252" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="277" />
+        <source>Scanner folder</source>
+        <translation>扫描文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="253" />
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="239" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="254" />
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="240" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="255" />
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="241" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="256" />
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="242" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="257" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="276" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="298" />
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
     </message>
@@ -1575,17 +1915,17 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="314" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="597" />
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="323" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="606" />
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="325" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="608" />
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -1593,78 +1933,78 @@ Data folder: %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
         <source>Roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="71" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="78" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="79" />
         <source>Add user…</source>
         <translation>新增用户…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="79" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="80" />
         <source>Roles…</source>
         <translation>设置角色…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="80" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="81" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="81" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="82" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="82" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="83" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="101" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="102" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="101" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="102" />
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="103" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="104" />
         <source>must change password</source>
         <translation>须修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="136" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="137" />
         <source>User added</source>
         <translation>用户已添加</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="137" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="172" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="138" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="173" />
         <source>Temporary password (to be changed at first sign-in):</source>
         <translation>临时密码（首次登录时须修改）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="171" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="172" />
         <source>Password reset</source>
         <translation>密码已重置</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import random
 from collections.abc import Callable, Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from desktop_app.domain.roles import Role
 from desktop_app.domain.synthetic import generate_customer
@@ -25,6 +27,16 @@ from tests.conftest import PASSWORD
 
 PASSPHRASE = "matrix passphrase for tests 1"
 _counter = itertools.count()
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+SCAN_PNG = _png()
+SCAN_META: dict[str, object] = {"document_type": "cn_id_front", "fields": {}, "warnings": []}
 
 
 @dataclass
@@ -42,6 +54,12 @@ class Ctx:
     def draft(self, actor: Actor) -> str:
         owner = actor if Role.TELLER in actor.roles else self.maker
         return self.ws.records.create(owner, self.values()).record_id
+
+    def scanned(self, actor: Actor) -> tuple[str, int]:
+        """A draft with a scan attached by its maker (the actor when a teller, else the maker)."""
+        owner = actor if Role.TELLER in actor.roles else self.maker
+        rid = self.ws.records.create(owner, self.values()).record_id
+        return rid, self.ws.attachments.attach_scan(owner, rid, SCAN_PNG, SCAN_META)
 
     def awaiting_approval(self) -> str:
         rid = self.ws.records.create(self.maker, self.values()).record_id
@@ -148,6 +166,9 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "approvals.approve": (lambda c, a: c.ws.approvals.approve(a, c.awaiting_approval(), None), {S}),
     "approvals.reject": (lambda c, a: c.ws.approvals.reject(a, c.awaiting_approval(), None, "other", "示例"), {S}),
     "approvals.bulk_approve": (lambda c, a: c.ws.approvals.bulk_approve(a, [c.awaiting_approval()]), {S}),
+    "attachments.attach_scan": (lambda c, a: c.ws.attachments.attach_scan(a, c.draft(a), SCAN_PNG, SCAN_META), {T}),
+    "attachments.list_scans": (lambda c, a: c.ws.attachments.list_scans(a, c.scanned(a)[0]), {T, S, A}),
+    "attachments.scan_image": (lambda c, a: c.ws.attachments.scan_image(a, *c.scanned(a)), {T, S, A}),
     "stats.report": (lambda c, a: c.ws.stats.report(a), {S, A}),
     "stats.export_csv": (lambda c, a: c.ws.stats.export_csv(a), {S, A}),
     "auth.supervisor_override": (
@@ -187,6 +208,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "autosave": "AutosaveService",
         "dual_entry": "DualEntryService",
         "approvals": "ApprovalService",
+        "attachments": "AttachmentService",
         "stats": "DualEntryStatsService",
         "records": "RecordService",
         "audit": "AuditService",
@@ -195,6 +217,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "maintenance": "MaintenanceService",
     }
     import desktop_app.services.approvals as approvals_mod
+    import desktop_app.services.attachments as attachments_mod
     import desktop_app.services.audit_log as audit_mod
     import desktop_app.services.autosave as autosave_mod
     import desktop_app.services.dual_entry as dual_mod
@@ -208,6 +231,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "autosave": autosave_mod,
         "dual_entry": dual_mod,
         "approvals": approvals_mod,
+        "attachments": attachments_mod,
         "stats": stats_mod,
         "records": rec_mod,
         "audit": audit_mod,
