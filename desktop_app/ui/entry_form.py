@@ -402,14 +402,16 @@ class EntryForm(QWidget):
                 return
 
     # --- Scan ID ---------------------------------------------------------------------------------------------
+    # Forms that key from paper only (the blind second entry) set this False.
+    offers_scan = True
+
     def scan_offered(self) -> bool:
-        """Scanning fills a form that is saved as a draft (the scan is kept with it); a form that saves no drafts
-        (the blind second entry, keyed from paper) offers none."""
-        return not self.save_button.isHidden() and self.save_button.isEnabled()
+        """Scanning fills a form that is saved as a draft (the scan is kept with it)."""
+        return self.offers_scan and not self.save_button.isHidden() and self.save_button.isEnabled()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.scan_button.setVisible(not self.save_button.isHidden())
+        self.scan_button.setVisible(self.offers_scan and not self.save_button.isHidden())
 
     def open_scan(self) -> ScanDialog | None:
         """Ctrl+Shift+S: the Scan ID dialog (it keeps its last scan until the form is cleared)."""

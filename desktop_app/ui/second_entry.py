@@ -31,6 +31,9 @@ class BlindEntryForm(EntryForm):
     Ctrl+Enter sends the typing to the dual-entry service and emits `entered(SecondEntryResult)`."""
 
     entered = Signal(object)
+    # The second entry is keyed from the paper form: a value read from the same scan as the first entry's would
+    # agree with it whether or not it is right, and dual entry would catch nothing.
+    offers_scan = False
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         self.target_id: str | None = None
