@@ -274,6 +274,82 @@ def cmd_settings(args: argparse.Namespace) -> int:
         ws.close()
 
 
+def _when(value) -> str:  # type: ignore[no-untyped-def]
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "never"
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        # Without --user this is the workstation's own scheduled job (like the GUI's background sync): it keeps
+        # the retry backoff and applies the retention setting afterwards.
+        actor = _login(ws, args) if args.user else None
+        summary = ws.sync.run_once(actor)
+        print(
+            f"sent {summary.sent}, acknowledged {summary.acked}, refused {summary.refused}, "
+            f"conflicts {summary.conflicts}, audit entries anchored {summary.audit_entries}"
+        )
+        if summary.refused or summary.conflicts:
+            print("refused and conflicting records stay in the outbox: see 'desktop-app sync-status --outbox'")
+        if actor is None:
+            purged = ws.sync.purge_acknowledged(None)
+            if purged:
+                print(f"retention: purged the personal data of {purged} acknowledged records")
+        status = ws.sync.status(actor) if actor else None
+        if status is not None and status.insecure_http:
+            print("warning: plain http to this machine, not encrypted (allowed on loopback only)", file=sys.stderr)
+        if not summary.ok:
+            raise CliError(summary.message(_lang()) or "the sync failed")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_sync_enrol(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        enrolled = ws.sync.enrol(actor, args.url, args.code, args.ca, args.name)
+        print(f"Enrolled with {enrolled.server_url} as device {enrolled.device_id}.")
+        print("The device credential is kept in the OS credential store.")
+        if enrolled.insecure_http:
+            print("warning: plain http to this machine, not encrypted (allowed on loopback only)", file=sys.stderr)
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        st = ws.sync.status(actor)
+        print(f"server: {st.server_url or 'not set'}{' (plain http, loopback only)' if st.insecure_http else ''}")
+        print(f"enrolled: {'yes, device ' + st.device_id if st.configured and st.device_id else 'no'}")
+        print(f"pending: {st.pending}  acknowledged: {st.acked}  refused: {st.refused}  conflicts: {st.conflicts}")
+        if st.key_conflicts:
+            print(f"KEY CONFLICTS: {st.key_conflicts} (tell the central administrator)")
+        print(f"last attempt: {_when(st.last_attempt)}  last success: {_when(st.last_success)}")
+        if st.next_attempt_at:
+            print(f"next automatic attempt: {_when(st.next_attempt_at)}")
+        print(f"audit trail anchored up to entry {st.audit_anchored_seq} of {st.audit_local_seq}")
+        if st.purged:
+            print(f"purged by retention: {st.purged} records")
+        if st.last_error:
+            print(f"last error: {st.error_message(_lang())}")
+        if args.outbox:
+            state = None if args.outbox == "all" else args.outbox
+            for row in ws.sync.outbox(actor, state, 0, args.limit):
+                reasons = "; ".join(f"{r.field or '-'}: {r.code}" for r in row.reasons)
+                print(
+                    f"{row.id}\t{row.record_id}\tv{row.version}\t{row.state.value}\tattempts {row.attempts}"
+                    f"\t{reasons or row.last_error or ''}"
+                )
+        return 0
+    finally:
+        ws.close()
+
+
 def cmd_ocr(args: argparse.Namespace) -> int:
     import time
 
@@ -396,6 +472,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="+", help="image or PDF files")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_ocr)
+
+    p = sub.add_parser(
+        "sync",
+        help="send approved records to the central server once and print a summary "
+        "(with --user: a supervisor's or admin's 'sync now'; without: the scheduled job, which also applies retention)",
+    )
+    _with_user(p, required=False)
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("sync-enrol", help="enrol this workstation with the central server (admin)")
+    p.add_argument("url", help="the central server, https://host[:port] (plain http only to 127.0.0.1)")
+    p.add_argument("code", help="the one-time enrolment code from the central server's administrator")
+    p.add_argument("--ca", help="PEM file of the CA that signed the server's certificate (default: system store)")
+    p.add_argument("--name", help="this workstation's name on the server (default: the host name)")
+    _with_user(p)
+    p.set_defaults(func=cmd_sync_enrol)
+
+    p = sub.add_parser("sync-status", help="show the sync state: queue, last success and error (supervisor, admin)")
+    p.add_argument(
+        "--outbox",
+        choices=["all", "pending", "acked", "refused", "conflict", "key_conflict"],
+        help="also list outbox rows in this state (record ids and the server's reasons; never customer values)",
+    )
+    p.add_argument("--limit", type=int, default=50, help="how many outbox rows to list (default 50)")
+    _with_user(p)
+    p.set_defaults(func=cmd_sync_status)
 
     p = sub.add_parser("settings", help="show or change workstation settings (admin)")
     ssub = p.add_subparsers(dest="settings_command", required=True)

@@ -12,6 +12,7 @@ Numbers are expected normalised (no spaces or hyphens, upper case), as the norma
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -72,6 +73,7 @@ def has_gb11643_checksum(number: str) -> bool:
     return bool(_RESIDENT_ID_SHAPE.fullmatch(number)) and gb11643_check_char(number[:17]) == number[17]
 
 
+@functools.lru_cache(maxsize=8192)  # stdnum walks its whole table on each lookup; codes repeat a lot
 def _region_name(code: str) -> str | None:
     """The place a 6-digit administrative division code names in stdnum's table, or None when unknown.
 

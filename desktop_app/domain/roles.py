@@ -5,6 +5,10 @@ Role combination rule (segregation of duties):
 - admin may not be combined with teller or supervisor: who manages accounts does not process customer records;
 - teller and supervisor may be combined (small branches), because the four-eyes rule is enforced per record:
   nobody approves a record they keyed, second-keyed or reconciled.
+
+Sync: supervisors and admins run it and see the outbox (record ids and states, never values); only an admin
+enrols the workstation with the central server and purges acknowledged records by the retention setting.
+Tellers do not operate sync: approved records leave the branch under a supervisor's or the background job's run.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ class Permission(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     EXPORT_UNMASKED = "export.unmasked"
-    SYNC_RUN = "sync.run"
+    SYNC_OPERATE = "sync.operate"  # run a sync, see its status and the outbox, retry refused rows
+    SYNC_ADMIN = "sync.admin"  # enrol the workstation with the central server, purge by the retention setting
     DEMO_SEED = "demo.seed"
     STATS_VIEW = "stats.view"
     SESSION_OVERRIDE = "session.override"
@@ -55,7 +60,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.RECORD_RECONCILE,
             _P.PII_REVEAL,
             _P.IMPORT,
-            _P.SYNC_RUN,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -66,7 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PII_REVEAL,
             _P.AUDIT_VIEW,
             _P.EXPORT,
-            _P.SYNC_RUN,
+            _P.SYNC_OPERATE,
             _P.STATS_VIEW,
             _P.BACKUP,
             _P.SESSION_OVERRIDE,
@@ -89,7 +93,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.KEY_ROTATE,
             _P.AUDIT_VERIFY,
             _P.BACKUP,
-            _P.SYNC_RUN,
+            _P.SYNC_OPERATE,
+            _P.SYNC_ADMIN,
             _P.DEMO_SEED,
         }
     ),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop_app.domain.lifecycle import DualEntryPolicy
+from desktop_app.domain.server_address import AddressProblem, parse_server_address
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,20 @@ def _text(max_length: int) -> Callable[[object], str | None]:
     return check
 
 
+def _server_url(value: object) -> str | None:
+    if not isinstance(value, str) or len(value) > 500:
+        return "must be text of at most 500 characters"
+    if not value:
+        return None  # not set: sync is off
+    try:
+        parse_server_address(value)
+    except AddressProblem as exc:
+        if exc.insecure:
+            return "must use https:// (plain http:// is allowed only to this machine, 127.0.0.1)"
+        return "must be an https://host[:port] address"
+    return None
+
+
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
@@ -67,7 +82,25 @@ SETTINGS: dict[str, SettingSpec] = {
             _one_of("system", "zh_CN", "en"),
             "the language of the user interface (system: Chinese where the system locale is Chinese)",
         ),
-        SettingSpec("sync_server_url", "", _text(500), "the central server's address (https://...)"),
+        SettingSpec(
+            "sync_server_url",
+            "",
+            _server_url,
+            "the central server's address (https://...; plain http:// only to this machine); set by sync-enrol",
+        ),
+        SettingSpec(
+            "sync_ca_bundle",
+            "",
+            _text(1000),
+            "the PEM file of the CA that signed the central server's certificate (empty: the system's trust store)",
+        ),
+        SettingSpec(
+            "retention_days",
+            0,
+            _int_between(0, 3650),
+            "days after the central server acknowledged a record before its personal data are purged here "
+            "(id, version, status and the audit trail stay; 0: keep forever)",
+        ),
         SettingSpec(
             "scanner_folder",
             "",

@@ -15,6 +15,18 @@ Version 1 of the API, JSON over HTTPS:
 
 Every call but enrol carries `Authorization: Bearer <credential>`; the credential is "<device_id>.<secret>".
 A missing or wrong credential gives 401, a revoked device 403, each with {"error": code, "message": text}.
+
+Every error answer is {"error": code, "message": text}. The codes: 400 malformed_json; 401 missing_credential,
+invalid_credential, and for enrol enrolment_code_unknown, enrolment_code_used, enrolment_code_expired;
+403 device_revoked; 404 not_found; 409 audit_chain_break; 413 batch_too_large (more than MAX_BATCH_ITEMS),
+audit_upload_too_large (more than MAX_AUDIT_ENTRIES), request_too_large (a body over 16 MiB); 422
+invalid_request (a body of the wrong shape); 500 internal_error (try again later).
+
+Besides the reasons of approval_problems() and of the form's validation, a REFUSED item may carry: bad_record_id,
+key_mismatch, bad_version, digest_mismatch, wrong_workstation (the payload names another workstation than the
+one the device was enrolled for), unknown_form, bad_values, bad_approved_at, approved_in_future,
+repeated_in_batch. KEY_CONFLICT carries key_conflict, VERSION_CONFLICT version_conflict (the exact rules are in
+central_server/intake.py).
 """
 
 from __future__ import annotations

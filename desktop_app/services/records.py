@@ -33,7 +33,7 @@ from desktop_app.domain.visibility import BLIND, field_unmasked, values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied, ValidationFailed
 from desktop_app.services.settings import read_setting
-from desktop_app.storage.models import OutboxItem, Record, RecordVersion, StatusEvent, User
+from desktop_app.storage.models import PURGED_DATA, OutboxItem, Record, RecordVersion, StatusEvent, User
 from desktop_app.storage.store import Store
 
 SEARCH_COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile")
@@ -71,6 +71,7 @@ class RecordView:
     reject_reason: str | None
     created_at: datetime
     updated_at: datetime
+    purged: bool = False  # retention removed the values after the central server acknowledged the record
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class RecordSummary:
     maker: str
     updated_at: datetime
     hidden: bool
+    purged: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,7 @@ class RecordService:
         row = session.get(RecordVersion, (record.id, version or record.version))
         if row is None:
             raise NotFound(f"Record {record.id} has no version {version}.", f"记录 {record.id} 没有版本 {version}。")
-        data = json.loads(row.data)
-        return {str(k): str(v) for k, v in data.items()}
+        return _decode(row.data)
 
     def _duplicates(
         self, session: Session, actor: Actor, values: Mapping[str, str], record_id: str | None, *, include_blind: bool
@@ -384,6 +385,12 @@ class RecordService:
                     f"Record {record.id} is {record.status}; only an approved record can be changed.",
                     f"记录 {record.id} 尚未审批，不能发起变更。",
                 )
+            if record.purged_at is not None:
+                raise Conflict(
+                    f"The personal data of record {record.id} were purged here after the central server "
+                    "acknowledged it (retention). Key the change as a new form from the customer's documents.",
+                    f"记录 {record.id} 的个人资料已在中央服务器确认后按保留期限清除，请根据客户证件重新录入。",
+                )
             values = self._values(s, record, record.approved_version)
             record.base_version = record.approved_version
             record.maker_id = actor.user_id
@@ -501,9 +508,10 @@ class RecordService:
             is_maker = record.maker_id == actor.user_id
             schema = self.form(record.form_key)
             hidden = values_hidden(status=status, is_maker=is_maker)
-            if hidden:
+            purged = record.purged_at is not None
+            if hidden or purged:  # purged: nothing left to show or to validate
                 shown: dict[str, str] = {}
-                masked = frozenset(schema.keys)
+                masked = frozenset(schema.keys) if hidden else frozenset()
                 problems: tuple[Problem, ...] = ()
             else:
                 values = self._values(s, record)
@@ -539,6 +547,7 @@ class RecordService:
                 reject_reason=record.reject_reason,
                 created_at=record.created_at,
                 updated_at=record.updated_at,
+                purged=purged,
             )
 
     def reveal(self, actor: Actor, record_id: str, field_key: str) -> str:
@@ -586,7 +595,7 @@ class RecordService:
             names = _usernames(s, [r.created_by for r in rows])
             views = []
             for row in rows:
-                values = {str(k): str(v) for k, v in json.loads(row.data).items()}
+                values = _decode(row.data)
                 shown, masked = self._mask(schema, values, roles, is_maker=is_maker, status=status)
                 views.append(
                     VersionView(
@@ -623,7 +632,7 @@ class RecordService:
                     r.version,
                     Status(r.from_status) if r.from_status else None,
                     Status(r.to_status),
-                    names.get(r.actor_id, ""),
+                    names.get(r.actor_id, "") if r.actor_id is not None else "",  # None: the background sync
                     r.at,
                     r.reason,
                 )
@@ -728,6 +737,7 @@ class RecordService:
             maker,
             record.updated_at,
             False,
+            record.purged_at is not None,
         )
 
 
@@ -738,6 +748,13 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
 
 def _has_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _decode(data: str) -> dict[str, str]:
+    """A version's values; empty once retention purged them (the row then holds only PURGED_DATA)."""
+    if data == PURGED_DATA:
+        return {}
+    return {str(k): str(v) for k, v in json.loads(data).items()}
 
 
 def _dump(values: Mapping[str, Any]) -> str:

@@ -17,6 +17,7 @@ from desktop_app.services.dual_entry_stats import DualEntryStatsService
 from desktop_app.services.maintenance import MaintenanceService
 from desktop_app.services.records import RecordService
 from desktop_app.services.settings import SettingsService
+from desktop_app.services.sync import SyncService
 from desktop_app.services.users import UserAdminService, check_new_password, check_username, new_user
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.engine import open_raw
@@ -42,6 +43,7 @@ class Workstation:
         self.audit = AuditService(store)
         self.autosave = AutosaveService(store)
         self.maintenance = MaintenanceService(store, schema)
+        self.sync = SyncService(store)
 
     @classmethod
     def open(cls, root: Path, passphrase: PassphraseSource | None = None) -> Workstation:

@@ -87,6 +87,8 @@ class Record(Base):
     mobile: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Set when retention purged the personal data (the central server holds it); id, versions, status stay.
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     __table_args__ = (
         Index("ix_records_id_document", "id_type", "id_number"),
@@ -100,8 +102,13 @@ class Record(Base):
     )
 
 
+#: What a version's `data` becomes when retention purges it: the one change the database triggers allow on a
+#: record version (migration 0004), and only for a record the central server acknowledged.
+PURGED_DATA = '{"__purged__":true}'
+
+
 class RecordVersion(Base):
-    """One immutable snapshot of a record's values."""
+    """One immutable snapshot of a record's values (or PURGED_DATA once retention removed them)."""
 
     __tablename__ = "record_versions"
 
@@ -124,7 +131,8 @@ class StatusEvent(Base):
     version: Mapped[int] = mapped_column(Integer)
     from_status: Mapped[str | None] = mapped_column(String(32), nullable=True)
     to_status: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None only for the background sync job (approved -> synced on the server's acknowledgement).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -191,7 +199,10 @@ class Attachment(Base):
 
 
 class OutboxItem(Base):
-    """An approved record version waiting to reach the central server (written with the approval)."""
+    """An approved record version waiting to reach the central server (written with the approval).
+
+    Rows are never deleted: a refused or conflicting version stays for a supervisor to see and act on.
+    """
 
     __tablename__ = "outbox"
 
@@ -199,18 +210,42 @@ class OutboxItem(Base):
     record_id: Mapped[str] = mapped_column(String(36))
     version: Mapped[int] = mapped_column(Integer)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
-    payload: Mapped[str] = mapped_column(Text)  # JSON
-    state: Mapped[str] = mapped_column(String(16))  # pending, acked, refused, conflict
+    payload: Mapped[str] = mapped_column(Text)  # JSON (PURGED_DATA once retention purged an acknowledged row)
+    state: Mapped[str] = mapped_column(String(16))  # desktop_app.sync.outbox.OutboxState
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     acked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list of the server's refusal reasons
+    central: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: the central copy on a version conflict
 
     __table_args__ = (
         ForeignKeyConstraint(["record_id", "version"], ["record_versions.record_id", "record_versions.version"]),
         Index("ix_outbox_state", "state", "next_attempt_at"),
+        Index("ix_outbox_record", "record_id", "version"),
     )
+
+
+class SyncState(Base):
+    """This workstation's standing with the central server (one row, id 1). The device credential itself is
+    kept in the OS credential store, never here."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    server_url: Mapped[str | None] = mapped_column(String(500), nullable=True)  # the address enrolled with
+    enrolled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The audit head the central server holds for this workstation, as last confirmed by it.
+    audit_seq: Mapped[int] = mapped_column(Integer, default=0)
+    audit_hash: Mapped[str] = mapped_column(String(64), default="")
+    audit_anchored_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class AuditEntry(Base):

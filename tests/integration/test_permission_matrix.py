@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import random
@@ -21,6 +22,7 @@ from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.dual_entry import Decision
 from desktop_app.services.errors import PermissionDenied
 from desktop_app.services.records import SearchQuery
+from desktop_app.services.sync import SyncNotConfigured, SyncRefused
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage.keystore import KeyMethod
 from tests.conftest import PASSWORD
@@ -123,6 +125,14 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ctx]:
 
 
 T, S, A, ADM = Role.TELLER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN
+
+
+def _past_permission(call: Callable[[], Any]) -> None:
+    """Run a sync call that, once allowed, fails for want of a server: only PermissionDenied is a refusal."""
+    with contextlib.suppress(SyncNotConfigured, SyncRefused):
+        call()
+
+
 Call = Callable[[Ctx, Actor], Any]
 
 MATRIX: dict[str, tuple[Call, set[Role]]] = {
@@ -186,6 +196,13 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "settings.set": (lambda c, a: c.ws.settings.set(a, "idle_lock_minutes", 7), {ADM}),
     "maintenance.seed_demo": (lambda c, a: c.ws.maintenance.seed_demo(a, 3, seed=next(_counter)), {ADM}),
     "maintenance.rekey": (lambda c, a: c.ws.maintenance.rekey(a, PASSPHRASE), {ADM}),
+    # Sync: permission is checked before any connection; past it, no server is there (nothing listens on port 9).
+    "sync.enrol": (lambda c, a: _past_permission(lambda: c.ws.sync.enrol(a, "https://127.0.0.1:9", "code")), {ADM}),
+    "sync.status": (lambda c, a: c.ws.sync.status(a), {S, ADM}),
+    "sync.outbox": (lambda c, a: c.ws.sync.outbox(a, None, 0, 10), {S, ADM}),
+    "sync.run_once": (lambda c, a: _past_permission(lambda: c.ws.sync.run_once(a)), {S, ADM}),
+    "sync.retry": (lambda c, a: c.ws.sync.retry(a, [1]), {S, ADM}),
+    "sync.purge_acknowledged": (lambda c, a: c.ws.sync.purge_acknowledged(a), {ADM}),
 }
 
 CASES = [(name, role) for name in MATRIX for role in Role]
@@ -215,6 +232,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "users": "UserAdminService",
         "settings": "SettingsService",
         "maintenance": "MaintenanceService",
+        "sync": "SyncService",
     }
     import desktop_app.services.approvals as approvals_mod
     import desktop_app.services.attachments as attachments_mod
@@ -225,6 +243,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
     import desktop_app.services.maintenance as maint_mod
     import desktop_app.services.records as rec_mod
     import desktop_app.services.settings as set_mod
+    import desktop_app.services.sync as sync_mod
     import desktop_app.services.users as users_mod
 
     modules = {
@@ -238,6 +257,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "users": users_mod,
         "settings": set_mod,
         "maintenance": maint_mod,
+        "sync": sync_mod,
     }
     exempt = {"records.form", "settings.language"}  # public before sign-in: no personal data
     missing = []

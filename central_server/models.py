@@ -1,0 +1,187 @@
+"""The central server's tables. Everything the server knows lives here, so any number of server processes can
+share one database (no state in a process).
+
+The schema is created at start (`Base.metadata.create_all`) and stamped with SCHEMA_VERSION in the
+`schema_version` table. Alembic comes with the first schema change: its first migration starts from this
+version 1.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_VERSION = 1
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit keys for the large tables.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A UTC instant: stored without a zone (SQLite keeps none), always read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous here; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersion(Base):
+    """One row: the version of this schema, checked at start so an old server never runs on a newer database."""
+
+    __tablename__ = "schema_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Device(Base):
+    """An enrolled workstation. The credential is "<id>.<secret>"; only SHA-256 of the secret is kept.
+
+    Not argon2: the secret is 32 random bytes, so there is nothing to guess and a slow hash adds no safety,
+    while every request pays for checking it (argon2 would cost tens of milliseconds and 64 MiB per call)."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    workstation_id: Mapped[str] = mapped_column(String(100), index=True)
+    credential_hash: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class EnrolmentCode(Base):
+    """A single-use code an administrator hands to a branch; only its SHA-256 is kept."""
+
+    __tablename__ = "enrolment_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the device name the admin intended
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    used_by_device: Mapped[str | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
+
+
+class StoredRecord(Base):
+    """One record version as a workstation approved it, stored once: UNIQUE(record_id, version) and
+    UNIQUE(idempotency_key) are what make an upload exactly-once, whatever the processes race."""
+
+    __tablename__ = "records"
+    __table_args__ = (UniqueConstraint("record_id", "version", name="uq_records_record_version"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    digest: Mapped[str] = mapped_column(String(64))  # payload_digest(payload), computed by the server
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    workstation_id: Mapped[str] = mapped_column(String(100))
+    # SHA-256 of "id_type:id_number", so the index holds no raw ID number (nor does any log).
+    customer_key: Mapped[str] = mapped_column(String(64), index=True)
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CustomerClaim(Base):
+    """Which record holds a customer (by customer_key) centrally: the first one stored for it. The primary key
+    settles two branches uploading the same new customer at the same moment."""
+
+    __tablename__ = "customers"
+
+    customer_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    workstation_id: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Refusal(Base):
+    """An item the server did not store, and why (reason codes and fields only: the messages quote values)."""
+
+    __tablename__ = "refusals"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    record_id: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))  # an ItemStatus that is not acknowledged
+    reasons: Mapped[str] = mapped_column(Text)  # JSON: [{"field", "code"}]
+    central: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, on a version conflict
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(Base):
+    """A workstation's audit entry, anchored centrally. HMACs cannot be checked here; the links can."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_audit_entries_device_seq"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    ts: Mapped[str] = mapped_column(String(40))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditHead(Base):
+    """The last audit entry the server holds for a device; a new upload must extend it."""
+
+    __tablename__ = "audit_heads"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditAlert(Base):
+    """A break in a device's audit chain, found at upload: the workstation's trail was rewritten or cut."""
+
+    __tablename__ = "audit_alerts"
+    __table_args__ = (Index("ix_audit_alerts_device_at", "device_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    problem: Mapped[str] = mapped_column(Text)

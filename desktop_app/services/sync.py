@@ -1,0 +1,547 @@
+"""Sync with the central server: enrolment, one sync run, the outbox for the Sync page, retry, retention.
+
+Who may do what (domain/roles.py): enrol and purge need SYNC_ADMIN (admin); run, status, outbox and retry need
+SYNC_OPERATE (supervisor, admin). `run_once(None)` and `purge_acknowledged(None)` are the workstation's own
+background job, which runs with no user signed in (audited under the names below).
+
+A run never raises for what the network or the server did: it returns a SyncSummary with the error, and the
+same error is kept for status() (the status bar). It raises a ServiceError only for what the caller must fix
+first: no permission, not enrolled, or a run already under way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.roles import Permission
+from desktop_app.domain.server_address import AddressProblem, parse_server_address
+from desktop_app.domain.settings_catalog import check_setting
+from desktop_app.domain.sync_protocol import Reason
+from desktop_app.services.actor import Actor, authorise, utcnow
+from desktop_app.services.errors import InvalidRequest, ServiceError
+from desktop_app.services.settings import read_setting
+from desktop_app.storage.errors import StoreError
+from desktop_app.storage.models import AuditHead, OutboxItem, Record, Setting, SyncState
+from desktop_app.storage.store import Store
+from desktop_app.sync import credentials
+from desktop_app.sync.audit_anchor import anchor_audit
+from desktop_app.sync.errors import AuditChainBreak, RequestRejected, SyncTransportError
+from desktop_app.sync.outbox import RETRYABLE, OutboxState, load_central, load_reasons
+from desktop_app.sync.retention import purge_records, purgeable
+from desktop_app.sync.retry_policy import DEFAULT_POLICY, RetryPolicy
+from desktop_app.sync.transport import Transport
+from desktop_app.sync.uploader import Uploader
+
+log = logging.getLogger(__name__)
+
+BACKGROUND_SYNC = "background-sync"  # the audit trail's actor name for a run with no user
+RETENTION_JOB = "retention-job"
+MAX_PAGE = 500
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+# The Chinese text for each transport failure (the English text comes with the error and names the details).
+_ZH: dict[str, str] = {
+    "insecure_address": "拒绝以明文 http 连接其他计算机，请使用 https:// 地址（明文 http 只允许连接本机）。",
+    "bad_address": "中央服务器地址无效，请使用 https://主机[:端口] 形式的地址。",
+    "ca_bundle_unreadable": "无法读取配置的 CA 证书文件，请检查设置 sync_ca_bundle，或用 --ca 重新登记。",
+    "certificate_untrusted": "中央服务器的证书不受信任，请检查 CA 证书文件（设置 sync_ca_bundle）。",
+    "unreachable": "无法连接中央服务器。记录仍在队列中，网络恢复后会发送。",
+    "server_error": "中央服务器出错，稍后会自动重试。记录仍在队列中。",
+    "not_authenticated": "中央服务器不接受本工作站的凭据，请管理员重新登记（desktop-app sync-enrol）。",
+    "device_revoked": "中央服务器已吊销本工作站，未发送任何记录，记录仍在队列中。"
+    "请联系中央管理员并用新登记码重新登记。",
+    "enrolment_refused": "登记码被拒绝（登记码只能使用一次且会过期），请向中央管理员索取新的登记码。",
+    "request_rejected": "中央服务器拒绝了该请求，请将日志交给技术支持。",
+    "audit_chain_break": "中央服务器发现本工作站的审计日志与已上传的部分不一致：本地日志被改动过。"
+    "请运行 desktop-app verify 并通知安全部门。",
+    "key_conflict": "中央服务器对某些记录版本持有不同的内容，未做任何更改。请通知中央管理员。",
+}
+
+
+def _zh(code: str | None, fallback: str) -> str:
+    return _ZH.get(code or "", fallback)
+
+
+class SyncNotConfigured(ServiceError):
+    """The workstation is not enrolled with a central server (or its credential is gone)."""
+
+    code = "sync_not_configured"
+
+
+class SyncRefused(ServiceError):
+    """Enrolment did not succeed; `reason` is the transport's error code (unreachable, enrolment_refused...)."""
+
+    code = "sync_refused"
+
+    def __init__(self, message_en: str, message_zh: str = "", reason: str = "") -> None:
+        super().__init__(message_en, message_zh)
+        self.reason = reason
+
+
+class SyncBusy(ServiceError):
+    """A sync run is already under way in this process."""
+
+    code = "sync_busy"
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """The result of an enrolment."""
+
+    device_id: str
+    server_url: str
+    insecure_http: bool
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Everything the status bar and the Sync page show about sync, with no personal data.
+
+    `conflicts` counts version conflicts and key conflicts together; `key_conflicts` the serious ones alone.
+    `last_error` (English, with details) and `last_error_code` describe the last run; None after a clean run.
+    """
+
+    configured: bool
+    server_url: str
+    insecure_http: bool
+    device_id: str | None
+    pending: int
+    refused: int
+    conflicts: int
+    key_conflicts: int
+    acked: int
+    purged: int
+    last_attempt: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    last_error_code: str | None
+    next_attempt_at: datetime | None
+    audit_anchored_seq: int
+    audit_local_seq: int
+    running: bool
+
+    def error_message(self, lang: str) -> str | None:
+        """The last error in the UI language ("zh_CN" or "en")."""
+        if self.last_error is None:
+            return None
+        return _zh(self.last_error_code, self.last_error) if lang.startswith("zh") else self.last_error
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One outbox row for the Sync page: which record version, where it stands, and what the server said."""
+
+    id: int
+    record_id: str
+    version: int
+    state: OutboxState
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    reasons: tuple[Reason, ...]
+    central: Mapping[str, Any] | None
+    created_at: datetime
+    acked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What one run did. `errors` counts failures (transport, audit chain, key conflicts); refusals are answers,
+    shown in `refused`, not errors. `error`/`error_code` describe the most serious failure."""
+
+    sent: int
+    acked: int
+    refused: int
+    conflicts: int
+    errors: int
+    key_conflicts: int = 0
+    audit_entries: int = 0
+    cancelled: bool = False
+    error: str | None = None
+    error_code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def message(self, lang: str) -> str | None:
+        """The error in the UI language ("zh_CN" or "en"), or None."""
+        if self.error is None:
+            return None
+        return _zh(self.error_code, self.error) if lang.startswith("zh") else self.error
+
+
+def _sync_state(s: Session) -> SyncState:
+    state = s.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1, audit_seq=0, audit_hash="")
+        s.add(state)
+        s.flush()
+    return state
+
+
+def _put_setting(s: Session, key: str, value: object, user_id: int) -> None:
+    problem = check_setting(key, value)
+    if problem:
+        raise InvalidRequest(problem.capitalize() + ".", f"设置无效：{problem}")
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=json.dumps(value), updated_at=utcnow(), updated_by=user_id))
+    else:
+        row.value, row.updated_at, row.updated_by = json.dumps(value), utcnow(), user_id
+
+
+def _severity(error: SyncTransportError) -> int:
+    if isinstance(error, AuditChainBreak):
+        return 0
+    if isinstance(error, RequestRejected):
+        return 2
+    return 1
+
+
+class SyncService:
+    def __init__(self, store: Store, policy: RetryPolicy = DEFAULT_POLICY) -> None:
+        self._store = store
+        self._policy = policy
+        self._running = threading.Lock()  # one run at a time per workstation process (the UI's worker and a click)
+
+    # --- enrolment -------------------------------------------------------------------------------------------
+    def enrol(
+        self, actor: Actor, server_url: str, code: str, ca_bundle: str | None = None, name: str | None = None
+    ) -> Enrolled:
+        """Exchange a one-time enrolment code for this workstation's device credential (admin).
+
+        The credential goes into the OS credential store; the server address and CA bundle path into the
+        settings. Everything is checked before the code is spent: the address rule, the CA file, the store.
+        """
+        with self._store.read() as s:
+            authorise(s, actor, Permission.SYNC_ADMIN)
+        try:
+            address = parse_server_address(server_url)
+        except AddressProblem as exc:
+            zh = _ZH["insecure_address"] if exc.insecure else _ZH["bad_address"]
+            raise InvalidRequest(str(exc), zh) from None
+        bundle = ""
+        if ca_bundle and ca_bundle.strip():
+            path = Path(ca_bundle.strip()).expanduser().resolve()
+            if not path.is_file():
+                raise InvalidRequest(f"The CA bundle {path} does not exist.", f"CA 证书文件 {path} 不存在。")
+            bundle = str(path)
+        clean_code = code.strip()
+        if not clean_code:
+            raise InvalidRequest("Type the enrolment code from the central server.", "请输入中央服务器给出的登记码。")
+        try:
+            credentials.check_available()
+        except StoreError as exc:
+            raise InvalidRequest(
+                f"{exc} The sync credential must be kept in the OS credential store.",
+                "没有可用的系统凭据存储，无法保存同步凭据。",
+            ) from None
+        workstation_id = self._store.workstation_id
+        try:
+            with Transport(address.base_url, ca_bundle=bundle or None) as transport:
+                enrolment = transport.enrol(clean_code, workstation_id, name or socket.gethostname())
+        except SyncTransportError as exc:
+            raise SyncRefused(exc.message, _zh(exc.code, exc.message), exc.code) from None
+        try:
+            credentials.save(workstation_id, enrolment.credential)
+        except StoreError as exc:
+            raise SyncRefused(
+                f"{exc} The enrolment code is spent: ask for a new one.", "凭据无法保存，登记码已用，请索取新的登记码。"
+            ) from None
+        with self._store.write() as s:
+            user, _ = authorise(s, actor, Permission.SYNC_ADMIN)
+            _put_setting(s, "sync_server_url", address.base_url, user.id)
+            _put_setting(s, "sync_ca_bundle", bundle, user.id)
+            state = _sync_state(s)
+            state.device_id, state.server_url, state.enrolled_at = enrolment.device_id, address.base_url, utcnow()
+            # A new device starts with no audit head on the server: the whole trail is anchored again.
+            state.audit_seq, state.audit_hash, state.audit_anchored_at = 0, "", None
+            state.last_error = state.last_error_code = state.last_error_at = None
+            self._store.audit(
+                s,
+                action="sync.enrol",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={
+                    "device_id": enrolment.device_id,
+                    "server": address.base_url,
+                    "ca_bundle": bundle,
+                    "insecure_http": address.insecure,
+                },
+            )
+        log.info("enrolled with %s as device %s", address.base_url, enrolment.device_id)
+        return Enrolled(enrolment.device_id, address.base_url, address.insecure)
+
+    # --- reading ---------------------------------------------------------------------------------------------
+    def status(self, actor: Actor) -> SyncStatus:
+        """Counts by state, last success and error, and whether sync is set up (for the status bar)."""
+        with self._store.read() as s:
+            authorise(s, actor, Permission.SYNC_OPERATE)
+            counts = {
+                str(state): int(n)
+                for state, n in s.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state))
+            }
+            next_at = s.scalar(
+                select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.state == OutboxState.PENDING.value)
+            )
+            url = str(read_setting(s, "sync_server_url") or "")
+            state = s.get(SyncState, 1)
+            head = s.get(AuditHead, 1)
+            purged = int(s.scalar(select(func.count()).select_from(Record).where(Record.purged_at.is_not(None))) or 0)
+            local_seq = head.seq if head else 0
+            s.expunge_all()  # keep the loaded values readable after the read transaction ends
+        try:
+            insecure = bool(url) and parse_server_address(url).insecure
+        except AddressProblem:
+            insecure = False
+        return SyncStatus(
+            configured=bool(url and state is not None and state.device_id),
+            server_url=url,
+            insecure_http=insecure,
+            device_id=state.device_id if state else None,
+            pending=counts.get(OutboxState.PENDING.value, 0),
+            refused=counts.get(OutboxState.REFUSED.value, 0),
+            conflicts=counts.get(OutboxState.CONFLICT.value, 0) + counts.get(OutboxState.KEY_CONFLICT.value, 0),
+            key_conflicts=counts.get(OutboxState.KEY_CONFLICT.value, 0),
+            acked=counts.get(OutboxState.ACKED.value, 0),
+            purged=purged,
+            last_attempt=state.last_attempt_at if state else None,
+            last_success=state.last_success_at if state else None,
+            last_error=state.last_error if state else None,
+            last_error_code=state.last_error_code if state else None,
+            next_attempt_at=next_at,
+            audit_anchored_seq=state.audit_seq if state else 0,
+            audit_local_seq=local_seq,
+            running=self._running.locked(),
+        )
+
+    def outbox(
+        self,
+        actor: Actor,
+        state: OutboxState | str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+        *,
+        newest_first: bool = False,
+    ) -> list[OutboxRow]:
+        """One page of outbox rows (all, or one state), oldest first unless `newest_first`; no personal values."""
+        wanted = OutboxState(state) if state is not None else None
+        with self._store.read() as s:
+            authorise(s, actor, Permission.SYNC_OPERATE)
+            query = select(OutboxItem)
+            if wanted is not None:
+                query = query.where(OutboxItem.state == wanted.value)
+            query = query.order_by(OutboxItem.id.desc() if newest_first else OutboxItem.id)
+            rows = s.scalars(query.offset(max(0, offset)).limit(max(1, min(limit, MAX_PAGE))))
+            return [
+                OutboxRow(
+                    id=r.id,
+                    record_id=r.record_id,
+                    version=r.version,
+                    state=OutboxState(r.state),
+                    attempts=r.attempts,
+                    next_attempt_at=r.next_attempt_at,
+                    last_error=r.last_error,
+                    reasons=load_reasons(r.reasons),
+                    central=load_central(r.central),
+                    created_at=r.created_at,
+                    acked_at=r.acked_at,
+                )
+                for r in rows
+            ]
+
+    # --- running ---------------------------------------------------------------------------------------------
+    def run_once(
+        self, actor: Actor | None = None, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> SyncSummary:
+        """One sync: upload due outbox rows in batches, then anchor the audit trail.
+
+        With an actor (someone pressed "Sync now") rows waiting out their backoff are sent too; the background
+        job (actor None) respects it. `progress(done, total)` is called after each batch and `cancelled()` is
+        asked between batches (a batch in flight is always finished and marked). Run from a worker thread.
+        """
+        if actor is not None:  # refused before anything else, also while another run is under way
+            with self._store.read() as s:
+                authorise(s, actor, Permission.SYNC_OPERATE)
+        if not self._running.acquire(blocking=False):
+            raise SyncBusy("A sync is already running; wait for it to finish.", "同步正在进行，请等待其完成。")
+        try:
+            return self._run(actor, progress, cancelled)
+        finally:
+            self._running.release()
+
+    def _run(self, actor: Actor | None, progress: Progress | None, cancelled: Cancelled | None) -> SyncSummary:
+        with self._store.read() as s:
+            url = str(read_setting(s, "sync_server_url") or "")
+            ca_bundle = str(read_setting(s, "sync_ca_bundle") or "")
+            state = s.get(SyncState, 1)
+            device_id = state.device_id if state else None
+        if not url or not device_id:
+            raise SyncNotConfigured(
+                "This workstation is not enrolled with a central server. An administrator runs "
+                "'desktop-app sync-enrol URL CODE' with a code from the central server.",
+                "本工作站尚未在中央服务器登记。请管理员使用中央服务器给出的登记码运行 desktop-app sync-enrol。",
+            )
+        try:
+            credential = credentials.load(self._store.workstation_id)
+        except StoreError as exc:
+            credential, problem = None, str(exc)
+        else:
+            problem = "The device credential is missing from the OS credential store."
+        if not credential:
+            self._note(attempted=True, error=("not_authenticated", f"{problem} Enrol again with a new code."))
+            raise SyncNotConfigured(
+                f"{problem} An administrator must enrol this workstation again ('desktop-app sync-enrol').",
+                "系统凭据存储中没有本工作站的同步凭据，请管理员重新登记（desktop-app sync-enrol）。",
+            )
+        actor_id, actor_name = (actor.user_id, actor.username) if actor else (None, BACKGROUND_SYNC)
+        self._note(attempted=True)
+        try:
+            transport = Transport(url, ca_bundle=ca_bundle or None, credential=credential)
+        except SyncTransportError as exc:
+            self._note(error=(exc.code, exc.message))
+            return SyncSummary(0, 0, 0, 0, 1, error=exc.message, error_code=exc.code)
+        with transport:
+            uploader = Uploader(self._store, transport, actor_id=actor_id, actor_name=actor_name, policy=self._policy)
+            report = uploader.upload_pending(force=actor is not None, progress=progress, cancelled=cancelled)
+            errors = list(report.errors)
+            records_reached = not any(not isinstance(e, RequestRejected) for e in errors)
+            audit_sent = 0
+            cancelled_now = report.cancelled
+            if records_reached and not report.cancelled:
+                try:
+                    anchor = anchor_audit(self._store, transport, cancelled=cancelled)
+                    audit_sent, cancelled_now = anchor.sent, anchor.cancelled
+                except SyncTransportError as exc:
+                    log.error("audit anchoring failed: %s", exc.message)
+                    errors.append(exc)
+        worst = min(errors, key=_severity) if errors else None
+        error: tuple[str, str] | None = (worst.code, worst.message) if worst else None
+        if error is None and report.key_conflicts:
+            error = (
+                "key_conflict",
+                f"{report.key_conflicts} record version(s) are held by the central server with a different "
+                "content; nothing was applied. Tell the central administrator (see the outbox).",
+            )
+        # A success is a run the server answered all the way (a refused batch or a chain break is an answer).
+        answered = not any(not isinstance(e, (RequestRejected, AuditChainBreak)) for e in errors)
+        self._note(success=answered and not cancelled_now, error=error, clear=error is None)
+        log.info(
+            "sync: sent %d, acked %d, refused %d, conflicts %d, audit entries %d%s",
+            report.sent,
+            report.acked,
+            report.refused,
+            report.conflicts + report.key_conflicts,
+            audit_sent,
+            f", error {error[0]}" if error else "",
+        )
+        return SyncSummary(
+            sent=report.sent,
+            acked=report.acked,
+            refused=report.refused,
+            conflicts=report.conflicts + report.key_conflicts,
+            errors=len(errors) + (1 if report.key_conflicts else 0),
+            key_conflicts=report.key_conflicts,
+            audit_entries=audit_sent,
+            cancelled=cancelled_now,
+            error=error[1] if error else None,
+            error_code=error[0] if error else None,
+        )
+
+    def _note(
+        self,
+        *,
+        attempted: bool = False,
+        success: bool = False,
+        error: tuple[str, str] | None = None,
+        clear: bool = False,
+    ) -> None:
+        """Keep the outcome for status(): when it was tried, when it last worked, and the last error."""
+        now = utcnow()
+        with self._store.write() as s:
+            state = _sync_state(s)
+            if attempted:
+                state.last_attempt_at = now
+            if success:
+                state.last_success_at = now
+            if error is not None:
+                state.last_error_code, state.last_error, state.last_error_at = error[0], error[1][:2000], now
+            elif clear:
+                state.last_error = state.last_error_code = state.last_error_at = None
+
+    def retry(self, actor: Actor, outbox_ids: Sequence[int]) -> int:
+        """Send these rows again at the next run (refused or conflicting ones after the cause was fixed, or
+        pending ones waiting out a backoff). Acknowledged rows are left alone; returns how many were reset."""
+        ids = sorted({int(i) for i in outbox_ids})
+        with self._store.write() as s:
+            authorise(s, actor, Permission.SYNC_OPERATE)
+            if not ids:
+                return 0
+            reset: list[int] = []
+            for row in s.scalars(select(OutboxItem).where(OutboxItem.id.in_(ids))):
+                if OutboxState(row.state) not in RETRYABLE:
+                    continue
+                row.state = OutboxState.PENDING.value
+                row.next_attempt_at = None
+                row.attempts = 0
+                row.last_error = row.reasons = row.central = None
+                reset.append(row.id)
+            if reset:
+                self._store.audit(
+                    s,
+                    action="sync.retry",
+                    actor_id=actor.user_id,
+                    actor_name=actor.username,
+                    details={"rows": len(reset), "outbox_ids": reset[:200]},
+                )
+            return len(reset)
+
+    # --- retention -------------------------------------------------------------------------------------------
+    def purge_acknowledged(self, actor: Actor | None = None, now: datetime | None = None) -> int:
+        """Remove the personal data of records the server acknowledged more than `retention_days` ago (0: never).
+
+        Keeps id, versions, status and the audit trail; each transaction is audited with its count only.
+        Admin, or the background job (actor None). Returns how many records were purged.
+        """
+        when = now or utcnow()
+        with self._store.read() as s:
+            if actor is not None:
+                authorise(s, actor, Permission.SYNC_ADMIN)
+            setting = read_setting(s, "retention_days")
+        days = setting if isinstance(setting, int) else 0
+        if days <= 0:
+            return 0
+        cutoff = when - timedelta(days=days)
+        actor_id, actor_name = (actor.user_id, actor.username) if actor else (None, RETENTION_JOB)
+        total = 0
+        while True:
+            with self._store.write() as s:
+                ids = purgeable(s, cutoff)
+                if not ids:
+                    break
+                purge_records(s, ids, when)
+                self._store.audit(
+                    s,
+                    action="sync.purge",
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    details={"records": len(ids), "retention_days": days},
+                )
+            total += len(ids)
+        if total:
+            log.info("retention purged the personal data of %d acknowledged records", total)
+        return total

@@ -1,0 +1,260 @@
+"""The HTTP transport to the central server (httpx): one verified connection, the protocol's calls, typed errors.
+
+Security rules, checked before any connection is made:
+- https:// is verified against the configured CA bundle, or the operating system's trust store when none is
+  configured (never certifi's bundle: a bank trusts what its IT department installs on the machine);
+- plain http:// is allowed only to this machine (127.0.0.0/8, ::1, "localhost"), for tests and a local
+  TLS-terminating proxy, and is flagged `insecure` so the client can show a warning;
+- proxies and certificate settings from the environment are ignored, and redirects are not followed, so the
+  request goes exactly where the administrator configured it.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from desktop_app import __version__
+from desktop_app.domain.server_address import AddressProblem, ServerAddress, parse_server_address
+from desktop_app.domain.sync_protocol import (
+    AUDIT_PATH,
+    BATCH_PATH,
+    ENROL_PATH,
+    STATUS_PATH,
+    AuditUpload,
+    ItemResult,
+    UploadItem,
+)
+from desktop_app.sync.errors import (
+    AuditChainBreak,
+    BadAddress,
+    CaBundleUnreadable,
+    CertificateUntrusted,
+    DeviceRevoked,
+    EnrolmentRefused,
+    InsecureAddress,
+    NotAuthenticated,
+    RequestRejected,
+    ServerFailed,
+    ServerUnreachable,
+    SyncTransportError,
+)
+
+#: Connecting is quick or hopeless; a 500-item batch on a busy PostgreSQL may take a while to answer.
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+
+
+def check_address(server_url: str) -> ServerAddress:
+    """The address as the transport will use it, or BadAddress / InsecureAddress (no connection is made)."""
+    try:
+        return parse_server_address(server_url)
+    except AddressProblem as exc:
+        raise (InsecureAddress if exc.insecure else BadAddress)(str(exc)) from None
+
+
+def tls_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """A verifying TLS context: the CA bundle when given, else the operating system's trust store."""
+    try:
+        # create_default_context requires a valid certificate whose name matches the host, TLS 1.2 or newer.
+        return ssl.create_default_context(cafile=ca_bundle) if ca_bundle else ssl.create_default_context()
+    except (OSError, ssl.SSLError) as exc:
+        raise CaBundleUnreadable(
+            f"The CA bundle '{ca_bundle}' cannot be read as PEM certificates ({exc.__class__.__name__}). "
+            "Check the path in the setting sync_ca_bundle, or enrol again with --ca FILE."
+        ) from None
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the server gave in exchange for an enrolment code."""
+
+    device_id: str
+    credential: str
+
+
+@dataclass(frozen=True)
+class AuditAnswer:
+    """The server's answer to an audit upload: how many entries it took and the head it now holds."""
+
+    accepted: int
+    head_seq: int
+    head_hash: str
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """The authenticated ping: who the server thinks we are, and the audit head it holds for us."""
+
+    device_id: str
+    records: int
+    audit_head_seq: int
+
+
+def _is_certificate_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx wraps httpcore, which wraps the ssl error
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _error_text(response: httpx.Response) -> tuple[str, str]:
+    """The protocol's {"error", "message"} of an error answer, tolerating answers that are not JSON."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "", response.text[:200]
+    if isinstance(body, Mapping):
+        detail = body.get("detail")  # FastAPI's own errors (validation, unknown path)
+        return str(body.get("error") or ""), str(body.get("message") or detail or "")[:500]
+    return "", ""
+
+
+class Transport:
+    """One session with the central server. Not thread-safe: use one per sync run (one thread)."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        ca_bundle: str | None = None,
+        credential: str | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Check the address (InsecureAddress / BadAddress) and prepare the client; nothing is sent yet."""
+        self.address = check_address(server_url)
+        verify: ssl.SSLContext | bool = tls_context(ca_bundle) if not self.address.insecure else False
+        headers = {"User-Agent": f"desktop-app/{__version__}", "Accept": "application/json"}
+        if credential:
+            headers["Authorization"] = f"Bearer {credential}"
+        self._client = httpx.Client(
+            base_url=self.address.base_url,
+            verify=verify,
+            timeout=timeout,
+            headers=headers,
+            follow_redirects=False,
+            trust_env=False,  # no proxy or certificate overrides from the environment
+        )
+
+    @property
+    def insecure(self) -> bool:
+        """True when the connection is plain HTTP (allowed to loopback only): the UI shows a warning."""
+        return self.address.insecure
+
+    # --- the protocol's calls ----------------------------------------------------------------------------------
+    def enrol(self, code: str, workstation_id: str, name: str) -> Enrolment:
+        """Exchange a one-time enrolment code for this workstation's device credential."""
+        body = self._post(ENROL_PATH, {"code": code, "workstation_id": workstation_id, "name": name}, enrol=True)
+        try:
+            return Enrolment(str(body["device_id"]), str(body["credential"]))
+        except (KeyError, TypeError):
+            raise ServerFailed("The server's enrolment answer has no device credential.") from None
+
+    def upload_batch(self, items: Sequence[UploadItem]) -> list[ItemResult]:
+        """Upload record versions; the server's result for each, in its order (matched by idempotency key)."""
+        body = self._post(BATCH_PATH, {"items": [item.to_json() for item in items]})
+        try:
+            return [ItemResult.from_json(r) for r in body["results"]]
+        except (KeyError, TypeError, ValueError):
+            raise ServerFailed("The server's answer to a batch is not a list of results.") from None
+
+    def upload_audit(self, upload: AuditUpload) -> AuditAnswer:
+        """Upload audit entries and the chain head; AuditChainBreak when they do not extend the server's head."""
+        body = self._post(AUDIT_PATH, upload.to_json())
+        try:
+            return AuditAnswer(int(body["accepted"]), int(body["head_seq"]), str(body["head_hash"]))
+        except (KeyError, TypeError, ValueError):
+            raise ServerFailed("The server's answer to the audit upload is incomplete.") from None
+
+    def status(self) -> ServerStatus:
+        """The authenticated ping (NotAuthenticated / DeviceRevoked tell what is wrong with the credential)."""
+        body = self._request("GET", STATUS_PATH)
+        try:
+            return ServerStatus(str(body["device_id"]), int(body["records"]), int(body["audit_head_seq"]))
+        except (KeyError, TypeError, ValueError):
+            raise ServerFailed("The server's status answer is incomplete.") from None
+
+    # --- plumbing ----------------------------------------------------------------------------------------------
+    def _post(self, path: str, payload: Mapping[str, Any], *, enrol: bool = False) -> Mapping[str, Any]:
+        return self._request("POST", path, payload, enrol=enrol)
+
+    def _request(
+        self, method: str, path: str, payload: Mapping[str, Any] | None = None, *, enrol: bool = False
+    ) -> Mapping[str, Any]:
+        where = f"{self.address.base_url}{path}"
+        try:
+            response = self._client.request(method, path, json=payload)
+        except httpx.TimeoutException:
+            raise ServerUnreachable(f"The central server ({where}) did not answer in time.") from None
+        except httpx.TransportError as exc:  # connect, read, write, protocol (connection closed mid-answer)
+            if _is_certificate_failure(exc):
+                raise CertificateUntrusted(
+                    f"The central server's certificate is not trusted ({self.address.base_url}). Check the CA "
+                    "bundle in the setting sync_ca_bundle; it must be the bank's CA that signed the server."
+                ) from None
+            raise ServerUnreachable(
+                f"No answer from the central server ({where}): {exc.__class__.__name__}. "
+                "The records stay queued and are sent when the network is back."
+            ) from None
+        return self._answer(response, where, enrol=enrol)
+
+    @staticmethod
+    def _answer(response: httpx.Response, where: str, *, enrol: bool) -> Mapping[str, Any]:
+        status = response.status_code
+        if 200 <= status < 300:
+            try:
+                body = response.json()
+            except ValueError:
+                raise ServerFailed(f"The central server ({where}) answered with something that is not JSON.") from None
+            if not isinstance(body, Mapping):
+                raise ServerFailed(f"The central server ({where}) answered with an unexpected JSON value.")
+            return body
+        code, message = _error_text(response)
+        detail = f" ({message})" if message else ""
+        error: SyncTransportError
+        if status >= 500:
+            error = ServerFailed(f"The central server failed (HTTP {status}){detail}; it is tried again later.")
+        elif enrol and status in (400, 401, 403, 404, 409, 410, 422):
+            error = EnrolmentRefused(
+                f"The enrolment code was refused (HTTP {status}){detail}. Codes are single-use and expire: "
+                "ask the central server's administrator for a new one."
+            )
+        elif status == 401:
+            error = NotAuthenticated(
+                f"The central server does not accept this workstation's credential (HTTP 401){detail}. "
+                "An administrator must enrol the workstation again ('desktop-app sync-enrol')."
+            )
+        elif status == 403:
+            error = DeviceRevoked(
+                f"The central server revoked this workstation's device (HTTP 403){detail}. Nothing was sent; "
+                "the records stay queued. Ask the central administrator, then enrol again with a new code."
+            )
+        elif status == 409 and code == "audit_chain_break":
+            error = AuditChainBreak(
+                "The central server found that this workstation's audit trail no longer extends the part it "
+                f"already holds{detail}: the local trail was changed. Run 'desktop-app verify' and tell security."
+            )
+        else:
+            error = RequestRejected(f"The central server refused the request (HTTP {status}){detail}.")
+        error.status = status
+        raise error
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

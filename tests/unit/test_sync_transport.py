@@ -1,0 +1,148 @@
+"""The sync transport's security rules and error mapping: plain HTTP only to loopback, refused before any
+connection; HTTPS verified against the configured CA bundle; each HTTP failure a typed exception."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from desktop_app.domain.settings_catalog import check_setting
+from desktop_app.sync import transport as transport_mod
+from desktop_app.sync.errors import (
+    AuditChainBreak,
+    BadAddress,
+    CaBundleUnreadable,
+    DeviceRevoked,
+    EnrolmentRefused,
+    InsecureAddress,
+    NotAuthenticated,
+    RequestRejected,
+    ServerFailed,
+    ServerUnreachable,
+)
+from desktop_app.sync.transport import Transport
+
+
+@pytest.fixture
+def no_connection(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Records any attempt to open a socket connection or to build an HTTP client."""
+    attempts: list[tuple[object, ...]] = []
+
+    def refuse_connect(self: socket.socket, address: object) -> None:
+        attempts.append(("connect", address))
+        raise AssertionError("a connection was attempted")
+
+    real_client = httpx.Client
+
+    def client(*args: object, **kwargs: object) -> httpx.Client:
+        attempts.append(("client", kwargs.get("base_url")))
+        return real_client(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", refuse_connect)
+    monkeypatch.setattr(transport_mod.httpx, "Client", client)
+    return attempts
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.0.0.1",
+        "http://10.0.0.1:8443/",
+        "http://192.168.1.20:80",
+        "http://kyc.bank.example",
+        "http://127.0.0.1.nip.io",  # a name, not the loopback address: names are not trusted
+        "http://[2001:db8::1]:8080",
+        "HTTP://10.0.0.1",
+    ],
+)
+def test_plain_http_to_another_machine_is_refused_before_any_connection(url: str, no_connection: list) -> None:
+    with pytest.raises(InsecureAddress, match="https://"):
+        Transport(url)
+    assert no_connection == []
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080", "http://127.8.9.10", "http://[::1]:8080", "http://localhost:1", "http://LOCALHOST"]
+)
+def test_plain_http_to_loopback_is_allowed_and_flagged_insecure(url: str) -> None:
+    with Transport(url) as transport:
+        assert transport.insecure
+
+
+def test_https_is_not_flagged_insecure() -> None:
+    with Transport("https://kyc.bank.example:8443/") as transport:
+        assert not transport.insecure
+        assert transport.address.base_url == "https://kyc.bank.example:8443"
+
+
+@pytest.mark.parametrize("url", ["ftp://kyc.bank.example", "kyc.bank.example", "https://", "https://host:port", ""])
+def test_an_unusable_address_is_refused(url: str, no_connection: list) -> None:
+    with pytest.raises(BadAddress):
+        Transport(url)
+    assert no_connection == []
+
+
+def test_a_missing_ca_bundle_is_refused_before_any_connection(tmp_path: Path, no_connection: list) -> None:
+    with pytest.raises(CaBundleUnreadable, match="sync_ca_bundle"):
+        Transport("https://127.0.0.1:8443", ca_bundle=str(tmp_path / "missing.pem"))
+    assert no_connection == []
+
+
+def test_a_ca_bundle_that_is_not_pem_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "ca.pem"
+    bogus.write_text("not a certificate")
+    with pytest.raises(CaBundleUnreadable):
+        Transport("https://127.0.0.1:8443", ca_bundle=str(bogus))
+
+
+def test_the_settings_refuse_plain_http_to_another_machine() -> None:
+    assert "https://" in (check_setting("sync_server_url", "http://10.0.0.1:8080") or "")
+    assert check_setting("sync_server_url", "http://127.0.0.1:8080") is None
+    assert check_setting("sync_server_url", "https://kyc.bank.example") is None
+    assert check_setting("sync_server_url", "") is None  # not set: sync is off
+
+
+def test_nothing_listening_is_unreachable() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connections are refused
+        with Transport(f"http://127.0.0.1:{port}", credential="d.s") as transport:
+            with pytest.raises(ServerUnreachable) as caught:
+                transport.status()
+    assert caught.value.retryable
+
+
+def _answer(status: int, body: object = None, *, enrol: bool = False, text: str | None = None) -> None:
+    response = httpx.Response(status, json=body) if text is None else httpx.Response(status, text=text)
+    Transport._answer(response, "https://central/v1/x", enrol=enrol)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error", "retryable"),
+    [
+        (401, {"error": "unknown_credential", "message": "no such device"}, NotAuthenticated, False),
+        (403, {"error": "revoked", "message": "revoked"}, DeviceRevoked, False),
+        (409, {"error": "audit_chain_break", "message": "entry 5 does not link"}, AuditChainBreak, False),
+        (500, {"error": "internal_error", "message": "try later"}, ServerFailed, True),
+        (503, None, ServerFailed, True),
+        (422, {"error": "invalid_request", "message": "items.0: missing"}, RequestRejected, False),
+        (413, {"error": "batch_too_large", "message": "split"}, RequestRejected, False),
+    ],
+)
+def test_http_errors_become_typed_exceptions(status: int, body: object, error: type, retryable: bool) -> None:
+    with pytest.raises(error) as caught:
+        _answer(status, body)
+    assert caught.value.status == status and caught.value.retryable is retryable
+
+
+def test_a_refused_enrolment_code_says_to_ask_for_a_new_one() -> None:
+    with pytest.raises(EnrolmentRefused, match="new one"):
+        _answer(401, {"error": "code_used", "message": "the code was used"}, enrol=True)
+
+
+def test_an_answer_that_is_not_json_is_a_server_failure() -> None:
+    with pytest.raises(ServerFailed):
+        _answer(200, text="<html>proxy error</html>")
