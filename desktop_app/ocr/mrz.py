@@ -89,7 +89,17 @@ _ICAO_CODES = frozenset(
 
 # Letters (and the filler) that OCR of OCR-B confuses in country codes: where a code read is unknown, one such
 # substitution that makes it a known code is taken, with a warning.
-_CODE_CONFUSIONS: dict[str, str] = {"<": "C", "S": "J", "J": "S", "I": "J", "O": "D", "D": "O", "Q": "O", "E": "F"}
+_CODE_CONFUSIONS: dict[str, str] = {
+    "<": "CK",  # a short K is taken for a filler by the glyph-height rule
+    "S": "J",
+    "J": "S",
+    "I": "J",
+    "N": "J",
+    "O": "D",
+    "D": "O",
+    "Q": "O",
+    "E": "F",
+}
 
 
 def _known_code(code: str) -> bool:
@@ -99,9 +109,10 @@ def _known_code(code: str) -> bool:
 def _repair_code(code: str) -> str | None:
     """The one known country code a single look-alike substitution makes of `code`, if exactly one."""
     found = {
-        code[:i] + _CODE_CONFUSIONS[c] + code[i + 1 :]
+        code[:i] + other + code[i + 1 :]
         for i, c in enumerate(code)
-        if c in _CODE_CONFUSIONS and _known_code(code[:i] + _CODE_CONFUSIONS[c] + code[i + 1 :])
+        for other in _CODE_CONFUSIONS.get(c, "")
+        if _known_code(code[:i] + other + code[i + 1 :])
     }
     return found.pop() if len(found) == 1 else None
 
@@ -555,6 +566,12 @@ _FILLER_LIKE = frozenset(_FILLER_LOOKALIKES)
 def _is_noise(token: str, gap: int, first_given_name: bool) -> bool:
     """Whether a trailing token is misread fillers: only K, L, C, E or X, and either one letter, one letter
     repeated, or after a filler run no name can contain (three '<', or a second '<<')."""
+    if (
+        set(token) <= _FILLER_LIKE | {"S"}
+        and len(token) >= 5
+        and (token.count("K") >= 2 or re.search(r"(.)\1\1", token))
+    ):
+        return True  # a long run of misread fillers ("SSSSSSKSE", "KKSKSS"): no name is made of these letters
     if not set(token) <= _FILLER_LIKE:
         return False
     return len(set(token)) == 1 or gap >= 3 or (gap == 2 and not first_given_name)
