@@ -25,8 +25,8 @@ QM := $(TS:.ts=.qm)
 
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr screenshots \
-	clean distclean
+.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr bench-sync \
+	screenshots clean distclean
 
 help:
 	@echo "make run          set up what is missing, then start the app (default data directory)"
@@ -38,6 +38,8 @@ help:
 	@echo "make bench        python -m benchmarks \$$(BENCH_ARGS)"
 	@echo "make bench-ocr    OCR accuracy and latency against PassportEye (installs the bench extra if missing):"
 	@echo "                  python -m benchmarks ocr \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--n 30 --jobs 2\""
+	@echo "make bench-sync   sync upload rate end to end: SQLite server, PostgreSQL with 1 and 3 workers:"
+	@echo "                  python -m benchmarks sync \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--records 20000\""
 	@echo "make screenshots  the client under Xvfb, PNGs into docs/screenshots/"
 	@echo "make clean        caches and build outputs;  make distclean  also .venv and .tools"
 	@echo "variables: PYTHON (for a new venv, default python3), RUN_ARGS, PYTEST_ARGS, BENCH_ARGS"
@@ -101,6 +103,10 @@ bench-ocr: setup
 		echo "[bench-ocr] pip install -e '.[dev,bench]' (PassportEye)"; \
 		PIP_NO_INPUT=1 $(BIN)/pip install --quiet --progress-bar off -e '.[dev,bench]'; }
 	$(BIN)/python -m benchmarks ocr $(BENCH_ARGS)
+
+# Needs the PostgreSQL server binaries that `setup` installs (a throw-away cluster is made in a temporary directory).
+bench-sync: setup
+	$(BIN)/python -m benchmarks sync $(BENCH_ARGS)
 
 screenshots: setup
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py

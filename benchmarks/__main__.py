@@ -1,4 +1,4 @@
-"""Run the benchmarks: python -m benchmarks [NAME ...] [--records N] [--fresh]; python -m benchmarks ocr [...]."""
+"""Run the benchmarks: python -m benchmarks [NAME ...] [--records N] [--fresh]; python -m benchmarks ocr|sync [...]."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 
 SUITES = {"store": "benchmarks.bench_store", "gui": "benchmarks.bench_gui", "dual_entry": "benchmarks.bench_dual_entry"}
 # Run only when named, first and alone, with options of their own (python -m benchmarks ocr --help): the OCR
-# benchmark needs the `bench` extra and takes minutes.
-STANDALONE = {"ocr": "benchmarks.bench_ocr"}
+# benchmark needs the `bench` extra and takes minutes; the sync one starts servers and a PostgreSQL cluster.
+STANDALONE = {"ocr": "benchmarks.bench_ocr", "sync": "benchmarks.bench_sync"}
 
 
 def main() -> None:
@@ -18,7 +18,7 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument(
-        "suites", nargs="*", help=f"which benchmarks: {', '.join(SUITES)} (default: all); or alone: ocr [options]"
+        "suites", nargs="*", help=f"which benchmarks: {', '.join(SUITES)} (default: all); or alone: ocr|sync [options]"
     )
     parser.add_argument("--records", type=int, default=1_000_000, help="customers in the benchmark store")
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark stores")
@@ -27,7 +27,7 @@ def main() -> None:
     if unknown:
         parser.error(
             f"unknown benchmark(s) {', '.join(unknown)}: choose from {', '.join(SUITES)} "
-            f"(or run one of {', '.join(STANDALONE)} alone: python -m benchmarks ocr --help)"
+            f"(or run one of {', '.join(STANDALONE)} alone: python -m benchmarks ocr --help, ... sync --help)"
         )
     for name in args.suites or list(SUITES):
         importlib.import_module(SUITES[name]).run(records=args.records, fresh=args.fresh)

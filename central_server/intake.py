@@ -88,8 +88,9 @@ def _from_problem(problem: Problem) -> Reason:
     return Reason(problem.code, problem.message_en, problem.message_zh, problem.field)
 
 
-def _structure_reasons(item: UploadItem, device: AuthenticatedDevice) -> list[Reason]:
-    """Why the item is not a well-formed upload from this device (empty when it is)."""
+def _structure_reasons(item: UploadItem, device: AuthenticatedDevice, digest: str) -> list[Reason]:
+    """Why the item is not a well-formed upload from this device (empty when it is); `digest` is the server's
+    own payload_digest of the payload."""
     try:
         record_uuid = uuid.UUID(item.record_id)
     except ValueError:
@@ -119,7 +120,7 @@ def _structure_reasons(item: UploadItem, device: AuthenticatedDevice) -> list[Re
                 "version",
             )
         ]
-    if item.digest != payload_digest(payload):
+    if item.digest != digest:
         return [
             _reason(
                 "digest_mismatch",
@@ -333,7 +334,8 @@ def store_batch(
     early: dict[int, ItemResult] = {}
     candidates: list[_Candidate] = []
     for index, item in enumerate(items):
-        problems = _structure_reasons(item, device)
+        digest = payload_digest(item.payload)  # once per item: it is the costliest of these checks
+        problems = _structure_reasons(item, device, digest)
         if problems:
             early[index] = ItemResult(item.idempotency_key, ItemStatus.REFUSED, tuple(problems))
             continue
@@ -343,7 +345,7 @@ def store_batch(
             _Candidate(
                 index,
                 item,
-                payload_digest(item.payload),
+                digest,
                 customer_key(str(ids.get("id_type", "")), str(ids.get("id_number", ""))),
                 item.payload.get("base_version"),
             )
@@ -550,12 +552,15 @@ def _claim_customers(
         }
         for key, c in first.items()
     ]
-    _insert_new(session, CustomerClaim.__table__, claims)
-    owners: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(keys), 500):
+    table = CustomerClaim.__table__
+    claimed = set(_insert_new(session, table, claims, returning=table.c.customer_key))
+    # A claim made here belongs to its record; only the customers held before need looking up.
+    owners = {key: (first[key].item.record_id, device.workstation_id) for key in claimed}
+    held = [key for key in keys if key not in claimed]
+    for start in range(0, len(held), 500):
         rows = session.execute(
             select(CustomerClaim.customer_key, CustomerClaim.record_id, CustomerClaim.workstation_id).where(
-                CustomerClaim.customer_key.in_(keys[start : start + 500])
+                CustomerClaim.customer_key.in_(held[start : start + 500])
             )
         ).tuples()
         owners.update({key: (record_id, workstation_id) for key, record_id, workstation_id in rows})

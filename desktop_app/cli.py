@@ -387,6 +387,21 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _serve_arguments(argv: Sequence[str]) -> list[str] | None:
+    """What follows `serve` when that is the command (`desktop-app [--data-dir DIR] serve ...`), else None."""
+    rest = list(argv)
+    while rest and (rest[0] == "--data-dir" or rest[0].startswith("--data-dir=")):
+        rest = rest[2:] if rest[0] == "--data-dir" else rest[1:]  # the workstation's directory means nothing there
+    return rest[1:] if rest[:1] == ["serve"] else None
+
+
+def cmd_serve(server_args: Sequence[str]) -> int:
+    """`desktop-app serve ...` is `desktop-app-server serve ...`: the central server's own command line, options
+    and all. Imported only here: the server is a package of its own, which the workstation never depends on."""
+    server_cli = importlib.import_module("central_server.cli")
+    return int(server_cli.main(["serve", *server_args]))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         gui = importlib.import_module("desktop_app.ui.app")
@@ -499,6 +514,14 @@ def build_parser() -> argparse.ArgumentParser:
     _with_user(p)
     p.set_defaults(func=cmd_sync_status)
 
+    # Listed here for --help; main() hands everything after "serve" to the server's command line unparsed.
+    p = sub.add_parser(
+        "serve",
+        add_help=False,
+        help="run the central server: the same as 'desktop-app-server serve' (options: desktop-app serve --help)",
+    )
+    p.add_argument("server_args", nargs=argparse.REMAINDER)
+
     p = sub.add_parser("settings", help="show or change workstation settings (admin)")
     ssub = p.add_subparsers(dest="settings_command", required=True)
     q = ssub.add_parser("list")
@@ -516,6 +539,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.services.errors import ServiceError
     from desktop_app.storage.errors import StoreError
 
+    server_args = _serve_arguments(sys.argv[1:] if argv is None else argv)
+    if server_args is not None:
+        return cmd_serve(server_args)
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     root = _root(args)

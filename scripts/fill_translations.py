@@ -222,6 +222,128 @@ ZH = {
     ),
     "Choose…": "选择…",
     "Scanner folder": "扫描文件夹",
+    # sync: status bar, Sync page, enrolment
+    "Sync": "同步",
+    "Sync: …": "同步：…",
+    "Sync: on": "同步：已开启",
+    "Sync: off": "同步：未开启",
+    "Sync: not configured": "同步：未配置",
+    "Sync: status unavailable": "同步：状态不可用",
+    "The sync state could not be read; details are in the log file.": "无法读取同步状态，详情见日志文件。",
+    "Sync: %n pending": "同步：待发送 %n 条",
+    "%n refused": "被拒 %n 条",
+    "%n conflict(s)": "冲突 %n 条",
+    "syncing…": "正在同步…",
+    "last error: %1": "上次错误：%1",
+    "last success %1": "上次成功 %1",
+    "not synced yet": "尚未同步成功",
+    "Last success: %1": "上次成功：%1",
+    "Last success: never": "上次成功：从未",
+    "Online": "在线",
+    "Offline": "离线",
+    "⚠ Sync over plain HTTP (this computer only)": "⚠ 同步使用明文 HTTP（仅限本机）",
+    "The central server is reached without encryption. This is allowed only to this computer (tests, or a local "
+    "TLS proxy); an administrator should enrol with an https:// address.": (
+        "与中央服务器的连接未加密。只允许连接本机（测试或本机的 TLS 代理）；管理员应使用 https:// 地址重新登记。"
+    ),
+    "Version": "版本",
+    "State": "状态",
+    "Attempts": "尝试次数",
+    "Next attempt": "下次尝试",
+    "Queued": "入队时间",
+    "Acknowledged": "已确认",
+    "Last error / the server's reasons": "上次错误 / 服务器给出的原因",
+    "Pending": "待发送",
+    "Refused": "被拒绝",
+    "Version conflict": "版本冲突",
+    "Key conflict": "键冲突",
+    "Central copy: record %1, version %2, from workstation %3": "中央副本：记录 %1，版本 %2，来自工作站 %3",
+    "The central server holds different content for this record version; nothing was applied. Tell the central "
+    "administrator.": "中央服务器上该记录版本的内容与本地不同，未做任何更改。请通知中央管理员。",
+    "next run": "下次同步",
+    "All rows": "全部",
+    "Show": "显示",
+    "Sync now": "立即同步",
+    "Send every pending row now, also those waiting before their next attempt, then the audit trail.": (
+        "立即发送所有待发送的记录（包括正在等待下次尝试的），然后上传审计日志。"
+    ),
+    "Cancel": "取消",
+    "Stop after the batch being sent; the rest stays pending.": "发送完当前批次后停止，其余记录仍待发送。",
+    "%v of %m": "%v / %m",
+    "Retry selected (Ctrl+R)": "重试所选 (Ctrl+R)",
+    "Send the selected rows again at the next sync, once what the server objected to is fixed.": (
+        "在服务器指出的问题纠正后，于下次同步时重新发送所选记录。"
+    ),
+    "<b>Outbox</b> — approved records for the central server": "<b>发件箱</b> — 待发往中央服务器的已审批记录",
+    "%n row(s)": "%n 条",
+    "%1 of %2 rows (scroll for more)": "%1 / %2 条（向下滚动加载更多）",
+    "Pending: %1": "待发送：%1",
+    "Refused: %1": "被拒绝：%1",
+    "Conflicts: %1": "冲突：%1",
+    "Acknowledged: %1": "已确认：%1",
+    "A sync is running…": "正在同步…",
+    "This workstation is not enrolled with a central server: records wait here. An administrator enrols it under "
+    "Settings.": "本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。",
+    "Central server %1 · device %2 · audit trail anchored up to entry %3 of %4": (
+        "中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）"
+    ),
+    "Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an "
+    "https:// address for a real server.": (
+        "明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。"
+    ),
+    "Select a row to see what the central server said about it.": "选择一行可查看中央服务器的答复。",
+    "Record %1, version %2: %3": "记录 %1，版本 %2：%3",
+    "Syncing…": "正在同步…",
+    "Cancelling after the batch being sent…": "正在取消，当前批次发送完后停止…",
+    "Syncing: %1 of %2 records sent…": "正在同步：已发送 %1 / %2 条记录…",
+    "No records due; anchoring the audit trail…": "没有待发送的记录，正在上传审计日志…",
+    "%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.": (
+        "已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。"
+    ),
+    "The sync did not finish: %1": "同步未完成：%1",
+    "Sync cancelled; the rest stays pending for the next run.": "同步已取消，其余记录留待下次同步。",
+    "Sync finished:": "同步完成：",
+    "Refused and conflicting rows are highlighted below.": "被拒绝和冲突的记录已在下方突出显示。",
+    "Select the rows to send again (Shift or Ctrl for several).": (
+        "请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。"
+    ),
+    "%n row(s) will be sent again at the next sync.": "%n 条记录将在下次同步时重新发送。",
+    "%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.": (
+        "所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。"
+    ),
+    "Retry": "重试",
+    "not enrolled": "未登记",
+    "Enrol…": "登记…",
+    "Enrol this workstation with the central server using a one-time code.": (
+        "使用一次性登记码在中央服务器登记本工作站。"
+    ),
+    "Not enrolled: approved records wait on this workstation.": "未登记：已审批的记录暂存在本工作站。",
+    "Enrolled as device %1.": "已登记为设备 %1。",
+    "⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.": (
+        "⚠ 明文 HTTP：仅允许连接本机；连接正式服务器请使用 https:// 登记。"
+    ),
+    "Enrol with the central server": "在中央服务器登记",
+    "the operating system's trusted certificates": "操作系统信任的证书",
+    "The central administrator gives you a one-time enrolment code. This workstation exchanges it for its own "
+    "credential, kept in the operating system's credential store.": (
+        "中央管理员会提供一次性登记码。本工作站用它换取自己的凭据，凭据保存在操作系统的凭据存储中。"
+    ),
+    "Already enrolled as device %1. Enrolling again replaces its credential, and the whole audit trail is anchored "
+    "again under the new device.": "已登记为设备 %1。重新登记将替换其凭据，全部审计日志将以新设备重新上传。",
+    "Central server address": "中央服务器地址",
+    "Enrolment code": "登记码",
+    "CA certificate (PEM)": "CA 证书（PEM）",
+    "Workstation name (optional)": "工作站名称（可选）",
+    "Enrol": "登记",
+    "CA certificate": "CA 证书",
+    "Certificates (*.pem *.crt *.cer);;All files (*)": "证书 (*.pem *.crt *.cer);;所有文件 (*)",
+    "Enrolling with %1…": "正在向 %1 登记…",
+    "Enrolled with %1 as device %2. Approved records will now be sent.": (
+        "已在 %1 登记为设备 %2。已审批的记录将开始发送。"
+    ),
+    "Plain HTTP: allowed only to this computer; records are not encrypted on the way.": (
+        "明文 HTTP：仅允许连接本机；记录在传输中不加密。"
+    ),
 }
 
 

@@ -2,7 +2,8 @@
 
 The login window, the entry form showing a validation error, the entry form filled from a scanned ID card (the
 real OCR on a generated card) with its values marked for confirmation, the customer list on the benchmark
-store's 1,000,000 synthetic customers, and a record's version history. Chinese UI (the users' first language).
+store's 1,000,000 synthetic customers, a record's version history, and the Sync page of a small branch store
+synced with a real central server on loopback. Chinese UI (the users' first language).
 
 `python scripts/screenshots.py scan-id` takes only the named screenshots.
 """
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
 
 
-SHOTS = ("login", "entry-form-validation-error", "scan-id", "customer-list-1m", "record-history")
+SHOTS = ("login", "entry-form-validation-error", "scan-id", "customer-list-1m", "record-history", "sync")
 
 
 def main() -> None:
@@ -32,18 +33,11 @@ def main() -> None:
     if unknown:
         sys.exit(f"unknown screenshot(s) {', '.join(sorted(unknown))}; known: {', '.join(SHOTS)}")
     records = int(os.environ.get("SCREENSHOT_RECORDS", "1000000"))
-    from benchmarks import bench_store
-
-    store_dir = bench_store.BENCH_DIR / f"sqlcipher-{records}"
-    os.environ["DESKTOP_APP_TEST_KEYRING"] = str(bench_store.BENCH_DIR / "bench-keyring.json")
     import keyring
 
     from tests.support.keyrings import FileKeyring
 
     keyring.set_keyring(FileKeyring())
-    if not (store_dir / "READY").exists():
-        bench_store.BENCH_DIR.mkdir(exist_ok=True)
-        bench_store._build("sqlcipher", store_dir, records)
 
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -58,7 +52,6 @@ def main() -> None:
     app = QApplication(sys.argv)
     use_cjk_font(app)
     i18n.install("zh_CN")
-    ws = Workstation.open(store_dir)
     OUT.mkdir(parents=True, exist_ok=True)
 
     def settle(seconds: float = 0.3) -> None:
@@ -73,6 +66,21 @@ def main() -> None:
         settle()
         widget.grab().save(str(OUT / f"{name}.png"))
         print(f"saved docs/screenshots/{name}.png")
+
+    if "sync" in wanted:
+        sync_page(settle, shot)
+    if not wanted - {"sync"}:
+        app.processEvents()
+        os._exit(0)
+
+    from benchmarks import bench_store
+
+    store_dir = bench_store.BENCH_DIR / f"sqlcipher-{records}"
+    os.environ["DESKTOP_APP_TEST_KEYRING"] = str(bench_store.BENCH_DIR / "bench-keyring.json")
+    if not (store_dir / "READY").exists():
+        bench_store.BENCH_DIR.mkdir(exist_ok=True)
+        bench_store._build("sqlcipher", store_dir, records)
+    ws = Workstation.open(store_dir)
 
     login = LoginDialog(ws, username="teller")
     login.show()
@@ -163,6 +171,125 @@ def scan_id(window: Any, settle: Callable[[float], None]) -> None:
     if len(marked) > 1:  # the teller has accepted the first value with Enter and is on the second
         form.confirm_field(marked[0])
         form.editors[marked[1]].focus_widget().setFocus()
+
+
+def sync_page(settle: Callable[[float], None], shot: Callable[[Any, str], None]) -> None:
+    """The Sync page of a small branch store (thrown away after), synced with a real central server on loopback:
+    acknowledged rows, one the server refused, one in version conflict with another branch's copy of the same
+    customer, and three still pending; the refused row is selected to show the server's reasons."""
+    import itertools
+    import json
+    import tempfile
+
+    from benchmarks.bench_store import PASSWORD as password
+    from desktop_app.domain.roles import Role
+    from desktop_app.domain.synthetic import generate_customer
+    from desktop_app.services.actor import Actor, utcnow
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.storage.keystore import KeyMethod
+    from desktop_app.storage.models import OutboxItem, RecordVersion
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.sync_page import SyncPage
+    from tests.support.central import ServerProcess, make_test_ca
+
+    seeds = itertools.count(31_000)
+
+    def login(ws: Workstation, name: str) -> Actor:
+        actor, must_change = ws.auth.login(name, password)
+        if must_change:
+            ws.auth.change_password(actor, password, password + "x")
+            actor, _ = ws.auth.login(name, password + "x")
+        return actor
+
+    def branch(root: Path) -> tuple[Workstation, Actor, Actor, Actor]:
+        ws, _code, admin = Workstation.initialise(root, "admin", password, KeyMethod.KEYRING)
+        ws.settings.set(admin, "dual_entry_policy", "none")
+        ws.users.add(admin, "teller", password, {Role.TELLER})
+        ws.users.add(admin, "supervisor", password, {Role.SUPERVISOR})
+        return ws, admin, login(ws, "teller"), login(ws, "supervisor")
+
+    def approve(ws: Workstation, teller: Actor, supervisor: Actor, values: dict[str, str]) -> str:
+        record_id = ws.records.create(teller, values).record_id
+        ws.records.submit(teller, record_id, None)
+        ws.records.approve(supervisor, record_id, None)
+        return record_id
+
+    def customer() -> dict[str, str]:
+        return generate_customer(random.Random(next(seeds)), date.today())
+
+    previous_keyring = os.environ.get("DESKTOP_APP_TEST_KEYRING")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ["DESKTOP_APP_TEST_KEYRING"] = str(root / "keyring.json")
+        ca = make_test_ca(root / "ca")
+        with ServerProcess(f"sqlite:///{root / 'central.sqlite3'}", ca) as server:
+            ws, admin, teller, supervisor = branch(root / "branch-12")
+            other, other_admin, other_teller, other_supervisor = branch(root / "branch-7")
+            for _ in range(8):
+                approve(ws, teller, supervisor, customer())
+            # A row as an older client wrote it: approved by its own maker, a landline as the mobile. The
+            # server refuses it with its reasons (the values they quote are not kept).
+            draft = ws.records.create(teller, customer()).record_id
+            with ws.store.write() as s:
+                version = s.get(RecordVersion, (draft, 1))
+                assert version is not None
+                payload = {
+                    "record_id": draft,
+                    "version": 1,
+                    "base_version": None,
+                    "form": ws.form.key,
+                    "status": "approved",
+                    "values": dict(json.loads(version.data), mobile="01062345678"),
+                    "maker": "teller",
+                    "checker": "teller",
+                    "approved_at": utcnow().isoformat() + "Z",
+                    "workstation_id": ws.store.workstation_id,
+                }
+                s.add(
+                    OutboxItem(
+                        record_id=draft,
+                        version=1,
+                        idempotency_key=f"{draft}:1",
+                        payload=json.dumps(payload, ensure_ascii=False),
+                        state="pending",
+                        attempts=0,
+                        created_at=utcnow(),
+                    )
+                )
+            # The same customer approved at another branch first: a version conflict here.
+            shared = customer()
+            other.sync.enrol(other_admin, server.url, server.enrol_code("Branch 7"), str(ca.ca_cert))
+            approve(other, other_teller, other_supervisor, shared)
+            other.sync.run_once(other_supervisor)
+            approve(ws, teller, supervisor, shared)
+            ws.sync.enrol(admin, server.url, server.enrol_code("Branch 12"), str(ca.ca_cert))
+            ws.sync.run_once(supervisor)
+            for _ in range(3):
+                approve(ws, teller, supervisor, customer())
+
+            window = MainWindow(ws, supervisor)
+            window.resize(1366, 768)
+            window.show()
+            page = window.show_page("sync")
+            assert isinstance(page, SyncPage)
+            deadline = time.monotonic() + 30
+            while (page.model.loading or page.status is None) and time.monotonic() < deadline:
+                settle(0.05)
+            while window.sync_monitor.status is None and time.monotonic() < deadline:
+                settle(0.05)
+            refused = next(r for r, row in enumerate(page.model.rows) if row.record_id == draft)
+            page.view.selectRow(refused)
+            page.view.setFocus()
+            shot(window, "sync")
+            window.idle.pause()
+            window.close()
+            settle(0.2)
+            ws.close()
+            other.close()
+    if previous_keyring is None:
+        os.environ.pop("DESKTOP_APP_TEST_KEYRING", None)
+    else:
+        os.environ["DESKTOP_APP_TEST_KEYRING"] = previous_keyring
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,13 +23,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.sync import Enrolled, SyncStatus
 from desktop_app.services.workstation import Workstation
+from desktop_app.ui.enrol_dialog import EnrolDialog
 from desktop_app.ui.labels import role_label
-from desktop_app.ui.messages import show_error
+from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.worker import LatestOnly
 
 
 def temporary_password() -> str:
@@ -177,8 +182,10 @@ class UsersPage(QWidget):
 
 
 class SettingsPage(QWidget):
-    """Auto-lock minutes, dual-entry policy, who reconciles, language, sync server address, the scanner's folder,
-    review periods."""
+    """Auto-lock minutes, dual-entry policy, who reconciles, language, the scanner's folder, review periods; the
+    central server address with enrolment (`sync_changed` after an enrolment)."""
+
+    sync_changed = Signal()
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,9 +223,25 @@ class SettingsPage(QWidget):
                 ("en", "English"),
             ],
         )
+        # The address is set by enrolment (it belongs with the credential), so it is shown here, not typed.
         self.sync_url = QLineEdit(str(values["sync_server_url"]))
         self.sync_url.setObjectName("setting_sync_server_url")
-        self.sync_url.setPlaceholderText("https://kyc-central.example.cn")
+        self.sync_url.setReadOnly(True)
+        self.sync_url.setPlaceholderText(self.tr("not enrolled"))
+        self.sync_ca_bundle = str(values.get("sync_ca_bundle") or "")
+        self.enrol_button = QPushButton(self.tr("Enrol…"))
+        self.enrol_button.setObjectName("open_enrol")
+        self.enrol_button.setToolTip(self.tr("Enrol this workstation with the central server using a one-time code."))
+        self.enrol_button.clicked.connect(self.open_enrol)
+        self.enrol_dialog: EnrolDialog | None = None
+        sync_row = QHBoxLayout()
+        sync_row.addWidget(self.sync_url, 1)
+        sync_row.addWidget(self.enrol_button)
+        self.sync_state = QLabel()
+        self.sync_state.setObjectName("setting_sync_state")
+        self.sync_state.setWordWrap(True)
+        self.device_id: str | None = None
+        self._sync_reads = LatestOnly()
         self.scanner_folder = QLineEdit(str(values["scanner_folder"]))
         self.scanner_folder.setObjectName("setting_scanner_folder")
         self.scanner_folder.setPlaceholderText(self.tr("not set"))
@@ -248,7 +271,8 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Dual entry required for"), self.policy)
         form.addRow(self.tr("Differences are settled by"), self.resolver)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Central server address"), self.sync_url)
+        form.addRow(self.tr("Central server address"), sync_row)
+        form.addRow("", self.sync_state)
         form.addRow(self.tr("Scanner folder"), folder_row)
         form.addRow(self.tr("Review high-risk customers every (years)"), self.review["review_years_high"])
         form.addRow(self.tr("Review medium-risk customers every (years)"), self.review["review_years_medium"])
@@ -263,6 +287,53 @@ class SettingsPage(QWidget):
         layout.addWidget(save)
         layout.addWidget(self.note)
         layout.addStretch(1)
+        self.read_sync_state()
+
+    def read_sync_state(self) -> None:
+        """Show whether this workstation is enrolled, and with which server (read in the background)."""
+        ws, actor = self.ws, self.actor
+        self._sync_reads.run(lambda _p: ws.sync.status(actor), self._show_sync_state, self._sync_state_failed)
+
+    def _show_sync_state(self, status: SyncStatus) -> None:
+        if not isValid(self):
+            return
+        self.device_id = status.device_id if status.configured else None
+        self.sync_url.setText(status.server_url)
+        if not status.configured:
+            self.sync_state.setText(self.tr("Not enrolled: approved records wait on this workstation."))
+            self.sync_state.setStyleSheet("")
+            return
+        text = self.tr("Enrolled as device %1.").replace("%1", status.device_id or "")
+        if status.insecure_http:
+            text += " " + self.tr("⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.")
+        self.sync_state.setText(text)
+        self.sync_state.setStyleSheet("color: #b00020;" if status.insecure_http else "")
+
+    def _sync_state_failed(self, exc: Exception) -> None:
+        if isValid(self):
+            self.sync_state.setText(explain(exc))
+
+    def open_enrol(self) -> EnrolDialog:
+        """The enrolment dialog (non-modal); the page shows the new state when it succeeds."""
+        dialog = EnrolDialog(
+            self.ws,
+            self.actor,
+            self,
+            server_url=self.sync_url.text(),
+            ca_bundle=self.sync_ca_bundle,
+            device_id=self.device_id,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(self._enrolled)
+        self.enrol_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _enrolled(self, enrolled: Enrolled) -> None:
+        self.sync_url.setText(enrolled.server_url)
+        self.sync_ca_bundle = str(self.ws.settings.get(self.actor, "sync_ca_bundle") or "")
+        self.read_sync_state()
+        self.sync_changed.emit()
 
     def _combo(self, key: str, values: dict[str, object], options: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -284,7 +355,6 @@ class SettingsPage(QWidget):
             "dual_entry_policy": self.policy.currentData(),
             "reconciliation_resolver": self.resolver.currentData(),
             "language": self.language.currentData(),
-            "sync_server_url": self.sync_url.text().strip(),
             "scanner_folder": self.scanner_folder.text().strip(),
         } | {key: spin.value() for key, spin in self.review.items()}
         current = self.ws.settings.all(self.actor)

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.lifecycle import Status
-from desktop_app.domain.roles import Role
+from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.sync import SyncSummary
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.admin_pages import SettingsPage, UsersPage
 from desktop_app.ui.approval_page import ApprovalPage
@@ -38,6 +39,8 @@ from desktop_app.ui.reconciliation import ReconciliationPage
 from desktop_app.ui.record_view import RecordView
 from desktop_app.ui.second_entry import SecondEntryPage
 from desktop_app.ui.stats_page import StatsPage
+from desktop_app.ui.sync_page import SyncPage
+from desktop_app.ui.sync_status import SyncMonitor
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +59,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.entry: EntryForm | None = None
         self.lists: list[CustomerList] = []
+        self.sync_monitor = SyncMonitor(ws, actor, self)
+        self.sync_page: SyncPage | None = None
         self._build_pages()
         body = QWidget()
         row = QHBoxLayout(body)
@@ -126,7 +131,17 @@ class MainWindow(QMainWindow):
             self._add(self.tr("Audit log"), AuditPage(self.ws, self.actor), "audit")
         if Role.ADMIN in roles:
             self._add(self.tr("Users"), UsersPage(self.ws, self.actor), "users")
-            self._add(self.tr("Settings"), SettingsPage(self.ws, self.actor), "settings")
+            settings = SettingsPage(self.ws, self.actor)
+            settings.sync_changed.connect(self.sync_monitor.refresh)
+            self._add(self.tr("Settings"), settings, "settings")
+        if Permission.SYNC_OPERATE in permissions_of(roles):  # the service checks again on every call
+            self.sync_page = SyncPage(self.ws, self.actor)
+            self.sync_page.synced.connect(self.sync_monitor.refresh)
+            self.sync_monitor.status_changed.connect(self.sync_page.show_status)
+            self.sync_monitor.background_synced.connect(self._background_synced)
+            if Permission.RECORD_VIEW in permissions_of(roles):
+                self.sync_page.opened.connect(self.open_record)
+            self._add(self.tr("Sync"), self.sync_page, "sync")
 
     def _show_page(self, row: int) -> None:
         if row < 0:
@@ -152,6 +167,11 @@ class MainWindow(QMainWindow):
         """Switch to the page with this name and return it."""
         self.nav.setCurrentRow(self._row(name))
         return self.page(name)
+
+    def _background_synced(self, summary: SyncSummary) -> None:
+        """A background run sent something: the Sync page, when it is on screen, lists the new states."""
+        if self.sync_page is not None and self.sync_page.isVisible() and summary.sent:
+            self.sync_page.refresh()
 
     def _refresh_lists(self) -> None:
         for listing in self.lists:
@@ -218,13 +238,11 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("status_user")
         self.db_label = QLabel(self.tr("Database: encrypted, open"))
         self.db_label.setObjectName("status_db")
-        url = str(self.ws.settings.get(self.actor, "sync_server_url") or "")
-        self.sync_label = QLabel(self.tr("Sync: not configured") if not url else self.tr("Sync: waiting"))
-        self.sync_label.setObjectName("status_sync")
-        self.online_label = QLabel(self.tr("Offline"))
-        self.online_label.setObjectName("status_online")
-        for widget in (self.user_label, self.db_label, self.sync_label, self.online_label):
+        monitor = self.sync_monitor
+        self.sync_label, self.sync_warning, self.online_label = monitor.label, monitor.warning, monitor.online
+        for widget in (self.user_label, self.db_label, *monitor.widgets()):
             bar.addPermanentWidget(widget)
+        monitor.start()
 
     # --- lock and sign-out -------------------------------------------------------------------------------
     def lock(self) -> None:
@@ -259,6 +277,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _detach(self) -> None:
+        self.sync_monitor.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

@@ -362,12 +362,12 @@
 <context>
     <name>BlindEntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="41" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="44" />
         <source>Send second entry (Ctrl+Enter)</source>
         <translation>提交第二次录入 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="57" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="60" />
         <source>&lt;b&gt;Second entry&lt;/b&gt; of record %1</source>
         <translation>记录 %1 的&lt;b&gt;第二次录入&lt;/b&gt;</translation>
     </message>
@@ -466,6 +466,84 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="54" />
+        <source>Enrol with the central server</source>
+        <translation>在中央服务器登记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="63" />
+        <source>the operating system's trusted certificates</source>
+        <translation>操作系统信任的证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="64" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="75" />
+        <source>The central administrator gives you a one-time enrolment code. This workstation exchanges it for its own credential, kept in the operating system's credential store.</source>
+        <translation>中央管理员会提供一次性登记码。本工作站用它换取自己的凭据，凭据保存在操作系统的凭据存储中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="86" />
+        <source>Already enrolled as device %1. Enrolling again replaces its credential, and the whole audit trail is anchored again under the new device.</source>
+        <translation>已登记为设备 %1。重新登记将替换其凭据，全部审计日志将以新设备重新上传。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="96" />
+        <source>Central server address</source>
+        <translation>中央服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="97" />
+        <source>Enrolment code</source>
+        <translation>登记码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="98" />
+        <source>CA certificate (PEM)</source>
+        <translation>CA 证书（PEM）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="99" />
+        <source>Workstation name (optional)</source>
+        <translation>工作站名称（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="101" />
+        <source>Enrol</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="120" />
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="122" />
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="140" />
+        <source>Enrolling with %1…</source>
+        <translation>正在向 %1 登记…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="156" />
+        <source>Enrolled with %1 as device %2. Approved records will now be sent.</source>
+        <translation>已在 %1 登记为设备 %2。已审批的记录将开始发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="161" />
+        <source>Plain HTTP: allowed only to this computer; records are not encrypted on the way.</source>
+        <translation>明文 HTTP：仅允许连接本机；记录在传输中不加密。</translation>
+    </message>
+</context>
+<context>
     <name>EntryForm</name>
     <message>
         <location filename="../../desktop_app/ui/entry_form.py" line="122" />
@@ -523,44 +601,44 @@
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="477" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="479" />
         <source>confirmed by a check digit</source>
         <translation>已通过校验位核验</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="479" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="481" />
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="481" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="483" />
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="483" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="485" />
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="485" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="487" />
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/entry_form.py" line="516" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="518" />
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="518" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="520" />
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="523" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="525" />
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -569,22 +647,22 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="526" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="528" />
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="549" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="551" />
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="550" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="552" />
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="554" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="556" />
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
@@ -762,110 +840,100 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="51" />
+        <location filename="../../desktop_app/ui/main_window.py" line="54" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="81" />
+        <location filename="../../desktop_app/ui/main_window.py" line="86" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="82" />
+        <location filename="../../desktop_app/ui/main_window.py" line="87" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="83" />
+        <location filename="../../desktop_app/ui/main_window.py" line="88" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="84" />
+        <location filename="../../desktop_app/ui/main_window.py" line="89" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="110" />
+        <location filename="../../desktop_app/ui/main_window.py" line="115" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="112" />
+        <location filename="../../desktop_app/ui/main_window.py" line="117" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="114" />
+        <location filename="../../desktop_app/ui/main_window.py" line="119" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="115" />
-        <location filename="../../desktop_app/ui/main_window.py" line="123" />
+        <location filename="../../desktop_app/ui/main_window.py" line="120" />
+        <location filename="../../desktop_app/ui/main_window.py" line="128" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="117" />
+        <location filename="../../desktop_app/ui/main_window.py" line="122" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="121" />
+        <location filename="../../desktop_app/ui/main_window.py" line="126" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="125" />
+        <location filename="../../desktop_app/ui/main_window.py" line="130" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="126" />
+        <location filename="../../desktop_app/ui/main_window.py" line="131" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="128" />
+        <location filename="../../desktop_app/ui/main_window.py" line="133" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="129" />
+        <location filename="../../desktop_app/ui/main_window.py" line="136" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="198" />
+        <location filename="../../desktop_app/ui/main_window.py" line="144" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="218" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="199" />
+        <location filename="../../desktop_app/ui/main_window.py" line="219" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="219" />
+        <location filename="../../desktop_app/ui/main_window.py" line="239" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="222" />
-        <source>Sync: not configured</source>
-        <translation>同步：未配置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="222" />
-        <source>Sync: waiting</source>
-        <translation>同步：等待中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="224" />
-        <source>Offline</source>
-        <translation>离线</translation>
     </message>
 </context>
 <context>
@@ -881,6 +949,85 @@ Data folder: %1</source>
         <source>Cannot continue</source>
         <translatorcomment>Added by hand: desktop_app/ui/messages.py calls its own tr(context, text) wrapper, which lupdate reads as tr(source, disambiguation).</translatorcomment>
         <translation>无法继续</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="82" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="83" />
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="84" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="85" />
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="86" />
+        <source>Next attempt</source>
+        <translation>下次尝试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="87" />
+        <source>Queued</source>
+        <translation>入队时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="88" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="97" />
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="89" />
+        <source>Last error / the server's reasons</source>
+        <translation>上次错误 / 服务器给出的原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="96" />
+        <source>Pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="98" />
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="99" />
+        <source>Version conflict</source>
+        <translation>版本冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="100" />
+        <source>Key conflict</source>
+        <translation>键冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="124" />
+        <source>Central copy: record %1, version %2, from workstation %3</source>
+        <translation>中央副本：记录 %1，版本 %2，来自工作站 %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="136" />
+        <source>The central server holds different content for this record version; nothing was applied. Tell the central administrator.</source>
+        <translation>中央服务器上该记录版本的内容与本地不同，未做任何更改。请通知中央管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="228" />
+        <source>next run</source>
+        <translation>下次同步</translation>
     </message>
 </context>
 <context>
@@ -1326,17 +1473,17 @@ Data folder: %1</source>
 <context>
     <name>RolesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="44" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="49" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="50" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="55" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="55" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="60" />
         <source>An auditor holds no other role; an administrator neither keys nor approves.</source>
         <translation>审计员不得兼任其他角色；系统管理员不得录入或审批。</translation>
     </message>
@@ -1553,41 +1700,41 @@ Data folder: %1</source>
 <context>
     <name>SecondEntryPage</name>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="111" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="114" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="114" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="117" />
         <source>Key the paper form again without seeing the first entry. Enter opens the selected record.</source>
         <translation>请对照纸质表单重新录入（看不到第一次录入的内容）。按回车键打开所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="132" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="135" />
         <source>Back to the queue (Esc)</source>
         <translation>返回队列 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="161" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="164" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="174" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="177" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="194" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="197" />
         <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
         <translation>
             <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="197" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="200" />
         <source>Record %1: the entries match: sent for approval.</source>
         <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>
@@ -1595,118 +1742,148 @@ Data folder: %1</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="195" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="202" />
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="196" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="203" />
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="197" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="204" />
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="198" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="212" />
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="206" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="213" />
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="207" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="214" />
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="214" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="221" />
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="224" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="230" />
+        <source>not enrolled</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="232" />
+        <source>Enrol…</source>
+        <translation>登记…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="234" />
+        <source>Enrol this workstation with the central server using a one-time code.</source>
+        <translation>使用一次性登记码在中央服务器登记本工作站。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="247" />
         <source>not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="226" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="249" />
         <source>Where this workstation's scanner saves its files; Scan ID can take the newest one from there.</source>
         <translation>本机扫描仪保存文件的文件夹；“扫描证件”可直接读取其中最新的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="228" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="251" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="247" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="270" />
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="248" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="271" />
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="249" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="272" />
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="250" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="273" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="251" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="274" />
         <source>Central server address</source>
-        <translation>中心服务器地址</translation>
+        <translation>中央服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="252" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="277" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="276" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="348" />
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="253" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="277" />
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="254" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="278" />
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="255" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="279" />
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="256" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="280" />
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="257" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="281" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="298" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="303" />
+        <source>Not enrolled: approved records wait on this workstation.</source>
+        <translation>未登记：已审批的记录暂存在本工作站。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="306" />
+        <source>Enrolled as device %1.</source>
+        <translation>已登记为设备 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="308" />
+        <source>⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.</source>
+        <translation>⚠ 明文 HTTP：仅允许连接本机；连接正式服务器请使用 https:// 登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="368" />
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
     </message>
@@ -1915,96 +2092,431 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="597" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="599" />
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="606" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="608" />
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="608" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="610" />
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
 </context>
 <context>
+    <name>SyncMonitor</name>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="101" />
+        <source>Sync: …</source>
+        <translation>同步：…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="103" />
+        <source>⚠ Sync over plain HTTP (this computer only)</source>
+        <translation>⚠ 同步使用明文 HTTP（仅限本机）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="108" />
+        <source>The central server is reached without encryption. This is allowed only to this computer (tests, or a local TLS proxy); an administrator should enrol with an https:// address.</source>
+        <translation>与中央服务器的连接未加密。只允许连接本机（测试或本机的 TLS 代理）；管理员应使用 https:// 地址重新登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="113" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="198" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="244" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="170" />
+        <source>Sync: on</source>
+        <translation>同步：已开启</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="170" />
+        <source>Sync: off</source>
+        <translation>同步：未开启</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="180" />
+        <source>Sync: status unavailable</source>
+        <translation>同步：状态不可用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="181" />
+        <source>The sync state could not be read; details are in the log file.</source>
+        <translation>无法读取同步状态，详情见日志文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="194" />
+        <source>Last success: %1</source>
+        <translation>上次成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="198" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="244" />
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="204" />
+        <source>Sync: not configured</source>
+        <translation>同步：未配置</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/sync_status.py" line="205" />
+        <source>Sync: %n pending</source>
+        <translation>
+            <numerusform>同步：待发送 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/sync_status.py" line="207" />
+        <source>%n refused</source>
+        <translation>
+            <numerusform>被拒 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/sync_status.py" line="209" />
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>冲突 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="211" />
+        <source>syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="214" />
+        <source>last error: %1</source>
+        <translation>上次错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="216" />
+        <source>last success %1</source>
+        <translation>上次成功 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_status.py" line="218" />
+        <source>not synced yet</source>
+        <translation>尚未同步成功</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="284" />
+        <source>All rows</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="285" />
+        <source>Pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="286" />
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="287" />
+        <source>Version conflict</source>
+        <translation>版本冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="288" />
+        <source>Key conflict</source>
+        <translation>键冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="289" />
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="293" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="337" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="340" />
+        <source>Send every pending row now, also those waiting before their next attempt, then the audit trail.</source>
+        <translation>立即发送所有待发送的记录（包括正在等待下次尝试的），然后上传审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="343" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="345" />
+        <source>Stop after the batch being sent; the rest stays pending.</source>
+        <translation>发送完当前批次后停止，其余记录仍待发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="350" />
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="352" />
+        <source>Retry selected (Ctrl+R)</source>
+        <translation>重试所选 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="355" />
+        <source>Send the selected rows again at the next sync, once what the server objected to is fixed.</source>
+        <translation>在服务器指出的问题纠正后，于下次同步时重新发送所选记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="366" />
+        <source>&lt;b&gt;Outbox&lt;/b&gt; — approved records for the central server</source>
+        <translation>&lt;b&gt;发件箱&lt;/b&gt; — 待发往中央服务器的已审批记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="367" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="399" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="418" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/sync_page.py" line="454" />
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="457" />
+        <source>%1 of %2 rows (scroll for more)</source>
+        <translation>%1 / %2 条（向下滚动加载更多）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="469" />
+        <source>Pending: %1</source>
+        <translation>待发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="470" />
+        <source>Refused: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="471" />
+        <source>Conflicts: %1</source>
+        <translation>冲突：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="472" />
+        <source>Acknowledged: %1</source>
+        <translation>已确认：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="474" />
+        <source>Last success: %1</source>
+        <translation>上次成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="476" />
+        <source>Last success: never</source>
+        <translation>上次成功：从未</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="485" />
+        <source>A sync is running…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="495" />
+        <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
+        <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="500" />
+        <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
+        <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="508" />
+        <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
+        <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="528" />
+        <source>Select a row to see what the central server said about it.</source>
+        <translation>选择一行可查看中央服务器的答复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="531" />
+        <source>Record %1, version %2: %3</source>
+        <translation>记录 %1，版本 %2：%3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="563" />
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="573" />
+        <source>Cancelling after the batch being sent…</source>
+        <translation>正在取消，当前批次发送完后停止…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="582" />
+        <source>Syncing: %1 of %2 records sent…</source>
+        <translation>正在同步：已发送 %1 / %2 条记录…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="585" />
+        <source>No records due; anchoring the audit trail…</source>
+        <translation>没有待发送的记录，正在上传审计日志…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="592" />
+        <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
+        <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="601" />
+        <source>The sync did not finish: %1</source>
+        <translation>同步未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="603" />
+        <source>Sync cancelled; the rest stays pending for the next run.</source>
+        <translation>同步已取消，其余记录留待下次同步。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="605" />
+        <source>Sync finished:</source>
+        <translation>同步完成：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="607" />
+        <source>Refused and conflicting rows are highlighted below.</source>
+        <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="628" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="636" />
+        <source>Select the rows to send again (Shift or Ctrl for several).</source>
+        <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/sync_page.py" line="651" />
+        <source>%n row(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="654" />
+        <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
+        <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="666" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
         <source>Roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="72" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="79" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="84" />
         <source>Add user…</source>
         <translation>新增用户…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="80" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="85" />
         <source>Roles…</source>
         <translation>设置角色…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="81" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="86" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="82" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="87" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="83" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="88" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="102" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="107" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="102" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="107" />
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="104" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="109" />
         <source>must change password</source>
         <translation>须修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="137" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="142" />
         <source>User added</source>
         <translation>用户已添加</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="138" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="173" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="143" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="178" />
         <source>Temporary password (to be changed at first sign-in):</source>
         <translation>临时密码（首次登录时须修改）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="172" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="177" />
         <source>Password reset</source>
         <translation>密码已重置</translation>
     </message>

@@ -169,3 +169,15 @@ def test_rekey_and_recover_from_the_command_line(tmp_path: Path, file_keyring: F
     fixed = run(root, "recover", "--code-stdin", "--key-storage", "keyring", stdin=code + "\n")
     assert fixed.returncode == 0, fixed.stderr
     assert run(root, "verify").returncode == 0
+
+
+def test_serve_hands_its_arguments_to_the_central_servers_command_line(tmp_path: Path) -> None:
+    helped = run(tmp_path / "unused", "serve", "--help")
+    assert helped.returncode == 0, helped.stderr
+    for option in ("--port", "--db", "--tls-cert", "--tls-key", "--workers"):
+        assert option in helped.stdout
+    # An option only the server knows reaches the server's own checks (exit 2, its message), and nothing starts.
+    refused = run(tmp_path / "unused", "serve", "--workers", "0")
+    assert refused.returncode == 2
+    assert "--workers must be at least 1" in refused.stderr
+    assert not (tmp_path / "unused").exists()  # the workstation's data directory is not created for the server
