@@ -1,46 +1,645 @@
-"""The portrait side of a Chinese resident ID card: the 18-character citizen number (printed in OCR-B at the
-foot of the card), confirmed by its GB 11643 check character, region and birth date.
+"""The portrait side of a Chinese resident ID card: name, sex, ethnicity, birth date, address and the 18-character
+citizen number, with the number checked by its GB 11643 check character and the birth date and sex checked
+against it.
 
-Only the number is read so far; the other fields (name, sex, ethnicity, birth date, address) come with the
-Chinese-text reader, and the result says so in its warnings.
+The card's layout is fixed, so the reader works in layout coordinates (the card at 300 DPI, 1011×638 px) and
+pins them to the image by the blue pre-printed labels: they are the only saturated blue on the card, so a colour
+test finds their rows without OCR, tells upright from upside down, and turns away anything that is not this side
+of the card before Tesseract is started. The values are then cut out, cleaned of labels and background, and laid
+on small sheets, three Tesseract runs in all, on two threads: chi_sim on name, ethnicity, birth date and address;
+chi_sim held to the closed lists' characters on sex and ethnicity; eng held to digits on the number and the birth
+date (and on the number once more when its check character fails).
+
+This module also holds the card geometry and image preparation the emblem-side reader (cn_id_back_reader) shares.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
 from PIL import Image, ImageOps
 
-from desktop_app.domain.id_numbers import IdNumberError, parse_resident_id
+from desktop_app.domain.id_numbers import IdNumberError, has_gb11643_checksum, parse_resident_id
+from desktop_app.ocr.cn_id_fields import (
+    ETHNIC_GROUPS,
+    SEXES,
+    Matched,
+    join_han,
+    match_ethnicity,
+    match_sex,
+    parse_birth_line,
+    repair_resident_id,
+)
 from desktop_app.ocr.result import DocumentResult, FieldResult
-from desktop_app.ocr.tesseract_engine import read_lines
+from desktop_app.ocr.tesseract_engine import OcrWord, read_glyph_lines, read_lines
 
-NUMBER_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789X -c load_system_dawg=F -c load_freq_dawg=F"
-NOT_READ_YET = ("name", "sex", "ethnicity", "birth_date", "address")
+Box = tuple[int, int, int, int]
+LayoutBox = tuple[float, float, float, float]
+Mask = NDArray[np.bool_]
+
+LAYOUT_WIDTH = 1011  # the card (85.6 mm) at 300 DPI: layout coordinates are pixels of such an image
+# chi_sim settings for every Han reading. preserve_interword_spaces keeps chi_sim from padding Han characters with
+# spaces it then has to be stripped of. The CJK fixed-pitch model segments a line of Han glyphs as what it is: without
+# it, sparse mode now and then drops a name's first character (罗霞样例 read as 霞样例). Tesseract's noise filter
+# now and then throws away a whole clean line of dense glyphs (徐演示 came back empty): the crops are already clean.
+_HAN_SETTINGS = (
+    "-c preserve_interword_spaces=1 -c textord_use_cjk_fp_model=1"
+    " -c textord_noise_rejwords=0 -c textord_noise_rejrows=0"
+)
+# Sparse mode (psm 11): in the block modes, layout analysis drops whole lines of the sheet now and then.
+CHINESE_CONFIG = f"--psm 11 {_HAN_SETTINGS}"
+MARGIN = 10  # white border around a crop: Tesseract misses glyphs that touch the edge
 
 
-def _number_band(card: Image.Image) -> Image.Image:
-    width, height = card.size
-    # The labels are printed in blue: in the blue channel they are nearly white and drop out, the black
-    # number stays dark.
-    band = card.getchannel("B").crop((int(width * 0.28), int(height * 0.78), width, height))
-    band = ImageOps.autocontrast(band)
-    band = band.resize((max(1, int(band.width * 0.8)), max(1, int(band.height * 0.8))), Image.Resampling.LANCZOS)
-    return ImageOps.expand(band, 10, fill=255)
+# ---------------------------------------------------------------------------------------------------------------
+# Card geometry, shared with the emblem side
 
 
-def read_cn_id_front(image: Image.Image) -> DocumentResult | None:
-    """The card's citizen number when it reads as a valid resident ID number (upright or upside down)."""
-    rgb = image.convert("RGB")
-    for turned in (rgb, rgb.rotate(180)):
-        lines = read_lines(_number_band(turned), lang="eng", config=NUMBER_CONFIG)
-        for line in lines:
-            number = line.text.replace(" ", "")
-            try:
-                parse_resident_id(number)
-            except IdNumberError:
+@dataclass(frozen=True)
+class CardFrame:
+    """Where layout coordinates land in one image of the card: x = dx + scale * X, y = dy + scale * Y."""
+
+    scale: float
+    dx: float = 0.0
+    dy: float = 0.0
+
+    @classmethod
+    def nominal(cls, image: Image.Image) -> CardFrame:
+        """The frame of an image cropped exactly to the card's edges."""
+        return cls(image.width / LAYOUT_WIDTH)
+
+    def box(self, layout: LayoutBox, width: int, height: int) -> Box:
+        """The pixel box of a layout box, clipped to an image of `width` × `height`."""
+        left, top, right, bottom = layout
+        return (
+            max(0, round(self.dx + self.scale * left)),
+            max(0, round(self.dy + self.scale * top)),
+            min(width, round(self.dx + self.scale * right)),
+            min(height, round(self.dy + self.scale * bottom)),
+        )
+
+
+def blue_ink(image: Image.Image) -> Mask:
+    """Pixels of the blue label ink: blue well above red and green. The security background stays pale and
+    nearly grey (blue at most ~22 above red), the values are black, so nothing else on the card passes; the
+    margins are low enough for labels a blurred, dimly lit, JPEG-compressed scan has greyed."""
+    rgb = np.asarray(image, dtype=np.int16)
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return (blue - red > 35) & (blue - green > 12)
+
+
+def is_grey(image: Image.Image) -> bool:
+    """True for a scan without colour (a greyscale scan or a photocopy), where blue labels cannot be seen: hardly
+    a pixel with one channel well apart from another (the labels alone make about half a per cent)."""
+    small = np.asarray(image.reduce(2), dtype=np.int16)
+    spread = small.max(axis=2) - small.min(axis=2)
+    return float((spread > 50).mean()) < 0.0005
+
+
+def has_ink(image: Image.Image, box: Box) -> bool:
+    """True when `box` of the image holds some dark print: a blank page need not be shown to Tesseract."""
+    pixels = np.asarray(image.crop(box).convert("L"))
+    return bool(pixels.size) and float((pixels < 110).mean()) > 0.01
+
+
+def _bands(profile: NDArray[np.int64], least: int, gap: int) -> list[tuple[int, int]]:
+    """Runs of rows whose count reaches `least`, with runs less than `gap` apart joined."""
+    rows = np.flatnonzero(profile >= least)
+    bands: list[tuple[int, int]] = []
+    for row in rows.tolist():
+        if bands and row - bands[-1][1] <= gap:
+            bands[-1] = (bands[-1][0], row + 1)
+        else:
+            bands.append((row, row + 1))
+    return bands
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Where one side of the card prints its blue labels, in layout coordinates."""
+
+    rows: tuple[tuple[int, int, int], ...]  # top, bottom and right end of each row of labels down the left
+    column: tuple[int, int]  # the x range those are looked for in
+    least_rows: int  # how many of the rows must be found
+    areas: tuple[LayoutBox, ...]  # every place of the side where blue label ink may be (with some margin)
+
+
+def fit_label_rows(mask: Mask, labels: Labels) -> CardFrame | None:
+    """The frame that puts the side's label rows on the blue bands found in `mask`; None when too few rows are
+    there, or when blue ink lies where this side prints none (the other side, a passport page with blue
+    captions). The crop may be a few per cent loose or tight: scale and offset are fitted, not assumed."""
+    rows, column = labels.rows, labels.column
+    height, width = mask.shape
+    scale0 = width / LAYOUT_WIDTH
+    x0, x1 = int(column[0] * scale0 * 0.8), min(width, int(column[1] * scale0 * 1.1))
+    strip = mask[:, x0:x1]
+    profile = strip.sum(axis=1)
+    bands = [
+        (top, bottom)
+        for top, bottom in _bands(profile, max(2, int(3 * scale0)), max(2, int(5 * scale0)))
+        if 10 * scale0 <= bottom - top <= 40 * scale0
+    ]
+    if len(bands) < labels.least_rows:
+        return None
+    observed = [(top + bottom) / 2 for top, bottom in bands]
+    expected = [(top + bottom) / 2 for top, bottom, _ in rows]
+    tolerance = 9 * scale0
+    best: list[tuple[float, float]] = []
+    best_error, best_scale = 0.0, scale0
+    # Every pairing of a band with a label row, at each scale a slack crop could give, proposes an offset; keep
+    # the one most rows agree with, and of those the closest fit.
+    for scale in np.linspace(0.88 * scale0, 1.12 * scale0, 25).tolist():
+        for o in observed:
+            for e in expected:
+                offset = o - scale * e
+                pairs, error = [], 0.0
+                for e2 in expected:
+                    want = offset + scale * e2
+                    near = min(observed, key=lambda o2: abs(o2 - want))
+                    if abs(near - want) <= tolerance:
+                        pairs.append((e2, near))
+                        error += abs(near - want)
+                if len(pairs) > len(best) or (len(pairs) == len(best) and error < best_error):
+                    best, best_error, best_scale = pairs, error, scale
+    if len(best) < labels.least_rows:
+        return None
+    xs = np.array([e for e, _ in best])
+    ys = np.array([o for _, o in best])
+    if len(best) >= 2 and float(xs.max() - xs.min()) > 100:
+        scale, dy = (float(v) for v in np.polyfit(xs, ys, 1))
+    else:  # rows too close together to fit a line through: the scale of the best match will do
+        scale, dy = best_scale, float((ys - best_scale * xs).mean())
+    if not 0.85 * scale0 <= scale <= 1.15 * scale0:
+        return None  # the bands fit the rows only at a size the card cannot have
+    # Where the labels' ink ends on the right gives the x offset: their left ends may be cut off by a tight crop.
+    offsets = []
+    for e, _ in best:
+        top, bottom, right = next(r for r in rows if (r[0] + r[1]) / 2 == e)
+        columns = np.flatnonzero(strip[max(0, int(dy + scale * top)) : int(dy + scale * bottom) + 1].sum(axis=0) >= 2)
+        if columns.size:
+            offsets.append(x0 + float(columns[-1]) + 1 - scale * right)
+    dx = float(np.median(offsets)) if offsets else 0.0
+    frame = CardFrame(scale, dx, dy)
+    # A card cropped to its edges puts the labels within a few per cent of where the layout has them.
+    if abs(dx) > 0.08 * width or abs(dy) > 0.08 * height:
+        return None
+    inside = np.zeros_like(mask)
+    for area in labels.areas:
+        x_0, y_0, x_1, y_1 = frame.box(area, mask.shape[1], mask.shape[0])
+        inside[y_0:y_1, x_0:x_1] = True
+    labelled, stray = int(mask[inside].sum()), int(mask[~inside].sum())
+    return frame if stray <= 0.2 * labelled else None
+
+
+def value_ink(image: Image.Image, box: Box, factor: float) -> tuple[Image.Image, Callable[[Box], Box]]:
+    """The black print in `box` of the card, the labels and the background gone: grey, dark on white, resized by
+    `factor` and with a white margin; and the function mapping a box in it back to the card image.
+
+    The blue channel already drops the blue labels to a light grey; dividing by the local background (the
+    brightest nearby, smoothed) evens out the light, and a clip then whitens what is left of labels and guilloche
+    lines."""
+    crop = np.asarray(image.crop(box), dtype=np.float32)
+    # JPEG keeps colour at half resolution, which bleeds the labels' blue into dark grey in the blue channel
+    # alone: adding how much bluer than red a pixel is lifts those remains to white and leaves black ink as it is.
+    blue = crop[..., 2]
+    lifted = blue + np.maximum(blue - crop[..., 0], 0)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25))
+    background = cv2.blur(cv2.dilate(blue, kernel), (25, 25))
+    ratio = lifted / np.maximum(background, 1.0)
+    ink = np.clip((ratio - 0.25) / 0.55, 0.0, 1.0) * 255
+    gray = Image.fromarray(ink.astype(np.uint8))
+    if factor != 1.0:
+        gray = gray.resize(
+            (max(1, round(gray.width * factor)), max(1, round(gray.height * factor))), Image.Resampling.LANCZOS
+        )
+    gray = ImageOps.expand(gray, MARGIN, fill=255)
+    left, top = box[0], box[1]
+
+    def to_card(found: Box) -> Box:
+        return (
+            round(left + (found[0] - MARGIN) / factor),
+            round(top + (found[1] - MARGIN) / factor),
+            round(left + (found[2] - MARGIN) / factor),
+            round(top + (found[3] - MARGIN) / factor),
+        )
+
+    return gray, to_card
+
+
+def hull(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all of `boxes` (at least one)."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def union(boxes: Sequence[Box]) -> Box | None:
+    """The smallest box holding all of `boxes`; None for none."""
+    return hull(boxes) if boxes else None
+
+
+def mean_confidence(words: Sequence[OcrWord]) -> float:
+    """The mean word confidence, 0 for no words."""
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def checked_confidence(read: float, *, verified: bool = False, corrected: bool = False, failed: bool = False) -> float:
+    """A field's confidence: what Tesseract gave its words, raised when a check confirmed the value, lowered when
+    the value had to be corrected or a check failed."""
+    if verified and not corrected:
+        read = 0.5 + 0.5 * read
+    if corrected:
+        read *= 0.7
+    if failed:
+        read *= 0.5
+    return round(min(1.0, max(0.0, read)), 3)
+
+
+def turned_frames(image: Image.Image, fit: Callable[[Mask], CardFrame | None]) -> list[tuple[Image.Image, CardFrame]]:
+    """The card as it is and turned 180°, each with the frame its labels give, upright first; only those where
+    the labels were found."""
+    mask = blue_ink(image)
+    found = []
+    upright = fit(mask)
+    if upright is not None:
+        found.append((image, upright))
+    turned = fit(mask[::-1, ::-1])
+    if turned is not None:
+        found.append((image.rotate(180), turned))
+    return found
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A value area of the layout, read at `factor` times 300 DPI; `key` names the field it holds."""
+
+    key: str
+    box: LayoutBox
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Placed:
+    key: str
+    at: Box  # where the piece lies on the sheet
+    to_card: Callable[[Box], Box]  # a box on the piece (sheet box less `at`'s corner) to card pixels
+
+
+_SHEET_GAP = 16  # white between the sheet's pieces: more than a line gap, so no two pieces read as one line
+
+
+def compose(card: Image.Image, frame: CardFrame, rows: Sequence[Sequence[Piece]]) -> tuple[Image.Image, list[_Placed]]:
+    """The pieces cut from the card and cleaned (value_ink), laid out row by row on one white sheet, so that one
+    Tesseract run reads them all, each where its words can be told apart by position."""
+    cut = [
+        [(piece, *value_ink(card, frame.box(piece.box, *card.size), piece.factor / frame.scale)) for piece in row]
+        for row in rows
+    ]
+    width = max(sum(image.width for _, image, _ in row) + _SHEET_GAP * (len(row) - 1) for row in cut)
+    height = sum(max(image.height for _, image, _ in row) for row in cut) + _SHEET_GAP * (len(cut) - 1)
+    sheet = Image.new("L", (width, height), 255)
+    placed = []
+    y = 0
+    for row in cut:
+        x = 0
+        for piece, image, to_card in row:
+            sheet.paste(image, (x, y))
+            placed.append(_Placed(piece.key, (x, y, x + image.width, y + image.height), to_card))
+            x += image.width + _SHEET_GAP
+        y += max(image.height for _, image, _ in row) + _SHEET_GAP
+    return sheet, placed
+
+
+def _as_lines(chunks: list[list[OcrWord]]) -> list[list[OcrWord]]:
+    """Runs of words (each in Tesseract's reading order) joined into text lines: runs whose heights overlap by
+    half share a line, left to right. Runs are placed by their whole extent, because one word's box can be
+    wrong (a glyph boxed at half its height)."""
+    spans = sorted(((hull([w.box for w in chunk]), chunk) for chunk in chunks if chunk), key=lambda c: c[0][1])
+    lines: list[tuple[Box, list[tuple[Box, list[OcrWord]]]]] = []
+    for box, chunk in spans:
+        if lines:
+            line_box, members = lines[-1]
+            overlap = min(box[3], line_box[3]) - max(box[1], line_box[1])
+            if overlap > 0.5 * min(box[3] - box[1], line_box[3] - line_box[1]):
+                members.append((box, chunk))
+                lines[-1] = (hull([line_box, box]), members)
                 continue
-            return DocumentResult(
-                "cn_id_front",
-                {"id_number": FieldResult(number, round(max(line.confidence, 0.5), 3), verified=True)},
-                tuple(f"not_read_yet:{name}" for name in NOT_READ_YET),
+        lines.append((box, [(box, chunk)]))
+    return [[w for _, chunk in sorted(members, key=lambda m: m[0][0]) for w in chunk] for _, members in lines]
+
+
+def read_pieces(
+    card: Image.Image,
+    frame: CardFrame,
+    rows: Sequence[Sequence[Piece]],
+    *,
+    lang: str = "chi_sim",
+    config: str = CHINESE_CONFIG,
+    glyphs: bool = False,
+) -> dict[str, list[list[OcrWord]]]:
+    """Tesseract's reading of each piece, in one run: its lines, each a list of words (with `glyphs`, of single
+    characters, each with its own confidence) with boxes in card pixels."""
+    sheet, placed = compose(card, frame, rows)
+    lines = (read_glyph_lines if glyphs else read_lines)(sheet, lang=lang, config=config)
+    chunks: dict[str, list[list[OcrWord]]] = {p.key: [] for p in placed}
+    for line in lines:
+        # Sparse mode (psm 11) may run one line across two pieces of a row: split it where the pieces meet.
+        per_piece: dict[str, list[OcrWord]] = {}
+        for word in line.glyphs if glyphs else line.words:
+            x, y = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+            piece = next((p for p in placed if p.at[0] <= x < p.at[2] and p.at[1] <= y < p.at[3]), None)
+            if piece is None or not word.text.strip():
+                continue
+            # Clipped to the piece: a word run across the gap between two pieces of a row belongs to one of them.
+            left, top, right, bottom = piece.at
+            box = piece.to_card(
+                (
+                    max(word.box[0], left) - left,
+                    max(word.box[1], top) - top,
+                    min(word.box[2], right) - left,
+                    min(word.box[3], bottom) - top,
+                )
             )
+            per_piece.setdefault(piece.key, []).append(OcrWord(word.text, word.confidence, box))
+        for key, words in per_piece.items():
+            chunks[key].append(words)
+    return {key: _as_lines(runs) for key, runs in chunks.items()}
+
+
+def words_of(lines: Sequence[Sequence[OcrWord]]) -> list[OcrWord]:
+    """All the words of `lines`, in reading order."""
+    return [w for line in lines for w in line]
+
+
+def han_text(words: Sequence[OcrWord]) -> str:
+    """The words as one string, spaces between Han characters dropped and other word breaks kept as one space."""
+    return join_han(" ".join(w.text for w in words))
+
+
+def spaced_text(glyphs: Sequence[OcrWord], gap: float) -> str:
+    """Characters of one line joined, with a space wherever more than `gap` pixels lie between two of them (eng
+    run on digits separated by removed labels reads them as one word)."""
+    text = ""
+    for i, glyph in enumerate(glyphs):
+        if i and glyph.box[0] - glyphs[i - 1].box[2] > gap:
+            text += " "
+        text += glyph.text
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The portrait side
+
+
+# Where the front prints its labels: the rows down the left (姓名 性别 出生 住址 公民身份号码: layout y of top and
+# bottom, x of the right end), and every blue area, with 民族 and the 年 月 日 between the birth date's digits (where
+# the digits' widths put them).
+_FRONT_LABELS = Labels(
+    rows=((79, 103, 122), (149, 173, 122), (219, 243, 122), (289, 313, 122), (539, 563, 206)),
+    column=(40, 230),
+    least_rows=4,
+    areas=(
+        (45, 65, 140, 117),
+        (45, 135, 140, 187),
+        (285, 135, 375, 187),
+        (45, 205, 140, 257),
+        (230, 205, 470, 257),
+        (45, 275, 140, 327),
+        (45, 525, 225, 577),
+    ),
+)
+
+
+FRONT_FIELDS = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
+
+
+def _fit_front(mask: Mask) -> CardFrame | None:
+    return fit_label_rows(mask, _FRONT_LABELS)
+
+
+_ETHNICITY_BOX: LayoutBox = (390, 135, 640, 185)
+# The free-text values left of the photo, each a row of the sheet chi_sim reads. The name (38 px) is brought near
+# the size of the others (30 px), and the address a little below it, where the fast model misreads fewer glyphs.
+_TEXT_ROWS: tuple[tuple[Piece, ...], ...] = (
+    (Piece("name", (150, 55, 640, 115), 0.8),),
+    (Piece("ethnicity_free", _ETHNICITY_BOX),),
+    (Piece("birth_date", (150, 205, 640, 255)),),
+    (Piece("address", (150, 275, 640, 410), 0.85),),
+)
+# Sex and ethnicity come from closed lists: read on their own, one line, with chi_sim held to the characters of
+# those lists, which keeps it from reading a rare group's character as a common word's. Held so, it drops the
+# second character of some groups (朝鲜 comes out 朝) that it reads unheld: the ethnicity is read both ways.
+_CLOSED_ROWS: tuple[tuple[Piece, ...], ...] = (
+    (Piece("sex", (150, 135, 270, 185)), Piece("ethnicity", _ETHNICITY_BOX)),
+)
+_CLOSED_LIST_CONFIG = f"--psm 7 {_HAN_SETTINGS} -c tessedit_char_whitelist=" + "".join(
+    sorted(set("".join(ETHNIC_GROUPS + SEXES)))
+)
+# The digits: the number line, and the birth line a second time (chi_sim and eng misread different digits, and
+# which reading agrees with the number settles it). Both in one eng run; digits of both near 22 px tall, which the
+# eng model reads best.
+_NUMBER_LINE: LayoutBox = (290, 512, 1000, 590)  # the number starts right of its label, at layout x 318
+_DIGIT_ROWS: tuple[tuple[Piece, ...], ...] = (
+    (Piece("birth_digits", (150, 205, 640, 255)),),
+    (Piece("id_number", _NUMBER_LINE, 0.8),),
+)
+_DIGIT_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789X -c load_system_dawg=F -c load_freq_dawg=F"
+_DIGIT_GROUP_GAP = 12  # layout px: more than between two digits, less than a removed 年/月 label leaves
+
+
+# A second look at the number alone, smaller, when the first reading fails its check: the two sizes misread
+# different glyphs (an OCR-B 5 read as 39 at one is a 5 at the other).
+_NUMBER_AGAIN: tuple[tuple[Piece, ...], ...] = ((Piece("id_number", _NUMBER_LINE, 0.65),),)
+_NUMBER_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789X -c load_system_dawg=F -c load_freq_dawg=F"
+
+
+def _read_digits(card: Image.Image, frame: CardFrame) -> dict[str, list[list[OcrWord]]]:
+    return read_pieces(card, frame, _DIGIT_ROWS, lang="eng", config=_DIGIT_CONFIG, glyphs=True)
+
+
+def _number_text(lines: Sequence[Sequence[OcrWord]]) -> str:
+    return "".join(g.text for g in words_of(lines))
+
+
+def _second_look(card: Image.Image, frame: CardFrame) -> dict[str, list[list[OcrWord]]]:
+    """The number read again, when that reading's check character holds; nothing otherwise."""
+    again = read_pieces(card, frame, _NUMBER_AGAIN, lang="eng", config=_NUMBER_CONFIG, glyphs=True)
+    return again if has_gb11643_checksum(_number_text(again["id_number"])) else {}
+
+
+def _number_facts(number: str) -> tuple[date | None, str]:
+    """The birth date and sex (男/女) a number holds, whatever its region."""
+    try:
+        birth: date | None = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        birth = None
+    return birth, "男" if int(number[16]) % 2 else "女"
+
+
+def _id_number(
+    glyphs: Sequence[OcrWord], births: Sequence[date], sex: str | None, warnings: list[str]
+) -> tuple[FieldResult | None, int | None]:
+    """The citizen number field, checked and repaired when one character was misread, with its warnings; and the
+    position repaired, if one was."""
+    if not glyphs:
+        return None, None
+    text = "".join(g.text for g in glyphs)
+    reading = repair_resident_id(text, [g.confidence for g in glyphs], birth_dates=births, sex=sex)
+    box = union([g.box for g in glyphs])
+    confidence = mean_confidence(glyphs)
+    if reading is None:
+        warnings.append("id_number_checksum_failed" if len(text) == 18 else "id_number_wrong_length")
+        return FieldResult(text, checked_confidence(confidence, failed=True), False, box), None
+    corrected = reading.corrected_at is not None
+    if corrected:
+        warnings.append("id_number_corrected_by_checksum")
+    try:
+        parse_resident_id(reading.value)
+    except IdNumberError as error:
+        warnings.append("unknown_region_code" if error.code == "region" else f"id_number_{error.code}")
+    # Verified only as read: a repaired number passes its check because it was made to.
+    field = FieldResult(
+        reading.value, checked_confidence(confidence, verified=not corrected, corrected=corrected), not corrected, box
+    )
+    return field, reading.corrected_at
+
+
+def _cross_checked(
+    name: str,
+    value: str,
+    words: Sequence[OcrWord],
+    from_number: str | None,
+    matched: Matched | None,
+    warnings: list[str],
+) -> FieldResult:
+    """A field the citizen number also states (birth date, sex): verified when the two agree, a warning when
+    they do not."""
+    agrees = from_number is not None and value == from_number
+    disagrees = from_number is not None and not agrees
+    if disagrees:
+        warnings.append(f"{name}_disagrees_with_id_number")
+    corrected = matched is not None and not matched.exact
+    return FieldResult(
+        value,
+        checked_confidence(mean_confidence(words), verified=agrees, corrected=corrected, failed=disagrees),
+        agrees,
+        union([w.box for w in words]),
+    )
+
+
+def _ethnicity(held: list[OcrWord], free: list[OcrWord]) -> FieldResult | None:
+    """The ethnic group from its two readings (chi_sim held to the list's characters, and free): an exact one
+    wins, the likelier if both are; else a near match the other reading does not contradict."""
+    readings = [(match_ethnicity(han_text(words)), words) for words in (held, free)]
+    found = [(m, words) for m, words in readings if m is not None]
+    exact = [(m, words) for m, words in found if m.exact]
+    if exact:
+        matched, words = max(exact, key=lambda f: mean_confidence(f[1]))
+    elif len({m.value for m, _ in found}) == 1:
+        matched, words = found[0]
+    else:
+        return None  # neither reading near one group, or the two near different ones
+    confidence = checked_confidence(mean_confidence(words), corrected=not matched.exact)
+    return FieldResult(matched.value, confidence, False, union([w.box for w in words]))
+
+
+def _free_text(name: str, lines: Sequence[Sequence[OcrWord]], fields: dict[str, FieldResult], keep: str) -> None:
+    """A free-text field (name, address): all its lines joined with no spaces, only characters matching `keep`."""
+    words = words_of(lines)
+    value = re.sub(f"[^{keep}]", "", "".join(han_text(line) for line in lines))
+    if value:
+        fields[name] = FieldResult(
+            value, checked_confidence(mean_confidence(words)), False, union([w.box for w in words])
+        )
+
+
+def _front_fields(rows: dict[str, list[list[OcrWord]]], frame: CardFrame) -> tuple[dict[str, FieldResult], list[str]]:
+    fields: dict[str, FieldResult] = {}
+    warnings: list[str] = []
+    _free_text("name", rows["name"], fields, "\u4e00-\u9fff·")
+    _free_text("address", rows["address"], fields, "\u4e00-\u9fff0-9A-Za-z()（）·-")
+
+    sex_words = words_of(rows["sex"])
+    sex = match_sex(han_text(sex_words))
+    ethnicity = _ethnicity(words_of(rows["ethnicity"]), words_of(rows["ethnicity_free"]))
+    if ethnicity is not None:
+        fields["ethnicity"] = ethnicity
+
+    # The birth line as chi_sim and as eng read it, each with the words it came from.
+    births: list[tuple[date, list[OcrWord]]] = []
+    for key, text_of in (("birth_date", han_text), ("birth_digits", None)):
+        words = words_of(rows[key])
+        text = han_text(words) if text_of else spaced_text(words, _DIGIT_GROUP_GAP * frame.scale)
+        found = parse_birth_line(text)
+        if found is not None and found not in (b for b, _ in births):
+            births.append((found, words))
+
+    number_field, repaired_at = _id_number(
+        words_of(rows["id_number"]), [b for b, _ in births], sex.value if sex else None, warnings
+    )
+    birth_in_number, sex_in_number = None, None
+    if number_field is not None:
+        fields["id_number"] = number_field
+        if number_field.verified or repaired_at is not None:
+            in_number, sex_in_number = _number_facts(number_field.value)
+            birth_in_number = in_number.isoformat() if in_number else None
+    # A repair made to agree with the printed birth date (or sex) cannot then confirm it.
+    if repaired_at is not None and 6 <= repaired_at <= 13:
+        birth_in_number = None
+    if repaired_at == 16:
+        sex_in_number = None
+
+    if births:
+        # The reading that agrees with the number, if one does: the other misread a digit.
+        birth, birth_words = next(((b, w) for b, w in births if b.isoformat() == birth_in_number), births[0])
+        fields["birth_date"] = _cross_checked(
+            "birth_date", birth.isoformat(), birth_words, birth_in_number, None, warnings
+        )
+    if sex is not None:
+        fields["sex"] = _cross_checked("sex", sex.value, sex_words, sex_in_number, sex, warnings)
+    if number_field is not None and any(w.endswith("_disagrees_with_id_number") for w in warnings):
+        # The printed fields and the number disagree: either may be wrong, so the number loses confidence too.
+        fields["id_number"] = replace(number_field, confidence=checked_confidence(number_field.confidence, failed=True))
+    warnings.extend(f"{name}_not_read" for name in FRONT_FIELDS if name not in fields)
+    return fields, warnings
+
+
+def _read_front(card: Image.Image, frame: CardFrame) -> DocumentResult:
+    # Three Tesseract runs on two threads (one per core): the long chi_sim one on one, the two short ones in turn
+    # on the other.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        text = pool.submit(read_pieces, card, frame, _TEXT_ROWS)
+        digits = pool.submit(_read_digits, card, frame)
+        closed = pool.submit(read_pieces, card, frame, _CLOSED_ROWS, config=_CLOSED_LIST_CONFIG)
+        rows = text.result() | digits.result() | closed.result()
+    if not has_gb11643_checksum(_number_text(rows["id_number"])):
+        rows |= _second_look(card, frame)
+    fields, warnings = _front_fields(rows, frame)
+    return DocumentResult("cn_id_front", fields, tuple(warnings), card)
+
+
+def read_cn_id_front(card: Image.Image) -> DocumentResult | None:
+    """Every field of the portrait side of a resident ID card in `card` (cropped to the card and straightened,
+    upright or upside down); None when `card` is not that side of the card.
+
+    Field boxes refer to the returned document_image, the card turned upright."""
+    rgb = card.convert("RGB")
+    found = turned_frames(rgb, _fit_front)
+    if found:
+        turned, frame = found[0]
+        return _read_front(turned, frame)
+    if not is_grey(rgb):
+        return None  # a colour image without the blue labels in their places is not this side of a card
+    # Without colour the labels cannot place the card: the number, read on the nominal layout, must.
+    for turned in (rgb, rgb.rotate(180)):
+        frame = CardFrame.nominal(turned)
+        if not has_ink(turned, frame.box(_NUMBER_LINE, *turned.size)):
+            continue
+        if repair_resident_id(_number_text(_read_digits(turned, frame)["id_number"])) is not None:
+            return _read_front(turned, frame)
     return None

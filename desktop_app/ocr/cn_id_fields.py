@@ -1,0 +1,236 @@
+"""Pure post-processing for the Chinese resident ID card readers: Han-text clean-up, the closed lists (sex, the
+56 ethnic groups), printed dates and validity periods, and repairing a citizen number that one OCR confusion
+broke, by its GB 11643 check character.
+
+No images and no Tesseract here, so every rule can be unit-tested on strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from desktop_app.domain.choices import ETHNICITIES
+from desktop_app.domain.han import HAN_CLASS
+from desktop_app.domain.id_numbers import IdNumberError, has_gb11643_checksum, parse_resident_id
+
+SEXES = ("男", "女")
+# The card prints the group's name without the trailing 族 (汉, 蒙古, 维吾尔).
+ETHNIC_GROUPS: tuple[str, ...] = tuple(choice.label_zh.removesuffix("族") for choice in ETHNICITIES)
+VALIDITY_TERMS = (5, 10, 20)  # years (Resident Identity Card Law, art. 5); otherwise 长期
+
+_SPACE_BETWEEN_HAN = re.compile(rf"(?<={HAN_CLASS})\s+(?={HAN_CLASS})")
+
+
+def join_han(text: str) -> str:
+    """`text` without the spaces chi_sim puts between Han characters (spaces elsewhere are kept)."""
+    return _SPACE_BETWEEN_HAN.sub("", text.strip())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (written here: the strings are a few characters, no library is worth it)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A value snapped to a closed list: `exact` when the text read was already on it."""
+
+    value: str
+    exact: bool
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def match_ethnicity(text: str) -> Matched | None:
+    """The ethnic group `text` names, as printed (汉, not 汉族), or None when the reading points to no one group.
+
+    Not read exactly, a group is still taken when it is the only one holding the characters read, in order, two or
+    more and at least half of its own (OCR lost some: chi_sim's fast model has no 斡 or 珞 at all), or else the
+    only one a single character away (OCR got one character wrong). Where two groups are equally near (a misread
+    佤 is one character from 汉 and from 畲) the answer is None: a guess would too often be the wrong group."""
+    text = re.sub(r"[^\u4e00-\u9fff]", "", text).removesuffix("族")
+    if not text:
+        return None
+    if text in ETHNIC_GROUPS:
+        return Matched(text, True)
+    holding = [g for g in ETHNIC_GROUPS if len(text) >= max(2, len(g) / 2) and _is_subsequence(text, g)]
+    if len(holding) == 1:
+        return Matched(holding[0], False)
+    nearest = [g for g in ETHNIC_GROUPS if edit_distance(text, g) <= 1]
+    if not holding and len(nearest) == 1:
+        return Matched(nearest[0], False)
+    return None
+
+
+def match_sex(text: str) -> Matched | None:
+    """男 or 女 when `text` holds exactly one of them."""
+    found = {ch for ch in text if ch in SEXES}
+    return Matched(found.pop(), len(text.strip()) == 1) if len(found) == 1 else None
+
+
+def printed_date(year: str, month: str, day: str) -> date | None:
+    """The date printed as year, month and day digits, or None when they name no real day."""
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+_BIRTH_DIGITS = re.compile(r"(\d{4})\D*?(\d{1,2})\D+?(\d{1,2})")
+# What chi_sim makes of a digit standing alone, as the month or day between removed labels often does.
+_DIGIT_LOOKALIKES = str.maketrans({"工": "1", "丨": "1", "I": "1", "l": "1", "|": "1", "]": "1", "O": "0", "o": "0"})
+
+
+def parse_birth_line(text: str) -> date | None:
+    """The birth date on the card's 出生 line: "1982 年 8 月 4 日" (labels may be gone or misread)."""
+    found = _BIRTH_DIGITS.search(text.translate(_DIGIT_LOOKALIKES))
+    return printed_date(*found.groups()) if found else None
+
+
+_DOTTED = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})")
+
+
+@dataclass(frozen=True)
+class Validity:
+    """A validity period as printed on the emblem side."""
+
+    valid_from: date
+    valid_until: date | None  # None: 长期
+
+
+def parse_validity(text: str) -> Validity | None:
+    """The validity period on the emblem side, "2018.01.11-2028.01.11" or "2018.01.11-长期"; None when the start
+    is not a readable date (or the end is neither a date nor 长期)."""
+    compact = re.sub(r"\s+", "", text)
+    dates = [printed_date(*m.groups()) for m in _DOTTED.finditer(compact)]
+    if not dates or dates[0] is None:
+        return None
+    if len(dates) >= 2:
+        return Validity(dates[0], dates[1]) if dates[1] is not None else None
+    # 长期 is two characters: either one read is evidence enough when no second date is there.
+    return Validity(dates[0], None) if "长" in compact or "期" in compact else None
+
+
+def regular_term(valid_from: date, valid_until: date | None) -> bool:
+    """True when the period is one the law allows: 5, 10 or 20 years to the calendar day, or 长期."""
+    if valid_until is None:
+        return True
+    years = valid_until.year - valid_from.year
+    if years not in VALIDITY_TERMS:
+        return False
+    if (valid_until.month, valid_until.day) == (valid_from.month, valid_from.day):
+        return True
+    # A period starting on 29 February ends on 28 February (or 1 March) of a common year.
+    return (valid_from.month, valid_from.day) == (2, 29) and (valid_until.month, valid_until.day) in ((2, 28), (3, 1))
+
+
+# Characters the eng model confuses in OCR-B digits, each pair both ways (by their shapes): a substitution along one
+# of these is likelier than another.
+_CONFUSIONS = frozenset(
+    {"08", "06", "09", "17", "14", "27", "38", "39", "56", "53", "68", "89", "49", "X1", "X4", "X7", "X8"}
+)
+
+
+def _confusable(a: str, b: str) -> bool:
+    return a + b in _CONFUSIONS or b + a in _CONFUSIONS
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A citizen number as read and, where needed, repaired: `corrected_at` the position changed (None when the
+    number was read with a valid check character as it is)."""
+
+    value: str
+    corrected_at: int | None = None
+
+
+def _plausible(number: str) -> bool:
+    """Checksum, a real birth date not in the future nor before 1890, and a known region: what a repaired number
+    must all have."""
+    try:
+        info = parse_resident_id(number)
+    except IdNumberError:
+        return False
+    return date(1890, 1, 1) <= info.birth_date <= date.today()
+
+
+def _agrees(number: str, birth_dates: Sequence[date], sex: str | None) -> bool:
+    """The number holds one of the birth dates and the sex read from the card (when they were read)."""
+    if birth_dates and number[6:14] not in {day.strftime("%Y%m%d") for day in birth_dates}:
+        return False
+    return sex is None or (int(number[16]) % 2 == 1) == (sex == "男")
+
+
+def _without_extra_character(text: str, birth_dates: Sequence[date], sex: str | None) -> NumberReading | None:
+    """A 19-character reading (a glyph read twice) with the one character dropped that leaves a sound number,
+    when only one such number comes out."""
+    found = {
+        text[:i] + text[i + 1 :]: i
+        for i in range(19)
+        if re.fullmatch(r"[0-9]{17}[0-9X]", text[:i] + text[i + 1 :])
+        and _plausible(text[:i] + text[i + 1 :])
+        and _agrees(text[:i] + text[i + 1 :], birth_dates, sex)
+    }
+    if len(found) != 1:
+        return None
+    ((number, position),) = found.items()
+    return NumberReading(number, position)
+
+
+def repair_resident_id(
+    read: str,
+    confidences: Sequence[float] = (),
+    *,
+    birth_dates: Sequence[date] = (),
+    sex: str | None = None,
+) -> NumberReading | None:
+    """The citizen number in `read` (OCR text, one confidence per character when known), with a single misread
+    character put right (or one read twice dropped) when exactly one fix is convincing; None when no single fix
+    stands out.
+
+    Any one wrong character breaks the MOD 11-2 check, and for almost every position one other digit would
+    restore it, so the checksum alone picks nothing: a fix must also give a real birth date and a known region,
+    agree with the sex and (one reading of) the birth date printed on the card when they were read, and be the
+    likeliest by the eng model's usual confusions and the character's own confidence."""
+    text = re.sub(r"\s+", "", read).upper()
+    if len(text) == 19:
+        return _without_extra_character(text, birth_dates, sex)
+    if len(text) != 18 or not re.fullmatch(r"[0-9]{17}[0-9X]", text):
+        return None
+    if has_gb11643_checksum(text):
+        return NumberReading(text)
+    scores: list[tuple[float, int, str]] = []
+    for position, old in enumerate(text):
+        alphabet = "0123456789X" if position == 17 else "0123456789"
+        for new in alphabet:
+            if new == old:
+                continue
+            candidate = text[:position] + new + text[position + 1 :]
+            if not has_gb11643_checksum(candidate) or not _plausible(candidate):
+                continue
+            if not _agrees(candidate, birth_dates, sex):
+                continue
+            confidence = confidences[position] if len(confidences) == 18 else 0.5
+            # Tesseract's doubt about this very glyph counts most; a usual confusion adds to it.
+            score = (1.0 - confidence) + (0.3 if _confusable(old, new) else 0.0)
+            scores.append((score, position, candidate))
+    if not scores:
+        return None
+    scores.sort(reverse=True)
+    # Two fixes nearly as likely: choosing would be a coin toss, so leave it to the teller.
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < 0.2:
+        return None
+    _, position, candidate = scores[0]
+    return NumberReading(candidate, position)
