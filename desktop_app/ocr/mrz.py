@@ -448,6 +448,11 @@ def _alternatives(value: str, i: int) -> list[tuple[str, float]]:
         if char in (digit, letter):
             option = letter if char == digit else digit
             same = digits if option.isdigit() else count - digits
+            if i == 0 and option.isalpha():
+                # A letter prefix before digits is how many issuers number their documents (O10386605): the
+                # first character is as likely a letter as a digit.
+                options.append((option, cost))
+                continue
             if count and not same:
                 continue  # a digit between two letters (or the reverse) is never the likelier reading
             options.append((option, cost * 0.75**same * 1.5 ** (count - same)))
@@ -475,6 +480,9 @@ def _keep_cost(value: str, i: int) -> float:
     return _SUSPECT_KEEP_COST if count == 2 and other_kind == 2 else 0.0
 
 
+_LETTERS_ONLY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _search(value: str, check: str, valid: Callable[[str], bool]) -> _Search:
     """The reading of `value` that makes `check` hold: as read, else the cheapest one with up to two look-alike
     substitutions, if the next cheapest costs clearly more. Otherwise nothing is changed: a check digit cannot
@@ -498,7 +506,8 @@ def _search(value: str, check: str, valid: Callable[[str], bool]) -> _Search:
                     cost += char_cost
                 candidate = "".join(chars)
                 if _holds(candidate, check) and valid(candidate):
-                    extra = max(0, _transitions(candidate) - read_transitions)
+                    # a letter prefix is no extra transition (see _alternatives)
+                    extra = max(0, _transitions(candidate.lstrip(_LETTERS_ONLY)) - read_transitions)
                     passing.append((cost + _TRANSITION_COST * extra, candidate, count))
     if not passing:
         return _Search(value, "failed")
