@@ -35,6 +35,7 @@ from typing import Any
 
 from benchmarks.table import percentile, print_table
 from desktop_app.ocr.mrz import _date as mrz_date  # the reader's own century rule, applied to both readers
+from desktop_app.ocr.mrz_reader import MRZ_FIELDS
 from desktop_app.ocr.recognise import recognise
 from tests.support.id_documents import DEFAULT_KINDS, LEVELS, TODAY, write_dataset
 
@@ -52,16 +53,6 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = Path(os.environ.get("DESKTOP_APP_BENCH_DIR", ROOT / "bench-data"))
 MRZ_KINDS = ("mrz_td3", "mrz_td1", "mrz_td2")
-MRZ_FIELDS = (
-    "surname",
-    "given_names",
-    "document_number",
-    "nationality",
-    "issuing_country",
-    "birth_date",
-    "sex",
-    "expiry_date",
-)
 CODE_FIELDS = ("document_number", "nationality", "issuing_country")  # no spaces inside, fillers are padding
 OURS, PASSPORTEYE = "ours", "PassportEye"
 BED_SHARE = 0.5

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from desktop_app.ocr.mrz_reader import MRZ_FIELDS
 from tests.support.id_documents import (
     TODAY,
     cn_id_front,
@@ -21,16 +22,7 @@ from tests.support.id_documents import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-FIELDS = (
-    "surname",
-    "given_names",
-    "document_number",
-    "nationality",
-    "issuing_country",
-    "birth_date",
-    "sex",
-    "expiry_date",
-)
+FIELDS = MRZ_FIELDS
 
 
 def run_ocr(*files: Path) -> tuple[int, list[dict[str, object]]]:
