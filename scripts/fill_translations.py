@@ -5,6 +5,7 @@ Usage: python scripts/fill_translations.py  — reports anything still untransla
 
 from __future__ import annotations
 
+import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -345,6 +346,12 @@ ZH = {
         "明文 HTTP：仅允许连接本机；记录在传输中不加密。"
     ),
 }
+
+
+# Each area's strings may also live in scripts/zh_CN/<area>.json ({"English source": "中文"}), so that work on
+# separate screens does not edit one table.
+for _extra in sorted((Path(__file__).resolve().parent / "zh_CN").glob("*.json")):
+    ZH.update(json.loads(_extra.read_text(encoding="utf-8")))
 
 
 def main() -> int:

@@ -9,6 +9,10 @@ Role combination rule (segregation of duties):
 Sync: supervisors and admins run it and see the outbox (record ids and states, never values); only an admin
 enrols the workstation with the central server and purges acknowledged records by the retention setting.
 Tellers do not operate sync: approved records leave the branch under a supervisor's or the background job's run.
+
+Operations: tellers import spreadsheets (rows enter the normal flow as their drafts or awaiting approval, never
+approved); supervisors and auditors export filtered lists, masked; only a supervisor may export unmasked (and it
+is audited as such). Supervisors and admins take backups; only an admin restores one.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class Permission(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     EXPORT_UNMASKED = "export.unmasked"
+    RESTORE = "restore"  # replace the store with a backup
     SYNC_OPERATE = "sync.operate"  # run a sync, see its status and the outbox, retry refused rows
     SYNC_ADMIN = "sync.admin"  # enrol the workstation with the central server, purge by the retention setting
     DEMO_SEED = "demo.seed"
@@ -70,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PII_REVEAL,
             _P.AUDIT_VIEW,
             _P.EXPORT,
+            _P.EXPORT_UNMASKED,
             _P.SYNC_OPERATE,
             _P.STATS_VIEW,
             _P.BACKUP,
@@ -93,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.KEY_ROTATE,
             _P.AUDIT_VERIFY,
             _P.BACKUP,
+            _P.RESTORE,
             _P.SYNC_OPERATE,
             _P.SYNC_ADMIN,
             _P.DEMO_SEED,

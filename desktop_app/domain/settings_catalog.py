@@ -117,6 +117,25 @@ SETTINGS: dict[str, SettingSpec] = {
             _int_between(0, 365),
             "days before an ID document expires that its customer is due for review",
         ),
+        SettingSpec(
+            "backup_schedule",
+            "daily",
+            _one_of("daily", "off"),
+            "when the app backs the store up by itself: daily (at the first chance each day), or off",
+        ),
+        SettingSpec("backup_keep", 14, _int_between(1, 365), "how many backups to keep; older ones are deleted"),
+        SettingSpec(
+            "backup_folder",
+            "",
+            _text(1000),
+            "the folder backups are written to (empty: the 'backups' folder in the data directory)",
+        ),
+        SettingSpec(
+            "import_target_status",
+            "draft",
+            _one_of("draft", "awaiting_approval"),
+            "where imported rows go: the importing clerk's drafts, or straight to the supervisor's approval queue",
+        ),
     )
 }
 

@@ -55,6 +55,7 @@ CUSTOMER_FIELDS: tuple[str, ...] = (
     "tax_residency",
     "tax_jurisdictions",
     "foreign_tin",
+    "risk_level",
     "notes",
 )
 
@@ -567,8 +568,18 @@ def _customer(rng: random.Random, dates: _Dates, numbers: _Numbering) -> dict[st
         "tax_residency": tax_residency,
         "tax_jurisdictions": jurisdictions,
         "foreign_tin": tin,
+        "risk_level": _risk_level(id_number, tax_residency),
         "notes": _pick(rng, _NOTES) if rng.random() < 0.03 else "",
     }
+
+
+def _risk_level(id_number: str, tax_residency: str) -> str:
+    """A plausible rating spread (most customers low) derived from the number, not drawn from the generator:
+    drawing would shift every later value of a seeded batch."""
+    if tax_residency != "cn_only":
+        return "high" if zlib.crc32(id_number.encode()) % 3 == 0 else "medium"
+    bucket = zlib.crc32(id_number.encode()) % 10
+    return "high" if bucket == 0 else "medium" if bucket < 4 else "low"
 
 
 def generate_customer(rng: random.Random, today: date) -> dict[str, str]:

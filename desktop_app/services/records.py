@@ -33,10 +33,13 @@ from desktop_app.domain.visibility import BLIND, field_unmasked, values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied, ValidationFailed
 from desktop_app.services.settings import read_setting
+from desktop_app.services.validation_log import log_failures
 from desktop_app.storage.models import PURGED_DATA, OutboxItem, Record, RecordVersion, StatusEvent, User
 from desktop_app.storage.store import Store
 
 SEARCH_COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile")
+#: Also copied from the latest version: what the periodic-review list selects on.
+REVIEW_COLUMNS = ("risk_level", "id_valid_until")
 MAX_PAGE = 500
 
 
@@ -239,7 +242,7 @@ class RecordService:
 
     @staticmethod
     def _copy_search_columns(record: Record, values: Mapping[str, str]) -> None:
-        for column in SEARCH_COLUMNS:
+        for column in SEARCH_COLUMNS + REVIEW_COLUMNS:
             setattr(record, column, values.get(column, ""))
 
     def _new_version(
@@ -356,13 +359,20 @@ class RecordService:
             values = self._values(s, record)
             problems = self._problems(s, actor, schema, values, record.id, duplicates_are_errors=True)
             if has_errors(problems):
-                raise ValidationFailed(problems)
-            policy = DualEntryPolicy(str(read_setting(s, "dual_entry_policy")))
-            target = after_submit(policy, is_change=record.base_version is not None)
-            record.made_at = utcnow()
-            record.reject_reason = None
-            self._set_status(s, record, actor, target, "submitted")
-            return SaveResult(record.id, record.version, target, tuple(problems))
+                # The refusal changes nothing but the failure log (field and rule, for the dashboard).
+                log_failures(s, problems, source="submit", user_id=actor.user_id, record_id=record.id)
+                refused = True
+            else:
+                refused = False
+                policy = DualEntryPolicy(str(read_setting(s, "dual_entry_policy")))
+                target = after_submit(policy, is_change=record.base_version is not None)
+                record.made_at = utcnow()
+                record.reject_reason = None
+                self._set_status(s, record, actor, target, "submitted")
+                result = SaveResult(record.id, record.version, target, tuple(problems))
+        if refused:
+            raise ValidationFailed(problems)
+        return result
 
     def discard(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
         """Abandon a draft that was never approved (its versions stay in the history)."""

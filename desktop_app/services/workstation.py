@@ -12,10 +12,15 @@ from desktop_app.services.attachments import AttachmentService
 from desktop_app.services.audit_log import AuditService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.autosave import AutosaveService
+from desktop_app.services.backups import BackupService
+from desktop_app.services.dashboard import DashboardService
 from desktop_app.services.dual_entry import DualEntryService
 from desktop_app.services.dual_entry_stats import DualEntryStatsService
+from desktop_app.services.exports import ExportService
+from desktop_app.services.importer import ImportService
 from desktop_app.services.maintenance import MaintenanceService
 from desktop_app.services.records import RecordService
+from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.sync import SyncService
 from desktop_app.services.users import UserAdminService, check_new_password, check_username, new_user
@@ -44,6 +49,11 @@ class Workstation:
         self.autosave = AutosaveService(store)
         self.maintenance = MaintenanceService(store, schema)
         self.sync = SyncService(store)
+        self.backups = BackupService(store)
+        self.imports = ImportService(store, self.records)
+        self.exports = ExportService(store, self.records)
+        self.reviews = ReviewService(store, self.records)
+        self.dashboard = DashboardService(store, self.records, self.stats)
 
     @classmethod
     def open(cls, root: Path, passphrase: PassphraseSource | None = None) -> Workstation:

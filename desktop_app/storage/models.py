@@ -89,6 +89,9 @@ class Record(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     # Set when retention purged the personal data (the central server holds it); id, versions, status stay.
     purged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Copied from the latest version for the periodic-review list (migration 0005).
+    risk_level: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    id_valid_until: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     __table_args__ = (
         Index("ix_records_id_document", "id_type", "id_number"),
@@ -99,6 +102,7 @@ class Record(Base):
         Index("ix_records_status_updated", "status", "updated_at"),
         Index("ix_records_updated", "updated_at"),
         Index("ix_records_maker", "maker_id", "status"),
+        Index("ix_records_review", "status", "checked_at"),
     )
 
 
@@ -299,3 +303,32 @@ class Autosave(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("user_id", "slot", name="uq_autosave_slot"),)
+
+
+class ImportLayout(Base):
+    """The column mapping chosen for one spreadsheet layout (a hash of its header row), offered again next time."""
+
+    __tablename__ = "import_layouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    headers: Mapped[str] = mapped_column(Text)  # JSON list of the header cells, as read
+    mapping: Mapped[str] = mapped_column(Text)  # JSON {column index as text: field key}
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ValidationFailure(Base):
+    """A field that failed a rule at submit or import: which field and rule, never the value (dashboard)."""
+
+    __tablename__ = "validation_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    source: Mapped[str] = mapped_column(String(16))  # submit | import
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    field: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_validation_failures_at", "at"),)

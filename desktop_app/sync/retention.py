@@ -64,7 +64,7 @@ def purge_records(session: Session, record_ids: list[str], now: datetime) -> Non
     session.execute(
         update(Record)
         .where(Record.id.in_(record_ids))
-        .values(name="", name_pinyin="", id_number="", mobile="", purged_at=now)
+        .values(name="", name_pinyin="", id_number="", mobile="", risk_level="", id_valid_until="", purged_at=now)
     )
     session.execute(update(OutboxItem).where(OutboxItem.record_id.in_(record_ids)).values(payload=PURGED_DATA))
     session.execute(update(SecondEntry).where(SecondEntry.record_id.in_(record_ids)).values(data=PURGED_DATA))

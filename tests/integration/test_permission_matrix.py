@@ -26,6 +26,7 @@ from desktop_app.services.sync import SyncNotConfigured, SyncRefused
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage.keystore import KeyMethod
 from tests.conftest import PASSWORD
+from tests.integration import matrix_backups, matrix_dashboard, matrix_exports, matrix_imports, matrix_reviews
 
 PASSPHRASE = "matrix passphrase for tests 1"
 _counter = itertools.count()
@@ -204,6 +205,10 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "sync.retry": (lambda c, a: c.ws.sync.retry(a, [1]), {S, ADM}),
     "sync.purge_acknowledged": (lambda c, a: c.ws.sync.purge_acknowledged(a), {ADM}),
 }
+# The operations services keep their rows beside this file, one module each.
+for _rows in (matrix_backups, matrix_imports, matrix_exports, matrix_reviews, matrix_dashboard):
+    assert not set(_rows.ROWS) & set(MATRIX), "a permission-matrix row is defined twice"
+    MATRIX.update(_rows.ROWS)
 
 CASES = [(name, role) for name in MATRIX for role in Role]
 
@@ -233,15 +238,25 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "settings": "SettingsService",
         "maintenance": "MaintenanceService",
         "sync": "SyncService",
+        "backups": "BackupService",
+        "imports": "ImportService",
+        "exports": "ExportService",
+        "reviews": "ReviewService",
+        "dashboard": "DashboardService",
     }
     import desktop_app.services.approvals as approvals_mod
     import desktop_app.services.attachments as attachments_mod
     import desktop_app.services.audit_log as audit_mod
     import desktop_app.services.autosave as autosave_mod
+    import desktop_app.services.backups as backups_mod
+    import desktop_app.services.dashboard as dashboard_mod
     import desktop_app.services.dual_entry as dual_mod
     import desktop_app.services.dual_entry_stats as stats_mod
+    import desktop_app.services.exports as exports_mod
+    import desktop_app.services.importer as importer_mod
     import desktop_app.services.maintenance as maint_mod
     import desktop_app.services.records as rec_mod
+    import desktop_app.services.reviews as reviews_mod
     import desktop_app.services.settings as set_mod
     import desktop_app.services.sync as sync_mod
     import desktop_app.services.users as users_mod
@@ -258,6 +273,11 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "settings": set_mod,
         "maintenance": maint_mod,
         "sync": sync_mod,
+        "backups": backups_mod,
+        "imports": importer_mod,
+        "exports": exports_mod,
+        "reviews": reviews_mod,
+        "dashboard": dashboard_mod,
     }
     exempt = {"records.form", "settings.language"}  # public before sign-in: no personal data
     missing = []

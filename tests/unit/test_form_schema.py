@@ -49,6 +49,7 @@ SHIPPED_KEYS = (
     "tax_residency",
     "tax_jurisdictions",
     "foreign_tin",
+    "risk_level",
     "notes",
 )
 

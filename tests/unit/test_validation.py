@@ -192,6 +192,7 @@ CASES: dict[str, tuple[list[dict[str, str]], list[tuple[dict[str, str], str]]]] 
     "occupation": ([{"occupation": "student"}, {"occupation": "军人"}], [({"occupation": "astronaut"}, "choice")]),
     "employer": ([{"employer": "演示贸易有限公司"}, {"employer": ""}], [({"employer": "示" * 101}, "too_long")]),
     "annual_income_band": ([{"annual_income_band": "gt_1m"}], [({"annual_income_band": "lots"}, "choice")]),
+    "risk_level": ([{"risk_level": "high"}, {"risk_level": ""}], [({"risk_level": "extreme"}, "choice")]),
     "tax_residency": (
         [CRS_OTHER, {"tax_residency": "仅为中国税收居民"}],
         [({"tax_residency": ""}, "required"), ({"tax_residency": "moon"}, "choice")],

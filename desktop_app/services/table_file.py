@@ -1,0 +1,78 @@
+"""Writing a table (header row and rows of text) to .xlsx or .csv, atomically, every cell neutralised.
+
+One writer for every file the app hands out: record exports, the import report, the audit export. Callers
+have already masked what the reader may not see; this module only makes cells inert and the write safe.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from desktop_app.domain.spreadsheet_cells import neutralise
+from desktop_app.storage.durable import fsync_path
+
+FORMATS = ("xlsx", "csv")
+
+
+def format_of(path: Path) -> str:
+    """'xlsx' or 'csv' from the file name; ValueError naming the allowed suffixes otherwise."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ValueError(f"cannot write '{path.name}': the name must end in .xlsx or .csv")
+    return suffix
+
+
+def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]], *, sheet: str = "Sheet1") -> int:
+    """Write the table to `path` (.xlsx or .csv by its suffix) via a temporary file, fsync and rename.
+
+    Every cell is written as text and neutralised against formula injection; csv is UTF-8 with a BOM (so
+    Excel opens Chinese correctly). Returns the number of data rows written. The file appears whole or not at all.
+    """
+    fmt = format_of(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    count = 0
+    try:
+        if fmt == "csv":
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([neutralise(h) for h in headers])
+                for row in rows:
+                    writer.writerow([neutralise(str(v)) for v in row])
+                    count += 1
+                handle.flush()
+                os.fsync(handle.fileno())
+        else:
+            os.close(fd)
+            book = Workbook(write_only=True)
+            ws = book.create_sheet(sheet[:31])
+            ws.append([_text_cell(ws, h) for h in headers])
+            for row in rows:
+                ws.append([_text_cell(ws, str(v)) for v in row])
+                count += 1
+            book.save(tmp)
+            fsync_path(tmp)
+        os.replace(tmp, path)
+        fsync_path(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _text_cell(ws: object, value: str) -> Any:
+    # Control characters cannot be stored in xlsx (openpyxl refuses them); a string cell (data_type "s") so
+    # that nothing is ever stored as a formula.
+    cell = WriteOnlyCell(ws, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))  # type: ignore[arg-type]
+    cell.data_type = "s"
+    return cell
