@@ -6,6 +6,7 @@ have already masked what the reader may not see; this module only makes cells in
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import tempfile
@@ -56,10 +57,15 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]
             os.close(fd)
             book = Workbook(write_only=True)
             ws = book.create_sheet(sheet[:31])
-            ws.append([_text_cell(ws, h) for h in headers])
-            for row in rows:
-                ws.append([_text_cell(ws, str(v)) for v in row])
-                count += 1
+            try:
+                ws.append([_text_cell(ws, h) for h in headers])
+                for row in rows:
+                    ws.append([_text_cell(ws, str(v)) for v in row])
+                    count += 1
+            except BaseException:
+                with contextlib.suppress(Exception):  # end openpyxl's half-written sheet stream quietly
+                    ws.close()
+                raise
             book.save(tmp)
             fsync_path(tmp)
         os.replace(tmp, path)
