@@ -20,7 +20,7 @@ import sqlcipher3
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from desktop_app.storage import audit_chain, migrate
+from desktop_app.storage import audit_chain, backup_file, migrate
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.engine import IMMEDIATE, make_engine, open_raw
@@ -31,7 +31,7 @@ from desktop_app.storage.errors import (
     StoreError,
     WrongKey,
 )
-from desktop_app.storage.keystore import KeyMethod, KeyStore, new_key, sqlcipher_key_literal
+from desktop_app.storage.keystore import KeyMethod, KeyStore, key_check, new_key, sqlcipher_key_literal
 from desktop_app.storage.models import AuditEntry, Meta
 
 log = logging.getLogger(__name__)
@@ -323,6 +323,15 @@ class Store:
         keystore.finish_rotation(new, passphrase)
         self._key = new
         self.engine = make_engine(db, new)
+
+    @property
+    def key_check(self) -> str:
+        """The public check value of the current key (recorded in backup manifests; reveals nothing of the key)."""
+        return key_check(self._key)
+
+    def inspect_copy(self, path: Path) -> backup_file.BackupContents:
+        """Check a copy made by export_copy (a backup) read-only under the current key; the key stays in here."""
+        return backup_file.inspect(path, self._key)
 
     def raw_key_for_tests(self) -> bytes:
         """The database key (tests open the file with the independent sqlcipher shell with it)."""

@@ -1,0 +1,629 @@
+"""Encrypted backups of the store: on demand and daily, with manifest and retention; restore (admin).
+
+A backup is an SQLCipher copy under the store's key of the time (Store.export_copy: one consistent snapshot while
+the app writes), checked as soon as it is written, with a JSON manifest beside it (storage/backup_file.py).
+
+Restore is not a method of an open workstation: the store being replaced must not be open. `restore_backup` works
+on a data directory with the app closed. There is no single-instance lock in this program yet, so the CLI tells
+the admin to close the desktop app first; a running app would keep writing to the file moved aside.
+
+Keys: a backup can be opened only with the key it was made under. After a key rotation ('desktop-app rekey')
+older backups need the old key, which is forgotten on purpose (a rotated key may be a leaked one), so they are
+refused with a message saying so, and the CLI takes a fresh backup right after every rotation.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop_app import __version__
+from desktop_app.domain.roles import Permission, parse_roles, permissions_of
+from desktop_app.services.actor import Actor, authorise
+from desktop_app.services.errors import InvalidRequest, ServiceError
+from desktop_app.services.passwords import verify_password
+from desktop_app.services.settings import read_setting
+from desktop_app.storage import backup_file
+from desktop_app.storage.backup_file import BackupContents, BackupFileError, Manifest
+from desktop_app.storage.data_dir import DataDir
+from desktop_app.storage.durable import fsync_path
+from desktop_app.storage.errors import DatabaseDamaged, StoreError, WrongKey
+from desktop_app.storage.keystore import KeyStore, key_check
+from desktop_app.storage.store import PassphraseSource, Store
+
+log = logging.getLogger(__name__)
+
+REASONS = ("manual", "daily", "pre-restore", "rekey")
+REPLACED = "replaced"  # the folder in the data directory where a restore keeps the file it replaced
+
+
+class BackupFailed(ServiceError):
+    """A backup could not be written or did not pass its checks; nothing incomplete was left under its name."""
+
+    code = "backup_failed"
+
+
+class RestoreRefused(ServiceError):
+    """A restore was refused before anything changed; the live store is untouched."""
+
+    code = "restore_refused"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup in the folder. `manifest` is None for an incomplete one (never offered for restore)."""
+
+    path: Path
+    manifest: Manifest | None
+    verified: bool
+    problem_en: str = ""
+    problem_zh: str = ""
+
+    @property
+    def created_at(self) -> datetime | None:
+        """When it was taken (aware, UTC), from its manifest."""
+        return self.manifest.created if self.manifest else None
+
+    @property
+    def records(self) -> int | None:
+        return self.manifest.records if self.manifest else None
+
+    @property
+    def size(self) -> int:
+        return self.manifest.size if self.manifest else _size(self.path)
+
+    @property
+    def sha256(self) -> str:
+        return self.manifest.sha256 if self.manifest else ""
+
+    def problem(self, lang: str) -> str:
+        """Why it is not verified, in the UI language ("" when it is)."""
+        return self.problem_zh if lang.startswith("zh") else self.problem_en
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The full check of one backup: manifest, SHA-256, key, page and integrity checks, audit chain, schema."""
+
+    path: Path
+    manifest: Manifest | None
+    contents: BackupContents | None
+    problems: tuple[tuple[str, str], ...]  # (English, Chinese), empty when every check passed
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def messages(self, lang: str) -> list[str]:
+        """The problems in the UI language."""
+        return [zh if lang.startswith("zh") else en for en, zh in self.problems]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did: the backup installed, and where the file it replaced was kept."""
+
+    backup: Path
+    sha256: str
+    records: int
+    schema_revision: str
+    forced: bool
+    other_workstation: bool
+    kept: Path | None  # the replaced database file, moved to <data>/replaced/ (None when there was none)
+    pre_restore_backup: Path | None  # a regular backup of the replaced store, when it could still be opened
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# --- checking ---------------------------------------------------------------------------------------------------
+
+
+def _earlier_key(name: str) -> tuple[str, str]:
+    return (
+        f"{name} was made under an earlier key (before a key rotation) or by another workstation: this "
+        "workstation's current key cannot open it. Use a backup taken after the last key rotation.",
+        f"{name} 是用较早的密钥（密钥轮换之前）或由另一台工作站制作的，本工作站当前的密钥无法打开它。"
+        "请使用最近一次密钥轮换之后制作的备份。",
+    )
+
+
+def _incomplete(name: str, exc: Exception) -> tuple[str, str]:
+    return (
+        str(exc),
+        f"备份 {name} 不完整或其清单（.json）缺失、无效，不能用于恢复。",
+    )
+
+
+def _check_file(
+    file: Path, manifest: Manifest, inspect: Callable[[Path], BackupContents], current_key_check: str
+) -> VerifyReport:
+    """Every check of `file` against `manifest` (file may be a copy of the backup the manifest describes)."""
+    name = manifest.file
+    problems: list[tuple[str, str]] = []
+    size = _size(file)
+    if size != manifest.size or backup_file.sha256_of(file) != manifest.sha256:
+        problems.append(
+            (
+                f"{name} does not match its manifest (SHA-256 or size differs): it was changed or damaged after it "
+                "was made. Use another backup.",
+                f"{name} 与其清单不符（SHA-256 或大小不同）：文件在备份后被修改或已损坏。请使用另一个备份。",
+            )
+        )
+        return VerifyReport(file, manifest, None, tuple(problems))
+    if manifest.key_check != current_key_check:
+        return VerifyReport(file, manifest, None, (_earlier_key(name),))
+    try:
+        contents = inspect(file)
+    except WrongKey:
+        return VerifyReport(file, manifest, None, (_earlier_key(name),))
+    except (DatabaseDamaged, BackupFileError) as exc:
+        return VerifyReport(
+            file, manifest, None, ((str(exc), f"备份 {name} 无法读取，可能已损坏。请使用另一个备份。"),)
+        )
+    if contents.cipher_problems:
+        problems.append(
+            (
+                f"SQLCipher's page check of {name} failed: {'; '.join(contents.cipher_problems[:3])}.",
+                f"{name} 的加密页校验（cipher_integrity_check）未通过。",
+            )
+        )
+    if contents.integrity_problems:
+        problems.append(
+            (
+                f"SQLite's integrity check of {name} failed: {'; '.join(contents.integrity_problems[:3])}.",
+                f"{name} 的数据库完整性检查（integrity_check）未通过。",
+            )
+        )
+    if not contents.audit.ok:
+        problems.append(
+            (
+                f"The audit trail in {name} does not verify (entry {contents.audit.first_bad_seq}: "
+                f"{contents.audit.problem}).",
+                f"{name} 中的审计链校验失败（第 {contents.audit.first_bad_seq} 条）。",
+            )
+        )
+    if contents.newer_schema:
+        problems.append(
+            (
+                f"{name} has schema revision {contents.schema_revision}, newer than this program knows: install the "
+                "newer version of Desktop App to restore it.",
+                f"{name} 的数据库结构版本（{contents.schema_revision}）比本程序新，请安装新版 Desktop App 后再恢复。",
+            )
+        )
+    if contents.records != manifest.records or contents.schema_revision != manifest.schema_revision:
+        problems.append(
+            (
+                f"{name} holds {contents.records} records (schema {contents.schema_revision}) but its manifest says "
+                f"{manifest.records} (schema {manifest.schema_revision}).",
+                f"{name} 含 {contents.records} 条记录，但其清单记载为 {manifest.records} 条。",
+            )
+        )
+    return VerifyReport(file, manifest, contents, tuple(problems))
+
+
+def _quick_check(path: Path, store: Store) -> BackupInfo:
+    """The listing's check: a valid manifest, size and SHA-256 as recorded, and made under the current key."""
+    try:
+        manifest = backup_file.read_manifest(path)
+    except BackupFileError as exc:
+        en, zh = _incomplete(path.name, exc)
+        return BackupInfo(path, None, False, en, zh)
+    if _size(path) != manifest.size or backup_file.sha256_of(path) != manifest.sha256:
+        return BackupInfo(
+            path,
+            manifest,
+            False,
+            "The file does not match its manifest (changed or damaged).",
+            "文件与其清单不符（已被修改或损坏）。",
+        )
+    if manifest.key_check != store.key_check:
+        en, zh = _earlier_key(path.name)
+        return BackupInfo(path, manifest, False, en, zh)
+    if manifest.workstation_id != store.workstation_id:
+        return BackupInfo(
+            path,
+            manifest,
+            False,
+            "Made by another workstation: an admin must force its restore.",
+            "由另一台工作站制作：恢复需管理员强制执行。",
+        )
+    return BackupInfo(path, manifest, True)
+
+
+# --- taking a backup --------------------------------------------------------------------------------------------
+
+
+def _folder(store: Store, configured: str, folder: Path | None) -> Path:
+    chosen = folder or (Path(configured).expanduser() if configured else store.data_dir.backups)
+    try:
+        chosen.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed(
+            f"The backup folder {chosen} cannot be used ({exc.strerror}). Choose another (setting backup_folder).",
+            f"备份文件夹 {chosen} 无法使用（{exc.strerror}）。请在设置 backup_folder 中另选文件夹。",
+        ) from None
+    return chosen
+
+
+def _take(store: Store, folder: Path, taken_by: str, reason: str, file_name: str | None = None) -> Manifest:
+    """Write one backup and then its manifest, both atomically; the copy is checked before the manifest exists."""
+    created = datetime.now(UTC)
+    target = folder / file_name if file_name else backup_file.new_backup_path(folder, store.workstation_id, created)
+    try:
+        backup_file.write_atomically(target, store.export_copy)
+    except (OSError, StoreError) as exc:
+        raise BackupFailed(
+            f"The backup could not be written to {folder}: {exc}. Nothing was kept under {target.name}.",
+            f"无法写入备份到 {folder}：{exc}。未保留不完整的文件。",
+        ) from None
+    try:
+        contents = store.inspect_copy(target)
+        if contents.cipher_problems or contents.integrity_problems or not contents.audit.ok:
+            raise BackupFailed(
+                "The backup copy failed its checks, so the store itself may be damaged: run 'desktop-app verify'. "
+                "The copy was deleted.",
+                "备份副本未通过校验，数据库本身可能已损坏：请运行 'desktop-app verify'。该副本已删除。",
+            )
+        manifest = Manifest(
+            file=target.name,
+            created_at=created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            workstation_id=store.workstation_id,
+            store_id=store.store_id,
+            records=contents.records,
+            schema_revision=contents.schema_revision,
+            sha256=backup_file.sha256_of(target),
+            size=_size(target),
+            app_version=__version__,
+            taken_by=taken_by,
+            reason=reason,
+            key_check=store.key_check,
+        )
+        backup_file.write_manifest(target, manifest)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    log.info("backup %s written (%s, %d records)", target.name, reason, manifest.records)
+    return manifest
+
+
+class BackupService:
+    """Backups of the open store (supervisors and admins). Restore is `restore_backup`, with the app closed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _settings(self, actor: Actor | None) -> tuple[str, str, int, str]:
+        """(who, backup_folder, backup_keep, backup_schedule); `actor` None is the workstation's own daily job."""
+        with self._store.read() as s:
+            username = "workstation"
+            if actor is not None:
+                user, _ = authorise(s, actor, Permission.BACKUP)
+                username = user.username
+            return (
+                username,
+                str(read_setting(s, "backup_folder") or ""),
+                int(str(read_setting(s, "backup_keep"))),
+                str(read_setting(s, "backup_schedule")),
+            )
+
+    def folder(self, actor: Actor) -> Path:
+        """The folder backups go to: the backup_folder setting, or <data dir>/backups."""
+        _, configured, _, _ = self._settings(actor)
+        return Path(configured).expanduser() if configured else self._store.data_dir.backups
+
+    def create(self, actor: Actor, reason: str = "manual", folder: Path | None = None) -> BackupInfo:
+        """Take a backup now into `folder` (default: the configured one) and apply retention; audited.
+
+        `folder` may also be a path ending in .db: the backup gets that name, and retention never deletes it.
+        """
+        return self._create(actor, reason, folder)
+
+    def take_daily(self, now: datetime) -> BackupInfo | None:
+        """The workstation's own daily backup, whoever is signed in (a teller-only day must not go without one):
+        taken when the schedule is daily and none was taken in `now`'s local day, else None. Audited with no user,
+        like the background sync; it writes only the encrypted copy to the configured folder."""
+        if not self._due(None, now):
+            return None
+        return self._create(None, "daily", None)
+
+    def _create(self, actor: Actor | None, reason: str, folder: Path | None) -> BackupInfo:
+        if reason not in REASONS:
+            raise InvalidRequest(
+                f"Unknown backup reason {reason!r}; use one of {', '.join(REASONS)}.", f"未知的备份原因：{reason}"
+            )
+        username, configured, keep, _ = self._settings(actor)
+        file_name = None
+        if folder is not None and folder.suffix.lower() == ".db":
+            folder, file_name = folder.parent, folder.name
+        target_folder = _folder(self._store, configured, folder)
+        manifest = _take(self._store, target_folder, username, reason, file_name)
+        path = target_folder / manifest.file
+        with self._store.write() as s:
+            if actor is not None:
+                authorise(s, actor, Permission.BACKUP)
+            self._store.audit(
+                s,
+                action="backup.create",
+                actor_id=actor.user_id if actor is not None else None,
+                actor_name=actor.username if actor is not None else "workstation",
+                details={
+                    "file": manifest.file,
+                    "records": manifest.records,
+                    "sha256": manifest.sha256,
+                    "size": manifest.size,
+                    "reason": reason,
+                },
+            )
+        if file_name is None:
+            for deleted in backup_file.prune(target_folder, self._store.workstation_id, keep):
+                log.info("retention: deleted backup %s", deleted.name)
+        return BackupInfo(path, manifest, True)
+
+    def list(self, actor: Actor) -> list[BackupInfo]:
+        """The backups in the configured folder, newest first, each with a quick check (manifest, SHA-256, key)."""
+        _, configured, _, _ = self._settings(actor)
+        folder = Path(configured).expanduser() if configured else self._store.data_dir.backups
+        if not folder.is_dir():
+            return []
+        found = [
+            p
+            for p in folder.iterdir()
+            if p.suffix == ".db"
+            and p.is_file()
+            and (backup_file.is_app_backup(p) or backup_file.manifest_path(p).is_file())
+        ]
+        infos = [_quick_check(p, self._store) for p in found]
+
+        def newest(info: BackupInfo) -> float:
+            when = info.created_at or backup_file.name_time(info.path)
+            return when.timestamp() if when else _mtime(info.path)
+
+        return sorted(infos, key=newest, reverse=True)
+
+    def verify(self, actor: Actor, path: Path) -> VerifyReport:
+        """Every check of one backup: manifest, SHA-256, opens with the key, page and integrity checks, the
+        audit chain, and a schema no newer than this program's. Nothing is written to the backup."""
+        self._settings(actor)
+        try:
+            manifest = backup_file.read_manifest(path)
+        except BackupFileError as exc:
+            return VerifyReport(path, None, None, (_incomplete(path.name, exc),))
+        return _check_file(path, manifest, self._store.inspect_copy, self._store.key_check)
+
+    def due(self, actor: Actor, now: datetime) -> bool:
+        """True when the schedule is daily and this workstation has no complete backup in `now`'s local day
+        (`now` aware, or naive local time)."""
+        return self._due(actor, now)
+
+    def _due(self, actor: Actor | None, now: datetime) -> bool:
+        _, configured, _, schedule = self._settings(actor)
+        if schedule != "daily":
+            return False
+        folder = Path(configured).expanduser() if configured else self._store.data_dir.backups
+        if not folder.is_dir():
+            return True
+        local_now = now if now.tzinfo else now.astimezone()
+        for path in folder.iterdir():
+            if not backup_file.is_app_backup(path, self._store.workstation_id):
+                continue
+            try:
+                manifest = backup_file.read_manifest(path)
+            except BackupFileError:
+                continue
+            if manifest.created.astimezone(local_now.tzinfo).date() == local_now.date():
+                return False
+        return True
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+# --- restore ----------------------------------------------------------------------------------------------------
+
+
+def _refuse(problems: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> RestoreRefused:
+    en = " ".join(p[0] for p in problems)
+    zh = "".join(p[1] for p in problems)
+    return RestoreRefused(
+        f"The backup was not restored; nothing was changed. {en}",
+        f"未恢复备份，未做任何更改。{zh}",
+    )
+
+
+def _check_admin(copy: Path, key: bytes, username: str, password: str) -> tuple[int, str]:
+    """The admin's id and name in the backup's own users table (who will be in charge once it is restored),
+    or RestoreRefused. The backup is read-only here: a failed attempt is not counted in it."""
+    conn = backup_file.open_readonly(copy, key)
+    try:
+        row = conn.execute(
+            "SELECT id, username, password_hash, roles, locked_by_admin FROM users WHERE username = ?",
+            (username.strip(),),
+        ).fetchone()
+    finally:
+        conn.close()
+    if row is None or not verify_password(str(row[2]), password):
+        if row is None:
+            verify_password(None, password)  # the same time for an unknown name as for a wrong password
+        raise _refuse(
+            [
+                (
+                    "Wrong administrator name or password (checked against the accounts in the backup).",
+                    "管理员用户名或密码错误（按备份中的账户核对）。",
+                )
+            ]
+        )
+    if row[4]:
+        raise _refuse([("This account is locked in the backup.", "该账户在备份中已被锁定。")])
+    if Permission.RESTORE not in permissions_of(parse_roles(str(row[3]).split(","))):
+        raise _refuse(
+            [
+                (
+                    f"{row[1]} is not an administrator in the backup: only an administrator may restore.",
+                    f"{row[1]} 在备份中不是管理员：只有管理员可以恢复备份。",
+                )
+            ]
+        )
+    return int(row[0]), str(row[1])
+
+
+def _free(path: Path) -> Path:
+    n = 1
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def _keep_live(data_dir: DataDir, stamp: str) -> Path | None:
+    """Keep the live database (and any -wal/-shm) under <data>/replaced/ without deleting anything; the live name
+    still points at the old file until the restored one is renamed over it."""
+    live = data_dir.database
+    if not live.exists():
+        return None
+    folder = data_dir.root / REPLACED
+    folder.mkdir(mode=0o700, exist_ok=True)
+    kept = _free(folder / f"{live.stem}-{stamp}.db")
+    try:
+        os.link(live, kept)  # a second name for the same file: nothing copied, nothing at risk
+    except OSError:
+        backup_file.copy_durably(live, kept)
+    for suffix in ("-wal", "-shm"):  # a WAL left beside the restored file would be replayed into it
+        side = Path(str(live) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(kept) + suffix))
+    fsync_path(folder)
+    return kept
+
+
+def restore_backup(
+    root: Path,
+    backup_path: Path,
+    *,
+    admin_user: str,
+    admin_password: str,
+    force_other_workstation: bool = False,
+    passphrase: PassphraseSource | None = None,
+) -> RestoreResult:
+    """Replace the store in data directory `root` with a backup; the desktop app must be closed.
+
+    Verifies a copy of the backup first (manifest, SHA-256, key, integrity, audit chain, schema) and refuses with
+    the live store untouched on any failure, or for another workstation's backup unless an admin of the backup
+    forces it. Takes a pre-restore backup when the live store still opens, keeps the replaced file in
+    <root>/replaced/, renames the verified copy into place, and audits 'backup.restore' in the restored store.
+    """
+    data_dir = DataDir(root)
+    cached: dict[str, str] = {}
+
+    def once() -> str:
+        if "p" not in cached:
+            if passphrase is None:
+                raise WrongKey("This workstation's key is protected by a passphrase: type it to restore.")
+            cached["p"] = passphrase()
+        return cached["p"]
+
+    if not data_dir.keystore.exists():
+        raise RestoreRefused(
+            f"There is no key file (keystore.json) in {root}: a backup can be restored only into the data directory "
+            "of the workstation whose key made it. Put its keystore.json back, or use --data-dir.",
+            f"{root} 中没有密钥文件（keystore.json）：备份只能恢复到用其密钥制作它的工作站的数据目录。"
+            "请放回 keystore.json，或使用 --data-dir 指定目录。",
+        )
+    live: Store | None = None
+    try:
+        live = Store.open(root, once)  # settles an interrupted key rotation; may fail if the store is broken
+    except StoreError as exc:
+        log.warning("restore: the live store does not open (%s); restoring over it", exc.__class__.__name__)
+    try:
+        keystore = KeyStore.load(data_dir.keystore)
+        key = keystore.read_key(once)
+        try:
+            manifest = backup_file.read_manifest(backup_path)
+        except BackupFileError as exc:
+            raise _refuse([_incomplete(backup_path.name, exc)]) from None
+        copy = data_dir.root / f".restore-{secrets.token_hex(4)}.db"
+        try:
+            try:
+                backup_file.copy_durably(backup_path, copy)
+            except OSError as exc:
+                raise _refuse(
+                    [(f"The backup cannot be read: {exc.strerror}.", f"无法读取备份文件：{exc.strerror}。")]
+                ) from None
+            report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key), key_check(key))
+            if not report.ok or report.contents is None:
+                raise _refuse(report.problems)
+            contents = report.contents
+            admin_id, admin_name = _check_admin(copy, key, admin_user, admin_password)
+            here = live.workstation_id if live is not None else None
+            other = contents.workstation_id != here if here else contents.store_id != keystore.store_id
+            if other and not force_other_workstation:
+                raise _refuse(
+                    [
+                        (
+                            f"{backup_path.name} was made by another workstation ({contents.workstation_id}). If that "
+                            "is intended, an administrator restores it with --force-other-workstation.",
+                            f"{backup_path.name} 由另一台工作站（{contents.workstation_id}）制作。"
+                            "如确需恢复，请由管理员使用 --force-other-workstation 强制执行。",
+                        )
+                    ]
+                )
+            pre_restore = None
+            if live is not None:
+                with live.read() as s:
+                    configured = str(read_setting(s, "backup_folder") or "")
+                pre = _take(live, _folder(live, configured, None), admin_name, "pre-restore")
+                pre_restore = _folder(live, configured, None) / pre.file
+                live.close()
+                live = None
+            stamp = backup_file.utc_stamp(datetime.now(UTC))
+            kept = _keep_live(data_dir, stamp)
+            os.chmod(copy, 0o600)
+            os.replace(copy, data_dir.database)
+            fsync_path(data_dir.root)
+        finally:
+            copy.unlink(missing_ok=True)
+    finally:
+        if live is not None:
+            live.close()
+    restored = Store.open(root, once)
+    try:
+        with restored.write() as s:
+            details: dict[str, object] = {
+                "file": backup_path.name,
+                "sha256": manifest.sha256,
+                "records": contents.records,
+                "backup_created_at": manifest.created_at,
+                "forced": bool(other and force_other_workstation),
+                "replaced": kept.name if kept else None,
+                "pre_restore_backup": pre_restore.name if pre_restore else None,
+            }
+            if other:
+                details["from_workstation"] = contents.workstation_id
+            restored.audit(s, action="backup.restore", actor_id=admin_id, actor_name=admin_name, details=details)
+    finally:
+        restored.close()
+    log.info("restored backup %s (%d records)", backup_path.name, contents.records)
+    return RestoreResult(
+        backup=backup_path,
+        sha256=manifest.sha256,
+        records=contents.records,
+        schema_revision=contents.schema_revision,
+        forced=bool(other and force_other_workstation),
+        other_workstation=other,
+        kept=kept,
+        pre_restore_backup=pre_restore,
+    )
