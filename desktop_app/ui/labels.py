@@ -51,5 +51,6 @@ def kind_label(kind: str) -> str:
         "change": QCoreApplication.translate("VersionKind", "change started"),
         "reconcile": QCoreApplication.translate("VersionKind", "reconciled"),
         "import": QCoreApplication.translate("VersionKind", "imported"),
+        "review": QCoreApplication.translate("VersionKind", "periodic review"),
     }
     return labels.get(kind, kind)
