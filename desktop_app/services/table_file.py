@@ -12,10 +12,8 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from desktop_app.domain.spreadsheet_cells import neutralise
@@ -58,9 +56,9 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]
             book = Workbook(write_only=True)
             ws = book.create_sheet(sheet[:31])
             try:
-                ws.append([_text_cell(ws, h) for h in headers])
+                ws.append([_text_value(h) for h in headers])
                 for row in rows:
-                    ws.append([_text_cell(ws, str(v)) for v in row])
+                    ws.append([_text_value(str(v)) for v in row])
                     count += 1
             except BaseException:
                 with contextlib.suppress(Exception):  # end openpyxl's half-written sheet stream quietly
@@ -76,9 +74,8 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]
     return count
 
 
-def _text_cell(ws: object, value: str) -> Any:
-    # Control characters cannot be stored in xlsx (openpyxl refuses them); a string cell (data_type "s") so
-    # that nothing is ever stored as a formula.
-    cell = WriteOnlyCell(ws, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))  # type: ignore[arg-type]
-    cell.data_type = "s"
-    return cell
+def _text_value(value: str) -> str:
+    # Control characters cannot be stored in xlsx (openpyxl refuses them). A plain str is stored as a string
+    # cell unless it starts with "=", which a neutralised value never does; plain values, not cell objects,
+    # because they write about twice as fast.
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))

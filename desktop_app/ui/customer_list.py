@@ -5,13 +5,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.records import SearchQuery
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.customer_model import COLUMNS, CustomerModel
+from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.messages import show_error
 
@@ -82,6 +95,15 @@ class CustomerList(QWidget):
         top.addWidget(self.status, 1)
         top.addWidget(self.period, 1)
         top.addWidget(self.count)
+        # Export of the list as filtered, for the roles that may export (the service checks it again).
+        self.export_dialog: ExportDialog | None = None
+        if Permission.EXPORT in permissions_of(actor.roles):
+            self.export_button = QPushButton(self.tr("Export… (Ctrl+E)"))
+            self.export_button.setObjectName("customer_export")
+            self.export_button.clicked.connect(self.export)
+            top.addWidget(self.export_button)
+            shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.export)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -111,6 +133,13 @@ class CustomerList(QWidget):
             descending=self._descending,
             mine_only=self.mine_only,
         )
+
+    def export(self) -> ExportDialog:
+        """Open the export dialog for the list's current query (window-modal, not blocking)."""
+        self.export_dialog = ExportDialog(self.ws, self.actor, self.current_query(), self)
+        self.export_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog.open()
+        return self.export_dialog
 
     def refresh(self) -> None:
         """Run the query again (in the background)."""

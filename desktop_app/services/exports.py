@@ -1,0 +1,283 @@
+"""Export of a filtered customer list to xlsx or csv, masked per role, audited with the filter and the count.
+
+Decisions (one place for each):
+- The values are those of each record's CURRENT (latest) version, the same ones RecordService.get shows, masked
+  by the same rule (RecordService._mask): the list a supervisor exports is the list they see.
+- Records hidden from the actor (blind second entry, for anyone but the maker) are never exported, also
+  unmasked; purged records keep their id, status, version, time and maker, with empty values.
+- Headers are bilingual, "中文 / English (key)", so either reader understands them and the field key stays
+  discoverable for a program or an import mapping.
+- The query's offset and limit are ignored: the export is every record the query matches, read in keyset pages
+  of EXPORT_PAGE inside one read snapshot (so 100,000 rows never sit in memory and none is missed or repeated
+  while others write), and written through table_file.write_table (atomic, every cell neutralised).
+- A free-text search may be a customer's name or ID number: the audit entry says only that text was given and
+  of which kind, never the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, func, literal, select, tuple_
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.form_schema import FieldSpec, FormSchema
+from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.normaliser import normalise_text
+from desktop_app.domain.roles import Permission, Role, permissions_of
+from desktop_app.domain.visibility import values_hidden
+from desktop_app.services.actor import Actor, authorise
+from desktop_app.services.errors import InvalidRequest, PermissionDenied, ServiceError
+from desktop_app.services.records import RecordService, SearchQuery, _decode
+from desktop_app.services.table_file import format_of, write_table
+from desktop_app.storage.models import Record, RecordVersion, User
+from desktop_app.storage.store import Store
+
+EXPORT_PAGE = 500
+
+#: The fixed columns before the form's fields: key, Chinese and English header.
+FIXED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("record_id", "记录编号", "Record id"),
+    ("status", "状态", "Status"),
+    ("version", "版本", "Version"),
+    ("updated", "更新时间（UTC）", "Updated (UTC)"),
+    ("maker", "录入人", "Maker"),
+)
+
+
+class ExportCancelled(ServiceError):
+    """The caller cancelled the export; no file was written and nothing was audited."""
+
+    code = "cancelled"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: how many records, where, and whether values were masked."""
+
+    count: int
+    path: Path
+    masked: bool
+
+
+def column_header(key: str, zh: str, en: str) -> str:
+    """The header of one exported column: both languages and the key, e.g. "姓名 / Name (name)"."""
+    return f"{zh} / {en} ({key})"
+
+
+def text_kind(text: str) -> str | None:
+    """What kind of search text was given ("name", "pinyin", "number"), for the audit; None when none was."""
+    clean = normalise_text(text)
+    if not clean:
+        return None
+    compact = clean.replace(" ", "").upper()
+    if any(ch.isdigit() for ch in compact) and compact.isalnum():
+        return "number"  # an ID number or mobile prefix, as RecordService.search reads it
+    if any("\u3400" <= ch <= "\u9fff" for ch in clean):
+        return "name"
+    return "pinyin"
+
+
+def filter_details(query: SearchQuery) -> dict[str, object]:
+    """The query as the audit may keep it: filters in full, the free text only as 'given (kind)'."""
+    kind = text_kind(query.text)
+    return {
+        "text": f"given ({kind})" if kind else None,
+        "statuses": [s.value for s in query.statuses],
+        "exclude": [s.value for s in query.exclude],
+        "updated_from": query.updated_from.isoformat() if query.updated_from else None,
+        "updated_to": query.updated_to.isoformat() if query.updated_to else None,
+        "mine_only": query.mine_only,
+        "sort": query.sort,
+        "descending": query.descending,
+    }
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class ExportService:
+    def __init__(self, store: Store, records: RecordService) -> None:
+        self._store = store
+        self._records = records
+
+    def export(
+        self,
+        actor: Actor,
+        query: SearchQuery,
+        path: Path,
+        *,
+        unmasked: bool = False,
+        fields: Sequence[str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ExportResult:
+        """Write every record `query` matches (ignoring its page) to `path` (.xlsx or .csv), masked per role
+        unless `unmasked` (which needs EXPORT_UNMASKED); the export is audited with the filter and the count.
+
+        `fields` picks form fields (in that order; all by default). `progress(done, total)` is called per page;
+        `cancelled()` is checked per page and, when true, ExportCancelled is raised with no file left behind.
+        """
+        path = Path(path)
+        with self._store.read() as s:
+            # One read transaction: a consistent snapshot of the whole list, whatever is written meanwhile.
+            _, roles = authorise(s, actor, Permission.EXPORT)
+            if unmasked and Permission.EXPORT_UNMASKED not in permissions_of(roles):
+                raise PermissionDenied(
+                    "Your role may export masked values only. Untick 'unmasked', or ask a supervisor.",
+                    "您的角色只能导出遮蔽后的资料。请取消“不遮蔽”，或请主管导出。",
+                )
+            fmt = _checked_format(path)
+            schema = self._records.form()
+            specs = _pick_fields(schema, fields)
+            headers = [column_header(*c) for c in FIXED_COLUMNS] + [
+                column_header(f.key, f.label_zh, f.label_en) for f in specs
+            ]
+            rows = self._rows(s, actor, roles, schema, specs, query, unmasked, progress, cancelled)
+            count = _write(path, headers, rows)
+        try:
+            with self._store.write() as s:
+                self._store.audit(
+                    s,
+                    action="record.export",
+                    actor_id=actor.user_id,
+                    actor_name=actor.username,
+                    details={
+                        "filter": filter_details(query),
+                        "count": count,
+                        "format": fmt,
+                        "unmasked": unmasked,
+                        "fields": None if fields is None else [f.key for f in specs],
+                        "file": path.name,
+                    },
+                )
+        except BaseException:
+            path.unlink(missing_ok=True)  # an export that is not in the audit trail is not handed out
+            raise
+        return ExportResult(count, path, not unmasked)
+
+    def _rows(
+        self,
+        s: Session,
+        actor: Actor,
+        roles: frozenset[Role],
+        schema: FormSchema,
+        specs: Sequence[FieldSpec],
+        query: SearchQuery,
+        unmasked: bool,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> Iterator[list[str]]:
+        terms, by_name = self._records._search_filter(actor, query)
+        total = int(s.scalar(select(func.count()).select_from(Record).where(*terms)) or 0) if progress else 0
+        sort_column, descending = _order(query, by_name)
+        base = (
+            select(
+                Record.id,
+                Record.status,
+                Record.version,
+                Record.updated_at,
+                Record.maker_id,
+                Record.purged_at,
+                sort_column,
+                User.username,
+                RecordVersion.data,
+            )
+            .join(User, User.id == Record.maker_id)
+            .join(
+                RecordVersion,
+                and_(RecordVersion.record_id == Record.id, RecordVersion.version == Record.version),
+            )
+            .where(*terms)
+        )
+        if descending:
+            base = base.order_by(sort_column.desc(), Record.id.desc())
+        else:
+            base = base.order_by(sort_column, Record.id)
+        last: tuple[Any, str] | None = None
+        done = 0
+        while True:
+            if cancelled is not None and cancelled():
+                raise ExportCancelled("The export was cancelled; no file was written.", "导出已取消，未写入文件。")
+            stmt = base
+            if last is not None:  # keyset paging: the next page starts after the last row of this one
+                after = tuple_(sort_column, Record.id)
+                bound = tuple_(literal(last[0], sort_column.type), literal(last[1], Record.id.type))
+                stmt = stmt.where(after < bound if descending else after > bound)
+            page = s.execute(stmt.limit(EXPORT_PAGE)).all()
+            if not page:
+                return
+            for rid, status_value, version, updated_at, maker_id, purged_at, _key, maker, data in page:
+                status = Status(status_value)
+                is_maker = maker_id == actor.user_id
+                if values_hidden(status=status, is_maker=is_maker):
+                    continue  # the query already leaves these out; never export one whatever the query
+                values = {} if purged_at is not None else _decode(data)
+                if not unmasked:
+                    values, _ = self._records._mask(schema, values, roles, is_maker=is_maker, status=status)
+                yield [rid, status.value, str(version), _utc_text(updated_at), maker] + [
+                    values.get(f.key, "") for f in specs
+                ]
+            done += len(page)
+            last = (page[-1][6], page[-1][0])
+            if progress is not None:
+                progress(done, max(total, done))
+
+
+def _order(query: SearchQuery, by_name: bool) -> tuple[Any, bool]:
+    """The column the list is sorted by (as RecordService.search sorts it) and whether descending."""
+    if by_name:
+        has_han = any("\u3400" <= ch <= "\u9fff" for ch in query.text)
+        return (Record.name if has_han else Record.name_pinyin), False
+    if query.sort == "name":
+        return Record.name, query.descending
+    return Record.updated_at, query.descending
+
+
+def _pick_fields(schema: FormSchema, fields: Sequence[str] | None) -> list[FieldSpec]:
+    if fields is None:
+        return list(schema.fields)
+    by_key = {f.key: f for f in schema.fields}
+    unknown = [k for k in fields if k not in by_key]
+    if unknown:
+        names = ", ".join(unknown)
+        raise InvalidRequest(
+            f"The form has no field {names}; choose fields of the form.",
+            f"表单中没有字段 {names}，请选择表单中的字段。",
+        )
+    return [by_key[k] for k in dict.fromkeys(fields)]
+
+
+def _checked_format(path: Path) -> str:
+    """The file format from the name, or a zh/en error naming what is wrong before anything is read."""
+    try:
+        fmt = format_of(path)
+    except ValueError:
+        raise InvalidRequest(
+            f"Cannot write '{path.name}': the file name must end in .xlsx or .csv.",
+            f"无法写入“{path.name}”：文件名须以 .xlsx 或 .csv 结尾。",
+        ) from None
+    if path.exists() and path.is_dir():
+        raise InvalidRequest(
+            f"'{path}' is a folder; give a file name ending in .xlsx or .csv.",
+            f"“{path}”是文件夹，请给出以 .xlsx 或 .csv 结尾的文件名。",
+        )
+    return fmt
+
+
+def _write(path: Path, headers: Sequence[str], rows: Iterator[Sequence[str]]) -> int:
+    """write_table, with a folder that cannot be written turned into a zh/en error (nothing is left behind)."""
+    try:
+        return write_table(path, headers, rows, sheet="customers")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InvalidRequest(
+            f"Cannot write the file in '{path.parent}' ({reason}). Choose a folder you may write to, "
+            "such as your Documents folder, and try again.",
+            f"无法在“{path.parent}”中写入文件（{reason}）。请选择您有权写入的文件夹（例如“文档”）后重试。",
+        ) from exc
