@@ -242,8 +242,8 @@ class RecordService:
 
     @staticmethod
     def _copy_search_columns(record: Record, values: Mapping[str, str]) -> None:
-        for column in SEARCH_COLUMNS + REVIEW_COLUMNS:
-            setattr(record, column, values.get(column, ""))
+        for column, value in search_columns(values).items():
+            setattr(record, column, value)
 
     def _new_version(
         self, session: Session, record: Record, actor: Actor, values: Mapping[str, str], kind: str
@@ -385,8 +385,13 @@ class RecordService:
             self._set_status(s, record, actor, Status.DISCARDED, "discarded by maker")
             return SaveResult(record.id, record.version, Status.DISCARDED)
 
-    def start_change(self, actor: Actor, record_id: str) -> SaveResult:
-        """Begin a change to an approved record: a new draft version, based on the approved one."""
+    def start_change(self, actor: Actor, record_id: str, kind: str = "change") -> SaveResult:
+        """Begin a change to an approved record: a new draft version, based on the approved one.
+
+        `kind` "review" marks a periodic review (the version's kind, its own audit action); it then goes
+        through the same flow as any change."""
+        if kind not in ("change", "review"):
+            raise InvalidRequest(f"Unknown kind of change '{kind}'.", f"未知的变更类型“{kind}”。")
         with self._store.write() as s:
             authorise(s, actor, Permission.RECORD_CREATE)
             record = self._record(s, record_id)
@@ -407,8 +412,17 @@ class RecordService:
             record.made_at = utcnow()
             record.second_clerk_id = record.reconciler_id = record.checker_id = None
             record.checked_at = None
-            self._new_version(s, record, actor, values, "change")
-            self._set_status(s, record, actor, Status.DRAFT, "change started")
+            self._new_version(s, record, actor, values, kind)
+            self._set_status(s, record, actor, Status.DRAFT, f"{kind} started")
+            if kind == "review":
+                self._store.audit(
+                    s,
+                    action="record.review_start",
+                    actor_id=actor.user_id,
+                    actor_name=actor.username,
+                    record_id=record.id,
+                    details={"version": record.version, "base_version": record.base_version},
+                )
             return SaveResult(record.id, record.version, Status.DRAFT)
 
     # --- approval (maker-checker) ---------------------------------------------------------------------------
@@ -749,6 +763,11 @@ class RecordService:
             False,
             record.purged_at is not None,
         )
+
+
+def search_columns(values: Mapping[str, str]) -> dict[str, str]:
+    """The columns of `records` copied from a version's values (search and review); also for bulk inserts."""
+    return {column: values.get(column, "") for column in SEARCH_COLUMNS + REVIEW_COLUMNS}
 
 
 def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:

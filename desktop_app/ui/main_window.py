@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,15 +29,20 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.ui.admin_pages import SettingsPage, UsersPage
 from desktop_app.ui.approval_page import ApprovalPage
 from desktop_app.ui.audit_page import AuditPage
+from desktop_app.ui.backup_page import BackupPage
+from desktop_app.ui.backup_scheduler import BackupScheduler
 from desktop_app.ui.customer_list import CustomerList
+from desktop_app.ui.dashboard_page import DashboardPage
 from desktop_app.ui.entry_form import EntryForm
 from desktop_app.ui.idle_lock import IdleWatcher
 from desktop_app.ui.labels import role_label
 from desktop_app.ui.lock_screen import LockScreen
-from desktop_app.ui.messages import show_error
+from desktop_app.ui.messages import explain, show_error
 from desktop_app.ui.password_change import PasswordChangeDialog
 from desktop_app.ui.reconciliation import ReconciliationPage
 from desktop_app.ui.record_view import RecordView
+from desktop_app.ui.review_page import ReviewPage
+from desktop_app.ui.review_reminder import ReviewReminder
 from desktop_app.ui.second_entry import SecondEntryPage
 from desktop_app.ui.stats_page import StatsPage
 from desktop_app.ui.sync_page import SyncPage
@@ -61,12 +67,24 @@ class MainWindow(QMainWindow):
         self.lists: list[CustomerList] = []
         self.sync_monitor = SyncMonitor(ws, actor, self)
         self.sync_page: SyncPage | None = None
+        self.review_page: ReviewPage | None = None
+        self.reminder: ReviewReminder | None = None
         self._build_pages()
         body = QWidget()
-        row = QHBoxLayout(body)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        if Role.TELLER in actor.roles:  # the due-for-review reminder greets the teller on the start page
+            self.reminder = ReviewReminder(ws, actor)
+            self.reminder.show_requested.connect(lambda: self.show_page("reviews"))
+            column.addWidget(self.reminder)
+        row = QHBoxLayout()
         row.setContentsMargins(4, 4, 4, 4)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
+        column.addLayout(row, 1)
+        # The daily backup is the workstation's job, run in whoever's session is open (off the GUI thread).
+        self.backup_scheduler = BackupScheduler(ws, actor, self)
+        self.backup_scheduler.failed.connect(self._backup_failed)
         self.lock_screen = LockScreen(ws, actor)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.ended.connect(self.sign_out)
@@ -120,12 +138,19 @@ class MainWindow(QMainWindow):
             self._add(self.tr("Reconciliation"), ReconciliationPage(self.ws, self.actor), "reconciliation")
         if roles & {Role.TELLER, Role.SUPERVISOR, Role.AUDITOR}:
             self._add(self.tr("Customers"), self._list(), "customers")
+        if roles & {Role.TELLER, Role.SUPERVISOR}:
+            self.review_page = ReviewPage(self.ws, self.actor)
+            self.review_page.review_started.connect(self._review_started)
+            self.review_page.opened.connect(self.open_record)
+            self._add(self.tr("Due for review"), self.review_page, "reviews")
         if Role.SUPERVISOR in roles:
             approvals = ApprovalPage(self.ws, self.actor)
             approvals.changed.connect(self._refresh_lists)
             self._add(self.tr("Approvals"), approvals, "approvals")
             if Role.TELLER not in roles:  # a supervisor may be the branch's resolver
                 self._add(self.tr("Reconciliation"), ReconciliationPage(self.ws, self.actor), "reconciliation")
+        if Permission.STATS_VIEW in permissions_of(roles):
+            self._add(self.tr("Dashboard"), DashboardPage(self.ws, self.actor), "dashboard")
         if roles & {Role.SUPERVISOR, Role.AUDITOR}:
             self._add(self.tr("Dual-entry statistics"), StatsPage(self.ws, self.actor), "stats")
             self._add(self.tr("Audit log"), AuditPage(self.ws, self.actor), "audit")
@@ -142,6 +167,8 @@ class MainWindow(QMainWindow):
             if Permission.RECORD_VIEW in permissions_of(roles):
                 self.sync_page.opened.connect(self.open_record)
             self._add(self.tr("Sync"), self.sync_page, "sync")
+        if Permission.BACKUP in permissions_of(roles):
+            self._add(self.tr("Backups"), BackupPage(self.ws, self.actor), "backups")
 
     def _show_page(self, row: int) -> None:
         if row < 0:
@@ -203,6 +230,17 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.show_page("entry")
+
+    def _review_started(self, record_id: str) -> None:
+        """A review is a new draft version: the teller keys it in the entry form like any change."""
+        if self.reminder is not None:
+            self.reminder.refresh()
+        self.edit_record(record_id)
+
+    def _backup_failed(self, exc: Exception) -> None:
+        # Not a dialog: the teller at the counter cannot act on it; the status bar tells whoever looks, the log
+        # has the detail, and the next hourly check tries again.
+        self.statusBar().showMessage(self.tr("The daily backup failed: %1").replace("%1", explain(exc)), 60_000)
 
     def _restore_autosaves(self) -> None:
         if self.entry is None:
@@ -278,6 +316,7 @@ class MainWindow(QMainWindow):
 
     def _detach(self) -> None:
         self.sync_monitor.stop()
+        self.backup_scheduler.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
