@@ -25,8 +25,8 @@ QM := $(TS:.ts=.qm)
 
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr bench-sync \
-	screenshots clean distclean
+.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr bench-sync bench-ops \
+	screenshots package clean distclean
 
 help:
 	@echo "make run          set up what is missing, then start the app (default data directory)"
@@ -40,7 +40,10 @@ help:
 	@echo "                  python -m benchmarks ocr \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--n 30 --jobs 2\""
 	@echo "make bench-sync   sync upload rate end to end: SQLite server, PostgreSQL with 1 and 3 workers:"
 	@echo "                  python -m benchmarks sync \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--records 20000\""
+	@echo "make bench-ops    import (100,000 rows, xlsx and csv), export, backup, dashboard, review list:"
+	@echo "                  python -m benchmarks import|export|backup|dashboard|reviews \$$(BENCH_ARGS), e.g. \"--records 20000\""
 	@echo "make screenshots  the client under Xvfb, PNGs into docs/screenshots/"
+	@echo "make package      the installable one-folder app (PyInstaller) and the Linux tarball, into dist/"
 	@echo "make clean        caches and build outputs;  make distclean  also .venv and .tools"
 	@echo "variables: PYTHON (for a new venv, default python3), RUN_ARGS, PYTEST_ARGS, BENCH_ARGS"
 
@@ -108,8 +111,20 @@ bench-ocr: setup
 bench-sync: setup
 	$(BIN)/python -m benchmarks sync $(BENCH_ARGS)
 
+# Operations: import 100,000 rows (xlsx and csv), export, backup and verify, the dashboard and the review list.
+bench-ops: setup
+	$(BIN)/python -m benchmarks import $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks export $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks backup $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks dashboard $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks reviews $(BENCH_ARGS)
+
 screenshots: setup
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py
+
+# PyInstaller (packaging/desktop_app.spec) into dist/desktop-app/, then what a branch installs (docs/INSTALL.md).
+package: setup
+	@bash scripts/build-package.sh
 
 # --- cleaning ---------------------------------------------------------------------------------------------
 

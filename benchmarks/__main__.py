@@ -9,7 +9,16 @@ import sys
 SUITES = {"store": "benchmarks.bench_store", "gui": "benchmarks.bench_gui", "dual_entry": "benchmarks.bench_dual_entry"}
 # Run only when named, first and alone, with options of their own (python -m benchmarks ocr --help): the OCR
 # benchmark needs the `bench` extra and takes minutes; the sync one starts servers and a PostgreSQL cluster.
-STANDALONE = {"ocr": "benchmarks.bench_ocr", "sync": "benchmarks.bench_sync"}
+STANDALONE = {
+    "ocr": "benchmarks.bench_ocr",
+    "sync": "benchmarks.bench_sync",
+    # Operations (issue 7), each on its own store of --records customers (default 100,000): `make bench-ops`.
+    "import": "benchmarks.bench_import",
+    "export": "benchmarks.bench_export",
+    "backup": "benchmarks.bench_backup",
+    "dashboard": "benchmarks.bench_dashboard",
+    "reviews": "benchmarks.bench_reviews",
+}
 
 
 def main() -> None:

@@ -21,12 +21,12 @@ PASSWORD = "Bench-Passw0rd-1"
 PASSPHRASE = "bench passphrase for backups"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Seed a store, then time backups and verifications and print a table."""
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks backup")
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         ws, _, admin = Workstation.initialise(Path(tmp) / "data", "admin", PASSWORD, KeyMethod.PASSPHRASE, PASSPHRASE)
         try:

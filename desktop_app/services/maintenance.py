@@ -17,6 +17,7 @@ from desktop_app.domain.synthetic import generate_customers
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest
 from desktop_app.services.passwords import hash_password
+from desktop_app.services.records import REVIEW_COLUMNS, SEARCH_COLUMNS
 from desktop_app.storage.models import Record, RecordVersion, StatusEvent, User
 from desktop_app.storage.store import Store
 
@@ -113,11 +114,7 @@ class MaintenanceService:
                         "checker_id": checker if approved or status is Status.REJECTED else None,
                         "checked_at": at if approved or status is Status.REJECTED else None,
                         "reject_reason": "示例退回原因（演示数据）" if status is Status.REJECTED else None,
-                        "id_type": values["id_type"],
-                        "id_number": values["id_number"],
-                        "name": values["name"],
-                        "name_pinyin": values["name_pinyin"],
-                        "mobile": values["mobile"],
+                        **{column: values.get(column, "") for column in SEARCH_COLUMNS + REVIEW_COLUMNS},
                         "created_at": at,
                         "updated_at": at,
                     }
