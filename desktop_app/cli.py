@@ -218,9 +218,91 @@ def cmd_rekey(args: argparse.Namespace) -> int:
         passphrase = _passphrase() if keystore and keystore.method is KeyMethod.PASSPHRASE else None
         ws.maintenance.rekey(actor, passphrase)
         print("The database key was rotated. The recovery code you keep stays valid.")
+        # Backups are encrypted under the key of their time and the old key is now forgotten: take a fresh one at
+        # once, so a restorable backup exists under the new key.
+        try:
+            info = ws.backups.create(actor, reason="rekey")
+        except Exception as exc:  # the rotation itself succeeded: say so, and what to do about the backup
+            print(
+                f"warning: no fresh backup could be taken ({_problem(exc)}); run 'desktop-app backup' now: "
+                "backups made before the rotation need the old key and cannot be restored.",
+                file=sys.stderr,
+            )
+        else:
+            print(f"A fresh backup was taken under the new key: {info.path}")
+            print("Backups made before the rotation need the old key and can no longer be restored.")
         return 0
     finally:
         ws.close()
+
+
+def _problem(exc: Exception) -> str:
+    from desktop_app.services.errors import ServiceError
+
+    return exc.message(_lang()) if isinstance(exc, ServiceError) else str(exc)
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MiB" if size >= 1_048_576 else f"{size / 1024:.0f} KiB"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        out = Path(args.out).expanduser() if args.out else None
+        if out is not None and out.suffix.lower() != ".db" and out.exists() and not out.is_dir():
+            raise CliError(f"{out} is a file: give a folder, or a new file name ending in .db")
+        info = ws.backups.create(actor, reason="manual", folder=out)
+        print(f"Backup written: {info.path}")
+        print(f"{info.records} records, {_size_text(info.size)}, sha256 {info.sha256}")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        listed = ws.backups.list(actor)
+        print(f"Backups in {ws.backups.folder(actor)}:")
+        if not listed:
+            print("  none yet: take one with 'desktop-app backup'")
+        for info in listed:
+            when = info.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.created_at else "?"
+            state = "verified" if info.verified else "NOT RESTORABLE: " + info.problem(_lang())
+            records = "?" if info.records is None else str(info.records)
+            print(f"{when}\t{records} records\t{_size_text(info.size)}\t{info.path.name}\t{state}")
+        return 0
+    finally:
+        ws.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop_app.services.backups import restore_backup
+
+    source = Path(args.backup).expanduser()
+    if not source.is_file():
+        raise CliError(f"no backup file at {source}")
+    password = _secret(args, "password_stdin", "password")
+    print("Restoring: close the desktop app on this workstation first (this program does not detect it).")
+    result = restore_backup(
+        _root(args),
+        source,
+        admin_user=args.user,
+        admin_password=password,
+        force_other_workstation=args.force_other_workstation,
+        passphrase=lambda: _passphrase(),
+    )
+    print(f"Verified and restored {result.backup.name}: {result.records} records, sha256 {result.sha256}.")
+    if result.forced:
+        print("This backup was made by another workstation; restored because you forced it (audited).")
+    if result.kept:
+        print(f"The replaced database was kept (never deleted): {result.kept}")
+    if result.pre_restore_backup:
+        print(f"A backup of the replaced store was taken first: {result.pre_restore_backup}")
+    return 0
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -407,7 +489,28 @@ def cmd_gui(args: argparse.Namespace) -> int:
         gui = importlib.import_module("desktop_app.ui.app")
     except ImportError as exc:
         raise CliError(f"the desktop interface cannot start here ({exc}); the command line works") from None
+    app = _close_first_window_when_shown() if args.smoke_gui else None  # noqa: F841 - kept alive while it runs
     return int(gui.run_gui(_root(args)))
+
+
+def _close_first_window_when_shown() -> object:
+    """--smoke-gui (hidden; the packaging test): once the GUI's first window is up, print its title and close
+    it, so that the program runs its real start-up (Qt plugins, translations, the pages) and then ends."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def close() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        window = QApplication.activeModalWidget() or (shown[0] if shown else None)
+        if window is None:
+            QTimer.singleShot(50, close)
+            return
+        print(f"gui started: {window.windowTitle()}", flush=True)
+        window.close()
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    QTimer.singleShot(0, close)
+    return app
 
 
 # --- parser --------------------------------------------------------------------------------------------------
@@ -424,6 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="the workstation's data directory (default: per-user data dir, or DESKTOP_APP_DATA_DIR)"
     )
+    parser.add_argument("--smoke-gui", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", help="create the encrypted store and its first administrator")
@@ -471,6 +575,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rekey", help="rotate the database key (admin)")
     _with_user(p)
     p.set_defaults(func=cmd_rekey)
+
+    p = sub.add_parser("backup", help="take an encrypted backup now (supervisor, admin)")
+    p.add_argument(
+        "out", nargs="?", help="a folder, or a new file name ending in .db (default: the backup_folder setting)"
+    )
+    _with_user(p)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("backups", help="list the backups in the backup folder, each checked (supervisor, admin)")
+    _with_user(p)
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser(
+        "restore",
+        help="replace the store with a backup, verified first; the replaced file is kept (admin; close the app first)",
+    )
+    p.add_argument("backup", help="the backup's .db file (its .json manifest must be beside it)")
+    p.add_argument(
+        "--force-other-workstation",
+        action="store_true",
+        help="restore a backup made by another workstation (checked against the admins in the backup)",
+    )
+    _with_user(p)
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("recover", help="restore access with the recovery code from the branch safe")
     p.add_argument("--code-stdin", action="store_true", help="read the recovery code from standard input")

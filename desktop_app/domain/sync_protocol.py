@@ -239,9 +239,7 @@ def approval_problems(payload: Mapping[str, Any]) -> list[Reason]:
     maker. Checked by the server on every upload (the workstation enforces them before, too)."""
     problems: list[Reason] = []
     if payload.get("status") != "approved":
-        problems.append(
-            Reason("not_approved", "Only approved records are accepted.", "只接受已审批的记录。", "status")
-        )
+        problems.append(Reason("not_approved", "Only approved records are accepted.", "只接受已审批的记录。", "status"))
     maker, checker = str(payload.get("maker") or ""), str(payload.get("checker") or "")
     if not checker:
         problems.append(Reason("no_approver", "The record has no approver.", "记录没有审批人。", "checker"))
