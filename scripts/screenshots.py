@@ -25,6 +25,9 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 SHOTS = ("login", "entry-form-validation-error", "scan-id", "customer-list-1m", "record-history", "sync")
+# A small demo branch of its own, thrown away after: the operations screens (issue 7).
+OPERATIONS = ("dashboard", "due-for-review", "audit-viewer", "backups", "import-report")
+SHOTS = SHOTS + OPERATIONS
 
 
 def main() -> None:
@@ -69,7 +72,9 @@ def main() -> None:
 
     if "sync" in wanted:
         sync_page(settle, shot)
-    if not wanted - {"sync"}:
+    if wanted & set(OPERATIONS):
+        operations(settle, shot, wanted)
+    if not wanted - {"sync", *OPERATIONS}:
         app.processEvents()
         os._exit(0)
 
@@ -290,6 +295,129 @@ def sync_page(settle: Callable[[float], None], shot: Callable[[Any, str], None])
         os.environ.pop("DESKTOP_APP_TEST_KEYRING", None)
     else:
         os.environ["DESKTOP_APP_TEST_KEYRING"] = previous_keyring
+
+
+def operations(settle: Callable[[float], None], shot: Callable[[Any, str], None], wanted: set[str]) -> None:
+    """The operations screens on a demo branch of 3,000 synthetic customers: the supervisor's dashboard, the
+    teller's due-for-review list with its reminder, the auditor's audit viewer, the Backups page after a backup,
+    and the report of a spreadsheet import with bad rows."""
+    import tempfile
+
+    from sqlalchemy import text
+
+    from benchmarks.bench_store import PASSWORD as password
+    from desktop_app.domain.roles import Role
+    from desktop_app.domain.synthetic import generate_customer
+    from desktop_app.services.actor import Actor
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.storage.keystore import KeyMethod
+    from desktop_app.ui.main_window import MainWindow
+
+    def login(ws: Workstation, name: str) -> Actor:
+        actor, must_change = ws.auth.login(name, password)
+        if must_change:
+            ws.auth.change_password(actor, password, password + "x")
+            actor, _ = ws.auth.login(name, password + "x")
+        return actor
+
+    def wait(condition: Callable[[], bool], seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            settle(0.05)
+
+    def window_for(ws: Workstation, actor: Actor) -> MainWindow:
+        window = MainWindow(ws, actor)
+        window.resize(1366, 768)
+        window.show()
+        return window
+
+    def close(window: MainWindow) -> None:
+        window.idle.pause()
+        window.close()
+        settle(0.2)
+
+    previous_keyring = os.environ.get("DESKTOP_APP_TEST_KEYRING")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ["DESKTOP_APP_TEST_KEYRING"] = str(root / "keyring.json")
+        ws, _code, admin = Workstation.initialise(root / "branch", "admin", password, KeyMethod.KEYRING)
+        ws.settings.set(admin, "dual_entry_policy", "none")
+        for name, role in (("teller", Role.TELLER), ("supervisor", Role.SUPERVISOR), ("auditor", Role.AUDITOR)):
+            ws.users.add(admin, name, password, {role})
+        teller, supervisor, auditor = login(ws, "teller"), login(ws, "supervisor"), login(ws, "auditor")
+        ws.maintenance.seed_demo(admin, 3000, seed=11)
+        # Demo data only: a share of the approved customers were last reviewed long ago, so some are due.
+        with ws.store.write() as s:
+            s.execute(
+                text(
+                    "UPDATE records SET checked_at = datetime(checked_at, '-2 years') "
+                    "WHERE status = 'approved' AND abs(random()) % 5 = 0"
+                )
+            )
+        for seed in range(6):  # a few of the teller's own entries, one refused at submit (dashboard figures)
+            values = generate_customer(random.Random(900 + seed), date.today())
+            if seed == 0:
+                values["mobile"] = "12345"
+            rid = ws.records.create(teller, values).record_id
+            try:
+                ws.records.submit(teller, rid, None)
+            except Exception:  # noqa: S112 - the refused submit is the point: it feeds the failures chart
+                continue
+            if seed % 2:
+                ws.records.approve(supervisor, rid, None)
+
+        if "dashboard" in wanted:
+            window = window_for(ws, supervisor)
+            page = window.show_page("dashboard")
+            loaded: list[bool] = []
+            page.loaded.connect(lambda: loaded.append(True))  # type: ignore[attr-defined]
+            page.refresh()  # type: ignore[attr-defined]
+            wait(lambda: bool(loaded))
+            shot(window, "dashboard")
+            close(window)
+
+        if wanted & {"due-for-review", "import-report"}:
+            window = window_for(ws, teller)
+            page = window.show_page("reviews")
+            rows: list[int] = []
+            page.loaded.connect(rows.append)  # type: ignore[attr-defined]
+            page.refresh()  # type: ignore[attr-defined]
+            wait(lambda: bool(rows))
+            wait(lambda: window.reminder is not None and window.reminder.isVisible(), 10)
+            shot(window, "due-for-review")
+            if "import-report" in wanted:
+                import_report(window, ws, teller, root, settle, shot)
+            close(window)
+
+        if "audit-viewer" in wanted:
+            window = window_for(ws, auditor)
+            page = window.show_page("audit")
+            counted: list[int] = []
+            page.loaded.connect(counted.append)  # type: ignore[attr-defined]
+            page.refresh()  # type: ignore[attr-defined]
+            wait(lambda: bool(counted))
+            page.table.selectRow(0)  # type: ignore[attr-defined]
+            shot(window, "audit-viewer")
+            close(window)
+
+        if "backups" in wanted:
+            ws.backups.create(supervisor)
+            window = window_for(ws, supervisor)
+            page = window.show_page("backups")
+            page.refresh()  # type: ignore[attr-defined]
+            wait(lambda: page.table.rowCount() > 0)  # type: ignore[attr-defined]
+            settle(1.0)
+            shot(window, "backups")
+            close(window)
+        ws.close()
+    if previous_keyring is None:
+        os.environ.pop("DESKTOP_APP_TEST_KEYRING", None)
+
+
+def import_report(
+    window: Any, ws: Any, teller: Any, root: Path, settle: Callable[[float], None], shot: Callable[[Any, str], None]
+) -> None:
+    """The import dialog's report after importing a generated file with bad rows (filled in below)."""
 
 
 if __name__ == "__main__":
