@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop_app import __version__
 from desktop_app.domain.roles import Permission, parse_roles, permissions_of
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, ServiceError
@@ -38,7 +37,7 @@ from desktop_app.storage.store import PassphraseSource, Store
 
 log = logging.getLogger(__name__)
 
-REASONS = ("manual", "daily", "pre-restore", "rekey")
+REASONS = ("manual", "daily", "pre-restore", "rekey")  # and "pre-migration", written by Store.open itself
 REPLACED = "replaced"  # the folder in the data directory where a restore keeps the file it replaced
 
 
@@ -267,28 +266,14 @@ def _take(store: Store, folder: Path, taken_by: str, reason: str, file_name: str
             f"无法写入备份到 {folder}：{exc}。未保留不完整的文件。",
         ) from None
     try:
-        contents = store.inspect_copy(target)
-        if contents.cipher_problems or contents.integrity_problems or not contents.audit.ok:
-            raise BackupFailed(
-                "The backup copy failed its checks, so the store itself may be damaged: run 'desktop-app verify'. "
-                "The copy was deleted.",
-                "备份副本未通过校验，数据库本身可能已损坏：请运行 'desktop-app verify'。该副本已删除。",
-            )
-        manifest = Manifest(
-            file=target.name,
-            created_at=created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            workstation_id=store.workstation_id,
-            store_id=store.store_id,
-            records=contents.records,
-            schema_revision=contents.schema_revision,
-            sha256=backup_file.sha256_of(target),
-            size=_size(target),
-            app_version=__version__,
-            taken_by=taken_by,
-            reason=reason,
-            key_check=store.key_check,
-        )
-        backup_file.write_manifest(target, manifest)
+        manifest = store.seal_copy(target, taken_by=taken_by, reason=reason, created=created)
+    except BackupFileError:
+        target.unlink(missing_ok=True)
+        raise BackupFailed(
+            "The backup copy failed its checks, so the store itself may be damaged: run 'desktop-app verify'. "
+            "The copy was deleted.",
+            "备份副本未通过校验，数据库本身可能已损坏：请运行 'desktop-app verify'。该副本已删除。",
+        ) from None
     except BaseException:
         target.unlink(missing_ok=True)
         raise

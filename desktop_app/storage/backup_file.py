@@ -28,10 +28,11 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from desktop_app import __version__
 from desktop_app.storage import audit_chain, migrate
 from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.errors import DatabaseDamaged, NewerSchema, StoreError, WrongKey
-from desktop_app.storage.keystore import sqlcipher_key_literal
+from desktop_app.storage.keystore import key_check, sqlcipher_key_literal
 
 MANIFEST_FORMAT = 1
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -339,3 +340,27 @@ def inspect(path: Path, key: bytes) -> BackupContents:
         records=records,
         newer_schema=newer,
     )
+
+
+def seal(path: Path, key: bytes, *, taken_by: str, reason: str, created: datetime) -> Manifest:
+    """Check a freshly written copy under `key` and write its manifest beside it; BackupFileError (no manifest
+    written) when the copy fails a check. The one place a manifest is made: backups and pre-migration copies."""
+    contents = inspect(path, key)
+    if contents.cipher_problems or contents.integrity_problems or not contents.audit.ok:
+        raise BackupFileError(f"the copy {path.name} failed its checks")
+    manifest = Manifest(
+        file=path.name,
+        created_at=created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        workstation_id=contents.workstation_id,
+        store_id=contents.store_id,
+        records=contents.records,
+        schema_revision=contents.schema_revision,
+        sha256=sha256_of(path),
+        size=path.stat().st_size,
+        app_version=__version__,
+        taken_by=taken_by,
+        reason=reason,
+        key_check=key_check(key),
+    )
+    write_manifest(path, manifest)
+    return manifest

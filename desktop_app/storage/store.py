@@ -219,6 +219,12 @@ class Store:
             if key:  # the plain benchmark reference has no key and no backup
                 export_encrypted(conn.connection.driver_connection, target, key)
                 log.info("backed up the database before migrating from schema %s", current)
+                try:  # with a manifest, `desktop-app restore` takes it like any backup (the way back after an update)
+                    backup_file.seal(
+                        target, key, taken_by="workstation", reason="pre-migration", created=datetime.now(UTC)
+                    )
+                except (StoreError, OSError) as exc:  # the copy stays; only the manifest is missing
+                    log.warning("the pre-migration backup %s has no manifest: %s", target.name, exc)
             migrate.upgrade(conn)
             conn.commit()
 
@@ -328,6 +334,10 @@ class Store:
     def key_check(self) -> str:
         """The public check value of the current key (recorded in backup manifests; reveals nothing of the key)."""
         return key_check(self._key)
+
+    def seal_copy(self, path: Path, *, taken_by: str, reason: str, created: datetime) -> backup_file.Manifest:
+        """Check a copy made by export_copy and write its manifest (backup_file.seal, under the current key)."""
+        return backup_file.seal(path, self._key, taken_by=taken_by, reason=reason, created=created)
 
     def inspect_copy(self, path: Path) -> backup_file.BackupContents:
         """Check a copy made by export_copy (a backup) read-only under the current key; the key stays in here."""

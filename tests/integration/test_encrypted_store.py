@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop_app.storage import migrate
+from desktop_app.storage.backup_file import read_manifest
 from desktop_app.storage.engine import make_engine, open_raw
 from desktop_app.storage.errors import (
     AlreadyInitialised,
@@ -144,6 +145,9 @@ def test_an_older_schema_is_backed_up_then_migrated(store: Store) -> None:
         assert s.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == migrate.head_revision()
     backups = list(reopened.data_dir.backups.glob("pre-migration-0001-*.db"))
     assert len(backups) == 1
+    manifest = read_manifest(backups[0])  # sealed like any backup, so `desktop-app restore` takes it
+    assert (manifest.reason, manifest.schema_revision) == ("pre-migration", "0001")
+    assert manifest.sha256 == hashlib.sha256(backups[0].read_bytes()).hexdigest()
     conn = open_raw(backups[0], key)  # the backup is encrypted under the same key and readable
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     conn.close()
