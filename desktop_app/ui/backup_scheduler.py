@@ -62,7 +62,7 @@ class BackupScheduler(QObject):
         """Take the daily backup in the background if it is due and none is running."""
         if self._stopped or self._running is not None:
             return
-        ws, actor = self.ws, self.actor
+        ws = self.ws
 
         def work(_progress: Progress) -> BackupInfo | None:
             return ws.backups.take_daily(datetime.now().astimezone())

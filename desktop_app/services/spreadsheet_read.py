@@ -1,0 +1,216 @@
+"""Reading the rows of a spreadsheet a clerk imports: the first sheet of an .xlsx, or a .csv in UTF-8 (with or
+without a BOM) or GBK/GB18030, detected.
+
+Every cell comes out as text: numbers without a trailing ".0", dates as YYYY-MM-DD, a formula as its "=..."
+source (so the import can refuse it), empty as "". A csv is decoded line by line: a line in another encoding
+than the file's keeps its undecodable bytes as lone surrogates (errors="surrogateescape"), so only that row is
+refused as unreadable, never the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from desktop_app.services.errors import InvalidRequest
+
+FORMATS = ("xlsx", "csv")
+UTF8, UTF8_BOM, GBK = "utf-8", "utf-8-sig", "gb18030"
+_HAN = re.compile("[\u3400-\u9fff]")
+
+
+class UnreadableFile(InvalidRequest):
+    """The file cannot be read as a spreadsheet; the message says why and what to do."""
+
+    code = "unreadable_file"
+
+
+def _refuse(path: Path, en: str, zh: str) -> UnreadableFile:
+    return UnreadableFile(f"Cannot read '{path.name}': {en}", f"无法读取“{path.name}”：{zh}")
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a clerk would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = getattr(value, "text", None)  # ArrayFormula and DataTableFormula: still a formula
+    if isinstance(text, str):
+        return text if text.startswith("=") else "=" + text
+    return str(value)
+
+
+def _line_is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _clearly_utf8(line: bytes) -> bool:
+    """Valid UTF-8 holding two or more Han characters. A short GBK line may be valid UTF-8 by accident ("省" is
+    the bytes of "ʡ"), but GBK bytes that also spell Han characters in UTF-8 are vanishingly rare."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(_HAN.findall(text)) >= 2
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF8_BOM, UTF8 or GBK for the bytes of a csv: a BOM decides; a file that is valid UTF-8 throughout is
+    UTF-8; otherwise the lines vote, clearly-UTF-8 lines against lines that are not UTF-8 at all."""
+    if data.startswith(codecs.BOM_UTF8):
+        return UTF8_BOM
+    if _line_is_utf8(data):
+        return UTF8
+    utf8 = other = 0
+    for line in data.splitlines():
+        if not line.isascii():
+            if _clearly_utf8(line):
+                utf8 += 1
+            elif not _line_is_utf8(line):
+                other += 1
+    return UTF8 if utf8 > other else GBK
+
+
+def _decode_line(line: bytes, encoding: str) -> str:
+    """One line in the file's encoding; bytes that do not belong to it stay as lone surrogates (refused later)."""
+    if line.isascii():
+        return line.decode("ascii")
+    if encoding == GBK:
+        if _clearly_utf8(line):  # a UTF-8 line in a GBK file would decode into plausible-looking nonsense
+            return line.decode("ascii", "surrogateescape")
+        try:
+            return line.decode(GBK)
+        except UnicodeDecodeError:
+            return line.decode("ascii", "surrogateescape")
+    return line.decode("utf-8", "surrogateescape")
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a csv file and the encoding detected (see detect_encoding and _decode_line)."""
+    encoding = detect_encoding(data)
+    body = data[len(codecs.BOM_UTF8) :] if encoding == UTF8_BOM else data
+    if encoding != GBK and _line_is_utf8(body):
+        return body.decode("utf-8"), encoding
+    return "".join(_decode_line(line, encoding) for line in body.splitlines(keepends=True)), encoding
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its number as the spreadsheet shows it (the header is row 1) and its cells as text."""
+
+    number: int
+    cells: tuple[str, ...]
+
+
+class SpreadsheetFile:
+    """An open spreadsheet: its format, encoding (csv), header row and data rows. Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        """Open `path`; UnreadableFile (zh/en) when it is missing, of another kind, damaged or empty."""
+        self.path = path
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in FORMATS:
+            raise _refuse(path, "choose an .xlsx or .csv file.", "请选择 .xlsx 或 .csv 文件。")
+        if not path.is_file():
+            raise _refuse(path, "the file does not exist.", "文件不存在。")
+        self.format = suffix
+        self.encoding: str | None = None
+        self._book: Any = None
+        self._rows: Iterator[tuple[Any, ...]]
+        self.row_estimate = 0
+        if suffix == "csv":
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise _refuse(path, f"{exc.strerror}.", "无法打开该文件。") from None
+            text, self.encoding = decode_csv(data)
+            self.row_estimate = max(0, text.count("\n") - 1)
+            self._rows = (tuple(row) for row in csv.reader(io.StringIO(text, newline="")))
+        else:
+            try:
+                self._book = load_workbook(path, read_only=True, data_only=False)
+            except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+                raise _refuse(
+                    path,
+                    "it is not a valid .xlsx workbook (damaged, or another format renamed). "
+                    "Open it in the spreadsheet program and save it as .xlsx again.",
+                    "该文件不是有效的 .xlsx 工作簿（已损坏或是其他格式改名）。请在表格软件中打开并另存为 .xlsx。",
+                ) from exc
+            sheet = self._book.worksheets[0]
+            self.row_estimate = max(0, (sheet.max_row or 1) - 1)
+            self._rows = sheet.iter_rows(values_only=True)
+        self._next_number = 1
+        first = self._next_raw()
+        if first is None:
+            self.close()
+            raise _refuse(
+                path, "it is empty; the first row must hold the column headers.", "文件为空；第一行应为列标题。"
+            )
+        self.headers: tuple[str, ...] = tuple(cell_text(v).strip() for v in first)
+
+    def _next_raw(self) -> tuple[Any, ...] | None:
+        try:
+            row = next(self._rows)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            raise _refuse(
+                self.path,
+                f"row {self._next_number} is not valid csv ({exc}).",
+                f"第 {self._next_number} 行不是有效的 csv 格式。",
+            ) from None
+        self._next_number += 1
+        return tuple(row)
+
+    def rows(self) -> Iterator[SheetRow]:
+        """The data rows after the header, in order, numbered as the spreadsheet shows them."""
+        while True:
+            number = self._next_number
+            raw = self._next_raw()
+            if raw is None:
+                return
+            if self.format == "csv":
+                yield SheetRow(number, raw)  # already text
+            else:
+                yield SheetRow(number, tuple(cell_text(v) for v in raw))
+
+    def close(self) -> None:
+        """Release the workbook (read-only mode keeps the file open)."""
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def __enter__(self) -> SpreadsheetFile:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

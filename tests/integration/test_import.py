@@ -1,0 +1,239 @@
+"""Spreadsheet import on a real encrypted store: every bad row refused with its own reason, nothing half-saved,
+records enter the normal flow (draft or awaiting approval), layouts remembered, cancel keeps whole rows."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from desktop_app.domain.lifecycle import Status
+from desktop_app.services.errors import InvalidRequest, PermissionDenied
+from desktop_app.services.importer import CHUNK_ROWS, ImportReport, RowOutcome
+from desktop_app.storage.models import AuditEntry, Record, RecordVersion, StatusEvent, ValidationFailure
+from tests.conftest import Staff
+from tests.support.spreadsheets import (
+    chinese_headers,
+    column,
+    customer_rows,
+    with_bad_rows,
+    write_csv,
+    write_xlsx,
+)
+
+# The code each kind of bad row must be refused with (a wrong checksum may bring cross-check errors along).
+CODES = {
+    "checksum": "checksum",
+    "required": "required",
+    "duplicate_in_file": "duplicate_in_file",
+    "formula": "formula",
+    "cell_too_long": "cell_too_long",
+    "wrong_encoding": "wrong_encoding",
+}
+
+
+def _mapping(staff: Staff, path: Path) -> dict[int, str]:
+    return dict(staff.ws.imports.preview(staff.teller, path).mapping)  # type: ignore[attr-defined]
+
+
+def _run(staff: Staff, path: Path, **kwargs: Any) -> ImportReport:
+    return staff.ws.imports.run(staff.teller, path, _mapping(staff, path), **kwargs)  # type: ignore[attr-defined]
+
+
+def _store_matches_report(staff: Staff, report: ImportReport, status: Status) -> None:
+    """The store holds exactly the accepted rows: each a whole record, one import version, status events."""
+    store = staff.ws.store  # type: ignore[attr-defined]
+    with store.read() as s:
+        records = list(s.scalars(select(Record)))
+        assert sorted(r.id for r in records) == sorted(report.record_ids)
+        assert {r.status for r in records} <= {status.value}
+        assert all(r.maker_id == staff.teller.user_id and r.version == 1 for r in records)  # type: ignore[attr-defined]
+        kinds = Counter(s.scalars(select(RecordVersion.kind)))
+        assert kinds == Counter({"import": len(records)} if records else {})
+        events = s.scalar(select(func.count()).select_from(StatusEvent))
+        per_record = 1 if status is Status.DRAFT else 2
+        assert events == per_record * len(records)
+        imported = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "record.import")))
+        audited = [rid for entry in imported for rid in __import__("json").loads(entry.details)["record_ids"]]
+        assert sorted(audited) == sorted(report.record_ids)
+    assert store.verify().audit.ok
+
+
+def test_bad_rows_in_a_10000_row_xlsx_are_each_refused_with_their_reason(staff: Staff, tmp_path: Path) -> None:
+    bad = with_bad_rows(customer_rows(10_000), every=450)
+    path = write_xlsx(tmp_path / "客户.xlsx", chinese_headers(), bad.rows)
+    report = _run(staff, path)
+
+    assert set(bad.expected.values()) == set(CODES)
+    assert report.read == 10_000 and report.skipped == 0
+    rejected = report.rejected_rows()
+    assert set(rejected) == set(bad.expected)
+    for row, kind in bad.expected.items():
+        codes = {line.code for line in rejected[row]}
+        assert CODES[kind] in codes, (row, kind, codes)
+        assert all(line.reason_zh and line.reason_en for line in rejected[row])
+    assert report.accepted == bad.good == 10_000 - len(bad.expected)
+    assert report.rejected == len(bad.expected)
+    assert report.duplicates == sum(1 for k in bad.expected.values() if k == "duplicate_in_file")
+    # No cell value reaches the report (it may be handed around).
+    name = bad.rows[0][column("name")]
+    assert not any(name in line.reason_zh or name in line.reason_en for line in report.lines)
+    _store_matches_report(staff, report, Status.DRAFT)
+    with staff.ws.store.read() as s:  # type: ignore[attr-defined]
+        logged = Counter(s.scalars(select(ValidationFailure.code).where(ValidationFailure.source == "import")))
+    assert logged["formula"] == sum(1 for k in bad.expected.values() if k == "formula")
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", False), ("utf-8", True), ("gbk", False)])
+def test_csv_in_utf8_or_gbk_with_a_row_in_the_other_encoding(
+    staff: Staff, tmp_path: Path, encoding: str, bom: bool
+) -> None:
+    bad = with_bad_rows(customer_rows(1_200, seed=3), every=200, csv_encoding_row=True)
+    path = write_csv(
+        tmp_path / "customers.csv", chinese_headers(), bad.rows, encoding, bom=bom, other_encoding_rows=bad.encoded_rows
+    )
+    preview = staff.ws.imports.preview(staff.teller, path)  # type: ignore[attr-defined]
+    assert preview.headers[0] == "姓名*" and preview.mapping[0] == "name"
+    assert preview.encoding == ("gb18030" if encoding == "gbk" else "utf-8-sig" if bom else "utf-8")
+    report = _run(staff, path)
+    rejected = report.rejected_rows()
+    assert set(rejected) == set(bad.expected)
+    for row, kind in bad.expected.items():
+        assert CODES[kind] in {line.code for line in rejected[row]}, (row, kind)
+    assert report.accepted == bad.good
+    _store_matches_report(staff, report, Status.DRAFT)
+
+
+def test_imported_rows_await_approval_when_the_setting_says_so(staff: Staff, tmp_path: Path) -> None:
+    staff.ws.settings.set(staff.admin, "import_target_status", "awaiting_approval")  # type: ignore[attr-defined]
+    path = write_xlsx(tmp_path / "a.xlsx", chinese_headers(), customer_rows(30, seed=5))
+    report = _run(staff, path)
+    assert report.accepted == 30 and report.target_status is Status.AWAITING_APPROVAL
+    _store_matches_report(staff, report, Status.AWAITING_APPROVAL)
+    # The normal flow from there: another user approves.
+    result = staff.ws.records.approve(staff.supervisor, report.record_ids[0], None)  # type: ignore[attr-defined]
+    assert result.status is Status.APPROVED
+
+
+def test_a_customer_already_in_the_store_is_refused_and_empty_rows_skipped(staff: Staff, tmp_path: Path) -> None:
+    rows = customer_rows(10, seed=9)
+    first = write_xlsx(tmp_path / "first.xlsx", chinese_headers(), rows[:4])
+    assert _run(staff, first).accepted == 4
+    second = write_xlsx(tmp_path / "second.xlsx", chinese_headers(), [rows[2], [""] * len(rows[0]), *rows[4:]])
+    report = _run(staff, second)
+    assert report.skipped == 1 and report.accepted == 6 and report.rejected == 1
+    (line,) = report.rejected_rows()[2]
+    assert line.code == "duplicate_existing" and report.duplicates == 1
+    with staff.ws.store.read() as s:  # type: ignore[attr-defined]
+        assert s.scalar(select(func.count()).select_from(Record)) == 10
+
+
+def test_warnings_are_reported_but_the_row_is_accepted(staff: Staff, tmp_path: Path) -> None:
+    rows = customer_rows(40, seed=13)
+    resident = next(r for r in rows if r[column("id_type")] == "居民身份证" and r[column("id_valid_until")] != "长期")
+    # A resident ID valid for 7 years: not one of the legal terms, a warning only.
+    start = resident[column("id_valid_from")]
+    resident[column("id_valid_until")] = f"{int(start[:4]) + 7}{start[4:]}"
+    report = _run(staff, write_xlsx(tmp_path / "w.xlsx", chinese_headers(), [resident]))
+    assert report.accepted == 1 and report.warnings == 1
+    assert {line.severity for line in report.lines} == {"warning"}
+
+
+def test_cancel_midway_leaves_only_whole_rows(staff: Staff, tmp_path: Path) -> None:
+    rows = customer_rows(CHUNK_ROWS * 2 + 500, seed=17)
+    path = write_csv(tmp_path / "c.csv", chinese_headers(), rows, "utf-8")
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > CHUNK_ROWS + 700  # in the middle of the second chunk
+
+    report = _run(staff, path, cancelled=cancelled)
+    assert report.cancelled
+    assert report.read == CHUNK_ROWS + 700 and report.last_row == CHUNK_ROWS + 701
+    assert report.accepted == CHUNK_ROWS + 700  # the rows read before the cancel, written whole
+    _store_matches_report(staff, report, Status.DRAFT)
+    with staff.ws.store.read() as s:  # type: ignore[attr-defined]
+        run = s.scalars(select(AuditEntry).where(AuditEntry.action == "import.run")).one()
+        assert '"cancelled":true' in run.details.replace(" ", "")
+
+
+def test_progress_is_reported_per_chunk(staff: Staff, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "p.csv", chinese_headers(), customer_rows(CHUNK_ROWS + 10, seed=19), "gbk")
+    seen: list[tuple[int, int]] = []
+    _run(staff, path, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0][0] == CHUNK_ROWS and seen[-1] == (CHUNK_ROWS + 10, CHUNK_ROWS + 10)
+
+
+def test_saved_layout_is_offered_for_the_same_headers_in_another_file(staff: Staff, tmp_path: Path) -> None:
+    headers = ["客户编号", *chinese_headers()]  # an extra column the guess ignores
+    rows = [["X1", *r] for r in customer_rows(3, seed=21)]
+    first = write_xlsx(tmp_path / "one.xlsx", headers, rows)
+    preview = staff.ws.imports.preview(staff.teller, first)  # type: ignore[attr-defined]
+    assert not preview.saved_layout and 0 not in preview.mapping
+    mapping = dict(preview.mapping)
+    mapping[24 - 1] = mapping.pop(23)  # the clerk moves "notes" to another column, say
+    staff.ws.imports.save_layout(staff.teller, preview.signature, preview.headers, mapping)  # type: ignore[attr-defined]
+    # The same layout in a csv, its headers spaced and marked differently: the saved choice comes back.
+    other = write_csv(tmp_path / "two.csv", [h.replace("*", "") + " " for h in headers], rows, "gbk")
+    again = staff.ws.imports.preview(staff.teller, other)  # type: ignore[attr-defined]
+    assert again.saved_layout and dict(again.mapping) == mapping and again.signature == preview.signature
+
+
+def test_required_fields_without_a_column_are_refused_before_reading(staff: Staff, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "m.xlsx", chinese_headers(), customer_rows(3))
+    mapping = _mapping(staff, path)
+    del mapping[column("name")]
+    with pytest.raises(InvalidRequest, match="Full name"):
+        staff.ws.imports.run(staff.teller, path, mapping)  # type: ignore[attr-defined]
+    with pytest.raises(InvalidRequest):
+        staff.ws.imports.run(staff.teller, path, {**mapping, 99: "name"})  # type: ignore[attr-defined]
+
+
+def test_an_unreadable_file_is_refused_with_what_to_do(staff: Staff, tmp_path: Path) -> None:
+    fake = tmp_path / "not.xlsx"
+    fake.write_text("this is no workbook")
+    with pytest.raises(InvalidRequest, match=r"save it as \.xlsx"):
+        staff.ws.imports.preview(staff.teller, fake)  # type: ignore[attr-defined]
+    with pytest.raises(InvalidRequest, match=r"\.xlsx or \.csv"):
+        staff.ws.imports.preview(staff.teller, tmp_path / "x.txt")  # type: ignore[attr-defined]
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InvalidRequest, match="empty"):
+        staff.ws.imports.preview(staff.teller, empty)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_report_export_reads_back(staff: Staff, tmp_path: Path, suffix: str) -> None:
+    bad = with_bad_rows(customer_rows(60, seed=23), every=10)
+    report = _run(staff, write_xlsx(tmp_path / "r.xlsx", chinese_headers(), bad.rows))
+    out = tmp_path / f"report.{suffix}"
+    count = staff.ws.imports.export_report(staff.teller, report, out)  # type: ignore[attr-defined]
+    assert count == len(report.lines)
+    if suffix == "xlsx":
+        sheet = load_workbook(out, read_only=True).worksheets[0]
+        table = [[str(c) if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            table = list(csv.reader(handle))
+    assert table[0][0] == "行号 Row" and len(table) == count + 1
+    refused = {int(r[0]) for r in table[1:] if r[1].endswith(RowOutcome.REJECTED.value)}
+    assert refused == set(bad.expected)
+    formula_rows = [r for r in table[1:] if r[5] == "formula"]
+    assert formula_rows and all(not cell.startswith("=") for r in formula_rows for cell in r)
+    with pytest.raises(InvalidRequest):
+        staff.ws.imports.export_report(staff.teller, report, tmp_path / "r.txt")  # type: ignore[attr-defined]
+
+
+def test_only_tellers_import(staff: Staff, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "p.xlsx", chinese_headers(), customer_rows(2))
+    for actor in (staff.supervisor, staff.auditor, staff.admin):
+        with pytest.raises(PermissionDenied):
+            staff.ws.imports.preview(actor, path)  # type: ignore[attr-defined]
+        with pytest.raises(PermissionDenied):
+            staff.ws.imports.run(actor, path, {0: "name"})  # type: ignore[attr-defined]
