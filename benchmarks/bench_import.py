@@ -94,7 +94,9 @@ def run(rows: int = TARGET_ROWS, formats: Sequence[str] = FORMATS) -> list[Outco
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_import", description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=TARGET_ROWS, help="customers per file")
+    parser.add_argument(
+        "--rows", "--records", type=int, default=TARGET_ROWS, help="customers per file (--records: make bench-ops)"
+    )
     parser.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated: {', '.join(FORMATS)}")
     args = parser.parse_args(argv)
     kinds = [k for k in args.formats.split(",") if k]

@@ -35,6 +35,7 @@ from desktop_app.ui.customer_list import CustomerList
 from desktop_app.ui.dashboard_page import DashboardPage
 from desktop_app.ui.entry_form import EntryForm
 from desktop_app.ui.idle_lock import IdleWatcher
+from desktop_app.ui.import_dialog import ImportDialog
 from desktop_app.ui.labels import role_label
 from desktop_app.ui.lock_screen import LockScreen
 from desktop_app.ui.messages import explain, show_error
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.sync_page: SyncPage | None = None
         self.review_page: ReviewPage | None = None
         self.reminder: ReviewReminder | None = None
+        self._hidden_while_locked: list[QWidget] = []
         self._build_pages()
         body = QWidget()
         column = QVBoxLayout(body)
@@ -105,6 +107,9 @@ class MainWindow(QMainWindow):
         session.addAction(self.tr("Lock screen"), QKeySequence("Ctrl+L"), self.lock)
         session.addAction(self.tr("Change password…"), self._change_password)
         session.addAction(self.tr("Switch user / sign out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
+        if Permission.IMPORT in permissions_of(actor.roles):  # the service checks again on every call
+            records = self.menuBar().addMenu(self.tr("&Records"))
+            records.addAction(self.tr("Import from a spreadsheet…"), QKeySequence("Ctrl+I"), self.import_spreadsheet)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         for number in range(1, 10):
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
@@ -231,6 +236,13 @@ class MainWindow(QMainWindow):
             return
         self.show_page("entry")
 
+    def import_spreadsheet(self) -> ImportDialog:
+        """Open the import dialog (xlsx or csv): mapping, progress and cancel, the report; lists refresh after."""
+        dialog = ImportDialog(self.ws, self.actor, self)
+        dialog.imported.connect(lambda _count: self._refresh_lists())
+        dialog.open()
+        return dialog
+
     def _review_started(self, record_id: str) -> None:
         """A review is a new draft version: the teller keys it in the entry form like any change."""
         if self.reminder is not None:
@@ -291,7 +303,12 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ServiceError):  # the lock must happen even if the autosave is refused
                 self.entry.autosave_now()
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
+            if isinstance(widget, ImportDialog) and widget.isVisible():
+                # An import keeps running while the screen is locked (it shows nothing while it runs); its
+                # window, which shows sample rows, is hidden until the same user unlocks.
+                widget.hide()
+                self._hidden_while_locked.append(widget)
+            elif isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
         self.idle.pause()
         self.outer.setCurrentWidget(self.lock_screen)
@@ -300,6 +317,9 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         self.outer.setCurrentIndex(0)
         self.idle.resume()
+        for widget in self._hidden_while_locked:
+            widget.show()
+        self._hidden_while_locked.clear()
 
     def is_locked(self) -> bool:
         return self.outer.currentWidget() is self.lock_screen

@@ -86,3 +86,27 @@ def test_the_dialog_speaks_chinese(qtbot, staff: Staff, tmp_path: Path) -> None:
         assert dialog.combo(column("name")).currentText().startswith("姓名")
     finally:
         i18n.install("en")
+
+
+def test_the_main_window_opens_it_and_a_lock_hides_it_until_the_same_user_unlocks(  # type: ignore[no-untyped-def]
+    qtbot, staff: Staff, english, tmp_path: Path
+) -> None:
+    """Ctrl+I opens the import; the idle lock hides its sample rows (the import may go on) and unlocking shows it."""
+    from desktop_app.ui.main_window import MainWindow
+    from tests.conftest import PASSWORD
+
+    window = MainWindow(staff.ws, staff.teller)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.import_spreadsheet()
+    path = write_csv(tmp_path / "c.csv", chinese_headers(), customer_rows(3, seed=47), "utf-8")
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.open_file(path)
+    assert dialog.isVisible()
+    window.lock()
+    assert window.is_locked() and not dialog.isVisible()
+    qtbot.keyClicks(window.lock_screen.password, PASSWORD + "x")
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert not window.is_locked() and dialog.isVisible()
+    window.idle.pause()
+    window.close()
