@@ -287,76 +287,338 @@
     </message>
 </context>
 <context>
-    <name>AuditPage</name>
+    <name>AuditModel</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="30" />
-        <source>User</source>
-        <translation>用户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="32" />
-        <source>Action (e.g. record.reveal)</source>
-        <translation>操作（如 record.reveal）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="34" />
-        <source>Record id</source>
-        <translation>记录编号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="35" />
-        <source>Filter</source>
-        <translation>筛选</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="37" />
-        <source>Verify the chain</source>
-        <translation>校验审计链</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="53" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="78" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="54" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="79" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="55" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="80" />
         <source>Who</source>
-        <translation>操作人</translation>
+        <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="56" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="81" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="57" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="82" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="58" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="83" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
+</context>
+<context>
+    <name>AuditPage</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="91" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="302" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="209" />
+        <source>Any user</source>
+        <translation>任何用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="217" />
+        <source>Any action (record.* for a group)</source>
+        <translation>任何操作（record.* 表示一类）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="222" />
+        <source>Record id (or its beginning)</source>
+        <translation>记录编号（或其开头部分）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="223" />
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="227" />
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="236" />
+        <source>Dates are local calendar days; the 'To' day is included whole.</source>
+        <translation>日期按本地日历日计算；“至”当天全天包括在内。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="237" />
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="240" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="243" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="271" />
+        <source>Select an entry to see its details.</source>
+        <translation>选择一条记录以查看详情。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="278" />
+        <source>Verify the chain</source>
+        <translation>校验审计链</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="281" />
+        <source>Check that no entry of the audit log was changed, removed or reordered.</source>
+        <translation>检查审计日志中没有任何条目被修改、删除或调换顺序。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="288" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="290" />
+        <source>Write every entry matching the filter to an Excel or CSV file.</source>
+        <translation>将符合筛选条件的全部条目写入 Excel 或 CSV 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="294" />
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="296" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="355" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/audit_page.py" line="416" />
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="419" />
+        <source>%1 of %2 entries (scroll for more)</source>
+        <translation>已显示 %1 条，共 %2 条（向下滚动查看更多）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="429" />
+        <source>Entry %1 · %2 UTC · %3 · %4</source>
+        <translation>第 %1 条 · %2 UTC · %3 · %4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="436" />
+        <source>Record: %1</source>
+        <translation>记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="457" />
+        <source>The audit chain is intact: %1 entries checked.</source>
+        <translation>审计链完整：已检查 %1 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="462" />
+        <source>The audit chain is BROKEN at entry %1 (%2 entries checked before it): %3</source>
+        <translation>审计链在第 %1 条处断裂（此前已检查 %2 条）：%3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="483" />
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="483" />
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="507" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="538" />
+        <source>Exported %1 entries to %2.</source>
+        <translation>已将 %1 条导出到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="555" />
+        <source>The export was cancelled; no file was written.</source>
+        <translation>导出已取消，未写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="304" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/audit_page.py" line="445" />
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
+</context>
+<context>
+    <name>BackupPage</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="99" />
-        <source>The audit chain is intact (%1 entries).</source>
-        <translation>审计链完整（共 %1 条）。</translation>
+        <location filename="../../desktop_app/ui/backup_page.py" line="59" />
+        <source>Back up now (Ctrl+B)</source>
+        <translation>立即备份 (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="103" />
-        <source>The audit chain is BROKEN at entry %1: %2</source>
-        <translation>审计链已被破坏，断点在第 %1 条：%2</translation>
+        <location filename="../../desktop_app/ui/backup_page.py" line="61" />
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="64" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="74" />
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="75" />
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="76" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="77" />
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="78" />
+        <source>Taken by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="79" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="119" />
+        <source>On demand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="120" />
+        <source>Daily</source>
+        <translation>每日</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="121" />
+        <source>Before a restore</source>
+        <translation>恢复之前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="122" />
+        <source>After a key rotation</source>
+        <translation>密钥轮换之后</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="130" />
+        <source>No backup yet. Take one now (Ctrl+B).</source>
+        <translation>尚无备份。请立即备份 (Ctrl+B)。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="133" />
+        <source>less than an hour ago</source>
+        <translation>不到一小时前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="135" />
+        <source>%1 hours ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="137" />
+        <source>%1 days ago</source>
+        <translation>%1 天前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="138" />
+        <source>Last backup: %1 (%2)</source>
+        <translation>最近一次备份：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="141" />
+        <source>BACKUP-FILE.db</source>
+        <translation>备份文件.db</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="147" />
+        <source>To restore a backup, an administrator closes this program and runs on this computer:
+%1
+The backup is verified first and the replaced database is kept.</source>
+        <translation>如需恢复备份，请由管理员先关闭本程序，然后在本机运行：
+%1
+恢复前会先校验备份，被替换的数据库会被保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="164" />
+        <source>Verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="164" />
+        <source>Not verified</source>
+        <translation>未校验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="208" />
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="216" />
+        <source>Backup written: %1 (%2 records).</source>
+        <translation>备份已写入：%1（%2 条记录）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="229" />
+        <source>Verifying %1…</source>
+        <translation>正在校验 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="239" />
+        <source>%1 passed every check (checksum, key, integrity, audit trail).</source>
+        <translation>%1 通过全部校验（校验和、密钥、完整性、审计链）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/backup_page.py" line="244" />
+        <source>%1 failed: %2</source>
+        <translation>%1 校验失败：%2</translation>
     </message>
 </context>
 <context>
@@ -373,49 +635,68 @@
     </message>
 </context>
 <context>
+    <name>ChartCard</name>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="77" />
+        <source>Table</source>
+        <extracomment>How often the page reads the figures again while it is visible. The clerks shown each with their own colour in the entries chart; the rest are summed as "Others". Bars in a by-field chart: more would not leave each label room to show (the tables list every field).</extracomment>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="80" />
+        <source>Show the exact figures as a table instead of the chart</source>
+        <translation>以表格显示精确数字，代替图表</translation>
+    </message>
+</context>
+<context>
     <name>CustomerList</name>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="40" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="53" />
         <source>Search: name, pinyin, ID number or mobile (Ctrl+F)</source>
         <translation>搜索：姓名、拼音、证件号码或手机号码 (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="44" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="57" />
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="52" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="65" />
         <source>Any time</source>
         <translation>全部时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="53" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="66" />
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="54" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="67" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="55" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="68" />
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="56" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="69" />
         <source>Last 365 days</source>
         <translation>最近 365 天</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="117" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="101" />
+        <source>Export… (Ctrl+E)</source>
+        <translation>导出…（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/customer_list.py" line="146" />
         <source>searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/customer_list.py" line="121" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="150" />
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -463,6 +744,309 @@
         <location filename="../../desktop_app/ui/customer_model.py" line="58" />
         <source>Updated</source>
         <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="138" />
+        <source>Last %1 days</source>
+        <translation>最近 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="141" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="148" />
+        <source>&lt;b&gt;Dashboard&lt;/b&gt;</source>
+        <translation>&lt;b&gt;运营看板&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="150" />
+        <source>Period:</source>
+        <translation>统计期间：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="156" />
+        <source>Records by status</source>
+        <translation>各状态记录数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="156" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="156" />
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="284" />
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="285" />
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="159" />
+        <source>Entries per clerk per day</source>
+        <translation>每位柜员每日录入量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="161" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="161" />
+        <source>Clerk</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="161" />
+        <source>First entries</source>
+        <translation>第一次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="161" />
+        <source>Second entries</source>
+        <translation>第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="161" />
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="164" />
+        <source>Dual-entry discrepancy rate by field</source>
+        <translation>各字段双人录入差异率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="166" />
+        <source>Field or clerk</source>
+        <translation>字段或柜员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="166" />
+        <source>Compared</source>
+        <translation>比对次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="166" />
+        <source>Differing</source>
+        <translation>不一致次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="166" />
+        <source>Rate</source>
+        <translation>比率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="169" />
+        <source>Validation failures by field</source>
+        <translation>各字段校验失败次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="169" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="169" />
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="391" />
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="392" />
+        <source>Failures</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="172" />
+        <source>Sync backlog</source>
+        <translation>同步积压</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="172" />
+        <source>Outbox state</source>
+        <translation>发件箱状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="172" />
+        <source>Rows</source>
+        <translation>条数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="207" />
+        <source>First entries are new forms keyed or rows imported; second entries are the blind re-keying by another clerk. A discrepancy is a field where the two entries differed. Validation failures are the rules a submit or an import refused, by field. The figures are read again every minute while this page is open (F5: now).</source>
+        <translation>第一次录入指新录入的表单或导入的行；第二次录入指另一位柜员的盲录复核。差异指两次录入不一致的字段。校验失败指提交或导入时被规则拒绝的字段。本页打开期间每分钟自动刷新（按 F5 立即刷新）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="241" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="253" />
+        <source>Could not refresh the dashboard: %1</source>
+        <translation>无法刷新看板：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="272" />
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="276" />
+        <source>Nothing in this period</source>
+        <translation>本期间没有数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="292" />
+        <source>No records yet</source>
+        <translation>尚无记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="294" />
+        <source>%1 records in all</source>
+        <translation>共 %1 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="301" />
+        <source>Others</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="316" />
+        <source>Entries</source>
+        <translation>录入量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="338" />
+        <source>Each bar is a day, split by clerk: first and second entries together. In this period: %1 first, %2 second entries.</source>
+        <translation>每根柱为一天，按柜员分段，含第一次和第二次录入。本期间：第一次录入 %1 条，第二次录入 %2 条。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="352" />
+        <source>Discrepancy rate</source>
+        <translation>差异率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="353" />
+        <source>% of second entries that differed</source>
+        <translation>第二次录入不一致的比例（%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="362" />
+        <source>Clerk %1</source>
+        <translation>柜员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="365" />
+        <source>No second entries in this period</source>
+        <translation>本期间没有第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="370" />
+        <source>%1 forms compared, %2 with a difference.</source>
+        <translation>共比对 %1 份表单，其中 %2 份有差异。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="375" />
+        <source>Keying errors by clerk: %1</source>
+        <translation>各柜员录入差错率：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="386" />
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="397" />
+        <source>Other fields</source>
+        <translation>其他字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="401" />
+        <source>No validation failures in this period</source>
+        <translation>本期间没有校验失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="404" />
+        <source>%1 failures at submit or import in this period</source>
+        <translation>本期间提交或导入时共校验失败 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="409" />
+        <source>Pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="410" />
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="411" />
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="412" />
+        <source>Version conflict</source>
+        <translation>版本冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="413" />
+        <source>Key conflict</source>
+        <translation>键冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="414" />
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="426" />
+        <source>Outbox rows</source>
+        <translation>发件箱记录数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="434" />
+        <source>Nothing approved yet: the outbox is empty</source>
+        <translation>尚无已审批记录：发件箱为空</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="438" />
+        <source>Oldest row waiting to be sent: %1</source>
+        <translation>最早待发送记录已等待：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="440" />
+        <source>Nothing waiting to be sent</source>
+        <translation>没有待发送的记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="443" />
+        <source>Last successful sync: %1</source>
+        <translation>上次成功同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="445" />
+        <source>Last successful sync: never</source>
+        <translation>上次成功同步：从未</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="452" />
+        <source>%1 row(s) need a supervisor (see the Sync page)</source>
+        <translation>%1 条记录需要主管处理（见同步页面）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="463" />
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="465" />
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/dashboard_page.py" line="466" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
     </message>
 </context>
 <context>
@@ -674,6 +1258,140 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="64" />
+        <source>Export customers</source>
+        <translation>导出客户资料</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="67" />
+        <source>Counting the records in the list…</source>
+        <translation>正在统计列表中的记录…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="71" />
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿（.xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="72" />
+        <source>CSV, UTF-8 (.csv)</source>
+        <translation>CSV，UTF-8 编码（.csv）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="75" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="83" />
+        <source>Export unmasked values</source>
+        <translation>导出不遮蔽的资料</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="93" />
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="100" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="104" />
+        <location filename="../../desktop_app/ui/export_dialog.py" line="218" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="113" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="114" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="135" />
+        <source>Records in the list to export: %1</source>
+        <translation>列表中待导出的记录：%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="142" />
+        <source>Warning: the file will show names, ID numbers and contact details in full. Keep it safe; the export is recorded in the audit log as unmasked.</source>
+        <translation>警告：文件将完整显示姓名、证件号码和联系方式，请妥善保管；本次导出将作为“不遮蔽导出”记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="149" />
+        <source>Values are masked as your role sees them. The export is recorded in the audit log.</source>
+        <translation>资料按您的角色可见的方式遮蔽。本次导出将记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="164" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="164" />
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="165" />
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="183" />
+        <source>Choose the file to export to.</source>
+        <translation>请选择要导出到的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="187" />
+        <source>Replace file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="187" />
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在，是否替换？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="206" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="213" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="218" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="234" />
+        <source>Exported %1 record(s), masked, to %2.</source>
+        <translation>已将 %1 条记录（已遮蔽）导出到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="236" />
+        <source>Exported %1 record(s), UNMASKED, to %2.</source>
+        <translation>已将 %1 条记录（未遮蔽）导出到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/export_dialog.py" line="253" />
+        <source>The export was cancelled; no file was written.</source>
+        <translation>导出已取消，未写入文件。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../desktop_app/ui/first_run.py" line="35" />
@@ -746,6 +1464,204 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/first_run.py" line="95" />
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="64" />
+        <source>Import customers from a spreadsheet</source>
+        <translation>从表格导入客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="70" />
+        <source>An .xlsx or .csv file; the first row holds the column headers</source>
+        <translation>.xlsx 或 .csv 文件；第一行为列标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="71" />
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="75" />
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="86" />
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="86" />
+        <source>Header in the file</source>
+        <translation>文件中的列标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="86" />
+        <source>Form field</source>
+        <translation>表单字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="103" />
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="104" />
+        <source>First rows</source>
+        <translation>前几行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="105" />
+        <source>Report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="114" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="119" />
+        <source>Cancel import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="122" />
+        <source>Stop after the rows already read; those are kept, the rest is not read.</source>
+        <translation>在已读取的行处理完后停止；这些行保留，其余行不再读取。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="126" />
+        <source>Export report…</source>
+        <translation>导出报告…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="130" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="160" />
+        <source>Choose the spreadsheet to import</source>
+        <translation>选择要导入的表格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="162" />
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="170" />
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="191" />
+        <source>The column choice saved for this layout of headers was used (%1). Check it, then import.</source>
+        <translation>已使用为此列标题格式保存的列对应关系（%1）。请核对后导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="193" />
+        <source>The form fields were guessed from the headers (%1). Check each column, then import.</source>
+        <translation>已根据列标题推测对应的表单字段（%1）。请逐列核对后导入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="210" />
+        <source>Form field for column %1</source>
+        <translation>第 %1 列对应的表单字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="211" />
+        <source>(do not import)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="263" />
+        <source>Chosen for two columns: %1.</source>
+        <translation>以下字段被选给了两列：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="266" />
+        <source>Required fields without a column: %1.</source>
+        <translation>以下必填字段没有对应的列：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="295" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="303" />
+        <source>Stopping after the rows already read…</source>
+        <translation>正在停止，已读取的行处理完后结束…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="319" />
+        <source>%1 rows read…</source>
+        <translation>已读取 %1 行…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="339" />
+        <source>%1 rows read: %2 imported, %3 rejected, %4 imported with warnings, %5 empty rows skipped.</source>
+        <translation>共读取 %1 行：导入 %2 行，拒绝 %3 行，其中 %4 行带警告导入，跳过空行 %5 行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="348" />
+        <source>Import cancelled after row %1; the rows after it were not read.</source>
+        <translation>导入已在第 %1 行后取消，其后的行未读取。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="363" />
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="363" />
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="372" />
+        <source> (warning)</source>
+        <translation>（警告）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="384" />
+        <source>Export the import report</source>
+        <translation>导出导入报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="386" />
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/import_dialog.py" line="397" />
+        <source>Report written: %1 lines to %2.</source>
+        <translation>报告已写入：%1 行，文件 %2。</translation>
     </message>
 </context>
 <context>
@@ -840,98 +1756,128 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="54" />
+        <location filename="../../desktop_app/ui/main_window.py" line="61" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="86" />
+        <location filename="../../desktop_app/ui/main_window.py" line="106" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="87" />
+        <location filename="../../desktop_app/ui/main_window.py" line="107" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="88" />
+        <location filename="../../desktop_app/ui/main_window.py" line="108" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="89" />
+        <location filename="../../desktop_app/ui/main_window.py" line="109" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="115" />
+        <location filename="../../desktop_app/ui/main_window.py" line="111" />
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="112" />
+        <source>Import from a spreadsheet…</source>
+        <translation>从电子表格导入…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="138" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="117" />
+        <location filename="../../desktop_app/ui/main_window.py" line="140" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="119" />
+        <location filename="../../desktop_app/ui/main_window.py" line="142" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="120" />
-        <location filename="../../desktop_app/ui/main_window.py" line="128" />
+        <location filename="../../desktop_app/ui/main_window.py" line="143" />
+        <location filename="../../desktop_app/ui/main_window.py" line="156" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="122" />
+        <location filename="../../desktop_app/ui/main_window.py" line="145" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="126" />
+        <location filename="../../desktop_app/ui/main_window.py" line="150" />
+        <source>Due for review</source>
+        <translation>待定期复核</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="154" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="130" />
+        <location filename="../../desktop_app/ui/main_window.py" line="158" />
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="160" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="131" />
+        <location filename="../../desktop_app/ui/main_window.py" line="161" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="133" />
+        <location filename="../../desktop_app/ui/main_window.py" line="163" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="136" />
+        <location filename="../../desktop_app/ui/main_window.py" line="166" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="144" />
+        <location filename="../../desktop_app/ui/main_window.py" line="174" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="218" />
+        <location filename="../../desktop_app/ui/main_window.py" line="176" />
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="255" />
+        <source>The daily backup failed: %1</source>
+        <translation>每日备份失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="268" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="219" />
+        <location filename="../../desktop_app/ui/main_window.py" line="269" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="239" />
+        <location filename="../../desktop_app/ui/main_window.py" line="289" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -1441,6 +2387,160 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/approval_page.py" line="104" />
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="60" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="61" />
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="62" />
+        <source>Risk rating</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="63" />
+        <source>Last review</source>
+        <translation>上次复核</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="64" />
+        <source>Due</source>
+        <translation>应复核日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="65" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="72" />
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="73" />
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="74" />
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="76" />
+        <source>Unrated (as high)</source>
+        <translation>未评级（按高风险）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="82" />
+        <source>ID document expired on %1</source>
+        <translation>证件已于 %1 到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="84" />
+        <source>ID document expires on %1</source>
+        <translation>证件将于 %1 到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="85" />
+        <source>Review period passed</source>
+        <translation>已到复核周期</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="203" />
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="227" />
+        <source>Start review (Enter)</source>
+        <translation>开始复核 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="231" />
+        <source>Make a new version of the customer from the approved one and open it: check the customer's documents, correct what changed, then submit it for approval like any change.</source>
+        <translation>根据已审批版本生成该客户的新版本并打开：核对客户证件，修改有变化的内容，然后像其他变更一样提交审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="237" />
+        <source>View record</source>
+        <translation>查看记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="245" />
+        <source>&lt;b&gt;Due for review&lt;/b&gt; — approved customers, earliest due first</source>
+        <translation>&lt;b&gt;待复核&lt;/b&gt; — 已审批客户，按应复核日期先后排列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="270" />
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="291" />
+        <source>Policy: high risk (and unrated) every %1 year(s), medium every %2, low every %3; also when the ID document expires within %4 day(s).</source>
+        <translation>复核规则：高风险（及未评级）客户每 %1 年复核一次，中风险每 %2 年，低风险每 %3 年；证件在 %4 天内到期的客户也需复核。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/review_page.py" line="310" />
+        <source>%n customer(s) due</source>
+        <translation>
+            <numerusform>待复核客户 %n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="313" />
+        <source>%1 of %2 due (scroll for more)</source>
+        <translation>待复核 %2 位，已显示 %1 位（向下滚动查看更多）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="351" />
+        <location filename="../../desktop_app/ui/review_page.py" line="380" />
+        <source>Start review</source>
+        <translation>开始复核</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="353" />
+        <source>Start the periodic review of this customer? A new version is made from the approved one and opened for you; it goes through submission and approval like any change.</source>
+        <translation>开始对该客户进行定期复核？系统将根据已审批版本生成新版本并为您打开，之后像其他变更一样提交和审批。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="361" />
+        <source>Starting the review…</source>
+        <translation>正在开始复核…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/review_page.py" line="369" />
+        <source>Review started: version %1 of the customer is open as a draft.</source>
+        <translation>复核已开始：该客户的第 %1 版已作为草稿打开。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewReminder</name>
+    <message>
+        <location filename="../../desktop_app/ui/review_reminder.py" line="46" />
+        <source>Show (Alt+R)</source>
+        <translation>查看 (Alt+R)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/review_reminder.py" line="71" />
+        <source>%n customer(s) are due for periodic review.</source>
+        <translation>
+            <numerusform>有 %n 位客户需要定期复核。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2110,101 +3210,101 @@ Data folder: %1</source>
 <context>
     <name>SyncMonitor</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="101" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="105" />
         <source>Sync: …</source>
         <translation>同步：…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="103" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="107" />
         <source>⚠ Sync over plain HTTP (this computer only)</source>
         <translation>⚠ 同步使用明文 HTTP（仅限本机）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="108" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="112" />
         <source>The central server is reached without encryption. This is allowed only to this computer (tests, or a local TLS proxy); an administrator should enrol with an https:// address.</source>
         <translation>与中央服务器的连接未加密。只允许连接本机（测试或本机的 TLS 代理）；管理员应使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="113" />
-        <location filename="../../desktop_app/ui/sync_status.py" line="198" />
-        <location filename="../../desktop_app/ui/sync_status.py" line="244" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="117" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="202" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="248" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="170" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="174" />
         <source>Sync: on</source>
         <translation>同步：已开启</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="170" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="174" />
         <source>Sync: off</source>
         <translation>同步：未开启</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="180" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="184" />
         <source>Sync: status unavailable</source>
         <translation>同步：状态不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="181" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="185" />
         <source>The sync state could not be read; details are in the log file.</source>
         <translation>无法读取同步状态，详情见日志文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="194" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="198" />
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="198" />
-        <location filename="../../desktop_app/ui/sync_status.py" line="244" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="202" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="248" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="204" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="208" />
         <source>Sync: not configured</source>
         <translation>同步：未配置</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_status.py" line="205" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="209" />
         <source>Sync: %n pending</source>
         <translation>
             <numerusform>同步：待发送 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_status.py" line="207" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="211" />
         <source>%n refused</source>
         <translation>
             <numerusform>被拒 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_status.py" line="209" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="213" />
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>冲突 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="211" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="215" />
         <source>syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="214" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="218" />
         <source>last error: %1</source>
         <translation>上次错误：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="216" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="220" />
         <source>last success %1</source>
         <translation>上次成功 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_status.py" line="218" />
+        <location filename="../../desktop_app/ui/sync_status.py" line="222" />
         <source>not synced yet</source>
         <translation>尚未同步成功</translation>
     </message>
@@ -2547,6 +3647,11 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/labels.py" line="53" />
         <source>imported</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="54" />
+        <source>periodic review</source>
+        <translation>定期复核</translation>
     </message>
 </context>
 </TS>
