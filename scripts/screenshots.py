@@ -417,7 +417,28 @@ def operations(settle: Callable[[float], None], shot: Callable[[Any, str], None]
 def import_report(
     window: Any, ws: Any, teller: Any, root: Path, settle: Callable[[float], None], shot: Callable[[Any, str], None]
 ) -> None:
-    """The import dialog's report after importing a generated file with bad rows (filled in below)."""
+    """The import dialog's report after importing a generated 300-row workbook with Chinese headers and bad rows
+    (wrong check digit, missing name, duplicate ID, a formula, a 10,000-character cell, mojibake)."""
+    from tests.support.spreadsheets import chinese_headers, customer_rows, with_bad_rows, write_xlsx
+
+    bad = with_bad_rows(customer_rows(300, seed=77), every=40)
+    path = write_xlsx(root / "客户导入.xlsx", chinese_headers(), bad.rows)
+    dialog = window.import_spreadsheet()
+    previewed: list[object] = []
+    dialog.previewed.connect(previewed.append)
+    dialog.open_file(path)
+    deadline = time.monotonic() + 30
+    while not previewed and time.monotonic() < deadline:
+        settle(0.05)
+    finished: list[object] = []
+    dialog.finished_report.connect(finished.append)
+    dialog.start()
+    deadline = time.monotonic() + 60
+    while not finished and time.monotonic() < deadline:
+        settle(0.05)
+    settle(0.5)
+    shot(dialog, "import-report")
+    dialog.accept()
 
 
 if __name__ == "__main__":

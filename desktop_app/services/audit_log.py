@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.roles import Permission
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, ServiceError
-from desktop_app.services.table_file import format_of, write_table
+from desktop_app.services.table_file import output_format, write_table
 from desktop_app.storage.audit_chain import ChainReport
 from desktop_app.storage.models import AuditEntry, User
 from desktop_app.storage.store import IntegrityReport, Store
@@ -189,7 +189,7 @@ class AuditService:
         path = Path(path)
         with self._store.read() as s:  # one snapshot: entries appended meanwhile are not half in the file
             authorise(s, actor, Permission.AUDIT_VIEW)
-            fmt = _checked_format(path)
+            fmt = output_format(path)
             total = int(s.scalar(_where(select(func.count()).select_from(AuditEntry), flt)) or 0) if progress else 0
             rows = _export_rows(s, replace(flt, before_seq=None), total, progress, cancelled)
             try:
@@ -244,22 +244,6 @@ class AuditService:
                 )
         except Exception:  # noqa: S110 - a damaged store may refuse the write; the report still stands
             pass
-
-
-def _checked_format(path: Path) -> str:
-    try:
-        fmt = format_of(path)
-    except ValueError:
-        raise InvalidRequest(
-            f"Cannot write '{path.name}': the file name must end in .xlsx or .csv.",
-            f"无法写入“{path.name}”：文件名须以 .xlsx 或 .csv 结尾。",
-        ) from None
-    if path.is_dir():
-        raise InvalidRequest(
-            f"'{path}' is a folder; give a file name ending in .xlsx or .csv.",
-            f"“{path}”是文件夹，请给出以 .xlsx 或 .csv 结尾的文件名。",
-        )
-    return fmt
 
 
 def _export_rows(

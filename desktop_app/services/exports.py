@@ -33,7 +33,7 @@ from desktop_app.domain.visibility import values_hidden
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, PermissionDenied, ServiceError
 from desktop_app.services.records import RecordService, SearchQuery, _decode
-from desktop_app.services.table_file import format_of, write_table
+from desktop_app.services.table_file import output_format, write_table
 from desktop_app.storage.models import Record, RecordVersion, User
 from desktop_app.storage.store import Store
 
@@ -132,7 +132,7 @@ class ExportService:
                     "Your role may export masked values only. Untick 'unmasked', or ask a supervisor.",
                     "您的角色只能导出遮蔽后的资料。请取消“不遮蔽”，或请主管导出。",
                 )
-            fmt = _checked_format(path)
+            fmt = output_format(path)
             schema = self._records.form()
             specs = _pick_fields(schema, fields)
             headers = [column_header(*c) for c in FIXED_COLUMNS] + [
@@ -251,23 +251,6 @@ def _pick_fields(schema: FormSchema, fields: Sequence[str] | None) -> list[Field
             f"表单中没有字段 {names}，请选择表单中的字段。",
         )
     return [by_key[k] for k in dict.fromkeys(fields)]
-
-
-def _checked_format(path: Path) -> str:
-    """The file format from the name, or a zh/en error naming what is wrong before anything is read."""
-    try:
-        fmt = format_of(path)
-    except ValueError:
-        raise InvalidRequest(
-            f"Cannot write '{path.name}': the file name must end in .xlsx or .csv.",
-            f"无法写入“{path.name}”：文件名须以 .xlsx 或 .csv 结尾。",
-        ) from None
-    if path.exists() and path.is_dir():
-        raise InvalidRequest(
-            f"'{path}' is a folder; give a file name ending in .xlsx or .csv.",
-            f"“{path}”是文件夹，请给出以 .xlsx 或 .csv 结尾的文件名。",
-        )
-    return fmt
 
 
 def _write(path: Path, headers: Sequence[str], rows: Iterator[Sequence[str]]) -> int:

@@ -45,7 +45,7 @@ from desktop_app.services.errors import InvalidRequest
 from desktop_app.services.records import RecordService, _dump, search_columns
 from desktop_app.services.settings import read_setting
 from desktop_app.services.spreadsheet_read import SpreadsheetFile
-from desktop_app.services.table_file import format_of, write_table
+from desktop_app.services.table_file import output_format, write_table
 from desktop_app.services.validation_log import log_failures
 from desktop_app.storage.models import ImportLayout, Record, RecordVersion, StatusEvent
 from desktop_app.storage.store import Store
@@ -557,13 +557,7 @@ class ImportService:
         """Write the report to `path` (.xlsx or .csv): one line per row outcome or problem, reasons in Chinese and
         English, no cell values. Audited; returns the number of lines written."""
         path = Path(path)
-        try:
-            fmt = format_of(path)
-        except ValueError:
-            raise InvalidRequest(
-                f"Cannot write '{path.name}': the name must end in .xlsx or .csv.",
-                f"无法写入“{path.name}”：文件名须以 .xlsx 或 .csv 结尾。",
-            ) from None
+        fmt = output_format(path)
         with self._store.read() as s:
             authorise(s, actor, Permission.IMPORT)
         outcome_zh = {RowOutcome.ACCEPTED: "已导入", RowOutcome.REJECTED: "未导入"}

@@ -17,9 +17,28 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from desktop_app.domain.spreadsheet_cells import neutralise
+from desktop_app.services.errors import InvalidRequest
 from desktop_app.storage.durable import fsync_path
 
 FORMATS = ("xlsx", "csv")
+
+
+def output_format(path: Path) -> str:
+    """'xlsx' or 'csv' for a file the user asked us to write, checked before anything is read or written;
+    InvalidRequest (zh/en) for another suffix or a folder."""
+    try:
+        fmt = format_of(path)
+    except ValueError:
+        raise InvalidRequest(
+            f"Cannot write '{path.name}': the file name must end in .xlsx or .csv.",
+            f"无法写入“{path.name}”：文件名须以 .xlsx 或 .csv 结尾。",
+        ) from None
+    if path.is_dir():
+        raise InvalidRequest(
+            f"'{path}' is a folder; give a file name ending in .xlsx or .csv.",
+            f"“{path}”是文件夹，请给出以 .xlsx 或 .csv 结尾的文件名。",
+        )
+    return fmt
 
 
 def format_of(path: Path) -> str:

@@ -122,11 +122,17 @@ def new_backup_path(folder: Path, workstation_id: str, when: datetime) -> Path:
     """A free file name of the app's pattern in `folder` (a suffix -1, -2... when two fall in one second)."""
     short = workstation_id.replace("-", "")[:8].lower()
     base = f"{PREFIX}{short}-{utc_stamp(when)}"
-    for n in range(1000):
-        candidate = folder / (f"{base}.db" if n == 0 else f"{base}-{n}.db")
-        if not candidate.exists() and not manifest_path(candidate).exists():
-            return candidate
-    raise BackupFileError(f"Too many backups in one second in {folder}; try again.")
+    # After the highest suffix ever used in this second, not the first free one: retention may have deleted an
+    # earlier name of this second, and a reused name would sort as older than it is and be pruned at once.
+    taken = [-1] + [
+        backup_order(entry.with_suffix(".db"))[1]  # a database or its manifest
+        for entry in (folder.iterdir() if folder.is_dir() else ())
+        if entry.name.startswith(base) and NAME.match(entry.with_suffix(".db").name)
+    ]
+    n = max(taken) + 1
+    if n >= 1000:
+        raise BackupFileError(f"Too many backups in one second in {folder}; try again.")
+    return folder / (f"{base}.db" if n == 0 else f"{base}-{n}.db")
 
 
 def is_app_backup(path: Path, workstation_id: str | None = None) -> bool:

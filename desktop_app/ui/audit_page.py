@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,10 +43,10 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.storage.audit_chain import ChainReport
 from desktop_app.ui.export_dialog import default_folder
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.paged_model import PagedTableModel
 from desktop_app.ui.worker import Cancelled, LatestOnly, Operation, Progress, run_in_background
 
 PAGE = 200
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("seq", "ts", "actor", "action", "record", "details")
 WIDTHS = (64, 150, 110, 170, 270)  # details takes the rest
 
@@ -60,20 +61,16 @@ def pretty(details: dict[str, object]) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True, indent=2)
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(PagedTableModel[AuditItem]):
     """Audit entries for one filter, newest first, a page at a time (before_seq). `loaded(rows shown)`."""
 
-    loaded = Signal(int)
-    failed = Signal(object)
+    columns = COLUMNS
+    page_size = PAGE
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
         self.filter = AuditFilter(limit=PAGE)
-        self.rows: list[AuditItem] = []
-        self._more = False
-        self._loading = False
-        self._generation = 0
         self.headers = {
             "seq": self.tr("#"),
             "ts": self.tr("When (UTC)"),
@@ -88,71 +85,21 @@ class AuditModel(QAbstractTableModel):
         self.filter = flt
         self.reload()
 
-    def reload(self) -> None:
-        """Read the first page again (in the background)."""
-        self.beginResetModel()
-        self._generation += 1
-        self.rows, self._more, self._loading = [], False, False
-        self.endResetModel()
-        self._load()
-
-    def _load(self) -> None:
-        self._loading = True
-        before = self.rows[-1].seq if self.rows else None
+    def page_work(self, after: AuditItem | None, offset: int) -> Callable[[], list[AuditItem]]:
         flt = AuditFilter(
             actor=self.filter.actor,
             action=self.filter.action,
             record_id=self.filter.record_id,
             since=self.filter.since,
             until=self.filter.until,
-            before_seq=before,
+            before_seq=after.seq if after is not None else None,
             limit=PAGE,
         )
-        generation, ws, actor = self._generation, self.ws, self.actor
-        run_in_background(
-            lambda _p: ws.audit.entries(actor, flt),
-            lambda rows: self._arrived(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+        ws, actor = self.ws, self.actor
+        return lambda: ws.audit.entries(actor, flt)
 
-    def _arrived(self, generation: int, rows: list[AuditItem]) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-        self.loaded.emit(len(self.rows))
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self._loading = False
-        self.failed.emit(exc)
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and self._more and not self._loading
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
-            self._load()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[COLUMNS[section]]
-        return None
+    def row_key(self, row: AuditItem) -> int:
+        return row.seq
 
     @staticmethod
     def text(item: AuditItem, column: str) -> str:
@@ -169,15 +116,7 @@ class AuditModel(QAbstractTableModel):
             return item.record_id or ""
         return summary(item.details)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        item = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(item, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return item.seq
+    def cell_data(self, item: AuditItem, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "seq":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -8,10 +8,11 @@ open the record to view it. F5 reads the list again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,30 +33,25 @@ from desktop_app.services.records import SaveResult
 from desktop_app.services.reviews import ReviewItem
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.messages import confirm, show_error
+from desktop_app.ui.paged_model import PagedTableModel
 from desktop_app.ui.worker import LatestOnly, run_in_background
 
 PAGE = 100
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("name", "id_number", "risk", "last_review", "due_date", "reasons")
 WIDTHS = (140, 190, 130, 100, 100)  # the reasons column takes the rest
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(PagedTableModel[ReviewItem]):
     """The customers due for review on one day, a page at a time. `loaded(rows shown)` after each page."""
 
-    loaded = Signal(int)
-    failed = Signal(object)
+    columns = COLUMNS
+    page_size = PAGE
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
-        self.rows: list[ReviewItem] = []
         self.today = date.today()
-        self._ids: set[str] = set()
-        self._more = False
-        self._loading = False
-        self._generation = 0
         self.headers = {
             "name": self.tr("Name"),
             "id_number": self.tr("ID number"),
@@ -91,64 +87,20 @@ class ReviewModel(QAbstractTableModel):
     # --- loading -------------------------------------------------------------------------------------------------
     def reload(self, today: date | None = None) -> None:
         """Read the first page again (in the background), for `today` (default: the local date)."""
-        self.beginResetModel()
-        self._generation += 1
         self.today = today or date.today()
-        self.rows, self._ids, self._more, self._loading = [], set(), False, False
-        self.endResetModel()
-        self._load()
+        super().reload()
 
-    def _load(self) -> None:
-        self._loading = True
-        generation, ws, actor, today, offset = self._generation, self.ws, self.actor, self.today, len(self.rows)
-        run_in_background(
-            lambda _p: ws.reviews.due(actor, today=today, offset=offset, limit=PAGE),
-            lambda rows: self._arrived(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+    def page_work(self, after: ReviewItem | None, offset: int) -> Callable[[], list[ReviewItem]]:
+        ws, actor, today = self.ws, self.actor, self.today
+        # From the rows shown, not those read: after a duplicate was dropped the next page starts a row early
+        # (and the row read again is dropped again) rather than skip one.
+        shown = len(self.rows)
+        return lambda: ws.reviews.due(actor, today=today, offset=shown, limit=PAGE)
 
-    def _arrived(self, generation: int, rows: list[ReviewItem]) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        new = [r for r in rows if r.record_id not in self._ids]  # a row that moved between pages is shown once
-        if new:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
-            self.rows.extend(new)
-            self._ids.update(r.record_id for r in new)
-            self.endInsertRows()
-        self.loaded.emit(len(self.rows))
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self._loading = False
-        self.failed.emit(exc)
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and self._more and not self._loading
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
-            self._load()
+    def row_key(self, row: ReviewItem) -> str:
+        return row.record_id
 
     # --- Qt model ------------------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[COLUMNS[section]]
-        return None
-
     def text(self, item: ReviewItem, column: str) -> str:
         """The text of one cell."""
         if column == "name":
@@ -163,15 +115,7 @@ class ReviewModel(QAbstractTableModel):
             return item.due_date.isoformat()
         return self.reasons_text(item)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        item = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(item, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return item.record_id
+    def cell_data(self, item: ReviewItem, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == "reasons":
             return self.reasons_text(item)
         return None

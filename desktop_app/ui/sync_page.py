@@ -10,15 +10,13 @@ refresh, Ctrl+R retry the selected rows, Enter opens the record (for those who m
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -45,11 +43,11 @@ from desktop_app.sync.outbox import OutboxState
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.paged_model import PagedTableModel
 from desktop_app.ui.sync_status import progress_reporter, short_time
 from desktop_app.ui.worker import LatestOnly, Operation, Progress, run_in_background
 
 PAGE = 200
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("record", "version", "state", "attempts", "next_attempt", "created", "acked", "problem")
 WIDTHS = (280, 56, 120, 64, 130, 130, 130)  # the problem column takes the rest
@@ -62,22 +60,16 @@ _HIGHLIGHT = {
 _RED = "#b00020"
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(PagedTableModel[OutboxRow]):
     """Outbox rows of one state (or all), a page at a time. `loaded(rows shown)` after each page arrives."""
 
-    loaded = Signal(int)
-    failed = Signal(object)
+    columns = COLUMNS
+    page_size = PAGE
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
         self.state: OutboxState | None = None
-        self.rows: list[OutboxRow] = []
-        self._ids: set[int] = set()
-        self._offset = 0
-        self._more = False
-        self._loading = False
-        self._generation = 0
         self.headers = {
             "record": self.tr("Record"),
             "version": self.tr("Version"),
@@ -149,69 +141,17 @@ class OutboxModel(QAbstractTableModel):
         self.state = state
         self.reload()
 
-    def reload(self) -> None:
-        """Read the first page again (in the background)."""
-        self.beginResetModel()
-        self._generation += 1
-        self.rows, self._ids, self._offset, self._more, self._loading = [], set(), 0, False, False
-        self.endResetModel()
-        self._load()
-
-    def _load(self) -> None:
-        self._loading = True
-        generation, ws, actor, state, offset = self._generation, self.ws, self.actor, self.state, self._offset
+    def page_work(self, after: OutboxRow | None, offset: int) -> Callable[[], list[OutboxRow]]:
+        ws, actor, state = self.ws, self.actor, self.state
         # Everything, and the acknowledged rows, newest first (what just happened); the rows still to act on
         # (pending, refused, conflicts) oldest first, the order they are sent in.
         newest_first = state in (None, OutboxState.ACKED)
-        run_in_background(
-            lambda _p: ws.sync.outbox(actor, state, offset, PAGE, newest_first=newest_first),
-            lambda rows: self._arrived(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+        return lambda: ws.sync.outbox(actor, state, offset, PAGE, newest_first=newest_first)
 
-    def _arrived(self, generation: int, rows: list[OutboxRow]) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self._loading = False
-        self._offset += len(rows)
-        self._more = len(rows) == PAGE
-        new = [r for r in rows if r.id not in self._ids]  # a row that moved between pages is shown once
-        if new:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
-            self.rows.extend(new)
-            self._ids.update(r.id for r in new)
-            self.endInsertRows()
-        self.loaded.emit(len(self.rows))
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self._loading = False
-        self.failed.emit(exc)
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and self._more and not self._loading
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
-            self._load()
+    def row_key(self, row: OutboxRow) -> int:
+        return row.id
 
     # --- Qt model ------------------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[COLUMNS[section]]
-        return None
-
     def text(self, row: OutboxRow, column: str) -> str:
         """The text of one cell."""
         if column == "record":
@@ -232,15 +172,7 @@ class OutboxModel(QAbstractTableModel):
             return local_time(row.acked_at) if row.acked_at else ""
         return "; ".join(self.problem_lines(row))
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
+    def cell_data(self, row: OutboxRow, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == "problem":
             return "\n".join(self.problem_lines(row)) or None
         if role == Qt.ItemDataRole.BackgroundRole and row.state in _HIGHLIGHT:

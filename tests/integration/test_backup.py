@@ -378,3 +378,16 @@ def test_manifest_times_are_utc(staff: Staff) -> None:
     assert info.created_at is not None and info.created_at.tzinfo is not None
     assert abs((datetime.now(UTC) - info.created_at).total_seconds()) < 3600
     assert info.path.name.endswith("Z.db")
+
+
+def test_a_name_retention_freed_is_not_reused_in_the_same_second(tmp_path: Path) -> None:
+    """A reused earlier name would sort as the oldest backup and be pruned at once: the newest backup lost."""
+    when = datetime(2026, 1, 1, 8, 0, 0, tzinfo=UTC)
+    workstation = "0123abcd-0000-0000-0000-000000000000"
+    first = backup_file.new_backup_path(tmp_path, workstation, when)
+    first.write_bytes(b"")
+    second = backup_file.new_backup_path(tmp_path, workstation, when)
+    second.write_bytes(b"")
+    first.unlink()  # retention deleted the oldest
+    third = backup_file.new_backup_path(tmp_path, workstation, when)
+    assert backup_file.backup_order(first) < backup_file.backup_order(second) < backup_file.backup_order(third)
