@@ -286,7 +286,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise CliError(f"no backup file at {source}")
     password = _secret(args, "password_stdin", "password")
-    print("Restoring: close the desktop app on this workstation first (this program does not detect it).")
     result = restore_backup(
         _root(args),
         source,

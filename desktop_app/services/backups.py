@@ -4,8 +4,8 @@ A backup is an SQLCipher copy under the store's key of the time (Store.export_co
 the app writes), checked as soon as it is written, with a JSON manifest beside it (storage/backup_file.py).
 
 Restore is not a method of an open workstation: the store being replaced must not be open. `restore_backup` works
-on a data directory with the app closed. There is no single-instance lock in this program yet, so the CLI tells
-the admin to close the desktop app first; a running app would keep writing to the file moved aside.
+on a data directory with the app closed: it takes the data directory's app lock (storage/app_lock.py), which the
+desktop app holds while it runs, so a restore under a running app is refused instead of swapping its file away.
 
 Keys: a backup can be opened only with the key it was made under. After a key rotation ('desktop-app rekey')
 older backups need the old key, which is forgotten on purpose (a rotated key may be a leaked one), so they are
@@ -28,6 +28,7 @@ from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.passwords import verify_password
 from desktop_app.services.settings import read_setting
 from desktop_app.storage import backup_file
+from desktop_app.storage.app_lock import AppLock, AppLocked
 from desktop_app.storage.backup_file import BackupContents, BackupFileError, Manifest
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.durable import fsync_path
@@ -510,7 +511,30 @@ def restore_backup(
     the live store untouched on any failure, or for another workstation's backup unless an admin of the backup
     forces it. Takes a pre-restore backup when the live store still opens, keeps the replaced file in
     <root>/replaced/, renames the verified copy into place, and audits 'backup.restore' in the restored store.
+    Refused while the desktop app has this data directory open (it holds the app lock).
     """
+    if not DataDir(root).keystore.exists():  # refused below with the reason; nothing to lock
+        return _restore(root, backup_path, admin_user, admin_password, force_other_workstation, passphrase)
+    try:
+        lock = AppLock.acquire(root)
+    except AppLocked:
+        raise RestoreRefused(
+            "The desktop app is open on this workstation (or another restore is running). Sign out, quit the app "
+            "and run the restore again; nothing was changed.",
+            "本工作站的桌面程序仍在运行（或另一个恢复正在进行）。请退出登录并关闭程序后再恢复；未做任何更改。",
+        ) from None
+    with lock:
+        return _restore(root, backup_path, admin_user, admin_password, force_other_workstation, passphrase)
+
+
+def _restore(
+    root: Path,
+    backup_path: Path,
+    admin_user: str,
+    admin_password: str,
+    force_other_workstation: bool,
+    passphrase: PassphraseSource | None,
+) -> RestoreResult:
     data_dir = DataDir(root)
     cached: dict[str, str] = {}
 

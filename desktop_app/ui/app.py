@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from desktop_app.services.workstation import Workstation
+from desktop_app.storage.app_lock import AppLock, AppLocked
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.errors import StoreError, WrongKey
 from desktop_app.ui import i18n
@@ -116,11 +117,24 @@ def run_gui(root: Path, argv: list[str] | None = None) -> int:
         if opened is None:
             return 1
         ws = opened
-    i18n.install(i18n.resolve(ws.settings.language()))
-    session = Session(ws)
-    if not session.sign_in():
+    try:  # one app per data directory, and no restore under it
+        lock = AppLock.acquire(root)
+    except AppLocked:
         ws.close()
-        return 0
-    code = app.exec()
-    ws.close()
-    return code
+        QMessageBox.information(
+            None,
+            QApplication.translate("App", "Already open"),
+            QApplication.translate(
+                "App", "The program is already open on this computer (or a restore is running). Use that window."
+            ),
+        )
+        return 1
+    with lock:
+        i18n.install(i18n.resolve(ws.settings.language()))
+        session = Session(ws)
+        if not session.sign_in():
+            ws.close()
+            return 0
+        code = app.exec()
+        ws.close()
+        return code

@@ -3,25 +3,35 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="46" />
+        <location filename="../../desktop_app/ui/app.py" line="47" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="47" />
+        <location filename="../../desktop_app/ui/app.py" line="48" />
         <source>Passphrase that protects this workstation's data:</source>
         <translation>保护本工作站数据的密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="61" />
-        <location filename="../../desktop_app/ui/app.py" line="65" />
+        <location filename="../../desktop_app/ui/app.py" line="62" />
+        <location filename="../../desktop_app/ui/app.py" line="66" />
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="63" />
+        <location filename="../../desktop_app/ui/app.py" line="64" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/app.py" line="126" />
+        <source>Already open</source>
+        <translation>程序已打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/app.py" line="127" />
+        <source>The program is already open on this computer (or a restore is running). Use that window.</source>
+        <translation>本机已打开本程序（或正在恢复备份）。请使用已打开的窗口。</translation>
     </message>
 </context>
 <context>
@@ -289,32 +299,32 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="78" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="75" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="79" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="76" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="80" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="77" />
         <source>Who</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="81" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="78" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="82" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="79" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="83" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="80" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -322,159 +332,159 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="302" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="241" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="209" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="148" />
         <source>Any user</source>
         <translation>任何用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="217" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="156" />
         <source>Any action (record.* for a group)</source>
         <translation>任何操作（record.* 表示一类）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="222" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="161" />
         <source>Record id (or its beginning)</source>
         <translation>记录编号（或其开头部分）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="223" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="162" />
         <source>From</source>
         <translation>自</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="227" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="166" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="236" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="175" />
         <source>Dates are local calendar days; the 'To' day is included whole.</source>
         <translation>日期按本地日历日计算；“至”当天全天包括在内。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="237" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="176" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="240" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="179" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="243" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="182" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="271" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="210" />
         <source>Select an entry to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="278" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="217" />
         <source>Verify the chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="281" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="220" />
         <source>Check that no entry of the audit log was changed, removed or reordered.</source>
         <translation>检查审计日志中没有任何条目被修改、删除或调换顺序。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="288" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="227" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="290" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="229" />
         <source>Write every entry matching the filter to an Excel or CSV file.</source>
         <translation>将符合筛选条件的全部条目写入 Excel 或 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="294" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="233" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="296" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="235" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="355" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="294" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/audit_page.py" line="416" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="355" />
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="419" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="358" />
         <source>%1 of %2 entries (scroll for more)</source>
         <translation>已显示 %1 条，共 %2 条（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="429" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="368" />
         <source>Entry %1 · %2 UTC · %3 · %4</source>
         <translation>第 %1 条 · %2 UTC · %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="436" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="375" />
         <source>Record: %1</source>
         <translation>记录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="457" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="396" />
         <source>The audit chain is intact: %1 entries checked.</source>
         <translation>审计链完整：已检查 %1 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="462" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="401" />
         <source>The audit chain is BROKEN at entry %1 (%2 entries checked before it): %3</source>
         <translation>审计链在第 %1 条处断裂（此前已检查 %2 条）：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="483" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="422" />
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="483" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="422" />
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="507" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="446" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="538" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="477" />
         <source>Exported %1 entries to %2.</source>
         <translation>已将 %1 条导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="555" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="494" />
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="304" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="243" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="445" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="384" />
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
@@ -1900,78 +1910,78 @@ Data folder: %1</source>
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="82" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="74" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="83" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="75" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="84" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="76" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="85" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="77" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="86" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="78" />
         <source>Next attempt</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="87" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="79" />
         <source>Queued</source>
         <translation>入队时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="88" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="97" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="80" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="89" />
         <source>Acknowledged</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="89" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="81" />
         <source>Last error / the server's reasons</source>
         <translation>上次错误 / 服务器给出的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="96" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="88" />
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="98" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="90" />
         <source>Refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="99" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="91" />
         <source>Version conflict</source>
         <translation>版本冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="100" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="92" />
         <source>Key conflict</source>
         <translation>键冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="124" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="116" />
         <source>Central copy: record %1, version %2, from workstation %3</source>
         <translation>中央副本：记录 %1，版本 %2，来自工作站 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="136" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="128" />
         <source>The central server holds different content for this record version; nothing was applied. Tell the central administrator.</source>
         <translation>中央服务器上该记录版本的内容与本地不同，未做任何更改。请通知中央管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="228" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="168" />
         <source>next run</source>
         <translation>下次同步</translation>
     </message>
@@ -2392,67 +2402,67 @@ Data folder: %1</source>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="60" />
+        <location filename="../../desktop_app/ui/review_page.py" line="56" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="61" />
+        <location filename="../../desktop_app/ui/review_page.py" line="57" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="62" />
+        <location filename="../../desktop_app/ui/review_page.py" line="58" />
         <source>Risk rating</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="63" />
+        <location filename="../../desktop_app/ui/review_page.py" line="59" />
         <source>Last review</source>
         <translation>上次复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="64" />
+        <location filename="../../desktop_app/ui/review_page.py" line="60" />
         <source>Due</source>
         <translation>应复核日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="65" />
+        <location filename="../../desktop_app/ui/review_page.py" line="61" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="72" />
+        <location filename="../../desktop_app/ui/review_page.py" line="68" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="73" />
+        <location filename="../../desktop_app/ui/review_page.py" line="69" />
         <source>Medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="74" />
+        <location filename="../../desktop_app/ui/review_page.py" line="70" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="76" />
+        <location filename="../../desktop_app/ui/review_page.py" line="72" />
         <source>Unrated (as high)</source>
         <translation>未评级（按高风险）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="82" />
+        <location filename="../../desktop_app/ui/review_page.py" line="78" />
         <source>ID document expired on %1</source>
         <translation>证件已于 %1 到期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="84" />
+        <location filename="../../desktop_app/ui/review_page.py" line="80" />
         <source>ID document expires on %1</source>
         <translation>证件将于 %1 到期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="85" />
+        <location filename="../../desktop_app/ui/review_page.py" line="81" />
         <source>Review period passed</source>
         <translation>已到复核周期</translation>
     </message>
@@ -2460,70 +2470,70 @@ Data folder: %1</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="203" />
+        <location filename="../../desktop_app/ui/review_page.py" line="147" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="227" />
+        <location filename="../../desktop_app/ui/review_page.py" line="171" />
         <source>Start review (Enter)</source>
         <translation>开始复核 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="231" />
+        <location filename="../../desktop_app/ui/review_page.py" line="175" />
         <source>Make a new version of the customer from the approved one and open it: check the customer's documents, correct what changed, then submit it for approval like any change.</source>
         <translation>根据已审批版本生成该客户的新版本并打开：核对客户证件，修改有变化的内容，然后像其他变更一样提交审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="237" />
+        <location filename="../../desktop_app/ui/review_page.py" line="181" />
         <source>View record</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="245" />
+        <location filename="../../desktop_app/ui/review_page.py" line="189" />
         <source>&lt;b&gt;Due for review&lt;/b&gt; — approved customers, earliest due first</source>
         <translation>&lt;b&gt;待复核&lt;/b&gt; — 已审批客户，按应复核日期先后排列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="270" />
+        <location filename="../../desktop_app/ui/review_page.py" line="214" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="291" />
+        <location filename="../../desktop_app/ui/review_page.py" line="235" />
         <source>Policy: high risk (and unrated) every %1 year(s), medium every %2, low every %3; also when the ID document expires within %4 day(s).</source>
         <translation>复核规则：高风险（及未评级）客户每 %1 年复核一次，中风险每 %2 年，低风险每 %3 年；证件在 %4 天内到期的客户也需复核。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/review_page.py" line="310" />
+        <location filename="../../desktop_app/ui/review_page.py" line="254" />
         <source>%n customer(s) due</source>
         <translation>
             <numerusform>待复核客户 %n 位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="313" />
+        <location filename="../../desktop_app/ui/review_page.py" line="257" />
         <source>%1 of %2 due (scroll for more)</source>
         <translation>待复核 %2 位，已显示 %1 位（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="351" />
-        <location filename="../../desktop_app/ui/review_page.py" line="380" />
+        <location filename="../../desktop_app/ui/review_page.py" line="295" />
+        <location filename="../../desktop_app/ui/review_page.py" line="324" />
         <source>Start review</source>
         <translation>开始复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="353" />
+        <location filename="../../desktop_app/ui/review_page.py" line="297" />
         <source>Start the periodic review of this customer? A new version is made from the approved one and opened for you; it goes through submission and approval like any change.</source>
         <translation>开始对该客户进行定期复核？系统将根据已审批版本生成新版本并为您打开，之后像其他变更一样提交和审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="361" />
+        <location filename="../../desktop_app/ui/review_page.py" line="305" />
         <source>Starting the review…</source>
         <translation>正在开始复核…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="369" />
+        <location filename="../../desktop_app/ui/review_page.py" line="313" />
         <source>Review started: version %1 of the customer is open as a draft.</source>
         <translation>复核已开始：该客户的第 %1 版已作为草稿打开。</translation>
     </message>
@@ -3312,232 +3322,232 @@ Data folder: %1</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="284" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="216" />
         <source>All rows</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="285" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="217" />
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="286" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="218" />
         <source>Refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="287" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="219" />
         <source>Version conflict</source>
         <translation>版本冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="288" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="220" />
         <source>Key conflict</source>
         <translation>键冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="289" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="221" />
         <source>Acknowledged</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="293" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="225" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="337" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="269" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="340" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="272" />
         <source>Send every pending row now, also those waiting before their next attempt, then the audit trail.</source>
         <translation>立即发送所有待发送的记录（包括正在等待下次尝试的），然后上传审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="343" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="275" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="345" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="277" />
         <source>Stop after the batch being sent; the rest stays pending.</source>
         <translation>发送完当前批次后停止，其余记录仍待发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="350" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="282" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="352" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="284" />
         <source>Retry selected (Ctrl+R)</source>
         <translation>重试所选 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="355" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="287" />
         <source>Send the selected rows again at the next sync, once what the server objected to is fixed.</source>
         <translation>在服务器指出的问题纠正后，于下次同步时重新发送所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="366" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="298" />
         <source>&lt;b&gt;Outbox&lt;/b&gt; — approved records for the central server</source>
         <translation>&lt;b&gt;发件箱&lt;/b&gt; — 待发往中央服务器的已审批记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="367" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="299" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="399" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="418" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="331" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="350" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="454" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="386" />
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="457" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="389" />
         <source>%1 of %2 rows (scroll for more)</source>
         <translation>%1 / %2 条（向下滚动加载更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="469" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="401" />
         <source>Pending: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="470" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="402" />
         <source>Refused: %1</source>
         <translation>被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="471" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="403" />
         <source>Conflicts: %1</source>
         <translation>冲突：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="472" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="404" />
         <source>Acknowledged: %1</source>
         <translation>已确认：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="474" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="406" />
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="476" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="408" />
         <source>Last success: never</source>
         <translation>上次成功：从未</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="485" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="417" />
         <source>A sync is running…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="495" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="427" />
         <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
         <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="500" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="432" />
         <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
         <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="508" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="440" />
         <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
         <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="528" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="460" />
         <source>Select a row to see what the central server said about it.</source>
         <translation>选择一行可查看中央服务器的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="531" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="463" />
         <source>Record %1, version %2: %3</source>
         <translation>记录 %1，版本 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="563" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="495" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="573" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="505" />
         <source>Cancelling after the batch being sent…</source>
         <translation>正在取消，当前批次发送完后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="582" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="514" />
         <source>Syncing: %1 of %2 records sent…</source>
         <translation>正在同步：已发送 %1 / %2 条记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="585" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="517" />
         <source>No records due; anchoring the audit trail…</source>
         <translation>没有待发送的记录，正在上传审计日志…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="592" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="524" />
         <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
         <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="601" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="533" />
         <source>The sync did not finish: %1</source>
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="603" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="535" />
         <source>Sync cancelled; the rest stays pending for the next run.</source>
         <translation>同步已取消，其余记录留待下次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="605" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="537" />
         <source>Sync finished:</source>
         <translation>同步完成：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="607" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="539" />
         <source>Refused and conflicting rows are highlighted below.</source>
         <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="628" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="560" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="636" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="568" />
         <source>Select the rows to send again (Shift or Ctrl for several).</source>
         <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="651" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="583" />
         <source>%n row(s) will be sent again at the next sync.</source>
         <translation>
             <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="654" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="586" />
         <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
         <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="666" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="598" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>

@@ -18,6 +18,7 @@ from desktop_app.domain.synthetic import generate_customers
 from desktop_app.services.backups import BackupFailed, RestoreRefused, restore_backup
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage import backup_file
+from desktop_app.storage.app_lock import AppLock, AppLocked
 from desktop_app.storage.engine import open_raw
 from desktop_app.storage.models import AuditEntry, Meta, Record
 from tests.conftest import PASSWORD, Staff
@@ -391,3 +392,23 @@ def test_a_name_retention_freed_is_not_reused_in_the_same_second(tmp_path: Path)
     first.unlink()  # retention deleted the oldest
     third = backup_file.new_backup_path(tmp_path, workstation, when)
     assert backup_file.backup_order(first) < backup_file.backup_order(second) < backup_file.backup_order(third)
+
+
+def test_no_restore_while_the_app_has_the_store_open(staff: Staff) -> None:
+    """The desktop app holds the data directory's lock: a restore under it is refused and changes nothing; once the
+    app is closed the same restore goes through."""
+    ws = staff.ws
+    ws.records.create(staff.teller, _customers(1, 9)[0])
+    info = ws.backups.create(staff.supervisor)
+    ws.records.create(staff.teller, _customers(1, 10)[0])
+    ws.close()
+    before = staff.root.joinpath("workstation.db").read_bytes()
+    with AppLock.acquire(staff.root):  # what run_gui holds while the app is open
+        with pytest.raises(RestoreRefused) as refused:
+            restore_backup(staff.root, info.path, admin_user="admin", admin_password=PASSWORD)
+        assert "quit the app" in refused.value.message_en and refused.value.message_zh
+        assert staff.root.joinpath("workstation.db").read_bytes() == before
+        assert not staff.root.joinpath("replaced").exists()
+        with pytest.raises(AppLocked):  # and a second app on the same data directory is refused too
+            AppLock.acquire(staff.root)
+    assert restore_backup(staff.root, info.path, admin_user="admin", admin_password=PASSWORD).records == 1
