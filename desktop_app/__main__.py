@@ -4,7 +4,9 @@ import multiprocessing
 
 from desktop_app.cli import main
 
-# In the packaged app, `desktop-app serve --workers N` starts its workers by running this executable again:
-# freeze_support() makes such a child a worker instead of a second program (a no-op everywhere else).
-multiprocessing.freeze_support()
-raise SystemExit(main())
+# In the packaged app, child processes (`serve --workers N`, the xlsx reader of an import) start by running this
+# executable again: freeze_support() makes such a child do its work instead of starting a second program (a no-op
+# everywhere else). The guard: a child started by `python -m desktop_app` imports this module as __mp_main__.
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    raise SystemExit(main())

@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import multiprocessing
+import queue as queue_module
 import re
 import zipfile
 from collections.abc import Iterator
@@ -165,7 +167,7 @@ class SpreadsheetFile:
                 ) from exc
             sheet = self._book.worksheets[0]
             self.row_estimate = max(0, (sheet.max_row or 1) - 1)
-            self._rows = sheet.iter_rows(values_only=True)
+            self._rows = sheet.iter_rows(values_only=True, max_row=1)  # the header here; the data rows below
         self._next_number = 1
         first = self._next_raw()
         if first is None:
@@ -174,6 +176,8 @@ class SpreadsheetFile:
                 path, "it is empty; the first row must hold the column headers.", "文件为空；第一行应为列标题。"
             )
         self.headers: tuple[str, ...] = tuple(cell_text(v).strip() for v in first)
+        if self.format == "xlsx":
+            self._rows = _rows_read_in_child(path)
 
     def _next_raw(self) -> tuple[Any, ...] | None:
         try:
@@ -196,13 +200,13 @@ class SpreadsheetFile:
             raw = self._next_raw()
             if raw is None:
                 return
-            if self.format == "csv":
-                yield SheetRow(number, raw)  # already text
-            else:
-                yield SheetRow(number, tuple(cell_text(v) for v in raw))
+            yield SheetRow(number, raw)  # already text: csv by nature, xlsx from the reading process
 
     def close(self) -> None:
-        """Release the workbook (read-only mode keeps the file open)."""
+        """Release the workbook (read-only mode keeps the file open) and end an xlsx reading process."""
+        closing = getattr(self._rows, "close", None)
+        if closing is not None:
+            closing()
         if self._book is not None:
             self._book.close()
             self._book = None
@@ -214,3 +218,70 @@ class SpreadsheetFile:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+# --- xlsx data rows, read in a second process -------------------------------------------------------------------
+# openpyxl parses a sheet cell by cell in Python: about half of a 100,000-row import. Reading in a child process
+# (spawned: no fork of a process with Qt threads) lets that parsing run on the second core while this one checks
+# and writes rows; the rows come back as text in batches through a bounded queue, so memory stays flat.
+
+_BATCH = 1_000
+_QUEUE_BATCHES = 8
+
+
+def _read_data_rows(path: str, queue: Any) -> None:
+    """The child: every row after the header as a tuple of cell texts, in batches; then ("end", None), or
+    ("error", the exception's name) if the workbook cannot be read."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+        try:
+            batch: list[tuple[str, ...]] = []
+            for raw in book.worksheets[0].iter_rows(min_row=2, values_only=True):
+                batch.append(tuple(cell_text(v) for v in raw))
+                if len(batch) >= _BATCH:
+                    queue.put(("rows", batch))
+                    batch = []
+            if batch:
+                queue.put(("rows", batch))
+        finally:
+            book.close()
+        queue.put(("end", None))
+    except Exception as exc:  # reported to the parent, which refuses the file with a message
+        queue.put(("error", type(exc).__name__))
+
+
+def _rows_read_in_child(path: Path) -> Iterator[tuple[str, ...]]:
+    """The data rows of an .xlsx, read by a child process; stopping early (cancel) ends the child."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=_QUEUE_BATCHES)
+    child = context.Process(target=_read_data_rows, args=(str(path), queue), name="xlsx-reader", daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                kind, payload = queue.get(timeout=1.0)
+            except queue_module.Empty:
+                if not child.is_alive():
+                    raise _refuse(
+                        path,
+                        "the reading stopped unexpectedly; try again, or save the file as .csv.",
+                        "读取意外中止；请重试，或将文件另存为 .csv。",
+                    ) from None
+                continue
+            if kind == "rows":
+                yield from payload
+            elif kind == "end":
+                return
+            else:
+                raise _refuse(
+                    path,
+                    f"a data row could not be read ({payload}). Open it in the spreadsheet program and save it as "
+                    ".xlsx again.",
+                    "有数据行无法读取。请在表格软件中打开并重新另存为 .xlsx。",
+                )
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(timeout=10)
+        queue.cancel_join_thread()
+        queue.close()

@@ -163,6 +163,26 @@ def test_cancel_midway_leaves_only_whole_rows(staff: Staff, tmp_path: Path) -> N
         assert '"cancelled":true' in run.details.replace(" ", "")
 
 
+def test_an_xlsx_cancelled_or_previewed_leaves_no_reading_process_behind(staff: Staff, tmp_path: Path) -> None:
+    """An xlsx is read by a child process (the second core): a cancel stops it, and so does closing a preview."""
+    import multiprocessing
+
+    rows = customer_rows(CHUNK_ROWS * 2 + 500, seed=23)
+    path = write_xlsx(tmp_path / "x.xlsx", chinese_headers(), rows)
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > CHUNK_ROWS + 10
+
+    report = _run(staff, path, cancelled=cancelled)
+    assert report.cancelled and report.accepted == CHUNK_ROWS + 10
+    _store_matches_report(staff, report, Status.DRAFT)
+    preview = staff.ws.imports.preview(staff.teller, path)  # type: ignore[attr-defined]
+    assert len(preview.rows) == 20
+    assert not [p for p in multiprocessing.active_children() if p.name == "xlsx-reader"]
+
+
 def test_progress_is_reported_per_chunk(staff: Staff, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "p.csv", chinese_headers(), customer_rows(CHUNK_ROWS + 10, seed=19), "gbk")
     seen: list[tuple[int, int]] = []
