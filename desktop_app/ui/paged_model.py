@@ -1,13 +1,15 @@
 """A table model read a page at a time in the background as the view scrolls (canFetchMore/fetchMore): the
-outbox, the customers due for review and the audit log are lists like that, and share this one copy of it.
+outbox, the customers due for review and the audit log are lists like that, and share this one copy of it,
+and the read-only table view such a list is shown in (list_view).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from shiboken6 import isValid
 
 from desktop_app.ui.worker import run_in_background
@@ -138,3 +140,29 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         if role == Qt.ItemDataRole.UserRole:
             return self.row_key(row)
         return self.cell_data(row, column, role)
+
+
+def list_view(
+    model: QAbstractTableModel, name: str, widths: Sequence[int], *, multi_select: bool = False
+) -> QTableView:
+    """The read-only table view of a paged list: whole-row selection, no editing, no wrapping, compact rows,
+    the given column widths (the last column stretches)."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi_select
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    return view

@@ -15,12 +15,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +30,7 @@ from desktop_app.services.records import SaveResult
 from desktop_app.services.reviews import ReviewItem
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.messages import confirm, show_error
-from desktop_app.ui.paged_model import PagedTableModel
+from desktop_app.ui.paged_model import PagedTableModel, list_view
 from desktop_app.ui.worker import LatestOnly, run_in_background
 
 PAGE = 100
@@ -151,20 +148,7 @@ class ReviewPage(QWidget):
         self.model = ReviewModel(ws, actor, self)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda exc: show_error(self, exc))
-        self.view = QTableView()
-        self.view.setObjectName("review_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            header.resizeSection(column, width)
+        self.view = list_view(self.model, "review_table", WIDTHS)
         self.view.activated.connect(self._activated)  # Enter, or a double-click
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 

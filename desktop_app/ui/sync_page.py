@@ -22,14 +22,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +40,7 @@ from desktop_app.sync.outbox import OutboxState
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import show_error
-from desktop_app.ui.paged_model import PagedTableModel
+from desktop_app.ui.paged_model import PagedTableModel, list_view
 from desktop_app.ui.sync_status import progress_reporter, short_time
 from desktop_app.ui.worker import LatestOnly, Operation, Progress, run_in_background
 
@@ -240,20 +237,7 @@ class SyncPage(QWidget):
         self.model = OutboxModel(ws, actor, self)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda exc: show_error(self, exc))
-        self.view = QTableView()
-        self.view.setObjectName("outbox_table")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(WIDTHS):
-            header.resizeSection(column, width)
+        self.view = list_view(self.model, "outbox_table", WIDTHS, multi_select=True)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
