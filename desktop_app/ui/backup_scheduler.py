@@ -11,9 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.services.actor import Actor
 from desktop_app.services.backups import BackupInfo
-from desktop_app.services.errors import PermissionDenied
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.worker import Operation, Progress, run_in_background
 
@@ -24,7 +22,7 @@ FIRST_CHECK_MS = 15_000  # a little after start, so opening the window is not sl
 
 
 class BackupScheduler(QObject):
-    """Takes the daily backup when `BackupService.due` says so. `backed_up(BackupInfo)` after each one,
+    """Takes the daily backup (BackupService.take_daily) when one is due. `backed_up(BackupInfo)` after each one,
     `failed(Exception)` when one fails (tried again at the next hourly check)."""
 
     backed_up = Signal(object)
@@ -33,14 +31,13 @@ class BackupScheduler(QObject):
     def __init__(
         self,
         ws: Workstation,
-        actor: Actor,
         parent: QObject | None = None,
         *,
         interval_ms: int = HOUR_MS,
         first_check_ms: int = FIRST_CHECK_MS,
     ) -> None:
         super().__init__(parent)
-        self.ws, self.actor = ws, actor
+        self.ws = ws
         self._running: Operation | None = None
         self._stopped = False
         self.timer = QTimer(self)
@@ -50,7 +47,7 @@ class BackupScheduler(QObject):
         QTimer.singleShot(first_check_ms, self, self.check)
 
     def stop(self) -> None:
-        """No more checks (sign-out, or a user who may not take backups)."""
+        """No more checks (sign-out)."""
         self._stopped = True
         self.timer.stop()
 
@@ -77,7 +74,4 @@ class BackupScheduler(QObject):
 
     def _failed(self, exc: Exception) -> None:
         self._running = None
-        if isinstance(exc, PermissionDenied):
-            self.stop()  # this user may not take backups; not an error to show
-            return
         self.failed.emit(exc)

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         column.addLayout(row, 1)
         # The daily backup is the workstation's job, run in whoever's session is open (off the GUI thread).
-        self.backup_scheduler = BackupScheduler(ws, actor, self)
+        self.backup_scheduler = BackupScheduler(ws, self)
         self.backup_scheduler.failed.connect(self._backup_failed)
         self.lock_screen = LockScreen(ws, actor)
         self.lock_screen.unlocked.connect(self.unlock)

@@ -1,6 +1,6 @@
 """The Backups page and the daily scheduler, offscreen: "Back up now" (button and Ctrl+B) runs the backup off the
 GUI thread and the list refreshes; "Verify" reports the checks; the restore command is shown; the scheduler takes
-one backup a day and stops quietly for a user who may not take backups."""
+one backup a day as the workstation's own job, whoever is signed in."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_back_up_now_runs_off_the_gui_thread_and_refreshes_the_list(qtbot, staff
 
 
 def test_the_scheduler_takes_one_backup_a_day(qtbot, staff: Staff) -> None:  # type: ignore[no-untyped-def]
-    scheduler = BackupScheduler(staff.ws, staff.supervisor, first_check_ms=0)
+    scheduler = BackupScheduler(staff.ws, first_check_ms=0)
     with qtbot.waitSignal(scheduler.backed_up, timeout=WAIT_MS) as taken:
         pass
     assert taken.args[0].manifest.reason == "daily"
@@ -71,9 +71,9 @@ def test_the_scheduler_takes_one_backup_a_day(qtbot, staff: Staff) -> None:  # t
 
 
 def test_a_teller_only_day_still_gets_its_daily_backup(qtbot, staff: Staff) -> None:  # type: ignore[no-untyped-def]
-    """The daily backup is the workstation's job, not the signed-in user's: it runs in a teller's session too,
-    audited with no user, and the teller still may not take or list backups."""
-    scheduler = BackupScheduler(staff.ws, staff.teller, first_check_ms=0)
+    """The daily backup is the workstation's job, not the signed-in user's (the scheduler takes no user): it is
+    audited with no user, and a teller still may not take backups."""
+    scheduler = BackupScheduler(staff.ws, first_check_ms=0)
     failures: list[object] = []
     scheduler.failed.connect(failures.append)
     with qtbot.waitSignal(scheduler.backed_up, timeout=WAIT_MS) as taken:
