@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.password_policy import LOCKOUT, MAX_FAILED_LOGINS, password_problems
 from desktop_app.domain.roles import Permission
-from desktop_app.services.actor import Actor, authorise, roles_of, utcnow
+from desktop_app.services.actor import Actor, authorise, check_session, roles_of, utcnow
 from desktop_app.services.errors import AccountLocked, AuthenticationFailed, PasswordRejected
 from desktop_app.services.passwords import hash_password, needs_rehash, verify_password
 from desktop_app.storage.models import User
@@ -95,10 +95,33 @@ class AuthService:
                 actor_name=actor.username,
                 details={"locked_user": locked.username},
             )
+        locked.session.ended = True
         return actor
+
+    def lock(self, actor: Actor) -> None:
+        """Lock the session: every service call for this Actor is refused until `unlock`; audited."""
+        if actor.session.ended or actor.session.locked:
+            return
+        actor.session.locked = True  # first, so that nothing slips in while the audit entry is written
+        with self._store.write() as s:
+            self._store.audit(s, action="session.lock", actor_id=actor.user_id, actor_name=actor.username)
+
+    def unlock(self, actor: Actor, password: str) -> None:
+        """Unlock the session with the same user's password (a wrong one counts toward the lockout).
+
+        Raises AuthenticationFailed, AccountLocked (the session should then end), or SessionEnded.
+        """
+        check_session(actor, continuing=True)
+        unlocked, _ = self.login(actor.username, password)
+        if unlocked.user_id != actor.user_id:  # the account was deleted and its name reused
+            raise AuthenticationFailed("This is not the account that locked the screen.", "这不是锁定屏幕的账户。")
+        actor.session.locked = False
+        with self._store.write() as s:
+            self._store.audit(s, action="session.unlock", actor_id=actor.user_id, actor_name=actor.username)
 
     def change_password(self, actor: Actor, current: str, new: str) -> None:
         """Set a new password after checking the current one and the policy; clears a forced change."""
+        check_session(actor)
         with self._store.write() as s:
             user = s.get(User, actor.user_id)
             if user is None or not verify_password(user.password_hash, current):
@@ -121,6 +144,9 @@ class AuthService:
             self._store.audit(s, action="password.change", actor_id=user.id, actor_name=user.username)
 
     def logout(self, actor: Actor) -> None:
-        """Record the end of a session."""
+        """End the session: the Actor acts no more (a late timer or worker is refused); audited once."""
+        if actor.session.ended:
+            return
+        actor.session.ended = True
         with self._store.write() as s:
             self._store.audit(s, action="logout", actor_id=actor.user_id, actor_name=actor.username)

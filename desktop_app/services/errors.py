@@ -38,6 +38,18 @@ class PasswordChangeRequired(ServiceError):
     code = "password_change_required"
 
 
+class SessionLocked(ServiceError):
+    """The session's screen is locked: nothing acts for it until the same user unlocks."""
+
+    code = "session_locked"
+
+
+class SessionEnded(ServiceError):
+    """The session was signed out (or ended by a supervisor): its Actor acts no more."""
+
+    code = "session_ended"
+
+
 class PasswordRejected(ServiceError):
     code = "password_rejected"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
@@ -75,6 +77,9 @@ class Session:
         self.window: MainWindow | None = None
 
     def sign_in(self) -> bool:
+        # The language setting applies from this sign-in on: the sign-in box and every page are built anew.
+        with contextlib.suppress(StoreError):
+            i18n.install(i18n.resolve(self.ws.settings.language()))
         dialog = LoginDialog(self.ws)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return False
@@ -84,6 +89,15 @@ class Session:
         return True
 
     def _after_sign_out(self) -> None:
+        # The old window (already hidden, its dialogs closed) is destroyed before the sign-in box shows, so no
+        # page of the previous session, with its values, is left behind it.
+        old, self.window = self.window, None
+        if old is not None:
+            old.deleteLater()
+        QTimer.singleShot(0, self._sign_in_again)
+
+    def _sign_in_again(self) -> None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if not self.sign_in():
             QApplication.quit()
 
@@ -107,20 +121,10 @@ def run_gui(root: Path, argv: list[str] | None = None) -> int:
     use_cjk_font(app)
     i18n.install(i18n.system_language())
     data_dir = DataDir(root)
-    if not data_dir.database.exists() and not data_dir.keystore.exists():
-        wizard = FirstRunWizard(root)
-        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.ws is None:
-            return 0
-        ws = wizard.ws
-    else:
-        opened = open_workstation(root)
-        if opened is None:
-            return 1
-        ws = opened
-    try:  # one app per data directory, and no restore under it
+    # The app lock comes first: the store is opened (and settled or migrated) only by the one app that holds it.
+    try:  # one app per data directory, and no restore or rekey under it
         lock = AppLock.acquire(root)
     except AppLocked:
-        ws.close()
         QMessageBox.information(
             None,
             QApplication.translate("App", "Already open"),
@@ -130,8 +134,17 @@ def run_gui(root: Path, argv: list[str] | None = None) -> int:
         )
         return 1
     with lock:
-        i18n.install(i18n.resolve(ws.settings.language()))
-        session = Session(ws)
+        if not data_dir.database.exists() and not data_dir.keystore.exists():
+            wizard = FirstRunWizard(root)
+            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.ws is None:
+                return 0
+            ws = wizard.ws
+        else:
+            opened = open_workstation(root)
+            if opened is None:
+                return 1
+            ws = opened
+        session = Session(ws)  # each sign-in installs the language setting
         if not session.sign_in():
             ws.close()
             return 0

@@ -4,6 +4,8 @@ checked records in bulk (those with a warning are skipped by the service), S sho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -136,6 +139,7 @@ class ApprovalPage(QWidget):
         self.items: list[ApprovalItem] = []
         self.detail: ApprovalDetail | None = None
         self.reject_dialog: RejectDialog | None = None
+        self.confirm_box: QMessageBox | None = None
         self._keep_row = 0
         self._latest = LatestOnly()
 
@@ -157,13 +161,13 @@ class ApprovalPage(QWidget):
         self.count.setObjectName("approval_count")
         refresh = QPushButton(self.tr("Refresh (F5)"))
         refresh.clicked.connect(self.refresh)
-        self.approve_button = QPushButton(self.tr("Approve (A)"))
+        self.approve_button = QPushButton(self.tr("Approve… (A)"))
         self.approve_button.setObjectName("approve")
         self.approve_button.clicked.connect(self.approve)
         self.reject_button = QPushButton(self.tr("Return to maker… (R)"))
         self.reject_button.setObjectName("reject")
         self.reject_button.clicked.connect(self.open_reject)
-        self.bulk_button = QPushButton(self.tr("Approve checked (B)"))
+        self.bulk_button = QPushButton(self.tr("Approve checked… (B)"))
         self.bulk_button.setObjectName("bulk_approve")
         self.bulk_button.setToolTip(self.tr("Records with a warning are skipped: approve those one by one."))
         self.bulk_button.clicked.connect(self.bulk_approve)
@@ -440,11 +444,39 @@ class ApprovalPage(QWidget):
         self.changed.emit()
         self.refresh()
 
+    def _confirm(self, text: str, action: str, on_yes: Callable[[], None]) -> QMessageBox:
+        """A confirm step that Enter accepts and Escape cancels: one stray key never approves a record."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Approve"), text, parent=self)
+        box.setObjectName("approve_confirm")
+        yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Cancel (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+
+        def finished() -> None:
+            if box.clickedButton() is yes:
+                on_yes()
+
+        box.finished.connect(finished)
+        box.finished.connect(lambda _result: self.queue.setFocus())  # the keys go back to the queue
+        self.confirm_box = box
+        box.open()
+        return box
+
     def approve(self) -> None:
-        """A: approve the selected record (four eyes and validation are the service's)."""
+        """A: ask, then approve the selected record (four eyes and validation are the service's)."""
         if self.detail is None:
             return
         detail = self.detail
+        kind = self.tr("a change to an approved customer") if detail.changes else self.tr("a new customer")
+        self._confirm(
+            self.tr("Approve record %1 (%2)? It goes to the central server at the next sync.")
+            .replace("%1", detail.record_id[:8])
+            .replace("%2", kind),
+            self.tr("Approve (Enter)"),
+            lambda: self._approve(detail),
+        )
+
+    def _approve(self, detail: ApprovalDetail) -> None:
         try:
             self.ws.approvals.approve(self.actor, detail.record_id, detail.version)
         except ServiceError as exc:
@@ -472,6 +504,13 @@ class ApprovalPage(QWidget):
             ids = [self.items[r].record_id for r in rows if r < len(self.items)]
         if not ids:
             return
+        self._confirm(
+            self.tr("Approve %n record(s)? Records with a warning are skipped.", "", len(ids)),
+            self.tr("Approve (Enter)"),
+            lambda: self._bulk_approve(ids),
+        )
+
+    def _bulk_approve(self, ids: list[str]) -> None:
         try:
             result = self.ws.approvals.bulk_approve(self.actor, ids)
         except ServiceError as exc:

@@ -7,6 +7,7 @@ with the record when it is saved.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ class EntryForm(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab walks the fields only
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
-        self.new_button.clicked.connect(self.load_new)
+        self.new_button.clicked.connect(self.new_form)
         self.scan_button.clicked.connect(self.open_scan)
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -220,7 +221,7 @@ class EntryForm(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.load_new)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_form)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.open_scan)
 
         self._validate_timer = QTimer(self)
@@ -281,6 +282,42 @@ class EntryForm(QWidget):
         self.state.setText(extra)
 
     # --- loading -------------------------------------------------------------------------------------------
+    def has_unsaved_typing(self) -> bool:
+        """Whether the form holds typing that is not saved as a draft (an autosave is not a draft)."""
+        return self._dirty and self.save_button.isEnabled()
+
+    def may_leave(self) -> bool:
+        """Before the form is emptied or replaced: unsaved typing is saved as a draft or given up only when the
+        teller says so. True when the form may be left; False when the teller chose to stay (or the save failed)."""
+        if not self.has_unsaved_typing():
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("unsaved_typing")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved typing"))
+        box.setText(self.tr("This form has typing that is not saved. Save it as a draft in My drafts?"))
+        save = box.addButton(self.tr("Save draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Discard typing"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("Keep typing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)  # Enter keeps the work
+        box.setEscapeButton(stay)  # Escape, or the dialog closed by a lock, loses nothing
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save:
+            return self.save_draft()
+        if clicked is discard:
+            with contextlib.suppress(ServiceError):
+                self.ws.autosave.clear(self.actor, self.slot)
+            self._dirty = False
+            self._autosaved = True
+            return True
+        return False
+
+    def new_form(self) -> None:
+        """Ctrl+N: an empty form, once unsaved typing is saved or given up."""
+        if self.may_leave():
+            self.load_new()
+
     def load_new(self) -> None:
         """An empty form for a new customer (defaults from the schema)."""
         self.autosave()

@@ -77,13 +77,14 @@ class LockScreen(QWidget):
 
     def _unlock(self) -> None:
         try:
-            self.ws.auth.login(self.actor.username, self.password.text())
+            self.ws.auth.unlock(self.actor, self.password.text())
         except ServiceError as exc:
             self.message.setText(exc.message(lang()))
             self.password.selectAll()
-            if exc.code == "account_locked":
+            if exc.code in ("account_locked", "session_ended"):
                 self.ended.emit()
             return
+        self.password.clear()
         self.unlocked.emit()
 
     def _override(self) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission, Role, permissions_of
@@ -26,6 +27,7 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.sync import SyncSummary
 from desktop_app.services.workstation import Workstation
+from desktop_app.storage.errors import StoreError
 from desktop_app.ui.admin_pages import SettingsPage, UsersPage
 from desktop_app.ui.approval_page import ApprovalPage
 from desktop_app.ui.audit_page import AuditPage
@@ -71,6 +73,9 @@ class MainWindow(QMainWindow):
         self.review_page: ReviewPage | None = None
         self.reminder: ReviewReminder | None = None
         self._hidden_while_locked: list[QWidget] = []
+        self._disabled_while_locked: list[QAction | QShortcut] = []
+        self._stopped_while_locked: list[QTimer] = []
+        self._signing_out = False
         self._build_pages()
         body = QWidget()
         column = QVBoxLayout(body)
@@ -227,7 +232,7 @@ class MainWindow(QMainWindow):
         self._refresh_lists()
 
     def edit_record(self, record_id: str) -> None:
-        if self.entry is None:
+        if self.entry is None or not self.entry.may_leave():
             return
         try:
             self.entry.load_record(record_id)
@@ -296,41 +301,113 @@ class MainWindow(QMainWindow):
 
     # --- lock and sign-out -------------------------------------------------------------------------------
     def lock(self) -> None:
-        """Hide every customer value until the same user signs in again; unsaved typing is autosaved."""
-        if self.outer.currentWidget() is self.lock_screen:
+        """Hide every customer value until the same user signs in again; unsaved typing is autosaved.
+
+        The services refuse every call for this session until it is unlocked (AuthService.lock); here, every
+        action, shortcut, menu and timer of the session stops, and every dialog closes (a running import's
+        window is hidden: the import goes on, showing nothing).
+        """
+        if self.is_locked() or self._signing_out:
             return
         if self.entry is not None:
-            with contextlib.suppress(ServiceError):  # the lock must happen even if the autosave is refused
+            with contextlib.suppress(ServiceError, StoreError):  # the lock must happen even if the autosave fails
                 self.entry.autosave_now()
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, ImportDialog) and widget.isVisible():
-                # An import keeps running while the screen is locked (it shows nothing while it runs); its
-                # window, which shows sample rows, is hidden until the same user unlocks.
-                widget.hide()
-                self._hidden_while_locked.append(widget)
-            elif isinstance(widget, QDialog) and widget.isVisible():
-                widget.reject()
+        with contextlib.suppress(ServiceError, StoreError):  # the session is marked locked before the audit write
+            self.ws.auth.lock(self.actor)
+        self._close_windows(keep_running_import=True)
+        self._pause_session()
         self.idle.pause()
         self.outer.setCurrentWidget(self.lock_screen)
         self.lock_screen.activate()
 
     def unlock(self) -> None:
+        """Called once the lock screen has unlocked the session in the services."""
         self.outer.setCurrentIndex(0)
+        self._resume_session()
         self.idle.resume()
         for widget in self._hidden_while_locked:
-            widget.show()
+            if isValid(widget):
+                widget.show()
         self._hidden_while_locked.clear()
 
     def is_locked(self) -> bool:
         return self.outer.currentWidget() is self.lock_screen
 
+    def session_controls(self) -> list[QAction | QShortcut]:
+        """Every action and shortcut that acts for the session: all of the window's but the lock screen's own."""
+        found: list[QAction | QShortcut] = [*self.findChildren(QAction), *self.findChildren(QShortcut)]
+        return [control for control in found if not self._in_lock_screen(control)]
+
+    def _in_lock_screen(self, obj: QObject) -> bool:
+        parent: QObject | None = obj
+        while parent is not None:
+            if parent is self.lock_screen:
+                return True
+            parent = parent.parent()
+        return False
+
+    def _pause_session(self) -> None:
+        self.menuBar().setEnabled(False)
+        for control in self.session_controls():
+            if control.isEnabled():
+                control.setEnabled(False)
+                self._disabled_while_locked.append(control)
+        # Timer-driven pages (dashboard, reminder, lists) and background sync act for the session: they stop too.
+        self.sync_monitor.stop()
+        # The daily backup is the workstation's job, not the session's; the idle watcher is paused on its own.
+        keep = (self.lock_screen, self.idle, self.backup_scheduler)
+        for timer in self.findChildren(QTimer):
+            if timer.isActive() and not any(timer.parent() is k for k in keep) and not self._in_lock_screen(timer):
+                timer.stop()
+                self._stopped_while_locked.append(timer)
+
+    def _resume_session(self) -> None:
+        self.menuBar().setEnabled(True)
+        for control in self._disabled_while_locked:
+            if isValid(control):
+                control.setEnabled(True)
+        self._disabled_while_locked.clear()
+        for timer in self._stopped_while_locked:
+            if isValid(timer):
+                timer.start()
+        self._stopped_while_locked.clear()
+        self.sync_monitor.start()
+
+    def _close_windows(self, *, keep_running_import: bool) -> None:
+        """Close every other window of the app: dialogs are rejected (so nothing they ask is done), popups closed.
+
+        With `keep_running_import`, a running import's window is hidden until unlock instead; otherwise it is
+        cancelled (the rows already read are written whole, as at any cancel).
+        """
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            if isinstance(widget, ImportDialog) and widget.running:
+                if keep_running_import:
+                    widget.hide()
+                    self._hidden_while_locked.append(widget)
+                    continue
+                widget.cancel()
+                widget.hide()
+            elif isinstance(widget, QDialog):
+                widget.reject()
+            else:
+                widget.close()
+
     def sign_out(self) -> None:
-        if self.entry is not None:
-            with contextlib.suppress(ServiceError):
-                self.entry.autosave_now()
+        """End the session (switch user, sign out, a supervisor's override): typing is kept, then the window is
+        hidden and every dialog closed before `signed_out`, so the next sign-in box shows nothing of this one."""
+        if self._signing_out:
+            return
+        if self.entry is not None and not self.is_locked() and not self.entry.may_leave():
+            return  # the teller chose Cancel: stay
+        self._signing_out = True
+        self.hide()
+        self._close_windows(keep_running_import=False)
         self._detach()
-        with contextlib.suppress(ServiceError):
+        with contextlib.suppress(ServiceError, StoreError):
             self.ws.auth.logout(self.actor)
+        self.actor.session.ended = True  # even if the audit write failed
         self.signed_out.emit()
         self.close()
 
@@ -343,10 +420,13 @@ class MainWindow(QMainWindow):
         self.idle.pause()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.entry is not None:
-            try:
-                self.entry.autosave_now()
-            except Exception as exc:  # closing must not lose the window; tell the user
-                show_error(self, exc)
-        self._detach()
+        if not self._signing_out:
+            # Closing the program does not ask (the system may be shutting down): the typing is autosaved and
+            # offered again at this user's next sign-in.
+            if self.entry is not None and not self.is_locked():
+                try:
+                    self.entry.autosave_now()
+                except Exception as exc:  # closing must not lose the window; tell the user
+                    show_error(self, exc)
+            self._detach()
         super().closeEvent(event)

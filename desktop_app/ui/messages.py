@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.redacted_log import log_failure
-from desktop_app.services.errors import ServiceError, ValidationFailed
+from desktop_app.services.errors import ServiceError, SessionEnded, SessionLocked, ValidationFailed
 from desktop_app.storage.errors import StoreError
 from desktop_app.ui.i18n import lang
 
@@ -32,7 +32,11 @@ def explain(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """A modal error dialog with what to do next."""
+    """A modal error dialog with what to do next; none for a call refused because the session is locked or
+    ended (the lock screen or the sign-in box already says so, and nothing may open over them)."""
+    if isinstance(exc, SessionLocked | SessionEnded):
+        log.info("a call for a %s session was refused", "locked" if isinstance(exc, SessionLocked) else "ended")
+        return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or QCoreApplication.translate("Messages", "Cannot continue"))

@@ -3,33 +3,33 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="47" />
+        <location filename="../../desktop_app/ui/app.py" line="49" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="48" />
+        <location filename="../../desktop_app/ui/app.py" line="50" />
         <source>Passphrase that protects this workstation's data:</source>
         <translation>保护本工作站数据的密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="62" />
-        <location filename="../../desktop_app/ui/app.py" line="66" />
+        <location filename="../../desktop_app/ui/app.py" line="64" />
+        <location filename="../../desktop_app/ui/app.py" line="68" />
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="64" />
+        <location filename="../../desktop_app/ui/app.py" line="66" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="126" />
+        <location filename="../../desktop_app/ui/app.py" line="140" />
         <source>Already open</source>
         <translation>程序已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="127" />
+        <location filename="../../desktop_app/ui/app.py" line="141" />
         <source>The program is already open on this computer (or a restore is running). Use that window.</source>
         <translation>本机已打开本程序（或正在恢复备份）。请使用已打开的窗口。</translation>
     </message>
@@ -37,243 +37,281 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="146" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="158" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="162" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="160" />
-        <source>Approve (A)</source>
-        <translation>审批通过 (A)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="163" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="167" />
         <source>Return to maker… (R)</source>
         <translation>退回录入人… (R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="166" />
-        <source>Approve checked (B)</source>
-        <translation>批量审批勾选记录 (B)</translation>
+        <location filename="../../desktop_app/ui/approval_page.py" line="164" />
+        <source>Approve… (A)</source>
+        <translation>审批通过… (A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="168" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="170" />
+        <source>Approve checked… (B)</source>
+        <translation>批量审批勾选记录… (B)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="172" />
         <source>Records with a warning are skipped: approve those one by one.</source>
         <translation>有提示的记录不会批量通过，请逐条审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="179" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="183" />
         <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="211" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="224" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="215" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="212" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="216" />
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="213" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="217" />
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="214" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="218" />
         <source>Chosen</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="215" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="219" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="216" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="220" />
         <source>Resolver</source>
         <translation>核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="224" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
         <source>Approved value</source>
         <translation>已审批的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="224" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
         <source>Proposed value</source>
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="232" />
         <source>Values</source>
         <translation>录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="233" />
         <source>Dual entry</source>
         <translation>双人录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="230" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="234" />
         <source>Changes</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="232" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="356" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="236" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="360" />
         <source>Scan</source>
         <translation>证件扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="269" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="273" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="281" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="285" />
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="282" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="286" />
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="295" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="299" />
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="298" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="302" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="350" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="354" />
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="359" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="363" />
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="359" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="363" />
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="360" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="364" />
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="360" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="364" />
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="361" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="365" />
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="387" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="391" />
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="389" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="393" />
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="391" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="393" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="397" />
         <source>No second entry (not required by the branch's policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="399" />
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="399" />
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="399" />
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="418" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="422" />
         <source>Dual entry (%1)</source>
         <translation>双人录入 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="419" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="423" />
         <source>Changes (%1)</source>
         <translation>变更内容 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="422" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="426" />
         <source>Scan (%1)</source>
         <translation>证件扫描（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="453" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="449" />
+        <source>Approve</source>
+        <translation>审批通过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="452" />
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="470" />
+        <source>a change to an approved customer</source>
+        <translation>对已审批客户的变更</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="470" />
+        <source>a new customer</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="472" />
+        <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
+        <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="475" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="509" />
+        <source>Approve (Enter)</source>
+        <translation>审批通过（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="485" />
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="463" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="495" />
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="480" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="508" />
+        <source>Approve %n record(s)? Records with a warning are skipped.</source>
+        <translation>
+            <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/approval_page.py" line="519" />
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="482" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="521" />
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -1062,77 +1100,77 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="54" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="55" />
         <source>Enrol with the central server</source>
         <translation>在中央服务器登记</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="63" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="64" />
         <source>the operating system's trusted certificates</source>
         <translation>操作系统信任的证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="64" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="65" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="75" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="76" />
         <source>The central administrator gives you a one-time enrolment code. This workstation exchanges it for its own credential, kept in the operating system's credential store.</source>
         <translation>中央管理员会提供一次性登记码。本工作站用它换取自己的凭据，凭据保存在操作系统的凭据存储中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="86" />
-        <source>Already enrolled as device %1. Enrolling again replaces its credential, and the whole audit trail is anchored again under the new device.</source>
-        <translation>已登记为设备 %1。重新登记将替换其凭据，全部审计日志将以新设备重新上传。</translation>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="87" />
+        <source>Already enrolled as device %1. The server address and CA certificate change only this way: enrolling again, with a new code from the bank's central administrator, replaces the credential and the address and CA it is bound to, is written to the audit trail, and the whole audit trail is anchored again under the new device.</source>
+        <translation>已登记为设备 %1。服务器地址和 CA 证书只能这样更改：使用银行中央管理员给出的新登记码重新登记，将替换凭据及其绑定的地址和 CA，并记入审计日志；全部审计日志将以新设备重新上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="96" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="99" />
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="97" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="100" />
         <source>Enrolment code</source>
         <translation>登记码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="98" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="101" />
         <source>CA certificate (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="99" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="102" />
         <source>Workstation name (optional)</source>
         <translation>工作站名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="101" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="104" />
         <source>Enrol</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="120" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="123" />
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="122" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="125" />
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="140" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="143" />
         <source>Enrolling with %1…</source>
         <translation>正在向 %1 登记…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="156" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="159" />
         <source>Enrolled with %1 as device %2. Approved records will now be sent.</source>
         <translation>已在 %1 登记为设备 %2。已审批的记录将开始发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="161" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="164" />
         <source>Plain HTTP: allowed only to this computer; records are not encrypted on the way.</source>
         <translation>明文 HTTP：仅允许连接本机；记录在传输中不加密。</translation>
     </message>
@@ -1140,99 +1178,124 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="122" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="123" />
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="124" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="125" />
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="126" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="127" />
         <source>New form (Ctrl+N)</source>
         <translation>新建表单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="127" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="128" />
         <source>Scan ID (Ctrl+Shift+S)</source>
         <translation>扫描证件 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="130" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="131" />
         <source>Read the customer's ID card or passport from a scan and fill the form; you confirm each value.</source>
         <translation>从扫描件中读取客户的身份证或护照并填入表单；每个值都需要您确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="159" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="160" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="274" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="275" />
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="277" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="278" />
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="318" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="297" />
+        <source>Unsaved typing</source>
+        <translation>未保存的录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="298" />
+        <source>This form has typing that is not saved. Save it as a draft in My drafts?</source>
+        <translation>此表单有尚未保存的录入内容。是否保存为草稿（放入“我的草稿”）？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="299" />
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="300" />
+        <source>Discard typing</source>
+        <translation>放弃录入内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="301" />
+        <source>Keep typing</source>
+        <translation>继续录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/entry_form.py" line="355" />
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="361" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="398" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="396" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="433" />
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="479" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="516" />
         <source>confirmed by a check digit</source>
         <translation>已通过校验位核验</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="481" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="518" />
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="483" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="520" />
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="485" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="522" />
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="487" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="524" />
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/entry_form.py" line="518" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="555" />
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="520" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="557" />
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="525" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="562" />
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -1241,27 +1304,27 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="528" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="565" />
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="551" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="588" />
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="552" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="589" />
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="556" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="593" />
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="306" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="343" />
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -1702,22 +1765,22 @@ Data folder: %1</source>
         <translation>%1 的密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="91" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="92" />
         <source>Supervisor override</source>
         <translation>主管授权解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="95" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="96" />
         <source>Ends %1's session; unsaved typing is kept as an autosave. This is audited.</source>
         <translation>将结束 %1 的会话，未保存的录入内容会自动保存。此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="104" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="105" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="105" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="106" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1766,128 +1829,128 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="61" />
+        <location filename="../../desktop_app/ui/main_window.py" line="63" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="106" />
+        <location filename="../../desktop_app/ui/main_window.py" line="111" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="107" />
+        <location filename="../../desktop_app/ui/main_window.py" line="112" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="108" />
+        <location filename="../../desktop_app/ui/main_window.py" line="113" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="109" />
+        <location filename="../../desktop_app/ui/main_window.py" line="114" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="111" />
+        <location filename="../../desktop_app/ui/main_window.py" line="116" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="112" />
+        <location filename="../../desktop_app/ui/main_window.py" line="117" />
         <source>Import from a spreadsheet…</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="138" />
+        <location filename="../../desktop_app/ui/main_window.py" line="143" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="140" />
+        <location filename="../../desktop_app/ui/main_window.py" line="145" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="142" />
+        <location filename="../../desktop_app/ui/main_window.py" line="147" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="143" />
-        <location filename="../../desktop_app/ui/main_window.py" line="156" />
+        <location filename="../../desktop_app/ui/main_window.py" line="148" />
+        <location filename="../../desktop_app/ui/main_window.py" line="161" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="145" />
+        <location filename="../../desktop_app/ui/main_window.py" line="150" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="150" />
+        <location filename="../../desktop_app/ui/main_window.py" line="155" />
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="154" />
+        <location filename="../../desktop_app/ui/main_window.py" line="159" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="158" />
+        <location filename="../../desktop_app/ui/main_window.py" line="163" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="160" />
+        <location filename="../../desktop_app/ui/main_window.py" line="165" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="161" />
+        <location filename="../../desktop_app/ui/main_window.py" line="166" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="163" />
+        <location filename="../../desktop_app/ui/main_window.py" line="168" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="166" />
+        <location filename="../../desktop_app/ui/main_window.py" line="171" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="174" />
+        <location filename="../../desktop_app/ui/main_window.py" line="179" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="176" />
+        <location filename="../../desktop_app/ui/main_window.py" line="181" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="255" />
+        <location filename="../../desktop_app/ui/main_window.py" line="260" />
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="268" />
+        <location filename="../../desktop_app/ui/main_window.py" line="273" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="269" />
+        <location filename="../../desktop_app/ui/main_window.py" line="274" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="289" />
+        <location filename="../../desktop_app/ui/main_window.py" line="294" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -1901,7 +1964,7 @@ Data folder: %1</source>
         <translation>出现错误，操作未完成。已保存的内容没有丢失。请重试；如果再次出现，请联系IT支持（详细信息已记入日志文件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/messages.py" line="38" />
+        <location filename="../../desktop_app/ui/messages.py" line="42" />
         <source>Cannot continue</source>
         <translatorcomment>Added by hand: desktop_app/ui/messages.py calls its own tr(context, text) wrapper, which lupdate reads as tr(source, disambiguation).</translatorcomment>
         <translation>无法继续</translation>
@@ -1910,78 +1973,78 @@ Data folder: %1</source>
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="74" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="71" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="75" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="72" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="76" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="73" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="77" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="74" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="78" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="75" />
         <source>Next attempt</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="79" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="76" />
         <source>Queued</source>
         <translation>入队时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="80" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="89" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="77" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="86" />
         <source>Acknowledged</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="81" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="78" />
         <source>Last error / the server's reasons</source>
         <translation>上次错误 / 服务器给出的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="88" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="85" />
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="90" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="87" />
         <source>Refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="91" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="88" />
         <source>Version conflict</source>
         <translation>版本冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="92" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="89" />
         <source>Key conflict</source>
         <translation>键冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="116" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="113" />
         <source>Central copy: record %1, version %2, from workstation %3</source>
         <translation>中央副本：记录 %1，版本 %2，来自工作站 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="128" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="125" />
         <source>The central server holds different content for this record version; nothing was applied. Tell the central administrator.</source>
         <translation>中央服务器上该记录版本的内容与本地不同，未做任何更改。请通知中央管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="168" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="165" />
         <source>next run</source>
         <translation>下次同步</translation>
     </message>
@@ -2378,23 +2441,23 @@ Data folder: %1</source>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="78" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="96" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="81" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="99" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="89" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="92" />
         <source>What the maker should correct (required for 'Other')</source>
         <translation>需录入人更正的内容（选择“其他”时必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="102" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="105" />
         <source>Record %1 — reason (↑/↓, then Tab):</source>
         <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="104" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="107" />
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
     </message>
@@ -2402,67 +2465,67 @@ Data folder: %1</source>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="56" />
+        <location filename="../../desktop_app/ui/review_page.py" line="53" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="57" />
+        <location filename="../../desktop_app/ui/review_page.py" line="54" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="58" />
+        <location filename="../../desktop_app/ui/review_page.py" line="55" />
         <source>Risk rating</source>
         <translation>风险等级</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="59" />
+        <location filename="../../desktop_app/ui/review_page.py" line="56" />
         <source>Last review</source>
         <translation>上次复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="60" />
+        <location filename="../../desktop_app/ui/review_page.py" line="57" />
         <source>Due</source>
         <translation>应复核日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="61" />
+        <location filename="../../desktop_app/ui/review_page.py" line="58" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="68" />
+        <location filename="../../desktop_app/ui/review_page.py" line="65" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="69" />
+        <location filename="../../desktop_app/ui/review_page.py" line="66" />
         <source>Medium</source>
         <translation>中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="70" />
+        <location filename="../../desktop_app/ui/review_page.py" line="67" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="72" />
+        <location filename="../../desktop_app/ui/review_page.py" line="69" />
         <source>Unrated (as high)</source>
         <translation>未评级（按高风险）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="78" />
+        <location filename="../../desktop_app/ui/review_page.py" line="75" />
         <source>ID document expired on %1</source>
         <translation>证件已于 %1 到期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="80" />
+        <location filename="../../desktop_app/ui/review_page.py" line="77" />
         <source>ID document expires on %1</source>
         <translation>证件将于 %1 到期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="81" />
+        <location filename="../../desktop_app/ui/review_page.py" line="78" />
         <source>Review period passed</source>
         <translation>已到复核周期</translation>
     </message>
@@ -2470,70 +2533,70 @@ Data folder: %1</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="147" />
+        <location filename="../../desktop_app/ui/review_page.py" line="144" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="171" />
+        <location filename="../../desktop_app/ui/review_page.py" line="155" />
         <source>Start review (Enter)</source>
         <translation>开始复核 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="175" />
+        <location filename="../../desktop_app/ui/review_page.py" line="159" />
         <source>Make a new version of the customer from the approved one and open it: check the customer's documents, correct what changed, then submit it for approval like any change.</source>
         <translation>根据已审批版本生成该客户的新版本并打开：核对客户证件，修改有变化的内容，然后像其他变更一样提交审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="181" />
+        <location filename="../../desktop_app/ui/review_page.py" line="165" />
         <source>View record</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="189" />
+        <location filename="../../desktop_app/ui/review_page.py" line="173" />
         <source>&lt;b&gt;Due for review&lt;/b&gt; — approved customers, earliest due first</source>
         <translation>&lt;b&gt;待复核&lt;/b&gt; — 已审批客户，按应复核日期先后排列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="214" />
+        <location filename="../../desktop_app/ui/review_page.py" line="198" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="235" />
+        <location filename="../../desktop_app/ui/review_page.py" line="219" />
         <source>Policy: high risk (and unrated) every %1 year(s), medium every %2, low every %3; also when the ID document expires within %4 day(s).</source>
         <translation>复核规则：高风险（及未评级）客户每 %1 年复核一次，中风险每 %2 年，低风险每 %3 年；证件在 %4 天内到期的客户也需复核。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/review_page.py" line="254" />
+        <location filename="../../desktop_app/ui/review_page.py" line="238" />
         <source>%n customer(s) due</source>
         <translation>
             <numerusform>待复核客户 %n 位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="257" />
+        <location filename="../../desktop_app/ui/review_page.py" line="241" />
         <source>%1 of %2 due (scroll for more)</source>
         <translation>待复核 %2 位，已显示 %1 位（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="295" />
-        <location filename="../../desktop_app/ui/review_page.py" line="324" />
+        <location filename="../../desktop_app/ui/review_page.py" line="279" />
+        <location filename="../../desktop_app/ui/review_page.py" line="308" />
         <source>Start review</source>
         <translation>开始复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="297" />
+        <location filename="../../desktop_app/ui/review_page.py" line="281" />
         <source>Start the periodic review of this customer? A new version is made from the approved one and opened for you; it goes through submission and approval like any change.</source>
         <translation>开始对该客户进行定期复核？系统将根据已审批版本生成新版本并为您打开，之后像其他变更一样提交和审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="305" />
+        <location filename="../../desktop_app/ui/review_page.py" line="289" />
         <source>Starting the review…</source>
         <translation>正在开始复核…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="313" />
+        <location filename="../../desktop_app/ui/review_page.py" line="297" />
         <source>Review started: version %1 of the customer is open as a draft.</source>
         <translation>复核已开始：该客户的第 %1 版已作为草稿打开。</translation>
     </message>
@@ -2583,17 +2646,17 @@ Data folder: %1</source>
 <context>
     <name>RolesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="49" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="50" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="55" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="56" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="60" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="61" />
         <source>An auditor holds no other role; an administrator neither keys nor approves.</source>
         <translation>审计员不得兼任其他角色；系统管理员不得录入或审批。</translation>
     </message>
@@ -2852,148 +2915,174 @@ Data folder: %1</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="202" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="203" />
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="203" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="204" />
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="204" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="205" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="206" />
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="212" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="213" />
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="213" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="214" />
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="214" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="215" />
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="221" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="222" />
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="230" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="282" />
         <source>not enrolled</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="232" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="288" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="313" />
         <source>Enrol…</source>
         <translation>登记…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="234" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="290" />
         <source>Enrol this workstation with the central server using a one-time code.</source>
         <translation>使用一次性登记码在中央服务器登记本工作站。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="247" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="258" />
+        <source>Central server's CA certificate</source>
+        <translation>中央服务器的 CA 证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="287" />
+        <source>the operating system's trusted certificates</source>
+        <translation>操作系统信任的证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="317" />
+        <source>Re-enrol…</source>
+        <translation>重新登记…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="320" />
+        <source>The server address and its CA certificate are fixed at enrolment. To change them (or after the device was revoked), enrol again with a new one-time code from the bank's central administrator; the change is written to the audit trail.</source>
+        <translation>服务器地址及其 CA 证书在登记时确定。要更改它们（或设备被吊销后），请使用银行中央管理员给出的新一次性登记码重新登记；更改将记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="327" />
+        <source>Trusted CA: SHA-256 %1.</source>
+        <translation>信任的 CA：SHA-256 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="230" />
         <source>not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="249" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="232" />
         <source>Where this workstation's scanner saves its files; Scan ID can take the newest one from there.</source>
         <translation>本机扫描仪保存文件的文件夹；“扫描证件”可直接读取其中最新的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="251" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="234" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="270" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="253" />
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="271" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="254" />
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="272" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="255" />
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="273" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="256" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="274" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="257" />
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="276" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="348" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="260" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="373" />
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="277" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="261" />
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="278" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="262" />
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="279" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="263" />
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="280" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="264" />
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="281" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="265" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="303" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="314" />
         <source>Not enrolled: approved records wait on this workstation.</source>
         <translation>未登记：已审批的记录暂存在本工作站。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="306" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="325" />
         <source>Enrolled as device %1.</source>
         <translation>已登记为设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="308" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="330" />
         <source>⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.</source>
         <translation>⚠ 明文 HTTP：仅允许连接本机；连接正式服务器请使用 https:// 登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="368" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="393" />
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
     </message>
@@ -3202,17 +3291,17 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="599" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="636" />
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="608" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="645" />
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="610" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="647" />
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -3322,232 +3411,232 @@ Data folder: %1</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="216" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="213" />
         <source>All rows</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="217" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="214" />
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="218" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="215" />
         <source>Refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="219" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="216" />
         <source>Version conflict</source>
         <translation>版本冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="220" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="217" />
         <source>Key conflict</source>
         <translation>键冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="221" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="218" />
         <source>Acknowledged</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="225" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="222" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="269" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="253" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="272" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="256" />
         <source>Send every pending row now, also those waiting before their next attempt, then the audit trail.</source>
         <translation>立即发送所有待发送的记录（包括正在等待下次尝试的），然后上传审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="275" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="259" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="277" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="261" />
         <source>Stop after the batch being sent; the rest stays pending.</source>
         <translation>发送完当前批次后停止，其余记录仍待发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="282" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="266" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="284" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="268" />
         <source>Retry selected (Ctrl+R)</source>
         <translation>重试所选 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="287" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="271" />
         <source>Send the selected rows again at the next sync, once what the server objected to is fixed.</source>
         <translation>在服务器指出的问题纠正后，于下次同步时重新发送所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="298" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="282" />
         <source>&lt;b&gt;Outbox&lt;/b&gt; — approved records for the central server</source>
         <translation>&lt;b&gt;发件箱&lt;/b&gt; — 待发往中央服务器的已审批记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="299" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="283" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="331" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="350" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="315" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="334" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="386" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="370" />
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="389" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="373" />
         <source>%1 of %2 rows (scroll for more)</source>
         <translation>%1 / %2 条（向下滚动加载更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="401" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="385" />
         <source>Pending: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="402" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="386" />
         <source>Refused: %1</source>
         <translation>被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="403" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="387" />
         <source>Conflicts: %1</source>
         <translation>冲突：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="404" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="388" />
         <source>Acknowledged: %1</source>
         <translation>已确认：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="406" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="390" />
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="408" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="392" />
         <source>Last success: never</source>
         <translation>上次成功：从未</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="417" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="401" />
         <source>A sync is running…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="427" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="411" />
         <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
         <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="432" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="416" />
         <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
         <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="440" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="424" />
         <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
         <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="460" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="444" />
         <source>Select a row to see what the central server said about it.</source>
         <translation>选择一行可查看中央服务器的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="463" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="447" />
         <source>Record %1, version %2: %3</source>
         <translation>记录 %1，版本 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="495" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="479" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="505" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="489" />
         <source>Cancelling after the batch being sent…</source>
         <translation>正在取消，当前批次发送完后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="514" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="498" />
         <source>Syncing: %1 of %2 records sent…</source>
         <translation>正在同步：已发送 %1 / %2 条记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="517" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="501" />
         <source>No records due; anchoring the audit trail…</source>
         <translation>没有待发送的记录，正在上传审计日志…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="524" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="508" />
         <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
         <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="533" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="517" />
         <source>The sync did not finish: %1</source>
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="535" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="519" />
         <source>Sync cancelled; the rest stays pending for the next run.</source>
         <translation>同步已取消，其余记录留待下次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="537" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="521" />
         <source>Sync finished:</source>
         <translation>同步完成：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="539" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="523" />
         <source>Refused and conflicting rows are highlighted below.</source>
         <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="560" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="544" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="568" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="552" />
         <source>Select the rows to send again (Shift or Ctrl for several).</source>
         <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="583" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="567" />
         <source>%n row(s) will be sent again at the next sync.</source>
         <translation>
             <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="586" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="570" />
         <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
         <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="598" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="582" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -3555,78 +3644,78 @@ Data folder: %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="78" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="78" />
         <source>Roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="78" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="77" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="78" />
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="84" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="85" />
         <source>Add user…</source>
         <translation>新增用户…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="85" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="86" />
         <source>Roles…</source>
         <translation>设置角色…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="86" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="87" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="87" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="88" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="88" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="89" />
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="107" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="108" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="107" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="108" />
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="109" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="110" />
         <source>must change password</source>
         <translation>须修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="142" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="143" />
         <source>User added</source>
         <translation>用户已添加</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="143" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="178" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="144" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="179" />
         <source>Temporary password (to be changed at first sign-in):</source>
         <translation>临时密码（首次登录时须修改）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="177" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="178" />
         <source>Password reset</source>
         <translation>密码已重置</translation>
     </message>

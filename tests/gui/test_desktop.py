@@ -3,6 +3,7 @@ list, be locked by the idle timer and unlock, a schema with every field type, an
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 
 from desktop_app.domain.form_schema import FieldType, load_form
 from desktop_app.domain.lifecycle import Status
+from desktop_app.services.actor import SessionState
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui import i18n
 from desktop_app.ui.customer_list import CustomerList
@@ -139,7 +141,8 @@ def test_idle_lock_hides_data_and_the_same_user_unlocks(qtbot, staff: Staff, eng
     window.idle.set_minutes(0.002)  # about 0.1 s
     qtbot.waitUntil(window.is_locked, timeout=3000)
     assert not window.pages.isVisible()
-    assert staff.ws.autosave.list(staff.teller)[0].values["name"] == "测试锁屏"  # typing kept on lock
+    another_session = dataclasses.replace(staff.teller, session=SessionState())  # the locked one is refused
+    assert staff.ws.autosave.list(another_session)[0].values["name"] == "测试锁屏"  # typing kept on lock
     qtbot.keyClicks(window.lock_screen.password, "not-the-password-1")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
     assert window.is_locked() and window.lock_screen.message.text()

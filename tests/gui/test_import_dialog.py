@@ -88,10 +88,12 @@ def test_the_dialog_speaks_chinese(qtbot, staff: Staff, tmp_path: Path) -> None:
         i18n.install("en")
 
 
-def test_the_main_window_opens_it_and_a_lock_hides_it_until_the_same_user_unlocks(  # type: ignore[no-untyped-def]
+def test_the_main_window_opens_it_and_a_lock_closes_an_import_not_started(  # type: ignore[no-untyped-def]
     qtbot, staff: Staff, english, tmp_path: Path
 ) -> None:
-    """Ctrl+I opens the import; the idle lock hides its sample rows (the import may go on) and unlocking shows it."""
+    """Ctrl+I opens the import; the lock closes a previewed import that has not started (its sample rows go,
+    nothing is imported) and after the unlock Ctrl+I opens a fresh one. A running import is only hidden: it goes on."""
+    from desktop_app.services.records import SearchQuery
     from desktop_app.ui.main_window import MainWindow
     from tests.conftest import PASSWORD
 
@@ -107,6 +109,10 @@ def test_the_main_window_opens_it_and_a_lock_hides_it_until_the_same_user_unlock
     assert window.is_locked() and not dialog.isVisible()
     qtbot.keyClicks(window.lock_screen.password, PASSWORD + "x")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
-    assert not window.is_locked() and dialog.isVisible()
+    assert not window.is_locked() and not dialog.isVisible()
+    assert staff.ws.records.count(staff.teller, SearchQuery()) == 0
+    again = window.import_spreadsheet()
+    assert again.isVisible() and again.preview is None
+    again.reject()
     window.idle.pause()
     window.close()

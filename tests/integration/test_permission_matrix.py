@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import itertools
 import random
@@ -17,16 +18,23 @@ from PIL import Image
 
 from desktop_app.domain.roles import Role
 from desktop_app.domain.synthetic import generate_customer
-from desktop_app.services.actor import Actor
+from desktop_app.services.actor import Actor, SessionState
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.dual_entry import Decision
-from desktop_app.services.errors import PermissionDenied
+from desktop_app.services.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    PermissionDenied,
+    SessionEnded,
+    SessionLocked,
+)
 from desktop_app.services.records import SearchQuery
 from desktop_app.services.sync import SyncNotConfigured, SyncRefused
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage.keystore import KeyMethod
 from tests.conftest import PASSWORD
 from tests.integration import matrix_backups, matrix_dashboard, matrix_exports, matrix_imports, matrix_reviews
+from tests.support.spreadsheets import chinese_headers, customer_rows, write_csv
 
 PASSPHRASE = "matrix passphrase for tests 1"
 _counter = itertools.count()
@@ -187,7 +195,10 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "stats.report": (lambda c, a: c.ws.stats.report(a), {S, A}),
     "stats.export_csv": (lambda c, a: c.ws.stats.export_csv(a), {S, A}),
     "auth.supervisor_override": (
-        lambda c, a: c.ws.auth.supervisor_override(a.username, c.passwords[a.username], c.maker),
+        # the override ends the locked session it is given: a copy, not the maker the other rows use
+        lambda c, a: c.ws.auth.supervisor_override(
+            a.username, c.passwords[a.username], dataclasses.replace(c.maker, session=SessionState(locked=True))
+        ),
         {S},
     ),
     "users.add": (lambda c, a: c.ws.users.add(a, f"new{next(_counter)}", PASSWORD, {T}), {ADM}),
@@ -294,3 +305,64 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
             if key not in MATRIX and key not in exempt:
                 missing.append(key)
     assert not missing, f"service methods without a permission-matrix row: {missing}"
+
+
+# Not calls for a session: the override is a supervisor's own sign-in; the daily backup is the workstation's job.
+NOT_FOR_A_SESSION = {"auth.supervisor_override", "backups.take_daily"}
+LOCK_CASES = [name for name in MATRIX if name not in NOT_FOR_A_SESSION]
+
+
+@pytest.mark.parametrize("name", LOCK_CASES)
+def test_a_locked_session_is_refused_by_every_service_call(ctx: Ctx, name: str) -> None:
+    """Issue 13 item 1: while the screen is locked no call acts for the session, whatever route it comes by
+    (a shortcut, a menu, a dialog opened over the lock, a timer); refused in the service layer."""
+    call, allowed = MATRIX[name]
+    role = sorted(allowed, key=lambda r: r.value)[0]
+    locked = dataclasses.replace(ctx.actors[role], session=SessionState(locked=True))
+    with pytest.raises(SessionLocked):
+        call(ctx, locked)
+
+
+@pytest.mark.parametrize("name", LOCK_CASES)
+def test_a_signed_out_session_is_refused_by_every_service_call(ctx: Ctx, name: str) -> None:
+    """Issue 13 item 2: after a switch of user, a late timer or worker of the old session acts no more."""
+    call, allowed = MATRIX[name]
+    role = sorted(allowed, key=lambda r: r.value)[0]
+    ended = dataclasses.replace(ctx.actors[role], session=SessionState(ended=True))
+    with pytest.raises(SessionEnded):
+        call(ctx, ended)
+
+
+def test_unlock_needs_the_same_users_password_and_a_wrong_one_counts_toward_the_lockout(ctx: Ctx) -> None:
+    """Issue 13 item 1: the lock screen's password goes through the sign-in rule (lockout included)."""
+    name = ctx.new_user()
+    password = PASSWORD
+    actor, _ = ctx.ws.auth.login(name, password)
+    ctx.ws.auth.lock(actor)
+    for _ in range(4):
+        with pytest.raises(AuthenticationFailed):
+            ctx.ws.auth.unlock(actor, "wrong password 1")
+    with pytest.raises(AccountLocked):
+        ctx.ws.auth.unlock(actor, "wrong password 1")
+    assert actor.session.locked
+    with pytest.raises(AccountLocked):
+        ctx.ws.auth.unlock(actor, password)
+    actions = [e.action for e in ctx.ws.audit.entries(ctx.actors[Role.AUDITOR], AuditFilter(actor=name, limit=9))]
+    assert "session.lock" in actions and "login.lockout" in actions and "session.unlock" not in actions
+
+
+def test_a_running_import_finishes_behind_the_lock_but_none_starts(ctx: Ctx, tmp_path: Path) -> None:
+    """Issue 13 item 1: an import started before the lock keeps writing (it shows nothing); a new one is refused."""
+    teller = dataclasses.replace(ctx.actors[Role.TELLER], session=SessionState())
+    rows = customer_rows(5, seed=next(_counter) + 9000)
+    path = write_csv(tmp_path / "rows.csv", chinese_headers(), rows)
+    preview = ctx.ws.imports.preview(teller, path)
+
+    def lock_before_the_first_row() -> bool:  # asked before each row, so the rows are written while locked
+        ctx.ws.auth.lock(teller)
+        return False
+
+    report = ctx.ws.imports.run(teller, path, preview.mapping, cancelled=lock_before_the_first_row)
+    assert teller.session.locked and len(report.record_ids) == len(rows), report.rejected_rows
+    with pytest.raises(SessionLocked):
+        ctx.ws.imports.run(teller, path, preview.mapping)
