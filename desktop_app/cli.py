@@ -392,7 +392,9 @@ def cmd_sync_enrol(args: argparse.Namespace) -> int:
         actor = _login(ws, args)
         enrolled = ws.sync.enrol(actor, args.url, args.code, args.ca, args.name)
         print(f"Enrolled with {enrolled.server_url} as device {enrolled.device_id}.")
-        print("The device credential is kept in the OS credential store.")
+        print(f"Trusted CA: {'SHA-256 ' + enrolled.ca_sha256 if enrolled.ca_sha256 else 'the system trust store'}.")
+        print("The device credential is kept in the OS credential store, bound to this address and CA;")
+        print("changing either is a new enrolment with a code from the bank.")
         if enrolled.insecure_http:
             print("warning: plain http to this machine, not encrypted (allowed on loopback only)", file=sys.stderr)
         return 0
@@ -407,6 +409,8 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         st = ws.sync.status(actor)
         print(f"server: {st.server_url or 'not set'}{' (plain http, loopback only)' if st.insecure_http else ''}")
         print(f"enrolled: {'yes, device ' + st.device_id if st.configured and st.device_id else 'no'}")
+        if st.ca_sha256 is not None:
+            print(f"trusted CA: {'SHA-256 ' + st.ca_sha256 if st.ca_sha256 else 'the system trust store'}")
         print(f"pending: {st.pending}  acknowledged: {st.acked}  refused: {st.refused}  conflicts: {st.conflicts}")
         if st.key_conflicts:
             print(f"KEY CONFLICTS: {st.key_conflicts} (tell the central administrator)")
@@ -571,7 +575,7 @@ def build_parser() -> argparse.ArgumentParser:
     _with_user(p, required=False)
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("rekey", help="rotate the database key (admin)")
+    p = sub.add_parser("rekey", help="rotate the database key (admin; close the app and other commands first)")
     _with_user(p)
     p.set_defaults(func=cmd_rekey)
 
@@ -599,7 +603,9 @@ def build_parser() -> argparse.ArgumentParser:
     _with_user(p)
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("recover", help="restore access with the recovery code from the branch safe")
+    p = sub.add_parser(
+        "recover", help="restore access with the recovery code from the branch safe (close the app first)"
+    )
     p.add_argument("--code-stdin", action="store_true", help="read the recovery code from standard input")
     p.add_argument("--key-storage", choices=["keyring", "passphrase"])
     p.set_defaults(func=cmd_recover)

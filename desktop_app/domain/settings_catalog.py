@@ -11,12 +11,16 @@ from desktop_app.domain.server_address import AddressProblem, parse_server_addre
 
 @dataclass(frozen=True)
 class SettingSpec:
-    """One setting: its default and a check that returns an error message (English) or None."""
+    """One setting: its default and a check that returns an error message (English) or None.
+
+    `by_enrolment`: written only by an enrolment with the central server (its address and trust anchor belong
+    with the credential), never by `settings set`."""
 
     key: str
     default: object
     check: Callable[[object], str | None]
     description: str
+    by_enrolment: bool = False
 
 
 def _int_between(low: int, high: int) -> Callable[[object], str | None]:
@@ -86,13 +90,17 @@ SETTINGS: dict[str, SettingSpec] = {
             "sync_server_url",
             "",
             _server_url,
-            "the central server's address (https://...; plain http:// only to this machine); set by sync-enrol",
+            "the central server's address (https://...; plain http:// only to this machine); set by sync-enrol "
+            "only: changing it is a new enrolment with a code from the bank",
+            by_enrolment=True,
         ),
         SettingSpec(
             "sync_ca_bundle",
             "",
             _text(1000),
-            "the PEM file of the CA that signed the central server's certificate (empty: the system's trust store)",
+            "the PEM file of the CA that signed the central server's certificate (empty: the system's trust store), "
+            "read at enrolment; set by sync-enrol only",
+            by_enrolment=True,
         ),
         SettingSpec(
             "retention_days",

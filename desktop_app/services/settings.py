@@ -44,10 +44,19 @@ class SettingsService:
             return {key: read_setting(s, key) for key in SETTINGS}
 
     def set(self, actor: Actor, key: str, value: object) -> None:
-        """Change a setting (admin); refused with a message when the value is not allowed."""
+        """Change a setting (admin); refused with a message when the value is not allowed, and for the central
+        server's address and CA, which only an enrolment sets (services/sync.py)."""
         problem = check_setting(key, value)
         if problem:
             raise InvalidRequest(problem.capitalize() + ".", f"设置无效：{problem}")
+        if SETTINGS[key].by_enrolment:
+            raise InvalidRequest(
+                f"The setting '{key}' is fixed at enrolment with the central server. To change the server's address "
+                "or its CA certificate, an administrator re-enrols with a code from the bank's central administrator "
+                "('desktop-app sync-enrol URL CODE --ca FILE', or Settings → Re-enrol…).",
+                f"设置 {key} 在向中央服务器登记时确定。要更改服务器地址或其 CA 证书，请管理员使用银行中央管理员给出的"
+                "登记码重新登记（desktop-app sync-enrol URL CODE --ca FILE，或“设置 → 重新登记…”）。",
+            )
         with self._store.write() as s:
             user, _ = authorise(s, actor, Permission.SETTINGS_ADMIN)
             before = read_setting(s, key)

@@ -6,7 +6,11 @@ background job, which runs with no user signed in (audited under the names below
 
 A run never raises for what the network or the server did: it returns a SyncSummary with the error, and the
 same error is kept for status() (the status bar). It raises a ServiceError only for what the caller must fix
-first: no permission, not enrolled, or a run already under way.
+first: no permission, not enrolled, settings that no longer match the enrolment, or a run already under way.
+
+The server's address and trust anchor are fixed at enrolment (sync/enrolment.py): a run goes only to the
+enrolled address, trusting only the CA certificate read at enrolment, and refuses, sending nothing, when the
+settings or the store say otherwise; changing them is a new enrolment with a code from the bank.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,17 @@ from desktop_app.storage.models import AuditHead, OutboxItem, Record, Setting, S
 from desktop_app.storage.store import Store
 from desktop_app.sync import credentials
 from desktop_app.sync.audit_anchor import anchor_audit
+from desktop_app.sync.enrolment import (
+    ENROLMENT_MISMATCH,
+    SERVER_CHANGED,
+    TRUST_ANCHOR_CHANGED,
+    Configured,
+    EnrolmentPin,
+    Mismatch,
+    anchor_digest,
+    mismatch,
+    read_trust_anchor,
+)
 from desktop_app.sync.errors import AuditChainBreak, RequestRejected, SyncTransportError
 from desktop_app.sync.outbox import RETRYABLE, OutboxState, load_central, load_reasons
 from desktop_app.sync.retention import purge_records, purgeable
@@ -44,6 +59,9 @@ from desktop_app.sync.transport import Transport
 from desktop_app.sync.uploader import Uploader
 
 log = logging.getLogger(__name__)
+
+#: The error codes of a run refused because the settings or the store no longer match the enrolment.
+ENROLMENT_PROBLEMS = frozenset({SERVER_CHANGED, TRUST_ANCHOR_CHANGED, ENROLMENT_MISMATCH})
 
 BACKGROUND_SYNC = "background-sync"  # the audit trail's actor name for a run with no user
 RETENTION_JOB = "retention-job"
@@ -56,8 +74,9 @@ Cancelled = Callable[[], bool]
 _ZH: dict[str, str] = {
     "insecure_address": "拒绝以明文 http 连接其他计算机，请使用 https:// 地址（明文 http 只允许连接本机）。",
     "bad_address": "中央服务器地址无效，请使用 https://主机[:端口] 形式的地址。",
-    "ca_bundle_unreadable": "无法读取配置的 CA 证书文件，请检查设置 sync_ca_bundle，或用 --ca 重新登记。",
-    "certificate_untrusted": "中央服务器的证书不受信任，请检查 CA 证书文件（设置 sync_ca_bundle）。",
+    "ca_bundle_unreadable": "无法读取 CA 证书文件，请检查文件，并用 --ca 和银行给出的登记码重新登记。",
+    "certificate_untrusted": "登记时的 CA 证书不信任中央服务器的证书，未发送任何数据。"
+    "如果银行更换了服务器的 CA，请管理员用新的 CA 文件和银行给出的登记码重新登记。",
     "unreachable": "无法连接中央服务器。记录仍在队列中，网络恢复后会发送。",
     "server_error": "中央服务器出错，稍后会自动重试。记录仍在队列中。",
     "not_authenticated": "中央服务器不接受本工作站的凭据，请管理员重新登记（desktop-app sync-enrol）。",
@@ -68,6 +87,15 @@ _ZH: dict[str, str] = {
     "audit_chain_break": "中央服务器发现本工作站的审计日志与已上传的部分不一致：本地日志被改动过。"
     "请运行 desktop-app verify 并通知安全部门。",
     "key_conflict": "中央服务器对某些记录版本持有不同的内容，未做任何更改。请通知中央管理员。",
+    "redirected": "中央服务器要求转到其他地址，未跟随：凭据只发送到登记时的地址。"
+    "如果银行迁移了服务器，请管理员用银行给出的登记码重新登记。",
+    "foreign_origin": "一个发往其他地址的请求已被拦截：本工作站只向登记时的中央服务器发送数据。",
+    "server_changed": "同步设置中的服务器地址与登记时的地址不同，未发送任何数据。服务器地址只能通过重新登记更改："
+    "请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
+    "trust_anchor_changed": "同步设置中的 CA 证书与登记时的不同，未发送任何数据。CA 证书只能通过重新登记更改："
+    "请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
+    "enrolment_mismatch": "系统凭据存储中的同步凭据与本数据库记录的登记不一致（数据库是否从登记前的备份恢复？），"
+    "未发送任何数据。请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
 }
 
 
@@ -79,6 +107,17 @@ class SyncNotConfigured(ServiceError):
     """The workstation is not enrolled with a central server (or its credential is gone)."""
 
     code = "sync_not_configured"
+
+
+class SyncEnrolmentChanged(SyncNotConfigured):
+    """The settings (or the store) no longer match the enrolment: nothing was sent. `reason` is server_changed,
+    trust_anchor_changed or enrolment_mismatch; the fix is a new enrolment with a code from the bank."""
+
+    code = "sync_enrolment_changed"
+
+    def __init__(self, message_en: str, message_zh: str = "", reason: str = "") -> None:
+        super().__init__(message_en, message_zh)
+        self.reason = reason
 
 
 class SyncRefused(ServiceError):
@@ -104,12 +143,25 @@ class Enrolled:
     device_id: str
     server_url: str
     insecure_http: bool
+    ca_sha256: str = ""  # SHA-256 of the CA certificates kept for the server ("": the OS trust store)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a run sends, as fixed at enrolment: the address, the trust anchor (None: the OS trust store), and
+    the credential."""
+
+    server_url: str
+    ca_pem: str | None
+    credential: str
 
 
 @dataclass(frozen=True)
 class SyncStatus:
     """Everything the status bar and the Sync page show about sync, with no personal data.
 
+    `server_url` is the address enrolled with (the setting when there is no enrolment); `ca_sha256` the SHA-256
+    of the CA certificate kept at enrolment ("" for the OS trust store, None when not enrolled).
     `conflicts` counts version conflicts and key conflicts together; `key_conflicts` the serious ones alone.
     `last_error` (English, with details) and `last_error_code` describe the last run; None after a clean run.
     """
@@ -132,6 +184,7 @@ class SyncStatus:
     audit_anchored_seq: int
     audit_local_seq: int
     running: bool
+    ca_sha256: str | None = None
 
     def error_message(self, lang: str) -> str | None:
         """The last error in the UI language ("zh_CN" or "en")."""
@@ -224,8 +277,10 @@ class SyncService:
     ) -> Enrolled:
         """Exchange a one-time enrolment code for this workstation's device credential (admin).
 
-        The credential goes into the OS credential store; the server address and CA bundle path into the
-        settings. Everything is checked before the code is spent: the address rule, the CA file, the store.
+        The only way to set or change the server's address and trust anchor. The credential goes into the OS
+        credential store, pinned to the address and the SHA-256 of the CA file's certificates; the certificates
+        are kept in the store, the address and the CA file's path in the settings. Audited (with the enrolment
+        it replaces). Everything is checked before the code is spent: the address rule, the CA file, the store.
         """
         with self._store.read() as s:
             authorise(s, actor, Permission.SYNC_ADMIN)
@@ -234,12 +289,16 @@ class SyncService:
         except AddressProblem as exc:
             zh = _ZH["insecure_address"] if exc.insecure else _ZH["bad_address"]
             raise InvalidRequest(str(exc), zh) from None
-        bundle = ""
+        bundle, ca_pem = "", None
         if ca_bundle and ca_bundle.strip():
             path = Path(ca_bundle.strip()).expanduser().resolve()
             if not path.is_file():
                 raise InvalidRequest(f"The CA bundle {path} does not exist.", f"CA 证书文件 {path} 不存在。")
             bundle = str(path)
+            try:
+                ca_pem = read_trust_anchor(bundle)
+            except SyncTransportError as exc:
+                raise SyncRefused(exc.message, _zh(exc.code, exc.message), exc.code) from None
         clean_code = code.strip()
         if not clean_code:
             raise InvalidRequest("Type the enrolment code from the central server.", "请输入中央服务器给出的登记码。")
@@ -252,12 +311,13 @@ class SyncService:
             ) from None
         workstation_id = self._store.workstation_id
         try:
-            with Transport(address.base_url, ca_bundle=bundle or None) as transport:
+            with Transport(address.base_url, ca_pem=ca_pem) as transport:
                 enrolment = transport.enrol(clean_code, workstation_id, name or socket.gethostname())
         except SyncTransportError as exc:
             raise SyncRefused(exc.message, _zh(exc.code, exc.message), exc.code) from None
+        pin = EnrolmentPin(address.base_url, bundle, anchor_digest(ca_pem), enrolment.device_id)
         try:
-            credentials.save(workstation_id, enrolment.credential)
+            credentials.save(workstation_id, enrolment.credential, pin)
         except StoreError as exc:
             raise SyncRefused(
                 f"{exc} The enrolment code is spent: ask for a new one.", "凭据无法保存，登记码已用，请索取新的登记码。"
@@ -267,7 +327,13 @@ class SyncService:
             _put_setting(s, "sync_server_url", address.base_url, user.id)
             _put_setting(s, "sync_ca_bundle", bundle, user.id)
             state = _sync_state(s)
+            previous = (
+                {"device_id": state.device_id, "server": state.server_url, "ca_sha256": anchor_digest(state.ca_pem)}
+                if state.device_id
+                else None
+            )
             state.device_id, state.server_url, state.enrolled_at = enrolment.device_id, address.base_url, utcnow()
+            state.ca_pem = ca_pem
             # A new device starts with no audit head on the server: the whole trail is anchored again.
             state.audit_seq, state.audit_hash, state.audit_anchored_at = 0, "", None
             state.last_error = state.last_error_code = state.last_error_at = None
@@ -280,11 +346,13 @@ class SyncService:
                     "device_id": enrolment.device_id,
                     "server": address.base_url,
                     "ca_bundle": bundle,
+                    "ca_sha256": pin.ca_sha256,
                     "insecure_http": address.insecure,
+                    "replaces": previous,  # a re-enrolment: the enrolment it ends (None for the first one)
                 },
             )
         log.info("enrolled with %s as device %s", address.base_url, enrolment.device_id)
-        return Enrolled(enrolment.device_id, address.base_url, address.insecure)
+        return Enrolled(enrolment.device_id, address.base_url, address.insecure, pin.ca_sha256)
 
     # --- reading ---------------------------------------------------------------------------------------------
     def status(self, actor: Actor) -> SyncStatus:
@@ -298,8 +366,8 @@ class SyncService:
             next_at = s.scalar(
                 select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.state == OutboxState.PENDING.value)
             )
-            url = str(read_setting(s, "sync_server_url") or "")
             state = s.get(SyncState, 1)
+            url = (state.server_url if state else None) or str(read_setting(s, "sync_server_url") or "")
             head = s.get(AuditHead, 1)
             purged = int(s.scalar(select(func.count()).select_from(Record).where(Record.purged_at.is_not(None))) or 0)
             local_seq = head.seq if head else 0
@@ -327,6 +395,7 @@ class SyncService:
             audit_anchored_seq=state.audit_seq if state else 0,
             audit_local_seq=local_seq,
             running=self._running.locked(),
+            ca_sha256=anchor_digest(state.ca_pem) if state and state.device_id else None,
         )
 
     def outbox(
@@ -384,34 +453,119 @@ class SyncService:
         finally:
             self._running.release()
 
-    def _run(self, actor: Actor | None, progress: Progress | None, cancelled: Cancelled | None) -> SyncSummary:
+    def _target(self, actor: Actor | None) -> _Target:
+        """Where this run may send: the enrolled address and trust anchor, with the credential bound to them.
+
+        SyncNotConfigured when not enrolled; SyncEnrolmentChanged (noted, audited) when the settings or the store
+        say something else than the enrolment; a SyncTransportError when an older enrolment cannot be pinned."""
         with self._store.read() as s:
-            url = str(read_setting(s, "sync_server_url") or "")
-            ca_bundle = str(read_setting(s, "sync_ca_bundle") or "")
             state = s.get(SyncState, 1)
-            device_id = state.device_id if state else None
-        if not url or not device_id:
+            configured = Configured(
+                server_url=str(read_setting(s, "sync_server_url") or ""),
+                ca_bundle=str(read_setting(s, "sync_ca_bundle") or ""),
+                device_id=state.device_id if state else None,
+                enrolled_url=state.server_url if state else None,
+                ca_pem=state.ca_pem if state else None,
+            )
+        if not configured.server_url or not configured.device_id:
             raise SyncNotConfigured(
                 "This workstation is not enrolled with a central server. An administrator runs "
                 "'desktop-app sync-enrol URL CODE' with a code from the central server.",
                 "本工作站尚未在中央服务器登记。请管理员使用中央服务器给出的登记码运行 desktop-app sync-enrol。",
             )
         try:
-            credential = credentials.load(self._store.workstation_id)
+            stored = credentials.read(self._store.workstation_id)
         except StoreError as exc:
-            credential, problem = None, str(exc)
+            stored, problem = None, str(exc)
         else:
             problem = "The device credential is missing from the OS credential store."
-        if not credential:
+        if stored is None:
             self._note(attempted=True, error=("not_authenticated", f"{problem} Enrol again with a new code."))
             raise SyncNotConfigured(
                 f"{problem} An administrator must enrol this workstation again ('desktop-app sync-enrol').",
                 "系统凭据存储中没有本工作站的同步凭据，请管理员重新登记（desktop-app sync-enrol）。",
             )
+        if stored.pin is None:
+            pin, configured = self._pin_older_enrolment(actor, stored.credential, configured)
+        else:
+            pin = stored.pin
+        wrong = mismatch(pin, stored.credential, configured)
+        if wrong is not None:
+            self._refuse(actor, wrong, pin, configured)
+        return _Target(pin.server_url, configured.ca_pem or None, stored.credential)
+
+    def _pin_older_enrolment(
+        self, actor: Actor | None, credential: str, configured: Configured
+    ) -> tuple[EnrolmentPin, Configured]:
+        """Pin an enrolment made before pins existed (a bare credential in the credential store) to the address
+        the store recorded at that enrolment and the CA file the settings name now, keeping its certificates.
+
+        Only when the settings still name that address: else the pin is returned unsaved, and the run refuses."""
+        ca_pem = configured.ca_pem or (read_trust_anchor(configured.ca_bundle) if configured.ca_bundle else None)
+        configured = replace(configured, ca_pem=ca_pem)
+        pin = EnrolmentPin(
+            configured.enrolled_url or "", configured.ca_bundle, anchor_digest(ca_pem), configured.device_id or ""
+        )
+        if mismatch(pin, credential, configured) is None:
+            try:
+                credentials.save(self._store.workstation_id, credential, pin)
+            except StoreError as exc:  # this run still goes by the pin; the next one tries to keep it again
+                log.warning("the enrolment pin could not be kept with the credential: %s", exc)
+                return pin, configured
+            with self._store.write() as s:
+                _sync_state(s).ca_pem = ca_pem
+                self._store.audit(
+                    s,
+                    action="sync.pin",
+                    actor_id=actor.user_id if actor else None,
+                    actor_name=actor.username if actor else BACKGROUND_SYNC,
+                    details={
+                        "device_id": pin.device_id,
+                        "server": pin.server_url,
+                        "ca_bundle": pin.ca_bundle,
+                        "ca_sha256": pin.ca_sha256,
+                    },
+                )
+            log.info("pinned the enrolment of device %s to %s", pin.device_id, pin.server_url)
+        return pin, configured
+
+    def _refuse(self, actor: Actor | None, wrong: Mismatch, pin: EnrolmentPin, configured: Configured) -> None:
+        """Note the refusal for the status bar, audit it (once while it lasts: the background job retries every
+        minute), and raise SyncEnrolmentChanged."""
+        now = utcnow()
+        with self._store.write() as s:
+            state = _sync_state(s)
+            new = (state.last_error_code, state.last_error) != (wrong.code, wrong.message[:2000])
+            state.last_attempt_at = now
+            state.last_error_code, state.last_error, state.last_error_at = wrong.code, wrong.message[:2000], now
+            if new:
+                self._store.audit(
+                    s,
+                    action="sync.refused",
+                    actor_id=actor.user_id if actor else None,
+                    actor_name=actor.username if actor else BACKGROUND_SYNC,
+                    details={
+                        "reason": wrong.code,
+                        "server_set": configured.server_url,
+                        "server_enrolled": pin.server_url,
+                        "ca_bundle_set": configured.ca_bundle,
+                        "ca_bundle_enrolled": pin.ca_bundle,
+                        "device_id": pin.device_id,
+                    },
+                )
+        log.error("sync refused: %s", wrong.message)
+        raise SyncEnrolmentChanged(wrong.message, _zh(wrong.code, wrong.message), wrong.code)
+
+    def _run(self, actor: Actor | None, progress: Progress | None, cancelled: Cancelled | None) -> SyncSummary:
+        try:
+            target = self._target(actor)
+        except SyncTransportError as exc:  # an older enrolment's CA file cannot be read to pin it
+            self._note(attempted=True, error=(exc.code, exc.message))
+            return SyncSummary(0, 0, 0, 0, 1, error=exc.message, error_code=exc.code)
         actor_id, actor_name = (actor.user_id, actor.username) if actor else (None, BACKGROUND_SYNC)
         self._note(attempted=True)
         try:
-            transport = Transport(url, ca_bundle=ca_bundle or None, credential=credential)
+            transport = Transport(target.server_url, ca_pem=target.ca_pem, credential=target.credential)
         except SyncTransportError as exc:
             self._note(error=(exc.code, exc.message))
             return SyncSummary(0, 0, 0, 0, 1, error=exc.message, error_code=exc.code)

@@ -223,11 +223,15 @@ class OutboxItem(Base):
     acked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     reasons: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON list of the server's refusal reasons
     central: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: the central copy on a version conflict
+    # The device id (enrolment) whose credential got the acknowledgement: retention purges only rows acknowledged
+    # through an enrolment. NULL on rows acknowledged before migration 0006 until the enrolled server confirms them.
+    acked_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
     __table_args__ = (
         ForeignKeyConstraint(["record_id", "version"], ["record_versions.record_id", "record_versions.version"]),
         Index("ix_outbox_state", "state", "next_attempt_at"),
         Index("ix_outbox_record", "record_id", "version"),
+        Index("ix_outbox_acked_by", "state", "acked_by"),
     )
 
 
@@ -240,6 +244,9 @@ class SyncState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     device_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     server_url: Mapped[str | None] = mapped_column(String(500), nullable=True)  # the address enrolled with
+    # The CA certificate(s) (PEM) read at enrolment: what the server's certificate is checked against, whatever
+    # the CA file or the setting say later. Its SHA-256 is pinned with the credential (sync/enrolment.py).
+    ca_pem: Mapped[str | None] = mapped_column(Text, nullable=True)
     enrolled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

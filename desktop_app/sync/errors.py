@@ -33,6 +33,20 @@ class BadAddress(SyncTransportError):
     retryable = False
 
 
+class ServerRedirected(SyncTransportError):
+    """A 3xx answer: redirects are never followed (the credential would go to wherever they point)."""
+
+    code = "redirected"
+    retryable = False
+
+
+class ForeignOrigin(SyncTransportError):
+    """A request for another origin than the enrolled server's was stopped before it was sent."""
+
+    code = "foreign_origin"
+    retryable = False
+
+
 class CertificateUntrusted(SyncTransportError):
     """The TLS handshake failed: the server's certificate is not trusted by the configured CA bundle."""
 

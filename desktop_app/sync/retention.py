@@ -1,7 +1,9 @@
 """Retention: remove the personal data of records the central server acknowledged long enough ago.
 
 A record qualifies when it is in status "synced" (its current version was acknowledged), every outbox row of it
-is acknowledged, and the latest acknowledgement is older than the cut-off. What goes: the values of every
+is acknowledged through an enrolment (`acked_by`: the credential goes to the enrolled server only, so that is
+the bank's server; a row acknowledged before this was recorded waits until the enrolled server confirms it), and
+the latest acknowledgement is older than the cut-off. What goes: the values of every
 version (replaced by the fixed PURGED_DATA marker: the one change the database triggers allow, and only on a
 synced record), the search columns, the outbox payloads, blind second entries, the values in reconciliation
 decisions, scans and autosaves. What stays: the record's id, versions, status, timeline and the audit trail.
@@ -31,7 +33,8 @@ PURGE_CHUNK = 500  # records per transaction: short write locks while the clerks
 
 
 def purgeable(session: Session, cutoff: datetime, limit: int = PURGE_CHUNK) -> list[str]:
-    """Ids of records whose personal data may go: synced, not purged yet, last acknowledged before `cutoff`."""
+    """Ids of records whose personal data may go: synced, not purged yet, every row acknowledged through an
+    enrolment, the last before `cutoff`."""
     other = aliased(OutboxItem)
     acked = aliased(OutboxItem)
     query = (
@@ -43,7 +46,10 @@ def purgeable(session: Session, cutoff: datetime, limit: int = PURGE_CHUNK) -> l
             ~exists().where(
                 and_(
                     other.record_id == Record.id,
-                    (other.state != OutboxState.ACKED.value) | (other.acked_at.is_(None)) | (other.acked_at >= cutoff),
+                    (other.state != OutboxState.ACKED.value)
+                    | (other.acked_by.is_(None))
+                    | (other.acked_at.is_(None))
+                    | (other.acked_at >= cutoff),
                 )
             ),
         )

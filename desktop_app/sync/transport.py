@@ -5,8 +5,9 @@ Security rules, checked before any connection is made:
   configured (never certifi's bundle: a bank trusts what its IT department installs on the machine);
 - plain http:// is allowed only to this machine (127.0.0.0/8, ::1, "localhost"), for tests and a local
   TLS-terminating proxy, and is flagged `insecure` so the client can show a warning;
-- proxies and certificate settings from the environment are ignored, and redirects are not followed, so the
-  request goes exactly where the administrator configured it.
+- proxies and certificate settings from the environment are ignored, redirects are not followed (a redirect is
+  an error), and every request is checked to go to the transport's own origin before it leaves, so the device
+  credential is only ever sent to the address the workstation enrolled with.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ from desktop_app.sync.errors import (
     CertificateUntrusted,
     DeviceRevoked,
     EnrolmentRefused,
+    ForeignOrigin,
     InsecureAddress,
     NotAuthenticated,
     RequestRejected,
     ServerFailed,
+    ServerRedirected,
     ServerUnreachable,
     SyncTransportError,
 )
@@ -57,15 +60,19 @@ def check_address(server_url: str) -> ServerAddress:
         raise (InsecureAddress if exc.insecure else BadAddress)(str(exc)) from None
 
 
-def tls_context(ca_bundle: str | None) -> ssl.SSLContext:
-    """A verifying TLS context: the CA bundle when given, else the operating system's trust store."""
+def tls_context(ca_bundle: str | None, ca_pem: str | None = None) -> ssl.SSLContext:
+    """A verifying TLS context: the CA certificates given as PEM text (the trust anchor kept at enrolment), else
+    the CA bundle file, else the operating system's trust store."""
     try:
         # create_default_context requires a valid certificate whose name matches the host, TLS 1.2 or newer.
+        if ca_pem:
+            return ssl.create_default_context(cadata=ca_pem)
         return ssl.create_default_context(cafile=ca_bundle) if ca_bundle else ssl.create_default_context()
-    except (OSError, ssl.SSLError) as exc:
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        where = "The CA certificate kept at enrolment" if ca_pem else f"The CA bundle '{ca_bundle}'"
         raise CaBundleUnreadable(
-            f"The CA bundle '{ca_bundle}' cannot be read as PEM certificates ({exc.__class__.__name__}). "
-            "Check the path in the setting sync_ca_bundle, or enrol again with --ca FILE."
+            f"{where} cannot be read as PEM certificates ({exc.__class__.__name__}). "
+            "Enrol again with --ca FILE and a code from the bank."
         ) from None
 
 
@@ -93,6 +100,12 @@ class ServerStatus:
     device_id: str
     records: int
     audit_head_seq: int
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one filled in): what "the same server" means for the credential."""
+    port = url.port if url.port is not None else {"https": 443, "http": 80}.get(url.scheme)
+    return url.scheme, url.host.lower(), port
 
 
 def _is_certificate_failure(exc: BaseException) -> bool:
@@ -126,15 +139,20 @@ class Transport:
         server_url: str,
         *,
         ca_bundle: str | None = None,
+        ca_pem: str | None = None,
         credential: str | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     ) -> None:
-        """Check the address (InsecureAddress / BadAddress) and prepare the client; nothing is sent yet."""
+        """Check the address (InsecureAddress / BadAddress) and prepare the client; nothing is sent yet.
+
+        `ca_pem` (the trust anchor kept at enrolment) takes precedence over the `ca_bundle` file."""
         self.address = check_address(server_url)
-        verify: ssl.SSLContext | bool = tls_context(ca_bundle) if not self.address.insecure else False
+        verify: ssl.SSLContext | bool = tls_context(ca_bundle, ca_pem) if not self.address.insecure else False
         headers = {"User-Agent": f"desktop-app/{__version__}", "Accept": "application/json"}
         if credential:
             headers["Authorization"] = f"Bearer {credential}"
+        self.device_id = credential.partition(".")[0] if credential else None
+        self._origin = _origin(httpx.URL(self.address.base_url))
         self._client = httpx.Client(
             base_url=self.address.base_url,
             verify=verify,
@@ -142,7 +160,17 @@ class Transport:
             headers=headers,
             follow_redirects=False,
             trust_env=False,  # no proxy or certificate overrides from the environment
+            event_hooks={"request": [self._same_origin_only]},
         )
+
+    def _same_origin_only(self, request: httpx.Request) -> None:
+        """Refuse, before it is sent, any request to another origin than the enrolled one (it would carry the
+        credential); httpx calls this for every request, whichever way it was made."""
+        if _origin(request.url) != self._origin:
+            raise ForeignOrigin(
+                f"A request to {request.url.scheme}://{request.url.netloc.decode('ascii', 'replace')} was stopped: "
+                f"this workstation sends to {self.address.base_url} only."
+            )
 
     @property
     def insecure(self) -> bool:
@@ -197,8 +225,9 @@ class Transport:
         except httpx.TransportError as exc:  # connect, read, write, protocol (connection closed mid-answer)
             if _is_certificate_failure(exc):
                 raise CertificateUntrusted(
-                    f"The central server's certificate is not trusted ({self.address.base_url}). Check the CA "
-                    "bundle in the setting sync_ca_bundle; it must be the bank's CA that signed the server."
+                    f"The central server's certificate is not trusted ({self.address.base_url}) by the CA "
+                    "certificate this workstation enrolled with. Nothing was sent. If the bank changed the server's "
+                    "CA, an administrator re-enrols with the new CA file and a code from the bank."
                 ) from None
             raise ServerUnreachable(
                 f"No answer from the central server ({where}): {exc.__class__.__name__}. "
@@ -220,7 +249,14 @@ class Transport:
         code, message = _error_text(response)
         detail = f" ({message})" if message else ""
         error: SyncTransportError
-        if status >= 500:
+        if 300 <= status < 400:
+            error = ServerRedirected(
+                f"The central server ({where}) answered with a redirect (HTTP {status}) to "
+                f"{response.headers.get('location', '(no address)')[:200]}. It was not followed: the credential "
+                "goes only to the address this workstation enrolled with. If the bank moved the server, an "
+                "administrator re-enrols with a code from the bank."
+            )
+        elif status >= 500:
             error = ServerFailed(f"The central server failed (HTTP {status}){detail}; it is tried again later.")
         elif enrol and status in (400, 401, 403, 404, 409, 410, 422):
             error = EnrolmentRefused(

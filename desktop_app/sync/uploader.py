@@ -6,6 +6,10 @@ record:
   before that commit leaves the rows pending, and they are simply sent again);
 - sending again is harmless: the server keys each version by "<record uuid>:<version>" and answers "duplicate"
   (acknowledged) for a payload it already stored.
+
+Each acknowledgement is marked with the device id whose credential received it (`acked_by`); retention purges
+only such rows. Rows acknowledged before that was recorded are sent once more after the pending ones, so that
+the enrolled server confirms them (it answers "duplicate", or stores what it never had).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.lifecycle import Status, check_transition
 from desktop_app.domain.sync_protocol import MAX_BATCH_ITEMS, ItemResult, ItemStatus, UploadItem
-from desktop_app.storage.models import OutboxItem, Record, StatusEvent
+from desktop_app.storage.models import PURGED_DATA, OutboxItem, Record, StatusEvent
 from desktop_app.storage.store import Store
 from desktop_app.sync.errors import RequestRejected, SyncTransportError
 from desktop_app.sync.outbox import OutboxState, reasons_json, refusal_summary, upload_item, utcnow
@@ -106,12 +110,24 @@ class Uploader:
             terms.append(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= self._clock()))
         return terms
 
+    @staticmethod
+    def _unconfirmed() -> list[ColumnElement[bool]]:
+        """Rows acknowledged before the acknowledging enrolment was recorded (migration 0006), not purged yet."""
+        return [
+            OutboxItem.state == OutboxState.ACKED.value,
+            OutboxItem.acked_by.is_(None),
+            OutboxItem.payload != PURGED_DATA,
+        ]
+
     def due_count(self, *, force: bool) -> int:
         """How many rows this pass would send (for progress)."""
         with self._store.read() as s:
-            return int(s.scalar(select(func.count()).select_from(OutboxItem).where(*self._due(force))) or 0)
+            return sum(
+                int(s.scalar(select(func.count()).select_from(OutboxItem).where(*terms)) or 0)
+                for terms in (self._due(force), self._unconfirmed())
+            )
 
-    def _next_batch(self, after_id: int, force: bool) -> list[_Due]:
+    def _next_batch(self, after_id: int, terms: Sequence[ColumnElement[bool]]) -> list[_Due]:
         with self._store.read() as s:  # plain values out: the read session's objects expire when it ends
             query = (
                 select(
@@ -121,7 +137,7 @@ class Uploader:
                     OutboxItem.version,
                     OutboxItem.payload,
                 )
-                .where(OutboxItem.id > after_id, *self._due(force))
+                .where(OutboxItem.id > after_id, *terms)
                 .order_by(OutboxItem.id)
                 .limit(self._batch_size)
             )
@@ -131,7 +147,8 @@ class Uploader:
     def upload_pending(
         self, *, force: bool = False, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> RecordsReport:
-        """Send every due row, batch by batch; stops at the first failure that a later try could mend.
+        """Send every due row, batch by batch, then the acknowledged rows still to be confirmed by the enrolled
+        server; stops at the first failure that a later try could mend.
 
         `force` sends rows whose backoff has not run out yet (someone pressed "sync now"). `cancelled` is
         asked between batches: a batch in flight is always finished and marked.
@@ -141,14 +158,17 @@ class Uploader:
         done = 0
         if progress:
             progress(0, total)
+        phases = [self._due(force), self._unconfirmed()]
         after_id = 0  # keyset paging: a row is looked at once per pass, even if it stays pending
-        while True:
+        while phases:
             if cancelled is not None and cancelled():
                 report.cancelled = True
                 break
-            rows = self._next_batch(after_id, force)
+            rows = self._next_batch(after_id, phases[0])
             if not rows:
-                break
+                phases.pop(0)
+                after_id = 0
+                continue
             after_id = rows[-1].id
             items, unreadable = self._items(rows)
             if unreadable:
@@ -217,9 +237,14 @@ class Uploader:
         answered: set[int] = set()
         counts = {"acked": 0, "refused": 0, "conflicts": 0, "key_conflicts": 0}
         with self._store.write() as s:
+            # A row acknowledged through an enrolment is done; one acknowledged before that was recorded is
+            # being confirmed, and is marked by this answer like a pending one.
             current: dict[int, str] = {
                 row_id: state
-                for row_id, state in s.execute(select(OutboxItem.id, OutboxItem.state).where(OutboxItem.id.in_(by_id)))
+                for row_id, state, acked_by in s.execute(
+                    select(OutboxItem.id, OutboxItem.state, OutboxItem.acked_by).where(OutboxItem.id.in_(by_id))
+                )
+                if not (state == OutboxState.ACKED.value and acked_by is not None)
             }
             acked: list[int] = []
             others: list[tuple[int, ItemResult]] = []
@@ -229,8 +254,7 @@ class Uploader:
                     log.warning("the central server answered for a key that was not in the batch")
                     continue
                 answered.add(row_id)
-                state = current.get(row_id)
-                if state is None or state == OutboxState.ACKED.value:
+                if row_id not in current:
                     continue
                 if result.acknowledged:
                     acked.append(row_id)
@@ -246,6 +270,7 @@ class Uploader:
                         attempts=OutboxItem.attempts + 1,
                         next_attempt_at=None,
                         acked_at=now,
+                        acked_by=self._transport.device_id,
                         last_error=None,
                         reasons=None,
                         central=None,

@@ -28,9 +28,10 @@ from shiboken6 import isValid
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.sync import Enrolled, SyncStatus
+from desktop_app.services.sync import ENROLMENT_PROBLEMS, Enrolled, SyncStatus
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.enrol_dialog import EnrolDialog
+from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import role_label
 from desktop_app.ui.messages import explain, show_error
 from desktop_app.ui.worker import LatestOnly
@@ -223,25 +224,7 @@ class SettingsPage(QWidget):
                 ("en", "English"),
             ],
         )
-        # The address is set by enrolment (it belongs with the credential), so it is shown here, not typed.
-        self.sync_url = QLineEdit(str(values["sync_server_url"]))
-        self.sync_url.setObjectName("setting_sync_server_url")
-        self.sync_url.setReadOnly(True)
-        self.sync_url.setPlaceholderText(self.tr("not enrolled"))
-        self.sync_ca_bundle = str(values.get("sync_ca_bundle") or "")
-        self.enrol_button = QPushButton(self.tr("Enrol…"))
-        self.enrol_button.setObjectName("open_enrol")
-        self.enrol_button.setToolTip(self.tr("Enrol this workstation with the central server using a one-time code."))
-        self.enrol_button.clicked.connect(self.open_enrol)
-        self.enrol_dialog: EnrolDialog | None = None
-        sync_row = QHBoxLayout()
-        sync_row.addWidget(self.sync_url, 1)
-        sync_row.addWidget(self.enrol_button)
-        self.sync_state = QLabel()
-        self.sync_state.setObjectName("setting_sync_state")
-        self.sync_state.setWordWrap(True)
-        self.device_id: str | None = None
-        self._sync_reads = LatestOnly()
+        self._build_sync(values)
         self.scanner_folder = QLineEdit(str(values["scanner_folder"]))
         self.scanner_folder.setObjectName("setting_scanner_folder")
         self.scanner_folder.setPlaceholderText(self.tr("not set"))
@@ -271,7 +254,8 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Dual entry required for"), self.policy)
         form.addRow(self.tr("Differences are settled by"), self.resolver)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Central server address"), sync_row)
+        form.addRow(self.tr("Central server address"), self.sync_row)
+        form.addRow(self.tr("Central server's CA certificate"), self.sync_ca)
         form.addRow("", self.sync_state)
         form.addRow(self.tr("Scanner folder"), folder_row)
         form.addRow(self.tr("Review high-risk customers every (years)"), self.review["review_years_high"])
@@ -289,6 +273,32 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         self.read_sync_state()
 
+    def _build_sync(self, values: dict[str, object]) -> None:
+        # The address and CA are fixed by enrolment (they belong with the credential, and the sync service refuses
+        # any other change), so they are shown here, never typed; changing them is a re-enrolment with a code.
+        self.sync_url = QLineEdit(str(values["sync_server_url"]))
+        self.sync_url.setObjectName("setting_sync_server_url")
+        self.sync_url.setReadOnly(True)
+        self.sync_url.setPlaceholderText(self.tr("not enrolled"))
+        self.sync_ca_bundle = str(values.get("sync_ca_bundle") or "")
+        self.sync_ca = QLineEdit(self.sync_ca_bundle)
+        self.sync_ca.setObjectName("setting_sync_ca_bundle")
+        self.sync_ca.setReadOnly(True)
+        self.sync_ca.setPlaceholderText(self.tr("the operating system's trusted certificates"))
+        self.enrol_button = QPushButton(self.tr("Enrol…"))
+        self.enrol_button.setObjectName("open_enrol")
+        self.enrol_button.setToolTip(self.tr("Enrol this workstation with the central server using a one-time code."))
+        self.enrol_button.clicked.connect(self.open_enrol)
+        self.enrol_dialog: EnrolDialog | None = None
+        self.sync_row = QHBoxLayout()
+        self.sync_row.addWidget(self.sync_url, 1)
+        self.sync_row.addWidget(self.enrol_button)
+        self.sync_state = QLabel()
+        self.sync_state.setObjectName("setting_sync_state")
+        self.sync_state.setWordWrap(True)
+        self.device_id: str | None = None
+        self._sync_reads = LatestOnly()
+
     def read_sync_state(self) -> None:
         """Show whether this workstation is enrolled, and with which server (read in the background)."""
         ws, actor = self.ws, self.actor
@@ -300,14 +310,28 @@ class SettingsPage(QWidget):
         self.device_id = status.device_id if status.configured else None
         self.sync_url.setText(status.server_url)
         if not status.configured:
+            self.enrol_button.setText(self.tr("Enrol…"))
             self.sync_state.setText(self.tr("Not enrolled: approved records wait on this workstation."))
             self.sync_state.setStyleSheet("")
             return
+        self.enrol_button.setText(self.tr("Re-enrol…"))
+        self.enrol_button.setToolTip(
+            self.tr(
+                "The server address and its CA certificate are fixed at enrolment. To change them (or after the "
+                "device was revoked), enrol again with a new one-time code from the bank's central administrator; "
+                "the change is written to the audit trail."
+            )
+        )
         text = self.tr("Enrolled as device %1.").replace("%1", status.device_id or "")
+        if status.ca_sha256:
+            text += " " + self.tr("Trusted CA: SHA-256 %1.").replace("%1", status.ca_sha256)
+        alarming = status.insecure_http or status.last_error_code in ENROLMENT_PROBLEMS
         if status.insecure_http:
             text += " " + self.tr("⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.")
+        if status.last_error_code in ENROLMENT_PROBLEMS:
+            text += "\n⚠ " + (status.error_message(lang()) or "")
         self.sync_state.setText(text)
-        self.sync_state.setStyleSheet("color: #b00020;" if status.insecure_http else "")
+        self.sync_state.setStyleSheet("color: #b00020;" if alarming else "")
 
     def _sync_state_failed(self, exc: Exception) -> None:
         if isValid(self):
@@ -332,6 +356,7 @@ class SettingsPage(QWidget):
     def _enrolled(self, enrolled: Enrolled) -> None:
         self.sync_url.setText(enrolled.server_url)
         self.sync_ca_bundle = str(self.ws.settings.get(self.actor, "sync_ca_bundle") or "")
+        self.sync_ca.setText(self.sync_ca_bundle)
         self.read_sync_state()
         self.sync_changed.emit()
 

@@ -1,6 +1,7 @@
 """Enrol this workstation with the central server (admin): address, one-time code, CA bundle, and an optional
-name. The exchange runs in the background; what went wrong is shown in the dialog, in the UI language, so the
-admin can correct it and try again (a code is spent only when the exchange succeeds)."""
+name; the one place the address and CA are set or changed (a re-enrolment). The exchange runs in the background;
+what went wrong is shown in the dialog, in the UI language, so the admin can correct it and try again (a code is
+spent only when the exchange succeeds)."""
 
 from __future__ import annotations
 
@@ -83,7 +84,9 @@ class EnrolDialog(QDialog):
         if device_id:
             self.previous.setText(
                 self.tr(
-                    "Already enrolled as device %1. Enrolling again replaces its credential, and the whole audit "
+                    "Already enrolled as device %1. The server address and CA certificate change only this way: "
+                    "enrolling again, with a new code from the bank's central administrator, replaces the credential "
+                    "and the address and CA it is bound to, is written to the audit trail, and the whole audit "
                     "trail is anchored again under the new device."
                 ).replace("%1", device_id)
             )

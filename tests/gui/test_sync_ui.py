@@ -16,9 +16,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
-from desktop_app.services.actor import Actor
+from desktop_app.services.actor import Actor, utcnow
 from desktop_app.services.sync import SyncBusy, SyncNotConfigured, SyncStatus, SyncSummary
-from desktop_app.storage.models import OutboxItem, SyncState
+from desktop_app.storage.models import OutboxItem, Setting, SyncState
 from desktop_app.sync.outbox import OutboxState
 from desktop_app.ui import i18n
 from desktop_app.ui.admin_pages import SettingsPage
@@ -283,8 +283,8 @@ def test_the_status_bar_shows_pending_to_a_supervisor_and_nothing_of_it_to_a_tel
     assert supervisor.sync_label.text() == "Sync: not configured"
     assert isinstance(supervisor.page("sync"), SyncPage)
 
-    staff.ws.settings.set(staff.admin, "sync_server_url", "https://kyc.example.cn")
     with staff.ws.store.write() as s:  # enrolled, as far as the status is concerned (the UI only reads it)
+        s.merge(Setting(key="sync_server_url", value='"https://kyc.example.cn"', updated_at=utcnow()))
         s.merge(SyncState(id=1, device_id="dev-7", server_url="https://kyc.example.cn", audit_seq=0, audit_hash=""))
     with qtbot.waitSignal(supervisor.sync_monitor.status_changed, timeout=WAIT_MS):
         supervisor.sync_monitor.refresh()
@@ -344,7 +344,8 @@ def test_the_background_sync_runs_off_the_gui_thread_and_skips_when_busy(
         return answer
 
     monkeypatch.setattr(staff.ws.sync, "run_once", run_once)
-    staff.ws.settings.set(staff.admin, "sync_server_url", "https://kyc.example.cn")
+    with staff.ws.store.write() as s:  # as an enrolment leaves it (only the on/off is read here)
+        s.merge(Setting(key="sync_server_url", value='"https://kyc.example.cn"', updated_at=utcnow()))
     monitor = SyncMonitor(staff.ws, staff.teller, refresh_ms=60_000, sync_ms=20)  # a teller's session syncs too
     with qtbot.waitSignal(monitor.background_synced, timeout=WAIT_MS) as synced:
         monitor.start()
@@ -394,6 +395,10 @@ def test_enrol_from_settings_then_sync_from_the_page_against_a_real_server(
     assert device_id in dialog.message.text()
     qtbot.waitUntil(lambda: device_id in settings.sync_state.text(), timeout=WAIT_MS)
     assert settings.sync_url.text() == sqlite_server.url
+    # The address and CA are shown, never typed: changing them is a re-enrolment (issue 14 item 2).
+    assert settings.sync_url.isReadOnly() and settings.sync_ca.isReadOnly()
+    assert settings.sync_ca.text() == str(test_ca.ca_cert.resolve())
+    assert settings.enrol_button.text() == "Re-enrol…" and "Trusted CA: SHA-256" in settings.sync_state.text()
 
     page = open_page(qtbot, staff)
     assert sqlite_server.url in page.server.text()
@@ -414,3 +419,12 @@ def test_enrol_from_settings_then_sync_from_the_page_against_a_real_server(
         monitor.refresh()
     assert monitor.label.text().startswith("Sync: 0 pending · last success ")
     assert monitor.online.text() == "Online"
+
+    # Settings changed behind the enrolment's back: the run refuses, and the page says what to do.
+    with staff.ws.store.write() as s:
+        s.merge(Setting(key="sync_server_url", value='"https://127.0.0.1:9"', updated_at=utcnow()))
+    with pytest.raises(SyncNotConfigured, match="re-enrols"):
+        staff.ws.sync.run_once(staff.supervisor)
+    settings.read_sync_state()
+    qtbot.waitUntil(lambda: "⚠" in settings.sync_state.text(), timeout=WAIT_MS)
+    assert "enrolled with" in settings.sync_state.text() and "re-enrols" in settings.sync_state.text()

@@ -163,8 +163,8 @@ def test_the_device_credential_is_in_the_os_credential_store_only(
 ) -> None:
     branch.enrol(sqlite_server, test_ca)
     credential = credentials.load(branch.ws.store.workstation_id)
-    assert credential and memory_keyring.secrets[(credentials.keyring_service(branch.ws.store.workstation_id),
-                                                    "device-credential")] == credential  # fmt: skip
+    entry = memory_keyring.secrets[(credentials.keyring_service(branch.ws.store.workstation_id), "device-credential")]
+    assert credential and json.loads(entry)["credential"] == credential  # with the address and CA it is bound to
     secret = credential.split(".", 1)[1]
     with branch.ws.store.read() as s:
         stored = [v for (v,) in s.execute(text("SELECT value FROM settings UNION ALL SELECT value FROM meta"))]

@@ -4,6 +4,8 @@ connection; HTTPS verified against the configured CA bundle; each HTTP failure a
 from __future__ import annotations
 
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -17,10 +19,12 @@ from desktop_app.sync.errors import (
     CaBundleUnreadable,
     DeviceRevoked,
     EnrolmentRefused,
+    ForeignOrigin,
     InsecureAddress,
     NotAuthenticated,
     RequestRejected,
     ServerFailed,
+    ServerRedirected,
     ServerUnreachable,
 )
 from desktop_app.sync.transport import Transport
@@ -86,7 +90,7 @@ def test_an_unusable_address_is_refused(url: str, no_connection: list) -> None:
 
 
 def test_a_missing_ca_bundle_is_refused_before_any_connection(tmp_path: Path, no_connection: list) -> None:
-    with pytest.raises(CaBundleUnreadable, match="sync_ca_bundle"):
+    with pytest.raises(CaBundleUnreadable, match="Enrol again"):
         Transport("https://127.0.0.1:8443", ca_bundle=str(tmp_path / "missing.pem"))
     assert no_connection == []
 
@@ -146,3 +150,58 @@ def test_a_refused_enrolment_code_says_to_ask_for_a_new_one() -> None:
 def test_an_answer_that_is_not_json_is_a_server_failure() -> None:
     with pytest.raises(ServerFailed):
         _answer(200, text="<html>proxy error</html>")
+
+
+class _Recorder(ThreadingHTTPServer):
+    """A loopback HTTP server that notes (path, Authorization) of each request and answers with `redirect_to`
+    (a 307) when set, else 200 with an empty JSON object."""
+
+    def __init__(self, redirect_to: str | None = None) -> None:
+        self.seen: list[tuple[str, str | None]] = []
+        self.redirect_to = redirect_to
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                recorder.seen.append((self.path, self.headers.get("Authorization")))
+                if recorder.redirect_to:
+                    self.send_response(307)
+                    self.send_header("Location", recorder.redirect_to + self.path)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = b"{}"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def test_the_credential_goes_to_the_enrolled_origin_only() -> None:
+    """Issue 14 item 2: the credential is never sent to another origin: a redirect is an error and is not followed,
+    and a request for another origin made through the transport is stopped before it leaves."""
+    elsewhere = _Recorder()
+    enrolled = _Recorder(redirect_to=elsewhere.url)
+    try:
+        with Transport(enrolled.url, credential="dev-1.s3cret") as transport:
+            with pytest.raises(ServerRedirected, match="not followed") as caught:
+                transport.status()
+            assert not caught.value.retryable
+            with pytest.raises(ForeignOrigin):
+                transport._client.get(f"{elsewhere.url}/v1/status")  # whatever way a request is made
+        assert enrolled.seen == [("/v1/status", "Bearer dev-1.s3cret")]
+        assert elsewhere.seen == []
+    finally:
+        for server in (enrolled, elsewhere):
+            server.shutdown()
+            server.server_close()
