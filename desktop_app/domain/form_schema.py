@@ -23,6 +23,7 @@ from desktop_app.domain.id_numbers import IdType
 
 __all__ = [
     "CROSS_CHECK_NEEDS",
+    "PART_OF",
     "VALIDATOR_NEEDS",
     "VALIDATOR_TYPES",
     "Choice",
@@ -156,6 +157,12 @@ CROSS_CHECK_NEEDS: Mapping[CrossCheck, tuple[FieldNeed, ...]] = {
         FieldNeed("foreign_tin", _TEXTS),
     ),
 }
+
+
+#: Fields written inside another field's value (a resident ID number holds the birth date). Such a part must have
+#: the pii class of the whole, so it is masked wherever the whole is: shown beside the masked whole, it would fill
+#: in what that mask hides.
+PART_OF: Mapping[str, str] = {"birth_date": "id_number"}
 
 
 @dataclass(frozen=True)
@@ -410,6 +417,17 @@ def _check_needs(fields: Mapping[str, FieldSpec], needs: tuple[FieldNeed, ...], 
             )
 
 
+def _check_parts(fields: Mapping[str, FieldSpec], source: str) -> None:
+    for part, whole in PART_OF.items():
+        if part not in fields or whole not in fields or fields[whole].pii is PiiClass.NONE:
+            continue
+        if fields[part].pii is not fields[whole].pii:
+            raise SchemaError(
+                f"{source}: field '{part}' is written inside '{whole}', so it needs the same pii class "
+                f"({fields[whole].pii.value}), or it would show what the mask of '{whole}' hides"
+            )
+
+
 def parse_form(data: Mapping[str, object], source: str = "<memory>") -> FormSchema:
     """A FormSchema from the parsed contents of a form file; SchemaError says what is wrong and where."""
     if not isinstance(data, Mapping):
@@ -430,6 +448,7 @@ def parse_form(data: Mapping[str, object], source: str = "<memory>") -> FormSche
         if spec.key in by_key:
             raise SchemaError(f"{source}: field '{spec.key}' (#{number}) has the same key as an earlier field")
         by_key[spec.key] = spec
+    _check_parts(by_key, source)
     for number, spec in enumerate(fields, start=1):
         for rule in spec.validators:
             needs = VALIDATOR_NEEDS.get(FieldRule(rule), ())

@@ -1,27 +1,37 @@
 """Masking of customer values for viewers who may not see them in full.
 
-ID_NUMBER: first 6 and last 4 kept (110101********1234); shorter numbers keep less, so at least about half
-           is hidden.
-PHONE:     first 3 and last 4 kept (138****5678, +85*****4567).
-NAME:      a Han name keeps its first character and, from three characters on, its last (张*丰, 张*, 欧**娜;
-           a one-character name shows nothing);
-           the "·" of a transliterated name stays. A Latin name keeps its first word (the surname, as pinyin
-           and passports write it first) and the initial of each other word: ZHANG SANFENG -> ZHANG S******.
-EMAIL:     the first character of the local part (none when it is the only one), then *** and the whole
-           domain (a***@example.com).
-ADDRESS:   the first 6 characters (the province and city, usually), then ****; up to 8 characters, half.
+The rule the masks hold together (issue 14): no combination of what one viewer sees rebuilds a value masked
+for them. A resident ID number is region + birth date + sequence (its last digit odd for men) + check
+character, and the region follows from the address, the issuing authority or the branch itself; so the birth
+date is masked wherever the ID number is (the form loader insists on it) and the ID mask shows none of the
+birth date or sequence. Lengths that say something about the person (of a name, an address) are not shown.
+tests/integration/test_masked_rebuild.py tries to rebuild every masked value from what each role sees.
+
+ID_NUMBER: the first and the last character (1****************4); up to 5 characters, none.
+PHONE:     the last 4 digits (*******5678); shorter numbers keep a quarter, at most.
+NAME:      a Han name keeps its first character, the surname, then ** whatever the length (张**); a
+           transliterated name with "·" shows nothing but that it has parts (**·**). A Latin name keeps its
+           first word, the surname as pinyin and passports write it first, then **** (ZHANG ****); a single
+           word keeps its first letter (E****).
+EMAIL:     *** and the domain (***@example.com).
+ADDRESS:   the province and city (广东省广州市****, 北京市****), found by their suffixes; **** when there are
+           none to find.
 FULL:      **** whatever the value, so not even its length shows.
 NONE:      unchanged. An empty value stays empty under every rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import replace
 
 from desktop_app.domain.form_schema import FieldSpec, FormSchema, MaskRule
-from desktop_app.domain.han import has_han, is_han
+from desktop_app.domain.han import has_han
+from desktop_app.domain.validation import Problem
 
 HIDDEN = "****"
+NAME_HIDDEN = "**"
 
 
 def _keep_ends(value: str, front: int, back: int) -> str:
@@ -30,39 +40,33 @@ def _keep_ends(value: str, front: int, back: int) -> str:
 
 
 def _mask_id_number(value: str) -> str:
-    n = len(value)
-    if n >= 16:
-        return _keep_ends(value, 6, 4)
-    return _keep_ends(value, min(6, n // 3), min(4, n // 4))
+    # Every ID document this form takes is 8 or more characters; the ends alone leave at least 10**6 numbers.
+    return _keep_ends(value, 1, 1) if len(value) >= 6 else "*" * len(value)
 
 
 def _mask_phone(value: str) -> str:
-    n = len(value)
-    if n >= 10:
-        return _keep_ends(value, 3, 4)
-    return _keep_ends(value, min(3, n // 4), min(4, n // 4))
+    return _keep_ends(value, 0, 4 if len(value) >= 10 else len(value) // 4)
 
 
 def _mask_han_name(value: str) -> str:
-    letters = [i for i, ch in enumerate(value) if is_han(ch) or ch.isalnum()]
-    shown = {letters[0]} if len(letters) >= 2 else set()
-    if len(letters) >= 3:
-        shown.add(letters[-1])
-    return "".join(ch if i in shown or not (is_han(ch) or ch.isalnum()) else "*" for i, ch in enumerate(value))
+    if "·" in value or "•" in value:
+        # Transliterated names put the given name first or the surname last, depending on who wrote them:
+        # neither part is safe to show.
+        return f"{NAME_HIDDEN}·{NAME_HIDDEN}"
+    return _initial(value) + NAME_HIDDEN
 
 
 def _mask_latin_name(value: str) -> str:
-    words = value.split(" ")
-    if sum(any(ch.isalnum() for ch in word) for word in words) <= 1:
-        return " ".join(_mask_word(word) for word in words)
-    return " ".join([words[0], *(_mask_word(word) for word in words[1:])])
+    words = value.split()
+    if sum(any(ch.isalnum() for ch in word) for word in words) >= 2:
+        return f"{words[0]} {HIDDEN}"
+    return _initial(value) + HIDDEN
 
 
-def _mask_word(word: str) -> str:
-    # Each letter after the first becomes *, separators such as - and ' stay: SAN-FENG -> S**-****. A word of
-    # one letter loses that letter too, or "ZHANG X" would show whole.
-    keep_initial = sum(ch.isalnum() for ch in word) > 1
-    return "".join(ch if (i == 0 and keep_initial) or not ch.isalnum() else "*" for i, ch in enumerate(word))
+def _initial(value: str) -> str:
+    """The first character, unless it is all there is to the name (then nothing)."""
+    text = value.strip()
+    return text[:1] if sum(ch.isalnum() for ch in text) >= 2 else ""
 
 
 def _mask_name(value: str) -> str:
@@ -70,16 +74,23 @@ def _mask_name(value: str) -> str:
 
 
 def _mask_email(value: str) -> str:
-    local, at, domain = value.rpartition("@")
-    if not at:
-        local = value
-    masked = (local[:1] if len(local) > 1 else "") + "***"
-    return f"{masked}@{domain}" if at else masked
+    _, at, domain = value.rpartition("@")
+    return f"***@{domain}" if at else "***"
+
+
+# The province (or autonomous region, SAR) and the city (prefecture, league) that open a mainland address;
+# a municipality (北京市) is both. Units cannot contain 省, 市, 区 or 县, so the match stops at the first unit.
+_PROVINCE_AND_CITY = re.compile(
+    r"[^省市区县\s]{1,8}?(?:省|自治区|特别行政区)(?:[^省市区县\s]{1,8}?(?:市|自治州|州|盟|地区))?"
+    r"|[^省市区县\s]{1,8}?市"
+)
 
 
 def _mask_address(value: str) -> str:
-    keep = 6 if len(value) > 8 else len(value) // 2  # a short address keeps less, so most of it stays hidden
-    return value[:keep] + HIDDEN
+    text = value.strip()
+    found = _PROVINCE_AND_CITY.match(text)
+    shown = found.group(0) if found and found.end() < len(text) else ""  # a bare "北京市" shows nothing
+    return shown + HIDDEN
 
 
 _BY_RULE: Mapping[MaskRule, Callable[[str], str]] = {
@@ -107,3 +118,20 @@ def mask_record(schema: FormSchema, values: Mapping[str, str], visible: Callable
         value = values.get(spec.key, "")
         shown[spec.key] = value if visible(spec) else mask_value(spec.mask, value)
     return shown
+
+
+def mask_problems(schema: FormSchema, problems: Iterable[Problem], masked: Collection[str]) -> tuple[Problem, ...]:
+    """Problems as a viewer who sees the `masked` fields masked may read them: on those fields the message names
+    the field and the check, never a value (messages quote values: "the ID number gives the date of birth ...")."""
+    shown: list[Problem] = []
+    for problem in problems:
+        if problem.field in masked and problem.field in schema.keys:
+            spec = schema.field(problem.field)
+            problem = replace(
+                problem,
+                message_zh=f"{spec.label_zh}未通过核对（{problem.code}）：请录入人对照证件核对。",
+                message_en=f"{spec.label_en} does not pass a check ({problem.code}): its maker checks it against "
+                "the document.",
+            )
+        shown.append(problem)
+    return tuple(shown)

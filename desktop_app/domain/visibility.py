@@ -4,6 +4,8 @@
 - The maker sees the values of their own record until it is approved (they keyed them from the paper).
 - Blind second entry: while a record awaits its second entry, nobody but its maker sees its values, in any
   form (not masked, not in search results, not through a duplicate warning).
+- A viewer who sees a field masked finds a record by it only with its exact full value (services/records.py):
+  a prefix search would answer, digit by digit, what the mask hides.
 """
 
 from __future__ import annotations
@@ -39,8 +41,11 @@ def values_hidden(*, status: Status, is_maker: bool) -> bool:
 
 def field_unmasked(field: FieldSpec, roles: Iterable[Role], *, is_maker: bool, status: Status) -> bool:
     """True when the viewer sees this field's value in full without revealing it."""
-    if field.pii is PiiClass.NONE:
-        return True
     if is_maker and status in MAKER_SEES:
         return True
-    return any(field.pii in UNMASKED_BY_ROLE[role] for role in roles)
+    return role_sees(field, roles)
+
+
+def role_sees(field: FieldSpec, roles: Iterable[Role]) -> bool:
+    """True when these roles see the field in full on every record, whoever keyed it."""
+    return field.pii is PiiClass.NONE or any(field.pii in UNMASKED_BY_ROLE[role] for role in roles)

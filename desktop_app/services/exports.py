@@ -11,7 +11,8 @@ Decisions (one place for each):
   of EXPORT_PAGE inside one read snapshot (so 100,000 rows never sit in memory and none is missed or repeated
   while others write), and written through table_file.write_table (atomic, every cell neutralised).
 - A free-text search may be a customer's name or ID number: the audit entry says only that text was given and
-  of which kind, never the text.
+  of which kind, never the text. It matches as in the customer list (RecordService._search_filter): a field the
+  exporter sees masked only by its exact full value, and the rows are in the list's order (_sort_column).
 """
 
 from __future__ import annotations
@@ -27,12 +28,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.form_schema import FieldSpec, FormSchema
 from desktop_app.domain.lifecycle import Status
-from desktop_app.domain.normaliser import normalise_text
 from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.domain.visibility import values_hidden
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, PermissionDenied, ServiceError
-from desktop_app.services.records import RecordService, SearchQuery, _decode
+from desktop_app.services.records import RecordService, SearchQuery, _decode, search_kind
 from desktop_app.services.table_file import output_format, write_table
 from desktop_app.storage.models import Record, RecordVersion, User
 from desktop_app.storage.store import Store
@@ -69,22 +69,9 @@ def column_header(key: str, zh: str, en: str) -> str:
     return f"{zh} / {en} ({key})"
 
 
-def text_kind(text: str) -> str | None:
-    """What kind of search text was given ("name", "pinyin", "number"), for the audit; None when none was."""
-    clean = normalise_text(text)
-    if not clean:
-        return None
-    compact = clean.replace(" ", "").upper()
-    if any(ch.isdigit() for ch in compact) and compact.isalnum():
-        return "number"  # an ID number or mobile prefix, as RecordService.search reads it
-    if any("\u3400" <= ch <= "\u9fff" for ch in clean):
-        return "name"
-    return "pinyin"
-
-
 def filter_details(query: SearchQuery) -> dict[str, object]:
     """The query as the audit may keep it: filters in full, the free text only as 'given (kind)'."""
-    kind = text_kind(query.text)
+    kind = search_kind(query.text)
     return {
         "text": f"given ({kind})" if kind else None,
         "statuses": [s.value for s in query.statuses],
@@ -173,9 +160,9 @@ class ExportService:
         progress: Callable[[int, int], None] | None,
         cancelled: Callable[[], bool] | None,
     ) -> Iterator[list[str]]:
-        terms, by_name = self._records._search_filter(actor, query)
+        terms, by_name = self._records._search_filter(actor, query, roles)
         total = int(s.scalar(select(func.count()).select_from(Record).where(*terms)) or 0) if progress else 0
-        sort_column, descending = _order(query, by_name)
+        sort_column, descending = self._records._sort_column(query, by_name, roles)
         base = (
             select(
                 Record.id,
@@ -227,16 +214,6 @@ class ExportService:
             last = (page[-1][6], page[-1][0])
             if progress is not None:
                 progress(done, max(total, done))
-
-
-def _order(query: SearchQuery, by_name: bool) -> tuple[Any, bool]:
-    """The column the list is sorted by (as RecordService.search sorts it) and whether descending."""
-    if by_name:
-        has_han = any("\u3400" <= ch <= "\u9fff" for ch in query.text)
-        return (Record.name if has_han else Record.name_pinyin), False
-    if query.sort == "name":
-        return Record.name, query.descending
-    return Record.updated_at, query.descending
 
 
 def _pick_fields(schema: FormSchema, fields: Sequence[str] | None) -> list[FieldSpec]:

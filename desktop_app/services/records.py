@@ -2,6 +2,11 @@
 
 Every rule is enforced here: the acting user's permission, maker-only editing, blind second entry
 (values hidden from everyone but the maker), four eyes at approval, masking by role, immutable versions.
+
+Search answers no more than the list shows: a field the viewer sees masked matches only its exact full value (a
+prefix search would give the hidden digits away one query at a time), the list is sorted by name only for a
+viewer who sees names (the order of masked names would rank them), and every search with text is audited as
+`record.search` with its kind (name, pinyin, number), never the text.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.form_schema import FormSchema
+from desktop_app.domain.form_schema import FieldSpec, FormSchema
 from desktop_app.domain.lifecycle import (
     EDITABLE,
     FINAL,
@@ -25,11 +30,11 @@ from desktop_app.domain.lifecycle import (
     after_submit,
     check_transition,
 )
-from desktop_app.domain.masking import mask_value
-from desktop_app.domain.normaliser import normalise_record, normalise_text
+from desktop_app.domain.masking import mask_problems, mask_value
+from desktop_app.domain.normaliser import normalise_record, normalise_text, normalise_value
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.validation import Problem, Severity, has_errors, validate_record
-from desktop_app.domain.visibility import BLIND, field_unmasked, values_hidden
+from desktop_app.domain.visibility import BLIND, MAKER_SEES, field_unmasked, role_sees, values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied, ValidationFailed
 from desktop_app.services.settings import read_setting
@@ -172,8 +177,9 @@ class RecordService:
 
     def _duplicates(
         self, session: Session, actor: Actor, values: Mapping[str, str], record_id: str | None, *, include_blind: bool
-    ) -> list[str]:
-        """Ids of other live records with the same ID type and number (blind ones only when allowed)."""
+    ) -> list[str | None]:
+        """Ids of other live records with the same ID type and number (blind ones only when allowed, and then as
+        None: a record hidden from the actor is never named)."""
         id_type, id_number = values.get("id_type", ""), values.get("id_number", "")
         if not id_type or not id_number:
             return []
@@ -182,10 +188,12 @@ class RecordService:
         )
         if record_id:
             query = query.where(Record.id != record_id)
-        found: list[str] = []
+        found: list[str | None] = []
         for rid, status, maker_id in session.execute(query.limit(20)):
-            if include_blind or not values_hidden(status=Status(status), is_maker=maker_id == actor.user_id):
+            if not values_hidden(status=Status(status), is_maker=maker_id == actor.user_id):
                 found.append(rid)
+            elif include_blind:
+                found.append(None)
         return found
 
     def _problems(
@@ -201,6 +209,19 @@ class RecordService:
     ) -> list[Problem]:
         problems = validate_record(schema, values, date.today())
         for other in self._duplicates(session, actor, values, record_id, include_blind=include_blind):
+            if other is None:  # awaiting another clerk's blind second entry: refused without naming it
+                problems.append(
+                    Problem(
+                        field="id_number",
+                        code="duplicate",
+                        message_zh="另一条使用此证件的客户记录正在等待其他柜员的第二次录入。请待该记录处理完毕后再处理本记录，"
+                        "或将本记录退回。",
+                        message_en="Another record with this ID document is waiting for another clerk's second "
+                        "entry. Take this one up again once that record is settled, or return it.",
+                        severity=Severity.ERROR if duplicates_are_errors else Severity.WARNING,
+                    )
+                )
+                continue
             problems.append(
                 Problem(
                     field="id_number",
@@ -540,7 +561,7 @@ class RecordService:
             else:
                 values = self._values(s, record)
                 shown, masked = self._mask(schema, values, roles, is_maker=is_maker, status=status)
-                problems = tuple(validate_record(schema, values, date.today()))
+                problems = mask_problems(schema, validate_record(schema, values, date.today()), masked)
             unmasked_pii = sorted(
                 f.key for f in schema.fields if f.pii.value != "none" and f.key not in masked and shown.get(f.key)
             )
@@ -663,7 +684,9 @@ class RecordService:
                 for r in rows
             ]
 
-    def _search_filter(self, actor: Actor, query: SearchQuery) -> tuple[list[ColumnElement[bool]], bool]:
+    def _search_filter(
+        self, actor: Actor, query: SearchQuery, roles: frozenset[Role]
+    ) -> tuple[list[ColumnElement[bool]], bool]:
         """WHERE terms for a query, and whether the text is a name search (then sorted by name)."""
         terms: list[ColumnElement[bool]] = [
             # blind second entry: a record awaiting it is invisible to everyone but its maker
@@ -680,44 +703,84 @@ class RecordService:
         if query.mine_only:
             terms.append(Record.maker_id == actor.user_id)
         text = normalise_text(query.text)
-        by_name = False
-        if text:
+        kind = search_kind(text)
+        if kind == "number":
             compact = text.replace(" ", "").upper()
-            if any(ch.isdigit() for ch in compact) and compact.isalnum():
-                terms.append(or_(_prefix(Record.id_number, compact), _prefix(Record.mobile, compact)))
-            elif _has_han(text):
-                terms.append(_prefix(Record.name, text.replace(" ", "")))
-                by_name = True
-            else:
-                terms.append(_prefix(Record.name_pinyin, text.upper()))
-                by_name = True
-        return terms, by_name
+            terms.append(
+                or_(
+                    self._match(actor, roles, "id_number", Record.id_number, text, compact),
+                    self._match(actor, roles, "mobile", Record.mobile, text, compact),
+                )
+            )
+        elif kind == "name":
+            terms.append(self._match(actor, roles, "name", Record.name, text, text.replace(" ", "")))
+        elif kind == "pinyin":
+            terms.append(self._match(actor, roles, "name_pinyin", Record.name_pinyin, text, text.upper()))
+        return terms, kind in ("name", "pinyin")
+
+    def _match(
+        self, actor: Actor, roles: frozenset[Role], key: str, column: Any, text: str, prefix: str
+    ) -> ColumnElement[bool]:
+        """`column` (the form field `key`) matches the search text: by prefix where the viewer sees the field in
+        full (always, by role, or on their own records in progress), elsewhere only by its exact full value."""
+        spec = self._search_field(key)
+        if spec is None or role_sees(spec, roles):
+            return _prefix(column, prefix)
+        own = and_(Record.maker_id == actor.user_id, Record.status.in_([s.value for s in MAKER_SEES]))
+        return or_(column == normalise_value(spec, text), and_(own, _prefix(column, prefix)))
+
+    def _search_field(self, key: str) -> FieldSpec | None:
+        schema = self.form()
+        return schema.field(key) if key in schema.keys else None
+
+    def _sort_column(self, query: SearchQuery, by_name: bool, roles: frozenset[Role]) -> tuple[Any, bool]:
+        """The column the list is sorted on and whether descending: a name search by that name, "name" by name
+        for a viewer who sees names (for others the order of masked names would rank them: by update time)."""
+        if by_name:
+            return (Record.name if search_kind(query.text) == "name" else Record.name_pinyin), False
+        name = self._search_field("name")
+        if query.sort == "name" and (name is None or role_sees(name, roles)):
+            return Record.name, query.descending
+        return Record.updated_at, query.descending
+
+    def _audit_search(self, actor: Actor, query: SearchQuery, details: Mapping[str, object]) -> None:
+        """A search with text is audited: its kind and what it found, never the text (a name or an ID number)."""
+        kind = search_kind(query.text)
+        if kind is None:
+            return
+        with self._store.write() as s:
+            self._store.audit(
+                s,
+                action="record.search",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"by": kind, **details},
+            )
 
     def search(self, actor: Actor, query: SearchQuery) -> list[RecordSummary]:
         """One page of the customer list, masked per role; never loads more than `limit` rows."""
         limit = max(1, min(query.limit, MAX_PAGE))
         with self._store.read() as s:
             _, roles = authorise(s, actor, Permission.RECORD_VIEW)
-            terms, by_name = self._search_filter(actor, query)
+            terms, by_name = self._search_filter(actor, query, roles)
             stmt = select(Record, User.username).join(User, User.id == Record.maker_id).where(*terms)
-            order: list[Any]
-            if by_name:  # a prefix search reads the name index in order: the first page comes at once
-                column = Record.name if _has_han(query.text) else Record.name_pinyin
-                order = [column, Record.id]
-            elif query.sort == "name":
-                order = [Record.name.desc() if query.descending else Record.name, Record.id]
-            else:
-                order = [Record.updated_at.desc() if query.descending else Record.updated_at, Record.id]
-            stmt = stmt.order_by(*order).offset(max(0, query.offset)).limit(limit)
+            # a name search reads the name index in order: the first page comes at once
+            column, descending = self._sort_column(query, by_name, roles)
+            stmt = stmt.order_by(column.desc() if descending else column, Record.id)
+            stmt = stmt.offset(max(0, query.offset)).limit(limit)
             schema = self.form()
-            return [self._summary(schema, record, maker, roles, actor) for record, maker in s.execute(stmt)]
+            rows = [self._summary(schema, record, maker, roles, actor) for record, maker in s.execute(stmt)]
+        self._audit_search(actor, query, {"found": len(rows), "offset": max(0, query.offset)})
+        return rows
 
     def count(self, actor: Actor, query: SearchQuery) -> int:
-        """How many records the query matches (for the list's row count)."""
+        """How many records the query matches (for the list's row count); audited like search() when text is given."""
         with self._store.read() as s:
-            authorise(s, actor, Permission.RECORD_VIEW)
-            terms, _ = self._search_filter(actor, query)
-            return int(s.scalar(select(func.count()).select_from(Record).where(*terms)) or 0)
+            _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            terms, _ = self._search_filter(actor, query, roles)
+            counted = int(s.scalar(select(func.count()).select_from(Record).where(*terms)) or 0)
+        self._audit_search(actor, query, {"counted": counted})
+        return counted
 
     def find_by_id_number(self, actor: Actor, id_type: str, id_number: str) -> list[RecordSummary]:
         """Records with exactly this ID document (duplicate check and lookup); the lookup is audited."""
@@ -725,7 +788,7 @@ class RecordService:
             _, roles = authorise(s, actor, Permission.RECORD_VIEW)
             schema = self.form()
             clean = normalise_record(schema, {"id_type": id_type, "id_number": id_number})
-            terms, _ = self._search_filter(actor, SearchQuery())
+            terms, _ = self._search_filter(actor, SearchQuery(), roles)
             stmt = (
                 select(Record, User.username)
                 .join(User, User.id == Record.maker_id)
@@ -775,8 +838,18 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
-def _has_han(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+def search_kind(text: str) -> str | None:
+    """What the free text of a search is taken for: "number" (an ID number or a mobile), "name" (Han),
+    "pinyin"; None when there is none. Also what the audit keeps of it."""
+    clean = normalise_text(text)
+    if not clean:
+        return None
+    compact = clean.replace(" ", "").upper()
+    if any(ch.isdigit() for ch in compact) and compact.isalnum():
+        return "number"
+    if any("\u3400" <= ch <= "\u9fff" for ch in clean):
+        return "name"
+    return "pinyin"
 
 
 def _decode(data: str) -> dict[str, str]:

@@ -31,7 +31,7 @@ from tests.support.customers import resident
 FORMULAS = {
     "employer": '=HYPERLINK("http://example.invalid","x")',
     "notes": "+SUM(1,2)",
-    "address": "@cmd|' /C calc'!A0",
+    "address": "@示例省演示市 cmd|' /C calc'!A0",  # masked, it still opens with @
 }
 
 

@@ -131,11 +131,12 @@ def test_masking_by_role_and_audited_reveal(staff: Staff) -> None:
     number = values["id_number"]
     sup = recs.get(staff.supervisor, saved.record_id)
     assert sup.values["name"] == values["name"]  # supervisors see names
-    assert sup.values["id_number"] == number[:6] + "*" * 8 + number[-4:]
-    assert sup.values["mobile"] == values["mobile"][:3] + "****" + values["mobile"][-4:]
+    assert sup.values["id_number"] == number[0] + "*" * 16 + number[-1]  # issue 14: no birth date or region
+    assert sup.values["birth_date"] == "****" and "birth_date" in sup.masked  # the ID number holds it
+    assert sup.values["mobile"] == "*" * 7 + values["mobile"][-4:]
     aud = recs.get(staff.auditor, saved.record_id)
     assert aud.values["name"] != values["name"] and "*" in aud.values["name"]
-    assert {"name", "id_number", "mobile", "address"} <= aud.masked
+    assert {"name", "id_number", "birth_date", "mobile", "address"} <= aud.masked
     rows = recs.search(staff.teller2, SearchQuery(text=values["name"]))
     assert rows and rows[0].id_number != number and rows[0].mobile != values["mobile"]
     assert recs.reveal(staff.auditor, saved.record_id, "id_number") == number

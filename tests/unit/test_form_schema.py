@@ -227,6 +227,22 @@ def test_a_cross_check_needs_its_fields_and_choice_values() -> None:
     assert shipped.field("sex")  # the shipped form itself is fine
 
 
+def test_issue_14_item_1_a_birth_date_masked_less_than_the_id_number_is_refused() -> None:
+    """Issue 14 item 1: the birth date is written inside a resident ID number; a form that shows it where the
+    number is masked (pii none, as the shipped form had it) gives the masked number away, so it is refused."""
+    shipped = load_default_form()
+    assert shipped.field("birth_date").pii is shipped.field("id_number").pii is PiiClass.ID_DOCUMENT
+    assert shipped.field("birth_date").mask is MaskRule.FULL
+    data = _shipped_data()
+    birth = next(f for f in data["fields"] if f["key"] == "birth_date")
+    del birth["pii"], birth["mask"]
+    with pytest.raises(SchemaError, match="'birth_date' is written inside 'id_number'"):
+        parse_form(data, "x.yaml")
+    birth.update(pii="contact", mask="full")
+    with pytest.raises(SchemaError, match="same pii class"):
+        parse_form(data, "x.yaml")
+
+
 def test_an_id_type_the_rules_do_not_know_is_refused() -> None:
     data = _shipped_data()
     id_type = next(f for f in data["fields"] if f["key"] == "id_type")
