@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.form_schema import FormSchema
 from desktop_app.domain.lifecycle import Status
@@ -15,9 +16,11 @@ from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.synthetic import generate_customers
 from desktop_app.services.actor import Actor, authorise, utcnow
-from desktop_app.services.errors import InvalidRequest
+from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.passwords import hash_password
 from desktop_app.services.records import REVIEW_COLUMNS, SEARCH_COLUMNS
+from desktop_app.storage.app_lock import AppLocked
+from desktop_app.storage.errors import StoreBusy
 from desktop_app.storage.models import Record, RecordVersion, StatusEvent, User
 from desktop_app.storage.store import Store
 
@@ -36,23 +39,52 @@ _DEMO_STATUSES: tuple[tuple[Status, int], ...] = (
 )
 
 
+class StoreInUse(ServiceError):
+    """An operation on the whole store was refused because the app or another program has it open."""
+
+    code = "store_in_use"
+
+
+def store_in_use(exc: AppLocked | StoreBusy, what_en: str, what_zh: str) -> StoreInUse:
+    """The refusal of `what` (e.g. "the key rotation") while the app (AppLocked) or another program has the store."""
+    if isinstance(exc, AppLocked):
+        return StoreInUse(
+            f"The desktop app is open on this workstation (or a restore is running): sign out, quit the app and run "
+            f"{what_en} again. Nothing was changed.",
+            f"本工作站的桌面程序仍在运行（或正在恢复备份）：请退出登录并关闭程序后再执行{what_zh}。未做任何更改。",
+        )
+    return StoreInUse(
+        f"Another program has the database open (a scheduled sync, a backup or another command): let it finish and "
+        f"run {what_en} again. Nothing was changed.",
+        f"另一个程序正在使用数据库（定时同步、备份或其他命令）：请等它结束后再执行{what_zh}。未做任何更改。",
+    )
+
+
 class MaintenanceService:
     def __init__(self, store: Store, form: FormSchema) -> None:
         self._store = store
         self._form = form
 
     def rekey(self, actor: Actor, passphrase: str | None = None) -> None:
-        """Rotate the database key (admin); audited before the re-encryption so the entry is kept."""
-        with self._store.write() as s:
+        """Rotate the database key (admin). Refused (StoreInUse, nothing changed) while the desktop app or another
+        program has the store open; audited in the re-encrypted database before the new key becomes current."""
+        with self._store.read() as s:
             authorise(s, actor, Permission.KEY_ROTATE)
+        method = self._store.keystore.method.value if self._store.keystore else "none"
+
+        def audit(s: Session) -> None:
             self._store.audit(
                 s,
                 action="key.rotate",
                 actor_id=actor.user_id,
                 actor_name=actor.username,
-                details={"key_storage": self._store.keystore.method.value if self._store.keystore else "none"},
+                details={"key_storage": method},
             )
-        self._store.rekey(passphrase)
+
+        try:
+            self._store.rekey(passphrase, audit=audit)
+        except (AppLocked, StoreBusy) as exc:
+            raise store_in_use(exc, "the key rotation", "密钥轮换") from None
 
     def _demo_user(self, name: str, role: Role) -> int:
         with self._store.write() as s:

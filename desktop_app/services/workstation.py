@@ -18,15 +18,15 @@ from desktop_app.services.dual_entry import DualEntryService
 from desktop_app.services.dual_entry_stats import DualEntryStatsService
 from desktop_app.services.exports import ExportService
 from desktop_app.services.importer import ImportService
-from desktop_app.services.maintenance import MaintenanceService
+from desktop_app.services.maintenance import MaintenanceService, store_in_use
 from desktop_app.services.records import RecordService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.sync import SyncService
 from desktop_app.services.users import UserAdminService, check_new_password, check_username, new_user
-from desktop_app.storage.data_dir import DataDir
-from desktop_app.storage.engine import open_raw
-from desktop_app.storage.keystore import KeyMethod, KeyStore, keyring_available
+from desktop_app.storage.app_lock import AppLocked
+from desktop_app.storage.errors import StoreBusy
+from desktop_app.storage.keystore import KeyMethod, keyring_available
 from desktop_app.storage.store import PassphraseSource, Store
 
 
@@ -92,15 +92,14 @@ class Workstation:
     def recover(root: Path, code: str, method: KeyMethod | None = None, passphrase: str | None = None) -> KeyMethod:
         """Unwrap the key with the recovery code and keep it again (credential store, or a new passphrase).
 
-        The recovery is audited. Returns the method the key is now kept by.
+        Every key the code unlocks is tried against the database (Store.recover). Refused (StoreInUse, nothing
+        changed) while the desktop app is open. The recovery is audited. Returns the method the key is now kept by.
         """
-        data_dir = DataDir(root)
-        keystore = KeyStore.load(data_dir.keystore)
-        key = keystore.recover_key(code)
-        open_raw(data_dir.database, key).close()
         chosen = method or (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
-        keystore.rehome(key, chosen, passphrase)
-        store = Store.open(root, (lambda: passphrase or "") if chosen is KeyMethod.PASSPHRASE else None)
+        try:
+            store = Store.recover(root, code, chosen, passphrase)
+        except (AppLocked, StoreBusy) as exc:
+            raise store_in_use(exc, "the recovery", "恢复访问") from None
         try:
             with store.write() as s:
                 store.audit(

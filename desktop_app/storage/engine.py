@@ -17,12 +17,15 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from desktop_app.storage.errors import DatabaseDamaged, WrongKey
+from desktop_app.storage.errors import DatabaseDamaged, StoreBusy, WrongKey
 from desktop_app.storage.keystore import sqlcipher_key_literal
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# How long a whole-file operation waits for the database to be free before it refuses: other programs' connections
+# stay open for as long as they run, so waiting longer would only delay the refusal.
+EXCLUSIVE_WAIT_S = 1.0
 # 32 MiB of decrypted pages per connection: index pages stay decrypted in memory between queries,
 # which brought reads on 1,000,000 customers level with plain SQLite (benchmarks/bench_store.py).
 CACHE_KIB = 32 * 1024
@@ -56,10 +59,57 @@ def open_raw(path: Path, key: bytes, *, must_exist: bool = True) -> DBAPIConnect
     return conn
 
 
+def open_exclusive(path: Path, key: bytes) -> DBAPIConnection:
+    """A keyed connection that has the database to itself until it is closed, its WAL checkpointed in full.
+
+    StoreBusy (nothing changed) when any other connection, in any process, has the file open or the checkpoint
+    cannot complete. Nobody else can read or write the file while this connection is open.
+    """
+    if not path.exists():
+        raise DatabaseDamaged(f"The database file {path} is missing. Restore it from a backup.")
+    conn = sqlcipher3.connect(str(path), timeout=EXCLUSIVE_WAIT_S, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA key = {sqlcipher_key_literal(key)}")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # Set before the first read, EXCLUSIVE makes that read take the file's exclusive lock and keep it: every
+        # other connection in WAL mode holds a shared lock for as long as it is open, so the read fails while any
+        # exists. The WAL index then lives in this connection's memory, not in -shm.
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("PRAGMA synchronous = FULL")  # the checkpoint reaches the disk before anything relies on it
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreBusy(
+                f"Another program has the database {path} open (the desktop app, a scheduled sync, a backup or "
+                "another command). Nothing was changed; try again when it has finished."
+            ) from None
+        busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy or (frames >= 0 and frames != copied):  # -1: not in WAL mode, nothing to copy
+            raise StoreBusy(
+                f"The database {path} could not be checkpointed (another program is using it). Nothing was changed."
+            )
+        conn.execute("BEGIN EXCLUSIVE")  # in rollback-journal mode the first read took only a shared lock
+        conn.execute("COMMIT")
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise _explain_open_error(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _explain_open_error(path: Path, exc: Exception) -> Exception:
     """Turn SQLCipher's terse open errors into one message that says what is wrong and what to do."""
     size = path.stat().st_size if path.exists() else 0
     text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(
+            f"The database {path} is in use by another program that needs it alone (a key rotation, a restore, "
+            "or another command holding it). Nothing was changed; try again when it has finished."
+        )
     if size == 0 or size % 1024 != 0 or "malformed" in text:
         return DatabaseDamaged(
             f"The database file {path} is damaged or truncated ({size} bytes). "

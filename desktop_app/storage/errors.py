@@ -33,3 +33,7 @@ class NewerSchema(StoreError):
 
 class UnsafeKeyring(KeyUnavailable):
     """The OS credential store is one that does not really protect secrets."""
+
+
+class StoreBusy(StoreError):
+    """Another program has the database (or its key file) in use for an operation that needs it alone."""

@@ -6,6 +6,10 @@ stretched with argon2id. A second copy of K is always wrapped to a recovery publ
 is derived from a one-time recovery code printed at init, so losing the credential store does not lose the
 data, and a key rotation can re-wrap the new key without the code. keystore.json holds only public or
 wrapped material, never K in plain text.
+
+keystore.json is the record of which key is current: during a rotation it holds both keys (the current one and
+the pending one, each with its recovery copy), and it is written before the credential store is changed, so a
+crash between the two leaves a file that still names a key the database opens with.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import base64
 import contextlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import tempfile
@@ -36,6 +41,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.errors import KeyUnavailable, StoreError, UnsafeKeyring, WrongKey
+
+log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "desktop-app"
 KEY_BYTES = 32
@@ -316,6 +323,8 @@ class KeyStore:
         """The current database key, from the credential store or unwrapped with the passphrase."""
         if self.method is KeyMethod.KEYRING:
             key = self._key_from_keyring(pending=False)
+            if key is None or not hmac.compare_digest(key_check(key), self.check):
+                key = self._finish_keyring_rotation() or key
             if key is None:
                 raise KeyUnavailable(
                     "The database key is not in the OS credential store (it may have been reset). "
@@ -331,6 +340,28 @@ class KeyStore:
                 "Run 'desktop-app recover' with the recovery code kept in the branch safe."
             )
         return key
+
+    def _finish_keyring_rotation(self) -> bytes | None:
+        """The current key when a rotation stopped after keystore.json named it and before the credential store's
+        entry was replaced: it is still under the pending entry, and moves to the current one now."""
+        key = self._key_from_keyring(pending=True)
+        if key is None or not hmac.compare_digest(key_check(key), self.check):
+            return None
+        self._keep_in_keyring(key)
+        log.warning("finished moving the rotated key in the credential store")
+        return key
+
+    def _keep_in_keyring(self, key: bytes) -> None:
+        """Make `key` the credential store's current entry and drop the pending one; a refusal is logged, not
+        raised: keystore.json already names the key, and the pending entry still holds it."""
+        backend = usable_keyring()
+        try:
+            backend.set_password(KEYRING_SERVICE, self._keyring_user(), key.hex())
+        except keyring.errors.KeyringError as exc:
+            log.warning("the credential store refused the rotated key (%s); it stays under the pending entry", exc)
+            return
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            backend.delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
 
     def read_pending_key(self, passphrase: Callable[[], str] | None = None) -> bytes | None:
         """The key of an unfinished rotation, if there is one and it can be read."""
@@ -360,19 +391,36 @@ class KeyStore:
             return None
 
     def recover_key(self, code: str) -> bytes:
-        """The database key unwrapped with the recovery code (from a finished or an unfinished rotation)."""
+        """The first key the recovery code unseals (the current copy, then a pending one); `recover_keys` for all."""
+        return self.recover_keys(code)[0]
+
+    def recover_keys(self, code: str) -> list[bytes]:
+        """Every key the recovery code unseals: the current copy and, during a rotation, the pending one.
+
+        Which of them the database opens with is for the caller to try: after a crash in a rotation the file may
+        still call the old key current while the database is already under the new one. WrongKey when the code
+        unseals none.
+        """
         params = self.recovery["params"]
         private = _recovery_private_key(code, _unb64(self.recovery["salt"]), params)
-        for sealed, check in ((self.recovery["sealed"], self.check),) + (
-            ((self.pending["sealed"], self.pending["check"]),) if self.pending else ()
-        ):
+        keys: list[bytes] = []
+        for sealed, check in self._sealed_copies():
             try:
                 key = _open_sealed(private, sealed, self._aad())
             except Exception:  # noqa: S112 - a wrong code fails authentication: try the next copy
                 continue
-            if hmac.compare_digest(key_check(key), str(check)):
-                return key
-        raise WrongKey("The recovery code is wrong. Check it against the printed sheet and type it again.")
+            if hmac.compare_digest(key_check(key), check) and key not in keys:
+                keys.append(key)
+        if not keys:
+            raise WrongKey("The recovery code is wrong. Check it against the printed sheet and type it again.")
+        return keys
+
+    def _sealed_copies(self) -> list[tuple[dict[str, Any], str]]:
+        """(sealed key, its check) for the current key and, during a rotation, the pending one."""
+        copies = [(self.recovery["sealed"], self.check)]
+        if self.pending:
+            copies.append((self.pending["sealed"], str(self.pending["check"])))
+        return copies
 
     # -- rotation and re-homing --
     def begin_rotation(self, new: bytes, passphrase: str | None) -> None:
@@ -381,17 +429,26 @@ class KeyStore:
         self.save()
 
     def finish_rotation(self, new: bytes, passphrase: str | None) -> None:
-        """Make the pending key current once the database has been re-encrypted under it."""
+        """Make the pending key current once the database has been re-encrypted under it.
+
+        keystore.json is written first; the credential store follows (until it does, read_key finds the key under
+        the pending entry), so no crash leaves a current key that the file does not name.
+        """
         if self.pending is None or not hmac.compare_digest(key_check(new), str(self.pending["check"])):
             raise StoreError("No key rotation of this key is under way.")
-        self._put_key(new, passphrase)
+        if self.method is KeyMethod.PASSPHRASE:
+            wrapped = self.pending.get("passphrase")
+            if not wrapped:
+                if not passphrase:
+                    raise KeyUnavailable("A passphrase is needed to protect the database key.")
+                wrapped = self._wrap_with_passphrase(new, passphrase)
+            self.passphrase = wrapped
         self.check = key_check(new)
         self.recovery["sealed"] = self.pending["sealed"]
         self.pending = None
         self.save()
         if self.method is KeyMethod.KEYRING:
-            with contextlib.suppress(keyring.errors.PasswordDeleteError):
-                usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
+            self._keep_in_keyring(new)
 
     def abandon_rotation(self) -> None:
         """Forget a pending key that never became current."""
@@ -404,9 +461,32 @@ class KeyStore:
                 usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
 
     def rehome(self, key: bytes, method: KeyMethod, passphrase: str | None) -> None:
-        """Keep `key` again (after a recovery), by `method`; the recovery copy stays valid."""
-        if not hmac.compare_digest(key_check(key), self.check):
+        """Keep `key` again (after a recovery), by `method`, as the only key; the recovery code stays valid.
+
+        `key` is one of this file's sealed keys that the caller has seen open the database: after a crash in a
+        rotation that may be the pending one. The file is written before the credential store.
+        """
+        check = key_check(key)
+        if not any(hmac.compare_digest(check, copy_check) for _, copy_check in self._sealed_copies()):
             raise WrongKey("That key does not belong to this database.")
+        if method is KeyMethod.PASSPHRASE:
+            if not passphrase:
+                raise KeyUnavailable("A passphrase is needed to protect the database key.")
+            wrapped: dict[str, Any] | None = self._wrap_with_passphrase(key, passphrase)
+        else:
+            usable_keyring()  # refused before anything is written
+            wrapped = None
         self.method = method
-        self._put_key(key, passphrase)
+        self.check = check
+        self.recovery["sealed"] = _seal_to(self._recovery_public(), key, self._aad())
+        self.passphrase = wrapped
+        self.pending = None
         self.save()
+        if method is KeyMethod.KEYRING:
+            backend = usable_keyring()
+            try:
+                backend.set_password(KEYRING_SERVICE, self._keyring_user(), key.hex())
+            except keyring.errors.KeyringError as exc:
+                raise KeyUnavailable(f"The OS credential store refused the key: {exc}") from None
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                backend.delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))

@@ -2,6 +2,10 @@
 
 Store.create makes a new store (and never touches an existing one); Store.open opens an existing one,
 finishing or undoing an interrupted key rotation and migrating the schema after a backup.
+
+Whole-file operations (key rotation, recovery, settling an interrupted rotation, a schema upgrade) run under the
+data directory's app lock (storage/app_lock.py), so never under a running desktop app; a key rotation also has the
+database to itself (engine.open_exclusive), so never under another program's open connection.
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ import sqlcipher3
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from desktop_app.storage import audit_chain, backup_file, migrate
+from desktop_app.storage import app_lock, audit_chain, backup_file, migrate
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.durable import fsync_path
-from desktop_app.storage.engine import IMMEDIATE, make_engine, open_raw
+from desktop_app.storage.engine import IMMEDIATE, make_engine, open_exclusive, open_raw
 from desktop_app.storage.errors import (
     AlreadyInitialised,
     DatabaseDamaged,
     NotInitialised,
+    StoreBusy,
     StoreError,
     WrongKey,
 )
@@ -37,6 +42,7 @@ from desktop_app.storage.models import AuditEntry, Meta
 log = logging.getLogger(__name__)
 
 PassphraseSource = Callable[[], str]
+REKEY_SUFFIX = ".rekey"  # the re-encrypted copy beside the database while a key rotation writes it
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,28 @@ def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
     finally:
         conn.execute("DETACH DATABASE export")
     fsync_path(target)
+
+
+def _replace_held_file(conn: Any, new: Path, db: Path) -> None:
+    """Rename `new` over `db` while `conn` holds `db` exclusively, and fsync the folder.
+
+    A program that opened the old file before the rename and waits for the lock would, once it is released, read
+    and write a file that no longer has a name; its first page is overwritten first, so it fails instead.
+    """
+    if os.name == "nt":  # Windows renames over no open file; and a file that has no name cannot be opened there
+        conn.close()
+        os.replace(new, db)
+        fsync_path(db.parent)
+        return
+    old = os.open(db, os.O_RDWR)
+    try:
+        os.replace(new, db)
+        fsync_path(db.parent)
+        if os.fstat(old).st_nlink == 0:  # not if someone keeps a hard link to it
+            os.pwrite(old, bytes(1024), 0)
+        conn.close()  # before `old`: closing any descriptor of a file drops this process's POSIX locks on it
+    finally:
+        os.close(old)
 
 
 class Store:
@@ -156,10 +184,44 @@ class Store:
                 cached["p"] = passphrase()
             return cached["p"]
 
-        key, engine = cls._settle_rotation(
-            data_dir, keystore, once if keystore.method is KeyMethod.PASSPHRASE else None
-        )
-        return cls.from_engine(data_dir, keystore, key, engine)
+        source = once if keystore.method is KeyMethod.PASSPHRASE else None
+        if keystore.pending is None:
+            key = keystore.read_key(source)
+            try:
+                engine = cls._checked_engine(data_dir, key)
+            except WrongKey:
+                now = KeyStore.load(data_dir.keystore)
+                if (now.check, now.pending) == (keystore.check, keystore.pending):
+                    raise
+                return cls.open(root, once)  # a key rotation went on meanwhile: once more with what it wrote
+            return cls.from_engine(data_dir, keystore, key, engine)
+        with cls._whole_file(root, "a key rotation is under way (or was interrupted while the desktop app is open)"):
+            keystore = KeyStore.load(data_dir.keystore)  # as it is now that nobody else can change it
+            key, engine, finished = cls._settle_rotation(data_dir, keystore, source)
+            store = cls.from_engine(data_dir, keystore, key, engine)
+        if finished:
+            with store.write() as session:
+                store.audit(
+                    session,
+                    action="key.rotate",
+                    actor_id=None,
+                    actor_name="workstation",
+                    details={"finished": "at the next open, after an interruption"},
+                )
+        return store
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _whole_file(root: Path, why: str) -> Iterator[None]:
+        """The app lock for an operation on the whole store at open; StoreBusy saying `why` when it is held."""
+        try:
+            with app_lock.hold(root):
+                yield
+        except app_lock.AppLocked:
+            raise StoreBusy(
+                f"The store in {root} cannot be opened now: {why}. Close the desktop app, or wait for the other "
+                "command to finish, and try again. Nothing was changed."
+            ) from None
 
     @classmethod
     def from_engine(cls, data_dir: DataDir, keystore: KeyStore | None, key: bytes, engine: Engine) -> Store:
@@ -185,9 +247,15 @@ class Store:
     @classmethod
     def _settle_rotation(
         cls, data_dir: DataDir, keystore: KeyStore, passphrase: PassphraseSource | None
-    ) -> tuple[bytes, Engine]:
-        """The key that opens the database, completing or abandoning a key rotation a crash interrupted."""
-        tmp = data_dir.database.with_name(data_dir.database.name + ".rekey")
+    ) -> tuple[bytes, Engine, bool]:
+        """The key that opens the database, completing or abandoning a key rotation a crash interrupted (under
+        the app lock). Returns it with the engine, and whether the rotation was completed.
+
+        The database says which side of the rename the crash came: until the re-encrypted copy replaced it, the
+        file is complete under the old key (rekey copies it only once it has it alone, WAL checkpointed), so the
+        copy is dropped; after, it opens only with the pending key, which becomes current.
+        """
+        tmp = data_dir.database.with_name(data_dir.database.name + REKEY_SUFFIX)
         key = keystore.read_key(passphrase)
         try:
             engine = cls._checked_engine(data_dir, key)
@@ -199,17 +267,54 @@ class Store:
             keystore.finish_rotation(pending, passphrase() if passphrase else None)
             log.warning("finished an interrupted key rotation")
             tmp.unlink(missing_ok=True)
-            return pending, engine
+            return pending, engine, True
         if keystore.pending is not None:
+            tmp.unlink(missing_ok=True)
             keystore.abandon_rotation()
             log.warning("abandoned an interrupted key rotation; the old key stays in use")
-        tmp.unlink(missing_ok=True)
-        return key, engine
+        return key, engine, False
 
-    @staticmethod
-    def _migrate_if_needed(data_dir: DataDir, key: bytes, engine: Engine) -> None:
+    @classmethod
+    def recover(cls, root: Path, code: str, method: KeyMethod, passphrase: str | None = None) -> Store:
+        """Restore access with the recovery code and keep the key again by `method`; returns the open store.
+
+        Every key the code unseals (the current one and, after a crash in a rotation, the pending one) is tried
+        against the database, and the one that opens it is kept. Under the app lock: AppLocked while the desktop
+        app is open. WrongKey when the code is wrong or none of its keys opens the database.
+        """
+        data_dir = DataDir(root)
+        with app_lock.hold(root):
+            keystore = KeyStore.load(data_dir.keystore)
+            for key in keystore.recover_keys(code):
+                try:
+                    open_raw(data_dir.database, key).close()
+                except WrongKey:
+                    continue
+                break
+            else:
+                raise WrongKey(
+                    "The recovery code is right, but none of the keys it unlocks opens the database. Restore the "
+                    "latest backup with 'desktop-app restore'."
+                )
+            data_dir.database.with_name(data_dir.database.name + REKEY_SUFFIX).unlink(missing_ok=True)
+            keystore.rehome(key, method, passphrase)
+            return cls.open(root, (lambda: passphrase or "") if method is KeyMethod.PASSPHRASE else None)
+
+    @classmethod
+    def _migrate_if_needed(cls, data_dir: DataDir, key: bytes, engine: Engine) -> None:
         with engine.connect() as conn:
             if not migrate.needs_upgrade(conn):
+                return
+        if not key:  # the benchmarks' plain reference: no workstation, nothing to lock
+            cls._migrate(data_dir, key, engine)
+            return
+        with cls._whole_file(data_dir.root, "its data must be upgraded to this version, which needs it alone"):
+            cls._migrate(data_dir, key, engine)
+
+    @staticmethod
+    def _migrate(data_dir: DataDir, key: bytes, engine: Engine) -> None:
+        with engine.connect() as conn:
+            if not migrate.needs_upgrade(conn):  # upgraded meanwhile by whoever held the lock
                 return
             current = migrate.current_revision(conn) or "empty"
             conn.rollback()  # ATTACH (the backup) cannot run inside a transaction
@@ -293,42 +398,55 @@ class Store:
         finally:
             raw.close()
 
-    def rekey(self, passphrase: str | None = None) -> None:
+    def rekey(self, passphrase: str | None = None, *, audit: Callable[[Session], None] | None = None) -> None:
         """Re-encrypt the database under a new random key and keep that key; the old key is forgotten.
 
-        Crash-safe: the new key is recorded as pending first, the re-encrypted copy replaces the file by an
-        atomic rename, and an interrupted rotation is settled at the next open.
+        Refused with nothing changed while the desktop app is open (AppLocked) or another program has the database
+        open (StoreBusy). `audit` writes its entry in the re-encrypted database before the new key is made current.
+        A crash at any point leaves every committed record and a store that opens: see _settle_rotation.
         """
         if self.keystore is None:
             raise StoreError("This store has no key store; it cannot be re-keyed.")
-        keystore = self.keystore
-        if keystore.method is KeyMethod.PASSPHRASE:
+        if self.keystore.method is KeyMethod.PASSPHRASE:
             if not passphrase:
                 raise WrongKey("Type the passphrase to rotate the key.")
-            keystore.read_key(lambda: passphrase)  # a wrong passphrase stops here, before any change
-        new = new_key()
+            self.keystore.read_key(lambda: passphrase)  # a wrong passphrase stops here, before any change
         db = self.data_dir.database
-        tmp = db.with_name(db.name + ".rekey")
-        tmp.unlink(missing_ok=True)
-        keystore.begin_rotation(new, passphrase)
-        raw = open_raw(db, self._key)
-        try:
-            export_encrypted(raw, tmp, new)
-        except BaseException:
-            raw.close()
-            tmp.unlink(missing_ok=True)
-            keystore.abandon_rotation()
-            raise
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        raw.close()
-        self.engine.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
-        os.replace(tmp, db)
-        fsync_path(db.parent)
-        keystore.finish_rotation(new, passphrase)
-        self._key = new
-        self.engine = make_engine(db, new)
+        tmp = db.with_name(db.name + REKEY_SUFFIX)
+        with app_lock.hold(self.data_dir.root):
+            self.engine.dispose()  # this store's own connections; the engine stays usable if we stop here
+            conn = open_exclusive(db, self._key)  # every committed record is in the file now, and nobody else is
+            try:
+                keystore = KeyStore.load(self.data_dir.keystore)  # as it is now that nobody else can change it
+                if keystore.check != key_check(self._key):
+                    raise StoreError("The key was changed by another command since this store was opened; reopen it.")
+                new = new_key()
+                tmp.unlink(missing_ok=True)
+                keystore.begin_rotation(new, passphrase)
+                try:
+                    export_encrypted(conn, tmp, new)  # written and fsynced beside the database
+                except BaseException:
+                    tmp.unlink(missing_ok=True)
+                    keystore.abandon_rotation()
+                    raise
+                try:
+                    _replace_held_file(conn, tmp, db)
+                except BaseException:
+                    if tmp.exists():  # the rename did not happen: the old file and key stay
+                        tmp.unlink()
+                        keystore.abandon_rotation()
+                    raise  # else it did: the next open finishes the rotation
+            finally:
+                conn.close()
+            self.keystore = keystore
+            self._key = new
+            self.engine = make_engine(db, new)
+            try:
+                if audit is not None:
+                    with self.write() as session:
+                        audit(session)
+            finally:
+                keystore.finish_rotation(new, passphrase)
 
     @property
     def key_check(self) -> str:
