@@ -3,13 +3,16 @@ become drafts or await approval.
 
 Every row is checked like a submit: its mapped cells (refused first when a cell holds a formula, is oversized or
 is wrongly encoded), normalised by the one normaliser and validated by the form's rules; an ID document already
-in the file or in the store refuses the row. Accepted rows become records of the importing clerk at the status
-the `import_target_status` setting names (draft or awaiting_approval; never approved), version kind "import".
+in the file or in a record the clerk may see refuses the row (not one awaiting another clerk's blind second entry:
+refusing would confirm its ID document; approval refuses that duplicate instead). Accepted rows become records of
+the importing clerk at the status the `import_target_status` setting names (draft or awaiting_approval; never
+approved), version kind "import".
 
 Rows are read, checked and written in chunks of CHUNK_ROWS, each chunk one transaction (records, versions,
 status events, the failure log and one audit entry), so a record is always whole. Cancel is checked before each
 row: the rows already read are written (at most one chunk), nothing after them is read, and the report says which
-rows were processed. The report holds row numbers, fields and rules, never a cell's value.
+rows were processed. The report holds row numbers, fields and rules, never a cell's value: the reasons of the
+form's rules are rebuilt from their codes (domain/import_reasons.py), since the rules' own messages quote values.
 """
 
 from __future__ import annotations
@@ -36,10 +39,12 @@ from desktop_app.domain.import_columns import (
     trimmed_headers,
     unmapped_required,
 )
+from desktop_app.domain.import_reasons import value_free
 from desktop_app.domain.lifecycle import Status, check_transition
 from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.validation import Problem, Severity, validate_record
+from desktop_app.domain.visibility import values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest
 from desktop_app.services.records import RecordService, _dump, search_columns
@@ -377,7 +382,7 @@ class ImportService:
                 values[field_key] = text
             if not problems:
                 values = normalise_record(schema, values)
-                problems = validate_record(schema, values, today)
+                problems = [value_free(schema, p) for p in validate_record(schema, values, today)]
             errors = [p for p in problems if p.severity is Severity.ERROR]
             if errors:
                 chunk.rejected.append((row.number, errors))
@@ -398,27 +403,35 @@ class ImportService:
             self._write_chunk(actor, schema, target, import_id, chunk, tally)
         return stopped
 
-    def _existing(self, session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """Live records (not discarded) holding any of these ID documents: one query per chunk."""
+    def _existing(self, session: Session, actor: Actor, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Live records (not discarded) holding any of these ID documents that `actor` may see: one query per
+        chunk. A record awaiting another clerk's blind second entry is left out, as the record service leaves it
+        out of a clerk's duplicate check: naming it, or refusing the row at all, would tell an importing clerk
+        (perhaps its second clerk) the ID document keyed in it."""
         wanted = set(keys)
         numbers = sorted({number for _, number in wanted if number})
         if not numbers:
             return {}
         rows = session.execute(
-            select(Record.id, Record.id_type, Record.id_number).where(
+            select(Record.id, Record.id_type, Record.id_number, Record.status, Record.maker_id).where(
                 Record.id_number.in_(numbers), Record.status != Status.DISCARDED.value
             )
         )
-        return {(t, n): rid for rid, t, n in rows if (t, n) in wanted}
+        return {
+            (t, n): rid
+            for rid, t, n, status, maker_id in rows
+            if (t, n) in wanted and not values_hidden(status=Status(status), is_maker=maker_id == actor.user_id)
+        }
 
     def _write_chunk(
         self, actor: Actor, schema: FormSchema, target: Status, import_id: str, chunk: _Chunk, tally: _Tally
     ) -> None:
         """One transaction: the chunk's accepted rows as whole records, the failure log, one audit entry."""
         with self._store.write() as s:
-            authorise(s, actor, Permission.IMPORT)  # a role removed mid-import stops it at the next chunk
+            # A role removed mid-import stops it at the next chunk; a lock does not: the import began unlocked.
+            authorise(s, actor, Permission.IMPORT, continuing=True)
             # Inside the write transaction, so a record another clerk saved meanwhile is seen.
-            existing = self._existing(s, (a.key for a in chunk.accepted))
+            existing = self._existing(s, actor, (a.key for a in chunk.accepted))
             rejected = list(chunk.rejected)
             records: list[dict[str, object]] = []
             versions: list[dict[str, object]] = []

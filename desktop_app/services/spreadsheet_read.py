@@ -5,6 +5,10 @@ Every cell comes out as text: numbers without a trailing ".0", dates as YYYY-MM-
 source (so the import can refuse it), empty as "". A csv is decoded line by line: a line in another encoding
 than the file's keeps its undecodable bytes as lone surrogates (errors="surrogateescape"), so only that row is
 refused as unreadable, never the whole file.
+
+Sizes are checked before anything is parsed: a csv is read only up to MAX_CSV_BYTES, and an xlsx (a zip) only
+when its parts unpack to at most MAX_XLSX_UNPACKED, checked in this process before openpyxl opens it for the
+headers and again in the reading process, so a small "zip bomb" never reaches openpyxl.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import multiprocessing
+import os
 import queue as queue_module
 import re
 import zipfile
@@ -32,6 +38,14 @@ FORMATS = ("xlsx", "csv")
 UTF8, UTF8_BOM, GBK = "utf-8", "utf-8-sig", "gb18030"
 _HAN = re.compile("[\u3400-\u9fff]")
 
+_MIB = 1024 * 1024
+# What an import reads at most; larger files are split. A row of this form is about 340 bytes of csv and 1.35 KB
+# of xlsx sheet as openpyxl writes it (Excel's shared strings take less), so each cap is about 380,000 rows,
+# several times the 100,000 of the import benchmark. The xlsx cap bounds the memory openpyxl can be made to use
+# (it loads the shared strings whole) and the time its parsing takes, whatever the file's size on disk.
+MAX_CSV_BYTES = 128 * _MIB
+MAX_XLSX_UNPACKED = 512 * _MIB
+
 
 class UnreadableFile(InvalidRequest):
     """The file cannot be read as a spreadsheet; the message says why and what to do."""
@@ -41,6 +55,56 @@ class UnreadableFile(InvalidRequest):
 
 def _refuse(path: Path, en: str, zh: str) -> UnreadableFile:
     return UnreadableFile(f"Cannot read '{path.name}': {en}", f"无法读取“{path.name}”：{zh}")
+
+
+def _not_xlsx(path: Path) -> UnreadableFile:
+    return _refuse(
+        path,
+        "it is not a valid .xlsx workbook (damaged, or another format renamed). "
+        "Open it in the spreadsheet program and save it as .xlsx again.",
+        "该文件不是有效的 .xlsx 工作簿（已损坏或是其他格式改名）。请在表格软件中打开并另存为 .xlsx。",
+    )
+
+
+def _too_large(path: Path, size: int, limit: int, unpacked: bool) -> UnreadableFile:
+    what_en, what_zh = ("unpacks to", "解压后为") if unpacked else ("is", "大小为")
+    megabytes, limit_mb = math.ceil(size / _MIB), limit // _MIB
+    return _refuse(
+        path,
+        f"it {what_en} {megabytes:,} MB, more than the {limit_mb:,} MB an import reads. Split it into smaller "
+        "files (100,000 rows each, say) and import them one by one.",
+        f"该文件{what_zh} {megabytes:,} MB，超过导入可读取的 {limit_mb:,} MB。"
+        "请拆分为较小的文件（如每个 10 万行）后逐个导入。",
+    )
+
+
+def check_xlsx_size(path: Path, limit: int = MAX_XLSX_UNPACKED) -> None:
+    """Refuse (UnreadableFile) an .xlsx whose parts unpack to more than `limit` bytes, or that is no zip at all;
+    reads only the zip's directory. zipfile stops each part at the size the directory declares (a part that
+    unpacks to more fails its CRC), so the declared sizes bound what openpyxl can be made to unpack."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_xlsx(path) from exc
+    if unpacked > limit:
+        raise _too_large(path, unpacked, limit, unpacked=True)
+
+
+def read_csv_bytes(path: Path, limit: int = MAX_CSV_BYTES) -> bytes:
+    """The bytes of a csv; UnreadableFile when it cannot be opened or holds more than `limit` bytes (never read
+    beyond limit + 1, should the file grow meanwhile)."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise _too_large(path, size, limit, unpacked=False)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise _refuse(path, f"{exc.strerror}.", "无法打开该文件。") from None
+    if len(data) > limit:
+        raise _too_large(path, len(data), limit, unpacked=False)
+    return data
 
 
 def cell_text(value: Any) -> str:
@@ -148,23 +212,15 @@ class SpreadsheetFile:
         self._rows: Iterator[tuple[Any, ...]]
         self.row_estimate = 0
         if suffix == "csv":
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise _refuse(path, f"{exc.strerror}.", "无法打开该文件。") from None
-            text, self.encoding = decode_csv(data)
+            text, self.encoding = decode_csv(read_csv_bytes(path))
             self.row_estimate = max(0, text.count("\n") - 1)
             self._rows = (tuple(row) for row in csv.reader(io.StringIO(text, newline="")))
         else:
+            check_xlsx_size(path)
             try:
                 self._book = load_workbook(path, read_only=True, data_only=False)
             except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-                raise _refuse(
-                    path,
-                    "it is not a valid .xlsx workbook (damaged, or another format renamed). "
-                    "Open it in the spreadsheet program and save it as .xlsx again.",
-                    "该文件不是有效的 .xlsx 工作簿（已损坏或是其他格式改名）。请在表格软件中打开并另存为 .xlsx。",
-                ) from exc
+                raise _not_xlsx(path) from exc
             sheet = self._book.worksheets[0]
             self.row_estimate = max(0, (sheet.max_row or 1) - 1)
             self._rows = sheet.iter_rows(values_only=True, max_row=1)  # the header here; the data rows below
@@ -231,7 +287,14 @@ _QUEUE_BATCHES = 8
 
 def _read_data_rows(path: str, queue: Any) -> None:
     """The child: every row after the header as a tuple of cell texts, in batches; then ("end", None), or
-    ("error", the exception's name) if the workbook cannot be read."""
+    ("refused", (en, zh)) when the file fails the size check, or ("error", the exception's name) if the workbook
+    cannot be read."""
+    try:
+        # Again here: the file may have been replaced since the parent checked it.
+        check_xlsx_size(Path(path))
+    except UnreadableFile as refused:
+        queue.put(("refused", (refused.message_en, refused.message_zh)))
+        return
     try:
         book = load_workbook(path, read_only=True, data_only=False)
         try:
@@ -272,6 +335,9 @@ def _rows_read_in_child(path: Path) -> Iterator[tuple[str, ...]]:
                 yield from payload
             elif kind == "end":
                 return
+            elif kind == "refused":
+                en, zh = payload
+                raise UnreadableFile(en, zh)
             else:
                 raise _refuse(
                     path,

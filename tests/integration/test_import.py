@@ -4,6 +4,8 @@ records enter the normal flow (draft or awaiting approval), layouts remembered, 
 from __future__ import annotations
 
 import csv
+import queue
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -12,15 +14,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.domain.lifecycle import Status
-from desktop_app.services.errors import InvalidRequest, PermissionDenied
+from desktop_app.services.errors import InvalidRequest, PermissionDenied, ValidationFailed
 from desktop_app.services.importer import CHUNK_ROWS, ImportReport, RowOutcome
 from desktop_app.storage.models import AuditEntry, Record, RecordVersion, StatusEvent, ValidationFailure
 from tests.conftest import Staff
+from tests.support.customers import resident
 from tests.support.spreadsheets import (
     chinese_headers,
     column,
     customer_rows,
+    display_row,
     with_bad_rows,
     write_csv,
     write_xlsx,
@@ -257,3 +262,144 @@ def test_only_tellers_import(staff: Staff, tmp_path: Path) -> None:
             staff.ws.imports.preview(actor, path)  # type: ignore[attr-defined]
         with pytest.raises(PermissionDenied):
             staff.ws.imports.run(actor, path, {0: "name"})  # type: ignore[attr-defined]
+
+
+# --- issue 14: the independent security review -------------------------------------------------------------------
+
+
+def test_issue_14_item_7_a_blind_record_is_neither_matched_nor_named_by_import_or_approval(
+    staff: Staff, tmp_path: Path
+) -> None:
+    """Issue 14 item 7: a record awaiting another clerk's blind second entry stays out of the import's duplicate
+    check (refusing the row, let alone naming the record, would tell the importing clerk, perhaps its second
+    clerk, the ID document keyed in it), as it stays out of the record service's; the approval that then refuses
+    the imported duplicate does not name the blind record either."""
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "both")  # type: ignore[attr-defined]
+    staff.ws.settings.set(staff.admin, "import_target_status", "awaiting_approval")  # type: ignore[attr-defined]
+    values = resident(31)
+    saved = staff.ws.records.create(staff.teller, values)  # type: ignore[attr-defined]
+    blind = saved.record_id
+    submitted = staff.ws.records.submit(staff.teller, blind, saved.version)  # type: ignore[attr-defined]
+    assert submitted.status is Status.AWAITING_SECOND_ENTRY
+
+    path = write_xlsx(tmp_path / "same-customer.xlsx", chinese_headers(), [display_row(values)])
+    report = staff.ws.imports.run(staff.teller2, path, _mapping(staff, path))  # type: ignore[attr-defined]
+    assert report.accepted == 1 and report.rejected == 0 and report.duplicates == 0
+    assert blind not in repr(report)
+
+    (imported,) = report.record_ids
+    with pytest.raises(ValidationFailed) as refused:  # two records of one ID document are never both approved
+        staff.ws.approvals.approve(staff.supervisor, imported, None)  # type: ignore[attr-defined]
+    assert [p.code for p in refused.value.problems if p.severity == "error"] == ["duplicate"]
+    said = [refused.value.message_en, refused.value.message_zh]
+    said += [text for p in refused.value.problems for text in (p.message_en, p.message_zh)]
+    assert not any(blind in text for text in said)
+    bulk = staff.ws.approvals.bulk_approve(staff.supervisor, [imported])  # type: ignore[attr-defined]
+    assert bulk.approved == () and blind not in repr(bulk.skipped)
+
+    # Its maker sees the blind record, so their own import still refuses the customer as a duplicate.
+    again = _run(staff, path)
+    assert again.accepted == 0 and again.duplicates == 1
+
+
+def _resident_rows(count: int, seed: int) -> list[list[str]]:
+    residents = [r for r in customer_rows(count * 4, seed=seed) if r[column("id_type")] == "居民身份证"]
+    assert len(residents) >= count
+    return residents[:count]
+
+
+def test_issue_14_item_8_report_reasons_quote_no_cell_value(staff: Staff, tmp_path: Path) -> None:
+    """Issue 14 item 8: the import report promises no cell values, but the form's rules quote the value they
+    refuse ("Email 'x@@y' is not a valid email address"). Its reasons are rebuilt from each rule's code and the
+    field's label, on screen and in the exported report."""
+    rows = _resident_rows(10, seed=29)
+    birth = rows[6][column("birth_date")].replace("-", "")
+    unknown_region = "999999" + birth + "123"
+    bad = {  # field: a value one of its rules refuses with a message that, today, quotes it
+        "email": "qq7319@@example",
+        "postal_code": "73192",
+        "mobile": "12345678901",
+        "birth_date": "1888-07-19",
+        "id_valid_until": "2001-07-19",
+        "tax_jurisdictions": "ZZQ",
+        "id_number": unknown_region + gb11643_check_char(unknown_region),
+    }
+    secret: dict[int, set[str]] = {}  # spreadsheet row: the values of that row no reason may show
+    quoted_fields = ("name", "id_number", "birth_date", "id_valid_from", "id_valid_until", "mobile", "email")
+    for index, (key, value) in enumerate(bad.items()):
+        row = rows[index]
+        secret[index + 2] = {value} | {row[column(k)] for k in quoted_fields if row[column(k)]}
+        row[column(key)] = value
+    report = _run(staff, write_csv(tmp_path / "bad.csv", chinese_headers(), rows, "utf-8"))
+
+    rejected = report.rejected_rows()
+    assert set(rejected) == set(secret)
+    for row, values in secret.items():
+        for line in rejected[row]:
+            assert line.reason_zh and line.reason_en, line
+            shown = [v for v in values if v in line.reason_zh or v in line.reason_en]
+            assert not shown, (row, line.code, shown)
+    out = tmp_path / "report.csv"
+    staff.ws.imports.export_report(staff.teller, report, out)  # type: ignore[attr-defined]
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        reasons = " ".join(r[6] + " " + r[7] for r in list(csv.reader(handle))[1:])
+    assert not [v for values in secret.values() for v in values if v in reasons]
+
+
+_MIB = 1024 * 1024
+BOMB_UNPACKED = 600 * _MIB  # far more than any import reads; the file on disk is under 3 MB
+
+
+def _zip_bomb(path: Path, rows: int) -> Path:
+    """A real workbook whose sheet, after its first `rows` customers, holds BOMB_UNPACKED bytes of blanks (valid
+    XML between two rows): small on disk, a long parse for openpyxl."""
+    plain = write_xlsx(path.with_name("plain.xlsx"), chinese_headers(), customer_rows(rows, seed=37))
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info.filename, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with out.open(info.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head)
+                blanks = b" " * _MIB
+                for _ in range(BOMB_UNPACKED // _MIB):
+                    sheet.write(blanks)
+                sheet.write(b"</sheetData>" + tail)
+    return path
+
+
+def test_issue_14_item_21_zip_bombs_and_oversized_csv_are_refused_before_parsing(
+    staff: Staff, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 item 21: an .xlsx that unpacks to far more than any import (a "zip bomb") is refused from its
+    zip directory before openpyxl opens it, in the client process and in the process that reads the rows; a csv
+    over the size cap is refused without being read."""
+    from desktop_app.services import spreadsheet_read
+
+    bomb = _zip_bomb(tmp_path / "bomb.xlsx", rows=25)
+    assert bomb.stat().st_size < 3 * _MIB
+    with pytest.raises(InvalidRequest, match="unpacks to"):
+        staff.ws.imports.preview(staff.teller, bomb)  # type: ignore[attr-defined]
+
+    def opened(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("openpyxl opened a file that should have been refused")
+
+    monkeypatch.setattr(spreadsheet_read, "load_workbook", opened)
+    with pytest.raises(InvalidRequest, match="unpacks to"):
+        staff.ws.imports.run(staff.teller, bomb, {0: "name"})  # type: ignore[attr-defined]
+    # The reading process checks again (the file may be replaced after the client's check): run here in-process.
+    answers: queue.Queue[tuple[str, Any]] = queue.Queue()
+    spreadsheet_read._read_data_rows(str(bomb), answers)
+    kind, payload = answers.get_nowait()
+    assert kind == "refused" and "unpacks to" in payload[0]
+    assert spreadsheet_read.MAX_XLSX_UNPACKED < BOMB_UNPACKED
+
+    oversized = 129 * _MIB
+    big = write_csv(tmp_path / "big.csv", chinese_headers(), customer_rows(25, seed=41), "utf-8")
+    with big.open("r+b") as handle:
+        handle.truncate(oversized)  # sparse: nothing is written to disk
+    with pytest.raises(InvalidRequest, match="more than the"):
+        staff.ws.imports.preview(staff.teller, big)  # type: ignore[attr-defined]
+    assert oversized > spreadsheet_read.MAX_CSV_BYTES
