@@ -40,6 +40,7 @@ from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain, show_error
 from desktop_app.ui.reconciliation import shown_value
 from desktop_app.ui.scan_panel import AttachedScans
+from desktop_app.ui.tab_keys import add_tab_keys
 from desktop_app.ui.worker import LatestOnly
 
 _GREY = QColor("#8a8a8a")
@@ -229,11 +230,11 @@ class ApprovalPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("approval_tabs")
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabs.addTab(values_scroll, self.tr("Values"))
-        self.tabs.addTab(history, self.tr("Dual entry"))
-        self.tabs.addTab(self.changes, self.tr("Changes"))
+        self.tabs.addTab(values_scroll, self.tr("Values (V)"))
+        self.tabs.addTab(history, self.tr("Dual entry (D)"))
+        self.tabs.addTab(self.changes, self.tr("Changes (C)"))
         self.scans = AttachedScans(ws, actor)
-        self.tabs.addTab(self.scans, self.tr("Scan"))
+        self.tabs.addTab(self.scans, self.tr("Scan (S)"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -256,10 +257,14 @@ class ApprovalPage(QWidget):
             ("B", self.bulk_approve),
             ("Space", self.toggle_check),
             ("S", self.show_scan),
+            ("V", lambda: self.tabs.setCurrentIndex(0)),
+            ("D", lambda: self.tabs.setCurrentIndex(1)),
+            ("C", lambda: self.tabs.setCurrentIndex(2)),
             ("F5", self.refresh),
         ):
             shortcut = QShortcut(QKeySequence(key), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_tab_keys(self.tabs, self)
         self._show_detail(None)
 
     def showEvent(self, event: QShowEvent) -> None:

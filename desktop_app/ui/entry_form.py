@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -99,6 +100,11 @@ class EntryForm(QWidget):
         self.status: Status = Status.DRAFT
         self._dirty = False
         self._autosaved = True
+        # Required fields are flagged once the clerk has been through them, or everywhere once they try to submit;
+        # never all at once because a draft was saved.
+        self._touched: set[str] = set()
+        self._focused_key: str | None = None
+        self._flag_all_required = False
         self.problems: list[Problem] = []
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
@@ -120,6 +126,11 @@ class EntryForm(QWidget):
         self.state = QLabel()
         self.state.setObjectName("form_state")
         self.state.setStyleSheet("color: #555;")
+        self.help_line = QLabel()  # the focused field's help from the schema, always in view (not only a tooltip)
+        self.help_line.setObjectName("field_help")
+        self.help_line.setStyleSheet("color: #33507a;")
+        self.help_line.setWordWrap(False)
+        self.help_line.setMinimumHeight(self.help_line.fontMetrics().height() + 4)
         self.save_button = QPushButton(self.tr("Save draft (Ctrl+S)"))
         self.save_button.setObjectName("save_draft")
         self.submit_button = QPushButton(self.tr("Submit (Ctrl+Enter)"))
@@ -184,6 +195,10 @@ class EntryForm(QWidget):
             message.setObjectName(f"message_{spec.key}")
             message.setWordWrap(True)
             message.setStyleSheet("color: #b00020; font-size: 11px;")
+            kept = message.sizePolicy()
+            kept.setRetainSizeWhenHidden(True)  # an error line appearing does not push the rows below
+            message.setSizePolicy(kept)
+            message.setMinimumHeight(message.fontMetrics().height())
             message.hide()
             grid.addWidget(label, row * 2, column * 2, alignment=Qt.AlignmentFlag.AlignRight)
             grid.addWidget(host, row * 2, column * 2 + 1, alignment=Qt.AlignmentFlag.AlignVCenter)
@@ -203,6 +218,7 @@ class EntryForm(QWidget):
         grid.setColumnStretch(3, 1)
         grid.setRowStretch(rows_per_column * 2, 1)  # rows pack at the top instead of spreading out
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, never to the frame around them
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
         self.scan_pane = ScanPane(self.schema)
@@ -216,6 +232,7 @@ class EntryForm(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.help_line)
         layout.addWidget(body, 1)
 
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
@@ -323,6 +340,8 @@ class EntryForm(QWidget):
         self.autosave()
         self._forget_scans()
         self.record_id, self.version, self.status = None, None, Status.DRAFT
+        self._touched.clear()
+        self._flag_all_required = False
         self.set_values({spec.key: spec.default for spec in self.schema.fields})
         self._dirty = False
         self._autosaved = True
@@ -335,6 +354,8 @@ class EntryForm(QWidget):
         view = self.ws.records.get(self.actor, record_id)
         self._forget_scans()
         self.record_id, self.version, self.status = view.id, view.version, view.status
+        self._touched.clear()
+        self._flag_all_required = False
         self.set_values(dict(view.values))
         self._dirty = False
         self._autosaved = True
@@ -365,7 +386,7 @@ class EntryForm(QWidget):
         for key, editor in self.editors.items():
             found = by_field.get(key, [])
             # an empty required field is only flagged once the clerk has typed something anywhere
-            shown = [p for p in found if p.code != "required" or self._dirty_and_touched(key)]
+            shown = [p for p in found if p.code != "required" or self._flag_required(key)]
             severity = "error" if any(p.severity == "error" for p in shown) else ("warning" if shown else None)
             editor.set_problem(severity)
             message = self.messages[key]
@@ -373,8 +394,8 @@ class EntryForm(QWidget):
             message.setVisible(bool(shown))
         return self.problems
 
-    def _dirty_and_touched(self, key: str) -> bool:
-        return bool(self.editors[key].value()) or self.record_id is not None
+    def _flag_required(self, key: str) -> bool:
+        return self._flag_all_required or key in self._touched
 
     # --- saving --------------------------------------------------------------------------------------------
     def save_draft(self) -> bool:
@@ -408,13 +429,18 @@ class EntryForm(QWidget):
         if unconfirmed:
             self._refuse_unconfirmed(unconfirmed)
             return
+        self._flag_all_required = True  # every field is marked now, saved before or not
         problems = self.validate()
         if has_errors(problems):
-            SummaryDialog(problems, self, can_submit=False).exec()
-            self._focus_first_problem()
+            summary = SummaryDialog(problems, self, can_submit=False)
+            summary.exec()
+            self._focus_problem(summary.chosen_field)
             return
-        if problems and SummaryDialog(problems, self, can_submit=True).exec() != QDialog.DialogCode.Accepted:
-            return
+        if problems:
+            summary = SummaryDialog(problems, self, can_submit=True)
+            if summary.exec() != QDialog.DialogCode.Accepted:
+                self._focus_problem(summary.chosen_field)
+                return
         saved_now = self._dirty or self.record_id is None
         if saved_now and not self.save_draft():
             return
@@ -431,6 +457,13 @@ class EntryForm(QWidget):
         self.submitted.emit(submitted)
         self.load_new()
         self._show_state(self.tr("submitted %1").replace("%1", submitted[:8]))
+
+    def _focus_problem(self, key: str | None) -> None:
+        """The field the clerk chose in the summary (Enter on it), else the first with an error."""
+        if key is not None and key in self.editors:
+            self.editors[key].focus_widget().setFocus()
+            return
+        self._focus_first_problem()
 
     def _focus_first_problem(self) -> None:
         for spec in self.schema.fields:
@@ -543,7 +576,18 @@ class EntryForm(QWidget):
             self.confirm_field(key)
 
     def _on_focus(self, widget: QObject) -> None:
-        self.scan_pane.view.set_highlight(self._widget_keys.get(widget))
+        key = self._widget_keys.get(widget)
+        if self._focused_key is not None and key != self._focused_key:
+            self._touched.add(self._focused_key)  # the clerk has been through it: an empty required one is flagged
+        self._focused_key = key
+        self.scan_pane.view.set_highlight(key)
+        spec = self.schema.field(key) if key is not None else None
+        help_text = spec.help(lang()) if spec is not None else ""
+        self.help_line.setText(f"{spec.label(lang())}: {help_text}" if spec is not None and help_text else "")
+        line = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else widget
+        if key is not None and key in self.ocr_marks and isinstance(line, QLineEdit):
+            # a value read from a scan is selected, so that typing replaces it instead of appending to it
+            QTimer.singleShot(0, line.selectAll)
 
     def _labels(self, keys: Sequence[str]) -> list[str]:
         return [self.schema.field(k).label(lang()) for k in keys]
@@ -634,8 +678,13 @@ class SummaryDialog(QDialog):
     def __init__(self, problems: list[Problem], parent: QWidget | None, *, can_submit: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Check before submitting"))
+        self.chosen_field: str | None = None
+        self._fields = [p.field for p in problems]
         listing = QListWidget()
         listing.setObjectName("summary_list")
+        listing.installEventFilter(self)  # Enter on a problem goes to its field (not the dialog's default button)
+        listing.itemDoubleClicked.connect(lambda _item: self._go_to(listing.currentRow()))
+        self.listing = listing
         form = parent.schema if isinstance(parent, EntryForm) else None
         for problem in problems:
             label = form.field(problem.field).label(lang()) if form and problem.field in form.keys else problem.field
@@ -658,3 +707,20 @@ class SummaryDialog(QDialog):
         layout.addWidget(listing)
         layout.addWidget(buttons)
         self.resize(640, 360)
+
+    def _go_to(self, row: int) -> None:
+        if 0 <= row < len(self._fields):
+            self.chosen_field = self._fields[row]
+            self.reject()  # never a submit: the clerk chose to correct this field
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.listing
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.listing.currentRow() >= 0
+        ):
+            self._go_to(self.listing.currentRow())
+            return True
+        return super().eventFilter(watched, event)

@@ -41,6 +41,7 @@ from desktop_app.ui.export_dialog import default_folder
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.sync_status import progress_reporter
+from desktop_app.ui.tab_keys import add_tab_keys
 from desktop_app.ui.worker import Operation, Progress, run_in_background
 
 IGNORE = ""  # the combo box data of "do not import this column"
@@ -103,6 +104,7 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.mapping_table, self.tr("Columns"))
         self.tabs.addTab(self.preview_table, self.tr("First rows"))
         self.tabs.addTab(self.report_table, self.tr("Report"))
+        add_tab_keys(self.tabs, self)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("import_progress")

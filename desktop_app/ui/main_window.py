@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._disabled_while_locked: list[QAction | QShortcut] = []
         self._stopped_while_locked: list[QTimer] = []
         self._signing_out = False
+        self._shown_once = False
         self._build_pages()
         body = QWidget()
         column = QVBoxLayout(body)
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
             records.addAction(self.tr("Import from a spreadsheet…"), QKeySequence("Ctrl+I"), self.import_spreadsheet)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         for number in range(1, 10):
-            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
+            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda n=number: self.go_to_row(n - 1))
         self._restore_autosaves()
 
     # --- pages ---------------------------------------------------------------------------------------------
@@ -187,6 +189,37 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         if isinstance(page, CustomerList) and page.model.rowCount() == 0:
             page.refresh()
+
+    def go_to_row(self, row: int) -> None:
+        """Alt+1…9: show the page and put the keyboard in it, so its own keys (A, F5, F9…) work at once."""
+        if 0 <= row < self.nav.count():
+            self.nav.setCurrentRow(row)
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        """The focus to the current page's first control that takes it (the first field of a form)."""
+        page = self.pages.currentWidget()
+        if page is None:
+            return
+        widget = page.nextInFocusChain()
+        while widget is not None and widget is not page:
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisibleTo(page)
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, QScrollArea)  # a frame around controls, not a control
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+        page.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:  # after sign-in the keyboard is in the first field, not the page list
+            self._shown_once = True
+            QTimer.singleShot(0, self.focus_page)
 
     def _row(self, name: str) -> int:
         for row in range(self.nav.count()):

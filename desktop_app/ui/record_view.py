@@ -32,6 +32,7 @@ from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import kind_label, local_time, status_label
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.scan_panel import AttachedScans
+from desktop_app.ui.tab_keys import add_tab_keys
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -81,6 +82,7 @@ class RecordView(QDialog):
         header.setWordWrap(True)
         tabs = QTabWidget()
         tabs.setObjectName("record_tabs")
+        add_tab_keys(tabs, self)
 
         # current values
         current = QWidget()

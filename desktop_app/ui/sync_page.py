@@ -250,13 +250,13 @@ class SyncPage(QWidget):
         self.detail.setMinimumHeight(48)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
-        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button = QPushButton(self.tr("Sync now (F9)"))
         self.sync_button.setObjectName("sync_now")
         self.sync_button.setToolTip(
             self.tr("Send every pending row now, also those waiting before their next attempt, then the audit trail.")
         )
         self.sync_button.clicked.connect(self.sync_now)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton(self.tr("Cancel (Esc)"))
         self.cancel_button.setObjectName("sync_cancel")
         self.cancel_button.setToolTip(self.tr("Stop after the batch being sent; the rest stays pending."))
         self.cancel_button.setEnabled(False)
@@ -299,7 +299,12 @@ class SyncPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
 
-        for key, slot in (("F5", self.refresh), ("Ctrl+R", self.retry_selected)):
+        for key, slot in (
+            ("F5", self.refresh),
+            ("Ctrl+R", self.retry_selected),
+            ("F9", self.sync_now),
+            ("Esc", self.cancel),
+        ):
             shortcut = QShortcut(QKeySequence(key), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._show_detail()

@@ -24,12 +24,12 @@
         <translation>口令错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="140" />
+        <location filename="../../desktop_app/ui/app.py" line="130" />
         <source>Already open</source>
         <translation>程序已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="141" />
+        <location filename="../../desktop_app/ui/app.py" line="131" />
         <source>The program is already open on this computer (or a restore is running). Use that window.</source>
         <translation>本机已打开本程序（或正在恢复备份）。请使用已打开的窗口。</translation>
     </message>
@@ -37,281 +37,285 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="151" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="151" />
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="151" />
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="150" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="151" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="162" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="163" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="167" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="168" />
         <source>Return to maker… (R)</source>
         <translation>退回录入人… (R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="164" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="165" />
         <source>Approve… (A)</source>
         <translation>审批通过… (A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="170" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="171" />
         <source>Approve checked… (B)</source>
         <translation>批量审批勾选记录… (B)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="172" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="173" />
         <source>Records with a warning are skipped: approve those one by one.</source>
         <translation>有提示的记录不会批量通过，请逐条审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="183" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="184" />
         <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="215" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="216" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="216" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="217" />
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="217" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="218" />
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="218" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="219" />
         <source>Chosen</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="219" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="220" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="220" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="221" />
         <source>Resolver</source>
         <translation>核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
         <source>Approved value</source>
         <translation>已审批的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="228" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="229" />
         <source>Proposed value</source>
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="232" />
-        <source>Values</source>
-        <translation>录入内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="233" />
-        <source>Dual entry</source>
-        <translation>双人录入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="234" />
-        <source>Changes</source>
-        <translation>变更内容</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="236" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="360" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="365" />
         <source>Scan</source>
         <translation>证件扫描</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="273" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="278" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="285" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="233" />
+        <source>Values (V)</source>
+        <translation>录入内容 (V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="234" />
+        <source>Dual entry (D)</source>
+        <translation>双人录入 (D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="235" />
+        <source>Changes (C)</source>
+        <translation>变更内容 (C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="237" />
+        <source>Scan (S)</source>
+        <translation>证件扫描 (S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/approval_page.py" line="290" />
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="286" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="291" />
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="299" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="304" />
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="302" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="307" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="354" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="359" />
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="363" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="368" />
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="363" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="368" />
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="364" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="369" />
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="364" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="369" />
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="365" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="370" />
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="391" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="396" />
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="393" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="398" />
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="395" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="400" />
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="397" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="402" />
         <source>No second entry (not required by the branch's policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="399" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="399" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="399" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="422" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="427" />
         <source>Dual entry (%1)</source>
         <translation>双人录入 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="423" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="428" />
         <source>Changes (%1)</source>
         <translation>变更内容 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="426" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="431" />
         <source>Scan (%1)</source>
         <translation>证件扫描（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="449" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="454" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="452" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="457" />
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="470" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="475" />
         <source>a change to an approved customer</source>
         <translation>对已审批客户的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="470" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="475" />
         <source>a new customer</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="472" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="477" />
         <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
         <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="475" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="509" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="480" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="514" />
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="485" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="490" />
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="495" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="500" />
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="508" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="513" />
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="519" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="524" />
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="521" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="526" />
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -319,17 +323,17 @@
 <context>
     <name>AttachedScans</name>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="667" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="668" />
         <source>No scan is attached to this record.</source>
         <translation>该记录没有附带证件扫描件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="691" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="692" />
         <source>by</source>
         <translation>由</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="717" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="718" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -1178,124 +1182,124 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="123" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="134" />
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="125" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="136" />
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="127" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="138" />
         <source>New form (Ctrl+N)</source>
         <translation>新建表单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="128" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="139" />
         <source>Scan ID (Ctrl+Shift+S)</source>
         <translation>扫描证件 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="131" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="142" />
         <source>Read the customer's ID card or passport from a scan and fill the form; you confirm each value.</source>
         <translation>从扫描件中读取客户的身份证或护照并填入表单；每个值都需要您确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="160" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="171" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="275" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="292" />
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="278" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="295" />
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="297" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="314" />
         <source>Unsaved typing</source>
         <translation>未保存的录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="298" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="315" />
         <source>This form has typing that is not saved. Save it as a draft in My drafts?</source>
         <translation>此表单有尚未保存的录入内容。是否保存为草稿（放入“我的草稿”）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="299" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="316" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="300" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="317" />
         <source>Discard typing</source>
         <translation>放弃录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="301" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="318" />
         <source>Keep typing</source>
         <translation>继续录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="355" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="376" />
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="398" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="419" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="433" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="459" />
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="516" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="549" />
         <source>confirmed by a check digit</source>
         <translation>已通过校验位核验</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="518" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="551" />
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="520" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="553" />
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="522" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="555" />
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="524" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="557" />
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/entry_form.py" line="555" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="599" />
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="557" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="601" />
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="562" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="606" />
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -1304,27 +1308,27 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="565" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="609" />
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="588" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="632" />
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="589" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="633" />
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="593" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="637" />
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="343" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="364" />
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -1542,197 +1546,197 @@ Data folder: %1</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="64" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="65" />
         <source>Import customers from a spreadsheet</source>
         <translation>从表格导入客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="70" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="71" />
         <source>An .xlsx or .csv file; the first row holds the column headers</source>
         <translation>.xlsx 或 .csv 文件；第一行为列标题</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="71" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="72" />
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="75" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="76" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="86" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="87" />
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="86" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="87" />
         <source>Header in the file</source>
         <translation>文件中的列标题</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="86" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="87" />
         <source>Form field</source>
         <translation>表单字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="98" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="98" />
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="98" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="97" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="98" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="103" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="104" />
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="104" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="105" />
         <source>First rows</source>
         <translation>前几行</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="105" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="106" />
         <source>Report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="114" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="116" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="119" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="121" />
         <source>Cancel import</source>
         <translation>取消导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="122" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="124" />
         <source>Stop after the rows already read; those are kept, the rest is not read.</source>
         <translation>在已读取的行处理完后停止；这些行保留，其余行不再读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="126" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="128" />
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="130" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="132" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="160" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="162" />
         <source>Choose the spreadsheet to import</source>
         <translation>选择要导入的表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="162" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="164" />
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="170" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="172" />
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="191" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="193" />
         <source>The column choice saved for this layout of headers was used (%1). Check it, then import.</source>
         <translation>已使用为此列标题格式保存的列对应关系（%1）。请核对后导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="193" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="195" />
         <source>The form fields were guessed from the headers (%1). Check each column, then import.</source>
         <translation>已根据列标题推测对应的表单字段（%1）。请逐列核对后导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="210" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="212" />
         <source>Form field for column %1</source>
         <translation>第 %1 列对应的表单字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="211" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="213" />
         <source>(do not import)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="263" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="265" />
         <source>Chosen for two columns: %1.</source>
         <translation>以下字段被选给了两列：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="266" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="268" />
         <source>Required fields without a column: %1.</source>
         <translation>以下必填字段没有对应的列：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="295" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="297" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="303" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="305" />
         <source>Stopping after the rows already read…</source>
         <translation>正在停止，已读取的行处理完后结束…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="319" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="321" />
         <source>%1 rows read…</source>
         <translation>已读取 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="339" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="341" />
         <source>%1 rows read: %2 imported, %3 rejected, %4 imported with warnings, %5 empty rows skipped.</source>
         <translation>共读取 %1 行：导入 %2 行，拒绝 %3 行，其中 %4 行带警告导入，跳过空行 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="348" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="350" />
         <source>Import cancelled after row %1; the rows after it were not read.</source>
         <translation>导入已在第 %1 行后取消，其后的行未读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="363" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="365" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="363" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="365" />
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="372" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="374" />
         <source> (warning)</source>
         <translation>（警告）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="384" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="386" />
         <source>Export the import report</source>
         <translation>导出导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="386" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="388" />
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="397" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="399" />
         <source>Report written: %1 lines to %2.</source>
         <translation>报告已写入：%1 行，文件 %2。</translation>
     </message>
@@ -1829,128 +1833,128 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="63" />
+        <location filename="../../desktop_app/ui/main_window.py" line="64" />
         <source>Customer information entry — %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="111" />
+        <location filename="../../desktop_app/ui/main_window.py" line="113" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="112" />
+        <location filename="../../desktop_app/ui/main_window.py" line="114" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="113" />
+        <location filename="../../desktop_app/ui/main_window.py" line="115" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="114" />
+        <location filename="../../desktop_app/ui/main_window.py" line="116" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="116" />
+        <location filename="../../desktop_app/ui/main_window.py" line="118" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="117" />
+        <location filename="../../desktop_app/ui/main_window.py" line="119" />
         <source>Import from a spreadsheet…</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="143" />
+        <location filename="../../desktop_app/ui/main_window.py" line="145" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="145" />
+        <location filename="../../desktop_app/ui/main_window.py" line="147" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="147" />
+        <location filename="../../desktop_app/ui/main_window.py" line="149" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="148" />
-        <location filename="../../desktop_app/ui/main_window.py" line="161" />
+        <location filename="../../desktop_app/ui/main_window.py" line="150" />
+        <location filename="../../desktop_app/ui/main_window.py" line="163" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="150" />
+        <location filename="../../desktop_app/ui/main_window.py" line="152" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="155" />
+        <location filename="../../desktop_app/ui/main_window.py" line="157" />
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="159" />
+        <location filename="../../desktop_app/ui/main_window.py" line="161" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="163" />
+        <location filename="../../desktop_app/ui/main_window.py" line="165" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="165" />
+        <location filename="../../desktop_app/ui/main_window.py" line="167" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="166" />
+        <location filename="../../desktop_app/ui/main_window.py" line="168" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="168" />
+        <location filename="../../desktop_app/ui/main_window.py" line="170" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="171" />
+        <location filename="../../desktop_app/ui/main_window.py" line="173" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="179" />
+        <location filename="../../desktop_app/ui/main_window.py" line="181" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="181" />
+        <location filename="../../desktop_app/ui/main_window.py" line="183" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="260" />
+        <location filename="../../desktop_app/ui/main_window.py" line="293" />
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="273" />
+        <location filename="../../desktop_app/ui/main_window.py" line="306" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="274" />
+        <location filename="../../desktop_app/ui/main_window.py" line="307" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="294" />
+        <location filename="../../desktop_app/ui/main_window.py" line="327" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -2236,185 +2240,185 @@ Data folder: %1</source>
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="62" />
+        <location filename="../../desktop_app/ui/record_view.py" line="63" />
         <source>Customer record</source>
         <translation>客户记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="90" />
+        <location filename="../../desktop_app/ui/record_view.py" line="92" />
         <source>This record is waiting for its blind second entry: its values are hidden.</source>
         <translation>本记录正在等待第二人独立录入（盲录），各项内容暂不显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="104" />
+        <location filename="../../desktop_app/ui/record_view.py" line="106" />
         <source>Reveal</source>
         <translation>查看明文</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="106" />
+        <location filename="../../desktop_app/ui/record_view.py" line="108" />
         <source>Show the full value; this is recorded in the audit trail.</source>
         <translation>显示完整内容；此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="114" />
+        <location filename="../../desktop_app/ui/record_view.py" line="116" />
         <source>Checks</source>
         <translation>校验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="116" />
+        <location filename="../../desktop_app/ui/record_view.py" line="118" />
         <source>Returned with reason</source>
         <translation>退回原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="120" />
+        <location filename="../../desktop_app/ui/record_view.py" line="122" />
         <source>Current</source>
         <translation>当前信息</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="132" />
+        <location filename="../../desktop_app/ui/record_view.py" line="134" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="132" />
+        <location filename="../../desktop_app/ui/record_view.py" line="134" />
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="132" />
+        <location filename="../../desktop_app/ui/record_view.py" line="134" />
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="138" />
+        <location filename="../../desktop_app/ui/record_view.py" line="140" />
         <source>History</source>
         <translation>修改历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="146" />
+        <location filename="../../desktop_app/ui/record_view.py" line="148" />
         <source>Scan (%1)</source>
         <translation>证件扫描（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="152" />
+        <location filename="../../desktop_app/ui/record_view.py" line="154" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="152" />
+        <location filename="../../desktop_app/ui/record_view.py" line="154" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="152" />
+        <location filename="../../desktop_app/ui/record_view.py" line="154" />
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="152" />
+        <location filename="../../desktop_app/ui/record_view.py" line="154" />
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="152" />
+        <location filename="../../desktop_app/ui/record_view.py" line="154" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="152" />
+        <location filename="../../desktop_app/ui/record_view.py" line="154" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="169" />
+        <location filename="../../desktop_app/ui/record_view.py" line="171" />
         <source>Timeline</source>
         <translation>状态流转</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="173" />
+        <location filename="../../desktop_app/ui/record_view.py" line="175" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="173" />
+        <location filename="../../desktop_app/ui/record_view.py" line="175" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="173" />
+        <location filename="../../desktop_app/ui/record_view.py" line="175" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="173" />
+        <location filename="../../desktop_app/ui/record_view.py" line="175" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="173" />
+        <location filename="../../desktop_app/ui/record_view.py" line="175" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="177" />
+        <location filename="../../desktop_app/ui/record_view.py" line="179" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="182" />
+        <location filename="../../desktop_app/ui/record_view.py" line="184" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="187" />
+        <location filename="../../desktop_app/ui/record_view.py" line="189" />
         <source>Start a change</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="192" />
+        <location filename="../../desktop_app/ui/record_view.py" line="194" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="195" />
+        <location filename="../../desktop_app/ui/record_view.py" line="197" />
         <source>Return to maker…</source>
         <translation>退回录入人…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="200" />
+        <location filename="../../desktop_app/ui/record_view.py" line="202" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="240" />
+        <location filename="../../desktop_app/ui/record_view.py" line="242" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="240" />
+        <location filename="../../desktop_app/ui/record_view.py" line="242" />
         <source>Reason (the maker sees it):</source>
         <translation>退回原因（录入人可见）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="70" />
+        <location filename="../../desktop_app/ui/record_view.py" line="71" />
         <source>version</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="71" />
+        <location filename="../../desktop_app/ui/record_view.py" line="72" />
         <source>status</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="72" />
+        <location filename="../../desktop_app/ui/record_view.py" line="73" />
         <source>keyed by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="73" />
+        <location filename="../../desktop_app/ui/record_view.py" line="74" />
         <source>approved by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>审批人</translation>
@@ -2441,23 +2445,23 @@ Data folder: %1</source>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="81" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="99" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="82" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="100" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="92" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="93" />
         <source>What the maker should correct (required for 'Other')</source>
         <translation>需录入人更正的内容（选择“其他”时必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="105" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="106" />
         <source>Record %1 — reason (↑/↓, then Tab):</source>
         <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="107" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="108" />
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
     </message>
@@ -2765,32 +2769,32 @@ Data folder: %1</source>
         <translation>%1。请核对识别结果；空格键勾选或取消勾选；回车键把勾选的值填入表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="546" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="547" />
         <source>replaces what is typed: %1</source>
         <translation>将替换已录入的：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="548" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="549" />
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="550" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="551" />
         <source>confirmed by a check digit</source>
         <translation>已通过校验位核验</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="552" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="553" />
         <source>check with care</source>
         <translation>请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="579" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="580" />
         <source>Tick at least one value to fill in (Space), or close.</source>
         <translation>请至少勾选一个要填入的值（空格键），或关闭。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="583" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="584" />
         <source>Filled into the form. Scan the other side or another document, or close.</source>
         <translation>已填入表单。可继续扫描证件另一面或其他证件，或关闭。</translation>
     </message>
@@ -2806,17 +2810,17 @@ Data folder: %1</source>
 <context>
     <name>ScanPane</name>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="609" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="610" />
         <source>Check each marked field against the document: Tab to it, Enter accepts it; typing over it makes it your own value.</source>
         <translation>请对照证件逐项核对带标记的字段：用 Tab 键移到该字段，按回车键确认；直接录入则以您录入的为准。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="635" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="636" />
         <source>Still to confirm (%1): %2</source>
         <translation>待确认（%1）：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/scan_panel.py" line="639" />
+        <location filename="../../desktop_app/ui/scan_panel.py" line="640" />
         <source>Every value from the scan is confirmed.</source>
         <translation>扫描识别的值已全部确认。</translation>
     </message>
@@ -3291,17 +3295,17 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="636" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="680" />
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="645" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="694" />
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="647" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="696" />
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -3446,19 +3450,19 @@ Data folder: %1</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="253" />
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
         <location filename="../../desktop_app/ui/sync_page.py" line="256" />
         <source>Send every pending row now, also those waiting before their next attempt, then the audit trail.</source>
         <translation>立即发送所有待发送的记录（包括正在等待下次尝试的），然后上传审计日志。</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="253" />
+        <source>Sync now (F9)</source>
+        <translation>立即同步 (F9)</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/sync_page.py" line="259" />
-        <source>Cancel</source>
-        <translation>取消</translation>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/sync_page.py" line="261" />
@@ -3491,152 +3495,152 @@ Data folder: %1</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="315" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="334" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="320" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="339" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="370" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="375" />
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="373" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="378" />
         <source>%1 of %2 rows (scroll for more)</source>
         <translation>%1 / %2 条（向下滚动加载更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="385" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="390" />
         <source>Pending: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="386" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="391" />
         <source>Refused: %1</source>
         <translation>被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="387" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="392" />
         <source>Conflicts: %1</source>
         <translation>冲突：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="388" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="393" />
         <source>Acknowledged: %1</source>
         <translation>已确认：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="390" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="395" />
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="392" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="397" />
         <source>Last success: never</source>
         <translation>上次成功：从未</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="401" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="406" />
         <source>A sync is running…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="411" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="416" />
         <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
         <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="416" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="421" />
         <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
         <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="424" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="429" />
         <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
         <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="444" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="449" />
         <source>Select a row to see what the central server said about it.</source>
         <translation>选择一行可查看中央服务器的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="447" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="452" />
         <source>Record %1, version %2: %3</source>
         <translation>记录 %1，版本 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="479" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="484" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="489" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="494" />
         <source>Cancelling after the batch being sent…</source>
         <translation>正在取消，当前批次发送完后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="498" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="503" />
         <source>Syncing: %1 of %2 records sent…</source>
         <translation>正在同步：已发送 %1 / %2 条记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="501" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="506" />
         <source>No records due; anchoring the audit trail…</source>
         <translation>没有待发送的记录，正在上传审计日志…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="508" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="513" />
         <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
         <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="517" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="522" />
         <source>The sync did not finish: %1</source>
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="519" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="524" />
         <source>Sync cancelled; the rest stays pending for the next run.</source>
         <translation>同步已取消，其余记录留待下次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="521" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="526" />
         <source>Sync finished:</source>
         <translation>同步完成：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="523" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="528" />
         <source>Refused and conflicting rows are highlighted below.</source>
         <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="544" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="549" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="552" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="557" />
         <source>Select the rows to send again (Shift or Ctrl for several).</source>
         <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="567" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="572" />
         <source>%n row(s) will be sent again at the next sync.</source>
         <translation>
             <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="570" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="575" />
         <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
         <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="582" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="587" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
