@@ -198,11 +198,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"integrity_check: {'ok' if report.sqlite_ok else 'FAILED ' + '; '.join(report.sqlite_problems[:5])}")
         if report.audit.ok:
             print(f"audit chain: ok ({report.audit.entries} entries)")
+        elif report.audit.first_bad_seq is None:
+            print(f"audit chain: FAILED: {report.audit.problem}")
         else:
             print(f"audit chain: FAILED at entry {report.audit.first_bad_seq}: {report.audit.problem}")
         if not report.ok:
-            bad = report.audit.first_bad_seq
-            raise CliError("verification failed" + (f": first bad audit entry is {bad}" if bad else ""))
+            raise CliError(
+                f"verification failed: {'; '.join(report.failed_checks())}. Nothing was changed; restore the latest "
+                "verified backup with 'desktop-app restore' (the damaged file is kept)"
+            )
         return 0
     finally:
         ws.close()
@@ -286,6 +290,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise CliError(f"no backup file at {source}")
     password = _secret(args, "password_stdin", "password")
+    code = method = new_passphrase = None
+    if args.recovery_code_stdin:  # a new machine: the backup's recovery copy gives the key, kept again here
+        from desktop_app.storage.keystore import KeyMethod, keyring_available
+
+        code = STDIN.next("recovery code")
+        method = (
+            KeyMethod(args.key_storage)
+            if args.key_storage
+            else (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+        )
+        new_passphrase = _passphrase(confirm=True) if method is KeyMethod.PASSPHRASE else None
     result = restore_backup(
         _root(args),
         source,
@@ -293,8 +308,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
         admin_password=password,
         force_other_workstation=args.force_other_workstation,
         passphrase=lambda: _passphrase(),
+        recovery_code=code,
+        key_storage=method,
+        new_passphrase=new_passphrase,
     )
     print(f"Verified and restored {result.backup.name}: {result.records} records, sha256 {result.sha256}.")
+    if method is not None:
+        print(f"Opened with the recovery code; the key is now kept by {method.value} and the code stays valid.")
     if result.forced:
         print("This backup was made by another workstation; restored because you forced it (audited).")
     if result.kept:
@@ -600,6 +620,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="restore a backup made by another workstation (checked against the admins in the backup)",
     )
+    p.add_argument(
+        "--recovery-code-stdin",
+        action="store_true",
+        help="on a new machine (no keystore.json): open the backup with the recovery code, read from standard input "
+        "after the password",
+    )
+    p.add_argument(
+        "--key-storage",
+        choices=["keyring", "passphrase"],
+        help="with --recovery-code-stdin: where the key is kept from now on (default: the OS credential store)",
+    )
     _with_user(p)
     p.set_defaults(func=cmd_restore)
 
@@ -688,8 +719,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)
     except Exception as exc:
-        log_failure(log, f"unexpected failure in command {getattr(args, 'command', None)}", exc)
-        print(f"error: an unexpected problem stopped the command; details are in {DataDir(root).logs}", file=sys.stderr)
+        logs = DataDir(root).logs
+        if logs.is_dir():
+            log_failure(log, f"unexpected failure in command {getattr(args, 'command', None)}", exc)
+            print(f"error: an unexpected problem stopped the command; details are in {logs}", file=sys.stderr)
+        else:  # no data directory, so no log (logging would print the frames on the terminal): the kind at least
+            print(f"error: an unexpected problem stopped the command ({type(exc).__name__})", file=sys.stderr)
     return 1
 
 

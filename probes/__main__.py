@@ -16,6 +16,8 @@ from probes.result import ProbeResult
 
 PROBES = {
     "rekey-faults": "probes.rekey_faults",  # issue 14 item 3: key rotation killed at every step, and at random
+    "server-abuse": "probes.server_abuse",  # issue 14 items 10, 11, 13, 22: the central server under abuse
+    "restore-wiped": "probes.restore_wiped",  # issue 14 item 5: a backup restored on a new machine with the code
 }
 
 

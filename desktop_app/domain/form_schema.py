@@ -159,6 +159,10 @@ CROSS_CHECK_NEEDS: Mapping[CrossCheck, tuple[FieldNeed, ...]] = {
 }
 
 
+#: The key of the paper form's serial number, where a form has one: not a customer value, so the queues show it to
+#: clerks who may not see values (the second clerk matches sheet and record by it).
+FORM_NUMBER = "form_number"
+
 #: Fields written inside another field's value (a resident ID number holds the birth date). Such a part must have
 #: the pii class of the whole, so it is masked wherever the whole is: shown beside the masked whole, it would fill
 #: in what that mask hides.

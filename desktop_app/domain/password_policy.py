@@ -1,4 +1,4 @@
-"""The password policy for staff accounts, and the lockout rule."""
+"""The password policy for staff accounts, the lockout rule, and the rule for the key passphrase."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ MIN_LENGTH = 10
 MAX_LENGTH = 128
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=30)
+# The key passphrase guards every record against offline guessing of a stolen keystore.json (argon2id slows each
+# guess, it does not make a short passphrase safe): longer than a password, since nothing locks out a guesser.
+PASSPHRASE_MIN_LENGTH = 12
+PASSPHRASE_MAX_LENGTH = 1024
+PASSPHRASE_MIN_DISTINCT = 5
 
 # The handful of passwords people pick first; a full breached-password list is out of scope offline.
 _COMMON = frozenset(
@@ -65,6 +70,36 @@ def password_problems(password: str, *, username: str, current_matches: bool = F
         problems.append(
             PasswordProblem(
                 "unchanged", "新密码不能与当前密码相同。", "The new password must differ from the current one."
+            )
+        )
+    return problems
+
+
+def passphrase_problems(passphrase: str) -> list[PasswordProblem]:
+    """Every way a proposed key passphrase breaks the rule ([] when it is acceptable)."""
+    problems: list[PasswordProblem] = []
+    if len(passphrase) < PASSPHRASE_MIN_LENGTH:
+        problems.append(
+            PasswordProblem(
+                "passphrase_too_short",
+                f"密钥口令至少需要 {PASSPHRASE_MIN_LENGTH} 个字符。",
+                f"Use a key passphrase of at least {PASSPHRASE_MIN_LENGTH} characters.",
+            )
+        )
+    if len(passphrase) > PASSPHRASE_MAX_LENGTH:
+        problems.append(
+            PasswordProblem(
+                "passphrase_too_long",
+                f"密钥口令不能超过 {PASSPHRASE_MAX_LENGTH} 个字符。",
+                f"Use a key passphrase of at most {PASSPHRASE_MAX_LENGTH} characters.",
+            )
+        )
+    if len(set(passphrase)) < PASSPHRASE_MIN_DISTINCT or passphrase.lower() in _COMMON:
+        problems.append(
+            PasswordProblem(
+                "passphrase_too_simple",
+                "密钥口令过于简单（重复字符或常见密码），请换一个。",
+                "The key passphrase is too simple (repeated characters or a common password); choose another.",
             )
         )
     return problems

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from desktop_app.domain.form_schema import FORM_NUMBER
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.reject_reasons import BY_CODE
 from desktop_app.domain.roles import Permission
@@ -28,6 +29,7 @@ class ApprovalItem:
     made_at: datetime
     is_change: bool
     involved: bool  # the supervisor keyed or reconciled it: four eyes forbid their approval
+    form_number: str = ""  # the paper form's serial number, to match sheet and record
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class ApprovalService:
                     r.made_at,
                     r.base_version is not None,
                     actor.user_id in {r.maker_id, r.second_clerk_id, r.reconciler_id},
+                    self._records._values(s, r).get(FORM_NUMBER, ""),
                 )
                 for r in rows
             ]

@@ -12,6 +12,9 @@ from desktop_app.services.passwords import hash_password, needs_rehash, verify_p
 from desktop_app.storage.models import User
 from desktop_app.storage.store import Store
 
+# Stands for a typed name that names no account; never a user name (those hold no parentheses).
+UNKNOWN_NAME = "(unknown name)"
+
 
 class AuthService:
     """Login with lockout after repeated failures; every attempt is audited."""
@@ -34,11 +37,13 @@ class AuthService:
                 self._store.audit(s, action="login.refused_locked", actor_id=user.id, actor_name=user.username)
                 failure = self._locked_error(user)
             elif user is None or not verify_password(user.password_hash, password):
+                # The typed name only when it names an account: a password typed into the name field by mistake
+                # must not be kept in the trail (and anchored centrally).
                 self._store.audit(
                     s,
                     action="login.failure",
                     actor_id=user.id if user else None,
-                    actor_name=name[:64],
+                    actor_name=user.username if user else UNKNOWN_NAME,
                     details={"known_user": user is not None},
                 )
                 if user is not None:
@@ -122,9 +127,12 @@ class AuthService:
     def change_password(self, actor: Actor, current: str, new: str) -> None:
         """Set a new password after checking the current one and the policy; clears a forced change."""
         check_session(actor)
+        failure: Exception | None = None
         with self._store.write() as s:
             user = s.get(User, actor.user_id)
             if user is None or not verify_password(user.password_hash, current):
+                # Raised after the commit: the refusal is audited, and it counts toward the lockout like a wrong
+                # password at sign-in (else an unattended session would let anyone guess the password here).
                 self._store.audit(
                     s,
                     action="password.change_refused",
@@ -132,16 +140,34 @@ class AuthService:
                     actor_name=actor.username,
                     details={"reason": "wrong_current"},
                 )
-                raise AuthenticationFailed("The current password is wrong.", "当前密码不正确。")
-            problems = password_problems(new, username=user.username, current_matches=new == current)
-            if problems:
-                raise PasswordRejected(
-                    " ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems)
-                )
-            user.password_hash = hash_password(new)
-            user.must_change_password = False
-            user.password_changed_at = utcnow()
-            self._store.audit(s, action="password.change", actor_id=user.id, actor_name=user.username)
+                failure = AuthenticationFailed("The current password is wrong.", "当前密码不正确。")
+                if user is not None:
+                    user.failed_logins += 1
+                    if user.failed_logins >= MAX_FAILED_LOGINS:
+                        user.locked_until = utcnow() + LOCKOUT
+                        user.failed_logins = 0
+                        self._store.audit(
+                            s,
+                            action="login.lockout",
+                            actor_id=user.id,
+                            actor_name=user.username,
+                            details={"minutes": int(LOCKOUT.total_seconds() // 60), "via": "password.change"},
+                        )
+                        failure = self._locked_error(user)
+                        actor.session.ended = True  # a locked account's session ends here
+            else:
+                problems = password_problems(new, username=user.username, current_matches=new == current)
+                if problems:
+                    raise PasswordRejected(
+                        " ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems)
+                    )
+                user.failed_logins = 0
+                user.password_hash = hash_password(new)
+                user.must_change_password = False
+                user.password_changed_at = utcnow()
+                self._store.audit(s, action="password.change", actor_id=user.id, actor_name=user.username)
+        if failure is not None:
+            raise failure
 
     def logout(self, actor: Actor) -> None:
         """End the session: the Actor acts no more (a late timer or worker is refused); audited once."""

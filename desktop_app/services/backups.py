@@ -21,20 +21,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from desktop_app.domain.roles import Permission, parse_roles, permissions_of
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.passwords import verify_password
 from desktop_app.services.settings import read_setting
+from desktop_app.services.users import check_passphrase
 from desktop_app.storage import backup_file
 from desktop_app.storage.app_lock import AppLock, AppLocked
 from desktop_app.storage.backup_file import BackupContents, BackupFileError, Manifest
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.durable import fsync_path
-from desktop_app.storage.errors import DatabaseDamaged, StoreError, WrongKey
-from desktop_app.storage.keystore import KeyStore, key_check
-from desktop_app.storage.store import PassphraseSource, Store
+from desktop_app.storage.engine import open_exclusive
+from desktop_app.storage.errors import DatabaseDamaged, StoreBusy, StoreError, WrongKey
+from desktop_app.storage.keystore import KeyMethod, KeyStore, key_check, keyring_available
+from desktop_app.storage.store import PassphraseSource, Store, export_encrypted, replace_held_file
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +187,11 @@ def _check_file(
                 f"{name} 的数据库完整性检查（integrity_check）未通过。",
             )
         )
-    if not contents.audit.ok:
+    if not contents.audit.ok and contents.audit.first_bad_seq is None:
+        problems.append(
+            (f"In {name}, {contents.audit.problem}.", f"{name} 中的审计记录无法读取（所在的数据页已损坏）。")
+        )
+    elif not contents.audit.ok:
         problems.append(
             (
                 f"The audit trail in {name} does not verify (entry {contents.audit.first_bad_seq}: "
@@ -257,17 +264,33 @@ def _folder(store: Store, configured: str, folder: Path | None) -> Path:
 
 def _take(store: Store, folder: Path, taken_by: str, reason: str, file_name: str | None = None) -> Manifest:
     """Write one backup and then its manifest, both atomically; the copy is checked before the manifest exists."""
+
+    def seal(path: Path, created: datetime) -> Manifest:
+        return store.seal_copy(path, taken_by=taken_by, reason=reason, created=created)
+
+    return _write_backup(folder, store.workstation_id, store.export_copy, seal, reason, file_name)
+
+
+def _write_backup(
+    folder: Path,
+    workstation_id: str,
+    export: Callable[[Path], None],
+    seal: Callable[[Path, datetime], Manifest],
+    reason: str,
+    file_name: str | None = None,
+) -> Manifest:
+    """_take over any source: `export` writes the encrypted copy, `seal` checks it and writes its manifest."""
     created = datetime.now(UTC)
-    target = folder / file_name if file_name else backup_file.new_backup_path(folder, store.workstation_id, created)
+    target = folder / file_name if file_name else backup_file.new_backup_path(folder, workstation_id, created)
     try:
-        backup_file.write_atomically(target, store.export_copy)
+        backup_file.write_atomically(target, export)
     except (OSError, StoreError) as exc:
         raise BackupFailed(
             f"The backup could not be written to {folder}: {exc}. Nothing was kept under {target.name}.",
             f"无法写入备份到 {folder}：{exc}。未保留不完整的文件。",
         ) from None
     try:
-        manifest = store.seal_copy(target, taken_by=taken_by, reason=reason, created=created)
+        manifest = seal(target, created)
     except BackupFileError:
         target.unlink(missing_ok=True)
         raise BackupFailed(
@@ -504,6 +527,9 @@ def restore_backup(
     admin_password: str,
     force_other_workstation: bool = False,
     passphrase: PassphraseSource | None = None,
+    recovery_code: str | None = None,
+    key_storage: KeyMethod | None = None,
+    new_passphrase: str | None = None,
 ) -> RestoreResult:
     """Replace the store in data directory `root` with a backup; the desktop app must be closed.
 
@@ -511,20 +537,29 @@ def restore_backup(
     the live store untouched on any failure, or for another workstation's backup unless an admin of the backup
     forces it. Takes a pre-restore backup when the live store still opens, keeps the replaced file in
     <root>/replaced/, renames the verified copy into place, and audits 'backup.restore' in the restored store.
-    Refused while the desktop app has this data directory open (it holds the app lock).
+    Refused while the desktop app has this data directory open (it holds the app lock) or another program has the
+    database open. With `recovery_code`, on a machine without the workstation's keystore.json (a new disk): the key
+    comes from the backup's recovery copy, and is then kept by `key_storage` (under `new_passphrase`).
     """
+    if recovery_code is not None:
+        return _restore_with_code(
+            root, backup_path, admin_user, admin_password, recovery_code, key_storage, new_passphrase
+        )
     if not DataDir(root).keystore.exists():  # refused below with the reason; nothing to lock
         return _restore(root, backup_path, admin_user, admin_password, force_other_workstation, passphrase)
+    with _app_lock(root):
+        return _restore(root, backup_path, admin_user, admin_password, force_other_workstation, passphrase)
+
+
+def _app_lock(root: Path) -> AppLock:
     try:
-        lock = AppLock.acquire(root)
+        return AppLock.acquire(root)
     except AppLocked:
         raise RestoreRefused(
             "The desktop app is open on this workstation (or another restore is running). Sign out, quit the app "
             "and run the restore again; nothing was changed.",
             "本工作站的桌面程序仍在运行（或另一个恢复正在进行）。请退出登录并关闭程序后再恢复；未做任何更改。",
         ) from None
-    with lock:
-        return _restore(root, backup_path, admin_user, admin_password, force_other_workstation, passphrase)
 
 
 def _restore(
@@ -547,10 +582,12 @@ def _restore(
 
     if not data_dir.keystore.exists():
         raise RestoreRefused(
-            f"There is no key file (keystore.json) in {root}: a backup can be restored only into the data directory "
-            "of the workstation whose key made it. Put its keystore.json back, or use --data-dir.",
-            f"{root} 中没有密钥文件（keystore.json）：备份只能恢复到用其密钥制作它的工作站的数据目录。"
-            "请放回 keystore.json，或使用 --data-dir 指定目录。",
+            f"There is no key file (keystore.json) in {root}. On a new machine (or after the disk was lost) restore "
+            "with the recovery code from the branch safe: 'desktop-app restore BACKUP.db --user ADMIN "
+            "--recovery-code-stdin'. Otherwise put the workstation's keystore.json back, or use --data-dir.",
+            f"{root} 中没有密钥文件（keystore.json）。在新机器上（或磁盘丢失后）请用保险柜中的恢复码恢复："
+            "'desktop-app restore 备份.db --user 管理员 --recovery-code-stdin'；否则请放回 keystore.json，"
+            "或使用 --data-dir 指定目录。",
         )
     live: Store | None = None
     try:
@@ -591,18 +628,44 @@ def _restore(
                     ]
                 )
             pre_restore = None
+            held = None
             if live is not None:
                 with live.read() as s:
                     configured = str(read_setting(s, "backup_folder") or "")
-                pre = _take(live, _folder(live, configured, None), admin_name, "pre-restore")
-                pre_restore = _folder(live, configured, None) / pre.file
+                folder = _folder(live, configured, None)
+                workstation_id = live.workstation_id
                 live.close()
                 live = None
+                # The database alone from here to the rename: a scheduled sync or another command that has it open
+                # would otherwise go on writing to the replaced file (engine.open_exclusive, as for a key rotation).
+                held = _hold_alone(data_dir.database, key)
+                pre = _write_backup(
+                    folder,
+                    workstation_id,
+                    lambda tmp: export_encrypted(held, tmp, key),
+                    lambda path, created: backup_file.seal(
+                        path,
+                        key,
+                        taken_by=admin_name,
+                        reason="pre-restore",
+                        created=created,
+                        recovery=keystore.recovery_copy(key),
+                    ),
+                    "pre-restore",
+                )
+                pre_restore = folder / pre.file
             stamp = backup_file.utc_stamp(datetime.now(UTC))
-            kept = _keep_live(data_dir, stamp)
-            os.chmod(copy, 0o600)
-            os.replace(copy, data_dir.database)
-            fsync_path(data_dir.root)
+            try:
+                kept = _keep_live(data_dir, stamp)
+                os.chmod(copy, 0o600)
+                if held is not None:
+                    replace_held_file(held, copy, data_dir.database)
+                else:
+                    os.replace(copy, data_dir.database)
+                    fsync_path(data_dir.root)
+            finally:
+                if held is not None:
+                    held.close()
         finally:
             copy.unlink(missing_ok=True)
     finally:
@@ -635,4 +698,127 @@ def _restore(
         other_workstation=other,
         kept=kept,
         pre_restore_backup=pre_restore,
+    )
+
+
+def _hold_alone(database: Path, key: bytes) -> Any:
+    """The live database to this restore alone (engine.open_exclusive), or RestoreRefused, nothing changed."""
+    try:
+        return open_exclusive(database, key)
+    except StoreBusy:
+        raise RestoreRefused(
+            "Another program has the workstation's database open (a scheduled sync, a backup or another command). "
+            "Nothing was changed; run the restore again when it has finished.",
+            "另一个程序（定时同步、备份或其他命令）正在使用本工作站的数据库。未做任何更改；请在其结束后再恢复。",
+        ) from None
+
+
+def _restore_with_code(
+    root: Path,
+    backup_path: Path,
+    admin_user: str,
+    admin_password: str,
+    code: str,
+    key_storage: KeyMethod | None,
+    new_passphrase: str | None,
+) -> RestoreResult:
+    """Restore on a machine that has lost the workstation's keystore.json: the backup's recovery copy, opened with
+    the recovery code, gives its key; a new keystore.json (same store id and recovery salt, so the same code stays
+    valid) keeps it by `key_storage`. Refused, nothing changed, where a keystore.json is already present."""
+    data_dir = DataDir(root)
+    method = key_storage or (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+    if method is KeyMethod.PASSPHRASE:
+        check_passphrase(new_passphrase or "")
+    already = RestoreRefused(
+        f"{root} already holds a key file (keystore.json): restore without the recovery code (this workstation's key "
+        "opens its backups), or run 'desktop-app recover' first if its key was lost. Nothing was changed.",
+        f"{root} 中已有密钥文件（keystore.json）：请不带恢复码进行恢复（本工作站的密钥可打开其备份）；"
+        "如密钥已丢失，请先运行 'desktop-app recover'。未做任何更改。",
+    )
+    if data_dir.keystore.exists():
+        raise already
+    data_dir.ensure()
+    with _app_lock(root):
+        if data_dir.keystore.exists():
+            raise already
+        try:
+            manifest = backup_file.read_manifest(backup_path)
+        except BackupFileError as exc:
+            raise _refuse([_incomplete(backup_path.name, exc)]) from None
+        if manifest.recovery is None:
+            raise _refuse(
+                [
+                    (
+                        f"{backup_path.name} was made by an earlier version that did not put the recovery copy of the "
+                        "key in backups: it opens only with the keystore.json of its workstation. Restore a newer "
+                        "backup.",
+                        f"{backup_path.name} 由较早的版本制作，备份中没有密钥的恢复副本，只能配合其工作站的 "
+                        "keystore.json 恢复。请使用较新的备份。",
+                    )
+                ]
+            )
+        try:
+            key = KeyStore.open_recovery_copy(manifest.recovery, code)
+        except WrongKey as exc:
+            raise _refuse([(str(exc), "恢复码无法打开此备份：请对照保险柜中的恢复码纸条重新输入。")]) from None
+        if key_check(key) != manifest.key_check:
+            raise _refuse([_earlier_key(backup_path.name)])
+        copy = data_dir.root / f".restore-{secrets.token_hex(4)}.db"
+        try:
+            try:
+                backup_file.copy_durably(backup_path, copy)
+            except OSError as exc:
+                raise _refuse(
+                    [(f"The backup cannot be read: {exc.strerror}.", f"无法读取备份文件：{exc.strerror}。")]
+                ) from None
+            report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key), key_check(key))
+            if not report.ok or report.contents is None:
+                raise _refuse(report.problems)
+            contents = report.contents
+            admin_id, admin_name = _check_admin(copy, key, admin_user, admin_password)
+            try:  # the key is kept (credential store, or wrapped) before any file moves
+                keystore = KeyStore.from_recovery_copy(
+                    data_dir.keystore, manifest.recovery, code, key, method, new_passphrase
+                )
+            except StoreError as exc:
+                raise _refuse(
+                    [(str(exc), "无法保存数据库密钥：请检查系统凭据存储，或改用口令方式保存密钥。")]
+                ) from None
+            kept = _keep_live(data_dir, backup_file.utc_stamp(datetime.now(UTC)))  # a database left without its key
+            os.chmod(copy, 0o600)
+            os.replace(copy, data_dir.database)
+            fsync_path(data_dir.root)
+            keystore.save()  # last: until it exists, the restore can be run again from the start
+        finally:
+            copy.unlink(missing_ok=True)
+    restored = Store.open(root, (lambda: new_passphrase or "") if method is KeyMethod.PASSPHRASE else None)
+    try:
+        with restored.write() as s:
+            restored.audit(
+                s,
+                action="backup.restore",
+                actor_id=admin_id,
+                actor_name=admin_name,
+                details={
+                    "file": backup_path.name,
+                    "sha256": manifest.sha256,
+                    "records": contents.records,
+                    "backup_created_at": manifest.created_at,
+                    "recovery_code": True,
+                    "key_storage": method.value,
+                    "replaced": kept.name if kept else None,
+                },
+            )
+    finally:
+        restored.close()
+    log.info("restored backup %s with the recovery code (%d records)", backup_path.name, contents.records)
+    return RestoreResult(
+        backup=backup_path,
+        sha256=manifest.sha256,
+        records=contents.records,
+        schema_revision=contents.schema_revision,
+        forced=False,
+        other_workstation=False,
+        kept=kept,
+        pre_restore_backup=None,
     )

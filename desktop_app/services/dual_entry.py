@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.comparison import FieldDifference, compare_entries
-from desktop_app.domain.form_schema import FormSchema
+from desktop_app.domain.form_schema import FORM_NUMBER, FormSchema
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.normaliser import normalise_record, normalise_text
 from desktop_app.domain.roles import Permission, Role
@@ -38,6 +38,7 @@ class QueueItem:
     version: int
     maker: str
     made_at: datetime
+    form_number: str = ""  # the paper form's serial number: not a customer value, shown so sheet and record match
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,11 @@ class DualEntryService:
                 )
             )
             names = _usernames(s, [r.maker_id for r in rows])
-            return [QueueItem(r.id, r.version, names.get(r.maker_id, ""), r.made_at) for r in rows]
+            return [self._item(s, r, names) for r in rows]
+
+    def _item(self, s: Session, record: Record, names: Mapping[int, str]) -> QueueItem:
+        form_number = self._records._values(s, record).get(FORM_NUMBER, "")
+        return QueueItem(record.id, record.version, names.get(record.maker_id, ""), record.made_at, form_number)
 
     def submit(self, actor: Actor, record_id: str, values: Mapping[str, str]) -> SecondEntryResult:
         """Record the second, blind entry and compare it with the first.
@@ -209,7 +214,7 @@ class DualEntryService:
                     continue
                 mine.append(record)
             names = _usernames(s, [r.maker_id for r in mine])
-            return [QueueItem(r.id, r.version, names.get(r.maker_id, ""), r.made_at) for r in mine]
+            return [self._item(s, r, names) for r in mine]
 
     def reconciliation(self, actor: Actor, record_id: str) -> Reconciliation:
         """The differing fields, both entries side by side, for the resolver; the view is audited."""

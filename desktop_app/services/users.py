@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.password_policy import password_problems
+from desktop_app.domain.password_policy import passphrase_problems, password_problems
 from desktop_app.domain.roles import Permission, Role, RoleCombinationError, check_role_combination
 from desktop_app.services.actor import Actor, authorise, roles_of, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PasswordRejected
@@ -74,6 +74,14 @@ def check_roles(roles: Iterable[Role]) -> frozenset[Role]:
 def check_new_password(password: str, username: str) -> None:
     """PasswordRejected with every policy problem, or nothing."""
     problems = password_problems(password, username=username)
+    if problems:
+        raise PasswordRejected(" ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems))
+
+
+def check_passphrase(passphrase: str) -> None:
+    """PasswordRejected when a new key passphrase breaks the rule (init, recover, a restore with the recovery code:
+    every way a passphrase is chosen, in the GUI and the CLI alike), or nothing."""
+    problems = passphrase_problems(passphrase)
     if problems:
         raise PasswordRejected(" ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems))
 

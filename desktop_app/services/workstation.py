@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.domain.form_schema import FormSchema, load_default_form
@@ -13,6 +14,7 @@ from desktop_app.services.audit_log import AuditService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.autosave import AutosaveService
 from desktop_app.services.backups import BackupService
+from desktop_app.services.changes import Changed, listen
 from desktop_app.services.dashboard import DashboardService
 from desktop_app.services.dual_entry import DualEntryService
 from desktop_app.services.dual_entry_stats import DualEntryStatsService
@@ -23,7 +25,13 @@ from desktop_app.services.records import RecordService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
 from desktop_app.services.sync import SyncService
-from desktop_app.services.users import UserAdminService, check_new_password, check_username, new_user
+from desktop_app.services.users import (
+    UserAdminService,
+    check_new_password,
+    check_passphrase,
+    check_username,
+    new_user,
+)
 from desktop_app.storage.app_lock import AppLocked
 from desktop_app.storage.errors import StoreBusy
 from desktop_app.storage.keystore import KeyMethod, keyring_available
@@ -68,6 +76,8 @@ class Workstation:
         Store.refuse_existing(root)
         name = check_username(admin)
         check_new_password(admin_password, name)  # before anything is created
+        if method is KeyMethod.PASSPHRASE:
+            check_passphrase(passphrase or "")
         store, code = Store.create(root, method, passphrase)
         with store.write() as s:
             user = new_user(s, name, admin_password, {Role.ADMIN}, "", must_change_password=False)
@@ -96,6 +106,8 @@ class Workstation:
         changed) while the desktop app is open. The recovery is audited. Returns the method the key is now kept by.
         """
         chosen = method or (KeyMethod.KEYRING if keyring_available() else KeyMethod.PASSPHRASE)
+        if chosen is KeyMethod.PASSPHRASE:
+            check_passphrase(passphrase or "")
         try:
             store = Store.recover(root, code, chosen, passphrase)
         except (AppLocked, StoreBusy) as exc:
@@ -112,6 +124,10 @@ class Workstation:
         finally:
             store.close()
         return chosen
+
+    def on_change(self, listener: Callable[[frozenset[Changed]], None]) -> Callable[[], None]:
+        """Call `listener(kinds)` after each commit that changed data, whoever made it; returns the remover."""
+        return listen(self.store, listener)
 
     def close(self) -> None:
         """Release the store."""

@@ -100,6 +100,11 @@ class ChainReport:
     problem: str = ""
 
 
+def unreadable() -> ChainReport:
+    """The report for a trail that cannot be read at all (a damaged page): no entry to name."""
+    return ChainReport(False, 0, None, "the audit trail cannot be read: its pages in the database are damaged")
+
+
 def _entries(session: Session, batch: int = 5000) -> Iterator[AuditEntry]:
     last = 0
     while True:

@@ -64,6 +64,9 @@ class Manifest:
     reason: str
     key_check: str  # keystore.key_check of the key the backup is encrypted under (tells an earlier key apart)
     format: int = MANIFEST_FORMAT
+    # KeyStore.recovery_copy: the key sealed to the recovery code, with its salt and parameters, so that a backup
+    # opens on a new machine with the code alone (None in backups made before backups carried it).
+    recovery: dict[str, Any] | None = None
 
     @property
     def created(self) -> datetime:
@@ -103,9 +106,22 @@ class Manifest:
             fields[name] = value
         if not re.fullmatch(r"[0-9a-f]{64}", fields["sha256"]):
             raise ValueError("'sha256' is not a SHA-256 digest")
+        recovery = raw.get("recovery")
+        if recovery is not None:
+            fields["recovery"] = _recovery_copy(recovery)
         manifest = cls(**fields)
         manifest.created  # noqa: B018 - raises ValueError for a malformed time
         return manifest
+
+
+def _recovery_copy(raw: object) -> dict[str, Any]:
+    """A manifest's recovery copy with the shape KeyStore.open_recovery_copy reads; ValueError otherwise."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("sealed"), dict) or not isinstance(raw.get("params"), dict):
+        raise ValueError("'recovery' is not a recovery copy")
+    texts = [raw.get("store_id"), raw.get("salt")] + [raw["sealed"].get(k) for k in ("ephemeral", "nonce", "wrapped")]
+    if not all(isinstance(text, str) for text in texts):
+        raise ValueError("'recovery' is not a recovery copy")
+    return raw
 
 
 def utc_stamp(when: datetime) -> str:
@@ -327,8 +343,8 @@ def inspect(path: Path, key: bytes) -> BackupContents:
         with _session_over(conn) as session:
             try:
                 chain = audit_chain.verify(session, bytes.fromhex(meta["audit_key"]))
-            except Exception as exc:  # a damaged table is a failed check, not a crash
-                chain = audit_chain.ChainReport(False, 0, None, f"the audit trail cannot be read: {exc}")
+            except Exception:  # a damaged table is a failed check, not a crash
+                chain = audit_chain.unreadable()
             try:
                 newer = False
                 migrate.needs_upgrade(session.connection())
@@ -348,9 +364,18 @@ def inspect(path: Path, key: bytes) -> BackupContents:
     )
 
 
-def seal(path: Path, key: bytes, *, taken_by: str, reason: str, created: datetime) -> Manifest:
-    """Check a freshly written copy under `key` and write its manifest beside it; BackupFileError (no manifest
-    written) when the copy fails a check. The one place a manifest is made: backups and pre-migration copies."""
+def seal(
+    path: Path,
+    key: bytes,
+    *,
+    taken_by: str,
+    reason: str,
+    created: datetime,
+    recovery: dict[str, Any] | None = None,
+) -> Manifest:
+    """Check a freshly written copy under `key` and write its manifest beside it, with `recovery` (the key sealed to
+    the recovery code: KeyStore.recovery_copy); BackupFileError (no manifest written) when the copy fails a check.
+    The one place a manifest is made: backups and pre-migration copies."""
     contents = inspect(path, key)
     if contents.cipher_problems or contents.integrity_problems or not contents.audit.ok:
         raise BackupFileError(f"the copy {path.name} failed its checks")
@@ -367,6 +392,7 @@ def seal(path: Path, key: bytes, *, taken_by: str, reason: str, created: datetim
         taken_by=taken_by,
         reason=reason,
         key_check=key_check(key),
+        recovery=recovery,
     )
     write_manifest(path, manifest)
     return manifest

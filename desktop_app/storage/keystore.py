@@ -105,6 +105,19 @@ def normalise_recovery_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
+def _params(raw: object) -> dict[str, int]:
+    """argon2 parameters read from a file, refused when they are not three small positive integers (a hostile
+    file must not make the stretch take all memory)."""
+    if not isinstance(raw, dict):
+        raise ValueError("argon2 parameters are not an object")
+    params = {name: raw.get(name) for name in ("t", "m", "p")}
+    limits = {"t": 64, "m": 4 * 1024 * 1024, "p": 64}
+    for name, value in params.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= limits[name]:
+            raise ValueError(f"argon2 parameter {name} is out of range")
+    return {name: int(value) for name, value in params.items()}  # type: ignore[arg-type]
+
+
 def _recovery_private_key(code: str, salt: bytes, params: dict[str, int]) -> X25519PrivateKey:
     seed = _stretch(normalise_recovery_code(code), salt, params["t"], params["m"], params["p"])
     return X25519PrivateKey.from_private_bytes(seed)
@@ -133,36 +146,48 @@ def _open_sealed(private: X25519PrivateKey, sealed: dict[str, Any], aad: bytes) 
 
 # --- keyring ---------------------------------------------------------------------------------------------
 
-_REFUSED_BACKENDS = {
-    "keyring.backends.fail.Keyring",
-    "keyring.backends.null.Keyring",
-    "keyrings.alt.file.PlaintextKeyring",
-    "keyrings.alt.file.EncryptedKeyring",  # a file whose password is typed at each use: use our passphrase
+# The real OS credential stores, by class: an allowlist, so that a backend nobody vouched for (a plain-text file, a
+# third-party plug-in, one registered through PYTHON_KEYRING_BACKEND) never holds the key. Anything else: passphrase.
+_TRUSTED_BACKENDS = {
+    "keyring.backends.Windows.WinVaultKeyring",  # Windows Credential Manager
+    "keyring.backends.macOS.Keyring",  # the macOS keychain
+    "keyring.backends.SecretService.Keyring",  # GNOME Keyring / KeePassXC over the Secret Service API
+    "keyring.backends.libsecret.Keyring",  # the same store through libsecret
+    "keyring.backends.kwallet.DBusKeyring",  # KWallet 5+
+    "keyring.backends.kwallet.DBusKeyringKWallet4",
 }
 
 
-def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
-    cls = type(backend)
+def trust_backend(backend: type[keyring.backend.KeyringBackend]) -> None:
+    """Add a backend class to the allowlist: for a test's stand-in, or a deployment's own vetted credential store.
+    Only code already running in this process can call it."""
+    _TRUSTED_BACKENDS.add(_class_name(backend))
+
+
+def _class_name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    return _class_name(type(backend))
+
+
 def usable_keyring() -> keyring.backend.KeyringBackend:
-    """The OS credential store, or UnsafeKeyring when it is missing or one that does not protect secrets."""
+    """The OS credential store, or UnsafeKeyring when it is not one of the real credential stores allowed.
+
+    A chain of backends is used only when every one in it is allowed: keyring writes to the first that accepts,
+    so one untrusted member could receive the key when the real store refuses it.
+    """
     backend = keyring.get_keyring()
-    name = _backend_name(backend)
-    if name in _REFUSED_BACKENDS:
-        raise UnsafeKeyring(
-            f"No usable OS credential store (keyring backend {name}). "
-            "Initialise with key storage 'passphrase' instead, or set up the system keyring."
-        )
     chained = getattr(backend, "backends", None)
-    if chained is not None:
-        real = [b for b in chained if _backend_name(b) not in _REFUSED_BACKENDS]
-        if not real:
-            raise UnsafeKeyring(
-                "No usable OS credential store (the keyring chain has no real backend). "
-                "Initialise with key storage 'passphrase' instead, or set up the system keyring."
-            )
+    members = list(chained) if chained is not None else [backend]
+    untrusted = [_backend_name(b) for b in members if _backend_name(b) not in _TRUSTED_BACKENDS]
+    if untrusted or not members:
+        raise UnsafeKeyring(
+            f"No usable OS credential store (keyring backend {', '.join(untrusted) or _backend_name(backend)} is not "
+            "a known credential store). Initialise with key storage 'passphrase' instead, or set up the system "
+            "keyring."
+        )
     return backend
 
 
@@ -264,6 +289,7 @@ class KeyStore:
             "public": _b64(public.public_bytes_raw()),
             "sealed": _seal_to(public, key, store._aad()),
         }
+        store.authenticate_recovery(key)
         store._put_key(key, passphrase)
         return store, code
 
@@ -273,8 +299,10 @@ class KeyStore:
     def _keyring_user(self, pending: bool = False) -> str:
         return f"store-{self.store_id}" + ("-pending" if pending else "")
 
-    def _put_key(self, key: bytes, passphrase: str | None, *, pending: bool = False) -> None:
-        """Keep `key` by this store's method (as the pending key during a rotation)."""
+    def _put_key(
+        self, key: bytes, passphrase: str | None, *, pending: bool = False, recovery: X25519PublicKey | None = None
+    ) -> None:
+        """Keep `key` by this store's method (as the pending key during a rotation, sealed to `recovery`)."""
         if self.method is KeyMethod.KEYRING:
             backend = usable_keyring()
             try:
@@ -287,10 +315,13 @@ class KeyStore:
                 raise KeyUnavailable("A passphrase is needed to protect the database key.")
             wrapped = self._wrap_with_passphrase(key, passphrase)
         if pending:
+            if recovery is None:
+                raise StoreError("A pending key needs the checked recovery public key.")
             self.pending = {
                 "check": key_check(key),
                 "passphrase": wrapped,
-                "sealed": _seal_to(self._recovery_public(), key, self._aad()),
+                "sealed": _seal_to(recovery, key, self._aad()),
+                "recovery_mac": self._recovery_mac(key),
             }
         else:
             self.passphrase = wrapped
@@ -317,6 +348,34 @@ class KeyStore:
 
     def _recovery_public(self) -> X25519PublicKey:
         return X25519PublicKey.from_public_bytes(_unb64(self.recovery["public"]))
+
+    # -- the recovery public key, authenticated under the database key --
+    def _recovery_mac(self, key: bytes) -> str:
+        material = json.dumps(
+            [self.store_id, self.recovery["salt"], self.recovery["params"], self.recovery["public"]], sort_keys=True
+        )
+        return hmac.new(key, b"desktop-app recovery public v1\0" + material.encode(), sha256).hexdigest()
+
+    def recovery_authenticated(self, key: bytes) -> bool:
+        """True when the recovery public key (with its salt and parameters) carries a valid MAC under `key`: it is
+        the one made with the recovery code, not one planted in keystore.json to receive the next key."""
+        mac = self.recovery.get("mac")
+        return isinstance(mac, str) and hmac.compare_digest(mac, self._recovery_mac(key))
+
+    def authenticate_recovery(self, key: bytes) -> None:
+        """MAC the recovery public key under `key` (the caller saves): at creation, after a recovery or a restore
+        with the code (which derive the key from the code itself), and once for a file written before MACs."""
+        self.recovery["mac"] = self._recovery_mac(key)
+
+    def _trusted_recovery_public(self, key: bytes) -> X25519PublicKey:
+        """The recovery public key, once its MAC under the current `key` is checked; StoreError otherwise."""
+        if not self.recovery_authenticated(key):
+            raise StoreError(
+                f"The recovery key in {self.path} is not the one made with the recovery code (it was changed or its "
+                "check is missing), so no key is sealed to it. Run 'desktop-app recover' with the recovery code "
+                "kept in the branch safe: it puts the right one back."
+            )
+        return self._recovery_public()
 
     # -- reading the key --
     def read_key(self, passphrase: Callable[[], str] | None = None) -> bytes:
@@ -422,10 +481,60 @@ class KeyStore:
             copies.append((self.pending["sealed"], str(self.pending["check"])))
         return copies
 
+    # -- the copy a backup carries --
+    def recovery_copy(self, key: bytes) -> dict[str, Any]:
+        """What a backup under `key` carries so that the recovery code alone opens it on a new machine: the key
+        sealed to the recovery public key, the code's salt and argon2 parameters, and the store id (the seal's AAD).
+        Only wrapped or public material, like keystore.json itself."""
+        return {
+            "store_id": self.store_id,
+            "salt": self.recovery["salt"],
+            "params": dict(self.recovery["params"]),
+            "sealed": _seal_to(self._trusted_recovery_public(key), key, self._aad()),
+        }
+
+    @staticmethod
+    def open_recovery_copy(copy: dict[str, Any], code: str) -> bytes:
+        """The key sealed in a backup's recovery copy (`recovery_copy`), unsealed with the recovery code.
+
+        WrongKey when the code is wrong or the copy is damaged (the caller checks the key against the backup).
+        """
+        try:
+            aad = f"desktop-app store {copy['store_id']}".encode()
+            private = _recovery_private_key(code, _unb64(copy["salt"]), _params(copy["params"]))
+            return _open_sealed(private, copy["sealed"], aad)
+        except Exception:
+            raise WrongKey(
+                "The recovery code does not open this backup: check it against the printed sheet of the workstation "
+                "that made the backup, and type it again."
+            ) from None
+
+    @classmethod
+    def from_recovery_copy(
+        cls, path: Path, copy: dict[str, Any], code: str, key: bytes, method: KeyMethod, passphrase: str | None
+    ) -> KeyStore:
+        """A key store for a store restored on a new machine from a backup's recovery copy: the same store id and
+        recovery salt, so the same recovery code stays valid, and `key` kept again by `method`. Not yet saved."""
+        salt = _unb64(copy["salt"])
+        params = _params(copy["params"])
+        public = _recovery_private_key(code, salt, params).public_key()
+        store = cls(path=path, store_id=str(copy["store_id"]), method=method, check=key_check(key), recovery={})
+        store.recovery = {
+            "salt": _b64(salt),
+            "params": params,
+            "public": _b64(public.public_bytes_raw()),
+            "sealed": _seal_to(public, key, store._aad()),
+        }
+        store.authenticate_recovery(key)
+        store._put_key(key, passphrase)
+        return store
+
     # -- rotation and re-homing --
-    def begin_rotation(self, new: bytes, passphrase: str | None) -> None:
-        """Record `new` as the pending key (kept by the same method) before the database is re-encrypted."""
-        self._put_key(new, passphrase, pending=True)
+    def begin_rotation(self, new: bytes, passphrase: str | None, current: bytes) -> None:
+        """Record `new` as the pending key (kept by the same method) before the database is re-encrypted; it is
+        sealed only to a recovery public key whose MAC under the `current` key holds (StoreError otherwise)."""
+        public = self._trusted_recovery_public(current)
+        self._put_key(new, passphrase, pending=True, recovery=public)
         self.save()
 
     def finish_rotation(self, new: bytes, passphrase: str | None) -> None:
@@ -445,6 +554,7 @@ class KeyStore:
             self.passphrase = wrapped
         self.check = key_check(new)
         self.recovery["sealed"] = self.pending["sealed"]
+        self.recovery["mac"] = self.pending.get("recovery_mac") or self._recovery_mac(new)
         self.pending = None
         self.save()
         if self.method is KeyMethod.KEYRING:
@@ -460,11 +570,12 @@ class KeyStore:
             with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 usable_keyring().delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
 
-    def rehome(self, key: bytes, method: KeyMethod, passphrase: str | None) -> None:
+    def rehome(self, key: bytes, method: KeyMethod, passphrase: str | None, code: str) -> None:
         """Keep `key` again (after a recovery), by `method`, as the only key; the recovery code stays valid.
 
         `key` is one of this file's sealed keys that the caller has seen open the database: after a crash in a
-        rotation that may be the pending one. The file is written before the credential store.
+        rotation that may be the pending one. The recovery public key is derived again from `code` (so a planted one
+        is replaced) and MACed under `key`. The file is written before the credential store.
         """
         check = key_check(key)
         if not any(hmac.compare_digest(check, copy_check) for _, copy_check in self._sealed_copies()):
@@ -476,9 +587,12 @@ class KeyStore:
         else:
             usable_keyring()  # refused before anything is written
             wrapped = None
+        public = _recovery_private_key(code, _unb64(self.recovery["salt"]), _params(self.recovery["params"]))
         self.method = method
         self.check = check
-        self.recovery["sealed"] = _seal_to(self._recovery_public(), key, self._aad())
+        self.recovery["public"] = _b64(public.public_key().public_bytes_raw())
+        self.recovery["sealed"] = _seal_to(public.public_key(), key, self._aad())
+        self.authenticate_recovery(key)
         self.passphrase = wrapped
         self.pending = None
         self.save()

@@ -24,7 +24,7 @@ import sqlcipher3
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from desktop_app.storage import app_lock, audit_chain, backup_file, migrate
+from desktop_app.storage import app_lock, audit_chain, backup_file, durable, migrate
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.engine import IMMEDIATE, make_engine, open_exclusive, open_raw
@@ -41,8 +41,14 @@ from desktop_app.storage.models import AuditEntry, Meta
 
 log = logging.getLogger(__name__)
 
+#: session.info key under which a write transaction collects the audit actions it wrote
+_AUDITED = "audited_actions"
+
 PassphraseSource = Callable[[], str]
 REKEY_SUFFIX = ".rekey"  # the re-encrypted copy beside the database while a key rotation writes it
+# In meta: keystore.json's recovery public key must carry its MAC under the database key. Kept in the database, which
+# nobody changes without the key, so that stripping the MAC from the file is not taken for a file from before MACs.
+RECOVERY_MAC = "recovery_mac"
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,21 @@ class IntegrityReport:
     def ok(self) -> bool:
         return self.cipher_ok and self.sqlite_ok and self.audit.ok
 
+    def failed_checks(self) -> list[str]:
+        """Each failed check in words, for an administrator ([] when all passed)."""
+        failed = []
+        if not self.cipher_ok:
+            failed.append(f"SQLCipher's page check found {len(self.cipher_problems)} damaged or altered page(s)")
+        if not self.sqlite_ok:
+            failed.append("SQLite's integrity check found errors in the database structure")
+        if not self.audit.ok:
+            failed.append(
+                f"the audit chain is broken: the first bad audit entry is {self.audit.first_bad_seq}"
+                if self.audit.first_bad_seq is not None
+                else self.audit.problem
+            )
+        return failed
+
 
 def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
     """Write a consistent, encrypted copy of the open database `conn` to `target` (which must not exist)."""
@@ -72,13 +93,13 @@ def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
     fsync_path(target)
 
 
-def _replace_held_file(conn: Any, new: Path, db: Path) -> None:
+def replace_held_file(conn: Any, new: Path, db: Path) -> None:
     """Rename `new` over `db` while `conn` holds `db` exclusively, and fsync the folder.
 
     A program that opened the old file before the rename and waits for the lock would, once it is released, read
     and write a file that no longer has a name; its first page is overwritten first, so it fails instead.
     """
-    if os.name == "nt":  # Windows renames over no open file; and a file that has no name cannot be opened there
+    if durable.WINDOWS:  # Windows renames over no open file; and a file that has no name cannot be opened there
         conn.close()
         os.replace(new, db)
         fsync_path(db.parent)
@@ -103,6 +124,7 @@ class Store:
         self.keystore = keystore
         self._key = key
         self.engine = engine
+        self._commit_listeners: list[Callable[[tuple[str, ...]], None]] = []
         with self.read() as session:
             meta = {m.key: m.value for m in session.scalars(select(Meta))}
         try:
@@ -113,6 +135,21 @@ class Store:
             raise DatabaseDamaged(
                 f"The database is missing its {exc.args[0]} entry. Restore the latest backup."
             ) from None
+        if keystore is not None and RECOVERY_MAC not in meta:
+            self._authenticate_recovery_once(keystore)
+
+    def _authenticate_recovery_once(self, keystore: KeyStore) -> None:
+        """A store made before the recovery public key was MACed: MAC it now, once, and note in the database that it
+        is required from now on (a file whose MAC is later missing or wrong is then refused for new keys)."""
+        if keystore.pending is not None:
+            return  # settled first, at this open or the next
+        if not keystore.recovery_authenticated(self._key):
+            keystore.authenticate_recovery(self._key)
+            keystore.save()
+        with self.write() as session:
+            if session.get(Meta, RECOVERY_MAC) is None:
+                session.add(Meta(key=RECOVERY_MAC, value="required"))
+        log.info("the recovery public key in keystore.json is now authenticated under the database key")
 
     # --- making and opening ----------------------------------------------------------------------------
     @staticmethod
@@ -151,6 +188,7 @@ class Store:
                     "workstation_id": str(uuid.uuid4()),
                     "audit_key": audit_chain.derive_audit_key(key).hex(),
                     "created_at": now,
+                    RECOVERY_MAC: "required",
                 }.items():
                     session.add(Meta(key=k, value=v))
             keystore.save()
@@ -297,7 +335,7 @@ class Store:
                     "latest backup with 'desktop-app restore'."
                 )
             data_dir.database.with_name(data_dir.database.name + REKEY_SUFFIX).unlink(missing_ok=True)
-            keystore.rehome(key, method, passphrase)
+            keystore.rehome(key, method, passphrase, code)
             return cls.open(root, (lambda: passphrase or "") if method is KeyMethod.PASSPHRASE else None)
 
     @classmethod
@@ -325,8 +363,14 @@ class Store:
                 export_encrypted(conn.connection.driver_connection, target, key)
                 log.info("backed up the database before migrating from schema %s", current)
                 try:  # with a manifest, `desktop-app restore` takes it like any backup (the way back after an update)
+                    recovery = KeyStore.load(data_dir.keystore).recovery_copy(key)
                     backup_file.seal(
-                        target, key, taken_by="workstation", reason="pre-migration", created=datetime.now(UTC)
+                        target,
+                        key,
+                        taken_by="workstation",
+                        reason="pre-migration",
+                        created=datetime.now(UTC),
+                        recovery=recovery,
                     )
                 except (StoreError, OSError) as exc:  # the copy stays; only the manifest is missing
                     log.warning("the pre-migration backup %s has no manifest: %s", target.name, exc)
@@ -344,11 +388,33 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session in an IMMEDIATE write transaction, committed on success and rolled back on error."""
+        """A session in an IMMEDIATE write transaction, committed on success and rolled back on error.
+
+        After a commit, the commit listeners hear the audit actions it wrote (see add_commit_listener).
+        """
         with self.engine.connect() as conn:
             conn.execution_options(**{IMMEDIATE: True})
-            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
-                yield session
+            with Session(bind=conn, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+                actions = tuple(session.info.pop(_AUDITED, ()))
+        if actions:
+            for listener in tuple(self._commit_listeners):
+                try:
+                    listener(actions)
+                except Exception as exc:  # a listener never undoes or fails a committed write
+                    log.warning("a commit listener failed: %s", exc.__class__.__name__)
+
+    def add_commit_listener(self, listener: Callable[[tuple[str, ...]], None]) -> Callable[[], None]:
+        """Call `listener(actions)` after each committed write that audited something, with the audit actions it
+        wrote (on the committing thread). Returns the function that removes it."""
+        self._commit_listeners.append(listener)
+
+        def remove() -> None:
+            with contextlib.suppress(ValueError):
+                self._commit_listeners.remove(listener)
+
+        return remove
 
     def audit(
         self,
@@ -361,6 +427,7 @@ class Store:
         details: Mapping[str, object] | None = None,
     ) -> AuditEntry:
         """Append an audit entry in `session`'s write transaction."""
+        session.info.setdefault(_AUDITED, []).append(action)
         return audit_chain.append(
             session,
             self.audit_key,
@@ -383,11 +450,12 @@ class Store:
         finally:
             raw.close()
         sqlite_ok = sqlite == ("ok",)
-        with self.read() as session:
-            try:
+        try:
+            with self.read() as session:
                 chain = audit_chain.verify(session, self.audit_key)
-            except Exception as exc:  # a damaged table is a failed check, not a crash
-                chain = audit_chain.ChainReport(False, 0, None, f"the audit trail cannot be read: {exc}")
+        except Exception as exc:  # a damaged table is a failed check, not a crash; the driver's text (SQL) is logged
+            log.warning("the audit trail cannot be read: %s", exc.__class__.__name__)
+            chain = audit_chain.unreadable()
         return IntegrityReport(not cipher, cipher, sqlite_ok, () if sqlite_ok else sqlite, chain)
 
     def export_copy(self, target: Path) -> None:
@@ -422,7 +490,7 @@ class Store:
                     raise StoreError("The key was changed by another command since this store was opened; reopen it.")
                 new = new_key()
                 tmp.unlink(missing_ok=True)
-                keystore.begin_rotation(new, passphrase)
+                keystore.begin_rotation(new, passphrase, self._key)
                 try:
                     export_encrypted(conn, tmp, new)  # written and fsynced beside the database
                 except BaseException:
@@ -430,7 +498,7 @@ class Store:
                     keystore.abandon_rotation()
                     raise
                 try:
-                    _replace_held_file(conn, tmp, db)
+                    replace_held_file(conn, tmp, db)
                 except BaseException:
                     if tmp.exists():  # the rename did not happen: the old file and key stay
                         tmp.unlink()
@@ -455,7 +523,8 @@ class Store:
 
     def seal_copy(self, path: Path, *, taken_by: str, reason: str, created: datetime) -> backup_file.Manifest:
         """Check a copy made by export_copy and write its manifest (backup_file.seal, under the current key)."""
-        return backup_file.seal(path, self._key, taken_by=taken_by, reason=reason, created=created)
+        recovery = self.keystore.recovery_copy(self._key) if self.keystore is not None else None
+        return backup_file.seal(path, self._key, taken_by=taken_by, reason=reason, created=created, recovery=recovery)
 
     def inspect_copy(self, path: Path) -> backup_file.BackupContents:
         """Check a copy made by export_copy (a backup) read-only under the current key; the key stays in here."""

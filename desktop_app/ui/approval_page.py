@@ -295,7 +295,13 @@ class ApprovalPage(QWidget):
             box.setCheckState(Qt.CheckState.Checked if item.record_id in checked else Qt.CheckState.Unchecked)
             note = ", ".join(n for n, on in ((change_note, item.is_change), (involved_note, item.involved)) if on)
             cells = [box] + [
-                QTableWidgetItem(text) for text in (item.record_id[:8], item.maker, local_time(item.made_at), note)
+                QTableWidgetItem(text)
+                for text in (
+                    f"{item.form_number} · {item.record_id[:8]}" if item.form_number else item.record_id[:8],
+                    item.maker,
+                    local_time(item.made_at),
+                    note,
+                )
             ]
             for column, cell in enumerate(cells):
                 cell.setData(Qt.ItemDataRole.UserRole, item.record_id)

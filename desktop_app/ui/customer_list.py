@@ -104,6 +104,8 @@ class CustomerList(QWidget):
             top.addWidget(self.export_button)
             shortcut = QShortcut(QKeySequence("Ctrl+E"), self, self.export)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh = QShortcut(QKeySequence("F5"), self, self.refresh)  # reads the list again (it also follows changes)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)

@@ -25,6 +25,7 @@ from shiboken6 import isValid
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.services.actor import Actor
+from desktop_app.services.changes import Changed
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.sync import SyncSummary
 from desktop_app.services.workstation import Workstation
@@ -36,6 +37,7 @@ from desktop_app.ui.backup_page import BackupPage
 from desktop_app.ui.backup_scheduler import BackupScheduler
 from desktop_app.ui.customer_list import CustomerList
 from desktop_app.ui.dashboard_page import DashboardPage
+from desktop_app.ui.data_events import DataEvents
 from desktop_app.ui.entry_form import EntryForm
 from desktop_app.ui.idle_lock import IdleWatcher
 from desktop_app.ui.import_dialog import ImportDialog
@@ -51,6 +53,23 @@ from desktop_app.ui.second_entry import SecondEntryPage
 from desktop_app.ui.stats_page import StatsPage
 from desktop_app.ui.sync_page import SyncPage
 from desktop_app.ui.sync_status import SyncMonitor
+
+R, S = Changed.RECORDS, Changed.SYNC
+#: which kinds of change each page shows: it reads again when one of them changed, whoever changed it
+PAGE_KINDS: dict[str, frozenset[Changed]] = {
+    "drafts": frozenset({R}),
+    "customers": frozenset({R}),
+    "second_entry": frozenset({R}),
+    "reconciliation": frozenset({R}),
+    "reviews": frozenset({R}),
+    "approvals": frozenset({R}),
+    "dashboard": frozenset({R, S}),
+    "stats": frozenset({R}),
+    "audit": frozenset({Changed.AUDIT}),
+    "users": frozenset({Changed.USERS}),
+    "backups": frozenset({Changed.BACKUPS}),
+    "sync": frozenset({S}),
+}
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +97,9 @@ class MainWindow(QMainWindow):
         self._stopped_while_locked: list[QTimer] = []
         self._signing_out = False
         self._shown_once = False
+        self._stale: set[QWidget] = set()  # hidden pages whose data changed: read again when shown
+        self.data_events = DataEvents(ws, self)
+        self.data_events.changed.connect(self._data_changed)
         self._build_pages()
         body = QWidget()
         column = QVBoxLayout(body)
@@ -140,8 +162,6 @@ class MainWindow(QMainWindow):
         roles = self.actor.roles
         if Role.TELLER in roles:
             self.entry = EntryForm(self.ws, self.actor)
-            self.entry.saved.connect(lambda _rid: self._refresh_lists())
-            self.entry.submitted.connect(lambda _rid: self._refresh_lists())
             self._add(self.tr("New entry"), self.entry, "entry")
             self._add(
                 self.tr("My drafts"), self._list(mine_only=True, statuses=(Status.DRAFT, Status.REJECTED)), "drafts"
@@ -157,7 +177,6 @@ class MainWindow(QMainWindow):
             self._add(self.tr("Due for review"), self.review_page, "reviews")
         if Role.SUPERVISOR in roles:
             approvals = ApprovalPage(self.ws, self.actor)
-            approvals.changed.connect(self._refresh_lists)
             self._add(self.tr("Approvals"), approvals, "approvals")
             if Role.TELLER not in roles:  # a supervisor may be the branch's resolver
                 self._add(self.tr("Reconciliation"), ReconciliationPage(self.ws, self.actor), "reconciliation")
@@ -187,8 +206,35 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentIndex(row)
         page = self.pages.currentWidget()
-        if isinstance(page, CustomerList) and page.model.rowCount() == 0:
+        if page in self._stale:
+            self._stale.discard(page)
+            self._refresh_page(page)
+        elif isinstance(page, CustomerList) and page.model.rowCount() == 0:
             page.refresh()
+
+    def _data_changed(self, kinds: frozenset[Changed]) -> None:
+        """Every page that shows a kind that changed reads again: now if on screen, else when next shown."""
+        for row in range(self.nav.count()):
+            name = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+            page = self.pages.widget(row)
+            if page is None or not PAGE_KINDS.get(name, frozenset()) & kinds:
+                continue
+            if page.isVisible() and not self.is_locked() and not self._signing_out:
+                self._refresh_page(page)
+            else:
+                self._stale.add(page)
+        if self.is_locked() or self._signing_out:
+            return
+        if Changed.RECORDS in kinds and self.reminder is not None:
+            self.reminder.refresh()
+        if kinds & {Changed.SYNC, Changed.SETTINGS}:
+            self.sync_monitor.refresh()
+
+    @staticmethod
+    def _refresh_page(page: QWidget) -> None:
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def go_to_row(self, row: int) -> None:
         """Alt+1…9: show the page and put the keyboard in it, so its own keys (A, F5, F9…) work at once."""
@@ -243,11 +289,6 @@ class MainWindow(QMainWindow):
         if self.sync_page is not None and self.sync_page.isVisible() and summary.sent:
             self.sync_page.refresh()
 
-    def _refresh_lists(self) -> None:
-        for listing in self.lists:
-            if listing.isVisible():
-                listing.refresh()
-
     def _focus_search(self) -> None:
         page = self.pages.currentWidget()
         if isinstance(page, CustomerList):
@@ -262,7 +303,6 @@ class MainWindow(QMainWindow):
             return
         view.edit_requested.connect(self.edit_record)
         view.exec()
-        self._refresh_lists()
 
     def edit_record(self, record_id: str) -> None:
         if self.entry is None or not self.entry.may_leave():
@@ -277,7 +317,6 @@ class MainWindow(QMainWindow):
     def import_spreadsheet(self) -> ImportDialog:
         """Open the import dialog (xlsx or csv): mapping, progress and cancel, the report; lists refresh after."""
         dialog = ImportDialog(self.ws, self.actor, self)
-        dialog.imported.connect(lambda _count: self._refresh_lists())
         dialog.open()
         return dialog
 
@@ -445,6 +484,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _detach(self) -> None:
+        self.data_events.stop()
         self.sync_monitor.stop()
         self.backup_scheduler.stop()
         app = QApplication.instance()

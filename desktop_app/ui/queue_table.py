@@ -14,16 +14,18 @@ class QueueTable(QTableWidget):
     opened = Signal(int)
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(0, 3, parent)
+        super().__init__(0, 4, parent)
         self.setObjectName(name)
         self.queue: list[QueueItem] = []
-        self.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Keyed by"), self.tr("Submitted")])
+        self.setHorizontalHeaderLabels(
+            [self.tr("Form number"), self.tr("Record"), self.tr("Keyed by"), self.tr("Submitted")]
+        )
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 160)):
+        for column, width in enumerate((140, 100, 160)):
             self.setColumnWidth(column, width)
         self.activated.connect(lambda index: self.opened.emit(index.row()))
         self.doubleClicked.connect(lambda index: self.opened.emit(index.row()))
@@ -33,7 +35,8 @@ class QueueTable(QTableWidget):
         self.queue = items
         self.setRowCount(len(items))
         for row, item in enumerate(items):
-            for column, text in enumerate((item.record_id[:8], item.maker, local_time(item.made_at))):
+            shown = (item.form_number or "—", item.record_id[:8], item.maker, local_time(item.made_at))
+            for column, text in enumerate(shown):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.record_id)
                 self.setItem(row, column, cell)

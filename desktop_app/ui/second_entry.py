@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.form_schema import FORM_NUMBER
 from desktop_app.domain.validation import has_errors
 from desktop_app.services.actor import Actor
 from desktop_app.services.dual_entry import QueueItem, SecondEntryResult
@@ -37,27 +38,36 @@ class BlindEntryForm(EntryForm):
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         self.target_id: str | None = None
+        self.form_number = ""
         super().__init__(ws, actor, parent)
         self._autosave_timer.stop()
         self.save_button.hide()  # a second entry is keyed in one sitting: no draft to come back to
         self.new_button.hide()
         self.submit_button.setText(self.tr("Send second entry (Ctrl+Enter)"))
 
-    def start(self, record_id: str) -> None:
-        """An empty form for the second entry of `record_id` (never the first clerk's values, nor defaults)."""
+    def start(self, record_id: str, form_number: str = "") -> None:
+        """An empty form for the second entry of `record_id` (never the first clerk's values, nor defaults); the
+        paper form's number, by which the clerk found it, is shown and not keyed again."""
         self.target_id = self.record_id = None
-        self.set_values({})
+        self.set_values({FORM_NUMBER: form_number} if FORM_NUMBER in self.editors else {})
         self.target_id = record_id
+        self.form_number = form_number
         self._dirty = False
         self._set_editable(True)
+        if FORM_NUMBER in self.editors:
+            self.editors[FORM_NUMBER].setEnabled(False)
         self._show_state()
-        self.editors[self.schema.fields[0].key].focus_widget().setFocus()
+        first = next(spec.key for spec in self.schema.fields if spec.key != FORM_NUMBER)
+        self.editors[first].focus_widget().setFocus()
 
     def _show_state(self, extra: str = "") -> None:
         if self.target_id is None:
             self.title.setText("")
         else:
-            self.title.setText(self.tr("<b>Second entry</b> of record %1").replace("%1", self.target_id[:8]))
+            title = self.tr("<b>Second entry</b> of record %1").replace("%1", self.target_id[:8])
+            if self.form_number:
+                title += " · " + self.tr("form %1").replace("%1", self.form_number)
+            self.title.setText(title)
         self.state.setText(extra)
 
     def load_new(self) -> None:
@@ -180,12 +190,12 @@ class SecondEntryPage(QWidget):
     def open_row(self, row: int) -> None:
         """Open the blind form for the queue's row."""
         if 0 <= row < len(self.items):
-            self.open_record(self.items[row].record_id)
+            self.open_record(self.items[row].record_id, self.items[row].form_number)
 
-    def open_record(self, record_id: str) -> None:
+    def open_record(self, record_id: str, form_number: str = "") -> None:
         self.message.clear()
         self.stack.setCurrentIndex(1)
-        self.form.start(record_id)
+        self.form.start(record_id, form_number)
 
     def back_to_queue(self) -> None:
         self.form.target_id = None

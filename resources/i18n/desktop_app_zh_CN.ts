@@ -128,7 +128,7 @@
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="365" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="371" />
         <source>Scan</source>
         <translation>证件扫描</translation>
     </message>
@@ -168,154 +168,154 @@
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="304" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="310" />
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="307" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="313" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="359" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="365" />
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="368" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="374" />
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="368" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="374" />
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="369" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="375" />
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="369" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="375" />
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="370" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="376" />
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="396" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="402" />
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="398" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="400" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="406" />
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="402" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="408" />
         <source>No second entry (not required by the branch's policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="410" />
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="410" />
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="404" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="410" />
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="427" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="433" />
         <source>Dual entry (%1)</source>
         <translation>双人录入 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="428" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="434" />
         <source>Changes (%1)</source>
         <translation>变更内容 (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="431" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="437" />
         <source>Scan (%1)</source>
         <translation>证件扫描（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="454" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="460" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="457" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="463" />
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="475" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="481" />
         <source>a change to an approved customer</source>
         <translation>对已审批客户的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="475" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="481" />
         <source>a new customer</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="477" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="483" />
         <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
         <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="480" />
-        <location filename="../../desktop_app/ui/approval_page.py" line="514" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="486" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="520" />
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="490" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="496" />
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="500" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="506" />
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="513" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="519" />
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/approval_page.py" line="524" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="530" />
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/approval_page.py" line="526" />
+        <location filename="../../desktop_app/ui/approval_page.py" line="532" />
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -676,14 +676,19 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>BlindEntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="44" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="46" />
         <source>Send second entry (Ctrl+Enter)</source>
         <translation>提交第二次录入 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="60" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="67" />
         <source>&lt;b&gt;Second entry&lt;/b&gt; of record %1</source>
         <translation>记录 %1 的&lt;b&gt;第二次录入&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="69" />
+        <source>form %1</source>
+        <translation>表单 %1</translation>
     </message>
 </context>
 <context>
@@ -743,12 +748,12 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>导出…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/customer_list.py" line="146" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="148" />
         <source>searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/customer_list.py" line="150" />
+        <location filename="../../desktop_app/ui/customer_list.py" line="152" />
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -1833,128 +1838,129 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="64" />
+        <location filename="../../desktop_app/ui/main_window.py" line="83" />
         <source>Customer information entry — %1</source>
+        <extracomment>which kinds of change each page shows: it reads again when one of them changed, whoever changed it</extracomment>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="113" />
+        <location filename="../../desktop_app/ui/main_window.py" line="135" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="114" />
+        <location filename="../../desktop_app/ui/main_window.py" line="136" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="115" />
+        <location filename="../../desktop_app/ui/main_window.py" line="137" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="116" />
+        <location filename="../../desktop_app/ui/main_window.py" line="138" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="118" />
+        <location filename="../../desktop_app/ui/main_window.py" line="140" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="119" />
+        <location filename="../../desktop_app/ui/main_window.py" line="141" />
         <source>Import from a spreadsheet…</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="145" />
+        <location filename="../../desktop_app/ui/main_window.py" line="165" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="147" />
+        <location filename="../../desktop_app/ui/main_window.py" line="167" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="149" />
+        <location filename="../../desktop_app/ui/main_window.py" line="169" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="150" />
-        <location filename="../../desktop_app/ui/main_window.py" line="163" />
+        <location filename="../../desktop_app/ui/main_window.py" line="170" />
+        <location filename="../../desktop_app/ui/main_window.py" line="182" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="152" />
+        <location filename="../../desktop_app/ui/main_window.py" line="172" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="157" />
+        <location filename="../../desktop_app/ui/main_window.py" line="177" />
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="161" />
+        <location filename="../../desktop_app/ui/main_window.py" line="180" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="165" />
+        <location filename="../../desktop_app/ui/main_window.py" line="184" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="167" />
+        <location filename="../../desktop_app/ui/main_window.py" line="186" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="168" />
+        <location filename="../../desktop_app/ui/main_window.py" line="187" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="170" />
+        <location filename="../../desktop_app/ui/main_window.py" line="189" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="173" />
+        <location filename="../../desktop_app/ui/main_window.py" line="192" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="181" />
+        <location filename="../../desktop_app/ui/main_window.py" line="200" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="183" />
+        <location filename="../../desktop_app/ui/main_window.py" line="202" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="293" />
+        <location filename="../../desktop_app/ui/main_window.py" line="332" />
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="306" />
+        <location filename="../../desktop_app/ui/main_window.py" line="345" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="307" />
+        <location filename="../../desktop_app/ui/main_window.py" line="346" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="327" />
+        <location filename="../../desktop_app/ui/main_window.py" line="366" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -2094,19 +2100,24 @@ Data folder: %1</source>
 <context>
     <name>QueueTable</name>
     <message>
-        <location filename="../../desktop_app/ui/queue_table.py" line="20" />
+        <location filename="../../desktop_app/ui/queue_table.py" line="21" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/queue_table.py" line="20" />
+        <location filename="../../desktop_app/ui/queue_table.py" line="21" />
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/queue_table.py" line="20" />
+        <location filename="../../desktop_app/ui/queue_table.py" line="21" />
         <source>Submitted</source>
         <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/queue_table.py" line="21" />
+        <source>Form number</source>
+        <translation>表单编号</translation>
     </message>
 </context>
 <context>
@@ -2877,41 +2888,41 @@ Data folder: %1</source>
 <context>
     <name>SecondEntryPage</name>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="114" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="124" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="117" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="127" />
         <source>Key the paper form again without seeing the first entry. Enter opens the selected record.</source>
         <translation>请对照纸质表单重新录入（看不到第一次录入的内容）。按回车键打开所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="135" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="145" />
         <source>Back to the queue (Esc)</source>
         <translation>返回队列 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="164" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="174" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="177" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="187" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="197" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="207" />
         <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
         <translation>
             <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="200" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="210" />
         <source>Record %1: the entries match: sent for approval.</source>
         <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>

@@ -52,7 +52,7 @@ def second_entry_with_a_different_mobile(qtbot, staff: Staff, record_id: str, va
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
     assert [item.record_id for item in page.items] == [record_id]
-    assert page.table.item(0, 0).text() == record_id[:8] and page.table.item(0, 1).text() == "teller"
+    assert page.table.item(0, 1).text() == record_id[:8] and page.table.item(0, 2).text() == "teller"
     page.activateWindow()
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
@@ -283,3 +283,26 @@ def test_each_role_gets_its_dual_entry_pages(qtbot, staff: Staff, english) -> No
     for window in (teller, supervisor, auditor):
         window.idle.pause()
         QApplication.instance().removeEventFilter(window.idle)
+
+
+def test_item_13_the_second_clerk_matches_the_sheet_by_its_form_number(qtbot, staff: Staff, english) -> None:
+    """Issue 13 item 13: the queues show the paper form's number (no customer value); the blind form shows it and
+    does not ask for it again."""
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "both")
+    values = dict(clean_customer(staff, 81), form_number="KYC-2026-000123")
+    saved = staff.ws.records.create(staff.teller, values)
+    staff.ws.records.submit(staff.teller, saved.record_id, saved.version)
+    [item] = staff.ws.dual_entry.queue(staff.teller2)
+    assert item.form_number == "KYC-2026-000123"
+    page = SecondEntryPage(staff.ws, staff.teller2)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    assert page.table.item(0, 0).text() == "KYC-2026-000123"
+    shown = {page.table.item(0, c).text() for c in range(page.table.columnCount())}
+    assert not shown & {values["name"], values["id_number"], values["mobile"]}
+    page.open_row(0)
+    assert page.form.values()["form_number"] == "KYC-2026-000123"
+    assert not page.form.editors["form_number"].isEnabled()
+    assert page.form.values()["name"] == ""  # blind: nothing else of the first entry
+    assert "KYC-2026-000123" in page.form.title.text()

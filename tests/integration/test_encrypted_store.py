@@ -184,7 +184,7 @@ def test_recovery_code_restores_access_after_the_keyring_is_lost(tmp_path: Path,
     with pytest.raises(WrongKey, match="recovery code is wrong"):
         keystore.recover_key("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA")
     key = keystore.recover_key(code.lower().replace("-", " "))
-    keystore.rehome(key, KeyMethod.KEYRING, None)
+    keystore.rehome(key, KeyMethod.KEYRING, None, code)
     reopened = Store.open(root)
     with reopened.read() as ses:
         assert ses.get(Meta, "canary").value == MARKER
@@ -219,7 +219,7 @@ def test_rotation_interrupted_before_the_swap_keeps_the_old_key(tmp_path: Path) 
     root = tmp_path / "data"
     s, _ = Store.create(root, KeyMethod.KEYRING)
     old = s.raw_key_for_tests()
-    s.keystore.begin_rotation(new_key(), None)  # the crash comes before the re-encrypted copy replaces the file
+    s.keystore.begin_rotation(new_key(), None, old)  # the crash comes before the re-encrypted copy replaces the file
     s.close()
     reopened = Store.open(root)
     assert reopened.raw_key_for_tests() == old
@@ -231,7 +231,7 @@ def test_rotation_interrupted_after_the_swap_finishes_at_next_open(tmp_path: Pat
     root = tmp_path / "data"
     s, _ = Store.create(root, KeyMethod.KEYRING)
     new = new_key()
-    s.keystore.begin_rotation(new, None)
+    s.keystore.begin_rotation(new, None, s.raw_key_for_tests())
     tmp = root / "workstation.db.rekey"
     raw = open_raw(root / "workstation.db", s.raw_key_for_tests())
     from desktop_app.storage.store import export_encrypted

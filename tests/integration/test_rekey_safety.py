@@ -185,7 +185,7 @@ def _swapped_but_not_switched(root: Path) -> tuple[bytes, bytes]:
     store = Store.open(root)
     old, new = store.raw_key_for_tests(), new_key()
     assert store.keystore is not None
-    store.keystore.begin_rotation(new, None)
+    store.keystore.begin_rotation(new, None, old)
     raw = open_raw(root / "workstation.db", old)
     export_encrypted(raw, root / REKEY_COPY, new)
     raw.close()

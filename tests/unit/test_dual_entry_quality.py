@@ -18,6 +18,9 @@ from desktop_app.domain.form_schema import FormSchema, load_default_form
 #: keyed from the paper by both clerks and compared: a field left out of dual entry is one whose slips reach
 #: approval unseen, so leaving one out takes a reason a bank would accept, written here.
 NOT_COMPARED: dict[str, str] = {
+    "form_number": "The paper form's serial number, not a particular of the customer: it is how the second clerk "
+    "finds the record in the queue (shown there, not keyed again), so a slip in it shows as a sheet that matches "
+    "no queue entry, not as a wrong customer value.",
     "notes": "The branch's own free-text remarks, not a particular of the customer keyed from the paper form: no "
     "rule, check or review reads them, and two clerks would word the same remark differently, sending forms to "
     "reconciliation over wording. A slip here is counted by the benchmark as reaching approval.",

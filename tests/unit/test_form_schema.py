@@ -28,6 +28,7 @@ FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 ALL_TYPES = FIXTURES / "all_types_form.yaml"
 
 SHIPPED_KEYS = (
+    "form_number",
     "name",
     "name_pinyin",
     "sex",

@@ -1,0 +1,50 @@
+"""`desktop-app verify` says in words which check failed (issue 14 item 15)."""
+
+from __future__ import annotations
+
+import io
+import os
+
+from desktop_app import cli
+from desktop_app.services.workstation import Workstation
+from desktop_app.storage.engine import open_raw
+from tests.conftest import Staff
+
+
+def _damage_audit_table(staff: Staff) -> None:
+    """Overwrite the audit table's first page with noise, as a bad disk sector would."""
+    ws: Workstation = staff.ws  # type: ignore[assignment]
+    for i in range(60):  # enough entries for the table to own pages of its own
+        with ws.store.write() as s:
+            ws.store.audit(s, action="test.fill", actor_id=None, actor_name="test", details={"i": i, "pad": "x" * 200})
+    key = ws.store.raw_key_for_tests()
+    ws.close()
+    conn = open_raw(staff.root / "workstation.db", key)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        root_page = int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").fetchone()[0])
+    finally:
+        conn.close()
+    with (staff.root / "workstation.db").open("r+b") as fh:
+        fh.seek((root_page - 1) * page_size)
+        fh.write(os.urandom(page_size))
+
+
+def test_verify_names_the_failed_check_in_words_when_the_audit_table_is_damaged(
+    staff: Staff,
+    monkeypatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 14 item 15: with a damaged page in the audit table, `verify` printed raw SQL and 'entry None'; it now
+    says which checks failed, in words, and what to do."""
+    _damage_audit_table(staff)
+    monkeypatch.setattr(cli, "STDIN", cli._Stdin())
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status = cli.main(["--data-dir", str(staff.root), "verify"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert status == 1
+    assert "None" not in text and "SELECT" not in text.upper() and "[SQL" not in text
+    assert "audit trail cannot be read" in out.out
+    assert "error: verification failed:" in out.err and "audit trail" in out.err and "restore" in out.err
