@@ -1,17 +1,34 @@
 """The request and response bodies of API v1 as Pydantic models: they check the shape of what arrives and write
 the OpenAPI document. The shapes are those of desktop_app.domain.sync_protocol, which stays the contract; the
-limits here only bound what the database columns hold.
+limits here bound what the database columns hold.
+
+Numbers are strict (`false` or `1.0` is not a number here) and bounded by their columns; every text must be
+Unicode scalar values (json_text.is_storable_text). The items of a batch are checked one by one in intake.py, so
+that one bad item is that item's refusal and never fails its batch; the document still describes them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from desktop_app.domain.sync_protocol import ItemStatus
+from central_server.json_text import is_storable_text
+from desktop_app.domain.sync_protocol import MAX_BATCH_ITEMS, MAX_SEQUENCE, ItemStatus
 
-_HASH = Field(max_length=64)  # hex SHA-256
+
+def _storable_text(text: str) -> str:
+    if not is_storable_text(text):
+        raise ValueError(UNSTORABLE_TEXT)
+    return text
+
+
+UNSTORABLE_TEXT = "the text holds a lone surrogate (not a Unicode scalar value) or a NUL character"
+Text = Annotated[str, AfterValidator(_storable_text)]
+Hash = Annotated[Text, Field(max_length=64)]  # hex SHA-256
+Count = Annotated[int, Field(strict=True, ge=0, le=2**63 - 1)]
+Sequence = Annotated[int, Field(strict=True, ge=1, le=MAX_SEQUENCE)]
+Head = Annotated[int, Field(strict=True, ge=0, le=MAX_SEQUENCE)]
 
 
 class _Body(BaseModel):
@@ -27,28 +44,38 @@ class ErrorBody(_Body):
 
 
 class EnrolRequest(_Body):
-    code: str = Field(
+    code: Text = Field(
         min_length=1, max_length=64, description="the enrolment code from `desktop-app-server enrol-code`"
     )
-    workstation_id: str = Field(min_length=1, max_length=100)
-    name: str = Field(default="", max_length=200)
+    workstation_id: Text = Field(min_length=1, max_length=100)
+    name: Text = Field(default="", max_length=200)
 
 
 class EnrolResponse(_Body):
     device_id: str
     credential: str = Field(description='"<device_id>.<secret>": keep it in the OS credential store')
+    audit_head_seq: Head = Field(
+        default=0, description="the audit head this workstation's trail must extend (0 on a first enrolment)"
+    )
+    audit_head_hash: str = Field(default="0" * 64)
 
 
 class UploadItemBody(_Body):
-    idempotency_key: str = Field(max_length=200)
-    record_id: str = Field(max_length=200)
-    version: int
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    idempotency_key: Text = Field(max_length=200)
+    record_id: Text = Field(max_length=200)
+    version: Sequence
     payload: dict[str, Any]
-    digest: str = _HASH
+    digest: Hash
 
 
 class BatchRequest(_Body):
-    items: list[UploadItemBody]
+    # Any JSON value per item here; intake.read_item() checks each against UploadItemBody.
+    items: Annotated[
+        list[Any],
+        WithJsonSchema({"type": "array", "maxItems": MAX_BATCH_ITEMS, "items": UploadItemBody.model_json_schema()}),
+    ]
 
 
 class ReasonBody(_Body):
@@ -60,7 +87,7 @@ class ReasonBody(_Body):
 
 class CentralCopy(_Body):
     record_id: str
-    version: int
+    version: Sequence
     workstation_id: str
 
 
@@ -76,29 +103,33 @@ class BatchResponse(_Body):
 
 
 class AuditEntryBody(_Body):
-    seq: int = Field(ge=1)
-    ts: str = Field(max_length=40)
-    actor_name: str = Field(max_length=200)
-    action: str = Field(max_length=100)
-    record_id: str | None = Field(default=None, max_length=36)
-    details: str = Field(max_length=20_000)
-    prev_hash: str = _HASH
-    hash: str = _HASH
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    seq: Sequence
+    ts: Text = Field(max_length=40)
+    actor_name: Text = Field(max_length=200)
+    action: Text = Field(max_length=100)
+    record_id: Text | None = Field(default=None, max_length=36)
+    details: Text = Field(max_length=20_000)
+    prev_hash: Hash
+    hash: Hash
 
 
 class AuditRequest(_Body):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
     entries: list[AuditEntryBody] = []
-    head_seq: int = Field(ge=0)
-    head_hash: str = _HASH
+    head_seq: Head
+    head_hash: Hash
 
 
 class AuditResponse(_Body):
-    accepted: int
-    head_seq: int
+    accepted: Count
+    head_seq: Head
     head_hash: str
 
 
 class StatusResponse(_Body):
     device_id: str
-    records: int
-    audit_head_seq: int
+    records: Count
+    audit_head_seq: Head

@@ -5,8 +5,12 @@ The process holds no state of its own: every request reads and writes the databa
 (uvicorn --workers N, or several hosts) can serve one PostgreSQL database. Endpoints are plain functions run in
 the thread pool on a synchronous SQLAlchemy engine: the work is short transactions, and this keeps it simple.
 
-Errors are always {"error": code, "message": text} with 400, 401, 403, 404, 409, 413, 422 or 500; a traceback
-goes to the server log, never into an answer. Logs name devices and records, never payload values.
+Before any body is read, the Gate authenticates a device's request (401 or 403 at once, whatever it declares it
+will send) and refuses an enrolment from an address with too many failed ones (429); an authenticated device may
+send up to 16 MiB, anyone else 64 KiB.
+
+Errors are always {"error": code, "message": text} with 400, 401, 403, 404, 409, 413, 422, 429 or 500; a
+traceback goes to the server log, never into an answer. Logs name devices and records, never payload values.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Mutable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -36,15 +42,10 @@ from central_server.api_models import (
 )
 from central_server.audit_anchor import ChainBreak, anchor
 from central_server.database import ENV_DATABASE_URL, Database, default_database_url, open_database
-from central_server.devices import (
-    AuthenticatedDevice,
-    AuthError,
-    AuthFailure,
-    EnrolError,
-    authenticate,
-    enrol,
-)
-from central_server.intake import count_for_device, known_forms, store_batch
+from central_server.devices import AuthenticatedDevice, AuthError, AuthFailure, authenticate
+from central_server.enrolment import ENROL_FAILURE_STATUS, EnrolError, enrol
+from central_server.intake import count_for_device, known_forms, read_item, store_batch
+from central_server.limits import ENROL_WINDOW_S, AttemptLimiter, Limits, device_activity
 from central_server.models import AuditHead
 from desktop_app.domain.sync_protocol import (
     AUDIT_PATH,
@@ -55,14 +56,15 @@ from desktop_app.domain.sync_protocol import (
     STATUS_PATH,
     AuditEntryUpload,
     AuditUpload,
-    UploadItem,
 )
 
 log = logging.getLogger("central_server.app")
 
 # A full batch of 500 records is under 1 MiB and a full audit upload a few MiB; anything far larger is refused
-# before it is parsed.
+# before it is parsed. Only an authenticated device gets that far: an enrolment is a few hundred bytes.
 MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_ANONYMOUS_BODY_BYTES = 64 * 1024
+DEVICE_PATHS = frozenset({BATCH_PATH, AUDIT_PATH, STATUS_PATH})
 
 _Scope = MutableMapping[str, Any]
 _Message = MutableMapping[str, Any]
@@ -83,58 +85,108 @@ class ApiError(Exception):
 
 
 def _error(status: int, error: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    # A lone surrogate cannot be encoded: one must never turn an error answer into a failure of its own.
+    message = message.encode("utf-8", "replace").decode("utf-8")
     return JSONResponse({"error": error, "message": message}, status_code=status, headers=headers)
 
 
-class BodyLimit:
-    """Refuse (413) a request body larger than `limit` bytes, whether or not it declares its length."""
+def _auth_error(error: AuthError) -> ApiError:
+    """401 for a missing or wrong credential, 403 for a revoked device."""
+    if error.failure == AuthFailure.REVOKED:
+        return ApiError(403, error.failure.value, str(error))
+    return ApiError(401, error.failure.value, str(error), {"WWW-Authenticate": "Bearer"})
 
-    def __init__(self, app: _Asgi, limit: int = MAX_BODY_BYTES) -> None:
+
+def client_address(scope: Mapping[str, Any]) -> str:
+    """The client's address (uvicorn puts the one a trusted proxy forwarded there)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+class Gate:
+    """Before any body is read: authenticate a request to a device endpoint (401/403 at once), refuse an enrolment
+    from an address with too many failed ones (429), and bound the body (413) by who is asking."""
+
+    def __init__(self, app: _Asgi, db: Database, enrol_failures: AttemptLimiter) -> None:
         self.app = app
-        self.limit = limit
+        self.db = db
+        self.enrol_failures = enrol_failures
 
     async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._too_large(scope, receive, send)
-            return
-        # Read the body here (the endpoint would read it whole anyway) so that an undeclared length is bounded.
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.limit:
-                await self._too_large(scope, receive, send)
+        path = scope["path"]
+        limit = MAX_ANONYMOUS_BODY_BYTES
+        if path in DEVICE_PATHS:
+            try:
+                device = await anyio.to_thread.run_sync(authenticate, self.db, _bearer_credential(scope))
+            except AuthError as error:
+                refused = _auth_error(error)  # answered here: the app's exception handlers are further in
+                await _error(refused.status, refused.error, refused.message, refused.headers)(scope, receive, send)
                 return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        sent = False
+            scope.setdefault("state", {})["device"] = device
+            limit = MAX_BODY_BYTES
+        elif path == ENROL_PATH:
+            wait = self.enrol_failures.retry_after(client_address(scope))
+            if wait is not None:
+                message = f"Too many failed enrolment attempts from this address. Try again in {wait} s."
+                answer = _error(429, "too_many_attempts", message, {"Retry-After": str(wait)})
+                await answer(scope, receive, send)
+                return
+        await _bounded(self.app, scope, receive, send, limit)
 
-        async def replay() -> _Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
 
-        await self.app(scope, replay, send)
+def _bearer_credential(scope: _Scope) -> str | None:
+    """The credential of an "Authorization: Bearer ..." header, None without one (as HTTPBearer reads it)."""
+    header = dict(scope.get("headers") or []).get(b"authorization")
+    if header is None:
+        return None
+    scheme, credential = get_authorization_scheme_param(header.decode("latin-1"))
+    return credential if scheme.lower() == "bearer" and credential else None
 
-    async def _too_large(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
-        response = _error(413, "request_too_large", f"The request body is larger than {self.limit} bytes.")
-        await response(scope, receive, send)
+
+async def _bounded(app: _Asgi, scope: _Scope, receive: _Receive, send: _Send, limit: int) -> None:
+    """Run `app` with the request body read here and refused (413) past `limit` bytes, whether or not it
+    declares its length."""
+    declared = dict(scope.get("headers") or []).get(b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        await _too_large(limit)(scope, receive, send)
+        return
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> _Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    await app(scope, replay, send)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return _error(413, "request_too_large", f"The request body is larger than {limit} bytes.")
 
 
 def _status_error_code(status: int) -> str:
-    return {404: "not_found", 405: "method_not_allowed"}.get(status, f"http_{status}")
+    # 400 here is FastAPI's "error parsing the body": JSON nested beyond the parser's depth, a number too long.
+    return {400: "malformed_json", 404: "not_found", 405: "method_not_allowed"}.get(status, f"http_{status}")
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -166,7 +218,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code in (400, 401, 403, 409, 413, 422, 500)}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 409, 413, 422, 429, 500)
+}
 
 
 _bearer = HTTPBearer(auto_error=False, description='The device credential "<device_id>.<secret>".')
@@ -175,23 +229,28 @@ _bearer = HTTPBearer(auto_error=False, description='The device credential "<devi
 def current_device(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> AuthenticatedDevice:
-    """The device the request's bearer credential belongs to; 401 without a valid one, 403 when revoked."""
-    db: Database = request.app.state.db
+    """The device the request's bearer credential belongs to, as the Gate found it before the body was read;
+    401 without a valid one, 403 when revoked."""
+    device = getattr(request.state, "device", None)
+    if isinstance(device, AuthenticatedDevice):
+        return device
+    db: Database = request.app.state.db  # a device path the Gate does not know: authenticate here
     try:
         return authenticate(db, credentials.credentials if credentials is not None else None)
     except AuthError as error:
-        if error.failure == AuthFailure.REVOKED:
-            raise ApiError(403, error.failure.value, str(error)) from None
-        raise ApiError(401, error.failure.value, str(error), {"WWW-Authenticate": "Bearer"}) from None
+        raise _auth_error(error) from None
 
 
 CurrentDevice = Annotated[AuthenticatedDevice, Depends(current_device)]
 
 
-def create_app(database_url: str) -> FastAPI:
-    """The API on the database at `database_url` (SQLite file or PostgreSQL), its schema created when missing."""
+def create_app(database_url: str, limits: Limits | None = None) -> FastAPI:
+    """The API on the database at `database_url` (SQLite file or PostgreSQL), its schema brought up to date, with
+    these rate limits (the defaults without)."""
     db = open_database(database_url)
     forms = known_forms()
+    limits = limits or Limits()
+    enrol_failures = AttemptLimiter(limits.enrol_failures, ENROL_WINDOW_S)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -206,25 +265,55 @@ def create_app(database_url: str) -> FastAPI:
         responses=_ERRORS,
     )
     app.state.db = db
-    app.add_middleware(BodyLimit)
+    app.add_middleware(Gate, db=db, enrol_failures=enrol_failures)
     _install_error_handlers(app)
 
     @app.post(ENROL_PATH, response_model=EnrolResponse, summary="Exchange an enrolment code for a credential")
-    def enrol_device(body: EnrolRequest) -> dict[str, str]:
+    def enrol_device(body: EnrolRequest, request: Request) -> dict[str, Any]:
         try:
             enrolled = enrol(db, body.code, body.workstation_id, body.name)
         except EnrolError as error:
+            enrol_failures.charge(client_address(request.scope))
             log.info("enrolment refused: %s", error.failure.value)
-            raise ApiError(401, error.failure.value, str(error)) from None
-        log.info("device %s enrolled for workstation %s", enrolled.device_id, body.workstation_id)
-        return {"device_id": enrolled.device_id, "credential": enrolled.credential}
+            raise ApiError(ENROL_FAILURE_STATUS[error.failure], error.failure.value, str(error)) from None
+        log.info(
+            "device %s enrolled for workstation %s%s",
+            enrolled.device_id,
+            body.workstation_id,
+            f", replacing {', '.join(enrolled.replaced)} from audit entry {enrolled.audit_head_seq}"
+            if enrolled.replaced
+            else "",
+        )
+        return {
+            "device_id": enrolled.device_id,
+            "credential": enrolled.credential,
+            "audit_head_seq": enrolled.audit_head_seq,
+            "audit_head_hash": enrolled.audit_head_hash,
+        }
 
     @app.post(BATCH_PATH, response_model=BatchResponse, summary="Upload approved record versions")
     def upload_batch(body: BatchRequest, device: CurrentDevice) -> dict[str, Any]:
         if len(body.items) > MAX_BATCH_ITEMS:
             raise ApiError(413, "batch_too_large", f"At most {MAX_BATCH_ITEMS} items per batch; split the upload.")
-        items = [UploadItem(i.idempotency_key, i.record_id, i.version, i.payload, i.digest) for i in body.items]
-        results = store_batch(db, device, items, forms)
+        with db.read() as session:
+            activity = device_activity(session, device.id, limits)
+        if activity.retry_after is not None:
+            log.warning(
+                "device %s rate limited: %d new customers and %d refused items in the last hour (limits %d, %d)",
+                device.id,
+                activity.claims,
+                activity.refusals,
+                limits.claims_per_hour,
+                limits.refusals_per_hour,
+            )
+            raise ApiError(
+                429,
+                "rate_limited",
+                "This device claimed too many new customers or had too many items refused in the last hour; the "
+                f"central administrators have been told. Try again in {activity.retry_after} s.",
+                {"Retry-After": str(activity.retry_after)},
+            )
+        results = store_batch(db, device, [read_item(raw) for raw in body.items], forms)
         return {"results": [r.to_json() for r in results]}
 
     @app.post(AUDIT_PATH, response_model=AuditResponse, summary="Anchor new audit entries and the chain head")
@@ -238,6 +327,8 @@ def create_app(database_url: str) -> FastAPI:
         )
         try:
             return anchor(db, device, upload).to_json()
+        except AuthError as error:  # revoked by a re-enrolment while this waited
+            raise _auth_error(error) from None
         except ChainBreak as error:
             raise ApiError(
                 409,
@@ -256,6 +347,6 @@ def create_app(database_url: str) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The app on the database named by DESKTOP_APP_SERVER_DB (or the default SQLite file): what each worker
-    process builds when the server runs with --workers > 1."""
-    return create_app(os.environ.get(ENV_DATABASE_URL) or default_database_url())
+    """The app on the database named by DESKTOP_APP_SERVER_DB (or the default SQLite file), with the limits the
+    environment names: what each server process builds."""
+    return create_app(os.environ.get(ENV_DATABASE_URL) or default_database_url(), Limits.from_env())

@@ -5,6 +5,11 @@ the server kept, so the break is found centrally (sync_protocol.chain_problem) a
 
 Entries the server already holds may be sent again (the connection dropped after the server committed): they
 are compared with the stored ones and skipped when identical; a different entry under a held number is a break.
+
+A workstation's trail outlives its devices: a re-enrolled workstation's new device starts from the head its
+previous device reached (enrolment.py), and the entries up to there stay under the device that sent them. So
+"the entries the server holds" are those of the device's trail: its own after its base, its predecessor's up to
+that base, and so on (_trail).
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from central_server.database import Database
-from central_server.devices import GENESIS_HASH, AuthenticatedDevice
-from central_server.models import AuditAlert, AuditEntry, AuditHead, utcnow
+from central_server.devices import GENESIS_HASH, AuthenticatedDevice, AuthError, AuthFailure
+from central_server.models import AuditAlert, AuditEntry, AuditHead, Device, utcnow
 from desktop_app.domain.sync_protocol import AuditUpload, chain_problem
 
 log = logging.getLogger("central_server.audit_anchor")
@@ -39,44 +44,78 @@ class Anchored:
         return {"accepted": self.accepted, "head_seq": self.head_seq, "head_hash": self.head_hash}
 
 
-def _known_prefix_problem(session: Session, device_id: str, head: AuditHead, upload: AuditUpload) -> str | None:
+def _trail(session: Session, device_id: str) -> list[tuple[str, int]]:
+    """The devices that held this device's workstation trail, newest first, each with the sequence number its part
+    starts after: [(device id, base seq)], the oldest with base 0."""
+    trail: list[tuple[str, int]] = []
+    current: str | None = device_id
+    while current is not None and all(current != d for d, _ in trail):
+        row = session.execute(
+            select(Device.replaces_device_id, Device.audit_base_seq).where(Device.id == current)
+        ).one_or_none()
+        if row is None:
+            break
+        trail.append((current, row.audit_base_seq))
+        current = row.replaces_device_id
+    return trail
+
+
+def _held(session: Session, trail: list[tuple[str, int]], seqs: list[int]) -> dict[int, str]:
+    """The hash of each of these entries of the trail that the server holds."""
+    wanted: dict[str, list[int]] = {}
+    for seq in seqs:
+        holder = next((device for device, base in trail if seq > base), None)
+        if holder is not None:
+            wanted.setdefault(holder, []).append(seq)
+    held: dict[int, str] = {}
+    for device, numbers in wanted.items():
+        for start in range(0, len(numbers), 500):
+            rows = session.execute(
+                select(AuditEntry.seq, AuditEntry.hash).where(
+                    AuditEntry.device_id == device, AuditEntry.seq.in_(numbers[start : start + 500])
+                )
+            )
+            held.update({seq: hash_ for seq, hash_ in rows})
+    return held
+
+
+def _known_prefix_problem(
+    session: Session, trail: list[tuple[str, int]], head: AuditHead, upload: AuditUpload
+) -> str | None:
     """Why the entries at or below the held head differ from the ones stored (None when they match)."""
     known = [e for e in upload.entries if e.seq <= head.seq]
     if not known:
         return None
-    rows = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).where(
-            AuditEntry.device_id == device_id, AuditEntry.seq.in_([e.seq for e in known])
-        )
-    ).tuples()
-    stored = {seq: hash_ for seq, hash_ in rows}
+    stored = _held(session, trail, [e.seq for e in known])
     for entry in known:
         if stored.get(entry.seq) != entry.hash:
             return f"entry {entry.seq} differs from the entry {entry.seq} the server holds"
     return None
 
 
-def _stale_head_matches(session: Session, device_id: str, seq: int, hash_: str) -> bool:
+def _stale_head_matches(session: Session, trail: list[tuple[str, int]], seq: int, hash_: str) -> bool:
     """True when (seq, hash) is an entry the server holds (or the genesis): a resend of an older upload."""
     if seq == 0:
         return hash_ in (GENESIS_HASH, "")
-    stored = session.execute(
-        select(AuditEntry.hash).where(AuditEntry.device_id == device_id, AuditEntry.seq == seq)
-    ).scalar_one_or_none()
-    return stored == hash_
+    return _held(session, trail, [seq]).get(seq) == hash_
 
 
 def anchor(db: Database, device: AuthenticatedDevice, upload: AuditUpload) -> Anchored:
-    """Store the new entries and head when they extend the head held for this device; ChainBreak otherwise."""
+    """Store the new entries and head when they extend the head held for this device; ChainBreak otherwise, and
+    AuthError when the device was revoked meanwhile."""
 
     def work(session: Session) -> Anchored | str:
         # FOR UPDATE: two uploads from one device (two syncs at once) take turns; SQLite's BEGIN IMMEDIATE does
         # the same for the whole database.
         head = session.execute(select(AuditHead).where(AuditHead.device_id == device.id).with_for_update()).scalar_one()
-        problem = _known_prefix_problem(session, device.id, head, upload)
+        # A re-enrolment that committed while this request waited for the head took the trail over: no more here.
+        if session.execute(select(Device.revoked_at).where(Device.id == device.id)).scalar_one() is not None:
+            raise AuthError(AuthFailure.REVOKED, "This device has been revoked: ask the server administrator.")
+        trail = _trail(session, device.id)
+        problem = _known_prefix_problem(session, trail, head, upload)
         fresh = AuditUpload(tuple(e for e in upload.entries if e.seq > head.seq), upload.head_seq, upload.head_hash)
         if problem is None and not fresh.entries and upload.head_seq < head.seq:
-            if _stale_head_matches(session, device.id, upload.head_seq, upload.head_hash):
+            if _stale_head_matches(session, trail, upload.head_seq, upload.head_hash):
                 return Anchored(0, head.seq, head.hash)
             problem = "the declared head is not an entry the server holds"
         if problem is None:

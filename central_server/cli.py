@@ -1,9 +1,10 @@
 """`desktop-app-server`: run the central server and administer its devices.
 
     desktop-app-server serve [--host 127.0.0.1] [--port 8443] [--db URL] [--tls-cert PEM --tls-key PEM] [--workers N]
-    desktop-app-server enrol-code [--db URL] [--name NAME] [--ttl-hours 24]
+    desktop-app-server enrol-code [--db URL] [--name NAME] [--ttl-hours 24] [--workstation ID]
     desktop-app-server devices [--db URL] [--json]
     desktop-app-server revoke DEVICE_ID [--db URL]
+    desktop-app-server release-claim (--record RECORD_ID | --blocked RECORD_ID | --device DEVICE_ID) [--db URL]
     desktop-app-server audit-alerts [--db URL] [--json]
 
 --db takes a SQLAlchemy URL (sqlite:///path, postgresql+psycopg://user@host/db) or a path to a SQLite file; the
@@ -31,6 +32,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
+from central_server.customers import (
+    Released,
+    UnknownClaim,
+    release_claim_blocking,
+    release_claims_of_device,
+    release_claims_of_record,
+)
 from central_server.database import (
     ENV_DATABASE_URL,
     Database,
@@ -39,7 +47,10 @@ from central_server.database import (
     normalise_url,
     open_database,
 )
-from central_server.devices import UnknownDevice, create_enrolment_code, list_alerts, list_devices, revoke
+from central_server.devices import UnknownDevice, list_alerts, list_devices, revoke
+from central_server.enrolment import create_enrolment_code
+from central_server.limits import Limits
+from central_server.models import Workstation
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8443
@@ -99,9 +110,22 @@ def _serve(args: argparse.Namespace) -> int:
             f"warning: serving plain HTTP on {args.host}; workstations refuse it unless TLS is terminated in front",
             file=sys.stderr,
         )
+    for option, value in (
+        ("--claims-per-hour", args.claims_per_hour),
+        ("--refusals-per-hour", args.refusals_per_hour),
+        ("--enrol-attempts", args.enrol_attempts),
+    ):
+        if value < 0:
+            raise _UsageError(f"{option} must be 0 (no limit) or more")
+    limits = Limits(
+        claims_per_hour=args.claims_per_hour,
+        refusals_per_hour=args.refusals_per_hour,
+        enrol_failures=args.enrol_attempts,
+    )
     url = normalise_url(args.db)
     _open(url).dispose()  # the schema once, here, before any worker starts; and a clear error if it cannot be
-    os.environ[ENV_DATABASE_URL] = url  # what each worker's app_from_env() opens
+    os.environ[ENV_DATABASE_URL] = url  # what each worker's app_from_env() opens, with these limits
+    os.environ.update(limits.to_env())
     config = uvicorn.Config(
         APP_FACTORY,
         factory=True,
@@ -188,13 +212,24 @@ class _UsageError(Exception):
 def _enrol_code(args: argparse.Namespace) -> int:
     if not 0 < args.ttl_hours <= 24 * 30:
         raise _UsageError("--ttl-hours must be more than 0 and at most 720 (30 days)")
+    workstation = args.workstation.strip() if args.workstation else None
+    if args.workstation is not None and not 0 < len(workstation or "") <= 100:
+        raise _UsageError("--workstation takes a workstation id of 1 to 100 characters (`devices` lists them)")
     db = _open(args.db)
     try:
-        code = create_enrolment_code(db, args.name, timedelta(hours=args.ttl_hours))
+        with db.read() as session:
+            known = workstation is not None and session.get(Workstation, workstation) is not None
+        code = create_enrolment_code(db, args.name, timedelta(hours=args.ttl_hours), workstation)
     finally:
         db.dispose()
     print(code)
-    print(f"single use, valid for {args.ttl_hours:g} hours", file=sys.stderr)
+    if workstation is None:
+        scope = "for a workstation never enrolled before"
+    elif known:
+        scope = f"to re-enrol workstation {workstation} (its current device is revoked when it is used)"
+    else:
+        scope = f"for workstation {workstation}, not enrolled yet"
+    print(f"single use, valid for {args.ttl_hours:g} hours, {scope}", file=sys.stderr)
     return 0
 
 
@@ -210,7 +245,12 @@ def _devices(args: argparse.Namespace) -> int:
     if not devices:
         print("no devices enrolled")
         return 0
-    rows = [("DEVICE", "NAME", "WORKSTATION", "ENROLLED (UTC)", "STATE", "RECORDS", "AUDIT HEAD")]
+    rows = [
+        (
+            "DEVICE", "NAME", "WORKSTATION", "ENROLLED (UTC)", "STATE", "RECORDS", "AUDIT HEAD", "CUSTOMERS (1H)",
+            "REFUSED (1H)",
+        )
+    ]  # fmt: skip
     for d in devices:
         state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
         rows.append(
@@ -222,6 +262,8 @@ def _devices(args: argparse.Namespace) -> int:
                 state,
                 str(d.records),
                 str(d.audit_head_seq),
+                f"{d.claims} ({d.claims_last_hour})",
+                f"{d.refusals} ({d.refusals_last_hour})",
             )
         )
     _print_table(rows)
@@ -237,6 +279,32 @@ def _revoke(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"revoked device {args.device_id}" if changed else f"device {args.device_id} was already revoked")
+    return 0
+
+
+def _release_claim(args: argparse.Namespace) -> int:
+    db = _open(args.db)
+    released: list[Released]
+    try:
+        if args.record:
+            released = release_claims_of_record(db, args.record)
+        elif args.blocked:
+            released = release_claim_blocking(db, args.blocked)
+        else:
+            released = release_claims_of_device(db, args.device)
+    except UnknownClaim:
+        what = args.record or args.blocked or args.device
+        if args.blocked:
+            raise CliError(f"no claim blocks record {what} (none was refused for it, or it was released)") from None
+        raise CliError(f"{what} holds no customer claim") from None
+    finally:
+        db.dispose()
+    for claim in released:
+        print(
+            f"released the customer claimed by record {claim.record_id} of workstation {claim.workstation_id} "
+            f"(device {claim.device_id}, since {claim.claimed_at:%Y-%m-%d %H:%M} UTC)"
+        )
+    print(f"{len(released)} claim(s) released: the next upload for each customer claims it", file=sys.stderr)
     return 0
 
 
@@ -302,16 +370,57 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long a stop waits for open connections (default 5)",
     )
+    defaults = Limits()
+    serve.add_argument(
+        "--claims-per-hour",
+        type=int,
+        default=defaults.claims_per_hour,
+        metavar="N",
+        help=f"new customers one device may claim in an hour, then 429 (default {defaults.claims_per_hour}; 0: no "
+        "limit)",
+    )
+    serve.add_argument(
+        "--refusals-per-hour",
+        type=int,
+        default=defaults.refusals_per_hour,
+        metavar="N",
+        help=f"refused items one device may send in an hour, then 429 (default {defaults.refusals_per_hour}; 0: no "
+        "limit)",
+    )
+    serve.add_argument(
+        "--enrol-attempts",
+        type=int,
+        default=defaults.enrol_failures,
+        metavar="N",
+        help=f"failed enrolment attempts from one address per 10 minutes, then 429 (default {defaults.enrol_failures}; "
+        "0: no limit)",
+    )
 
     code = command("enrol-code", "create a single-use enrolment code for a workstation", _enrol_code)
     code.add_argument("--name", help="the name the enrolled device gets (default: the one the workstation sends)")
     code.add_argument("--ttl-hours", type=float, default=24.0, help="how long the code is valid (default 24)")
+    code.add_argument(
+        "--workstation",
+        metavar="ID",
+        help="the workstation id the code is for (`devices` lists them): re-enrolling it revokes its current device "
+        "and continues its audit trail; without, the code enrols only a workstation never enrolled before",
+    )
 
     devices = command("devices", "list enrolled devices", _devices)
     devices.add_argument("--json", action="store_true", help="as JSON")
 
     revoke_cmd = command("revoke", "refuse a device's credential from now on", _revoke)
     revoke_cmd.add_argument("device_id", metavar="DEVICE_ID")
+
+    release = command(
+        "release-claim",
+        "release customer claims, so that another branch's record can hold the customer",
+        _release_claim,
+    )
+    which = release.add_mutually_exclusive_group(required=True)
+    which.add_argument("--record", metavar="RECORD_ID", help="the claims this record holds")
+    which.add_argument("--blocked", metavar="RECORD_ID", help="the claim that made this record a version conflict")
+    which.add_argument("--device", metavar="DEVICE_ID", help="every claim made through this device")
 
     alerts = command("audit-alerts", "list the audit-chain breaks found at upload", _audit_alerts)
     alerts.add_argument("--json", action="store_true", help="as JSON")

@@ -1,5 +1,6 @@
 """The server's database: engines for SQLite (the default, one file) and PostgreSQL (for several processes), the
-schema check at start, and transactions that are retried when the database says "try again".
+schema brought up to date at start (Alembic), and transactions that are retried when the database says "try
+again".
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from platformdirs import user_data_path
-from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from central_server.models import SCHEMA_VERSION, Base, SchemaVersion, utcnow
+from central_server.models import SchemaVersion
 
 log = logging.getLogger("central_server.database")
 
@@ -32,6 +39,9 @@ WRITE_ATTEMPTS = 5
 
 # Any constant works; it only has to be the same in every server process sharing the database.
 _SCHEMA_LOCK_ID = 0x6B79_6373  # "kycs"
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+FIRST_REVISION = "0001"  # schema version 1, as servers made it before Alembic
 
 T = TypeVar("T")
 
@@ -142,23 +152,50 @@ class Database:
         self.engine.dispose()
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create the tables when missing and stamp the schema version; refuse a database of another version.
+def _alembic(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
 
-    Several server processes may start at once: PostgreSQL serialises them with an advisory lock, SQLite with
-    BEGIN IMMEDIATE."""
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the database to this server's schema (the Alembic migrations in central_server/migrations), in one
+    transaction; SchemaMismatch for a database newer than this server.
+
+    A database made before Alembic (schema version 1, no revision) is taken as revision 0001 and upgraded from
+    there. Several server processes may start at once: PostgreSQL serialises them with an advisory lock, SQLite
+    with BEGIN IMMEDIATE."""
     with engine.execution_options(central_write=True).begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SCHEMA_LOCK_ID})
-        Base.metadata.create_all(connection)
-        row = connection.execute(select(SchemaVersion.version).where(SchemaVersion.id == 1)).scalar_one_or_none()
-        if row is None:
-            connection.execute(insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION, created_at=utcnow()))
-        elif row != SCHEMA_VERSION:
+        config = _alembic(connection)
+        scripts = ScriptDirectory.from_config(config)
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None and inspect(connection).has_table(SchemaVersion.__tablename__):
+            version = connection.execute(select(SchemaVersion.version).where(SchemaVersion.id == 1)).scalar()
+            if version != 1:
+                raise SchemaMismatch(
+                    f"the database has schema version {version} without a migration revision: this server "
+                    "cannot tell what it holds; use the server release that made it"
+                )
+            command.stamp(config, FIRST_REVISION)
+            current = FIRST_REVISION
+        if current is not None and not _known_revision(scripts, current):
             raise SchemaMismatch(
-                f"the database has schema version {row}, this server knows version {SCHEMA_VERSION}: "
-                "use the server release that matches the database"
+                f"the database has schema revision {current}, newer than this server knows "
+                f"({scripts.get_current_head()}): use the server release that matches the database"
             )
+        if current != scripts.get_current_head():
+            log.info("database schema: %s -> %s", current or "empty", scripts.get_current_head())
+            command.upgrade(config, "head")
+
+
+def _known_revision(scripts: ScriptDirectory, revision: str) -> bool:
+    try:
+        return scripts.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def open_database(url: str) -> Database:
@@ -170,3 +207,26 @@ def open_database(url: str) -> Database:
         engine.dispose()
         raise
     return Database(engine)
+
+
+def insert_new(session: Session, table: Any, rows: list[dict[str, Any]], returning: Any = None) -> list[Any]:
+    """INSERT ... ON CONFLICT DO NOTHING of `rows` into the Core `table` (the ORM's bookkeeping is not needed);
+    the `returning` column of the rows actually inserted.
+
+    One statement executed with many parameter sets: SQLAlchemy compiles it once and sends the rows in
+    multi-row pages ("insertmanyvalues")."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    statement: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        statement = postgresql.insert(table).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(table).on_conflict_do_nothing()
+    else:  # pragma: no cover - make_engine accepts only these two
+        raise RuntimeError(f"unsupported database: {dialect}")
+    connection = session.connection()
+    if returning is None:
+        connection.execute(statement, rows)
+        return []
+    return list(connection.execute(statement.returning(returning), rows).scalars())

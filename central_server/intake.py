@@ -2,9 +2,11 @@
 
 For each item, in this order:
 
-1. The item must be well formed: a UUID record id, the idempotency key of (record_id, version), a payload with the
-   same record id and version, the digest the server computes itself (payload_digest; the client's is never
-   trusted), and the workstation the device was enrolled for. Otherwise REFUSED.
+1. The item must be well formed: an upload item (read_item: the fields, their types and bounds, texts of Unicode
+   scalar values without NUL, a payload nested no deeper than json_text.MAX_DEPTH), a UUID record id, the
+   idempotency key of (record_id, version), a payload with the same record id and version, the digest the server
+   computes itself (payload_digest; the client's is never trusted), and the workstation the device was enrolled
+   for. Otherwise REFUSED: one bad item is that item's refusal, never its batch's failure.
 2. A key the server already holds: the same digest is a harmless resend (DUPLICATE, acknowledged again); another
    digest is KEY_CONFLICT, never applied. This comes before the rules, so a resend stays a resend even when a rule
    would now judge the record differently. A key repeated within one batch is judged against its first
@@ -14,13 +16,17 @@ For each item, in this order:
    the reasons (field, code, English, Chinese). Values are judged as of the day of approval (approved_at), not
    of arrival: a workstation offline for a week must not see its records refused because an ID card expired
    in the meantime.
-4. The version rule (VERSION_CONFLICT, with `central` = the latest central version of the record in the way):
+4. The version rule (VERSION_CONFLICT):
    a. the record id is held centrally with a version this item was not built on: one newer than its
       base_version and older than itself (a sibling approved from the same base), or any version sent by
       another workstation. Later versions of the same line are fine: batches may arrive out of order.
-   b. the customer (id type + number) is held centrally under another record id sent by another workstation.
-      (Two records for one customer on the same workstation are the workstation's business: it refuses them
-      at approval.)
+   b. the customer (id type + number, normalised by the form: customers.customer_key) is claimed centrally by
+      another record id sent by another workstation. (Two records for one customer on the same workstation are
+      the workstation's business: it refuses them at approval.) A claim lasts until an administrator releases
+      it.
+   `central` names the latest central version in the way when it is this workstation's own; another
+   workstation's record is not named (reason record_held_elsewhere or customer_held_elsewhere): its ids stay
+   with the server, in the refusal it keeps, for the central administrators.
 5. Stored, exactly once: INSERT ... ON CONFLICT DO NOTHING against UNIQUE(record_id, version) and
    UNIQUE(idempotency_key). A concurrent upload of the same key that committed first turns this one into
    DUPLICATE (or KEY_CONFLICT) by comparing digests after the insert did nothing; rule 4b is settled the same
@@ -31,7 +37,6 @@ The whole batch is one transaction; the answer is sent only after it commits.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import uuid
@@ -40,15 +45,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from central_server.database import Database
+from central_server.api_models import UNSTORABLE_TEXT, UploadItemBody
+from central_server.customers import customer_key
+from central_server.database import Database, insert_new
 from central_server.devices import AuthenticatedDevice
+from central_server.json_text import MAX_DEPTH, is_storable_text, json_problem
 from central_server.models import CustomerClaim, Refusal, StoredRecord, utcnow
 from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.sync_protocol import (
+    MAX_SEQUENCE,
     ItemResult,
     ItemStatus,
     Reason,
@@ -69,14 +78,6 @@ def known_forms() -> dict[str, FormSchema]:
     return {form.key: form}
 
 
-def customer_key(id_type: str, id_number: str) -> str:
-    """SHA-256 of "id_type:id_number": who the customer is, without an ID number in the index.
-
-    (ID numbers have little entropy, so this hides them from a casual reader of the index, not from a determined
-    one; the payload column holds them anyway.)"""
-    return hashlib.sha256(f"{id_type}:{id_number}".encode()).hexdigest()
-
-
 # --- reasons -------------------------------------------------------------------------------------------------
 
 
@@ -86,6 +87,79 @@ def _reason(code: str, en: str, zh: str, field_key: str | None = None) -> Reason
 
 def _from_problem(problem: Problem) -> Reason:
     return Reason(problem.code, problem.message_en, problem.message_zh, problem.field)
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A batch element that is not an upload item, and why: refused without looking further. Its key, record id
+    and version are what could be read of them (storable texts, a version in range), else "" and 0."""
+
+    idempotency_key: str
+    record_id: str
+    version: int
+    reasons: tuple[Reason, ...]
+
+
+_BAD_TEXT = _reason(
+    "bad_text",
+    "A text in the item holds a lone surrogate (not a Unicode character) or a NUL character: it cannot be stored.",
+    "上传项中的文本含有孤立代理码位（不是有效的 Unicode 字符）或 NUL 字符，无法保存。",
+)
+
+
+def read_item(raw: object) -> UploadItem | Malformed:
+    """The upload item that `raw`, one element of a batch's items, spells (UploadItemBody: strict types, bounded
+    numbers, storable texts, a payload nested no deeper than MAX_DEPTH), or why it is not one."""
+    fields = raw if isinstance(raw, Mapping) else {}
+
+    def readable(name: str) -> str:
+        value = fields.get(name)
+        return value if isinstance(value, str) and len(value) <= 200 and is_storable_text(value) else ""
+
+    version = fields.get("version")
+    malformed = (readable("idempotency_key"), readable("record_id"))
+    number = version if type(version) is int and 0 <= version <= MAX_SEQUENCE else 0
+    try:
+        body = UploadItemBody.model_validate(raw)
+    except ValidationError as error:
+        # Where and what, never the input: it may hold personal data.
+        problems = error.errors(include_input=False, include_url=False, include_context=False)
+        if any(p["type"] == "string_unicode" or UNSTORABLE_TEXT in p["msg"] for p in problems):
+            return Malformed(*malformed, number, (_BAD_TEXT,))
+        where = ".".join(str(part) for part in problems[0]["loc"]) or None
+        if where == "version":
+            reason = _reason(
+                "bad_version",
+                f"The version must be a whole number from 1 to {MAX_SEQUENCE}.",
+                f"版本号须为 1 至 {MAX_SEQUENCE} 之间的整数。",
+                "version",
+            )
+        else:
+            reason = _reason(
+                "malformed_item",
+                f"This is not an upload item ({where or 'the item'}: {problems[0]['msg']}).",
+                f"这不是有效的上传项（{where or '上传项'}）。",
+                where,
+            )
+        return Malformed(*malformed, number, (reason,))
+    problem = json_problem(body.payload, "payload")
+    if problem is not None:
+        where, kind = problem
+        if kind == "unstorable_text":
+            return Malformed(*malformed, number, (_reason(_BAD_TEXT.code, _BAD_TEXT.en, _BAD_TEXT.zh, where[:200]),))
+        return Malformed(
+            *malformed,
+            number,
+            (
+                _reason(
+                    "bad_payload",
+                    f"The payload is nested more than {MAX_DEPTH} levels deep: it is not a record.",
+                    f"内容嵌套超过 {MAX_DEPTH} 层，不是有效的记录。",
+                    "payload",
+                ),
+            ),
+        )
+    return UploadItem(body.idempotency_key, body.record_id, body.version, body.payload, body.digest)
 
 
 def _structure_reasons(item: UploadItem, device: AuthenticatedDevice, digest: str) -> list[Reason]:
@@ -101,6 +175,7 @@ def _structure_reasons(item: UploadItem, device: AuthenticatedDevice, digest: st
     if (
         item.idempotency_key != idempotency_key(item.record_id, item.version)
         or payload.get("record_id") != item.record_id
+        or type(payload.get("version")) is not int  # not `true` for 1, nor 1.0
         or payload.get("version") != item.version
     ):
         return [
@@ -226,10 +301,15 @@ class _Batch:
     refusals: list[dict[str, Any]] = field(default_factory=list)
     repeats: list[tuple[_Candidate, _Candidate]] = field(default_factory=list)  # (repeat, first occurrence)
 
-    def decide(self, index: int, item: UploadItem, result: ItemResult) -> None:
+    def decide(
+        self, index: int, item: UploadItem | Malformed, result: ItemResult, kept: Mapping[str, Any] | None = None
+    ) -> None:
+        """Settle item `index`; `kept`: the central copy in the way, kept with the refusal when the answer does
+        not name it (another workstation's)."""
         self.results[index] = result
         if result.acknowledged:
             return
+        central = result.central if result.central is not None else kept
         self.refusals.append(
             {
                 "device_id": self.device.id,
@@ -239,7 +319,7 @@ class _Batch:
                 "status": result.status.value,
                 # Codes and fields only: the messages quote the values, which stay out of this table.
                 "reasons": json.dumps([{"field": r.field, "code": r.code} for r in result.reasons]),
-                "central": canonical_json(dict(result.central)) if result.central is not None else None,
+                "central": canonical_json(dict(central)) if central is not None else None,
                 "at": utcnow(),
             }
         )
@@ -251,29 +331,6 @@ class _Batch:
             result.status.value,
             ",".join(r.code for r in result.reasons) or "-",
         )
-
-
-def _insert_new(session: Session, table: Any, rows: list[dict[str, Any]], returning: Any = None) -> list[Any]:
-    """INSERT ... ON CONFLICT DO NOTHING of `rows` into the Core `table` (the ORM's bookkeeping is not needed);
-    the `returning` column of the rows actually inserted.
-
-    One statement executed with many parameter sets: SQLAlchemy compiles it once and sends the rows in
-    multi-row pages ("insertmanyvalues")."""
-    if not rows:
-        return []
-    dialect = session.get_bind().dialect.name
-    statement: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        statement = postgresql.insert(table).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).on_conflict_do_nothing()
-    else:  # pragma: no cover - make_engine accepts only these two
-        raise RuntimeError(f"unsupported database: {dialect}")
-    connection = session.connection()
-    if returning is None:
-        connection.execute(statement, rows)
-        return []
-    return list(connection.execute(statement.returning(returning), rows).scalars())
 
 
 def _key_result(item: UploadItem, stored_digest: str, digest: str) -> ItemResult:
@@ -299,7 +356,7 @@ def _latest(session: Session, record_ids: Sequence[str]) -> dict[str, dict[str, 
         select(StoredRecord.record_id, StoredRecord.version, StoredRecord.workstation_id)
         .where(StoredRecord.record_id.in_(sorted(set(record_ids))))
         .order_by(StoredRecord.record_id, StoredRecord.version)
-    ).tuples()
+    )
     for record_id, version, workstation_id in rows:
         latest[record_id] = {"record_id": record_id, "version": version, "workstation_id": workstation_id}
     return latest
@@ -310,10 +367,29 @@ _VERSION_CONFLICT_REASON = _reason(
     "The central copy of this customer changed since this version's base: resolve it before sending again.",
     "此客户的中央副本在本版本的基础版本之后已有变更，请处理冲突后再上传。",
 )
+_RECORD_ELSEWHERE_REASON = _reason(
+    "record_held_elsewhere",
+    "Another branch's workstation holds versions of this record centrally: the central office resolves it.",
+    "其他网点的工作站已在中央存有此记录的版本，请由总部处理。",
+)
+_CUSTOMER_ELSEWHERE_REASON = _reason(
+    "customer_held_elsewhere",
+    "This customer is held centrally under a record from another branch's workstation: the central office resolves it.",
+    "此客户已由其他网点工作站的记录在中央登记，请由总部处理。",
+)
 
 
-def _version_conflict(item: UploadItem, central: Mapping[str, Any]) -> ItemResult:
-    return ItemResult(item.idempotency_key, ItemStatus.VERSION_CONFLICT, (_VERSION_CONFLICT_REASON,), dict(central))
+def _version_conflict(
+    batch: _Batch, c: _Candidate, central: Mapping[str, Any], elsewhere: Reason = _RECORD_ELSEWHERE_REASON
+) -> None:
+    """Decide a version conflict with `central` in the way: named in the answer when it is this workstation's own
+    copy; another workstation's is kept with the refusal only, for the central administrators."""
+    key = c.item.idempotency_key
+    if central["workstation_id"] == batch.device.workstation_id:
+        result = ItemResult(key, ItemStatus.VERSION_CONFLICT, (_VERSION_CONFLICT_REASON,), dict(central))
+        batch.decide(c.index, c.item, result)
+    else:
+        batch.decide(c.index, c.item, ItemResult(key, ItemStatus.VERSION_CONFLICT, (elsewhere,)), central)
 
 
 def _line_conflict(line: Sequence[_Line], version: int, base: int | None, workstation_id: str) -> bool:
@@ -326,7 +402,10 @@ def _line_conflict(line: Sequence[_Line], version: int, base: int | None, workst
 
 
 def store_batch(
-    db: Database, device: AuthenticatedDevice, items: Sequence[UploadItem], forms: Mapping[str, FormSchema]
+    db: Database,
+    device: AuthenticatedDevice,
+    items: Sequence[UploadItem | Malformed],
+    forms: Mapping[str, FormSchema],
 ) -> list[ItemResult]:
     """Decide and store a batch (see the module docstring); one result per item, in the items' order."""
     today = datetime.now(UTC).date()
@@ -334,22 +413,19 @@ def store_batch(
     early: dict[int, ItemResult] = {}
     candidates: list[_Candidate] = []
     for index, item in enumerate(items):
+        if isinstance(item, Malformed):
+            early[index] = ItemResult(item.idempotency_key, ItemStatus.REFUSED, item.reasons)
+            continue
         digest = payload_digest(item.payload)  # once per item: it is the costliest of these checks
         problems = _structure_reasons(item, device, digest)
         if problems:
             early[index] = ItemResult(item.idempotency_key, ItemStatus.REFUSED, tuple(problems))
             continue
         values = item.payload.get("values")
-        ids = values if isinstance(values, Mapping) else {}
-        candidates.append(
-            _Candidate(
-                index,
-                item,
-                digest,
-                customer_key(str(ids.get("id_type", "")), str(ids.get("id_number", ""))),
-                item.payload.get("base_version"),
-            )
-        )
+        form = forms.get(str(item.payload.get("form") or ""))
+        # Without a known form the item is refused by the rules (unknown_form) and claims nobody.
+        key = customer_key(values if isinstance(values, Mapping) else {}, form) if form is not None else ""
+        candidates.append(_Candidate(index, item, digest, key, item.payload.get("base_version")))
     # Rows are touched in one order by every transaction (record id, then version), so two processes storing
     # overlapping batches wait for each other instead of deadlocking.
     candidates.sort(key=lambda c: (c.item.record_id, c.item.version))
@@ -399,7 +475,7 @@ def _held_digests(session: Session, keys: Sequence[str]) -> dict[str, str]:
             select(StoredRecord.idempotency_key, StoredRecord.digest).where(
                 StoredRecord.idempotency_key.in_(ordered[start : start + 500])
             )
-        ).tuples()
+        )
         held.update({key: digest for key, digest in rows})
     return held
 
@@ -466,7 +542,7 @@ def _decide_record_lines(session: Session, batch: _Batch, pending: list[_Candida
             select(
                 StoredRecord.record_id, StoredRecord.version, StoredRecord.base_version, StoredRecord.workstation_id
             ).where(StoredRecord.record_id.in_(record_ids[start : start + 500]))
-        ).tuples()
+        )
         for record_id, version, base, workstation_id in rows:
             lines.setdefault(record_id, []).append(_Line(version, base, workstation_id))
     latest = {record_id: max(line, key=lambda v: v.version) for record_id, line in lines.items()}
@@ -476,7 +552,7 @@ def _decide_record_lines(session: Session, batch: _Batch, pending: list[_Candida
         if _line_conflict(line, c.item.version, c.base_version, batch.device.workstation_id):
             top = latest[c.item.record_id]
             central = {"record_id": c.item.record_id, "version": top.version, "workstation_id": top.workstation_id}
-            batch.decide(c.index, c.item, _version_conflict(c.item, central))
+            _version_conflict(batch, c, central)
             continue
         passed.append(c)
         mine = _Line(c.item.version, c.base_version, batch.device.workstation_id)
@@ -508,7 +584,7 @@ def _store(session: Session, batch: _Batch, pending: list[_Candidate]) -> None:
         for c in pending
     ]
     records = StoredRecord.__table__
-    inserted = set(_insert_new(session, records, rows, returning=records.c.idempotency_key))
+    inserted = set(insert_new(session, records, rows, returning=records.c.idempotency_key))
     lost = [c for c in pending if c.item.idempotency_key not in inserted]
     if lost:  # another process stored these keys between our look and our insert
         log.info("device %s: %d items were stored meanwhile by a concurrent upload", device.id, len(lost))
@@ -531,7 +607,9 @@ def _store(session: Session, batch: _Batch, pending: list[_Candidate]) -> None:
         )
         latest = _latest(session, [owners[c.customer_key][0] for c in taken])
         for c in taken:
-            batch.decide(c.index, c.item, _version_conflict(c.item, latest[owners[c.customer_key][0]]))
+            owner_record, owner_workstation = owners[c.customer_key]
+            central = latest.get(owner_record) or {"record_id": owner_record, "workstation_id": owner_workstation}
+            _version_conflict(batch, c, central, _CUSTOMER_ELSEWHERE_REASON)
 
 
 def _claim_customers(
@@ -553,7 +631,7 @@ def _claim_customers(
         for key, c in first.items()
     ]
     table = CustomerClaim.__table__
-    claimed = set(_insert_new(session, table, claims, returning=table.c.customer_key))
+    claimed = set(insert_new(session, table, claims, returning=table.c.customer_key))
     # A claim made here belongs to its record; only the customers held before need looking up.
     owners = {key: (first[key].item.record_id, device.workstation_id) for key in claimed}
     held = [key for key in keys if key not in claimed]
@@ -562,7 +640,7 @@ def _claim_customers(
             select(CustomerClaim.customer_key, CustomerClaim.record_id, CustomerClaim.workstation_id).where(
                 CustomerClaim.customer_key.in_(held[start : start + 500])
             )
-        ).tuples()
+        )
         owners.update({key: (record_id, workstation_id) for key, record_id, workstation_id in rows})
     return owners
 

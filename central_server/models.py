@@ -1,9 +1,9 @@
 """The central server's tables. Everything the server knows lives here, so any number of server processes can
 share one database (no state in a process).
 
-The schema is created at start (`Base.metadata.create_all`) and stamped with SCHEMA_VERSION in the
-`schema_version` table. Alembic comes with the first schema change: its first migration starts from this
-version 1.
+The schema is made and brought up to date at start by the Alembic migrations in central_server/migrations
+(central_server.database.ensure_schema); these classes describe its newest revision. The `schema_version` table
+is kept from before Alembic, holding SCHEMA_VERSION, so that a server of version 1 refuses a newer database.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit keys for the large tables.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -80,6 +80,22 @@ class Device(Base):
     credential_hash: Mapped[str] = mapped_column(String(64))
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # A re-enrolment: the device this one replaced, and the audit head it took over from it. Entries up to that
+    # sequence number are held under the replaced device (and its own predecessors), the later ones under this.
+    replaces_device_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
+    audit_base_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Workstation(Base):
+    """A workstation id and the device that speaks for it now. The first enrolment of an id creates the row (its
+    primary key settles two enrolments racing for one id); only a code issued for this workstation replaces the
+    device, which revokes the one before."""
+
+    __tablename__ = "workstations"
+
+    workstation_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)  # its first enrolment
 
 
 class EnrolmentCode(Base):
@@ -93,6 +109,8 @@ class EnrolmentCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     used_by_device: Mapped[str | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
+    # The workstation the code is issued for (a re-enrolment); None: a workstation never enrolled before.
+    workstation_id: Mapped[str | None] = mapped_column(String(100), nullable=True, default=None)
 
 
 class StoredRecord(Base):
@@ -117,10 +135,12 @@ class StoredRecord(Base):
 
 
 class CustomerClaim(Base):
-    """Which record holds a customer (by customer_key) centrally: the first one stored for it. The primary key
-    settles two branches uploading the same new customer at the same moment."""
+    """Which record holds a customer (by customer_key) centrally: the first one stored for it, until an
+    administrator releases it. The primary key settles two branches uploading the same new customer at the same
+    moment."""
 
     __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_device_claimed_at", "device_id", "claimed_at"),)
 
     customer_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(36))
@@ -129,19 +149,38 @@ class CustomerClaim(Base):
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class ClaimRelease(Base):
+    """A customer claim an administrator released (or one merged when customer keys were normalised): what it
+    was, and when it ended."""
+
+    __tablename__ = "claim_releases"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    customer_key: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(36))
+    workstation_id: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[str] = mapped_column(String(36))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    released_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(String(200))
+
+
 class Refusal(Base):
     """An item the server did not store, and why (reason codes and fields only: the messages quote values)."""
 
     __tablename__ = "refusals"
+    __table_args__ = (Index("ix_refusals_device_at", "device_id", "at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     idempotency_key: Mapped[str] = mapped_column(String(200))
     record_id: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))  # an ItemStatus that is not acknowledged
     reasons: Mapped[str] = mapped_column(Text)  # JSON: [{"field", "code"}]
-    central: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, on a version conflict
+    # JSON, on a version conflict: the central copy in the way, even when the answer did not name it (another
+    # workstation's record), so that the central administrators can resolve it.
+    central: Mapped[str | None] = mapped_column(Text, nullable=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

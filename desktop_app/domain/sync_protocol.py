@@ -4,8 +4,10 @@ definition.
 
 Version 1 of the API, JSON over HTTPS:
 
-    POST /v1/enrol                      {"code", "workstation_id", "name"} -> {"device_id", "credential"}
-                                        (no auth; the code is single-use and expires)
+    POST /v1/enrol                      {"code", "workstation_id", "name"} -> {"device_id", "credential",
+                                        "audit_head_seq", "audit_head_hash"} (no auth; the code is single-use,
+                                        expires, and is issued for one workstation id or for a new one; a
+                                        re-enrolment continues from the audit head its previous device reached)
     POST /v1/records/batch              {"items": [UploadItem...]} -> {"results": [ItemResult...]}
     POST /v1/audit                      AuditUpload -> {"accepted": n, "head_seq", "head_hash"}
                                         409 {"error": "audit_chain_break", ...} when the entries do not extend the
@@ -18,15 +20,22 @@ A missing or wrong credential gives 401, a revoked device 403, each with {"error
 
 Every error answer is {"error": code, "message": text}. The codes: 400 malformed_json; 401 missing_credential,
 invalid_credential, and for enrol enrolment_code_unknown, enrolment_code_used, enrolment_code_expired;
-403 device_revoked; 404 not_found; 409 audit_chain_break; 413 batch_too_large (more than MAX_BATCH_ITEMS),
-audit_upload_too_large (more than MAX_AUDIT_ENTRIES), request_too_large (a body over 16 MiB); 422
-invalid_request (a body of the wrong shape); 500 internal_error (try again later).
+403 device_revoked, enrolment_code_for_another_workstation; 404 not_found; 409 audit_chain_break,
+workstation_already_enrolled (a code for a new workstation, and this id is enrolled: a re-enrolment needs a code
+issued for it); 413 batch_too_large (more than MAX_BATCH_ITEMS), audit_upload_too_large (more than
+MAX_AUDIT_ENTRIES), request_too_large (a body over 16 MiB); 422 invalid_request (a body of the wrong shape);
+429 too_many_attempts (too many failed enrolments from one address), rate_limited (a device over its hourly
+budget of new customers or refused items), each with Retry-After; 500 internal_error (try again later).
 
-Besides the reasons of approval_problems() and of the form's validation, a REFUSED item may carry: bad_record_id,
-key_mismatch, bad_version, digest_mismatch, wrong_workstation (the payload names another workstation than the
-one the device was enrolled for), unknown_form, bad_values, bad_approved_at, approved_in_future,
-repeated_in_batch. KEY_CONFLICT carries key_conflict, VERSION_CONFLICT version_conflict (the exact rules are in
-central_server/intake.py).
+Besides the reasons of approval_problems() and of the form's validation, a REFUSED item may carry:
+malformed_item (not an upload item: a field missing, of the wrong type or out of range), bad_text (a text holding
+a lone surrogate, not a Unicode scalar value, or a NUL), bad_payload (nested too deeply), bad_record_id, key_mismatch,
+bad_version, digest_mismatch, wrong_workstation (the payload names another workstation than the one the device
+was enrolled for), unknown_form, bad_values, bad_approved_at, approved_in_future, repeated_in_batch. One bad item
+never fails its batch. KEY_CONFLICT carries key_conflict; VERSION_CONFLICT carries version_conflict with
+`central` (this workstation's own copy in the way), or record_held_elsewhere / customer_held_elsewhere with no
+`central` (another workstation's copy: its ids are not told; the central administrators see them). The exact
+rules are in central_server/intake.py.
 """
 
 from __future__ import annotations
@@ -46,6 +55,8 @@ STATUS_PATH = "/v1/status"
 
 MAX_BATCH_ITEMS = 500
 MAX_AUDIT_ENTRIES = 5000
+# Record versions and audit sequence numbers are 1 .. MAX_SEQUENCE: what a 32-bit database column holds.
+MAX_SEQUENCE = 2**31 - 1
 
 
 class ItemStatus(StrEnum):

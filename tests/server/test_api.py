@@ -19,6 +19,7 @@ from desktop_app.domain.sync_protocol import (
     STATUS_PATH,
     AuditEntryUpload,
     AuditUpload,
+    ItemResult,
     ItemStatus,
     canonical_json,
     idempotency_key,
@@ -185,17 +186,47 @@ def test_a_record_from_another_workstation_is_refused(server: ServerProcess, bra
     assert result.status == ItemStatus.REFUSED and result.reasons[0].code == "wrong_workstation"
 
 
-def test_a_customer_held_by_another_branch_is_a_version_conflict(server: ServerProcess, branch: Workstation) -> None:
+def test_a_customer_held_by_another_branch_is_a_version_conflict_that_names_none_of_its_ids(
+    server: ServerProcess, branch: Workstation
+) -> None:
+    """Issue 14 item 11: the conflict answer does not reveal another branch's record id or workstation id; the
+    server keeps them with the refusal for the central administrators."""
     person = customers(1)[0]
     first = branch.payload(person)
     assert branch.upload([first])[0].status == ItemStatus.STORED
     other = enrol(server, "other-branch")
     try:
-        [result] = other.upload([other.payload(person)])
+        response = other.post_batch([other.payload(person)])
     finally:
         other.close()
+    assert response.status_code == 200, response.text
+    [result] = [ItemResult.from_json(r) for r in response.json()["results"]]
     assert result.status == ItemStatus.VERSION_CONFLICT and not result.acknowledged
-    assert result.central == {"record_id": first["record_id"], "version": 1, "workstation_id": branch.workstation_id}
+    assert result.central is None and [r.code for r in result.reasons] == ["customer_held_elsewhere"]
+    assert first["record_id"] not in response.text and branch.workstation_id not in response.text
+    assert branch.device_id not in response.text
+    with server.engine.connect() as connection:
+        kept = connection.execute(
+            text("SELECT central FROM refusals WHERE device_id = :device"), {"device": other.device_id}
+        ).scalar_one()
+    assert json.loads(kept) == {"record_id": first["record_id"], "version": 1, "workstation_id": branch.workstation_id}
+
+
+def test_another_workstations_versions_of_a_record_are_not_named_either(
+    server: ServerProcess, branch: Workstation
+) -> None:
+    """Issue 14 item 11: a record id held by another workstation is a conflict without the other's ids."""
+    v1 = branch.payload(customers(1)[0])
+    assert branch.upload([v1])[0].status == ItemStatus.STORED
+    other = enrol(server, "other-branch")
+    try:
+        response = other.post_batch([other.payload(v1["values"], record_id=v1["record_id"], version=2, base_version=1)])
+    finally:
+        other.close()
+    [result] = [ItemResult.from_json(r) for r in response.json()["results"]]
+    assert result.status == ItemStatus.VERSION_CONFLICT and result.central is None
+    assert [r.code for r in result.reasons] == ["record_held_elsewhere"]
+    assert branch.workstation_id not in response.text
 
 
 def test_a_version_not_built_on_the_central_one_is_a_version_conflict(
@@ -282,7 +313,7 @@ def test_the_openapi_document_is_served(server: ServerProcess) -> None:
 
 def test_errors_are_json_without_tracebacks(server: ServerProcess, branch: Workstation) -> None:
     _error(branch.client.get("/v1/nothing-here"), 404, "not_found")
-    _error(branch.client.post(BATCH_PATH, json={"items": [{"record_id": 1}]}), 422, "invalid_request")
+    _error(branch.client.post(BATCH_PATH, json={"items": {"record_id": 1}}), 422, "invalid_request")
     _error(
         branch.client.post(BATCH_PATH, content=b"{not json", headers={"Content-Type": "application/json"}),
         400,

@@ -115,7 +115,7 @@ def test_two_branches_racing_with_the_same_new_customers_get_one_record_each_and
     for north, south in zip(*outcomes, strict=True):
         assert {north.status, south.status} == {ItemStatus.STORED, ItemStatus.VERSION_CONFLICT}
         loser = north if north.status == ItemStatus.VERSION_CONFLICT else south
-        assert loser.central is not None and loser.central["version"] == 1
+        assert loser.central is None and [r.code for r in loser.reasons] == ["customer_held_elsewhere"]
     assert postgres_server.count_records() == len(people)
 
 

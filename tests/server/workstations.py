@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from central_server.database import Database, open_database
-from central_server.devices import create_enrolment_code
+from central_server.enrolment import create_enrolment_code
 from desktop_app.domain.sync_protocol import (
     BATCH_PATH,
     ENROL_PATH,
@@ -104,12 +104,18 @@ def https_client(server: ServerProcess, credential: str | None = None) -> httpx.
 _DATABASES: dict[str, Database] = {}
 
 
-def new_code(server: ServerProcess, name: str = "branch-test", ttl: timedelta = timedelta(hours=1)) -> str:
+def new_code(
+    server: ServerProcess,
+    name: str = "branch-test",
+    ttl: timedelta = timedelta(hours=1),
+    workstation_id: str | None = None,
+) -> str:
     """An enrolment code made in-process on the server's database (quicker than the command line, which
-    ServerProcess.enrol_code runs; tests of the command line use that)."""
+    ServerProcess.enrol_code runs; tests of the command line use that): for a new workstation, or for
+    `workstation_id`."""
     if server.db_url not in _DATABASES:
         _DATABASES[server.db_url] = open_database(server.db_url)
-    return create_enrolment_code(_DATABASES[server.db_url], name, ttl)
+    return create_enrolment_code(_DATABASES[server.db_url], name, ttl, workstation_id)
 
 
 def close_databases() -> None:
@@ -119,13 +125,13 @@ def close_databases() -> None:
     _DATABASES.clear()
 
 
-def enrol(server: ServerProcess, name: str = "branch-test") -> Workstation:
-    """Enrol a new workstation with a fresh code."""
-    workstation_id = f"ws-{uuid.uuid4().hex[:12]}"
+def enrol(server: ServerProcess, name: str = "branch-test", workstation_id: str | None = None) -> Workstation:
+    """Enrol a new workstation with a fresh code; with `workstation_id`, re-enrol that one with a code issued
+    for it."""
+    code = new_code(server, name, workstation_id=workstation_id)
+    workstation_id = workstation_id or f"ws-{uuid.uuid4().hex[:12]}"
     with https_client(server) as anonymous:
-        response = anonymous.post(
-            ENROL_PATH, json={"code": new_code(server, name), "workstation_id": workstation_id, "name": name}
-        )
+        response = anonymous.post(ENROL_PATH, json={"code": code, "workstation_id": workstation_id, "name": name})
     assert response.status_code == 200, response.text
     body = response.json()
     return Workstation(https_client(server, body["credential"]), workstation_id, body["device_id"], body["credential"])

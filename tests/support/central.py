@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -192,10 +192,18 @@ class ServerProcess:
     A context manager: entering starts it and waits until it answers; leaving stops it. stop() and start() in
     between restart it on the same port and database (for "server down, then up")."""
 
-    def __init__(self, db_url: str, tls: TestCA | None = None, workers: int = 1, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        tls: TestCA | None = None,
+        workers: int = 1,
+        port: int | None = None,
+        args: Sequence[str] = (),
+    ) -> None:
         self.db_url = db_url
         self.tls = tls
         self.workers = workers
+        self.args = tuple(args)  # more `serve` options, e.g. ("--claims-per-hour", "3")
         self.port = port or free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -215,6 +223,7 @@ class ServerProcess:
         ]  # fmt: skip
         if self.tls is not None:
             command += ["--tls-cert", str(self.tls.server_cert), "--tls-key", str(self.tls.server_key)]
+        command += self.args
         with self.log_path.open("ab") as log:
             # A session of its own, so that stop() reaches the workers too.
             self._process = subprocess.Popen(
@@ -296,9 +305,11 @@ class ServerProcess:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
     # administration, through the real command line
-    def enrol_code(self, name: str = "test-device", ttl_hours: float = 24) -> str:
-        """A fresh enrolment code from `desktop-app-server enrol-code` on this server's database."""
-        out = run_server_cli("enrol-code", "--name", name, "--ttl-hours", str(ttl_hours), db_url=self.db_url)
+    def enrol_code(self, name: str = "test-device", ttl_hours: float = 24, workstation: str | None = None) -> str:
+        """A fresh enrolment code from `desktop-app-server enrol-code` on this server's database (for a new
+        workstation, or with `workstation` for that one)."""
+        more = ("--workstation", workstation) if workstation else ()
+        out = run_server_cli("enrol-code", "--name", name, "--ttl-hours", str(ttl_hours), *more, db_url=self.db_url)
         if out.returncode != 0:
             raise RuntimeError(f"enrol-code failed: {out.stderr.strip()}")
         return out.stdout.strip()
