@@ -18,8 +18,10 @@ PROJECT_PACKAGES=(
     python3 python3-venv
     # OCR: Tesseract with English and Simplified Chinese
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
-    # fonts: OCR-B (the machine-readable zone of passports) and Noto CJK
-    fonts-ocr-b fonts-noto-cjk fontconfig
+    # fonts: OCR-B (the machine-readable zone of passports), Noto CJK, and the other CJK fonts Debian ships
+    # (the OCR benchmark's document family draws with each: tests/support/id_family/fonts.py)
+    fonts-ocr-b fonts-noto-cjk fontconfig fonts-dejavu-core
+    fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai
     # Qt 6 runtime libraries that the PySide6 wheels load (offscreen and xcb platforms)
     libegl1 libgl1 libopengl0 libglib2.0-0t64'|'libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6
     libpng16-16t64'|'libpng16-16 libxkbcommon0 libxkbcommon-x11-0 libx11-6 libx11-xcb1 libxcb1

@@ -95,7 +95,8 @@ def _sex(data: MrzData) -> str:
 
 def mrz_lines(data: MrzData, layout: str) -> tuple[list[str], str, str]:
     """The lines of `data`'s zone in `layout` ("td3", "td1", "td2" or "mrvb"), and the surname and given names
-    they hold. A TD1 document number longer than nine characters continues in the optional data (ICAO 9303-5)."""
+    they hold. A TD1 document number longer than nine characters continues in the optional data (ICAO 9303-5);
+    a TD1's second optional data field (line 2) is `data.optional_data_2` where `data` has one."""
     number = data.document_number
     head = field(data.document_code, 2) + field(data.issuing_country, 3)
     if layout == "td3":
@@ -114,7 +115,7 @@ def mrz_lines(data: MrzData, layout: str) -> tuple[list[str], str, str]:
             + _sex(data)
             + _with_check(_yymmdd(data.expiry_date))
             + field(data.nationality, 3)
-            + "<" * 11
+            + field(getattr(data, "optional_data_2", ""), 11)  # optional data of line 2, empty on most cards
         )
         line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
         return [line1, line2, name], surname, given
