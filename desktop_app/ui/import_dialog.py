@@ -355,6 +355,9 @@ class ImportDialog(QDialog):
             )
         self.summary.setText(counts)
         self.export_button.setEnabled(True)
+        # The file is imported: a second Enter must not import it again. Another file (Ctrl+O) enables it anew.
+        self.import_button.setEnabled(False)
+        self.close_button.setFocus()
         self.tabs.setCurrentWidget(self.report_table)
         self.finished_report.emit(report)
         self.imported.emit(report.accepted)

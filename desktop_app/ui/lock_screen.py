@@ -76,13 +76,19 @@ class LockScreen(QWidget):
         self.password.setFocus()
 
     def _unlock(self) -> None:
+        if not self.password.text():  # an empty Enter is no attempt: it must not count toward the lockout
+            self.message.setText(self.tr("Type your password, then press Enter."))
+            return
         try:
             self.ws.auth.unlock(self.actor, self.password.text())
         except ServiceError as exc:
-            self.message.setText(exc.message(lang()))
-            self.password.selectAll()
-            if exc.code in ("account_locked", "session_ended"):
+            self.password.clear()
+            if exc.code == "session_ended":
                 self.ended.emit()
+                return
+            # A lockout is said here, on the lock screen, which stays: the session stays locked until the lockout
+            # ends or a supervisor ends it; the teller is never dropped silently into someone else's sign-in box.
+            self.message.setText(exc.message(lang()))
             return
         self.password.clear()
         self.unlocked.emit()

@@ -50,6 +50,7 @@ from desktop_app.ui.record_view import RecordView
 from desktop_app.ui.review_page import ReviewPage
 from desktop_app.ui.review_reminder import ReviewReminder
 from desktop_app.ui.second_entry import SecondEntryPage
+from desktop_app.ui.session_keys import SessionKeys
 from desktop_app.ui.stats_page import StatsPage
 from desktop_app.ui.sync_page import SyncPage
 from desktop_app.ui.sync_status import SyncMonitor
@@ -129,15 +130,19 @@ class MainWindow(QMainWindow):
         minutes = float(str(ws.settings.get(actor, "idle_lock_minutes")))
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
+        self.session_keys = SessionKeys(self)
+        self.session_keys.lock_requested.connect(self.lock)
+        self.session_keys.sign_out_requested.connect(self.sign_out)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.session_keys)
         session = self.menuBar().addMenu(self.tr("&Session"))
         session.addAction(self.tr("Lock screen"), QKeySequence("Ctrl+L"), self.lock)
         session.addAction(self.tr("Change password…"), self._change_password)
         session.addAction(self.tr("Switch user / sign out"), QKeySequence("Ctrl+Shift+Q"), self.sign_out)
         if Permission.IMPORT in permissions_of(actor.roles):  # the service checks again on every call
-            records = self.menuBar().addMenu(self.tr("&Records"))
+            records = self.menuBar().addMenu(self.tr("R&ecords"))  # Alt+R is the review reminder's
             records.addAction(self.tr("Import from a spreadsheet…"), QKeySequence("Ctrl+I"), self.import_spreadsheet)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         for number in range(1, 10):
@@ -173,6 +178,9 @@ class MainWindow(QMainWindow):
         if roles & {Role.TELLER, Role.SUPERVISOR}:
             self.review_page = ReviewPage(self.ws, self.actor)
             self.review_page.review_started.connect(self._review_started)
+            if self.entry is not None:  # a review opens in the entry form: unsaved typing is settled first
+                entry = self.entry
+                self.review_page.may_start = entry.may_leave
             self.review_page.opened.connect(self.open_record)
             self._add(self.tr("Due for review"), self.review_page, "reviews")
         if Role.SUPERVISOR in roles:
@@ -490,6 +498,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.session_keys)
         self.idle.pause()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -501,5 +510,7 @@ class MainWindow(QMainWindow):
                     self.entry.autosave_now()
                 except Exception as exc:  # closing must not lose the window; tell the user
                     show_error(self, exc)
+                if self.entry.has_unsaved_typing():
+                    self.entry.save_draft()  # in My drafts, not only the crash slot (its failure is shown)
             self._detach()
         super().closeEvent(event)

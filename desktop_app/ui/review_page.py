@@ -135,6 +135,8 @@ class ReviewPage(QWidget):
         self._counts = LatestOnly()
         self._total: int | None = None
         self._starting = False
+        # Asked before a review version is made; the main window makes it settle the form's unsaved typing.
+        self.may_start: Callable[[], bool] = lambda: True
 
         self.policy = QLabel()
         self.policy.setObjectName("review_policy")
@@ -282,6 +284,8 @@ class ReviewPage(QWidget):
                 "opened for you; it goes through submission and approval like any change."
             ),
         ):
+            return
+        if not self.may_start():  # e.g. unsaved typing in the form the review opens in: saved, or the teller stays
             return
         ws, actor = self.ws, self.actor
         self._starting = True

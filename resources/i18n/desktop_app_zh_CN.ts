@@ -1716,32 +1716,32 @@ Data folder: %1</source>
         <translation>导入已在第 %1 行后取消，其后的行未读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="365" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="368" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="365" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="368" />
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="374" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="377" />
         <source> (warning)</source>
         <translation>（警告）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="386" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="389" />
         <source>Export the import report</source>
         <translation>导出导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="388" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="391" />
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/import_dialog.py" line="399" />
+        <location filename="../../desktop_app/ui/import_dialog.py" line="402" />
         <source>Report written: %1 lines to %2.</source>
         <translation>报告已写入：%1 行，文件 %2。</translation>
     </message>
@@ -1774,22 +1774,27 @@ Data folder: %1</source>
         <translation>%1 的密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="92" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="80" />
+        <source>Type your password, then press Enter.</source>
+        <translation>请输入密码，然后按回车键。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/lock_screen.py" line="98" />
         <source>Supervisor override</source>
         <translation>主管授权解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="96" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="102" />
         <source>Ends %1's session; unsaved typing is kept as an autosave. This is audited.</source>
         <translation>将结束 %1 的会话，未保存的录入内容会自动保存。此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="105" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="111" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="106" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="112" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -1838,129 +1843,129 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="83" />
+        <location filename="../../desktop_app/ui/main_window.py" line="84" />
         <source>Customer information entry — %1</source>
         <extracomment>which kinds of change each page shows: it reads again when one of them changed, whoever changed it</extracomment>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="135" />
+        <location filename="../../desktop_app/ui/main_window.py" line="140" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="136" />
+        <location filename="../../desktop_app/ui/main_window.py" line="141" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="137" />
+        <location filename="../../desktop_app/ui/main_window.py" line="142" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="138" />
+        <location filename="../../desktop_app/ui/main_window.py" line="143" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="140" />
-        <source>&amp;Records</source>
-        <translation>记录(&amp;R)</translation>
+        <location filename="../../desktop_app/ui/main_window.py" line="145" />
+        <source>R&amp;ecords</source>
+        <translation>记录(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="141" />
+        <location filename="../../desktop_app/ui/main_window.py" line="146" />
         <source>Import from a spreadsheet…</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="165" />
+        <location filename="../../desktop_app/ui/main_window.py" line="170" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="167" />
+        <location filename="../../desktop_app/ui/main_window.py" line="172" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="169" />
+        <location filename="../../desktop_app/ui/main_window.py" line="174" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="170" />
-        <location filename="../../desktop_app/ui/main_window.py" line="182" />
+        <location filename="../../desktop_app/ui/main_window.py" line="175" />
+        <location filename="../../desktop_app/ui/main_window.py" line="190" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="172" />
+        <location filename="../../desktop_app/ui/main_window.py" line="177" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="177" />
+        <location filename="../../desktop_app/ui/main_window.py" line="185" />
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="180" />
+        <location filename="../../desktop_app/ui/main_window.py" line="188" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184" />
+        <location filename="../../desktop_app/ui/main_window.py" line="192" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186" />
+        <location filename="../../desktop_app/ui/main_window.py" line="194" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="187" />
+        <location filename="../../desktop_app/ui/main_window.py" line="195" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="189" />
+        <location filename="../../desktop_app/ui/main_window.py" line="197" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="192" />
+        <location filename="../../desktop_app/ui/main_window.py" line="200" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="200" />
+        <location filename="../../desktop_app/ui/main_window.py" line="208" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="202" />
+        <location filename="../../desktop_app/ui/main_window.py" line="210" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="332" />
+        <location filename="../../desktop_app/ui/main_window.py" line="340" />
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="345" />
+        <location filename="../../desktop_app/ui/main_window.py" line="353" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="346" />
+        <location filename="../../desktop_app/ui/main_window.py" line="354" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="366" />
+        <location filename="../../desktop_app/ui/main_window.py" line="374" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -2548,70 +2553,70 @@ Data folder: %1</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="144" />
+        <location filename="../../desktop_app/ui/review_page.py" line="146" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="155" />
+        <location filename="../../desktop_app/ui/review_page.py" line="157" />
         <source>Start review (Enter)</source>
         <translation>开始复核 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="159" />
+        <location filename="../../desktop_app/ui/review_page.py" line="161" />
         <source>Make a new version of the customer from the approved one and open it: check the customer's documents, correct what changed, then submit it for approval like any change.</source>
         <translation>根据已审批版本生成该客户的新版本并打开：核对客户证件，修改有变化的内容，然后像其他变更一样提交审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="165" />
+        <location filename="../../desktop_app/ui/review_page.py" line="167" />
         <source>View record</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="173" />
+        <location filename="../../desktop_app/ui/review_page.py" line="175" />
         <source>&lt;b&gt;Due for review&lt;/b&gt; — approved customers, earliest due first</source>
         <translation>&lt;b&gt;待复核&lt;/b&gt; — 已审批客户，按应复核日期先后排列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="198" />
+        <location filename="../../desktop_app/ui/review_page.py" line="200" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="219" />
+        <location filename="../../desktop_app/ui/review_page.py" line="221" />
         <source>Policy: high risk (and unrated) every %1 year(s), medium every %2, low every %3; also when the ID document expires within %4 day(s).</source>
         <translation>复核规则：高风险（及未评级）客户每 %1 年复核一次，中风险每 %2 年，低风险每 %3 年；证件在 %4 天内到期的客户也需复核。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/review_page.py" line="238" />
+        <location filename="../../desktop_app/ui/review_page.py" line="240" />
         <source>%n customer(s) due</source>
         <translation>
             <numerusform>待复核客户 %n 位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="241" />
+        <location filename="../../desktop_app/ui/review_page.py" line="243" />
         <source>%1 of %2 due (scroll for more)</source>
         <translation>待复核 %2 位，已显示 %1 位（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="279" />
-        <location filename="../../desktop_app/ui/review_page.py" line="308" />
+        <location filename="../../desktop_app/ui/review_page.py" line="281" />
+        <location filename="../../desktop_app/ui/review_page.py" line="312" />
         <source>Start review</source>
         <translation>开始复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="281" />
+        <location filename="../../desktop_app/ui/review_page.py" line="283" />
         <source>Start the periodic review of this customer? A new version is made from the approved one and opened for you; it goes through submission and approval like any change.</source>
         <translation>开始对该客户进行定期复核？系统将根据已审批版本生成新版本并为您打开，之后像其他变更一样提交和审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="289" />
+        <location filename="../../desktop_app/ui/review_page.py" line="293" />
         <source>Starting the review…</source>
         <translation>正在开始复核…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/review_page.py" line="297" />
+        <location filename="../../desktop_app/ui/review_page.py" line="301" />
         <source>Review started: version %1 of the customer is open as a draft.</source>
         <translation>复核已开始：该客户的第 %1 版已作为草稿打开。</translation>
     </message>

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -235,3 +235,78 @@ def test_the_lock_shortcut_is_shown_in_its_menu(teller_window: MainWindow) -> No
     """Ctrl+L locks from anywhere in the window (the menu shows the key)."""
     session_menu = teller_window.menuBar().actions()[0].menu()
     assert [a for a in session_menu.actions() if a.shortcut() == QKeySequence("Ctrl+L")]
+
+
+def test_item_1_an_empty_enter_on_the_lock_screen_is_no_attempt(
+    qtbot, staff: Staff, teller_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent trial: five empty Enters locked the account and dropped the teller into the
+    sign-in box. An empty Enter is no attempt; nothing is written to the trail."""
+    from desktop_app.services.audit_log import AuditFilter
+
+    window = teller_window
+    window.lock()
+    for _ in range(6):
+        qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert window.is_locked() and window.lock_screen.message.text()
+    entries = staff.ws.audit.entries(staff.auditor, AuditFilter(action="login.failure", limit=10))
+    assert entries == []
+    qtbot.keyClicks(window.lock_screen.password, TELLER_PASSWORD)
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert not window.is_locked()
+
+
+def test_item_1_a_lockout_at_the_lock_screen_is_said_there_and_the_session_stays_locked(
+    qtbot, staff: Staff, teller_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent trial: the lockout ended the session silently, and the next password typed went into
+    the sign-in box's user name field (and so into the trail). The lock screen stays, saying why."""
+    window = teller_window
+    window.lock()
+    with qtbot.assertNotEmitted(window.signed_out):
+        for attempt in range(5):
+            qtbot.keyClicks(window.lock_screen.password, f"wrong password {attempt}")
+            qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert window.is_locked() and window.isVisible()
+    assert "locked" in window.lock_screen.message.text()
+    assert window.lock_screen.password.text() == ""
+
+
+def test_item_1_ctrl_l_locks_while_a_dialog_has_the_keyboard(qtbot, teller_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent trial: with a record view or a question open, Ctrl+L did nothing."""
+    window = teller_window
+    dialog = QDialog(window)
+    dialog.setModal(True)
+
+    def press_ctrl_l() -> None:
+        target = QApplication.activeModalWidget() or dialog
+        qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(50, press_ctrl_l)
+    dialog.exec()  # closed by the lock, as cancelled
+    assert window.is_locked() and not dialog.isVisible()
+
+
+def test_a_review_asks_about_unsaved_typing_before_it_makes_a_version(teller_window: MainWindow) -> None:
+    """Found by the independent trial: the review version was made before the unsaved-typing question; the review
+    page now asks the form first."""
+    assert teller_window.review_page is not None and teller_window.entry is not None
+    assert teller_window.review_page.may_start == teller_window.entry.may_leave
+
+
+def test_no_two_keys_of_the_main_window_clash(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent trial: Alt+R was both the Records menu and the review reminder's button."""
+    window = MainWindow(staff.ws, staff.teller)
+    qtbot.addWidget(window)
+    keys: list[str] = []
+    for menu_action in window.menuBar().actions():
+        title = menu_action.text()
+        if "&" in title:
+            keys.append("Alt+" + title[title.index("&") + 1].upper())
+    for control in window.session_controls():
+        if isinstance(control, QShortcut) and control.parent() is window:
+            keys.append(control.key().toString())
+    if window.reminder is not None:
+        keys.append("Alt+R")  # the reminder's "View (Alt+R)"
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    window.idle.pause()
