@@ -24,7 +24,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.table_file import output_format, write_table
-from desktop_app.storage.audit_chain import ChainReport
+from desktop_app.storage.audit_chain import ChainReport as ChainReport  # re-exported: the UI shows it
 from desktop_app.storage.models import AuditEntry, User
 from desktop_app.storage.store import IntegrityReport, Store
 

@@ -5,6 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop_app.domain.validation import Problem
+from desktop_app.storage.errors import StoreError, WrongKey
+
+# The store's own errors reach the UI through here (it imports services, never storage).
+__all__ = [
+    "AccountLocked",
+    "AuthenticationFailed",
+    "Conflict",
+    "InvalidRequest",
+    "NotFound",
+    "PasswordChangeRequired",
+    "PasswordRejected",
+    "PermissionDenied",
+    "ServiceError",
+    "SessionEnded",
+    "SessionLocked",
+    "StoreError",
+    "ValidationFailed",
+    "WrongKey",
+]
 
 
 class ServiceError(Exception):

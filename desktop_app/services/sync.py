@@ -52,7 +52,8 @@ from desktop_app.sync.enrolment import (
     read_trust_anchor,
 )
 from desktop_app.sync.errors import AuditChainBreak, RequestRejected, SyncTransportError
-from desktop_app.sync.outbox import RETRYABLE, OutboxState, load_central, load_reasons
+from desktop_app.sync.outbox import RETRYABLE, load_central, load_reasons
+from desktop_app.sync.outbox import OutboxState as OutboxState  # re-exported: the UI filters by it
 from desktop_app.sync.retention import purge_records, purgeable
 from desktop_app.sync.retry_policy import DEFAULT_POLICY, RetryPolicy
 from desktop_app.sync.transport import Transport

@@ -32,10 +32,15 @@ from desktop_app.services.users import (
     check_username,
     new_user,
 )
-from desktop_app.storage.app_lock import AppLocked
+from desktop_app.storage.app_lock import AppLock, AppLocked
+from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.errors import StoreBusy
 from desktop_app.storage.keystore import KeyMethod, keyring_available
 from desktop_app.storage.store import PassphraseSource, Store
+
+# What the UI needs of the data directory (its lock, its paths, how keys are kept) reaches it through here: the
+# UI imports services, never storage.
+__all__ = ["AppLock", "AppLocked", "DataDir", "KeyMethod", "PassphraseSource", "Workstation", "keyring_available"]
 
 
 class Workstation:

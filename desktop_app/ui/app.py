@@ -12,10 +12,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 
-from desktop_app.services.workstation import Workstation
-from desktop_app.storage.app_lock import AppLock, AppLocked
-from desktop_app.storage.data_dir import DataDir
-from desktop_app.storage.errors import StoreError, WrongKey
+from desktop_app.services.errors import StoreError, WrongKey
+from desktop_app.services.workstation import AppLock, AppLocked, DataDir, Workstation
 from desktop_app.ui import i18n
 from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.login_dialog import LoginDialog

@@ -38,9 +38,14 @@ from shiboken6 import isValid
 
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.services.actor import Actor
-from desktop_app.services.audit_log import AuditExportCancelled, AuditFilter, AuditItem, local_day_bounds
+from desktop_app.services.audit_log import (
+    AuditExportCancelled,
+    AuditFilter,
+    AuditItem,
+    ChainReport,
+    local_day_bounds,
+)
 from desktop_app.services.workstation import Workstation
-from desktop_app.storage.audit_chain import ChainReport
 from desktop_app.ui.export_dialog import default_folder
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.paged_model import PagedTableModel

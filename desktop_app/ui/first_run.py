@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ServiceError
-from desktop_app.services.workstation import Workstation
-from desktop_app.storage.errors import StoreError
-from desktop_app.storage.keystore import KeyMethod, keyring_available
+from desktop_app.services.errors import ServiceError, StoreError
+from desktop_app.services.workstation import KeyMethod, Workstation, keyring_available
 from desktop_app.ui.i18n import lang
 
 

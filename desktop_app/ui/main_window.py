@@ -26,10 +26,9 @@ from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.changes import Changed
-from desktop_app.services.errors import ServiceError
+from desktop_app.services.errors import ServiceError, StoreError
 from desktop_app.services.sync import SyncSummary
 from desktop_app.services.workstation import Workstation
-from desktop_app.storage.errors import StoreError
 from desktop_app.ui.admin_pages import SettingsPage, UsersPage
 from desktop_app.ui.approval_page import ApprovalPage
 from desktop_app.ui.audit_page import AuditPage

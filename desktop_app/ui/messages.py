@@ -8,8 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.redacted_log import log_failure
-from desktop_app.services.errors import ServiceError, SessionEnded, SessionLocked, ValidationFailed
-from desktop_app.storage.errors import StoreError
+from desktop_app.services.errors import ServiceError, SessionEnded, SessionLocked, StoreError, ValidationFailed
 from desktop_app.ui.i18n import lang
 
 log = logging.getLogger(__name__)

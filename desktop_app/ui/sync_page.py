@@ -34,9 +34,8 @@ from shiboken6 import isValid
 
 from desktop_app.domain.sync_protocol import Reason
 from desktop_app.services.actor import Actor
-from desktop_app.services.sync import OutboxRow, SyncStatus, SyncSummary
+from desktop_app.services.sync import OutboxRow, OutboxState, SyncStatus, SyncSummary
 from desktop_app.services.workstation import Workstation
-from desktop_app.sync.outbox import OutboxState
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import show_error
