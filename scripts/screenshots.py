@@ -27,7 +27,9 @@ OUT = ROOT / "docs" / "screenshots"
 SHOTS = ("login", "entry-form-validation-error", "scan-id", "customer-list-1m", "record-history", "sync")
 # A small demo branch of its own, thrown away after: the operations screens (issue 7).
 OPERATIONS = ("dashboard", "due-for-review", "audit-viewer", "backups", "import-report")
-SHOTS = SHOTS + OPERATIONS
+# Dual entry and session safety on a small branch of its own (issue 13).
+SESSION = ("second-entry-queue", "second-entry-empty", "approval-dual-entry", "lock-screen")
+SHOTS = SHOTS + OPERATIONS + SESSION
 
 
 def main() -> None:
@@ -74,7 +76,9 @@ def main() -> None:
         sync_page(settle, shot)
     if wanted & set(OPERATIONS):
         operations(settle, shot, wanted)
-    if not wanted - {"sync", *OPERATIONS}:
+    if wanted & set(SESSION):
+        session_screens(settle, shot, wanted)
+    if not wanted - {"sync", *OPERATIONS, *SESSION}:
         app.processEvents()
         os._exit(0)
 
@@ -439,6 +443,110 @@ def import_report(
     settle(0.5)
     shot(dialog, "import-report")
     dialog.accept()
+
+
+
+def session_screens(settle: Callable[[float], None], shot: Callable[[Any, str], None], wanted: set[str]) -> None:
+    """Dual entry by paper form number and the lock screen, on a small branch: the second clerk's queue (each
+    record with its form number, no values), the first clerk's empty queue, the supervisor's approval page on the
+    dual-entry tab of a record whose difference was settled, and the lock screen over the customer list."""
+    import tempfile
+
+    from benchmarks.bench_store import PASSWORD as password
+    from desktop_app.domain.roles import Role
+    from desktop_app.domain.synthetic import generate_customer
+    from desktop_app.services.actor import Actor
+    from desktop_app.services.dual_entry import Decision
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.storage.keystore import KeyMethod
+    from desktop_app.ui.main_window import MainWindow
+
+    def login(ws: Workstation, name: str) -> Actor:
+        actor, must_change = ws.auth.login(name, password)
+        if must_change:
+            ws.auth.change_password(actor, password, password + "x")
+            actor, _ = ws.auth.login(name, password + "x")
+        return actor
+
+    def wait(condition: Callable[[], bool], seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            settle(0.05)
+
+    def window_for(ws: Workstation, actor: Actor) -> MainWindow:
+        window = MainWindow(ws, actor)
+        window.resize(1366, 768)
+        window.show()
+        settle(0.5)
+        return window
+
+    def close(window: MainWindow) -> None:
+        window.idle.pause()
+        window.close()
+        settle(0.2)
+
+    previous_keyring = os.environ.get("DESKTOP_APP_TEST_KEYRING")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ["DESKTOP_APP_TEST_KEYRING"] = str(root / "keyring.json")
+        ws, _code, admin = Workstation.initialise(root / "branch", "admin", password, KeyMethod.KEYRING)
+        ws.settings.set(admin, "dual_entry_policy", "both")
+        ws.settings.set(admin, "reconciliation_resolver", "first_clerk")
+        for name, role in (("teller", Role.TELLER), ("teller2", Role.TELLER), ("supervisor", Role.SUPERVISOR)):
+            ws.users.add(admin, name, password, {role})
+        teller, teller2, supervisor = login(ws, "teller"), login(ws, "teller2"), login(ws, "supervisor")
+        keyed = []
+        for n in range(5):
+            values = generate_customer(random.Random(700 + n), date.today())
+            values["form_number"] = f"KYC-2026-{1041 + n:06d}"
+            saved = ws.records.create(teller, values)
+            ws.records.submit(teller, saved.record_id, saved.version)
+            keyed.append((saved.record_id, values))
+        # One goes through second entry with a slip in the mobile number, settled by the first clerk from the paper.
+        settled, values = keyed[0]
+        ws.dual_entry.submit(teller2, settled, dict(values, mobile=values["mobile"][:-1] + "0"))
+        view = ws.dual_entry.reconciliation(teller, settled)
+        ws.dual_entry.resolve(teller, settled, {d.field: Decision("first") for d in view.differences})
+        ws.dual_entry.submit(teller2, keyed[1][0], keyed[1][1])
+        try:
+            if {"second-entry-queue", "lock-screen"} & wanted:
+                window = window_for(ws, teller2)
+                if "second-entry-queue" in wanted:
+                    page = window.show_page("second_entry")
+                    wait(lambda: page.table.rowCount() == 3)
+                    settle(0.3)
+                    shot(window, "second-entry-queue")
+                if "lock-screen" in wanted:
+                    window.show_page("customers")
+                    settle(1.0)
+                    window.lock()
+                    settle(0.3)
+                    shot(window, "lock-screen")
+                close(window)
+            if "second-entry-empty" in wanted:
+                window = window_for(ws, teller)
+                page = window.show_page("second_entry")
+                wait(lambda: page.empty.isVisible())
+                settle(0.3)
+                shot(window, "second-entry-empty")
+                close(window)
+            if "approval-dual-entry" in wanted:
+                window = window_for(ws, supervisor)
+                approvals = window.show_page("approvals")
+                wait(lambda: approvals.detail is not None)
+                row = next(i for i, item in enumerate(approvals.items) if item.record_id == settled)
+                approvals.queue.selectRow(row)
+                wait(lambda: approvals.detail is not None and approvals.detail.record_id == settled)
+                approvals.tabs.setCurrentIndex(1)
+                settle(0.5)
+                shot(window, "approval-dual-entry")
+                close(window)
+        finally:
+            ws.close()
+            if previous_keyring is None:
+                os.environ.pop("DESKTOP_APP_TEST_KEYRING", None)
+            else:
+                os.environ["DESKTOP_APP_TEST_KEYRING"] = previous_keyring
 
 
 if __name__ == "__main__":

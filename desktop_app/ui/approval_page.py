@@ -155,7 +155,7 @@ class ApprovalPage(QWidget):
         self.queue.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.queue.verticalHeader().setVisible(False)
         self.queue.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((28, 80, 90, 120)):
+        for column, width in enumerate((28, 170, 80, 110)):  # the record column holds the form number too
             self.queue.setColumnWidth(column, width)
         self.queue.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.count = QLabel()

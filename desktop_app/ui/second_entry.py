@@ -137,6 +137,18 @@ class SecondEntryPage(QWidget):
         queue_layout.setContentsMargins(0, 0, 0, 0)
         queue_layout.addLayout(top)
         queue_layout.addWidget(self.message)
+        self.empty = QLabel(
+            self.tr(
+                "Nothing waits for your second entry. Records other clerks submit for dual entry appear here, "
+                "with their paper form's number."
+            )
+        )
+        self.empty.setObjectName("second_entry_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; padding: 24px;")
+        self.empty.hide()
+        queue_layout.addWidget(self.empty)
         queue_layout.addWidget(self.table, 1)
 
         self.form = BlindEntryForm(ws, actor)
@@ -184,6 +196,7 @@ class SecondEntryPage(QWidget):
 
     def _show(self, items: list[QueueItem]) -> None:
         self.table.show_items(items)
+        self.empty.setVisible(not items)
         self.count.setText(self.tr("%n waiting", "", len(items)))
         self.loaded.emit(len(items))
 

@@ -3,33 +3,33 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="49" />
+        <location filename="../../desktop_app/ui/app.py" line="47" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="50" />
+        <location filename="../../desktop_app/ui/app.py" line="48" />
         <source>Passphrase that protects this workstation's data:</source>
         <translation>保护本工作站数据的密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="64" />
-        <location filename="../../desktop_app/ui/app.py" line="68" />
+        <location filename="../../desktop_app/ui/app.py" line="62" />
+        <location filename="../../desktop_app/ui/app.py" line="66" />
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="66" />
+        <location filename="../../desktop_app/ui/app.py" line="64" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="130" />
+        <location filename="../../desktop_app/ui/app.py" line="128" />
         <source>Already open</source>
         <translation>程序已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="131" />
+        <location filename="../../desktop_app/ui/app.py" line="129" />
         <source>The program is already open on this computer (or a restore is running). Use that window.</source>
         <translation>本机已打开本程序（或正在恢复备份）。请使用已打开的窗口。</translation>
     </message>
@@ -341,32 +341,32 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="75" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="80" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="76" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="81" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="77" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="82" />
         <source>Who</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="78" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="83" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="79" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="84" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="80" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="85" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -374,159 +374,159 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="241" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="246" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="148" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="153" />
         <source>Any user</source>
         <translation>任何用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="156" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="161" />
         <source>Any action (record.* for a group)</source>
         <translation>任何操作（record.* 表示一类）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="161" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="166" />
         <source>Record id (or its beginning)</source>
         <translation>记录编号（或其开头部分）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="162" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="167" />
         <source>From</source>
         <translation>自</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="166" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="171" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="175" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="180" />
         <source>Dates are local calendar days; the 'To' day is included whole.</source>
         <translation>日期按本地日历日计算；“至”当天全天包括在内。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="176" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="181" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="179" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="184" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="182" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="187" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="210" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="215" />
         <source>Select an entry to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="217" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="222" />
         <source>Verify the chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="220" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="225" />
         <source>Check that no entry of the audit log was changed, removed or reordered.</source>
         <translation>检查审计日志中没有任何条目被修改、删除或调换顺序。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="227" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="232" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="229" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="234" />
         <source>Write every entry matching the filter to an Excel or CSV file.</source>
         <translation>将符合筛选条件的全部条目写入 Excel 或 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="233" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="238" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="235" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="240" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="294" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="299" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/audit_page.py" line="355" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="360" />
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="358" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="363" />
         <source>%1 of %2 entries (scroll for more)</source>
         <translation>已显示 %1 条，共 %2 条（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="368" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="373" />
         <source>Entry %1 · %2 UTC · %3 · %4</source>
         <translation>第 %1 条 · %2 UTC · %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="375" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="380" />
         <source>Record: %1</source>
         <translation>记录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="396" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="401" />
         <source>The audit chain is intact: %1 entries checked.</source>
         <translation>审计链完整：已检查 %1 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="401" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="406" />
         <source>The audit chain is BROKEN at entry %1 (%2 entries checked before it): %3</source>
         <translation>审计链在第 %1 条处断裂（此前已检查 %2 条）：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="422" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="427" />
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="422" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="427" />
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="446" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="451" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="477" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="482" />
         <source>Exported %1 entries to %2.</source>
         <translation>已将 %1 条导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="494" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="499" />
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="243" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="248" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="384" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="389" />
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
@@ -1476,74 +1476,74 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="35" />
+        <location filename="../../desktop_app/ui/first_run.py" line="33" />
         <source>Set up this workstation</source>
         <translation>初始化本工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="39" />
+        <location filename="../../desktop_app/ui/first_run.py" line="37" />
         <source>This workstation has no customer store yet. Create it and its first administrator.
 Data folder: %1</source>
         <translation>本工作站尚未建立客户数据库。请创建数据库及首个系统管理员。
 数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="51" />
+        <location filename="../../desktop_app/ui/first_run.py" line="49" />
         <source>Keep the key in the system's credential store</source>
         <translation>将密钥保存在系统凭据管理器中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="52" />
+        <location filename="../../desktop_app/ui/first_run.py" line="50" />
         <source>Protect the key with a passphrase typed at each start</source>
         <translation>用口令保护密钥（每次启动时输入）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="57" />
+        <location filename="../../desktop_app/ui/first_run.py" line="55" />
         <source>No usable credential store on this computer.</source>
         <translation>本机没有可用的系统凭据管理器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="67" />
+        <location filename="../../desktop_app/ui/first_run.py" line="65" />
         <source>Administrator user name</source>
         <translation>系统管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="68" />
+        <location filename="../../desktop_app/ui/first_run.py" line="66" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="69" />
+        <location filename="../../desktop_app/ui/first_run.py" line="67" />
         <source>Repeat password</source>
         <translation>确认密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="72" />
+        <location filename="../../desktop_app/ui/first_run.py" line="70" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="73" />
+        <location filename="../../desktop_app/ui/first_run.py" line="71" />
         <source>Repeat passphrase</source>
         <translation>确认口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="75" />
+        <location filename="../../desktop_app/ui/first_run.py" line="73" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="86" />
+        <location filename="../../desktop_app/ui/first_run.py" line="84" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="92" />
+        <location filename="../../desktop_app/ui/first_run.py" line="90" />
         <source>Use a passphrase of at least 12 characters.</source>
         <translation>口令至少需要 12 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="95" />
+        <location filename="../../desktop_app/ui/first_run.py" line="93" />
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
@@ -1843,129 +1843,129 @@ Data folder: %1</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="84" />
+        <location filename="../../desktop_app/ui/main_window.py" line="83" />
         <source>Customer information entry — %1</source>
         <extracomment>which kinds of change each page shows: it reads again when one of them changed, whoever changed it</extracomment>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="140" />
+        <location filename="../../desktop_app/ui/main_window.py" line="139" />
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="141" />
+        <location filename="../../desktop_app/ui/main_window.py" line="140" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="142" />
+        <location filename="../../desktop_app/ui/main_window.py" line="141" />
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="143" />
+        <location filename="../../desktop_app/ui/main_window.py" line="142" />
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="145" />
+        <location filename="../../desktop_app/ui/main_window.py" line="144" />
         <source>R&amp;ecords</source>
         <translation>记录(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="146" />
+        <location filename="../../desktop_app/ui/main_window.py" line="145" />
         <source>Import from a spreadsheet…</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="170" />
+        <location filename="../../desktop_app/ui/main_window.py" line="169" />
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="172" />
+        <location filename="../../desktop_app/ui/main_window.py" line="171" />
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="174" />
+        <location filename="../../desktop_app/ui/main_window.py" line="173" />
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="175" />
-        <location filename="../../desktop_app/ui/main_window.py" line="190" />
+        <location filename="../../desktop_app/ui/main_window.py" line="174" />
+        <location filename="../../desktop_app/ui/main_window.py" line="189" />
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="177" />
+        <location filename="../../desktop_app/ui/main_window.py" line="176" />
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="185" />
+        <location filename="../../desktop_app/ui/main_window.py" line="184" />
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="188" />
+        <location filename="../../desktop_app/ui/main_window.py" line="187" />
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="192" />
+        <location filename="../../desktop_app/ui/main_window.py" line="191" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="194" />
+        <location filename="../../desktop_app/ui/main_window.py" line="193" />
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="195" />
+        <location filename="../../desktop_app/ui/main_window.py" line="194" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="197" />
+        <location filename="../../desktop_app/ui/main_window.py" line="196" />
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="200" />
+        <location filename="../../desktop_app/ui/main_window.py" line="199" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="208" />
+        <location filename="../../desktop_app/ui/main_window.py" line="207" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="210" />
+        <location filename="../../desktop_app/ui/main_window.py" line="209" />
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="340" />
+        <location filename="../../desktop_app/ui/main_window.py" line="339" />
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="353" />
+        <location filename="../../desktop_app/ui/main_window.py" line="352" />
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="354" />
+        <location filename="../../desktop_app/ui/main_window.py" line="353" />
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="374" />
+        <location filename="../../desktop_app/ui/main_window.py" line="373" />
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -1973,13 +1973,13 @@ Data folder: %1</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../desktop_app/ui/messages.py" line="27" />
+        <location filename="../../desktop_app/ui/messages.py" line="26" />
         <source>Something went wrong and the action was not completed. Nothing already saved was lost. Try again; if it happens again, tell IT support (details are in the log file).</source>
         <translatorcomment>Added by hand: desktop_app/ui/messages.py calls its own tr(context, text) wrapper, which lupdate reads as tr(source, disambiguation).</translatorcomment>
         <translation>出现错误，操作未完成。已保存的内容没有丢失。请重试；如果再次出现，请联系IT支持（详细信息已记入日志文件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/messages.py" line="42" />
+        <location filename="../../desktop_app/ui/messages.py" line="41" />
         <source>Cannot continue</source>
         <translatorcomment>Added by hand: desktop_app/ui/messages.py calls its own tr(context, text) wrapper, which lupdate reads as tr(source, disambiguation).</translatorcomment>
         <translation>无法继续</translation>
@@ -1988,78 +1988,88 @@ Data folder: %1</source>
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="71" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="77" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="72" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="78" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="73" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="79" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="74" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="80" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="75" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="81" />
         <source>Next attempt</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="76" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="82" />
         <source>Queued</source>
         <translation>入队时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="77" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="86" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="83" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="92" />
         <source>Acknowledged</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="78" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="84" />
         <source>Last error / the server's reasons</source>
         <translation>上次错误 / 服务器给出的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="85" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="91" />
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="87" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="93" />
         <source>Refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="88" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="94" />
         <source>Version conflict</source>
         <translation>版本冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="89" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="95" />
         <source>Key conflict</source>
         <translation>键冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="113" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="114" />
+        <source>Another branch holds this customer (the same ID type and number) centrally, under a record of its own. Nothing to change here: the central office resolves it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="119" />
+        <source>Another branch holds this record centrally. Nothing to change here: the central office resolves it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/sync_page.py" line="132" />
         <source>Central copy: record %1, version %2, from workstation %3</source>
         <translation>中央副本：记录 %1，版本 %2，来自工作站 %3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="125" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="144" />
         <source>The central server holds different content for this record version; nothing was applied. Tell the central administrator.</source>
         <translation>中央服务器上该记录版本的内容与本地不同，未做任何更改。请通知中央管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="165" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="185" />
         <source>next run</source>
         <translation>下次同步</translation>
     </message>
@@ -2443,17 +2453,17 @@ Data folder: %1</source>
 <context>
     <name>RecoveryCodeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="116" />
+        <location filename="../../desktop_app/ui/first_run.py" line="114" />
         <source>Recovery code</source>
         <translation>恢复码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="119" />
+        <location filename="../../desktop_app/ui/first_run.py" line="117" />
         <source>Write this code down or print it, and keep it in the branch safe. It is shown only now. With it, 'desktop-app recover' restores access to the data if the key is lost.</source>
         <translation>请抄下或打印此恢复码，并存放在网点保险柜中。恢复码只在此时显示一次。如果密钥丢失，可凭此码通过 'desktop-app recover' 恢复对数据的访问。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/first_run.py" line="130" />
+        <location filename="../../desktop_app/ui/first_run.py" line="128" />
         <source>I have written the code down</source>
         <translation>我已抄下恢复码</translation>
     </message>
@@ -2903,31 +2913,36 @@ Data folder: %1</source>
         <translation>请对照纸质表单重新录入（看不到第一次录入的内容）。按回车键打开所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="145" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="142" />
+        <source>Nothing waits for your second entry. Records other clerks submit for dual entry appear here, with their paper form's number.</source>
+        <translation>没有等待您第二次录入的记录。其他柜员提交双人录入的记录会显示在这里，并附纸质表单编号。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/second_entry.py" line="157" />
         <source>Back to the queue (Esc)</source>
         <translation>返回队列 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="174" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="186" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="187" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="200" />
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/second_entry.py" line="207" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="220" />
         <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
         <translation>
             <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/second_entry.py" line="210" />
+        <location filename="../../desktop_app/ui/second_entry.py" line="223" />
         <source>Record %1: the entries match: sent for approval.</source>
         <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>
@@ -3431,232 +3446,232 @@ Data folder: %1</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="213" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="233" />
         <source>All rows</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="214" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="234" />
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="215" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="235" />
         <source>Refused</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="216" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="236" />
         <source>Version conflict</source>
         <translation>版本冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="217" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="237" />
         <source>Key conflict</source>
         <translation>键冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="218" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="238" />
         <source>Acknowledged</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="222" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="242" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="256" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="276" />
         <source>Send every pending row now, also those waiting before their next attempt, then the audit trail.</source>
         <translation>立即发送所有待发送的记录（包括正在等待下次尝试的），然后上传审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="253" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="273" />
         <source>Sync now (F9)</source>
         <translation>立即同步 (F9)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="259" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="279" />
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="261" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="281" />
         <source>Stop after the batch being sent; the rest stays pending.</source>
         <translation>发送完当前批次后停止，其余记录仍待发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="266" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="286" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="268" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="288" />
         <source>Retry selected (Ctrl+R)</source>
         <translation>重试所选 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="271" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="291" />
         <source>Send the selected rows again at the next sync, once what the server objected to is fixed.</source>
         <translation>在服务器指出的问题纠正后，于下次同步时重新发送所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="282" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="302" />
         <source>&lt;b&gt;Outbox&lt;/b&gt; — approved records for the central server</source>
         <translation>&lt;b&gt;发件箱&lt;/b&gt; — 待发往中央服务器的已审批记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="283" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="303" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="320" />
-        <location filename="../../desktop_app/ui/sync_page.py" line="339" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="340" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="359" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="375" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="395" />
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="378" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="398" />
         <source>%1 of %2 rows (scroll for more)</source>
         <translation>%1 / %2 条（向下滚动加载更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="390" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="410" />
         <source>Pending: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="391" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="411" />
         <source>Refused: %1</source>
         <translation>被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="392" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="412" />
         <source>Conflicts: %1</source>
         <translation>冲突：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="393" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="413" />
         <source>Acknowledged: %1</source>
         <translation>已确认：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="395" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="415" />
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="397" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="417" />
         <source>Last success: never</source>
         <translation>上次成功：从未</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="406" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="426" />
         <source>A sync is running…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="416" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="436" />
         <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
         <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="421" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="441" />
         <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
         <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="429" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="449" />
         <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
         <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="449" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="469" />
         <source>Select a row to see what the central server said about it.</source>
         <translation>选择一行可查看中央服务器的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="452" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="472" />
         <source>Record %1, version %2: %3</source>
         <translation>记录 %1，版本 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="484" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="504" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="494" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="514" />
         <source>Cancelling after the batch being sent…</source>
         <translation>正在取消，当前批次发送完后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="503" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="523" />
         <source>Syncing: %1 of %2 records sent…</source>
         <translation>正在同步：已发送 %1 / %2 条记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="506" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="526" />
         <source>No records due; anchoring the audit trail…</source>
         <translation>没有待发送的记录，正在上传审计日志…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="513" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="533" />
         <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
         <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="522" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="542" />
         <source>The sync did not finish: %1</source>
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="524" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="544" />
         <source>Sync cancelled; the rest stays pending for the next run.</source>
         <translation>同步已取消，其余记录留待下次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="526" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="546" />
         <source>Sync finished:</source>
         <translation>同步完成：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="528" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="548" />
         <source>Refused and conflicting rows are highlighted below.</source>
         <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="549" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="569" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="557" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="577" />
         <source>Select the rows to send again (Shift or Ctrl for several).</source>
         <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/sync_page.py" line="572" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="592" />
         <source>%n row(s) will be sent again at the next sync.</source>
         <translation>
             <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="575" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="595" />
         <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
         <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sync_page.py" line="587" />
+        <location filename="../../desktop_app/ui/sync_page.py" line="607" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
