@@ -414,7 +414,7 @@ class RecordService:
         if kind not in ("change", "review"):
             raise InvalidRequest(f"Unknown kind of change '{kind}'.", f"未知的变更类型“{kind}”。")
         with self._store.write() as s:
-            authorise(s, actor, Permission.RECORD_CREATE)
+            _, roles = authorise(s, actor, Permission.RECORD_CREATE)
             record = self._record(s, record_id)
             if Status(record.status) not in FINAL or record.approved_version is None:
                 raise Conflict(
@@ -428,6 +428,21 @@ class RecordService:
                     f"记录 {record.id} 的个人资料已在中央服务器确认后按保留期限清除，请根据客户证件重新录入。",
                 )
             values = self._values(s, record, record.approved_version)
+            # The change opens every value to its new maker: for the fields this teller saw masked, that is a
+            # reveal, audited as one (which fields, never their values), as if each had been revealed by hand.
+            schema = self.form(record.form_key)
+            _, hidden = self._mask(
+                schema, values, roles, is_maker=record.maker_id == actor.user_id, status=Status(record.status)
+            )
+            if hidden:
+                self._store.audit(
+                    s,
+                    action="record.reveal",
+                    actor_id=actor.user_id,
+                    actor_name=actor.username,
+                    record_id=record.id,
+                    details={"version": record.version, "fields": sorted(hidden), "via": kind},
+                )
             record.base_version = record.approved_version
             record.maker_id = actor.user_id
             record.made_at = utcnow()

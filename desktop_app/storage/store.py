@@ -115,6 +115,21 @@ def replace_held_file(conn: Any, new: Path, db: Path) -> None:
         os.close(old)
 
 
+#: Pre-migration copies kept: the way back after the last few updates; older ones go (each holds every record).
+KEEP_PRE_MIGRATION = 3
+
+
+def prune_pre_migration(folder: Path, keep: int = KEEP_PRE_MIGRATION) -> list[Path]:
+    """Delete all but the newest `keep` pre-migration copies (and their manifests) in `folder`; returns those
+    deleted. Their names carry a UTC stamp, so the name order is their age order."""
+    copies = sorted(folder.glob("pre-migration-*.db"), key=lambda p: p.name.rsplit("-", 1)[-1])
+    gone = copies[: max(0, len(copies) - keep)]
+    for old in gone:
+        old.unlink(missing_ok=True)
+        backup_file.manifest_path(old).unlink(missing_ok=True)
+    return gone
+
+
 class Store:
     """An open workstation store. Sessions never cross threads: open one per unit of work."""
 
@@ -374,6 +389,7 @@ class Store:
                     )
                 except (StoreError, OSError) as exc:  # the copy stays; only the manifest is missing
                     log.warning("the pre-migration backup %s has no manifest: %s", target.name, exc)
+                prune_pre_migration(data_dir.backups)
             migrate.upgrade(conn)
             conn.commit()
 
