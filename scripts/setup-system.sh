@@ -28,8 +28,9 @@ PROJECT_PACKAGES=(
     libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0
     libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0
     libxcb-xinerama0 libxcb-xkb1 libwayland-client0
-    # a virtual X server for GUI tests and screenshots
-    xvfb xauth
+    # a virtual X server for GUI tests and screenshots, with a window manager and real keystrokes (focus,
+    # shortcuts and dialogs behave as on a desktop only there)
+    xvfb xauth openbox xdotool
     # the independent SQLCipher shell (a 4.x one is built by ensure-sqlcipher-shell.sh when this is 3.x)
     sqlcipher
     # PostgreSQL server for the central server's tests

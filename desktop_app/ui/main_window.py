@@ -404,6 +404,7 @@ class MainWindow(QMainWindow):
         self.outer.setCurrentIndex(0)
         self._resume_session()
         self.idle.resume()
+        self.focus_page()  # the keyboard goes back into the page, not nowhere
         for widget in self._hidden_while_locked:
             if isValid(widget):
                 widget.show()
