@@ -153,9 +153,26 @@ class ChoiceEditor(FieldEditor):
         self.combo.setCompleter(completer)
         self.combo.currentIndexChanged.connect(self.changed)
         self.combo.editTextChanged.connect(self.changed)
+        self.combo.installEventFilter(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Home and End go to the first and the last choice, as in a fixed (non-editable) combo box; in the
+        # type-ahead text they only moved the cursor, so "End, Up, Up" left the field blank without a word.
+        if (
+            watched is self.combo
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End)
+            and not self.combo.view().isVisible()
+            and self.combo.count() > 1
+        ):
+            self.combo.setCurrentIndex(1 if event.key() == Qt.Key.Key_Home else self.combo.count() - 1)
+            return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> str:
         text = self.combo.currentText().strip()

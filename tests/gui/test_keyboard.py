@@ -136,3 +136,21 @@ def test_every_tab_widget_of_the_record_view_takes_ctrl_tab(qtbot, staff: Staff,
     keys = {s.key() for s in view.findChildren(QShortcut)}
     assert QKeySequence("Ctrl+Tab") in keys and QKeySequence("Ctrl+PgDown") in keys
     assert isinstance(view, QWidget)
+
+
+def test_item_9_home_and_end_pick_the_first_and_last_choice_as_in_a_fixed_combo(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 item 9: in 职业, "End, Up, Up" silently left the field blank; End is the last choice, Up steps back."""
+    form = EntryForm(staff.ws, staff.teller)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    combo = form.editors["occupation"].combo
+    combo.setFocus()
+    last = combo.itemData(combo.count() - 1)
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    assert form.editors["occupation"].value() == last
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    assert form.editors["occupation"].value() == combo.itemData(combo.count() - 3)
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    assert form.editors["occupation"].value() == combo.itemData(1) != ""
