@@ -54,3 +54,23 @@ def kind_label(kind: str) -> str:
         "review": QCoreApplication.translate("VersionKind", "periodic review"),
     }
     return labels.get(kind, kind)
+
+
+def status_reason_label(reason: str) -> str:
+    """The translated words for a status change's reason that the program wrote; a person's own reason (a
+    return to the maker) is shown as they wrote it."""
+    labels = {
+        "submitted": QCoreApplication.translate("StatusReason", "submitted"),
+        "second entry": QCoreApplication.translate("StatusReason", "second entry keyed"),
+        "differences settled": QCoreApplication.translate("StatusReason", "differences settled"),
+        "edited after rejection": QCoreApplication.translate("StatusReason", "edited after being returned"),
+        "discarded by maker": QCoreApplication.translate("StatusReason", "discarded by its maker"),
+        "change started": QCoreApplication.translate("StatusReason", "change started"),
+        "review started": QCoreApplication.translate("StatusReason", "periodic review started"),
+        "approved": QCoreApplication.translate("StatusReason", "approved"),
+        "imported": QCoreApplication.translate("StatusReason", "imported from a spreadsheet"),
+        "acknowledged by the central server": QCoreApplication.translate(
+            "StatusReason", "acknowledged by the central server"
+        ),
+    }
+    return labels.get(reason, reason)

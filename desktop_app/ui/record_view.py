@@ -29,8 +29,9 @@ from desktop_app.services.errors import ServiceError
 from desktop_app.services.records import VersionView
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
-from desktop_app.ui.labels import kind_label, local_time, status_label
+from desktop_app.ui.labels import kind_label, local_time, status_label, status_reason_label
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.reconciliation import shown_value
 from desktop_app.ui.scan_panel import AttachedScans
 from desktop_app.ui.tab_keys import add_tab_keys
 
@@ -158,12 +159,12 @@ class RecordView(QDialog):
             timeline,
             [
                 [
-                    f"{e.at:%Y-%m-%d %H:%M:%S}",
+                    local_time(e.at),
                     str(e.version),
                     status_label(e.from_status) if e.from_status else "",
                     status_label(e.to_status),
                     e.actor,
-                    e.reason or "",
+                    status_reason_label(e.reason or ""),
                 ]
                 for e in ws.records.timeline(actor, record_id)
             ],
@@ -223,7 +224,11 @@ class RecordView(QDialog):
         before = self.versions[row - 1].values if row > 0 else {}
         labels = {spec.key: spec.label(lang()) for spec in self.ws.form.fields}
         rows = [
-            [labels.get(k, k), before.get(k, ""), after.values.get(k, "")]
+            [
+                labels.get(k, k),
+                shown_value(self.ws, k, before.get(k, "")),
+                shown_value(self.ws, k, after.values.get(k, "")),
+            ]
             for k in labels
             if before.get(k, "") != after.values.get(k, "")
         ]

@@ -1109,77 +1109,87 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="55" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="57" />
         <source>Enrol with the central server</source>
         <translation>在中央服务器登记</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="64" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="66" />
         <source>the operating system's trusted certificates</source>
         <translation>操作系统信任的证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="65" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="67" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="76" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="81" />
+        <source>Tell the bank's central administrator this id to re-enrol this workstation: the code is issued for it (desktop-app-server enrol-code --workstation ID).</source>
+        <translation>重新登记本工作站时，请把此编号告诉银行中央管理员：登记码按此编号生成（desktop-app-server enrol-code --workstation 编号）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="87" />
         <source>The central administrator gives you a one-time enrolment code. This workstation exchanges it for its own credential, kept in the operating system's credential store.</source>
         <translation>中央管理员会提供一次性登记码。本工作站用它换取自己的凭据，凭据保存在操作系统的凭据存储中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="87" />
-        <source>Already enrolled as device %1. The server address and CA certificate change only this way: enrolling again, with a new code from the bank's central administrator, replaces the credential and the address and CA it is bound to, is written to the audit trail, and the whole audit trail is anchored again under the new device.</source>
-        <translation>已登记为设备 %1。服务器地址和 CA 证书只能这样更改：使用银行中央管理员给出的新登记码重新登记，将替换凭据及其绑定的地址和 CA，并记入审计日志；全部审计日志将以新设备重新上传。</translation>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="98" />
+        <source>Already enrolled as device %1. The server address and CA certificate change only this way: enrolling again, with a new code the bank's central administrator issues for this workstation's id, replaces the credential and the address and CA it is bound to, is written to the audit trail, and the new device goes on with the audit trail from where the previous one left it.</source>
+        <translation>已登记为设备 %1。服务器地址和 CA 证书只能这样更改：使用银行中央管理员按本工作站编号生成的新登记码重新登记，将替换凭据及其绑定的地址和 CA，并写入审计日志；新设备从上一设备上传到的位置继续上传审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="99" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="111" />
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="100" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="112" />
         <source>Enrolment code</source>
         <translation>登记码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="101" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="113" />
         <source>CA certificate (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="102" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="114" />
         <source>Workstation name (optional)</source>
         <translation>工作站名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="104" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="115" />
+        <source>This workstation's id</source>
+        <translation>本工作站编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="117" />
         <source>Enrol</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="123" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="136" />
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="125" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="138" />
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="143" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="156" />
         <source>Enrolling with %1…</source>
         <translation>正在向 %1 登记…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="159" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="172" />
         <source>Enrolled with %1 as device %2. Approved records will now be sent.</source>
         <translation>已在 %1 登记为设备 %2。已审批的记录将开始发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/enrol_dialog.py" line="164" />
+        <location filename="../../desktop_app/ui/enrol_dialog.py" line="177" />
         <source>Plain HTTP: allowed only to this computer; records are not encrypted on the way.</source>
         <translation>明文 HTTP：仅允许连接本机；记录在传输中不加密。</translation>
     </message>
@@ -2051,12 +2061,12 @@ Data folder: %1</source>
     <message>
         <location filename="../../desktop_app/ui/sync_page.py" line="114" />
         <source>Another branch holds this customer (the same ID type and number) centrally, under a record of its own. Nothing to change here: the central office resolves it.</source>
-        <translation type="unfinished" />
+        <translation>其他网点已在中央以其自己的记录登记了此客户（证件类型和号码相同）。此处无需修改，由总部处理。</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/sync_page.py" line="119" />
         <source>Another branch holds this record centrally. Nothing to change here: the central office resolves it.</source>
-        <translation type="unfinished" />
+        <translation>其他网点已在中央存有此记录。此处无需修改，由总部处理。</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/sync_page.py" line="132" />
@@ -2266,185 +2276,185 @@ Data folder: %1</source>
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="63" />
+        <location filename="../../desktop_app/ui/record_view.py" line="64" />
         <source>Customer record</source>
         <translation>客户记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="92" />
+        <location filename="../../desktop_app/ui/record_view.py" line="93" />
         <source>This record is waiting for its blind second entry: its values are hidden.</source>
         <translation>本记录正在等待第二人独立录入（盲录），各项内容暂不显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="106" />
+        <location filename="../../desktop_app/ui/record_view.py" line="107" />
         <source>Reveal</source>
         <translation>查看明文</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="108" />
+        <location filename="../../desktop_app/ui/record_view.py" line="109" />
         <source>Show the full value; this is recorded in the audit trail.</source>
         <translation>显示完整内容；此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="116" />
+        <location filename="../../desktop_app/ui/record_view.py" line="117" />
         <source>Checks</source>
         <translation>校验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="118" />
+        <location filename="../../desktop_app/ui/record_view.py" line="119" />
         <source>Returned with reason</source>
         <translation>退回原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="122" />
+        <location filename="../../desktop_app/ui/record_view.py" line="123" />
         <source>Current</source>
         <translation>当前信息</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="134" />
+        <location filename="../../desktop_app/ui/record_view.py" line="135" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="134" />
+        <location filename="../../desktop_app/ui/record_view.py" line="135" />
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="134" />
+        <location filename="../../desktop_app/ui/record_view.py" line="135" />
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="140" />
+        <location filename="../../desktop_app/ui/record_view.py" line="141" />
         <source>History</source>
         <translation>修改历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="148" />
+        <location filename="../../desktop_app/ui/record_view.py" line="149" />
         <source>Scan (%1)</source>
         <translation>证件扫描（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154" />
+        <location filename="../../desktop_app/ui/record_view.py" line="155" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154" />
+        <location filename="../../desktop_app/ui/record_view.py" line="155" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154" />
+        <location filename="../../desktop_app/ui/record_view.py" line="155" />
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154" />
+        <location filename="../../desktop_app/ui/record_view.py" line="155" />
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154" />
+        <location filename="../../desktop_app/ui/record_view.py" line="155" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="154" />
+        <location filename="../../desktop_app/ui/record_view.py" line="155" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="171" />
+        <location filename="../../desktop_app/ui/record_view.py" line="172" />
         <source>Timeline</source>
         <translation>状态流转</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="175" />
+        <location filename="../../desktop_app/ui/record_view.py" line="176" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="175" />
+        <location filename="../../desktop_app/ui/record_view.py" line="176" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="175" />
+        <location filename="../../desktop_app/ui/record_view.py" line="176" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="175" />
+        <location filename="../../desktop_app/ui/record_view.py" line="176" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="175" />
+        <location filename="../../desktop_app/ui/record_view.py" line="176" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="179" />
+        <location filename="../../desktop_app/ui/record_view.py" line="180" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="184" />
+        <location filename="../../desktop_app/ui/record_view.py" line="185" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="189" />
+        <location filename="../../desktop_app/ui/record_view.py" line="190" />
         <source>Start a change</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="194" />
+        <location filename="../../desktop_app/ui/record_view.py" line="195" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="197" />
+        <location filename="../../desktop_app/ui/record_view.py" line="198" />
         <source>Return to maker…</source>
         <translation>退回录入人…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="202" />
+        <location filename="../../desktop_app/ui/record_view.py" line="203" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="242" />
+        <location filename="../../desktop_app/ui/record_view.py" line="247" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="242" />
+        <location filename="../../desktop_app/ui/record_view.py" line="247" />
         <source>Reason (the maker sees it):</source>
         <translation>退回原因（录入人可见）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="71" />
+        <location filename="../../desktop_app/ui/record_view.py" line="72" />
         <source>version</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="72" />
+        <location filename="../../desktop_app/ui/record_view.py" line="73" />
         <source>status</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="73" />
+        <location filename="../../desktop_app/ui/record_view.py" line="74" />
         <source>keyed by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="74" />
+        <location filename="../../desktop_app/ui/record_view.py" line="75" />
         <source>approved by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>审批人</translation>
@@ -2996,7 +3006,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="288" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="313" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="318" />
         <source>Enrol…</source>
         <translation>登记…</translation>
     </message>
@@ -3016,17 +3026,17 @@ Data folder: %1</source>
         <translation>操作系统信任的证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="317" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="324" />
         <source>Re-enrol…</source>
         <translation>重新登记…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="320" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="327" />
         <source>The server address and its CA certificate are fixed at enrolment. To change them (or after the device was revoked), enrol again with a new one-time code from the bank's central administrator; the change is written to the audit trail.</source>
         <translation>服务器地址及其 CA 证书在登记时确定。要更改它们（或设备被吊销后），请使用银行中央管理员给出的新一次性登记码重新登记；更改将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="327" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="334" />
         <source>Trusted CA: SHA-256 %1.</source>
         <translation>信任的 CA：SHA-256 %1。</translation>
     </message>
@@ -3072,7 +3082,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="260" />
-        <location filename="../../desktop_app/ui/admin_pages.py" line="373" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="381" />
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -3103,21 +3113,26 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="314" />
+        <source>This workstation's id: %1 (the bank issues a re-enrolment code for it).</source>
+        <translation>本工作站编号：%1（银行按此编号生成重新登记用的登记码）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin_pages.py" line="320" />
         <source>Not enrolled: approved records wait on this workstation.</source>
         <translation>未登记：已审批的记录暂存在本工作站。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="325" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="332" />
         <source>Enrolled as device %1.</source>
         <translation>已登记为设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="330" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="337" />
         <source>⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.</source>
         <translation>⚠ 明文 HTTP：仅允许连接本机；连接正式服务器请使用 https:// 登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin_pages.py" line="393" />
+        <location filename="../../desktop_app/ui/admin_pages.py" line="401" />
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
     </message>
@@ -3321,6 +3336,59 @@ Data folder: %1</source>
         <source>Discarded</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已作废</translation>
+    </message>
+</context>
+<context>
+    <name>StatusReason</name>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="63" />
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="64" />
+        <source>second entry keyed</source>
+        <translation>已完成第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="65" />
+        <source>differences settled</source>
+        <translation>差异已核对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="66" />
+        <source>edited after being returned</source>
+        <translation>退回后已修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="67" />
+        <source>discarded by its maker</source>
+        <translation>录入人已作废</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="68" />
+        <source>change started</source>
+        <translation>发起变更</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="69" />
+        <source>periodic review started</source>
+        <translation>发起定期复核</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="70" />
+        <source>approved</source>
+        <translation>已审批</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="71" />
+        <source>imported from a spreadsheet</source>
+        <translation>从电子表格导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="72" />
+        <source>acknowledged by the central server</source>
+        <translation>中央服务器已确认</translation>
     </message>
 </context>
 <context>
