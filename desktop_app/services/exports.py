@@ -74,8 +74,8 @@ def filter_details(query: SearchQuery) -> dict[str, object]:
     kind = search_kind(query.text)
     return {
         "text": f"given ({kind})" if kind else None,
-        "statuses": [s.value for s in query.statuses],
-        "exclude": [s.value for s in query.exclude],
+        "statuses": [Status(s).value for s in query.statuses],
+        "exclude": [Status(s).value for s in query.exclude],
         "updated_from": query.updated_from.isoformat() if query.updated_from else None,
         "updated_to": query.updated_to.isoformat() if query.updated_to else None,
         "mine_only": query.mine_only,

@@ -44,7 +44,6 @@ from desktop_app.domain.lifecycle import Status, check_transition
 from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.validation import Problem, Severity, validate_record
-from desktop_app.domain.visibility import values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest
 from desktop_app.services.records import RecordService, _dump, search_columns
@@ -184,8 +183,8 @@ def _existing_duplicate(record_id: str) -> Problem:
     return Problem(
         field="id_number",
         code="duplicate_existing",
-        message_zh=f"已有使用此证件的客户记录：{record_id}。请打开该记录修改，而不是重复导入。",
-        message_en=f"A customer with this ID document already exists: record {record_id}. "
+        message_zh=f"您已录入过使用此证件的客户（记录 {record_id}，尚未审批）。请打开该记录修改，而不是重复导入。",
+        message_en=f"You have already keyed a customer with this ID document (record {record_id}, not yet approved). "
         "Open that record and change it instead of importing it again.",
     )
 
@@ -404,24 +403,26 @@ class ImportService:
         return stopped
 
     def _existing(self, session: Session, actor: Actor, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """Live records (not discarded) holding any of these ID documents that `actor` may see: one query per
-        chunk. A record awaiting another clerk's blind second entry is left out, as the record service leaves it
-        out of a clerk's duplicate check: naming it, or refusing the row at all, would tell an importing clerk
-        (perhaps its second clerk) the ID document keyed in it."""
+        """The importing clerk's own records in progress (not discarded, not yet approved) that hold any of these ID
+        documents: one query per chunk, so a file imported twice is caught.
+
+        Only those: the clerk sees them in full anyway. Matching every customer of the branch would make the import
+        an oracle for masked ID numbers (a file of every number consistent with what the clerk sees - region,
+        birth-date range, sex - comes back naming the row that exists: the independent trial rebuilt a full
+        number that way in one run). A duplicate of anyone else's customer is refused where a person looks at
+        one record: at submit and at approval.
+        """
         wanted = set(keys)
         numbers = sorted({number for _, number in wanted if number})
         if not numbers:
             return {}
+        done = [Status.DISCARDED.value, Status.APPROVED.value, Status.SYNCED.value]
         rows = session.execute(
-            select(Record.id, Record.id_type, Record.id_number, Record.status, Record.maker_id).where(
-                Record.id_number.in_(numbers), Record.status != Status.DISCARDED.value
+            select(Record.id, Record.id_type, Record.id_number).where(
+                Record.id_number.in_(numbers), Record.maker_id == actor.user_id, Record.status.not_in(done)
             )
         )
-        return {
-            (t, n): rid
-            for rid, t, n, status, maker_id in rows
-            if (t, n) in wanted and not values_hidden(status=Status(status), is_maker=maker_id == actor.user_id)
-        }
+        return {(t, n): rid for rid, t, n in rows if (t, n) in wanted}
 
     def _write_chunk(
         self, actor: Actor, schema: FormSchema, target: Status, import_id: str, chunk: _Chunk, tally: _Tally

@@ -707,10 +707,11 @@ class RecordService:
             # blind second entry: a record awaiting it is invisible to everyone but its maker
             not_(and_(Record.status.in_([s.value for s in BLIND]), Record.maker_id != actor.user_id)),
         ]
+        # Status(...) also takes the plain strings a Qt combo box hands back for enum data
         if query.exclude:
-            terms.append(Record.status.not_in([s.value for s in query.exclude]))
+            terms.append(Record.status.not_in([Status(s).value for s in query.exclude]))
         if query.statuses:
-            terms.append(Record.status.in_([s.value for s in query.statuses]))
+            terms.append(Record.status.in_([Status(s).value for s in query.statuses]))
         if query.updated_from is not None:
             terms.append(Record.updated_at >= query.updated_from)
         if query.updated_to is not None:

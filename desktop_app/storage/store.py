@@ -90,6 +90,9 @@ def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
         conn.execute("SELECT sqlcipher_export('export')")
     finally:
         conn.execute("DETACH DATABASE export")
+    # Owner-only like the store itself: a rekeyed store, a backup and a pre-migration copy are all made here.
+    with contextlib.suppress(OSError):  # a file system without modes (a Windows share) keeps its own
+        os.chmod(target, 0o600)
     fsync_path(target)
 
 

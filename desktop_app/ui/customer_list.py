@@ -129,7 +129,7 @@ class CustomerList(QWidget):
             since = today - timedelta(days=days)
         return SearchQuery(
             text=self.search.text(),
-            statuses=(status,) if status else self.fixed_statuses,
+            statuses=(Status(status),) if status else self.fixed_statuses,
             updated_from=since,
             sort=self._sort_key,
             descending=self._descending,

@@ -94,3 +94,26 @@ def test_item_11_the_backups_page_lists_the_daily_backup_when_it_is_taken(
     taken.join()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10_000)
     window.idle.pause()
+
+
+def test_the_customer_lists_status_filter_filters(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+    """Found by the independent trial: choosing any status in the filter showed "Something went wrong" (the combo
+    box hands back the status as a plain string)."""
+    from desktop_app.domain.lifecycle import Status
+
+    staff.ws.records.create(staff.teller, {"name": "测试状态"})
+    listing = CustomerList(staff.ws, staff.teller)
+    qtbot.addWidget(listing)
+    listing.show()
+    index = listing.status.findData(Status.DRAFT)
+    assert index > 0
+    failures: list[Exception] = []
+    listing.model.failed.connect(failures.append)
+    listing.status.setCurrentIndex(index)
+    listing.refresh()
+    qtbot.waitUntil(lambda: listing.model.rowCount() == 1 or bool(failures), timeout=5000)
+    assert not failures
+    listing.status.setCurrentIndex(listing.status.findData(Status.APPROVED))
+    listing.refresh()
+    qtbot.waitUntil(lambda: listing.model.rowCount() == 0 or bool(failures), timeout=5000)
+    assert not failures

@@ -403,3 +403,22 @@ def test_issue_14_item_21_zip_bombs_and_oversized_csv_are_refused_before_parsing
     with pytest.raises(InvalidRequest, match="more than the"):
         staff.ws.imports.preview(staff.teller, big)  # type: ignore[attr-defined]
     assert oversized > spreadsheet_read.MAX_CSV_BYTES
+
+
+def test_the_import_is_no_oracle_for_another_clerks_customers(staff: Staff, tmp_path: Path) -> None:
+    """Found by the independent trial (issue 14 item 1): a file of every ID number consistent with what a teller
+    sees came back naming the row that exists. The import matches only the importing clerk's own records in
+    progress; a duplicate of another's customer is refused where a person looks at one record (submit, approval)."""
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "none")  # type: ignore[attr-defined]
+    rows = customer_rows(6, seed=77)
+    first = write_xlsx(tmp_path / "first.xlsx", chinese_headers(), rows[:1])
+    (theirs,) = _run(staff, first).record_ids  # keyed by `teller`
+    staff.ws.records.submit(staff.teller, theirs, None)  # type: ignore[attr-defined]
+    staff.ws.approvals.approve(staff.supervisor, theirs, None)  # type: ignore[attr-defined]
+    probe = write_xlsx(tmp_path / "probe.xlsx", chinese_headers(), rows)  # row 2 is that customer
+    report = staff.ws.imports.run(staff.teller2, probe, _mapping(staff, probe))  # type: ignore[attr-defined]
+    assert report.accepted == 6 and report.rejected == 0 and report.duplicates == 0
+    assert theirs not in repr(report)
+    imported = report.record_ids[0]
+    with pytest.raises(ValidationFailed):  # one record at a time, by a person, audited: refused at submit
+        staff.ws.records.submit(staff.teller2, imported, None)  # type: ignore[attr-defined]

@@ -57,3 +57,13 @@ def test_issue_14_item_23_a_change_on_another_tellers_customer_is_audited_as_a_r
     [entry] = staff.ws.audit.entries(staff.auditor, AuditFilter(action="record.reveal", record_id=record_id, limit=5))
     assert entry.actor == "teller2" and "id_number" in entry.details["fields"] and entry.details["via"] == "change"
     assert values["id_number"] not in str(entry.details)
+
+
+def test_a_rekeyed_store_stays_owner_only(staff: Staff) -> None:
+    """Found by the independent trial: after a rekey workstation.db was 0644 (the data directory is 0700)."""
+    import stat
+
+    database = staff.ws.store.data_dir.database
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    staff.ws.maintenance.rekey(staff.admin)
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
