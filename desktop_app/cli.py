@@ -410,13 +410,19 @@ def cmd_sync_enrol(args: argparse.Namespace) -> int:
     ws = _open(args)
     try:
         actor = _login(ws, args)
-        enrolled = ws.sync.enrol(actor, args.url, args.code, args.ca, args.name)
+        # Never an argument: the process list and the shell's history would show it.
+        code = _secret(args, "code_stdin", "enrolment code")
+        enrolled = ws.sync.enrol(actor, args.url, code, args.ca, args.name)
         print(f"Enrolled with {enrolled.server_url} as device {enrolled.device_id}.")
+        print(f"Workstation id: {enrolled.workstation_id} (the bank issues a re-enrolment code for this id).")
         print(f"Trusted CA: {'SHA-256 ' + enrolled.ca_sha256 if enrolled.ca_sha256 else 'the system trust store'}.")
         print("The device credential is kept in the OS credential store, bound to this address and CA;")
         print("changing either is a new enrolment with a code from the bank.")
         if enrolled.insecure_http:
             print("warning: plain http to this machine, not encrypted (allowed on loopback only)", file=sys.stderr)
+        audit_break = enrolled.audit_break(_lang())
+        if audit_break:
+            raise CliError(audit_break)
         return 0
     finally:
         ws.close()
@@ -429,6 +435,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         st = ws.sync.status(actor)
         print(f"server: {st.server_url or 'not set'}{' (plain http, loopback only)' if st.insecure_http else ''}")
         print(f"enrolled: {'yes, device ' + st.device_id if st.configured and st.device_id else 'no'}")
+        print(f"workstation id: {st.workstation_id} (the bank issues a re-enrolment code for this id)")
         if st.ca_sha256 is not None:
             print(f"trusted CA: {'SHA-256 ' + st.ca_sha256 if st.ca_sha256 else 'the system trust store'}")
         print(f"pending: {st.pending}  acknowledged: {st.acked}  refused: {st.refused}  conflicts: {st.conflicts}")
@@ -466,13 +473,18 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     for name in args.images:
         started = time.perf_counter()
         line: dict[str, object] = {"file": name}
+        # Every file gets its line, whatever became of the one before.
         try:
             result = recognise(Path(name))
         except UnreadableScan as exc:
             line["error"] = exc.message(_lang())
             failed = True
         except OcrEngineMissing as exc:
-            raise CliError(str(exc)) from None
+            line["error"] = str(exc)
+            failed = True
+        except Exception as exc:
+            line["error"] = _ocr_failure(args, exc)
+            failed = True
         else:
             line.update(
                 document_type=result.document_type,
@@ -490,6 +502,17 @@ def cmd_ocr(args: argparse.Namespace) -> int:
             summary = line.get("error") or line.get("document_type") or "not recognised"
             print(f"{name}: {summary}", flush=True)
     return 1 if failed else 0
+
+
+def _ocr_failure(args: argparse.Namespace, exc: Exception) -> str:
+    """The error of a file whose reading failed unexpectedly. The details go to the data directory's log when
+    there is one, and the message says so; without one, nowhere (not the terminal, between the JSON lines)."""
+    message = f"an unexpected problem stopped the reading of this file ({type(exc).__name__})"
+    logs = DataDir(_root(args)).logs
+    if not logs.is_dir():
+        return message
+    log_failure(log, "unexpected failure reading a scan in command ocr", exc)
+    return f"{message}; details are in {logs}"
 
 
 def _serve_arguments(argv: Sequence[str]) -> list[str] | None:
@@ -537,6 +560,26 @@ def _close_first_window_when_shown() -> object:
 
 
 # --- parser --------------------------------------------------------------------------------------------------
+
+
+class _RefusedArgument(argparse.Action):
+    """An enrolment code given as an argument, refused (exit 2): the process list and the shell's history show
+    arguments. Says how to pass it instead."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        if values:
+            parser.error(
+                "the enrolment code is not taken as an argument (the process list and the shell's history would "
+                "show it): leave it out and type it when asked, or pass --code-stdin and give it on standard input "
+                "(the line after the password with --password-stdin)"
+            )
+        setattr(namespace, self.dest, None)
 
 
 def _with_user(p: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -660,9 +703,18 @@ def build_parser() -> argparse.ArgumentParser:
     _with_user(p, required=False)
     p.set_defaults(func=cmd_sync)
 
-    p = sub.add_parser("sync-enrol", help="enrol this workstation with the central server (admin)")
+    p = sub.add_parser(
+        "sync-enrol",
+        help="enrol this workstation with the central server (admin); the code is asked for, or read from stdin",
+    )
     p.add_argument("url", help="the central server, https://host[:port] (plain http only to 127.0.0.1)")
-    p.add_argument("code", help="the one-time enrolment code from the central server's administrator")
+    p.add_argument("code", nargs="?", action=_RefusedArgument, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--code-stdin",
+        action="store_true",
+        help="read the one-time enrolment code from standard input (the line after the password with "
+        "--password-stdin); without it, it is asked for",
+    )
     p.add_argument("--ca", help="PEM file of the CA that signed the server's certificate (default: system store)")
     p.add_argument("--name", help="this workstation's name on the server (default: the host name)")
     _with_user(p)

@@ -53,9 +53,9 @@ class SettingsService:
             raise InvalidRequest(
                 f"The setting '{key}' is fixed at enrolment with the central server. To change the server's address "
                 "or its CA certificate, an administrator re-enrols with a code from the bank's central administrator "
-                "('desktop-app sync-enrol URL CODE --ca FILE', or Settings → Re-enrol…).",
+                "('desktop-app sync-enrol URL --ca FILE', typing the code when asked, or Settings → Re-enrol…).",
                 f"设置 {key} 在向中央服务器登记时确定。要更改服务器地址或其 CA 证书，请管理员使用银行中央管理员给出的"
-                "登记码重新登记（desktop-app sync-enrol URL CODE --ca FILE，或“设置 → 重新登记…”）。",
+                "登记码重新登记（desktop-app sync-enrol URL --ca FILE，按提示输入登记码；或“设置 → 重新登记…”）。",
             )
         with self._store.write() as s:
             user, _ = authorise(s, actor, Permission.SETTINGS_ADMIN)

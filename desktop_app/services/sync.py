@@ -39,7 +39,7 @@ from desktop_app.storage.errors import StoreError
 from desktop_app.storage.models import AuditHead, OutboxItem, Record, Setting, SyncState
 from desktop_app.storage.store import Store
 from desktop_app.sync import credentials
-from desktop_app.sync.audit_anchor import anchor_audit
+from desktop_app.sync.audit_anchor import HeadMismatch, anchor_audit, head_mismatch
 from desktop_app.sync.enrolment import (
     ENROLMENT_MISMATCH,
     SERVER_CHANGED,
@@ -51,7 +51,9 @@ from desktop_app.sync.enrolment import (
     mismatch,
     read_trust_anchor,
 )
-from desktop_app.sync.errors import AuditChainBreak, RequestRejected, SyncTransportError
+from desktop_app.sync.errors import AuditChainBreak, RateLimited, RequestRejected, SyncTransportError, Throttled
+from desktop_app.sync.outbox import CUSTOMER_HELD_ELSEWHERE as CUSTOMER_HELD_ELSEWHERE  # re-exported: the UI words it
+from desktop_app.sync.outbox import RECORD_HELD_ELSEWHERE as RECORD_HELD_ELSEWHERE  # re-exported: the UI words it
 from desktop_app.sync.outbox import RETRYABLE, load_central, load_reasons
 from desktop_app.sync.outbox import OutboxState as OutboxState  # re-exported: the UI filters by it
 from desktop_app.sync.retention import purge_records, purgeable
@@ -63,6 +65,8 @@ log = logging.getLogger(__name__)
 
 #: The error codes of a run refused because the settings or the store no longer match the enrolment.
 ENROLMENT_PROBLEMS = frozenset({SERVER_CHANGED, TRUST_ANCHOR_CHANGED, ENROLMENT_MISMATCH})
+#: The error code of a trail here that does not extend what the server holds (found at enrolment or at a run).
+AUDIT_CHAIN_BREAK = AuditChainBreak.code
 
 BACKGROUND_SYNC = "background-sync"  # the audit trail's actor name for a run with no user
 RETENTION_JOB = "retention-job"
@@ -84,6 +88,16 @@ _ZH: dict[str, str] = {
     "device_revoked": "中央服务器已吊销本工作站，未发送任何记录，记录仍在队列中。"
     "请联系中央管理员并用新登记码重新登记。",
     "enrolment_refused": "登记码被拒绝（登记码只能使用一次且会过期），请向中央管理员索取新的登记码。",
+    "workstation_already_enrolled": "本工作站已在中央服务器登记，而此登记码只用于新工作站，登记码未被使用。"
+    "重新登记需要银行为本工作站生成的登记码：请把本工作站编号 {workstation} 告诉中央管理员，"
+    "由其运行 desktop-app-server enrol-code --workstation {workstation}。",
+    "enrolment_code_for_another_workstation": "此登记码是为另一台工作站生成的，不能用于本工作站，登记码未被使用。"
+    "请把本工作站编号 {workstation} 告诉中央管理员，索取本工作站的登记码"
+    "（desktop-app-server enrol-code --workstation {workstation}）。",
+    "too_many_attempts": "登记失败次数过多，中央服务器在{wait}内不接受来自本地址的登记。"
+    "请向银行中央管理员核对登记码（登记码只能使用一次且会过期），之后再试。",
+    "rate_limited": "中央服务器暂时不接收本设备的记录：过去一小时内新客户或被拒记录过多，已通知中央管理员。"
+    "未再发送记录，记录仍在队列中，将在 {next} 之后的同步中发送。",
     "request_rejected": "中央服务器拒绝了该请求，请将日志交给技术支持。",
     "audit_chain_break": "中央服务器发现本工作站的审计日志与已上传的部分不一致：本地日志被改动过。"
     "请运行 desktop-app verify 并通知安全部门。",
@@ -100,8 +114,26 @@ _ZH: dict[str, str] = {
 }
 
 
-def _zh(code: str | None, fallback: str) -> str:
-    return _ZH.get(code or "", fallback)
+def _zh(code: str | None, fallback: str, **values: str) -> str:
+    """The Chinese text for an error code (the English `fallback` when there is none), with its {placeholders}
+    filled from `values`."""
+    text = _ZH.get(code or "", fallback)
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _utc(moment: datetime) -> str:
+    """A stored (naive UTC) time as the messages show it."""
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _wait_zh(seconds: int) -> str:
+    return f" {seconds} 秒" if seconds < 90 else f"约 {round(seconds / 60)} 分钟"
+
+
+def _rate_limited_zh(fallback: str, retry_at: datetime | None) -> str:
+    return _zh("rate_limited", fallback, next=_utc(retry_at) if retry_at else "稍后")
 
 
 class SyncNotConfigured(ServiceError):
@@ -139,12 +171,24 @@ class SyncBusy(ServiceError):
 
 @dataclass(frozen=True)
 class Enrolled:
-    """The result of an enrolment."""
+    """The result of an enrolment. `audit_head_seq` is where the workstation's trail goes on on the server (0 the
+    first time; after a re-enrolment, the head the previous device reached). `audit_break_en`/`_zh` say, when
+    not empty, that the trail here does not hold that head: enrolled, but the server will refuse this trail."""
 
     device_id: str
     server_url: str
     insecure_http: bool
     ca_sha256: str = ""  # SHA-256 of the CA certificates kept for the server ("": the OS trust store)
+    workstation_id: str = ""
+    audit_head_seq: int = 0
+    audit_break_en: str = ""
+    audit_break_zh: str = ""
+
+    def audit_break(self, lang: str) -> str | None:
+        """The audit-chain break found at enrolment in the UI language ("zh_CN" or "en"), or None."""
+        if not self.audit_break_en:
+            return None
+        return self.audit_break_zh if lang.startswith("zh") else self.audit_break_en
 
 
 @dataclass(frozen=True)
@@ -186,12 +230,17 @@ class SyncStatus:
     audit_local_seq: int
     running: bool
     ca_sha256: str | None = None
+    workstation_id: str = ""  # this store's id: the bank's administrator needs it to issue a re-enrolment code
 
     def error_message(self, lang: str) -> str | None:
         """The last error in the UI language ("zh_CN" or "en")."""
         if self.last_error is None:
             return None
-        return _zh(self.last_error_code, self.last_error) if lang.startswith("zh") else self.last_error
+        if not lang.startswith("zh"):
+            return self.last_error
+        if self.last_error_code == RateLimited.code:
+            return _rate_limited_zh(self.last_error, self.next_attempt_at)
+        return _zh(self.last_error_code, self.last_error)
 
 
 @dataclass(frozen=True)
@@ -226,6 +275,7 @@ class SyncSummary:
     cancelled: bool = False
     error: str | None = None
     error_code: str | None = None
+    retry_at: datetime | None = None  # after a rate limit: no row goes before then
 
     @property
     def ok(self) -> bool:
@@ -235,7 +285,11 @@ class SyncSummary:
         """The error in the UI language ("zh_CN" or "en"), or None."""
         if self.error is None:
             return None
-        return _zh(self.error_code, self.error) if lang.startswith("zh") else self.error
+        if not lang.startswith("zh"):
+            return self.error
+        if self.error_code == RateLimited.code:
+            return _rate_limited_zh(self.error, self.retry_at)
+        return _zh(self.error_code, self.error)
 
 
 def _sync_state(s: Session) -> SyncState:
@@ -282,6 +336,8 @@ class SyncService:
         credential store, pinned to the address and the SHA-256 of the CA file's certificates; the certificates
         are kept in the store, the address and the CA file's path in the settings. Audited (with the enrolment
         it replaces). Everything is checked before the code is spent: the address rule, the CA file, the store.
+        The audit trail goes on from the head the server names (a re-enrolment's previous device's); a trail here
+        that does not hold it is an audit-chain break, audited and told in `Enrolled.audit_break`.
         """
         with self._store.read() as s:
             authorise(s, actor, Permission.SYNC_ADMIN)
@@ -315,7 +371,9 @@ class SyncService:
             with Transport(address.base_url, ca_pem=ca_pem) as transport:
                 enrolment = transport.enrol(clean_code, workstation_id, name or socket.gethostname())
         except SyncTransportError as exc:
-            raise SyncRefused(exc.message, _zh(exc.code, exc.message), exc.code) from None
+            wait = _wait_zh(exc.retry_after) if isinstance(exc, Throttled) else ""
+            zh = _zh(exc.code, exc.message, workstation=workstation_id, wait=wait)
+            raise SyncRefused(exc.message, zh, exc.code) from None
         pin = EnrolmentPin(address.base_url, bundle, anchor_digest(ca_pem), enrolment.device_id)
         try:
             credentials.save(workstation_id, enrolment.credential, pin)
@@ -335,9 +393,12 @@ class SyncService:
             )
             state.device_id, state.server_url, state.enrolled_at = enrolment.device_id, address.base_url, utcnow()
             state.ca_pem = ca_pem
-            # A new device starts with no audit head on the server: the whole trail is anchored again.
-            state.audit_seq, state.audit_hash, state.audit_anchored_at = 0, "", None
+            # The trail belongs to the workstation: a re-enrolled one goes on from the head its previous device
+            # reached, which the trail here must hold.
+            state.audit_seq, state.audit_hash = enrolment.audit_head_seq, enrolment.audit_head_hash
+            state.audit_anchored_at = None
             state.last_error = state.last_error_code = state.last_error_at = None
+            wrong_head = head_mismatch(s, enrolment.audit_head_seq, enrolment.audit_head_hash)
             self._store.audit(
                 s,
                 action="sync.enrol",
@@ -350,10 +411,61 @@ class SyncService:
                     "ca_sha256": pin.ca_sha256,
                     "insecure_http": address.insecure,
                     "replaces": previous,  # a re-enrolment: the enrolment it ends (None for the first one)
+                    "audit_head_seq": enrolment.audit_head_seq,
                 },
             )
+            audit_break = ("", "")
+            if wrong_head is not None:
+                audit_break = self._audit_break_at_enrolment(s, actor, enrolment.device_id, wrong_head)
         log.info("enrolled with %s as device %s", address.base_url, enrolment.device_id)
-        return Enrolled(enrolment.device_id, address.base_url, address.insecure, pin.ca_sha256)
+        return Enrolled(
+            enrolment.device_id,
+            address.base_url,
+            address.insecure,
+            pin.ca_sha256,
+            workstation_id,
+            enrolment.audit_head_seq,
+            *audit_break,
+        )
+
+    def _audit_break_at_enrolment(
+        self, s: Session, actor: Actor, device_id: str, wrong: HeadMismatch
+    ) -> tuple[str, str]:
+        """The trail here does not hold the head the server continues from: audit it and keep it as the last error
+        (in the enrolment's transaction, before any run sends anything). Its message in English and Chinese."""
+        en = (
+            f"Enrolled as device {device_id}, but the audit trail here does not go on from what the central server "
+            f"holds for this workstation. {wrong.message} The central server will refuse this trail; records are "
+            "still sent. Run 'desktop-app verify' and tell security."
+        )
+        if wrong.local_hash is None:
+            detail = (
+                f"中央服务器保存的审计日志到第 {wrong.server_seq} 条，本地日志只到第 {wrong.local_seq} 条："
+                "有条目被删除，或数据库从较早的备份恢复。"
+            )
+        else:
+            detail = f"本地审计日志的第 {wrong.server_seq} 条与中央服务器保存的不同：日志在上传后被改动过。"
+        zh = (
+            f"已登记为设备 {device_id}，但本地审计日志与中央服务器为本工作站保存的部分不一致。{detail}"
+            "中央服务器将拒绝此审计日志，记录仍会发送。请运行 desktop-app verify 并通知安全部门。"
+        )
+        self._store.audit(
+            s,
+            action="sync.audit_chain_break",
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            details={
+                "device_id": device_id,
+                "server_head_seq": wrong.server_seq,
+                "server_head_hash": wrong.server_hash,
+                "local_head_seq": wrong.local_seq,
+                "local_hash": wrong.local_hash,
+            },
+        )
+        state = _sync_state(s)
+        state.last_error_code, state.last_error, state.last_error_at = AuditChainBreak.code, en[:2000], utcnow()
+        log.error("audit-chain break found at enrolment: %s", wrong.message)
+        return en, zh
 
     # --- reading ---------------------------------------------------------------------------------------------
     def status(self, actor: Actor) -> SyncStatus:
@@ -397,7 +509,13 @@ class SyncService:
             audit_local_seq=local_seq,
             running=self._running.locked(),
             ca_sha256=anchor_digest(state.ca_pem) if state and state.device_id else None,
+            workstation_id=self._store.workstation_id,
         )
+
+    @property
+    def workstation_id(self) -> str:
+        """This store's workstation id: what the bank's administrator names to issue a re-enrolment code."""
+        return self._store.workstation_id
 
     def outbox(
         self,
@@ -471,7 +589,7 @@ class SyncService:
         if not configured.server_url or not configured.device_id:
             raise SyncNotConfigured(
                 "This workstation is not enrolled with a central server. An administrator runs "
-                "'desktop-app sync-enrol URL CODE' with a code from the central server.",
+                "'desktop-app sync-enrol URL' (it asks for the code) with a code from the central server.",
                 "本工作站尚未在中央服务器登记。请管理员使用中央服务器给出的登记码运行 desktop-app sync-enrol。",
             )
         try:
@@ -574,7 +692,8 @@ class SyncService:
             uploader = Uploader(self._store, transport, actor_id=actor_id, actor_name=actor_name, policy=self._policy)
             report = uploader.upload_pending(force=actor is not None, progress=progress, cancelled=cancelled)
             errors = list(report.errors)
-            records_reached = not any(not isinstance(e, RequestRejected) for e in errors)
+            # A rate limit holds back records only: the audit trail is still anchored.
+            records_reached = not any(not isinstance(e, (RequestRejected, RateLimited)) for e in errors)
             audit_sent = 0
             cancelled_now = report.cancelled
             if records_reached and not report.cancelled:
@@ -586,6 +705,12 @@ class SyncService:
                     errors.append(exc)
         worst = min(errors, key=_severity) if errors else None
         error: tuple[str, str] | None = (worst.code, worst.message) if worst else None
+        if isinstance(worst, RateLimited) and report.retry_at is not None:
+            error = (
+                worst.code,
+                f"{worst.message} Nothing more was sent: the records stay queued and go at the first sync after "
+                f"{_utc(report.retry_at)}.",
+            )
         if error is None and report.key_conflicts:
             error = (
                 "key_conflict",
@@ -615,6 +740,7 @@ class SyncService:
             cancelled=cancelled_now,
             error=error[1] if error else None,
             error_code=error[0] if error else None,
+            retry_at=report.retry_at,
         )
 
     def _note(

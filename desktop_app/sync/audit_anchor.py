@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.sync_protocol import MAX_AUDIT_ENTRIES, AuditEntryUpload, AuditUpload
 from desktop_app.storage.audit_chain import GENESIS
@@ -42,6 +43,44 @@ def _upload_entry(entry: AuditEntry) -> AuditEntryUpload:
     return AuditEntryUpload(
         entry.seq, entry.ts, entry.actor_name, entry.action, entry.record_id, entry.details, entry.prev_hash, entry.hash
     )
+
+
+@dataclass(frozen=True)
+class HeadMismatch:
+    """The trail here does not hold the head the server holds for this workstation: `local_seq` is where the trail
+    here ends, `local_hash` the hash of its entry at the server's head (None when it has no such entry)."""
+
+    server_seq: int
+    server_hash: str
+    local_seq: int
+    local_hash: str | None
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English, with the entry numbers."""
+        if self.local_hash is None:
+            return (
+                f"The central server holds this workstation's audit trail up to entry {self.server_seq}, but the "
+                f"trail here ends at entry {self.local_seq}: entries were removed, or the database was restored "
+                "from an older backup."
+            )
+        return (
+            f"Entry {self.server_seq} of the audit trail here is not the one the central server holds for this "
+            "workstation: the trail was changed after it was anchored."
+        )
+
+
+def head_mismatch(session: Session, server_seq: int, server_hash: str) -> HeadMismatch | None:
+    """None when this workstation's own trail holds the server's head (its entry `server_seq` has the hash
+    `server_hash`; seq 0 is the genesis); else what differs. Read in the caller's session."""
+    head = session.get(AuditHead, 1)
+    local_seq = head.seq if head else 0
+    if server_seq <= 0:
+        return None
+    entry = session.get(AuditEntry, server_seq) if server_seq <= local_seq else None
+    if entry is not None and entry.hash == server_hash:
+        return None
+    return HeadMismatch(server_seq, server_hash, local_seq, entry.hash if entry is not None else None)
 
 
 def anchor_audit(

@@ -94,6 +94,42 @@ class EnrolmentRefused(SyncTransportError):
     retryable = False
 
 
+class WorkstationAlreadyEnrolled(EnrolmentRefused):
+    """409 on enrolment: the code is for a new workstation, and this workstation is enrolled already. A
+    re-enrolment needs a code the bank issues for this workstation's id (the code was not spent)."""
+
+    code = "workstation_already_enrolled"
+
+
+class CodeForAnotherWorkstation(EnrolmentRefused):
+    """403 on enrolment: the code was issued for another workstation's re-enrolment (it was not spent)."""
+
+    code = "enrolment_code_for_another_workstation"
+
+
+class Throttled(SyncTransportError):
+    """429: the server takes no more of this for now; `retry_after` is how many seconds it asked to wait."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: int = 60) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(Throttled):
+    """429 on enrolment: too many failed enrolments from this address lately; none is taken until the wait is over."""
+
+    code = "too_many_attempts"
+
+
+class RateLimited(Throttled):
+    """429 on a batch: this device claimed too many new customers (or had too many items refused) in the last
+    hour. Every later batch would be refused the same way, so the run stops and the rows wait that long."""
+
+    code = "rate_limited"
+
+
 class RequestRejected(SyncTransportError):
     """Another 4xx: the server could not take the request as sent (a client bug or a protocol mismatch)."""
 

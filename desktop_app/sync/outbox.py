@@ -28,6 +28,12 @@ RETRYABLE: frozenset[OutboxState] = frozenset(
 )
 
 
+#: The reasons of a version conflict with another branch's copy. The server does not name that copy (no `central`):
+#: the central office, which sees it, resolves the conflict.
+CUSTOMER_HELD_ELSEWHERE = "customer_held_elsewhere"
+RECORD_HELD_ELSEWHERE = "record_held_elsewhere"
+
+
 def utcnow() -> datetime:
     """Now as naive UTC, the way the store keeps times."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -67,9 +73,16 @@ def load_reasons(text: str | None) -> tuple[Reason, ...]:
     return tuple(Reason.from_json(r) for r in json.loads(text))
 
 
+def central_json(central: Mapping[str, Any] | None) -> str | None:
+    """The central copy of a version conflict as stored on the row; None when the server named none (another
+    branch's copy)."""
+    return json.dumps(dict(central), ensure_ascii=False) if central else None
+
+
 def load_central(text: str | None) -> Mapping[str, Any] | None:
-    """The stored description of the central copy on a version conflict."""
-    return json.loads(text) if text else None
+    """The stored description of the central copy on a version conflict (None when the server named none)."""
+    central = json.loads(text) if text else None
+    return central if isinstance(central, Mapping) and central else None
 
 
 def refusal_summary(result: ItemResult) -> str:
@@ -78,6 +91,14 @@ def refusal_summary(result: ItemResult) -> str:
         codes = ", ".join(r.code for r in result.reasons) or "no reason given"
         return f"refused by the central server: {codes}"
     if result.status is ItemStatus.VERSION_CONFLICT:
+        conflict = {r.code for r in result.reasons}
+        if CUSTOMER_HELD_ELSEWHERE in conflict:
+            return (
+                "version conflict: another branch holds this customer (ID type and number) centrally under another "
+                "record; the central office resolves it"
+            )
+        if RECORD_HELD_ELSEWHERE in conflict:
+            return "version conflict: another branch holds this record centrally; the central office resolves it"
         return "version conflict: the central copy of this customer changed since this version's base"
     if result.status is ItemStatus.KEY_CONFLICT:
         return (

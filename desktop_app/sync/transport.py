@@ -15,6 +15,8 @@ from __future__ import annotations
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
 
@@ -31,25 +33,34 @@ from desktop_app.domain.sync_protocol import (
     ItemResult,
     UploadItem,
 )
+from desktop_app.storage.audit_chain import GENESIS
 from desktop_app.sync.errors import (
     AuditChainBreak,
     BadAddress,
     CaBundleUnreadable,
     CertificateUntrusted,
+    CodeForAnotherWorkstation,
     DeviceRevoked,
     EnrolmentRefused,
     ForeignOrigin,
     InsecureAddress,
     NotAuthenticated,
+    RateLimited,
     RequestRejected,
     ServerFailed,
     ServerRedirected,
     ServerUnreachable,
     SyncTransportError,
+    TooManyAttempts,
+    WorkstationAlreadyEnrolled,
 )
 
 #: Connecting is quick or hopeless; a 500-item batch on a busy PostgreSQL may take a while to answer.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+
+#: A 429 without a usable Retry-After waits this long; one asking for more than a day is taken as a day.
+DEFAULT_RETRY_AFTER_S = 60
+MAX_RETRY_AFTER_S = 24 * 3600
 
 
 def check_address(server_url: str) -> ServerAddress:
@@ -78,10 +89,13 @@ def tls_context(ca_bundle: str | None, ca_pem: str | None = None) -> ssl.SSLCont
 
 @dataclass(frozen=True)
 class Enrolment:
-    """What the server gave in exchange for an enrolment code."""
+    """What the server gave in exchange for an enrolment code, and the audit head the workstation's trail must
+    extend: the one its previous device reached (0 and the genesis hash on a first enrolment)."""
 
     device_id: str
     credential: str
+    audit_head_seq: int = 0
+    audit_head_hash: str = GENESIS
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,32 @@ class ServerStatus:
     device_id: str
     records: int
     audit_head_seq: int
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> int:
+    """The wait a Retry-After header asks for (seconds, or an HTTP date), in whole seconds from 1 to a day;
+    DEFAULT_RETRY_AFTER_S when there is none or it cannot be read."""
+    if not value or not value.strip():
+        return DEFAULT_RETRY_AFTER_S
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        seconds = int(text) if len(text) <= 9 else MAX_RETRY_AFTER_S
+    else:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return DEFAULT_RETRY_AFTER_S
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        seconds = int((moment - (now or datetime.now(UTC))).total_seconds() + 0.999)
+    return max(1, min(seconds, MAX_RETRY_AFTER_S))
+
+
+def wait_text(seconds: int) -> str:
+    """A wait in words: "45 seconds", "about 12 minutes"."""
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"about {round(seconds / 60)} minutes"
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -129,6 +169,26 @@ def _error_text(response: httpx.Response) -> tuple[str, str]:
         detail = body.get("detail")  # FastAPI's own errors (validation, unknown path)
         return str(body.get("error") or ""), str(body.get("message") or detail or "")[:500]
     return "", ""
+
+
+def _throttled(response: httpx.Response, code: str, detail: str, enrolling: str | None) -> SyncTransportError:
+    """The error for a 429: too many failed enrolments from this address, or a device over its hourly budget."""
+    wait = retry_after_seconds(response.headers.get("retry-after"))
+    if enrolling is not None:
+        return TooManyAttempts(
+            "The central server takes no enrolment from this address for "
+            f"{wait_text(wait)} after too many failed attempts (HTTP 429){detail}. Check the code with the bank's "
+            "central administrator (codes are single-use and expire), then try again after that.",
+            retry_after=wait,
+        )
+    if code == RateLimited.code:
+        return RateLimited(
+            "The central server takes no more records from this device for now (HTTP 429): it claimed too many new "
+            "customers, or had too many items refused, in the last hour, and the central administrators have "
+            f"been told{detail}.",
+            retry_after=wait,
+        )
+    return RateLimited(f"The central server asked to wait before sending more (HTTP 429){detail}.", retry_after=wait)
 
 
 class Transport:
@@ -179,12 +239,26 @@ class Transport:
 
     # --- the protocol's calls ----------------------------------------------------------------------------------
     def enrol(self, code: str, workstation_id: str, name: str) -> Enrolment:
-        """Exchange a one-time enrolment code for this workstation's device credential."""
-        body = self._post(ENROL_PATH, {"code": code, "workstation_id": workstation_id, "name": name}, enrol=True)
+        """Exchange a one-time enrolment code for this workstation's device credential and the audit head to go
+        on from. EnrolmentRefused (or its kinds, which say what to ask the bank for) when the code cannot be used;
+        TooManyAttempts when the server takes no enrolment from this address for a while."""
+        body = self._request(
+            "POST", ENROL_PATH, {"code": code, "workstation_id": workstation_id, "name": name}, enrolling=workstation_id
+        )
         try:
-            return Enrolment(str(body["device_id"]), str(body["credential"]))
+            device_id, credential = str(body["device_id"]), str(body["credential"])
         except (KeyError, TypeError):
             raise ServerFailed("The server's enrolment answer has no device credential.") from None
+        head_seq, head_hash = body.get("audit_head_seq", 0), body.get("audit_head_hash", GENESIS)
+        if (
+            not isinstance(head_seq, int)
+            or isinstance(head_seq, bool)
+            or head_seq < 0
+            or not isinstance(head_hash, str)
+            or len(head_hash) != len(GENESIS)
+        ):
+            raise ServerFailed("The server's enrolment answer names an audit head that is not one.")
+        return Enrolment(device_id, credential, head_seq, head_hash)
 
     def upload_batch(self, items: Sequence[UploadItem]) -> list[ItemResult]:
         """Upload record versions; the server's result for each, in its order (matched by idempotency key)."""
@@ -211,12 +285,14 @@ class Transport:
             raise ServerFailed("The server's status answer is incomplete.") from None
 
     # --- plumbing ----------------------------------------------------------------------------------------------
-    def _post(self, path: str, payload: Mapping[str, Any], *, enrol: bool = False) -> Mapping[str, Any]:
-        return self._request("POST", path, payload, enrol=enrol)
+    def _post(self, path: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
+        return self._request("POST", path, payload)
 
     def _request(
-        self, method: str, path: str, payload: Mapping[str, Any] | None = None, *, enrol: bool = False
+        self, method: str, path: str, payload: Mapping[str, Any] | None = None, *, enrolling: str | None = None
     ) -> Mapping[str, Any]:
+        """One call; the answer's JSON object, or the typed error for what went wrong. `enrolling` is the
+        workstation id of an enrolment (its refusals are told apart and name the id)."""
         where = f"{self.address.base_url}{path}"
         try:
             response = self._client.request(method, path, json=payload)
@@ -233,10 +309,10 @@ class Transport:
                 f"No answer from the central server ({where}): {exc.__class__.__name__}. "
                 "The records stay queued and are sent when the network is back."
             ) from None
-        return self._answer(response, where, enrol=enrol)
+        return self._answer(response, where, enrolling=enrolling)
 
     @staticmethod
-    def _answer(response: httpx.Response, where: str, *, enrol: bool) -> Mapping[str, Any]:
+    def _answer(response: httpx.Response, where: str, *, enrolling: str | None) -> Mapping[str, Any]:
         status = response.status_code
         if 200 <= status < 300:
             try:
@@ -258,7 +334,22 @@ class Transport:
             )
         elif status >= 500:
             error = ServerFailed(f"The central server failed (HTTP {status}){detail}; it is tried again later.")
-        elif enrol and status in (400, 401, 403, 404, 409, 410, 422):
+        elif status == 429:
+            error = _throttled(response, code, detail, enrolling)
+        elif enrolling is not None and code == WorkstationAlreadyEnrolled.code:
+            error = WorkstationAlreadyEnrolled(
+                f"This workstation is enrolled with the central server already, and the code is for a new "
+                f"workstation (HTTP {status}); it was not used. Re-enrolling needs a code the bank issues for this "
+                f"workstation: give the central administrator its id, {enrolling}, to run "
+                f"'desktop-app-server enrol-code --workstation {enrolling}'."
+            )
+        elif enrolling is not None and code == CodeForAnotherWorkstation.code:
+            error = CodeForAnotherWorkstation(
+                f"The enrolment code was issued for another workstation, not this one (HTTP {status}); it was not "
+                f"used. Give the central administrator this workstation's id, {enrolling}, and ask for a code for "
+                f"it ('desktop-app-server enrol-code --workstation {enrolling}')."
+            )
+        elif enrolling is not None and status in (400, 401, 403, 404, 409, 410, 422):
             error = EnrolmentRefused(
                 f"The enrolment code was refused (HTTP {status}){detail}. Codes are single-use and expire: "
                 "ask the central server's administrator for a new one."

@@ -14,12 +14,11 @@ the enrolled server confirms them (it answers "duplicate", or stores what it nev
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, or_, select, update
@@ -29,8 +28,8 @@ from desktop_app.domain.lifecycle import Status, check_transition
 from desktop_app.domain.sync_protocol import MAX_BATCH_ITEMS, ItemResult, ItemStatus, UploadItem
 from desktop_app.storage.models import PURGED_DATA, OutboxItem, Record, StatusEvent
 from desktop_app.storage.store import Store
-from desktop_app.sync.errors import RequestRejected, SyncTransportError
-from desktop_app.sync.outbox import OutboxState, reasons_json, refusal_summary, upload_item, utcnow
+from desktop_app.sync.errors import RateLimited, RequestRejected, SyncTransportError
+from desktop_app.sync.outbox import OutboxState, central_json, reasons_json, refusal_summary, upload_item, utcnow
 from desktop_app.sync.retry_policy import DEFAULT_POLICY, RetryPolicy
 from desktop_app.sync.transport import Transport
 
@@ -53,7 +52,8 @@ class _Due:
 
 @dataclass
 class RecordsReport:
-    """What one pass over the outbox did. `error` is the transport failure that stopped it, if any."""
+    """What one pass over the outbox did. `errors` are the transport failures (the last one stopped it, unless
+    it was a rejected batch); `retry_at` is when the server said to send again, after a rate limit."""
 
     sent: int = 0
     acked: int = 0
@@ -64,6 +64,7 @@ class RecordsReport:
     batches: int = 0
     cancelled: bool = False
     errors: list[SyncTransportError] = field(default_factory=list)
+    retry_at: datetime | None = None
 
 
 def _preload(s: Session, rows: Sequence[_Due]) -> list[OutboxItem]:
@@ -185,6 +186,11 @@ class Uploader:
                 self._mark_failed(sent_rows, exc.message)
                 report.errors.append(exc)
                 continue
+            except RateLimited as exc:  # every later batch would be refused the same way until the wait is over
+                log.warning("the central server rate-limits this device for %d s", exc.retry_after)
+                report.retry_at = self._mark_limited(sent_rows, exc)
+                report.errors.append(exc)
+                break
             except SyncTransportError as exc:
                 if exc.retryable:
                     self._mark_failed(sent_rows, exc.message)
@@ -221,6 +227,32 @@ class Uploader:
                 row.attempts += 1
                 row.next_attempt_at = self._policy.next_attempt_at(now, row.attempts, self._rng)
                 row.last_error = message[:1000]
+
+    def _mark_limited(self, rows: Sequence[_Due], error: RateLimited) -> datetime:
+        """The server takes no batch from this device for `error.retry_after` seconds: this batch's rows count
+        the attempt, and no pending row is due before then (the others are not counted: they were not sent).
+        Returns when the rows are due again."""
+        now = self._clock()
+        until = now + timedelta(seconds=error.retry_after)
+        with self._store.write() as s:
+            loaded = _preload(s, rows)  # noqa: F841 - kept alive for the session's identity map
+            for stale in rows:
+                row = s.get(OutboxItem, stale.id)
+                if row is None or row.state != OutboxState.PENDING.value:
+                    continue
+                row.attempts += 1
+                row.next_attempt_at = until
+                row.last_error = error.message[:1000]
+            s.execute(
+                update(OutboxItem)
+                .where(
+                    OutboxItem.state == OutboxState.PENDING.value,
+                    or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at < until),
+                )
+                .values(next_attempt_at=until)
+                .execution_options(synchronize_session=False)
+            )
+        return until
 
     def _mark_results(
         self, rows: Sequence[_Due], items: Sequence[UploadItem], results: Sequence[ItemResult], report: RecordsReport
@@ -294,7 +326,7 @@ class Uploader:
                     counts["refused"] += 1
                 elif result.status is ItemStatus.VERSION_CONFLICT:
                     row.state = OutboxState.CONFLICT.value
-                    row.central = json.dumps(dict(result.central or {}), ensure_ascii=False)
+                    row.central = central_json(result.central)
                     counts["conflicts"] += 1
                 else:  # KEY_CONFLICT: never applied by the server; kept here and flagged for people to look at
                     row.state = OutboxState.KEY_CONFLICT.value

@@ -28,7 +28,7 @@ from shiboken6 import isValid
 from desktop_app.domain.roles import Role
 from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.sync import ENROLMENT_PROBLEMS, Enrolled, SyncStatus
+from desktop_app.services.sync import AUDIT_CHAIN_BREAK, ENROLMENT_PROBLEMS, Enrolled, SyncStatus
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.enrol_dialog import EnrolDialog
 from desktop_app.ui.i18n import lang
@@ -296,6 +296,7 @@ class SettingsPage(QWidget):
         self.sync_state = QLabel()
         self.sync_state.setObjectName("setting_sync_state")
         self.sync_state.setWordWrap(True)
+        self.sync_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the ids, to copy
         self.device_id: str | None = None
         self._sync_reads = LatestOnly()
 
@@ -309,9 +310,15 @@ class SettingsPage(QWidget):
             return
         self.device_id = status.device_id if status.configured else None
         self.sync_url.setText(status.server_url)
+        # The bank's administrator names the workstation to issue a re-enrolment code, so it is always shown.
+        workstation = self.tr("This workstation's id: %1 (the bank issues a re-enrolment code for it).").replace(
+            "%1", status.workstation_id
+        )
         if not status.configured:
             self.enrol_button.setText(self.tr("Enrol…"))
-            self.sync_state.setText(self.tr("Not enrolled: approved records wait on this workstation."))
+            self.sync_state.setText(
+                self.tr("Not enrolled: approved records wait on this workstation.") + "\n" + workstation
+            )
             self.sync_state.setStyleSheet("")
             return
         self.enrol_button.setText(self.tr("Re-enrol…"))
@@ -322,13 +329,14 @@ class SettingsPage(QWidget):
                 "the change is written to the audit trail."
             )
         )
-        text = self.tr("Enrolled as device %1.").replace("%1", status.device_id or "")
+        text = self.tr("Enrolled as device %1.").replace("%1", status.device_id or "") + " " + workstation
         if status.ca_sha256:
             text += " " + self.tr("Trusted CA: SHA-256 %1.").replace("%1", status.ca_sha256)
         alarming = status.insecure_http or status.last_error_code in ENROLMENT_PROBLEMS
         if status.insecure_http:
             text += " " + self.tr("⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.")
-        if status.last_error_code in ENROLMENT_PROBLEMS:
+        if status.last_error_code in ENROLMENT_PROBLEMS or status.last_error_code == AUDIT_CHAIN_BREAK:
+            alarming = True
             text += "\n⚠ " + (status.error_message(lang()) or "")
         self.sync_state.setText(text)
         self.sync_state.setStyleSheet("color: #b00020;" if alarming else "")

@@ -1,7 +1,8 @@
 """Enrol this workstation with the central server (admin): address, one-time code, CA bundle, and an optional
-name; the one place the address and CA are set or changed (a re-enrolment). The exchange runs in the background;
-what went wrong is shown in the dialog, in the UI language, so the admin can correct it and try again (a code is
-spent only when the exchange succeeds)."""
+name; the one place the address and CA are set or changed (a re-enrolment). It shows this workstation's id, which
+the bank's administrator names to issue a re-enrolment code. The exchange runs in the background; what went wrong
+is shown in the dialog, in the UI language, so the admin can correct it and try again (a code is spent only when
+the exchange succeeds)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from shiboken6 import isValid
 from desktop_app.services.actor import Actor
 from desktop_app.services.sync import Enrolled
 from desktop_app.services.workstation import Workstation
+from desktop_app.ui.i18n import lang
 from desktop_app.ui.messages import explain
 from desktop_app.ui.worker import Operation, run_in_background
 
@@ -71,6 +73,15 @@ class EnrolDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("enrol_name")
         self.name.setPlaceholderText(socket.gethostname())
+        self.workstation = QLineEdit(ws.sync.workstation_id)
+        self.workstation.setObjectName("enrol_workstation_id")
+        self.workstation.setReadOnly(True)  # shown to be read out or copied, never typed
+        self.workstation.setToolTip(
+            self.tr(
+                "Tell the bank's central administrator this id to re-enrol this workstation: the code is issued "
+                "for it (desktop-app-server enrol-code --workstation ID)."
+            )
+        )
         intro = QLabel(
             self.tr(
                 "The central administrator gives you a one-time enrolment code. This workstation exchanges it for "
@@ -85,9 +96,10 @@ class EnrolDialog(QDialog):
             self.previous.setText(
                 self.tr(
                     "Already enrolled as device %1. The server address and CA certificate change only this way: "
-                    "enrolling again, with a new code from the bank's central administrator, replaces the credential "
-                    "and the address and CA it is bound to, is written to the audit trail, and the whole audit "
-                    "trail is anchored again under the new device."
+                    "enrolling again, with a new code the bank's central administrator issues for this "
+                    "workstation's id, replaces the credential and the address and CA it is bound to, is written to "
+                    "the audit trail, and the new device goes on with the audit trail from where the previous one "
+                    "left it."
                 ).replace("%1", device_id)
             )
         self.previous.setVisible(bool(device_id))
@@ -100,6 +112,7 @@ class EnrolDialog(QDialog):
         form.addRow(self.tr("Enrolment code"), self.code)
         form.addRow(self.tr("CA certificate (PEM)"), ca_row)
         form.addRow(self.tr("Workstation name (optional)"), self.name)
+        form.addRow(self.tr("This workstation's id"), self.workstation)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.enrol_button = QPushButton(self.tr("Enrol"))
         self.enrol_button.setObjectName("enrol_button")
@@ -163,6 +176,9 @@ class EnrolDialog(QDialog):
         if enrolled.insecure_http:
             warning = self.tr("Plain HTTP: allowed only to this computer; records are not encrypted on the way.")
             text += f"<br><b style='color:{_RED}'>⚠ {html.escape(warning)}</b>"
+        audit_break = enrolled.audit_break(lang())
+        if audit_break:
+            text += f"<br><b style='color:{_RED}'>⚠ {html.escape(audit_break)}</b>"
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setText(text)
         self.code.clear()

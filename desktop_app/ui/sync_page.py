@@ -34,7 +34,14 @@ from shiboken6 import isValid
 
 from desktop_app.domain.sync_protocol import Reason
 from desktop_app.services.actor import Actor
-from desktop_app.services.sync import OutboxRow, OutboxState, SyncStatus, SyncSummary
+from desktop_app.services.sync import (
+    CUSTOMER_HELD_ELSEWHERE,
+    RECORD_HELD_ELSEWHERE,
+    OutboxRow,
+    OutboxState,
+    SyncStatus,
+    SyncSummary,
+)
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
@@ -100,14 +107,27 @@ class OutboxModel(PagedTableModel[OutboxRow]):
             return ""
 
     def reason_text(self, reason: Reason) -> str:
-        """One reason of the server's, in the UI language, with the form's label for its field."""
+        """One reason of the server's, in the UI language, with the form's label for its field; a conflict with
+        another branch's copy (which the server does not name) in this client's own words."""
+        if reason.code == CUSTOMER_HELD_ELSEWHERE:
+            return self.tr(
+                "Another branch holds this customer (the same ID type and number) centrally, under a record of its "
+                "own. Nothing to change here: the central office resolves it."
+            )
+        if reason.code == RECORD_HELD_ELSEWHERE:
+            return self.tr(
+                "Another branch holds this record centrally. Nothing to change here: the central office resolves it."
+            )
         chinese = lang().startswith("zh")
         message = reason.zh if chinese and reason.zh else reason.en
         field = self._field_label(reason.field)
         return f"{field}{'：' if chinese else ': '}{message}" if field else message
 
-    def central_text(self, central: Mapping[str, Any]) -> str:
-        """Where the central copy of a conflicting record is: record, version and workstation."""
+    def central_text(self, central: Mapping[str, Any]) -> str | None:
+        """Where the central copy of a conflicting record is: record, version and workstation (this workstation's
+        own copy; another branch's is not named); None when the server named none."""
+        if not central.get("record_id"):
+            return None
         return (
             self.tr("Central copy: record %1, version %2, from workstation %3")
             .replace("%1", str(central.get("record_id", "?")))
@@ -125,8 +145,9 @@ class OutboxModel(PagedTableModel[OutboxRow]):
                     "Tell the central administrator."
                 )
             )
-        if row.central:
-            lines.append(self.central_text(row.central))
+        where = self.central_text(row.central) if row.central else None
+        if where:
+            lines.append(where)
         if not lines and row.last_error and row.state is not OutboxState.ACKED:
             lines.append(row.last_error)
         return lines

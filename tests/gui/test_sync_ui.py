@@ -18,6 +18,8 @@ from sqlalchemy import select
 
 from desktop_app.services.actor import Actor, utcnow
 from desktop_app.services.sync import SyncBusy, SyncNotConfigured, SyncStatus, SyncSummary
+from desktop_app.services.workstation import Workstation
+from desktop_app.storage.engine import open_raw
 from desktop_app.storage.models import OutboxItem, Setting, SyncState
 from desktop_app.sync.outbox import OutboxState
 from desktop_app.ui import i18n
@@ -50,7 +52,11 @@ def approve(staff: Staff, n: int, seed: int = 700) -> list[str]:
 
 
 def open_page(qtbot, staff: Staff, actor: Actor | None = None) -> SyncPage:  # type: ignore[no-untyped-def]
-    page = SyncPage(staff.ws, actor or staff.supervisor)
+    return open_page_of(qtbot, staff.ws, actor or staff.supervisor)  # type: ignore[arg-type]
+
+
+def open_page_of(qtbot, ws: Workstation, actor: Actor) -> SyncPage:  # type: ignore[no-untyped-def]
+    page = SyncPage(ws, actor)
     qtbot.addWidget(page)
     page.resize(1176, 640)
     with qtbot.waitSignals([page.loaded, page.status_shown], timeout=WAIT_MS):
@@ -428,3 +434,99 @@ def test_enrol_from_settings_then_sync_from_the_page_against_a_real_server(
     settings.read_sync_state()
     qtbot.waitUntil(lambda: "⚠" in settings.sync_state.text(), timeout=WAIT_MS)
     assert "enrolled with" in settings.sync_state.text() and "re-enrols" in settings.sync_state.text()
+
+
+def test_the_workstation_id_is_shown_so_the_bank_can_issue_a_re_enrolment_code(
+    qtbot, staff: Staff, english, sqlite_server: ServerProcess, test_ca: TestCA
+) -> None:
+    """Issue 14 item 10 (client): a re-enrolment now needs a code the bank issues for this workstation's id
+    (enrol-code --workstation ID), which the branch had no way to read. Settings and the enrol dialog show it; a
+    code for a new workstation says so, naming it; and the code the bank makes for the id shown re-enrols."""
+    wid = staff.ws.sync.workstation_id
+    settings = SettingsPage(staff.ws, staff.admin)
+    qtbot.addWidget(settings)
+    qtbot.waitUntil(lambda: "Not enrolled" in settings.sync_state.text(), timeout=WAIT_MS)
+    assert f"This workstation's id: {wid}" in settings.sync_state.text()
+    first = settings.open_enrol()
+    assert first.workstation.text() == wid and first.workstation.isReadOnly()
+    first.url.setText(sqlite_server.url)
+    first.ca.setText(str(test_ca.ca_cert))
+    first.code.setText(sqlite_server.enrol_code())
+    with qtbot.waitSignal(first.enrolled, timeout=30_000) as enrolled:
+        qtbot.mouseClick(first.enrol_button, Qt.MouseButton.LeftButton)
+    old_device = enrolled.args[0].device_id
+    first.close()
+    qtbot.waitUntil(lambda: old_device in settings.sync_state.text(), timeout=WAIT_MS)
+    assert f"This workstation's id: {wid}" in settings.sync_state.text()
+
+    again = settings.open_enrol()
+    assert again.workstation.text() == wid and "goes on with the audit trail" in again.previous.text()
+    again.code.setText(sqlite_server.enrol_code())  # a code for a new workstation: refused, saying what to ask
+    with qtbot.waitSignal(again.failed, timeout=30_000):
+        qtbot.mouseClick(again.enrol_button, Qt.MouseButton.LeftButton)
+    assert f"enrol-code --workstation {wid}" in again.message.text()
+    qtbot.waitUntil(again.enrol_button.isEnabled, timeout=WAIT_MS)
+
+    again.code.setText(sqlite_server.enrol_code(workstation=again.workstation.text()))  # what the bank issues
+    with qtbot.waitSignal(again.enrolled, timeout=30_000) as enrolled:
+        qtbot.mouseClick(again.enrol_button, Qt.MouseButton.LeftButton)
+    new_device = enrolled.args[0].device_id
+    assert new_device != old_device and new_device in again.message.text()
+    qtbot.waitUntil(lambda: new_device in settings.sync_state.text(), timeout=WAIT_MS)
+
+
+def test_a_conflict_with_another_branchs_copy_is_told_in_words(
+    qtbot, english, sqlite_server: ServerProcess, test_ca: TestCA, tmp_path
+) -> None:
+    """Issue 14 item 11 (client): a conflict with another branch's copy now comes without the copy's ids (reason
+    customer_held_elsewhere or record_held_elsewhere, no `central`). The page words the reason itself, in the UI
+    language, and names no central copy (it used to be kept as an empty one, read as "record ?, version ?")."""
+    from tests.integration.test_sync import _craft_outbox_row, make_branch
+
+    other, here = make_branch(tmp_path / "other", seed=4), make_branch(tmp_path / "here", seed=4)
+    try:
+        (taken,) = other.approve(1)
+        other.enrol(sqlite_server, test_ca)
+        assert other.ws.sync.run_once(other.supervisor).acked == 1
+        (same_customer,) = here.approve(1)  # the same seed: the same customer as the other branch's
+        crafted = _craft_outbox_row(here, checker="supervisor")
+        with here.ws.store.read() as s:
+            payload = json.loads(s.scalars(select(OutboxItem.payload).where(OutboxItem.record_id == crafted)).one())
+        payload |= {"record_id": taken, "version": 2, "base_version": 1}
+        conn = open_raw(here.ws.store.data_dir.database, here.ws.store.raw_key_for_tests())
+        try:  # a version 2 of the other branch's record, queued here (a record this store does not hold)
+            conn.execute("PRAGMA foreign_keys = OFF")
+            conn.execute(
+                "UPDATE outbox SET record_id = ?, version = 2, idempotency_key = ?, payload = ? WHERE record_id = ?",
+                (taken, f"{taken}:2", json.dumps(payload, ensure_ascii=False), crafted),
+            )
+            conn.commit()
+        finally:
+            conn.close()
+        here.enrol(sqlite_server, test_ca)
+        summary = here.ws.sync.run_once(here.supervisor)
+        assert (summary.conflicts, summary.acked, summary.errors) == (2, 0, 0)
+        rows = {r.record_id: r for r in here.ws.sync.outbox(here.supervisor, "conflict")}
+        assert rows[same_customer].central is None and rows[taken].central is None
+        assert "another branch" in (rows[same_customer].last_error or "")
+
+        page = open_page_of(qtbot, here.ws, here.supervisor)
+        with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+            page.filter.setCurrentIndex(page.filter.findData(OutboxState.CONFLICT))
+        problems = {row.record_id: cell(page, i, "problem") for i, row in enumerate(page.model.rows)}
+        assert problems[same_customer].startswith("Another branch holds this customer (the same ID type and number)")
+        assert problems[taken].startswith("Another branch holds this record centrally.")
+        select_rows(page, [0])
+        assert "central office resolves it" in page.detail.text()
+        assert "?" not in page.detail.text() and "Central copy" not in page.detail.text()
+
+        i18n.install("zh_CN")
+        chinese = open_page_of(qtbot, here.ws, here.supervisor)
+        with qtbot.waitSignal(chinese.loaded, timeout=WAIT_MS):
+            chinese.filter.setCurrentIndex(chinese.filter.findData(OutboxState.CONFLICT))
+        shown = {row.record_id: cell(chinese, i, "problem") for i, row in enumerate(chinese.model.rows)}
+        assert "其他网点" in shown[same_customer] and "总部" in shown[same_customer]
+        assert "其他网点" in shown[taken] and "Another branch" not in shown[taken]
+    finally:
+        other.ws.close()
+        here.ws.close()

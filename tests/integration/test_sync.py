@@ -572,6 +572,7 @@ def test_the_command_line_enrols_shows_status_and_syncs(
 ) -> None:
     b = make_branch(tmp_path / "cli", seed=5)
     b.approve(3)
+    workstation_id = b.ws.store.workstation_id
     b.ws.close()
     env = dict(os.environ, PYTHONPATH=str(ROOT), LANG="C.UTF-8")
 
@@ -582,9 +583,8 @@ def test_the_command_line_enrols_shows_status_and_syncs(
         )
 
     code = sqlite_server.enrol_code()
-    out = cli(
-        "sync-enrol", sqlite_server.url, code, "--ca", str(test_ca.ca_cert), "--user", "admin", "--password-stdin"
-    )
+    admin = ("--user", "admin", "--password-stdin", "--code-stdin")
+    out = cli("sync-enrol", sqlite_server.url, "--ca", str(test_ca.ca_cert), *admin, password=f"{PASSWORD}\n{code}")
     assert out.returncode == 0, out.stderr
     assert "Enrolled with" in out.stdout
 
@@ -592,6 +592,7 @@ def test_the_command_line_enrols_shows_status_and_syncs(
     out = cli("sync-status", "--outbox", "pending", *supervisor, password=PASSWORD + "x")
     assert out.returncode == 0, out.stderr
     assert "pending: 3" in out.stdout and out.stdout.count("\tpending\t") == 3
+    assert f"workstation id: {workstation_id}" in out.stdout  # issue 14 item 10: the bank needs it to re-enrol
 
     out = cli("sync", *supervisor, password=PASSWORD + "x")
     assert out.returncode == 0, out.stderr
@@ -603,3 +604,37 @@ def test_the_command_line_enrols_shows_status_and_syncs(
     assert out.returncode == 1
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "central server" in lines[0]
+
+
+def test_the_enrolment_code_is_never_taken_as_an_argument(
+    sqlite_server: ServerProcess, test_ca: TestCA, tmp_path: Path, file_keyring
+) -> None:
+    """Issue 14 item 10 (client): `sync-enrol URL CODE` put the code where the process list and the shell's history
+    show it. Given as an argument it is refused (usage error, saying how to pass it) and not spent; it is read from
+    standard input with --code-stdin (the line after the password), and the command says which workstation id the
+    bank issues a re-enrolment code for."""
+    b = make_branch(tmp_path / "cli-code", seed=6)
+    workstation_id = b.ws.store.workstation_id
+    b.ws.close()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LANG="C.UTF-8")
+    code = sqlite_server.enrol_code()
+
+    def enrol(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "desktop_app", "--data-dir", str(b.root), "sync-enrol", sqlite_server.url]
+        command += [*args, "--ca", str(test_ca.ca_cert), "--user", "admin", "--password-stdin"]
+        return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+
+    refused = enrol(code, stdin=PASSWORD + "\n")
+    assert refused.returncode == 2, refused.stdout
+    assert "--code-stdin" in refused.stderr and "history" in refused.stderr
+    assert code not in refused.stderr
+    with sqlite_server.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM devices")).scalar_one() == 0  # not spent
+
+    no_code = enrol(stdin=PASSWORD + "\n")  # no terminal to ask on, no --code-stdin
+    assert no_code.returncode == 1 and "--code-stdin" in no_code.stderr
+
+    out = enrol("--code-stdin", stdin=f"{PASSWORD}\n{code}\n")
+    assert out.returncode == 0, out.stderr
+    assert "Enrolled with" in out.stdout
+    assert f"Workstation id: {workstation_id}" in out.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -22,12 +23,14 @@ from desktop_app.sync.errors import (
     ForeignOrigin,
     InsecureAddress,
     NotAuthenticated,
+    RateLimited,
     RequestRejected,
     ServerFailed,
     ServerRedirected,
     ServerUnreachable,
+    TooManyAttempts,
 )
-from desktop_app.sync.transport import Transport
+from desktop_app.sync.transport import MAX_RETRY_AFTER_S, Transport, retry_after_seconds
 
 
 @pytest.fixture
@@ -121,7 +124,7 @@ def test_nothing_listening_is_unreachable() -> None:
 
 def _answer(status: int, body: object = None, *, enrol: bool = False, text: str | None = None) -> None:
     response = httpx.Response(status, json=body) if text is None else httpx.Response(status, text=text)
-    Transport._answer(response, "https://central/v1/x", enrol=enrol)
+    Transport._answer(response, "https://central/v1/x", enrolling="ws-1" if enrol else None)
 
 
 @pytest.mark.parametrize(
@@ -145,6 +148,37 @@ def test_http_errors_become_typed_exceptions(status: int, body: object, error: t
 def test_a_refused_enrolment_code_says_to_ask_for_a_new_one() -> None:
     with pytest.raises(EnrolmentRefused, match="new one"):
         _answer(401, {"error": "code_used", "message": "the code was used"}, enrol=True)
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120),
+        ("0", 1),
+        (None, 60),
+        ("", 60),
+        ("soon", 60),
+        ("\u00b2", 60),  # a digit to str.isdigit, not to int()
+        ("9" * 5000, MAX_RETRY_AFTER_S),
+        ("Thu, 07 Dec 2026 03:10:00 GMT", 600),
+        ("Thu, 07 Dec 2026 02:00:00 GMT", 1),  # already past
+    ],
+)
+def test_retry_after_is_read_as_seconds_or_a_date_and_bounded(header: str | None, seconds: int) -> None:
+    now = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
+    assert retry_after_seconds(header, now) == seconds
+
+
+def test_429_is_retryable_and_keeps_the_wait_the_server_asked_for() -> None:
+    """Issue 14 items 11 and 22 (client): a 429 is no longer "request rejected, not retryable"."""
+    limited = httpx.Response(429, json={"error": "rate_limited", "message": "wait"}, headers={"Retry-After": "1800"})
+    with pytest.raises(RateLimited) as caught:
+        Transport._answer(limited, "https://central/v1/records/batch", enrolling=None)
+    assert caught.value.retryable and caught.value.retry_after == 1800 and caught.value.status == 429
+    attempts = httpx.Response(429, json={"error": "too_many_attempts", "message": "x"}, headers={"Retry-After": "600"})
+    with pytest.raises(TooManyAttempts, match="about 10 minutes") as refused:
+        Transport._answer(attempts, "https://central/v1/enrol", enrolling="ws-1")
+    assert refused.value.retry_after == 600
 
 
 def test_an_answer_that_is_not_json_is_a_server_failure() -> None:
