@@ -1,21 +1,35 @@
-"""Telling cheaply, from the pixels alone, which kind of ID document a located image shows and which way up it is,
-so that the right reader runs first and on the upright image: a reader that does not fit costs a second or more of
-Tesseract runs before it gives up.
+"""Telling which kind of ID document a located image shows and which way up it is, so that the right reader runs
+first and on the upright image: a reader that does not fit costs a second or more of Tesseract runs before it
+gives up.
 
-Three signs, each measured on a half-size grey or colour copy in a few milliseconds:
+Two routes. First, from the pixels alone (classify), three signs each measured on a half-size grey or colour copy
+in a few milliseconds:
   - a machine-readable zone: two or three lines of evenly pitched dark glyphs across nearly the whole width at the
     foot of the page (TD1, TD2, TD3);
   - the emblem of a resident ID card's back: a red ring and disc in the top-left corner;
   - the blue pre-printed labels down the left side of a resident ID card's portrait side.
+Colours and places differ between card issues, printers and scanners, so where these signs are unsure (or the
+reader they chose cannot place its fields), the text (read_card_text): one Tesseract run over a reduced, cleaned
+copy of the whole card, looking for what every issue prints: 居民身份证, 中华人民共和国, 签发机关, 有效期限 on the
+emblem side; 公民身份号码 and the other labels, and an 18-character number whose check character holds, on the
+portrait side; lines of chevrons in a machine-readable zone. Its words also tell the card readers where the
+fields are.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image
+from PIL import Image, ImageOps
+
+from desktop_app.domain.id_numbers import has_gb11643_checksum
+from desktop_app.ocr.cn_id_fields import printed_word
+from desktop_app.ocr.tesseract_engine import OcrWord, read_glyph_lines
 
 MRZ = "mrz"
 CN_ID_FRONT = "cn_id_front"
@@ -155,3 +169,100 @@ def _label_rows(rgb: NDArray[np.int16]) -> int:
     rows = blue_ink.sum(axis=1) >= 3
     least = max(2, round(0.015 * height))  # a label's ink is ~24 px tall at 300 DPI
     return sum(1 for top, bottom in _runs(rows) if bottom - top >= least)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The text route
+
+TEXT_WIDTH = 600  # pixels across an ID-1 card for the text pass: labels ~14 px tall, the title and number ~25
+_TEXT_MARGIN = 10
+# Sparse text (psm 11) finds the scattered labels and values of a card; chi_sim reads digits and chevrons too.
+_TEXT_CONFIG = "--psm 11 -c preserve_interword_spaces=1"
+
+_BACK_WORDS = ("居民身份证", "中华人民共和国", "签发机关", "有效期限")
+_FRONT_WORDS = ("公民身份号码", "姓名", "性别", "民族", "出生", "住址")
+_NUMBER = re.compile("[0-9]{17}[0-9X]")
+_PERIOD = re.compile(r"[0-9]{4}\.?[0-9]{2}\.?[0-9]{2}\D{1,3}([0-9]{4}|长期)")
+_CHEVRONS = re.compile("[<《く]{5,}")
+_NUMBER_LIKE = re.compile("[0-9]{6}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{2,5}[0-9X]")
+_BIRTH_LINE = re.compile("(19|20)[0-9]{2}年[0-9]{1,2}月")
+_BUREAU = re.compile("公安局|公安分局")
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What the text pass read on a document and made of it: `kind` (None when no sign of a known document was
+    found), the words of known documents it found (`found`, for the log and the tests), and its lines of
+    characters (one OcrWord each, boxes in the document's pixels) for the readers to place their fields by."""
+
+    kind: str | None
+    found: tuple[str, ...]
+    lines: tuple[tuple[OcrWord, ...], ...]
+
+
+def read_card_text(document: Image.Image, width: int = TEXT_WIDTH) -> CardText:
+    """One chi_sim run over the whole document (upright, as given), reduced to `width` and cleaned of its
+    background, and the kind of document its words show."""
+    factor = min(1.0, width / document.width)
+    sheet = text_sheet(document, factor)
+    read = read_glyph_lines(sheet, lang="chi_sim", config=_TEXT_CONFIG)
+
+    def back(v: int) -> int:
+        return round((v - _TEXT_MARGIN) / factor)
+
+    lines = tuple(
+        tuple(
+            OcrWord(g.text, g.confidence, (back(g.box[0]), back(g.box[1]), back(g.box[2]), back(g.box[3])))
+            for g in line.glyphs
+        )
+        for line in read
+    )
+    kind, found = kind_of_text(["".join(g.text for g in line) for line in lines])
+    return CardText(kind, found, lines)
+
+
+def text_sheet(document: Image.Image, factor: float) -> Image.Image:
+    """The document reduced by `factor`, grey, every print dark on white whatever its colour (labels of any hue,
+    black values) and the background gone: the darkest channel divided by its local background, clipped, so that
+    pale guilloche lines and tints whiten, and a white margin."""
+    darkest = np.asarray(document.convert("RGB"), dtype=np.float32).min(axis=2)
+    size = (max(1, round(document.width * factor)), max(1, round(document.height * factor)))
+    darkest = cv2.resize(darkest, size, interpolation=cv2.INTER_AREA)
+    reach = max(9, round(25 * factor)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach))
+    background = cv2.blur(cv2.dilate(darkest, kernel), (reach, reach))
+    ink = np.clip((darkest / np.maximum(background, 1.0) - 0.35) / 0.45, 0.0, 1.0) * 255
+    return ImageOps.expand(Image.fromarray(ink.astype(np.uint8)), _TEXT_MARGIN, fill=255)
+
+
+def kind_of_text(lines: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
+    """The kind of document lines of text read on it show, and the signs found; None when the signs are too few
+    or point two ways.
+
+    Signs count for a side: on the emblem side its title (two), each label, a validity period, a bureau's name;
+    on the portrait side a number whose check character holds (two) or one that holds a birth date where a number
+    does, each label, a birth date with 年 and 月. A side needs two, and the other side fewer. Two lines of
+    chevrons are a machine-readable zone."""
+    joined = [re.sub(r"\s+", "", line) for line in lines]
+    text = "\n".join(joined)
+    back = [word for word in _BACK_WORDS if printed_word(word).search(text)]
+    front = [word for word in _FRONT_WORDS if printed_word(word).search(text)]
+    numbers = [number for line in joined for number in _NUMBER.findall(line) if has_gb11643_checksum(number)]
+    # A run of digits holding a birth date where the number holds it: the number, a digit or two misread.
+    misread = [line for line in joined if _NUMBER_LIKE.search(line)]
+    births = [line for line in joined if _BIRTH_LINE.search(line)]
+    periods = [line for line in joined if _PERIOD.search(line)]
+    bureaus = [line for line in joined if _BUREAU.search(line)]
+    zone = [line for line in joined if _CHEVRONS.search(line)]
+    signs = {"number": numbers, "number_like": misread, "birth_line": births, "period": periods, "bureau": bureaus}
+    found = (*back, *front, *(name for name, lines in signs.items() if lines))
+    title = any(w in back for w in _BACK_WORDS[:2])
+    back_score = 2 * title + len(set(back) - set(_BACK_WORDS[:2])) + bool(periods) + bool(bureaus)
+    front_score = 2 * bool(numbers) + bool(misread and not numbers) + len(front) + bool(births)
+    if len(zone) >= 2:
+        return MRZ, (*found, "chevrons")
+    if back_score >= 2 and front_score < 2:
+        return CN_ID_BACK, found
+    if front_score >= 2 and back_score < 2:
+        return CN_ID_FRONT, found
+    return None, found

@@ -11,26 +11,36 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 
 from PIL import Image
 
 from desktop_app.domain.normaliser import LONG_TERM
-from desktop_app.ocr.cn_id_fields import Validity, parse_validity, regular_term
+from desktop_app.ocr.cn_id_fields import Validity, check_authority, parse_validity, regular_term
 from desktop_app.ocr.cn_id_reader import (
+    DOUBTFUL,
+    READ_CLEARLY,
+    Anchor,
     Box,
     CardFrame,
     Labels,
     Mask,
     Piece,
+    anchor,
+    anchored,
     checked_confidence,
+    doubtful,
     fit_label_rows,
+    fit_text_anchors,
     han_text,
     has_ink,
     is_grey,
+    least_confidence,
     mean_confidence,
     read_pieces,
     turned_frames,
+    uncovered_ink,
     union,
     words_of,
 )
@@ -44,11 +54,25 @@ _BACK_LABELS = Labels(
     rows=((449, 473, 286), (524, 548, 286)),
     column=(160, 320),
     least_rows=2,
-    areas=((175, 435, 300, 487), (175, 510, 300, 562)),
+    areas=((110, 430, 320, 492), (110, 505, 320, 567)),
 )
-# The values start at layout x 330; an authority's name may run nearly to the card's edge.
-_AUTHORITY = Piece("issuing_authority", (315, 428, 1000, 490))
-_VALIDITY = Piece("validity", (315, 503, 1000, 565))
+# The same labels, the title and the values as the whole-card text pass finds them (classify.read_card_text).
+# The labels by their right ends, which stand a set distance before the values; the rest by their rows alone.
+_PERIOD_START = Anchor(re.compile(r"[0-9]{4}\.?[0-9]{2}\.?[0-9]{2}"), None, 536)
+_BUREAU = Anchor(re.compile("公安|分局"), None, 461)
+_BACK_ANCHORS = (
+    anchor("签发机关", 286, 461, right=True),
+    anchor("有效期限", 286, 536, right=True),
+    _PERIOD_START,
+    _BUREAU,
+    anchor("中华人民共和国", None, 130),
+    anchor("居民身份证", None, 218),
+)
+# The values start at layout x 330 here, on other issues and printers from 10 px after the labels' end (286) to
+# some 60 px further; an authority's name may run nearly to the card's edge.
+_VALUES_LEFT = 296
+_AUTHORITY = Piece("issuing_authority", (_VALUES_LEFT, 428, 1000, 490))
+_VALIDITY = Piece("validity", (_VALUES_LEFT, 503, 1000, 565))
 # The validity line again for eng, held to digits, dots and the hyphen; digits ~22 px tall, as for the number.
 _DATES = Piece("dates", _VALIDITY.box, 0.8)
 _DATE_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789.- -c load_system_dawg=F -c load_freq_dawg=F"
@@ -58,9 +82,9 @@ def _fit_back(mask: Mask) -> CardFrame | None:
     return fit_label_rows(mask, _BACK_LABELS)
 
 
-def _read_dates(card: Image.Image, frame: CardFrame) -> list[OcrWord]:
+def _read_dates(card: Image.Image, frame: CardFrame, dates: Piece = _DATES) -> list[OcrWord]:
     """The validity line as eng reads it, glyph by glyph, boxes in card pixels."""
-    rows = read_pieces(card, frame, ((_DATES,),), lang="eng", config=_DATE_CONFIG, glyphs=True)
+    rows = read_pieces(card, frame, ((dates,),), lang="eng", config=_DATE_CONFIG, glyphs=True)
     return words_of(rows["dates"])
 
 
@@ -84,6 +108,12 @@ def _validity(chinese: str, digits: str) -> tuple[Validity | None, bool]:
     return (candidates[0], False) if candidates else (None, False)
 
 
+def _both_read(chinese: str, digits: str, start: date) -> bool:
+    """Whether chi_sim's and eng's readings of the validity line both give `start` as its first date."""
+    readings = (parse_validity(chinese), parse_validity(digits + LONG_TERM))
+    return all(reading is not None and reading.valid_from == start for reading in readings)
+
+
 def _iso(day: date | None) -> str:
     return LONG_TERM if day is None else day.isoformat()
 
@@ -104,15 +134,9 @@ def _back_fields(
 ) -> tuple[dict[str, FieldResult], list[str]]:
     fields: dict[str, FieldResult] = {}
     warnings: list[str] = []
-    authority_words = words_of(rows["issuing_authority"])
-    authority = re.sub(r"[^\u4e00-\u9fff]", "", han_text(authority_words))
-    if authority:
-        fields["issuing_authority"] = FieldResult(
-            authority,
-            checked_confidence(mean_confidence(authority_words)),
-            False,
-            union([w.box for w in authority_words]),
-        )
+    authority = _authority_field(rows)
+    if authority is not None:
+        fields["issuing_authority"] = authority
 
     validity_words = words_of(rows["validity"])
     period, mixed = _validity(han_text(validity_words), "".join(g.text for g in digits))
@@ -128,29 +152,95 @@ def _back_fields(
         )
         # eng's glyph boxes place the hyphen best; chi_sim's words are the fallback.
         from_box, until_box = _date_boxes(digits if any(g.text == "-" for g in digits) else validity_words)
-        fields["valid_from"] = FieldResult(_iso(period.valid_from), confidence, regular, from_box)
+        # Without an end date nothing checks the start but a second reading: chi_sim's and eng's must agree.
+        start_checked = period.valid_until is not None or _both_read(
+            han_text(validity_words), "".join(g.text for g in digits), period.valid_from
+        )
+        start_confidence = confidence if start_checked else min(confidence, DOUBTFUL)
+        fields["valid_from"] = FieldResult(
+            _iso(period.valid_from), start_confidence, regular and start_checked, from_box
+        )
         fields["valid_until"] = FieldResult(_iso(period.valid_until), confidence, regular, until_box)
     warnings.extend(f"{name}_not_read" for name in BACK_FIELDS if name not in fields)
     return fields, warnings
 
 
-def _read_back(card: Image.Image, frame: CardFrame) -> DocumentResult:
+def _pieces(frame: CardFrame, text: Sequence[Sequence[OcrWord]] | None) -> tuple[Piece, Piece, Piece]:
+    """The authority, validity and dates pieces, starting further left where the text pass saw the values begin
+    before _VALUES_LEFT (no label was read to place them)."""
+    starts = [box[0] for want in (_PERIOD_START, _BUREAU) if text and (box := anchored(text, want)) is not None]
+    left = min(starts, default=None)
+    if left is None or (left - frame.dx) / frame.scale - 14 >= _VALUES_LEFT:
+        return _AUTHORITY, _VALIDITY, _DATES
+    start = max(150.0, (left - frame.dx) / frame.scale - 14)
+    authority, validity, dates = (replace(p, box=(start, *p.box[1:])) for p in (_AUTHORITY, _VALIDITY, _DATES))
+    return authority, validity, dates
+
+
+def _read_back(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrWord]] | None = None) -> DocumentResult:
+    authority_piece, validity_piece, dates_piece = _pieces(frame, text)
     # Two Tesseract runs side by side, one per core.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        text = pool.submit(read_pieces, card, frame, ((_AUTHORITY,), (_VALIDITY,)))
-        dates = pool.submit(_read_dates, card, frame)
-        rows = text.result()
+        chinese = pool.submit(read_pieces, card, frame, ((authority_piece,), (validity_piece,)))
+        dates = pool.submit(_read_dates, card, frame, dates_piece)
+        rows = chinese.result()
         digits = dates.result()
     fields, warnings = _back_fields(rows, digits)
+    authority, doubts = _checked_authority(card, frame, authority_piece, rows, fields.get("issuing_authority"))
+    if authority is not None and (doubts or authority.confidence < READ_CLEARLY):
+        # Once more at another size: what Tesseract makes of a crop changes with its size; the better reading wins.
+        again_piece = replace(authority_piece, factor=0.85)
+        again = read_pieces(card, frame, ((again_piece,),))
+        second, second_doubts = _checked_authority(card, frame, again_piece, again, _authority_field(again))
+        if second is not None and (len(second_doubts), -second.confidence) < (len(doubts), -authority.confidence):
+            authority, doubts, second, second_doubts = second, second_doubts, authority, doubts
+        if second is not None and not second_doubts and second.value != authority.value:
+            # Two readings without a fault, two values: the teller decides.
+            authority, doubts = doubtful(authority, True, False), [*doubts, "issuing_authority_readings_differ"]
+    if authority is not None:
+        fields["issuing_authority"] = authority
+        warnings.extend(doubts)
     return DocumentResult("cn_id_back", fields, tuple(warnings), card)
 
 
-def read_cn_id_back(card: Image.Image) -> DocumentResult | None:
+def _checked_authority(
+    card: Image.Image, frame: CardFrame, piece: Piece, rows: dict[str, list[list[OcrWord]]], found: FieldResult | None
+) -> tuple[FieldResult | None, list[str]]:
+    """The authority held to its shape (a public security bureau) and to the print (nothing its words do not
+    cover), with what speaks against it."""
+    if found is None:
+        return None, []
+    shape = check_authority(found.value)
+    doubts = list(shape.doubts)
+    if uncovered_ink(card, frame, piece.box, words_of(rows["issuing_authority"])):
+        doubts.append("issuing_authority_may_be_incomplete")
+    checked = doubtful(replace(found, value=shape.value), bool(doubts), shape.corrected)
+    return checked, doubts + (["issuing_authority_corrected"] if shape.corrected else [])
+
+
+# The label 签发机关 read into the value where it is not blue (and the crop had to start before it ended).
+_LABEL_PREFIX = re.compile("^[\u4e00-\u9fff]{0,3}机关|^签发[机关]{0,2}")
+
+
+def _authority_field(rows: dict[str, list[list[OcrWord]]]) -> FieldResult | None:
+    """The authority as read: its Han characters, without a label read into it; its least sure word's confidence."""
+    words = words_of(rows["issuing_authority"])
+    authority = _LABEL_PREFIX.sub("", re.sub(r"[^\u4e00-\u9fff]", "", han_text(words)))
+    if not authority:
+        return None
+    return FieldResult(authority, checked_confidence(least_confidence(words)), False, union([w.box for w in words]))
+
+
+def read_cn_id_back(card: Image.Image, text: Sequence[Sequence[OcrWord]] | None = None) -> DocumentResult | None:
     """The issuing authority and validity period on the emblem side of a resident ID card in `card` (cropped to the
     card and straightened, upright or upside down); None when `card` is not that side of the card.
 
-    valid_until is an ISO date or 长期. Field boxes refer to the returned document_image, the card turned upright."""
+    `text` is the whole-card text pass (classify.read_card_text) of an upright `card` that the pass found to be
+    this side: the card is then read wherever its words place it, never turned away. valid_until is an ISO date
+    or 长期. Field boxes refer to the returned document_image, the card turned upright."""
     rgb = card.convert("RGB")
+    if text is not None:
+        return _read_back(rgb, fit_text_anchors(text, _BACK_ANCHORS, rgb.size) or CardFrame.nominal(rgb), text)
     found = turned_frames(rgb, _fit_back)
     if found:
         turned, frame = found[0]

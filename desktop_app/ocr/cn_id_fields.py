@@ -11,6 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+
+from stdnum import numdb
 
 from desktop_app.domain.choices import ETHNICITIES
 from desktop_app.domain.han import HAN_CLASS
@@ -27,6 +30,14 @@ _SPACE_BETWEEN_HAN = re.compile(rf"(?<={HAN_CLASS})\s+(?={HAN_CLASS})")
 def join_han(text: str) -> str:
     """`text` without the spaces chi_sim puts between Han characters (spaces elsewhere are kept)."""
     return _SPACE_BETWEEN_HAN.sub("", text.strip())
+
+
+def printed_word(word: str) -> re.Pattern[str]:
+    """A pattern finding a printed word in OCR text: read exactly, or (four characters or more) with any one
+    character misread."""
+    if len(word) < 4:
+        return re.compile(re.escape(word))
+    return re.compile("|".join(re.escape(word[:i]) + "." + re.escape(word[i + 1 :]) for i in range(len(word))))
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -96,7 +107,9 @@ _DIGIT_LOOKALIKES = str.maketrans({"工": "1", "丨": "1", "I": "1", "l": "1", "
 def parse_birth_line(text: str) -> date | None:
     """The birth date on the card's 出生 line: "1982 年 8 月 4 日" (labels may be gone or misread)."""
     found = _BIRTH_DIGITS.search(text.translate(_DIGIT_LOOKALIKES))
-    return printed_date(*found.groups()) if found else None
+    day = printed_date(*found.groups()) if found else None
+    # Nobody holding a card was born before 1890 or after today: such a date is a misread digit.
+    return day if day is not None and date(1890, 1, 1) <= day <= date.today() else None
 
 
 _DOTTED = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})")
@@ -234,3 +247,98 @@ def repair_resident_id(
         return None
     _, position, candidate = scores[0]
     return NumberReading(candidate, position)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Free text with a shape: the address and the issuing authority. No check character covers them, but their shapes
+# tell a reading that lost or misread its last character (the one chi_sim most often gets wrong at a line's end)
+# from a whole one: what is doubtful is shown for checking, never as read clearly.
+
+# The characters an address ends with: a house, room or group number's unit, or the place itself.
+ADDRESS_ENDINGS = frozenset("号室组村户楼栋幢层屯队弄舍院社区镇乡巷街路道里庄坊苑园湾寨场厂所站屋")
+# What may follow a number in an address (the unit it counts); and a hyphen, as in 3-2-501.
+_AFTER_NUMBER = (*"号栋幢室户组楼层弄巷队排区期座舍-", "单元")
+# What chi_sim reads for the unit after a number at an address's end, each for the unit it stands for (室 and 宣
+# differ by a stroke under the roof; 号 and 另 by the top's box).
+_END_UNIT_LOOKALIKES = {"宣": "室", "至": "室", "窒": "室", "另": "号", "弓": "号", "细": "组", "姐": "组"}
+
+
+# Units that only ever follow their number in an address: 3栋, 2单元, 1004室, 5组 (号 may stand alone in 门牌号).
+_COUNTED = ("号楼", "栋", "幢", "单元", "室", "户", "组", "层")
+_CHINESE_NUMERALS = "一二三四五六七八九十百零"
+
+
+@dataclass(frozen=True)
+class ShapeCheck:
+    """A free-text value after its shape was checked: `doubts` name what did not fit (empty when all did), and
+    `corrected` says that a look-alike was put right."""
+
+    value: str
+    doubts: tuple[str, ...] = ()
+    corrected: bool = False
+
+
+@cache
+def provinces() -> tuple[str, ...]:
+    """The province-level divisions an address may start with, from python-stdnum's table of division codes
+    (which writes Hong Kong's and Macao's in traditional characters; the card's simplified forms are added)."""
+    table = numdb.get("cn/loc")
+    names = {"香港特别行政区", "澳门特别行政区"}
+    for code in range(10, 100):
+        parts = table.info(f"{code:02d}")
+        if parts and parts[0][0] == f"{code:02d}" and parts[0][1].get("province"):
+            names.add(str(parts[0][1]["province"]))
+    return tuple(sorted(names))
+
+
+def _with_province(text: str) -> tuple[str, bool]:
+    """`text` with a long province name that one misread character spoiled put right (新疆维吉尔自治区), and
+    whether it was. Short names are left alone: one character turns 南京市 into 北京市."""
+    if any(text.startswith(name) for name in provinces()):
+        return text, False
+    near = [
+        name
+        for name in provinces()
+        if len(name) >= 5 and len(text) > len(name) and sum(a != b for a, b in zip(text, name, strict=False)) == 1
+    ]
+    return (near[0] + text[len(near[0]) :], True) if len(near) == 1 else (text, False)
+
+
+def check_address(text: str) -> ShapeCheck:
+    """The address as read, with the unit after a final number put right when a usual look-alike stands there
+    (1004宣 is 1004室) and a long province name's misread character too; and what about it is doubtful: an ending
+    no address has (a final 号, 室, 组 or 村 lost), or a number followed by a character that counts nothing (a
+    unit misread), or a counted unit with no number before it."""
+    doubts: list[str] = []
+    text, corrected = _with_province(text)
+    final = re.search(r"[0-9]+([\u4e00-\u9fff])$", text)
+    if final and final.group(1) in _END_UNIT_LOOKALIKES:
+        text = text[:-1] + _END_UNIT_LOOKALIKES[final.group(1)]
+        corrected = True
+    if not text or text[-1] not in ADDRESS_ENDINGS:
+        doubts.append("address_ending_unusual")
+    after_number = [
+        found
+        for found in re.finditer(r"[0-9]+(?=[^0-9])", text)
+        if not any(text.startswith(unit, found.end()) for unit in _AFTER_NUMBER)
+    ]
+    # A unit that counts (单元, 号楼, 栋, 室...) with no number before it: the number's digits were lost.
+    uncounted = re.search(f"(^|[^0-9{_CHINESE_NUMERALS}])({'|'.join(_COUNTED)})", text)
+    if after_number or uncounted:
+        doubts.append("address_unit_unusual")
+    return ShapeCheck(text, tuple(doubts), corrected)
+
+
+# The public security bureau of a city, county, district, prefecture, league or banner (示例市公安局, 演示县公安局,
+# 示例自治州公安局), or one of its branches (示例市公安局测试分局, 样例区公安分局).
+_AUTHORITY_SHAPE = re.compile("[\u4e00-\u9fff]{1,12}[市县区州盟旗](公安局|公安局[\u4e00-\u9fff]{1,10}分局|公安分局)")
+_AUTHORITY_LOOKALIKES = str.maketrans({"居": "局", "屆": "局", "扃": "局", "舄": "局"})
+
+
+def check_authority(text: str) -> ShapeCheck:
+    """The issuing authority as read, a 局 read as a look-alike at the end put right, and a doubt when it is not
+    of a public security bureau's shape (…市公安局, …县公安局…分局, …区公安分局)."""
+    repaired = text[:-1] + text[-1:].translate(_AUTHORITY_LOOKALIKES) if text else text
+    corrected = repaired != text
+    doubts = () if _AUTHORITY_SHAPE.fullmatch(repaired) else ("issuing_authority_shape_unusual",)
+    return ShapeCheck(repaired, doubts, corrected)

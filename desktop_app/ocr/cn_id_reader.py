@@ -31,10 +31,12 @@ from desktop_app.ocr.cn_id_fields import (
     ETHNIC_GROUPS,
     SEXES,
     Matched,
+    check_address,
     join_han,
     match_ethnicity,
     match_sex,
     parse_birth_line,
+    printed_word,
     repair_resident_id,
 )
 from desktop_app.ocr.result import DocumentResult, FieldResult
@@ -45,6 +47,7 @@ LayoutBox = tuple[float, float, float, float]
 Mask = NDArray[np.bool_]
 
 LAYOUT_WIDTH = 1011  # the card (85.6 mm) at 300 DPI: layout coordinates are pixels of such an image
+LAYOUT_HEIGHT = 638  # (54 mm)
 # chi_sim settings for every Han reading. preserve_interword_spaces keeps chi_sim from padding Han characters with
 # spaces it then has to be stripped of. The CJK fixed-pitch model segments a line of Han glyphs as what it is: without
 # it, sparse mode now and then drops a name's first character (罗霞样例 read as 霞样例). Tesseract's noise filter
@@ -64,26 +67,43 @@ MARGIN = 10  # white border around a crop: Tesseract misses glyphs that touch th
 
 @dataclass(frozen=True)
 class CardFrame:
-    """Where layout coordinates land in one image of the card: x = dx + scale * X, y = dy + scale * Y."""
+    """Where layout coordinates land in one image of the card: x = dx + scale * X, y = dy + scale * Y.
+
+    Printers and card issues space the rows differently: `rows` holds (layout y of a row's middle, that row's own
+    dy) for the rows whose place was seen, and a box takes the dy its first line's place gives (see dy_at)."""
 
     scale: float
     dx: float = 0.0
     dy: float = 0.0
+    rows: tuple[tuple[float, float], ...] = ()
 
     @classmethod
     def nominal(cls, image: Image.Image) -> CardFrame:
         """The frame of an image cropped exactly to the card's edges."""
         return cls(image.width / LAYOUT_WIDTH)
 
+    def dy_at(self, layout_y: float) -> float:
+        """The vertical offset for something at layout y: its row's when rows were seen, between the rows seen
+        above and below it in proportion, or the nearest row's."""
+        if not self.rows:
+            return self.dy
+        above = [row for row in self.rows if row[0] <= layout_y]
+        below = [row for row in self.rows if row[0] > layout_y]
+        if above and below:
+            (y_a, dy_a), (y_b, dy_b) = max(above), min(below)
+            return dy_a + (dy_b - dy_a) * (layout_y - y_a) / (y_b - y_a)
+        return min(self.rows, key=lambda row: abs(row[0] - layout_y))[1]
+
     def box(self, layout: LayoutBox, width: int, height: int) -> Box:
         """The pixel box of a layout box, clipped to an image of `width` × `height`."""
         left, top, right, bottom = layout
-        return (
-            max(0, round(self.dx + self.scale * left)),
-            max(0, round(self.dy + self.scale * top)),
-            min(width, round(self.dx + self.scale * right)),
-            min(height, round(self.dy + self.scale * bottom)),
-        )
+        dy = self.dy_at(min((top + bottom) / 2, top + 30))  # a box's row is its first line's
+        # At least a pixel, inside the image, even for a box the frame puts off it (a tiny or odd image).
+        x0 = min(max(0, round(self.dx + self.scale * left)), width - 1)
+        y0 = min(max(0, round(dy + self.scale * top)), height - 1)
+        x1 = max(x0 + 1, min(width, round(self.dx + self.scale * right)))
+        y1 = max(y0 + 1, min(height, round(dy + self.scale * bottom)))
+        return x0, y0, x1, y1
 
 
 def blue_ink(image: Image.Image) -> Mask:
@@ -186,6 +206,8 @@ def fit_label_rows(mask: Mask, labels: Labels) -> CardFrame | None:
         if columns.size:
             offsets.append(x0 + float(columns[-1]) + 1 - scale * right)
     dx = float(np.median(offsets)) if offsets else 0.0
+    # No rows of their own: the bands lie within a few pixels of the fitted line, and what Tesseract makes of a
+    # crop changes with a pixel's shift; the crops are tuned on this fit.
     frame = CardFrame(scale, dx, dy)
     # A card cropped to its edges puts the labels within a few per cent of where the layout has them.
     if abs(dx) > 0.08 * width or abs(dy) > 0.08 * height:
@@ -233,6 +255,30 @@ def value_ink(image: Image.Image, box: Box, factor: float) -> tuple[Image.Image,
     return gray, to_card
 
 
+_SNAP = 30  # layout px a crop's top or bottom may move to take in a line of print it would cut through
+
+
+def snapped(card: Image.Image, box: Box) -> Box:
+    """`box` with its top and bottom moved out (by _SNAP at most) where they cut through a line of print: rows
+    are spaced differently on other card issues, and a value cut in half is misread."""
+    left, top, right, bottom = box
+    reach = round(_SNAP * card.width / LAYOUT_WIDTH)
+    y0, y1 = max(0, top - reach), min(card.height, bottom + reach)
+    if right - left < 8 or y1 - y0 < 8:
+        return box
+    gray, _ = value_ink(card, (left, y0, right, y1), 1.0)
+    ink = np.asarray(gray)[MARGIN:-MARGIN, MARGIN:-MARGIN] < 128
+    printed = (ink.sum(axis=1) >= max(3, 0.01 * (right - left))).tolist()
+    upper, lower = top - y0, bottom - y0
+    if 0 < upper < len(printed) and printed[upper] and printed[upper - 1]:
+        while upper > 0 and printed[upper - 1]:
+            upper -= 1
+    if 0 < lower < len(printed) and printed[lower - 1] and printed[lower]:
+        while lower < len(printed) and printed[lower]:
+            lower += 1
+    return left, y0 + upper, right, y0 + lower
+
+
 def hull(boxes: Sequence[Box]) -> Box:
     """The smallest box holding all of `boxes` (at least one)."""
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -248,6 +294,12 @@ def mean_confidence(words: Sequence[OcrWord]) -> float:
     return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
+def least_confidence(words: Sequence[OcrWord]) -> float:
+    """The confidence of free text no check covers: its least sure word's, since one misread character makes the
+    whole value wrong and a mean over the rest would hide it."""
+    return min((w.confidence for w in words), default=0.0)
+
+
 def checked_confidence(read: float, *, verified: bool = False, corrected: bool = False, failed: bool = False) -> float:
     """A field's confidence: what Tesseract gave its words, raised when a check confirmed the value, lowered when
     the value had to be corrected or a check failed."""
@@ -258,6 +310,83 @@ def checked_confidence(read: float, *, verified: bool = False, corrected: bool =
     if failed:
         read *= 0.5
     return round(min(1.0, max(0.0, read)), 3)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Something printed at a known place of one side's layout, to be found in the whole-card text pass:
+    `pattern` matched against a line's characters; `x` the layout x of its left end (of its right end with
+    `right`; None where that varies from card to card), `y` the layout y of its middle."""
+
+    pattern: re.Pattern[str]
+    x: float | None
+    y: float
+    right: bool = False
+
+
+def anchor(word: str, x: float | None, y: float, right: bool = False) -> Anchor:
+    """An anchor for a printed word: read exactly, or (four characters or more) with any one character misread."""
+    return Anchor(printed_word(word), x, y, right)
+
+
+def anchored(lines: Sequence[Sequence[OcrWord]], want: Anchor) -> Box | None:
+    """Where `want` was read in `lines` (the text pass's, one character a word): the box of its characters."""
+    for line in lines:
+        text = "".join(g.text for g in line)
+        found = want.pattern.search(text)
+        if found is not None and found.end() > found.start() and len(text) == len(line):
+            return hull([g.box for g in line[found.start() : found.end()]])
+    return None
+
+
+_TEXT_ROW_SLACK = 45  # layout px: rows placed by text may lie further off the fitted line than blue bands may
+
+
+def fit_text_anchors(
+    lines: Sequence[Sequence[OcrWord]], anchors: Sequence[Anchor], size: tuple[int, int]
+) -> CardFrame | None:
+    """The frame the anchors found in `lines` (the whole-card text pass, one character a word, boxes in the card
+    image's pixels) give; None when none was found, or where they were found puts the card off its own edges.
+
+    Rows found far enough apart give the scale (the crop may hold some of the scanner's bed); one row, or rows
+    close together, leave it the card's width. Each row found gives its own dy, the anchors with a fixed left end
+    the dx."""
+    # The card fills the image's width, or (a crop that holds some of the bed) at least its height.
+    nominal = min(size[0] / LAYOUT_WIDTH, size[1] / LAYOUT_HEIGHT)
+    seen = [(want, box) for want in anchors if (box := anchored(lines, want)) is not None]
+    if not seen:
+        return None
+    rows: dict[float, list[float]] = {}
+    for want, box in seen:
+        rows.setdefault(want.y, []).append((box[1] + box[3]) / 2)
+    layout_y = np.array(sorted(rows))
+    image_y = np.array([float(np.median(rows[y])) for y in layout_y])
+    scale, fitted = nominal, False
+    # The median of the slopes between rows well apart (Theil and Sen): one row printed off the others' line
+    # does not tilt it.
+    slopes = [
+        (image_y[j] - image_y[i]) / (layout_y[j] - layout_y[i])
+        for i in range(len(layout_y))
+        for j in range(i + 1, len(layout_y))
+        if layout_y[j] - layout_y[i] >= 100
+    ]
+    if len(layout_y) >= 3 and slopes:
+        slope = float(np.median(slopes))
+        if 0.6 * nominal <= slope <= 1.3 * nominal:
+            scale, fitted = slope, True
+    offsets = image_y - scale * layout_y
+    dy = float(np.median(offsets))
+    lefts = [box[2 if want.right else 0] - scale * want.x for want, box in seen if want.x is not None]
+    dx = float(np.median(lefts)) if lefts else 0.0
+    reach = 0.45 if fitted else 0.12
+    if abs(dx) > reach * size[0] or abs(dy) > reach * size[1]:
+        return None
+    own = tuple(
+        (float(y), float(offset))
+        for y, offset in zip(layout_y, offsets, strict=True)
+        if abs(offset - dy) <= _TEXT_ROW_SLACK * scale
+    )
+    return CardFrame(scale, dx, dy, own)
 
 
 def turned_frames(image: Image.Image, fit: Callable[[Mask], CardFrame | None]) -> list[tuple[Image.Image, CardFrame]]:
@@ -297,7 +426,10 @@ def compose(card: Image.Image, frame: CardFrame, rows: Sequence[Sequence[Piece]]
     """The pieces cut from the card and cleaned (value_ink), laid out row by row on one white sheet, so that one
     Tesseract run reads them all, each where its words can be told apart by position."""
     cut = [
-        [(piece, *value_ink(card, frame.box(piece.box, *card.size), piece.factor / frame.scale)) for piece in row]
+        [
+            (piece, *value_ink(card, snapped(card, frame.box(piece.box, *card.size)), piece.factor / frame.scale))
+            for piece in row
+        ]
         for row in rows
     ]
     width = max(sum(image.width for _, image, _ in row) + _SHEET_GAP * (len(row) - 1) for row in cut)
@@ -403,15 +535,31 @@ _FRONT_LABELS = Labels(
     rows=((79, 103, 122), (149, 173, 122), (219, 243, 122), (289, 313, 122), (539, 563, 206)),
     column=(40, 230),
     least_rows=4,
+    # Each row from the left edge to the photo: where 民族 and the 年 月 日 stand varies with the values' widths and
+    # from one card issue to another.
     areas=(
-        (45, 65, 140, 117),
-        (45, 135, 140, 187),
-        (285, 135, 375, 187),
-        (45, 205, 140, 257),
-        (230, 205, 470, 257),
-        (45, 275, 140, 327),
-        (45, 525, 225, 577),
+        (30, 62, 150, 120),
+        (30, 132, 640, 190),
+        (30, 202, 640, 260),
+        (30, 272, 160, 330),
+        (30, 520, 260, 582),
     ),
+)
+# The same labels, and the number, as the whole-card text pass finds them (classify.read_card_text): where the
+# colours of the card do not show the labels, their words place the card.
+_FRONT_ANCHORS = (
+    anchor("姓名", 62, 91),
+    anchor("性别", 62, 161),
+    anchor("民族", None, 161),
+    anchor("出生", 62, 231),
+    anchor("住址", 62, 301),
+    anchor("公民身份号码", 62, 551),
+    Anchor(re.compile("[0-9]{15,}[0-9X]"), 318, 547),
+    # The values, which the text pass reads better than the small labels: the sex alone on its line, the birth
+    # year, an ethnic group's name.
+    Anchor(re.compile("^[男女]$"), 168, 160),
+    Anchor(re.compile("^(19|20)[0-9]{2}(?![0-9])"), 168, 229),
+    Anchor(re.compile("^(" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$"), None, 160),
 )
 
 
@@ -548,21 +696,107 @@ def _ethnicity(held: list[OcrWord], free: list[OcrWord]) -> FieldResult | None:
     return FieldResult(matched.value, confidence, False, union([w.box for w in words]))
 
 
-def _free_text(name: str, lines: Sequence[Sequence[OcrWord]], fields: dict[str, FieldResult], keep: str) -> None:
-    """A free-text field (name, address): all its lines joined with no spaces, only characters matching `keep`."""
+_KEEP = {"name": "\u4e00-\u9fff·", "address": "\u4e00-\u9fff0-9A-Za-z()（）·-"}  # what each free-text value holds
+# Shown as "read clearly" from here up (services.scan_fill.LOW_CONFIDENCE, which this layer cannot import).
+READ_CLEARLY = 0.8
+# A free text read less surely than this, or with a doubt, is read a second time: a misread character now and then
+# comes with 0.8-0.9, and a second reading that disagrees is what shows it.
+_SURE_ENOUGH = 0.9
+
+
+@dataclass(frozen=True)
+class _FreeText:
+    """A free-text value (name, address) as read and checked, with what speaks against it."""
+
+    field: FieldResult | None
+    warnings: tuple[str, ...]
+
+    @property
+    def sure(self) -> bool:
+        """Read, nothing against it, and surely: no second look needed."""
+        return self.field is not None and not self.warnings and self.field.confidence >= _SURE_ENOUGH
+
+    def rank(self) -> tuple[bool, float]:
+        """Which of two readings is the better: one without doubts, then the surer."""
+        return (not self.warnings, self.field.confidence if self.field else -1.0)
+
+
+def _free_text(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequence[Sequence[OcrWord]]) -> _FreeText:
+    """A free-text field: all its lines joined with no spaces, only the characters it may hold; held to its
+    shape (the address) and to the print (nothing the words do not cover)."""
+    name = piece.key
     words = words_of(lines)
-    value = re.sub(f"[^{keep}]", "", "".join(han_text(line) for line in lines))
-    if value:
-        fields[name] = FieldResult(
-            value, checked_confidence(mean_confidence(words)), False, union([w.box for w in words])
-        )
+    value = re.sub(f"[^{_KEEP[name]}]", "", "".join(han_text(line) for line in lines).translate(_DOTS))
+    if name == "name":
+        value = _with_middle_dot(value.strip("·"), card, frame, piece.box, words)
+    if not value:
+        return _FreeText(None, ())
+    found = FieldResult(value, checked_confidence(least_confidence(words)), False, union([w.box for w in words]))
+    doubts: list[str] = []
+    corrected = False
+    if name == "address":
+        shape = check_address(value)
+        doubts += shape.doubts
+        corrected = shape.corrected
+        found = replace(found, value=shape.value)
+    if uncovered_ink(card, frame, piece.box, words):
+        doubts.append(f"{name}_may_be_incomplete")
+    return _FreeText(doubtful(found, bool(doubts), corrected), (*doubts, *([f"{name}_corrected"] if corrected else [])))
 
 
-def _front_fields(rows: dict[str, list[list[OcrWord]]], frame: CardFrame) -> tuple[dict[str, FieldResult], list[str]]:
+# What chi_sim reads for the middle dot between the parts of a transcribed name (阿依古丽·买买提).
+_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", ".": "·", "。": "·"})
+
+
+def _with_middle_dot(
+    value: str, card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]
+) -> str:
+    """The name with the middle dot put back where the print has one that Tesseract left out: a small round
+    blob of ink, at half the characters' height, in a gap between two characters read."""
+    if "·" in value or len(words) < 2 or not re.fullmatch("[\u4e00-\u9fff]+", value):
+        return value
+    box = frame.box(layout, *card.size)
+    gray, _ = value_ink(card, box, 1.0)
+    ink = (np.asarray(gray) < 110)[MARGIN:-MARGIN, MARGIN:-MARGIN].astype(np.uint8)
+    size = float(np.median([w.box[3] - w.box[1] for w in words]))
+    middle = float(np.median([(w.box[1] + w.box[3]) / 2 for w in words])) - box[1]
+    ordered = sorted(words, key=lambda w: w.box[0])
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    line = slice(max(0, round(middle - 0.6 * size)), round(middle + 0.6 * size))
+    for i in range(1, count):
+        left, width, height = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
+        x, y = centroids[i][0] + box[0], centroids[i][1]
+        round_dot = 0.1 * size <= min(width, height) and max(width, height) <= 0.35 * size
+        if not round_dot or stats[i, cv2.CC_STAT_AREA] < 0.5 * width * height or abs(y - middle) > 0.2 * size:
+            continue
+        # Alone in its columns, with clear space either side: a dot, not part of a character.
+        pad = max(1, round(0.1 * size))
+        columns = labels[line, max(0, left - pad) : left + width + pad]
+        if np.any((columns != 0) & (columns != i)):
+            continue
+        at = 0
+        for word in ordered:
+            chars = len(re.sub("[^\u4e00-\u9fff]", "", word.text))
+            if word.box[2] <= x:
+                at += chars
+            elif word.box[0] < x:  # within a word of several characters, whose box holds the dot's gap too
+                gap = 0.6 * size
+                pitch = max(1.0, (word.box[2] - word.box[0] - gap) / max(1, chars))
+                at += round((x - word.box[0] - gap / 2) / pitch)
+        if 2 <= at <= len(value) - 2:  # transcribed names: two characters or more either side
+            return value[:at] + "·" + value[at:]
+    return value
+
+
+def _front_fields(
+    rows: dict[str, list[list[OcrWord]]], frame: CardFrame, free: dict[str, _FreeText]
+) -> tuple[dict[str, FieldResult], list[str]]:
     fields: dict[str, FieldResult] = {}
     warnings: list[str] = []
-    _free_text("name", rows["name"], fields, "\u4e00-\u9fff·")
-    _free_text("address", rows["address"], fields, "\u4e00-\u9fff0-9A-Za-z()（）·-")
+    for name, reading in free.items():
+        if reading.field is not None:
+            fields[name] = reading.field
+        warnings.extend(reading.warnings)
 
     sex_words = words_of(rows["sex"])
     sex = match_sex(han_text(sex_words))
@@ -572,12 +806,15 @@ def _front_fields(rows: dict[str, list[list[OcrWord]]], frame: CardFrame) -> tup
 
     # The birth line as chi_sim and as eng read it, each with the words it came from.
     births: list[tuple[date, list[OcrWord]]] = []
+    read_dates = []
     for key, text_of in (("birth_date", han_text), ("birth_digits", None)):
         words = words_of(rows[key])
         text = han_text(words) if text_of else spaced_text(words, _DIGIT_GROUP_GAP * frame.scale)
         found = parse_birth_line(text)
+        read_dates.append(found)
         if found is not None and found not in (b for b, _ in births):
             births.append((found, words))
+    both_agree = read_dates[0] is not None and read_dates[0] == read_dates[1]
 
     number_field, repaired_at = _id_number(
         words_of(rows["id_number"]), [b for b, _ in births], sex.value if sex else None, warnings
@@ -600,6 +837,9 @@ def _front_fields(rows: dict[str, list[list[OcrWord]]], frame: CardFrame) -> tup
         fields["birth_date"] = _cross_checked(
             "birth_date", birth.isoformat(), birth_words, birth_in_number, None, warnings
         )
+        if birth_in_number is None and not both_agree:
+            # Nothing confirms it, and chi_sim and eng did not read the same date: to check.
+            fields["birth_date"] = doubtful(fields["birth_date"], True, False)
     if sex is not None:
         fields["sex"] = _cross_checked("sex", sex.value, sex_words, sex_in_number, sex, warnings)
     if number_field is not None and any(w.endswith("_disagrees_with_id_number") for w in warnings):
@@ -609,26 +849,196 @@ def _front_fields(rows: dict[str, list[list[OcrWord]]], frame: CardFrame) -> tup
     return fields, warnings
 
 
-def _read_front(card: Image.Image, frame: CardFrame) -> DocumentResult:
+def _ethnicity_rows(
+    card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrWord]] | None
+) -> tuple[tuple[tuple[Piece, ...], ...], tuple[tuple[Piece, ...], ...]]:
+    """_TEXT_ROWS and _CLOSED_ROWS with the ethnicity's box starting where the 民族 label ends on this card, when
+    that is far from where the layout has it (the label is placed after the sex's value, and printers differ)."""
+    end = _label_end(card, frame, text)
+    if end is None or 340 <= end <= _ETHNICITY_BOX[0] - 6:
+        return _TEXT_ROWS, _CLOSED_ROWS
+    box = (end + 6, *_ETHNICITY_BOX[1:])
+
+    def moved(rows: tuple[tuple[Piece, ...], ...]) -> tuple[tuple[Piece, ...], ...]:
+        return tuple(
+            tuple(replace(p, box=box) if p.key in ("ethnicity", "ethnicity_free") else p for p in row) for row in rows
+        )
+
+    return moved(_TEXT_ROWS), moved(_CLOSED_ROWS)
+
+
+def _label_end(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrWord]] | None) -> float | None:
+    """Where the 民族 label ends, in layout x: by its words in the text pass, or by its blue ink."""
+    if text is not None:
+        for line in text:
+            chars = "".join(g.text for g in line)
+            at = chars.find("民族")
+            if at >= 0 and len(chars) == len(line):
+                return (line[at + 1].box[2] - frame.dx) / frame.scale
+        group = _group_in_text(text)
+        return None if group is None else (group.box[0] - frame.dx) / frame.scale - 16
+    left, top, right, bottom = frame.box((230, 135, 640, 187), *card.size)
+    columns = np.flatnonzero(blue_ink(card.crop((left, top, right, bottom))).sum(axis=0) >= 2).tolist()
+    # The label is the first stretch of blue two characters wide (its characters a few pixels apart); a speck of
+    # blue elsewhere is not it.
+    runs: list[list[int]] = []
+    for x in columns:
+        if runs and x - runs[-1][1] <= 14 * frame.scale:
+            runs[-1][1] = x
+        else:
+            runs.append([x, x])
+    label = next((run for run in runs if run[1] - run[0] >= 30 * frame.scale), None)
+    return None if label is None else (left + label[1] + 1 - frame.dx) / frame.scale
+
+
+def _held_to_text_pass(name: _FreeText, text: Sequence[Sequence[OcrWord]]) -> _FreeText:
+    """The name, doubted when the whole-card pass read a line holding it and a character or two more: the close
+    reading lost a character at an end (the crop cut it off, or Tesseract dropped it)."""
+    if name.field is None or name.warnings:
+        return name
+    value = name.field.value
+    for line in text:
+        chars = re.sub(r"[^\u4e00-\u9fff·]", "", "".join(g.text for g in line))
+        if value in chars and 0 < len(chars) - len(value) <= 2 and not re.match("姓?名", chars):
+            return _FreeText(doubtful(name.field, True, False), ("name_may_be_incomplete",))
+    return name
+
+
+def _group_in_text(text: Sequence[Sequence[OcrWord]]) -> OcrWord | None:
+    """An ethnic group's name standing alone on a line of the whole-card text pass, as one word (box and mean
+    confidence of its characters)."""
+    for line in text:
+        chars = "".join(g.text for g in line)
+        if chars in ETHNIC_GROUPS and len(chars) == len(line):
+            return OcrWord(chars, mean_confidence(line), hull([g.box for g in line]))
+    return None
+
+
+def _read_front(
+    card: Image.Image, frame: CardFrame, words: Sequence[Sequence[OcrWord]] | None = None
+) -> DocumentResult:
+    text_rows, closed_rows = _ethnicity_rows(card, frame, words)
     # Three Tesseract runs on two threads (one per core): the long chi_sim one on one, the two short ones in turn
     # on the other.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        text = pool.submit(read_pieces, card, frame, _TEXT_ROWS)
+        text = pool.submit(read_pieces, card, frame, text_rows)
         digits = pool.submit(_read_digits, card, frame)
-        closed = pool.submit(read_pieces, card, frame, _CLOSED_ROWS, config=_CLOSED_LIST_CONFIG)
+        closed = pool.submit(read_pieces, card, frame, closed_rows, config=_CLOSED_LIST_CONFIG)
         rows = text.result() | digits.result() | closed.result()
     if not has_gb11643_checksum(_number_text(rows["id_number"])):
         rows |= _second_look(card, frame)
-    fields, warnings = _front_fields(rows, frame)
+    free = _read_free_text(card, frame, rows)
+    if words is not None:
+        free["name"] = _held_to_text_pass(free["name"], words)
+    fields, warnings = _front_fields(rows, frame, free)
+    group = None if words is None or "ethnicity" in fields else _group_in_text(words)
+    if group is not None:
+        # Neither close reading named a group, the whole-card pass did: a third reading, shown for checking.
+        fields["ethnicity"] = FieldResult(group.text, min(DOUBTFUL, group.confidence), False, group.box)
+        warnings.remove("ethnicity_not_read")
     return DocumentResult("cn_id_front", fields, tuple(warnings), card)
 
 
-def read_cn_id_front(card: Image.Image) -> DocumentResult | None:
+# Name and address once more, at another size, when the first reading is doubtful: what Tesseract makes of a crop
+# changes with its size and place, and a reading that holds to its shape and covers the print is worth one run.
+_FREE_TEXT_AGAIN = {
+    piece.key: replace(piece, factor=piece.factor * 0.88) for row in _TEXT_ROWS for piece in row if piece.key in _KEEP
+}
+
+
+# And a third time, larger, when the two readings disagree: the value two of three readings give wins.
+_FREE_TEXT_THIRD = {
+    piece.key: replace(piece, factor=piece.factor * 1.15) for row in _TEXT_ROWS for piece in row if piece.key in _KEEP
+}
+
+
+def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[list[OcrWord]]]) -> dict[str, _FreeText]:
+    """Name and address, read a second time when the first reading is doubtful and a third when the two
+    disagree. The value two readings agree on wins (held below "read clearly" unless nothing else speaks against
+    it); failing that, one without doubts before one with, then the surer, and doubted."""
+    pieces = {piece.key: piece for row in _TEXT_ROWS for piece in row}
+    first = {name: _free_text(card, frame, pieces[name], rows[name]) for name in _KEEP}
+    doubtful_names = [name for name, text in first.items() if not text.sure]
+    if not doubtful_names:
+        return first
+    again = read_pieces(card, frame, [(_FREE_TEXT_AGAIN[name],) for name in doubtful_names])
+    readings = {
+        name: [first[name], _free_text(card, frame, _FREE_TEXT_AGAIN[name], again[name])] for name in doubtful_names
+    }
+    split = [name for name in doubtful_names if len({_value(r) for r in readings[name]}) > 1]
+    if split:
+        third = read_pieces(card, frame, [(_FREE_TEXT_THIRD[name],) for name in split])
+        for name in split:
+            readings[name].append(_free_text(card, frame, _FREE_TEXT_THIRD[name], third[name]))
+    chosen = dict(first)
+    for name in doubtful_names:
+        chosen[name] = _vote(name, readings[name])
+    return chosen
+
+
+def _value(reading: _FreeText) -> str | None:
+    return reading.field.value if reading.field is not None else None
+
+
+def _vote(name: str, readings: list[_FreeText]) -> _FreeText:
+    """The reading to keep of two or three (see _read_free_text)."""
+    read = [(reading, reading.field) for reading in readings if reading.field is not None]
+    values = [found.value for _, found in read]
+    if len(set(values)) <= 1:
+        return max(readings, key=_FreeText.rank)
+    agreed = max(set(values), key=values.count)
+    # Two readings of three agree: likelier right than either alone, but a third said otherwise. No agreement:
+    # the likeliest one. Either way, one to check.
+    pool = [(r, f) for r, f in read if f.value == agreed] if values.count(agreed) >= 2 else read
+    pick, found = max(pool, key=lambda pair: pair[0].rank())
+    return _FreeText(doubtful(found, True, False), (*pick.warnings, f"{name}_readings_differ"))
+
+
+DOUBTFUL = 0.6  # the most confidence a value whose shape or print speaks against it may have: "to check"
+
+
+def doubtful(found: FieldResult, doubt: bool, corrected: bool) -> FieldResult:
+    """`found` held below "read clearly" when something speaks against it or a look-alike was put right."""
+    confidence = found.confidence
+    if corrected:
+        confidence = min(checked_confidence(confidence, corrected=True), 0.75)
+    if doubt:
+        confidence = min(confidence, DOUBTFUL)
+    return replace(found, confidence=round(confidence, 3))
+
+
+def uncovered_ink(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> bool:
+    """True when the value area `layout` holds print that none of the words read covers, the size of a
+    character or more: a character Tesseract left out, most often a line's last."""
+    box = frame.box(layout, *card.size)
+    if box[2] - box[0] < 4 or box[3] - box[1] < 4 or not words:
+        return False
+    gray, _ = value_ink(card, box, 1.0)
+    ink = (np.asarray(gray) < 110)[MARGIN:-MARGIN, MARGIN:-MARGIN].astype(np.uint8)
+    size = float(np.median([w.box[3] - w.box[1] for w in words]))
+    pad = max(2, round(0.3 * size))
+    covered = np.zeros_like(ink)
+    for word in words:
+        left, top, right, bottom = (v - o for v, o in zip(word.box, (box[0], box[1], box[0], box[1]), strict=True))
+        covered[max(0, top - pad) : max(0, bottom + pad), max(0, left - pad) : max(0, right + pad)] = 1
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink & (1 - covered), connectivity=8)
+    for i in range(1, count):
+        width, height, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
+        if height >= 0.45 * size and width >= 0.2 * size and area >= 0.08 * size * size:
+            return True
+    return False
+
+
+def read_cn_id_front(card: Image.Image, text: Sequence[Sequence[OcrWord]] | None = None) -> DocumentResult | None:
     """Every field of the portrait side of a resident ID card in `card` (cropped to the card and straightened,
     upright or upside down); None when `card` is not that side of the card.
 
-    Field boxes refer to the returned document_image, the card turned upright."""
+    `text` is the whole-card text pass (classify.read_card_text) of an upright `card` that the pass found to be
+    this side: the card is then read wherever its words place it (its layout when they place nothing), never
+    turned away. Field boxes refer to the returned document_image, the card turned upright."""
     rgb = card.convert("RGB")
+    if text is not None:
+        return _read_front(rgb, fit_text_anchors(text, _FRONT_ANCHORS, rgb.size) or CardFrame.nominal(rgb), text)
     found = turned_frames(rgb, _fit_front)
     if found:
         turned, frame = found[0]

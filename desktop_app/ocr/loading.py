@@ -1,9 +1,11 @@
 """Loading a scan for recognition: images (EXIF orientation applied) or the first page of a PDF, with
-empty, damaged, non-image and oversized files refused by a clear error instead of a crash."""
+empty, damaged, non-image and oversized files, other image formats, and images too small or too thin to hold a
+document refused by a clear error instead of a crash."""
 
 from __future__ import annotations
 
 import io
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,17 @@ MAX_BYTES = 60 * 1024 * 1024
 # so a decompression bomb cannot exhaust memory.
 MAX_PIXELS = 60_000_000
 PDF_DPI = 300
+# What scanners and cameras write: JPEG (with a camera's JPEG holding a second picture, which Pillow's JPEG opener
+# hands over as MPO), PNG, TIFF, BMP, and PDF, which is read apart. Every other format Pillow knows is one more
+# parser open to a file from outside, for no scan: EPS is handed to Ghostscript, and WebP, which no scanner or camera
+# here writes, brings libwebp's decoder.
+SCAN_FORMATS = ("JPEG", "PNG", "TIFF", "BMP")
+# An ID card (85.6 × 54 mm, the smallest document read) at 100 DPI is 213 px high: below that its print is a few
+# pixels tall, too small for Tesseract.
+MIN_SIDE = 200
+# The longest shape that can hold a document: a scanner bed or a card is 1.4-1.7 times as long as it is high, a
+# phone photo up to 2.2, a passport scanned open (two pages side by side) 2.8.
+MAX_ASPECT = 4.0
 
 
 @dataclass(frozen=True)
@@ -40,37 +53,65 @@ def _refuse(code: str, en: str, zh: str) -> UnreadableScan:
 def load_scan(source: Path | bytes) -> Image.Image:
     """The scan as an upright RGB image; UnreadableScan for anything that is not a usable scan."""
     data = _read(source)
-    if not data:
-        raise _refuse("empty", "The file is empty. Scan the document again.", "文件为空，请重新扫描证件。")
-    if len(data) > MAX_BYTES:
-        raise _refuse(
-            "too_large",
-            f"The file is larger than {MAX_BYTES // 2**20} MB. Scan at 300 DPI and try again.",
-            f"文件超过 {MAX_BYTES // 2**20} MB，请以 300 DPI 重新扫描。",
-        )
     if data.startswith(b"%PDF"):
         return _first_pdf_page(data)
     return _image(data)
 
 
 def _read(source: Path | bytes) -> bytes:
+    """The file's bytes, its size checked before any of them is read."""
     if isinstance(source, bytes):
+        _check_file_size(len(source))
         return source
     try:
-        return source.read_bytes()
+        with source.open("rb") as file:
+            _check_file_size(os.fstat(file.fileno()).st_size)
+            data = file.read(MAX_BYTES + 1)  # a file that grew after its size was taken is not read whole either
     except FileNotFoundError:
         raise _refuse("missing", f"There is no file {source.name}.", f"找不到文件 {source.name}。") from None
     except OSError:
         raise _refuse(
             "unreadable", f"The file {source.name} cannot be read.", f"无法读取文件 {source.name}。"
         ) from None
+    _check_file_size(len(data))
+    return data
+
+
+def _check_file_size(size: int) -> None:
+    if size == 0:
+        raise _refuse("empty", "The file is empty. Scan the document again.", "文件为空，请重新扫描证件。")
+    if size > MAX_BYTES:
+        raise _refuse(
+            "too_large",
+            f"The file is larger than {MAX_BYTES // 2**20} MB. Scan at 300 DPI and try again.",
+            f"文件超过 {MAX_BYTES // 2**20} MB，请以 300 DPI 重新扫描。",
+        )
+
+
+def _check_proportions(width: int, height: int) -> None:
+    """UnreadableScan when a width × height image is too small or too long and thin to hold a document."""
+    short, long = sorted((width, height))
+    if long > MAX_ASPECT * short:
+        raise _refuse(
+            "too_thin",
+            f"The image is {width}×{height} pixels: far longer and thinner than any ID document, so it cannot "
+            "hold one. Scan the whole document again.",
+            f"图像为 {width}×{height} 像素，比任何证件都狭长得多，不可能是证件的扫描件。请重新扫描整个证件。",
+        )
+    if short < MIN_SIDE:
+        raise _refuse(
+            "too_small",
+            f"The image is only {width}×{height} pixels, too small to read a document from. Scan the document "
+            "at 300 DPI.",
+            f"图像只有 {width}×{height} 像素，太小，无法从中读取证件。请以 300 DPI 扫描证件。",
+        )
 
 
 def _image(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=SCAN_FORMATS)
             width, height = image.size  # from the header: nothing decoded yet
             if width * height > MAX_PIXELS:
                 raise _refuse(
@@ -78,6 +119,7 @@ def _image(data: bytes) -> Image.Image:
                     f"The image is {width}×{height} pixels, far more than a scan needs. Scan at 300 DPI.",
                     f"图像为 {width}×{height} 像素，远超扫描所需，请以 300 DPI 重新扫描。",
                 )
+            _check_proportions(width, height)
             image.load()
     except UnreadableScan:
         raise
@@ -87,11 +129,11 @@ def _image(data: bytes) -> Image.Image:
             "The image is far larger than a scan. Scan at 300 DPI.",
             "图像远超扫描尺寸，请以 300 DPI 重新扫描。",
         ) from None
-    except UnidentifiedImageError:
+    except UnidentifiedImageError:  # not an image, or one in a format left out of SCAN_FORMATS
         raise _refuse(
             "not_an_image",
-            "This file is not an image. Save the scan as JPEG, PNG, TIFF or PDF.",
-            "该文件不是图像，请将扫描件保存为 JPEG、PNG、TIFF 或 PDF。",
+            "This file is not a scan in JPEG, PNG, TIFF, BMP or PDF. Save the scan in one of these formats.",
+            "该文件不是 JPEG、PNG、TIFF、BMP 或 PDF 格式的扫描图像，请将扫描件保存为其中一种格式。",
         ) from None
     except (OSError, SyntaxError, ValueError):
         raise _refuse(
@@ -131,6 +173,7 @@ def _first_pdf_page(data: bytes) -> Image.Image:
         scale = PDF_DPI / 72
         if width * scale * height * scale > MAX_PIXELS:
             scale = (MAX_PIXELS / (width * height)) ** 0.5
+        _check_proportions(round(width * scale), round(height * scale))
         rendered: Image.Image = page.render(scale=scale).to_pil()
         return rendered.convert("RGB")
     finally:

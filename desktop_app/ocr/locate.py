@@ -73,6 +73,10 @@ def locate(image: Image.Image) -> LocatedDocument:
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     factor = max(1, round(max(rgb.size) / WORK_PIXELS))
     small = np.asarray(rgb.reduce(factor) if factor > 1 else rgb)
+    outline = _card_outline(small)
+    if outline is not None:
+        quad, uncertain = _refine(rgb, outline * factor, False)
+        return _cut_out(rgb, quad, ("document_edges_uncertain",) if uncertain else ())
     content = _content(small)
     if content is None:
         width, height = rgb.size
@@ -84,7 +88,42 @@ def locate(image: Image.Image) -> LocatedDocument:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# 1. Coarse: where is there content, and at what angle?
+# 1. Coarse: the card's own outline, or where there is content and at what angle
+
+
+_OUTLINE_SHARE = (0.02, 0.95)  # of the image a card lying inside it covers
+_OUTLINE_FILL = 0.93  # of the smallest rectangle around it (rounded corners and a blurred edge cost a little)
+
+
+def _card_outline(small: _U8) -> _Float | None:
+    """The corners (small-image pixels, top-left first, clockwise) of an ID-1 card whose whole outline stands out
+    from what it lies on, a step of tone all round: on a dark lid, on a grey bed darkening towards one end, on a
+    page, beside another card. Print and the photo make no such outline of the card's proportions; a card whose
+    edges the image cuts off, or that hardly differs from its bed, has none, and is left to the print."""
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+    height, width = gray.shape
+    edges = cv2.dilate(cv2.Canny(gray, 10, 30), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    best: tuple[float, _Float] | None = None
+    for contour in contours:
+        hull = cv2.convexHull(contour)
+        area = float(cv2.contourArea(hull))
+        if not _OUTLINE_SHARE[0] * height * width <= area <= _OUTLINE_SHARE[1] * height * width:
+            continue
+        left, top, across, down = cv2.boundingRect(hull)
+        if left <= 1 or top <= 1 or left + across >= width - 2 or top + down >= height - 2:
+            continue  # cut off by the image's border: its corners may be no card's
+        rectangle = cv2.minAreaRect(hull)
+        long_side, short_side = max(rectangle[1]), max(1.0, min(rectangle[1]))
+        corners = cv2.approxPolyDP(hull, 0.03 * cv2.arcLength(hull, True), True)
+        if (
+            len(corners) == 4
+            and abs(long_side / short_side / ID1_ASPECT - 1) < 0.06
+            and area >= _OUTLINE_FILL * long_side * short_side
+            and (best is None or area > best[0])
+        ):
+            best = (area, _ordered(np.asarray(cv2.boxPoints(rectangle), np.float64)))
+    return None if best is None else best[1]
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,47 @@
 """The OCR entry point: a scan or photo (an image, a file or its bytes) in, a DocumentResult out. No Qt, no
 database.
 
-load → locate (crop, straighten, landscape) → classify (which document, which way up) → the reader for it, then
-the others in turn if it finds nothing. A reader that does not fit costs a second or more of Tesseract runs before
-it gives up, so the classifier's first choice is what keeps recognition fast; the fallbacks are for what it could
-not tell.
+load → locate (crop, straighten, landscape) → classify (which document, which way up, from colours and layout)
+→ the reader for it. Where the pixels tell nothing, or their reader cannot place its fields, the text: one
+Tesseract run over the whole card (classify.read_card_text) says which side of a resident ID card it is, which way
+up, and where its fields are. Then the other readers in turn. A reader that does not fit costs a second or more of
+Tesseract runs before it gives up, so the classifier's first choice is what keeps recognition fast; the fallbacks
+are for what it could not tell.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from PIL import Image
 
-from desktop_app.ocr.classify import CN_ID_BACK, CN_ID_FRONT, MRZ, Classification, classify
+from desktop_app.ocr.classify import (
+    CN_ID_BACK,
+    CN_ID_FRONT,
+    MRZ,
+    TEXT_WIDTH,
+    Classification,
+    classify,
+    read_card_text,
+)
+from desktop_app.ocr.cn_id_back_reader import read_cn_id_back
 from desktop_app.ocr.cn_id_reader import read_cn_id_front
 from desktop_app.ocr.loading import load_scan
-from desktop_app.ocr.locate import ID1_WIDTH_300DPI, locate
+from desktop_app.ocr.locate import ID1_WIDTH_300DPI, LocatedDocument, locate
 from desktop_app.ocr.mrz_reader import read_mrz
 from desktop_app.ocr.result import DocumentResult
+from desktop_app.ocr.tesseract_engine import OcrWord
+from desktop_app.redacted_log import log_failure
+
+log = logging.getLogger(__name__)
 
 _Reader = Callable[[Image.Image], DocumentResult | None]
+_TextReader = Callable[[Image.Image, Sequence[Sequence[OcrWord]]], DocumentResult | None]
+_TEXT_READERS: dict[str, _TextReader] = {CN_ID_FRONT: read_cn_id_front, CN_ID_BACK: read_cn_id_back}
 
 # At 300 DPI the zone's characters are 2.54 mm (30 px) apart and an ID-1 card is 1011 px wide.
 MRZ_PITCH_300DPI = 30.0
@@ -41,28 +58,88 @@ def recognise(source: Image.Image | Path | bytes, today: date | None = None) -> 
     Reads TD1, TD2 and TD3 machine-readable zones and both sides of the resident ID card. The result's
     document_image is the document as the reader read it (cropped, straight, upright, at 300 DPI): its field
     boxes refer to it. An unrecognised document comes back with document_type None, the warning
-    "document_not_recognised" and the located image; also "document_not_found" when nothing in the scan stood
-    out as a document (the readers still try the whole image).
+    "document_not_recognised", why ("no_known_document_signs": neither colours and layout nor text showed a
+    known document; "mrz_unreadable": a machine-readable zone was seen but not read) and the located image; or
+    "document_not_found" instead of a why when nothing in the scan stood out as a document (the readers still try
+    the whole image).
     """
     image = source if isinstance(source, Image.Image) else load_scan(source)
+    try:
+        return _recognise_image(image, today or date.today())
+    except ValueError as exc:
+        # A reader given a shape it was not written for (a region cut outside the image): that is a reader that
+        # found nothing, not the end of the teller's scan or of a batch. Logged, so that the bug is seen.
+        log_failure(log, "a reader failed on the document", exc)
+        return DocumentResult(None, {}, ("document_not_recognised", "reader_failed"), document_image=image)
+
+
+def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
     located = locate(image)
     guess = classify(located.image, located.shape)
     document = located.image.rotate(180) if guess.upside_down else located.image
-    readers = _readers(today or date.today())
-    for kind in guess.order:
+    readers = _readers(today)
+
+    def attempt(kind: str, given: Image.Image | None = None) -> DocumentResult | None:
         reader = readers.get(kind)
         if reader is None:
-            continue  # the reader for this side of the card is not installed
+            return None  # the reader for this side of the card is not installed
         scale = _scale_to_300_dpi(document, kind, guess, located.shape)
         looks = (scale, scale * _SECOND_LOOK) if kind == MRZ and guess.kind == MRZ else (scale,)
         for factor in looks:
-            given = _scaled(document, factor)
-            found = reader(given)
+            image = given if given is not None else _scaled(document, factor)
+            found = reader(image)
             if found is not None:
-                if found.document_image is None:  # a reader that does not say read what it was given
-                    found = dataclasses.replace(found, document_image=given)
-                return dataclasses.replace(found, warnings=(*located.warnings, *found.warnings))
-    return DocumentResult(None, {}, (*located.warnings, "document_not_recognised"), document_image=document)
+                return _finished(found, image, located.warnings)
+        return None
+
+    # The pixels' answer first: it costs no Tesseract run, and its reader turns away a card it cannot place.
+    if guess.kind is not None:
+        found = attempt(guess.kind)
+        if found is not None:
+            return found
+    mrz_seen = guess.kind == MRZ
+    # Then the text: its words say which side of a card it is, which way up, and where the fields are.
+    if guess.kind != MRZ:
+        found, text_kind = _by_text(document, located)
+        if found is not None:
+            return found
+        mrz_seen = mrz_seen or text_kind == MRZ
+    for kind in guess.order:
+        if kind != guess.kind:
+            found = attempt(kind)
+            if found is not None:
+                return found
+    # Why, unless nothing stood out as a document at all (document_not_found says it).
+    why = ("mrz_unreadable",) if mrz_seen else () if not located.found else ("no_known_document_signs",)
+    return DocumentResult(None, {}, (*located.warnings, "document_not_recognised", *why), document_image=document)
+
+
+def _finished(found: DocumentResult, given: Image.Image, warnings: tuple[str, ...]) -> DocumentResult:
+    if found.document_image is None:  # a reader that does not say read what it was given
+        found = dataclasses.replace(found, document_image=given)
+    return dataclasses.replace(found, warnings=(*warnings, *found.warnings))
+
+
+def _by_text(document: Image.Image, located: LocatedDocument) -> tuple[DocumentResult | None, str | None]:
+    """The card read by the text route: the whole-card text pass on the card at 300 DPI, upright and then (when
+    that found nothing) turned, and the reader of the side it found given its words. The result, and the kind
+    the text showed (MRZ: a zone the card readers cannot read)."""
+    card = _scaled(document, ID1_WIDTH_300DPI / document.width) if located.shape == "id1" else document
+    # Not cut out as a card: some of the bed or the page is in it, so a little more detail for the card's text.
+    width = TEXT_WIDTH if located.shape == "id1" else round(1.5 * TEXT_WIDTH)
+    for turned in (card, card.rotate(180)):
+        text = read_card_text(turned, width)
+        if text.kind == MRZ:
+            return None, MRZ
+        # A passport page prints 性别, 出生 and 签发机关 too: as a page, a card must show its number or its title.
+        if located.shape == "page" and not {"number", "居民身份证"} & set(text.found):
+            continue
+        reader = _TEXT_READERS.get(text.kind or "")
+        if reader is not None:
+            found = reader(turned, text.lines)
+            if found is not None:
+                return _finished(found, turned, located.warnings), text.kind
+    return None, None
 
 
 def _scale_to_300_dpi(document: Image.Image, kind: str, guess: Classification, shape: str | None) -> float:
@@ -85,24 +162,8 @@ def _scaled(document: Image.Image, factor: float) -> Image.Image:
 
 
 def _readers(today: date) -> dict[str, _Reader]:
-    readers: dict[str, _Reader] = {
+    return {
         MRZ: lambda document: read_mrz(document, today),
         CN_ID_FRONT: read_cn_id_front,
+        CN_ID_BACK: read_cn_id_back,
     }
-    back = _cn_id_back_reader()
-    if back is not None:
-        readers[CN_ID_BACK] = back
-    return readers
-
-
-def _cn_id_back_reader() -> _Reader | None:
-    """read_cn_id_back, when its module is there: it was written alongside this one, and recognise() works with or
-    without it."""
-    try:
-        module = importlib.import_module("desktop_app.ocr.cn_id_back_reader")
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop_app.ocr.cn_id_back_reader":
-            raise  # the module is there but something it needs is not: a bug to see, not to hide
-        return None
-    reader: _Reader = module.read_cn_id_back
-    return reader

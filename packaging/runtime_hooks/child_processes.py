@@ -4,7 +4,8 @@
   `tesseract` started with that setting could load the bundle's copies instead of its own. The loader has read
   the variable already, so putting the original back changes only what child processes see.
 - Windows: Tesseract is not on PATH by default. A `tesseract\\` folder beside the executable (the installer's
-  optional component), else the usual install folder, is put first on PATH for pytesseract to find.
+  optional component), else the usual install folder, is put first on PATH for pytesseract to find, and its
+  language data is named in TESSDATA_PREFIX for the Tesseract that runs in the app's own process (tesserocr).
 """
 
 import os
@@ -25,4 +26,6 @@ if sys.platform == "win32":
     for folder in candidates:
         if os.path.isfile(os.path.join(folder, "tesseract.exe")):
             os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
+            if os.path.isdir(os.path.join(folder, "tessdata")):
+                os.environ.setdefault("TESSDATA_PREFIX", os.path.join(folder, "tessdata"))
             break

@@ -10,7 +10,7 @@ import shutil
 from datetime import date
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw
 
 from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.ocr import cn_id_reader
@@ -23,7 +23,9 @@ from desktop_app.ocr.cn_id_fields import (
     repair_resident_id,
 )
 from desktop_app.ocr.cn_id_reader import read_cn_id_front
+from desktop_app.ocr.recognise import recognise
 from desktop_app.ocr.result import DocumentResult
+from tests.support import cn_id_variants as variants
 from tests.support import id_documents as docs
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="the tesseract binary is not installed")
@@ -288,3 +290,56 @@ def test_printed_dates_and_validity_terms() -> None:
     assert seven_years is not None and not regular_term(seven_years.valid_from, seven_years.valid_until)
     assert regular_term(date(2020, 2, 29), date(2030, 2, 28))
     assert parse_validity("2021.13.19-长期") is None
+
+
+# -- cards the colours do not place: read by their text (issue 12) ----------------------------------------------
+
+
+def _variant(side: str, seed: int, **style: object) -> tuple[Image.Image, dict[str, str]]:
+    """A card drawn by tests/support/cn_id_variants in the plain style with `style` changed."""
+    rng = random.Random(seed)
+    person = variants.identity(rng)
+    draw = variants.cn_id_front if side == "front" else variants.cn_id_back
+    return draw(person, rng, variants.plain_style(**style))
+
+
+@needs_tesseract
+def test_an_emblem_side_with_grey_labels_elsewhere_is_recognised_by_its_text() -> None:
+    # Labels neither blue nor where id_documents prints them, the emblem in another red: no colour sign holds.
+    card, truth = _variant("back", 21, label_colour=(60, 60, 70), dx=-20, dy=12, emblem=(220, 90, 60))
+    assert read_cn_id_back(card) is None  # the colour route turns it away...
+    result = recognise(card.rotate(180))  # ...and the text route finds it, upside down as it is
+    assert result.document_type == "cn_id_back"
+    assert values(result) == truth
+    assert result.fields["valid_until"].verified
+
+
+@needs_tesseract
+def test_a_portrait_side_under_blue_guilloche_is_recognised_by_its_text() -> None:
+    # Security lines as blue as the labels hide the label rows from the colour test.
+    card, truth = _variant("front", 22, lines=((125, 173, 223), (163, 172, 209)), line_width=2, spacing=0.93)
+    result = recognise(card)
+    assert result.document_type == "cn_id_front"
+    assert result.fields["id_number"].value == truth["id_number"] and result.fields["id_number"].verified
+    assert result.fields["birth_date"].verified and result.fields["sex"].verified
+
+
+@needs_tesseract
+@pytest.mark.parametrize("shade", [24, 232])
+def test_a_card_on_a_dark_or_light_scanner_bed_is_read(shade: int) -> None:
+    card, truth, _ = front(3)
+    bed = Image.new("RGB", (1800, 1400), (shade, shade, shade + 3))
+    bed.paste(card, (300, 260), docs._rounded_mask(card.size, docs._CARD_RADIUS))
+    bed = bed.rotate(3.5, resample=Image.Resampling.BICUBIC, fillcolor=(shade, shade, shade + 3))
+    result = recognise(bed)
+    assert result.document_type == "cn_id_front"
+    assert values(result) == truth
+
+
+@needs_tesseract
+def test_an_unrecognised_document_says_why() -> None:
+    page = Image.new("RGB", (1011, 638), (236, 238, 236))
+    ImageDraw.Draw(page).text((80, 200), "样本 SPECIMEN 示例", font=docs._font(docs.SANS, 40), fill=docs.INK)
+    result = recognise(page)
+    assert result.document_type is None
+    assert "document_not_recognised" in result.warnings and "no_known_document_signs" in result.warnings

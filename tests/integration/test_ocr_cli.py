@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from desktop_app import cli
+from desktop_app.ocr import recognise as recognise_module
 from desktop_app.ocr.mrz_reader import MRZ_FIELDS
+from desktop_app.storage.data_dir import DataDir
 from tests.support.id_documents import (
     TODAY,
     cn_id_front,
@@ -25,16 +31,21 @@ ROOT = Path(__file__).resolve().parents[2]
 FIELDS = MRZ_FIELDS
 
 
-def run_ocr(*files: Path) -> tuple[int, list[dict[str, object]]]:
+def ocr_command(*files: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "ocr", "--json", *map(str, files)],
+    where = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *where, "ocr", "--json", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=ROOT,
         env=env,
     )
+
+
+def run_ocr(*files: Path) -> tuple[int, list[dict[str, object]]]:
+    out = ocr_command(*files)
     assert "Traceback" not in out.stderr, out.stderr
     return out.returncode, [json.loads(line) for line in out.stdout.splitlines()]
 
@@ -101,3 +112,68 @@ def test_bad_files_give_an_error_line_and_the_run_goes_on(tmp_path: Path) -> Non
     assert code == 1
     assert [bool(line.get("error")) for line in lines] == [True, True, False]
     assert lines[2]["document_type"] is None and "document_not_recognised" in lines[2]["warnings"]
+
+
+def test_every_file_gets_its_line_whatever_became_of_the_one_before(tmp_path: Path) -> None:
+    """Issue 14 item 14: long, thin images (1×20000, 50×4000, 3000×10, 1×100 px) crashed the Chinese ID reader
+    with no JSON line for the file, the files after it were skipped, and without a data directory the traceback
+    went to stderr with a message pointing at a log folder that does not exist. Every file now gets its line."""
+    files = []
+    for n, size in enumerate([(1, 20000), (50, 4000), (3000, 10), (1, 100), (1600, 400)]):
+        path = tmp_path / f"odd{n}.png"
+        Image.new("RGB", size, "white").save(path)
+        files.append(path)
+    rng = random.Random(0)
+    image, truth = passport_td3(synthetic_identity(rng, "any", TODAY), rng)
+    passport = tmp_path / "passport.png"
+    image.save(passport)
+    files.insert(1, passport)  # after the first thin image, as in the report
+    nowhere = tmp_path / "no-data-dir"
+    out = ocr_command(*files, data_dir=nowhere)
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(f) for f in files]
+    assert out.returncode == 1 and out.stderr == ""
+    passport_line, thin_lines, wide_line = lines[1], lines[:1] + lines[2:5], lines[5]
+    assert passport_line["document_type"] == "mrz_td3"
+    assert passport_line["fields"]["document_number"]["value"] == truth["document_number"]
+    for line, size in zip(thin_lines, ["1×20000", "50×4000", "3000×10", "1×100"], strict=True):
+        assert size in line["error"] and "logs" not in line["error"]
+    assert wide_line["document_type"] is None and "document_not_recognised" in wide_line["warnings"]
+    assert not nowhere.exists()
+
+
+@pytest.fixture
+def _restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield None
+    for handler in root.handlers[len(handlers) :]:
+        handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("_restore_logging")
+def test_an_unexpected_failure_is_that_files_line_and_names_only_a_log_that_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 item 14: a failure nobody foresaw, in any file, is that file's error line; the run goes on. The
+    line names the log folder only when there is one (a data directory), and the details are then in it."""
+
+    def failing(source: object, today: object = None) -> None:
+        raise RuntimeError("a reader bug")
+
+    monkeypatch.setattr(recognise_module, "recognise", failing)
+    code = cli.main(["--data-dir", str(tmp_path / "none"), "ocr", "--json", "a.png", "b.png"])
+    out = capsys.readouterr()
+    lines = [json.loads(line) for line in out.out.splitlines()]
+    assert code == 1 and [line["file"] for line in lines] == ["a.png", "b.png"] and out.err == ""
+    assert all("RuntimeError" in line["error"] and "log" not in line["error"] for line in lines)
+
+    data = tmp_path / "data"
+    data.mkdir()
+    assert cli.main(["--data-dir", str(data), "ocr", "--json", "a.png"]) == 1
+    (line,) = [json.loads(text) for text in capsys.readouterr().out.splitlines()]
+    logs = DataDir(data).logs
+    assert str(logs) in line["error"]
+    assert "RuntimeError" in (logs / "desktop-app.log").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import random
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from desktop_app.ocr.locate import ID1_ASPECT, PAGE_ASPECT, LocatedDocument, locate
 from tests.support.id_documents import (
@@ -94,8 +94,8 @@ def test_a_card_on_a_scanner_bed_is_cropped_to_its_edges(kind: str, seed: int, a
     card = _card(kind, seed)
     bed, placed = _placement(card, seed)
     shade = bed.getpixel((0, 0))
-    assert isinstance(shade, tuple)
-    scan = _scanned(bed, angle, scale, shade)
+    assert isinstance(shade, tuple) and len(shade) == 3
+    scan = _scanned(bed, angle, scale, (int(shade[0]), int(shade[1]), int(shade[2])))
     truth = _moved(placed, bed.size, angle, scale)
 
     found = locate(scan)
@@ -104,6 +104,28 @@ def test_a_card_on_a_scanner_bed_is_cropped_to_its_edges(kind: str, seed: int, a
     assert _corner_error(found, truth) <= 6  # pixels, at about 300 DPI
     assert found.shape == ("id1" if card.size == ID1_SIZE else "page")
     assert found.image.width > found.image.height
+
+
+@pytest.mark.parametrize(("kind", "shade"), [("cn_id_front", 18), ("cn_id_back", 60)])
+def test_a_card_on_a_dark_scanner_bed_is_cropped_to_its_edges(kind: str, shade: int) -> None:
+    # A scanner with its lid open, or a dark mat: the card is the light thing, not the dark one.
+    card = _card(kind, 8)
+    bed = Image.new("RGB", (2000, 1500), (shade, shade, shade + 4))
+    bed.paste(card, (430, 310), _rounded(card.size))
+    scan = _scanned(bed, 4.5, 0.6, (shade, shade, shade + 4))
+    truth = _moved(_box_corners(430, 310, *card.size), bed.size, 4.5, 0.6)
+
+    found = locate(scan)
+
+    assert found.found and found.shape == "id1"
+    assert _corner_error(found, truth) <= 6
+
+
+def _rounded(size: tuple[int, int]) -> Image.Image:
+    """The mask of an ID-1 card's rounded corners (3.18 mm)."""
+    mask = Image.new("L", size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius=38, fill=255)
+    return mask
 
 
 def test_a_skewed_tight_scan_is_straightened() -> None:

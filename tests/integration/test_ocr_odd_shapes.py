@@ -1,0 +1,40 @@
+"""recognise() on images of shapes no reader was written for: not recognised, never a crash."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PIL import Image
+
+from desktop_app.ocr import recognise as recognise_module
+from desktop_app.ocr.recognise import recognise
+from tests.support.id_documents import TODAY
+
+
+@pytest.mark.parametrize("size", [(1600, 400), (3000, 1000), (2000, 800)])
+def test_a_wide_blank_scan_is_not_recognised_rather_than_a_crash(size: tuple[int, int]) -> None:
+    """Issue 14 item 14 (a guard against its return): a blank scan wider than any card, though not too thin for
+    the loader, made the Chinese ID reader cut a field outside the image (ValueError) when the issue was filed; it
+    comes back as no recognised document."""
+    result = recognise(Image.new("RGB", size, "white"), TODAY)
+    assert result.document_type is None and "document_not_recognised" in result.warnings
+    assert result.document_image is not None
+
+
+def test_a_reader_failing_on_an_odd_shape_is_logged_without_its_message(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 14 item 14: whatever reader fails that way, the scan comes back unrecognised with the warning
+    "reader_failed", and the log says which error and where, but not its message (which may quote the document)."""
+
+    message = "Coordinate 'lower' is less than 'upper' near 110105198503070016"
+
+    def failing(image: Image.Image) -> None:
+        raise ValueError(message)
+
+    monkeypatch.setattr(recognise_module, "locate", failing)
+    with caplog.at_level(logging.ERROR):
+        result = recognise(Image.new("RGB", (1011, 638), "white"), TODAY)
+    assert result.document_type is None and result.warnings == ("document_not_recognised", "reader_failed")
+    assert "ValueError" in caplog.text and "failing" in caplog.text and "110105" not in caplog.text

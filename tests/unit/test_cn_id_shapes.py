@@ -1,0 +1,165 @@
+"""Resident ID card reading rules that need no Tesseract: an address or authority whose shape speaks against the
+reading is never shown as read clearly (a lost final 号/室/组/村, 室 read as 宣), print the reading left out is
+seen, the text route tells the card's sides (and a machine-readable zone) by their words, and the words found
+place the card's fields."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageDraw
+
+from desktop_app.domain.id_numbers import gb11643_check_char
+from desktop_app.ocr.classify import CN_ID_BACK, CN_ID_FRONT, MRZ, kind_of_text
+from desktop_app.ocr.cn_id_fields import ShapeCheck, check_address, check_authority
+from desktop_app.ocr.cn_id_reader import (
+    _FRONT_ANCHORS,
+    CardFrame,
+    doubtful,
+    fit_text_anchors,
+    uncovered_ink,
+)
+from desktop_app.ocr.result import FieldResult
+from desktop_app.ocr.tesseract_engine import OcrWord
+from desktop_app.services.scan_fill import LOW_CONFIDENCE
+from tests.support.id_documents import INK, SANS, _font
+
+# -- the address and the authority -------------------------------------------------------------------------------
+
+WHOLE_ADDRESSES = [
+    "示例省演示市样例区测试路12号",
+    "示例省演示市样例区测试路12号3栋2单元1004室",
+    "测试省演示市测试区城关镇演示村12组",
+    "样例省示例市模拟县东风乡范例村",
+    "演示省示例市样例区人民中路928号测试小区13幢902户",
+]
+
+
+@pytest.mark.parametrize("address", WHOLE_ADDRESSES)
+def test_an_address_of_a_usual_shape_raises_no_doubt(address: str) -> None:
+    assert check_address(address) == ShapeCheck(address)
+
+
+@pytest.mark.parametrize("address", WHOLE_ADDRESSES)
+def test_an_address_that_lost_its_last_character_is_doubted(address: str) -> None:
+    checked = check_address(address[:-1])
+    assert "address_ending_unusual" in checked.doubts
+    assert checked.value == address[:-1]  # nothing is made up for a character that was not read
+
+
+def test_a_room_read_as_xuan_is_put_right_and_left_for_checking() -> None:
+    checked = check_address("示例省演示市样例区测试路12号3栋2单元1004宣")
+    assert checked.value == "示例省演示市样例区测试路12号3栋2单元1004室"
+    assert checked.corrected and checked.doubts == ()
+    # 宣 is put right only where a room number ends the address: elsewhere it is a place's own character.
+    assert check_address("示例省宣城市样例区测试路12号").value == "示例省宣城市样例区测试路12号"
+
+
+def test_a_number_followed_by_no_unit_is_doubted() -> None:
+    assert "address_unit_unusual" in check_address("示例省演示市测试路12号25林6单元1004室").doubts
+    # And a unit with no number before it: the digits of 2号楼 were lost.
+    assert "address_unit_unusual" in check_address("范例省范例市样例县解放西路280号号楼104室").doubts
+    assert check_address("示例省演示市测试路3-2-501室").doubts == ()
+
+
+def test_an_authority_must_be_a_public_security_bureau() -> None:
+    for authority in ("示例市公安局", "演示县公安局", "示例市公安局测试分局"):
+        assert check_authority(authority).doubts == ()
+    assert check_authority("示例市公安局测试分").doubts == ("issuing_authority_shape_unusual",)
+    assert check_authority("示例市公交局").doubts == ("issuing_authority_shape_unusual",)
+    repaired = check_authority("示例市公安居")
+    assert repaired.value == "示例市公安局" and repaired.corrected
+
+
+@pytest.mark.parametrize(("doubt", "corrected"), [(True, False), (False, True), (True, True)])
+def test_a_doubted_or_corrected_value_is_never_shown_as_read_clearly(doubt: bool, corrected: bool) -> None:
+    read = FieldResult("示例省演示市测试路12", 0.95, False)
+    assert doubtful(read, doubt, corrected).confidence < LOW_CONFIDENCE
+    assert doubtful(read, False, False).confidence == 0.95
+
+
+# -- print the reading left out ----------------------------------------------------------------------------------
+
+
+def _printed(text: str) -> tuple[Image.Image, list[OcrWord]]:
+    """`text` printed black on a pale card at layout (170, 310) (the address's first line), and one word per
+    character where it was drawn, as Tesseract would box them."""
+    card = Image.new("RGB", (1011, 638), (236, 240, 238))
+    draw = ImageDraw.Draw(card)
+    font = _font(SANS, 30)
+    words, x = [], 170.0
+    for ch in text:
+        draw.text((x, 320), ch, font=font, fill=INK, anchor="ls")
+        left, top, right, bottom = (round(v) for v in draw.textbbox((x, 320), ch, font=font, anchor="ls"))
+        words.append(OcrWord(ch, 0.9, (left, top, right, bottom)))
+        x += font.getlength(ch)
+    return card, words
+
+
+ADDRESS_AREA = (150, 275, 640, 410)
+
+
+def test_a_character_left_out_at_the_end_of_a_line_is_seen() -> None:
+    card, words = _printed("测试路12号1004室")
+    frame = CardFrame.nominal(card)
+    assert not uncovered_ink(card, frame, ADDRESS_AREA, words)
+    assert uncovered_ink(card, frame, ADDRESS_AREA, words[:-1])  # 室 dropped
+    # Two digits of a number are one word to Tesseract: the number's box covers both.
+    joined = [*words[:3], OcrWord("12", 0.9, (words[3].box[0], words[3].box[1], words[4].box[2], words[4].box[3]))]
+    assert not uncovered_ink(card, frame, ADDRESS_AREA, [*joined, *words[5:]])
+
+
+# -- the text route ----------------------------------------------------------------------------------------------
+
+NUMBER = "11010519491231002" + gb11643_check_char("11010519491231002")
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind"),
+    [
+        (["中华人民共和国", "居民身份证", "签发机关 示例市公安局", "有效期限 2016.10.15-2036.10.15"], CN_ID_BACK),
+        (["中华人民共和国", "居民喘份证"], CN_ID_BACK),  # the title alone, one character misread
+        (["签发机关示例县公安局", "2016.10.15一长期"], CN_ID_BACK),  # one label and a period
+        (["姓名 王测试", "性别 男 民族 汉", "公民身份号码", NUMBER], CN_ID_FRONT),
+        (["唐起示例", "1958午 5 28", NUMBER], CN_ID_FRONT),  # no label read: the number alone
+        (["P<CHNWANG<<CESHI<<<<<<<<<<<<<", "E123456784CHN8001014M3001012<<<<<<<<<<<<<<<<"], MRZ),
+        (["示例", "样本 SPECIMEN"], None),
+        (["性别 出生日期 签发机关 有效期至"], None),  # a passport's captions point both ways
+        ([f"{NUMBER[:-1]}{'0' if NUMBER[-1] != '0' else '1'}"], None),  # a number whose check fails says nothing
+    ],
+)
+def test_the_text_tells_which_document_it_is(lines: list[str], kind: str | None) -> None:
+    assert kind_of_text(lines)[0] == kind
+
+
+def _glyphs(text: str, left: int, middle: int, width: int = 24) -> tuple[OcrWord, ...]:
+    return tuple(
+        OcrWord(ch, 0.9, (left + i * width, middle - 12, left + (i + 1) * width - 2, middle + 12))
+        for i, ch in enumerate(text)
+    )
+
+
+def test_the_words_found_place_the_fields_row_by_row() -> None:
+    # A card printed 12 px right of the usual layout, its address row 20 px lower than the others would say.
+    lines = [
+        _glyphs("姓名", 74, 93),
+        _glyphs("王测试", 180, 95, 38),
+        _glyphs("出生", 74, 233),
+        _glyphs("住址", 74, 323),
+        _glyphs("公民身份号码", 74, 553),
+        _glyphs(NUMBER, 330, 549, 33),
+    ]
+    frame = fit_text_anchors(lines, _FRONT_ANCHORS, (1011, 638))
+    assert frame is not None
+    assert frame.dx == pytest.approx(12, abs=1)
+    assert frame.dy_at(91) == pytest.approx(2, abs=1)
+    assert frame.dy_at(301) == pytest.approx(22, abs=1)  # the address's own row
+    assert fit_text_anchors([_glyphs("示例", 100, 100)], _FRONT_ANCHORS, (1011, 638)) is None
+
+
+def test_a_long_province_name_misread_by_one_character_is_put_right() -> None:
+    checked = check_address("新疆维吉尔自治区福春市湖宝区清城乡江石村1组")
+    assert checked.value == "新疆维吾尔自治区福春市湖宝区清城乡江石村1组" and checked.corrected
+    # A short name is one character from too many others: 南京市 is not 北京市 misread.
+    assert check_address("南京市玄武区测试路1号") == check_address("南京市玄武区测试路1号").__class__(
+        "南京市玄武区测试路1号"
+    )
