@@ -212,6 +212,10 @@ CASES: dict[str, tuple[list[dict[str, str]], list[tuple[dict[str, str], str]]]] 
         [(CRS_OTHER | {"foreign_tin": ""}, "required"), ({"foreign_tin": "TEST-123"}, "tin_with_cn_only")],
     ),
     "notes": ([{"notes": "演示备注"}], [({"notes": "示" * 501}, "too_long")]),
+    "form_number": (
+        [{"form_number": "KYC-2026-000123"}, {"form_number": ""}],  # a form without a printed number: typed, or none
+        [({"form_number": "K" * 33}, "too_long")],
+    ),
 }
 
 
