@@ -9,8 +9,14 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from tests.support.keyrings import FileKeyring, MemoryKeyring
+
+# No test asserts a wall-clock time, Hypothesis's per-example deadline included: on a loaded 2-core machine a
+# correct example can take longer than 200 ms, and that is no failure of the behaviour under test.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
