@@ -44,15 +44,13 @@ _LOOKALIKES: tuple[tuple[str, str, float], ...] = (
 )
 # The filler '<' is read as one of these letters; K most often.
 _FILLER_LOOKALIKES: dict[str, float] = {"K": 1.5, "L": 2.0, "C": 2.0, "E": 2.0, "X": 2.0}
-_MAX_SUBSTITUTIONS = 2
-# A correction is taken only if it costs at most _MAX_CORRECTION_COST and the next one that also satisfies the check
-# digit costs _DECISIVE_COST_RATIO times as much. Tuned on synthetic 9-character numbers with one classic look-alike
-# misread: letter prefix + digits or digits only, 95-99 in 100 restored and at most 1.5 in 100 wrongly; with a letter
-# among the digits (L898902C3) half restored and 8 in 100 wrongly. A check digit is one sum modulo 10: when the
-# misreading is no look-alike (3 read as 9), about 1 in 10 still gets a wrong "correction", which is why every
-# correction carries a warning.
+# The search for a reading that satisfies a check digit tries at most one look-alike substitution: each reading tried
+# is one more chance for a wrong string to pass (about 1 in 10 per check digit), so a wider search turns misreadings
+# into "corrections". A correction is taken only if it costs at most _MAX_CORRECTION_COST and the next one that also
+# satisfies the check digit costs _DECISIVE_COST_RATIO times as much; it is never "verified" (_Reader.checked_field).
+_MAX_SUBSTITUTIONS = 1
 _DECISIVE_COST_RATIO = 1.3
-_MAX_CORRECTION_COST = 2.0
+_MAX_CORRECTION_COST = 2.5
 _SUSPECT_KEEP_COST = 1.0
 _TRANSITION_COST = 1.0
 
@@ -80,6 +78,7 @@ def _cheapest(pairs: Sequence[tuple[str, str, float]]) -> dict[str, str]:
 # Where only a digit (or only a letter) can stand, the look-alike is replaced outright: no other reading exists.
 _TO_DIGIT = _cheapest([(letter, digit, cost) for digit, letter, cost in _LOOKALIKES])
 _TO_LETTER = _cheapest(_LOOKALIKES)
+_RARE_DIGIT_LOOKALIKES = frozenset(letter for _, letter, cost in _LOOKALIKES if cost > 1.0)
 _SEX_LOOKALIKES = {"H": "M", "N": "M", "P": "F", "K": "<", "L": "<", "C": "<"}
 
 # Codes ICAO 9303 part 3 uses besides ISO 3166 alpha-3 (UTO is the specimen state, Utopia).
@@ -119,12 +118,16 @@ def _repair_code(code: str) -> str | None:
 
 @dataclass(frozen=True)
 class MrzField:
-    """One field as read: `verified` only where a check digit covers it and holds."""
+    """One field as read: `verified` only where a check digit covers it and holds on what was read, and no other
+    reading within the search's bound (nor a look-alike the check digit cannot see) would pass too."""
 
     value: str
     verified: bool
     confidence: float
     corrected: bool
+    # Other values the zone could equally hold (other readings that satisfy the check digit, or that a misread
+    # filler would give): a second reading of the field, such as the visual zone's, may choose among them.
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class MrzResult:
     warnings: tuple[MrzWarning, ...]
     raw_lines: tuple[str, ...]
     lines: tuple[str, ...]
+    # Other (surname, given names) the name area could hold if a filler-like letter or two in it are misread
+    # fillers; the first reading is the fields' own.
+    name_readings: tuple[tuple[str, str], ...] = ()
 
     def value(self, name: str) -> str:
         return self.fields[name].value
@@ -312,8 +318,12 @@ def parse_mrz(lines: Sequence[str], today: date) -> MrzResult:
     if chosen[0][:1] == "V" and fmt.name != "mrz_td1":
         fmt = _visa(fmt)
     fitted: list[str] = []
+    moved: set[tuple[int, int]] = set()
     for index, line in enumerate(chosen):
         fitted.append(_fit_length(fmt, index, line))
+        # Where the fitted line no longer holds what OCR read at the same place: characters that the fit moved,
+        # so that a check digit over them holds because a search for it was made, not as read.
+        moved |= {(index, p) for p, char in enumerate(fitted[-1]) if p >= len(line) or line[p] != char}
         if len(line) != fmt.length:
             warnings.append(
                 MrzWarning(
@@ -321,7 +331,7 @@ def parse_mrz(lines: Sequence[str], today: date) -> MrzResult:
                     f"Line {index + 1} had {len(line)} characters instead of {fmt.length}; fillers were adjusted.",
                 )
             )
-    return _Reader(fmt, fitted, today, warnings, tuple(lines)).read()
+    return _Reader(fmt, fitted, today, warnings, tuple(lines), frozenset(moved)).read()
 
 
 # -- normalising and locating the lines --------------------------------------------------------------------------
@@ -430,6 +440,10 @@ class _Search:
     status: str  # "held", "corrected", "ambiguous", "failed"
     substitutions: int = 0
     suspect: bool = False  # the check holds, yet a look-alike sits between two characters of the other kind
+    # Other readings within the search's bound that satisfy the check digit as well: while there are any, the
+    # check digit cannot say which one is printed.
+    alternatives: tuple[str, ...] = ()
+    unsettled: bool = False  # the check holds, and so would a 6 for a G (or the reverse) that nothing rules out
 
 
 def _context(value: str, i: int) -> tuple[int, int]:
@@ -453,8 +467,8 @@ def _alternatives(value: str, i: int) -> list[tuple[str, float]]:
                 # first character is as likely a letter as a digit.
                 options.append((option, cost))
                 continue
-            if count and not same:
-                continue  # a digit between two letters (or the reverse) is never the likelier reading
+            # A digit between two letters (or the reverse) is the less likely reading, not an impossible one:
+            # numbers such as L01X00T47 mix them.
             options.append((option, cost * 0.75**same * 1.5 ** (count - same)))
     if char in _FILLER_LOOKALIKES:
         followed_by_filler = i + 1 == len(value) or value[i + 1] == FILLER
@@ -484,9 +498,9 @@ _LETTERS_ONLY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _search(value: str, check: str, valid: Callable[[str], bool]) -> _Search:
-    """The reading of `value` that makes `check` hold: as read, else the cheapest one with up to two look-alike
-    substitutions, if the next cheapest costs clearly more. Otherwise nothing is changed: a check digit cannot
-    choose between near ties."""
+    """The reading of `value` that makes `check` hold: as read, else the cheapest one with one look-alike
+    substitution, if the next cheapest costs clearly more. Otherwise nothing is changed: a check digit cannot
+    choose between near ties. Every other passing reading within the bound comes back in `alternatives`."""
     if _holds(value, check) and valid(value):
         return _Search(value, "held")
     if not check.isdigit() and check != FILLER:
@@ -512,11 +526,12 @@ def _search(value: str, check: str, valid: Callable[[str], bool]) -> _Search:
     if not passing:
         return _Search(value, "failed")
     passing.sort()
+    others = tuple(candidate for _, candidate, _ in passing[1:])
     if passing[0][0] > _MAX_CORRECTION_COST:
-        return _Search(value, "failed")
+        return _Search(value, "failed", alternatives=tuple(c for _, c, _ in passing))
     if len(passing) > 1 and passing[1][0] < passing[0][0] * _DECISIVE_COST_RATIO:
-        return _Search(value, "ambiguous", passing[0][2])
-    return _Search(passing[0][1], "corrected", passing[0][2])
+        return _Search(value, "ambiguous", passing[0][2], alternatives=tuple(c for _, c, _ in passing))
+    return _Search(passing[0][1], "corrected", passing[0][2], alternatives=others)
 
 
 def _suspects(value: str) -> dict[int, str]:
@@ -535,6 +550,26 @@ def _suspects(value: str) -> dict[int, str]:
                 found[i] = digit
             elif char == digit and digits == 0:
                 found[i] = letter
+    return found
+
+
+# 6 and G (16) give the same check digit, and OCR-B draws them alike (the reader tells them apart by the glyph's
+# counter). Only where both neighbours are of the read character's kind does the value itself settle which one
+# is printed; at the start of a number, where letter prefixes are common, or beside a letter-digit boundary it
+# does not.
+_CHECK_BLIND = {"6": "G", "G": "6"}
+
+
+def _unsettled(value: str) -> dict[int, str]:
+    """Positions holding a 6 or a G whose neighbours do not settle which of the two it is, with the other."""
+    found: dict[int, str] = {}
+    for i, char in enumerate(value):
+        if char not in _CHECK_BLIND:
+            continue
+        digits, count = _context(value, i)
+        same = digits if char.isdigit() else count - digits
+        if i == 0 or not count or same < count:
+            found[i] = _CHECK_BLIND[char]
     return found
 
 
@@ -606,6 +641,9 @@ class _Name:
     surname_corrected: bool
     given_names_corrected: bool
     warnings: tuple[MrzWarning, ...]
+    suspect: frozenset[str] = frozenset()  # the fields whose filler structure is broken
+    # Other (surname, given names) the area holds if a letter or two in it are misread fillers.
+    readings: tuple[tuple[str, str], ...] = ()
 
 
 def _tokens(area: str) -> tuple[list[str], list[int]]:
@@ -626,13 +664,15 @@ def _split(tokens: list[str], gaps: list[int]) -> tuple[str, str, int]:
     return " ".join(surname), " ".join(given), separators
 
 
-def _read_name(area: str) -> _Name:
-    """Surname and given names from the name area: '<<' between them, '<' between words, fillers to the end.
-
-    Names carry no check digit, so only the filler structure can correct them: misread fillers after the last
-    word (a lone K, L, C, E or X, a run such as 'KKK', or such letters after a run no name contains) are dropped."""
-    warnings: list[MrzWarning] = []
+def _cleaned_words(area: str) -> tuple[list[str], list[int]]:
+    """The words of the area (letters read as digits put back) without the misread fillers after the last one."""
     tokens, gaps = _tokens("".join(_TO_LETTER.get(c, c) for c in area))
+    # Once the given names have begun, three fillers or more end the name: whatever follows is misread fillers
+    # (ALEXANDRA<<<<<<<<<<GGSK), since no name holds more than one filler between its words.
+    separator = next((i for i, gap in enumerate(gaps) if gap >= 2), None)
+    if separator is not None:
+        end = next((i for i in range(separator + 1, len(tokens)) if gaps[i] >= 3), len(tokens))
+        del tokens[end:], gaps[end:]
     while len(tokens) > 1:
         first_given_name = gaps[-1] == 2 and all(gap < 2 for gap in gaps[1:-1])
         if not _is_noise(tokens[-1], gaps[-1], first_given_name):
@@ -641,12 +681,56 @@ def _read_name(area: str) -> _Name:
         gaps.pop()
     if tokens:
         tokens[-1] = _strip_misread_fillers(tokens[-1])
+    return tokens, gaps
+
+
+# Letters OCR makes of a filler ('<' read as K, L, C, E, X, and S at the start of a run): a name word ending in one
+# may as well be a shorter name whose first filler was misread (IVAN<< read as IVANK<, MARIA<< as MARIAS<).
+_FILLER_LIKE_ENDS = _FILLER_LIKE | {"S"}
+_READING_LETTERS = _FILLER_LIKE_ENDS
+_MAX_READING_POSITIONS = 14
+
+
+def _name_readings(area: str, primary: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """The other (surname, given names) the area holds when one or two of its filler-like letters are misread
+    fillers: candidates for a second reading of the name (the visual zone's) to choose among."""
+    mapped = "".join(_TO_LETTER.get(c, c) for c in area)
+    end = len(mapped.rstrip(FILLER))
+    positions = [i for i, c in enumerate(mapped[:end]) if c in _READING_LETTERS and i > 0]
+    if len(positions) > _MAX_READING_POSITIONS:
+        positions = [i for i in positions if FILLER in mapped[i - 1 : i + 2]]  # those beside a filler only
+    found: dict[tuple[str, str], None] = {}
+    for count in (1, 2):
+        for chosen in itertools.combinations(positions[:_MAX_READING_POSITIONS], count):
+            chars = list(mapped)
+            for i in chosen:
+                chars[i] = FILLER
+            surname, given, _ = _split(*_cleaned_words("".join(chars)))
+            if surname and (surname, given) != primary:
+                found[(surname, given)] = None
+    return tuple(found)
+
+
+def _read_name(area: str) -> _Name:
+    """Surname and given names from the name area: '<<' between them, '<' between words, fillers to the end.
+
+    Names carry no check digit, so only the filler structure can correct them: misread fillers after the last
+    word (a lone K, L, C, E or X, a run such as 'KKK', or such letters after a run no name contains) are dropped.
+    Where the structure is broken, or a word ends in a letter OCR makes of a filler, the field is `suspect`."""
+    warnings: list[MrzWarning] = []
+    tokens, gaps = _cleaned_words(area)
     surname, given, separators = _split(tokens, gaps)
     as_read_surname, as_read_given, _ = _split(*_tokens(area))
+    suspect: set[str] = set()
     if separators > 1:
         warnings.append(
             MrzWarning("name_structure", "The name area has more than one '<<'; check the given names.", "given_names")
         )
+        suspect.add("given_names")
+    if any(gap >= 3 for gap in gaps[1:]):
+        # No name has three fillers inside it: one of them, or a letter beside them, is misread.
+        warnings.append(MrzWarning("name_structure", "The name has a run of fillers inside it; check it.", "surname"))
+        suspect |= {"surname", "given_names"}
     for field, value, as_read in (("surname", surname, as_read_surname), ("given_names", given, as_read_given)):
         if value != as_read:
             warnings.append(
@@ -656,34 +740,73 @@ def _read_name(area: str) -> _Name:
                     field,
                 )
             )
-    if area and area[-1] != FILLER:
-        warnings.append(
-            MrzWarning(
-                "name_truncated", "The name fills its area and may be truncated.", "given_names" if given else "surname"
+        if any(word[-1] in _FILLER_LIKE_ENDS for word in value.split()):
+            warnings.append(
+                MrzWarning(
+                    "name_filler_like_end",
+                    f"{_label(field)}: a word ends in a letter that may be a misread filler; check it.",
+                    field,
+                )
             )
-        )
+            suspect.add(field)
+    if area and area[-1] != FILLER:
+        field = "given_names" if given else "surname"
+        warnings.append(MrzWarning("name_truncated", "The name fills its area and may be truncated.", field))
+        suspect.add(field)
     if surname and not given:
         warnings.append(MrzWarning("given_names_missing", "No given names were found; check the name.", "given_names"))
-    return _Name(surname, given, surname != as_read_surname, given != as_read_given, tuple(warnings))
+        suspect.add("given_names")
+        if " " in surname:  # several words and no '<<': the separator may be misread
+            suspect.add("surname")
+    return _Name(
+        surname,
+        given,
+        surname != as_read_surname,
+        given != as_read_given,
+        tuple(warnings),
+        frozenset(suspect),
+        _name_readings(area, (surname, given)),
+    )
 
 
 # -- reading a located zone --------------------------------------------------------------------------------------
 
+# What the confidences mean to the client (desktop_app.services.scan_fill): "verified" is shown as confirmed, 0.8 and
+# above as read clearly, below that as to check with care. Read clearly must be right at least 99.5 times in 100,
+# so everything a search, a guess or a broken structure produced stays below 0.8.
 _CONFIDENCE_VERIFIED = 1.0
 _CONFIDENCE_VERIFIED_MAPPED = 0.97  # a letter where only a digit can stand, replaced, and the check then held
-_CONFIDENCE_SEARCHED = {1: 0.9, 2: 0.8}
-_CONFIDENCE_SUSPECT = 0.8
+_CONFIDENCE_MAPPED_TWICE = 0.85  # held, with two or more letters replaced by position
+_CONFIDENCE_CORRECTED = 0.7  # one look-alike substitution, the only one that satisfies the check digit
+_CONFIDENCE_CORRECTED_CLOSE_CALL = 0.5  # the cheapest of several that do
+_CONFIDENCE_SUSPECT = 0.6
+_CONFIDENCE_REFITTED = 0.6
 _CONFIDENCE_UNCHECKED = 0.85
 _CONFIDENCE_UNCHECKED_CORRECTED = 0.7
+_CONFIDENCE_NAME_SUSPECT = 0.7  # a name whose filler structure is broken
 _CONFIDENCE_UNKNOWN_CODE = 0.5
 _CONFIDENCE_CHECK_FAILED = 0.3
 _CONFIDENCE_AMBIGUOUS = 0.25
 _CONFIDENCE_UNREADABLE = 0.0
+_CONFIDENCE_DOUBTFUL = 0.3  # anything in lines too little of which reads as a zone
+# Of the zone's structural signs (composite check digit, two known country codes, two dates, a sex), how many must
+# hold for the lines to be taken for a zone whose check digits mean something.
+_PLAUSIBLE_SIGNS = 3
 
 
 class _Reader:
-    def __init__(self, fmt: _Format, lines: list[str], today: date, warnings: list[MrzWarning], raw: tuple[str, ...]):
+    def __init__(
+        self,
+        fmt: _Format,
+        lines: list[str],
+        today: date,
+        warnings: list[MrzWarning],
+        raw: tuple[str, ...],
+        moved: frozenset[tuple[int, int]] = frozenset(),
+    ):
         self.fmt = fmt
+        self.moved = moved  # positions the line-length fit moved
+        self.refitted_lines = {line for line, _ in moved}
         self.chars = [list(line) for line in lines]
         self.fitted = lines  # before any correction
         self.number_tail: tuple[int, int, int] | None = None  # where a long document number ends: line, start, end
@@ -692,6 +815,7 @@ class _Reader:
         self.raw = raw
         self.fields: dict[str, MrzField] = {}
         self.mapped: set[tuple[int, int]] = set()  # positions replaced because only a letter / digit fits there
+        self.name_readings: tuple[tuple[str, str], ...] = ()
 
     def text(self, line: int, start: int, end: int) -> str:
         return "".join(self.chars[line][start:end])
@@ -717,6 +841,7 @@ class _Reader:
             if slot.name.startswith("optional_data"):
                 self.read_optional(slot, searched.get(slot.name))
         composite_ok = self.composite()
+        self.doubt_an_implausible_zone(composite_ok)
         return MrzResult(
             self.fmt.name,
             self.fields,
@@ -724,7 +849,26 @@ class _Reader:
             tuple(self.warnings),
             self.raw,
             tuple("".join(line) for line in self.chars),
+            self.name_readings,
         )
+
+    def doubt_an_implausible_zone(self, composite_ok: bool) -> None:
+        """Lines that are not a zone at all (text of the printed page, or a zone read shifted) still satisfy a
+        check digit one time in ten: where too little of the zone's structure holds, nothing in it is confirmed
+        and nothing is read clearly."""
+        signs = (
+            composite_ok and self.fmt.composite is not None,
+            _known_code(self.fields["issuing_country"].value),
+            _known_code(self.fields["nationality"].value),
+            bool(self.fields["birth_date"].value),
+            bool(self.fields["expiry_date"].value),
+            bool(self.fields["sex"].value),
+        )
+        if sum(signs) >= _PLAUSIBLE_SIGNS:
+            return
+        self.warn("zone_implausible", "Too little of the zone reads as a zone: check every field.")
+        for name, field in self.fields.items():
+            self.fields[name] = replace(field, verified=False, confidence=min(field.confidence, _CONFIDENCE_DOUBTFUL))
 
     def map_by_position(self) -> None:
         """Where only a digit (dates, check digits) or only a letter (codes, names, sex) may stand, a look-alike
@@ -788,8 +932,24 @@ class _Reader:
             return candidate.count(FILLER) == count or (beside and _trailing_fillers_only(candidate))
 
         result = _search(value, check, valid)
-        if name == "document_number" and result.status in ("held", "corrected") and _suspects(result.value):
-            result = _Search(result.value, result.status, result.substitutions, suspect=True)
+        if name == "document_number" and result.status in ("held", "corrected"):
+            # A look-alike whose value differs by a multiple of 10 (6/G, 1/L, 0/U, K/'<') gives the same check
+            # digit: where the neighbours make the other reading likely, both readings pass.
+            blind = tuple(
+                candidate
+                for i, char in _suspects(result.value).items()
+                if _holds(candidate := result.value[:i] + char + result.value[i + 1 :], check) and valid(candidate)
+            )
+            if blind:
+                result = replace(result, suspect=True, alternatives=(*blind, *result.alternatives))
+            else:
+                other = tuple(
+                    candidate
+                    for i, char in _unsettled(result.value).items()
+                    if _holds(candidate := result.value[:i] + char + result.value[i + 1 :], check) and valid(candidate)
+                )
+                if other:
+                    result = replace(result, unsettled=True, alternatives=(*other, *result.alternatives))
         if result.value != value:
             for (line, p), char in zip(positions, result.value, strict=True):
                 self.chars[line][p] = char
@@ -798,29 +958,62 @@ class _Reader:
     def touched(self, positions: list[tuple[int, int]]) -> bool:
         return any(p in self.mapped for p in positions)
 
-    def checked_field(self, name: str, value: str, result: _Search, positions: list[tuple[int, int]]) -> MrzField:
-        """The field for a value under a check digit, with the warning its search calls for."""
-        mapped = self.touched(positions)
-        if result.status in ("held", "corrected"):
-            if result.status == "held":
-                confidence = _CONFIDENCE_VERIFIED_MAPPED if mapped else _CONFIDENCE_VERIFIED
-            else:
-                confidence = _CONFIDENCE_SEARCHED[result.substitutions]
-                self.warn(
-                    "check_digit_corrected",
-                    f"{_label(name)} was corrected ({result.substitutions} look-alike character(s)) to satisfy its "
-                    "check digit.",
-                    name,
-                )
+    def checked_field(
+        self, name: str, value: str, result: _Search, positions: list[tuple[int, int]], shown: Callable[[str], str]
+    ) -> MrzField:
+        """The field for a value under a check digit, with the warning its search calls for. `shown` turns a
+        reading of the field's characters into the field's value.
+
+        Verified only where the check digit holds on what was read (a letter where only a digit can stand, read
+        as that digit, aside), no other reading within the search's bound passes too, and the line-length fit
+        did not move the field: a check digit that holds after a search for it confirms little."""
+        mapped = [p for p in positions if p in self.mapped]
+        alternatives = tuple(dict.fromkeys(shown(a) for a in result.alternatives if shown(a) != value))
+        corrected = bool(mapped) or result.status == "corrected"
+        if result.status == "held":
             if result.suspect:
-                confidence = min(confidence, _CONFIDENCE_SUSPECT)
                 self.warn(
                     "suspect_character",
-                    f"{_label(name)} satisfies its check digit but has a letter between digits (or a digit between "
-                    "letters) that looks like one; check it against the document.",
+                    f"{_label(name)} satisfies its check digit, but so would a reading with a look-alike character "
+                    "the check digit cannot tell apart (6/G, 1/L, 0/U, K/'<'); check it against the document.",
                     name,
                 )
-            return MrzField(value, True, confidence, mapped or result.status == "corrected")
+                return MrzField(value, False, _CONFIDENCE_SUSPECT, corrected, alternatives)
+            if any(p in self.moved for p in positions):
+                self.warn(
+                    "line_refitted",
+                    f"{_label(name)} satisfies its check digit only after characters were added to or removed from "
+                    "its line; check it against the document.",
+                    name,
+                )
+                return MrzField(value, False, _CONFIDENCE_REFITTED, corrected, alternatives)
+            if result.unsettled:
+                # The reader tells 6 from G by the glyph's shape before this: read clearly, but the check digit
+                # cannot confirm which one it is.
+                self.warn(
+                    "six_or_g",
+                    f"{_label(name)} satisfies its check digit with a 6 or a G that the check digit cannot tell "
+                    "apart; check that character against the document.",
+                    name,
+                )
+                return MrzField(value, False, _CONFIDENCE_UNCHECKED, corrected, alternatives)
+            # A letter replaced by the digit it resembles, where only a digit can stand, is no search: there is no
+            # other reading, and one wrong digit always fails the check digit. Two from the rarer pairs (A for 4,
+            # T for 7...) are two guesses, which fail together only nine times in ten.
+            if sum(self.fitted[line][p] in _RARE_DIGIT_LOOKALIKES for line, p in mapped) > 1:
+                return MrzField(value, False, _CONFIDENCE_MAPPED_TWICE, corrected, alternatives)
+            confidence = _CONFIDENCE_VERIFIED_MAPPED if mapped else _CONFIDENCE_VERIFIED
+            return MrzField(value, True, confidence, corrected, alternatives)
+        if result.status == "corrected":
+            self.warn(
+                "check_digit_corrected",
+                f"{_label(name)} was corrected (a look-alike character) to satisfy its check digit; check it.",
+                name,
+            )
+            # Where letters and digits may both stand, a check digit held only after a substitution confirms a
+            # guess: the value is offered for checking, never as confirmed.
+            confidence = _CONFIDENCE_CORRECTED_CLOSE_CALL if alternatives else _CONFIDENCE_CORRECTED
+            return MrzField(value, False, confidence, True, alternatives)
         if result.status == "ambiguous":
             self.warn(
                 "ambiguous_correction",
@@ -828,16 +1021,16 @@ class _Reader:
                 "against the document.",
                 name,
             )
-            return MrzField(value, False, _CONFIDENCE_AMBIGUOUS, mapped)
+            return MrzField(value, False, _CONFIDENCE_AMBIGUOUS, corrected, alternatives)
         self.warn("check_failed", f"{_label(name)} fails its check digit; check it against the document.", name)
-        return MrzField(value, False, _CONFIDENCE_CHECK_FAILED, mapped)
+        return MrzField(value, False, _CONFIDENCE_CHECK_FAILED, corrected, alternatives)
 
     def read_document_number(self, result: _Search, positions: list[tuple[int, int]]) -> None:
         value = result.value.rstrip(FILLER)
         check_line, check_pos = self.fmt.slot("document_number").line, self.fmt.slot("document_number").check
         assert check_pos is not None
         self.fields["document_number"] = self.checked_field(
-            "document_number", value, result, [*positions, (check_line, check_pos)]
+            "document_number", value, result, [*positions, (check_line, check_pos)], lambda v: v.rstrip(FILLER)
         )
 
     def read_date(self, name: str, result: _Search) -> None:
@@ -849,14 +1042,17 @@ class _Reader:
             self.warn("invalid_date", f"{_label(name)} {result.value!r} is not a date.", name)
             self.fields[name] = MrzField("", False, _CONFIDENCE_UNREADABLE, self.touched(positions))
             return
-        self.fields[name] = self.checked_field(name, parsed.isoformat(), result, positions)
+        self.fields[name] = self.checked_field(name, parsed.isoformat(), result, positions, lambda v: v)
 
     def read_country(self, name: str) -> None:
         slot = self.fmt.slot(name)
         raw = self.text(slot.line, slot.start, slot.end)
         code = raw.rstrip(FILLER)
-        corrected = self.touched([(slot.line, p) for p in range(slot.start, slot.end)])
-        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
+        positions = [(slot.line, p) for p in range(slot.start, slot.end)]
+        corrected = self.touched(positions)
+        # A code the line-length fit moved is one a search placed there.
+        unsure = corrected or any(p in self.moved for p in positions)
+        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if unsure else _CONFIDENCE_UNCHECKED
         repaired = None if _known_code(code) else _repair_code(raw)
         if repaired is not None:
             self.warn("country_corrected", f"{_label(name)} {raw!r} read; corrected to {repaired!r}; check it.", name)
@@ -876,18 +1072,30 @@ class _Reader:
             return
         self.chars[slot.line][slot.start] = read
         corrected = read != char
-        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
+        unsure = corrected or (slot.line, slot.start) in self.moved
+        confidence = _CONFIDENCE_UNCHECKED_CORRECTED if unsure else _CONFIDENCE_UNCHECKED
         self.fields["sex"] = MrzField("X" if read == FILLER else read, False, confidence, corrected)
 
     def read_names(self) -> None:
         slot = self.fmt.slot("name")
-        name = _read_name(self.fitted[slot.line][slot.start : slot.end])
+        area = self.fitted[slot.line][slot.start : slot.end]
+        name = _read_name(area)
+        suspect = set(name.suspect)
+        if slot.line in self.refitted_lines:
+            # OCR lost or added characters on the name's line, and no check digit says where: in the name as
+            # likely as in the fillers (MOHAMMED read as OHAMED).
+            suspect |= {"surname", "given_names"}
+        self.name_readings = name.readings
         for field, value, corrected in (
             ("surname", name.surname, name.surname_corrected),
             ("given_names", name.given_names, name.given_names_corrected),
         ):
             confidence = _CONFIDENCE_UNCHECKED_CORRECTED if corrected else _CONFIDENCE_UNCHECKED
-            self.fields[field] = MrzField(value, False, confidence, corrected)
+            if field in suspect:
+                confidence = min(confidence, _CONFIDENCE_NAME_SUSPECT)
+            index = 0 if field == "surname" else 1
+            alternatives = tuple(dict.fromkeys(r[index] for r in name.readings if r[index] != value))
+            self.fields[field] = MrzField(value, False, confidence, corrected, alternatives)
         self.warnings.extend(name.warnings)
 
     def read_plain(self, name: str) -> None:
@@ -908,7 +1116,9 @@ class _Reader:
             return
         assert slot.check is not None
         positions = [(slot.line, p) for p in [*range(slot.start, slot.end), slot.check]]
-        self.fields[slot.name] = self.checked_field(slot.name, value, result, positions)
+        self.fields[slot.name] = self.checked_field(
+            slot.name, value, result, positions, lambda v: v[start - slot.start :].strip(FILLER)
+        )
 
     def composite(self) -> bool:
         if self.fmt.composite is None:

@@ -1,9 +1,16 @@
-"""Finding and reading the machine-readable zone at the foot of a passport page or ID card."""
+"""Finding and reading the machine-readable zone at the foot of a passport page or ID card, and checking what it
+says against the printed page above it.
+
+The zone is read in a few passes and each field voted on; a check digit confirms a field only where the passes
+agree on it. The printed page is then read once (mrz_viz): surname, given names, document number and dates it
+repeats are confirmed, those it shows otherwise lowered and warned."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,8 +19,18 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from desktop_app.ocr.mrz import MrzField, MrzNotFound, MrzResult, field_spans, parse_mrz
+from desktop_app.ocr.mrz_viz import (
+    Agreement,
+    VisualZone,
+    compare_date,
+    compare_name,
+    compare_number,
+    lookalikes_only,
+    page_spelling,
+    visual_zone,
+)
 from desktop_app.ocr.result import DocumentResult, FieldResult
-from desktop_app.ocr.tesseract_engine import MRZ_CONFIG, OcrLine, OcrWord, read_glyph_lines
+from desktop_app.ocr.tesseract_engine import MRZ_CONFIG, OcrLine, OcrWord, read_glyph_lines, read_lines
 
 MRZ_FIELDS = (
     "surname",
@@ -31,15 +48,17 @@ _BAND = 0.32
 # Each pass: (scale, binarise). Binarising locally recovers glyphs at a line's start that Tesseract drops on the
 # grey image, and loses others: the passes disagree in different places, and the fields are voted on.
 _PASSES = ((0.7, False), (0.7, True), (0.55, False), (1.0, True))
+_WHOLE_PAGE_PASSES = ((0.7, True), (0.7, False))
 
 
 _MARGIN = 10  # a white margin around tight text helps Tesseract
 
 
-def _band(gray: Image.Image, scale: float, binarise: bool = False) -> tuple[Image.Image, int]:
-    """The bottom band of the page, scaled and with a white margin, and where the band starts in the page."""
+def _band(gray: Image.Image, scale: float, binarise: bool = False, share: float = _BAND) -> tuple[Image.Image, int]:
+    """The bottom band of the page (`share` of its height), scaled and with a white margin, and where the band
+    starts in the page."""
     width, height = gray.size
-    top = int(height * (1 - _BAND))
+    top = int(height * (1 - share))
     band = gray.crop((0, top, width, height))
     band = band.resize((max(1, int(band.width * scale)), max(1, int(band.height * scale))), Image.Resampling.LANCZOS)
     if binarise:
@@ -104,9 +123,18 @@ def mrz_text(line: OcrLine, band: Image.Image) -> str:
         return line.text
     reference = sorted(_height(g) for g in glyphs if g.text.isalnum() and g.confidence >= 0.9)
     cap_height = reference[len(reference) // 2] if len(reference) >= 5 else 0
+    short = [g.text in _FILLER_MISREADS and _height(g) < _FILLER_HEIGHT * cap_height for g in glyphs]
+    # OCR-B's digits stand taller than its letters (33 and 29-31 units), so on a line of digits a letter can look
+    # short too: a short letter is taken for a filler only beside a filler (or another short letter) or at the
+    # line's end, where fillers run, never between two letters or digits (Z7CR0FX5D).
+    last = len(glyphs) - 1
+    beside = [
+        i == last or any(0 <= j <= last and (glyphs[j].text == "<" or short[j]) for j in (i - 1, i + 1))
+        for i in range(len(glyphs))
+    ]
     chars = []
-    for g in glyphs:
-        if g.text in _FILLER_MISREADS and _height(g) < _FILLER_HEIGHT * cap_height:
+    for g, is_short, near_filler in zip(glyphs, short, beside, strict=True):
+        if is_short and near_filler:
             chars.append("<")
         elif g.text == "6" and _holes(band, g.box) == 0:
             chars.append("G")
@@ -119,10 +147,19 @@ def _candidate_lines(lines: list[OcrLine]) -> list[OcrLine]:
     return [line for line in lines if len(line.text) >= 25]
 
 
+# Warnings about what no reading can settle (a name ending in a letter a filler may be misread as, a 6 that may be
+# a G): they say nothing about how well this pass read the zone.
+_ADVISORY = frozenset({"name_filler_like_end", "name_truncated", "six_or_g"})
+
+
+def _misreadings(result: MrzResult) -> list[str]:
+    return [w.code for w in result.warnings if w.code not in _ADVISORY]
+
+
 def _score(result: MrzResult) -> int:
     # A line of the wrong length was fitted by guesswork: worth more than any other warning.
     verified = sum(1 for f in result.fields.values() if f.verified)
-    return verified - sum(3 if w.code == "line_length" else 1 for w in result.warnings)
+    return verified - sum(3 if code == "line_length" else 1 for code in _misreadings(result))
 
 
 @dataclass(frozen=True)
@@ -139,25 +176,34 @@ def read_mrz(image: Image.Image, today: date) -> DocumentResult | None:
     The zone is read at a few scales until one reading is clean (every check digit holds, no warning); otherwise
     each field takes the value most readings agree on, a value a check digit confirms first."""
     readings: list[_Reading] = []
-    for turned in (image, image.rotate(180)):
-        gray = ImageOps.grayscale(turned)
-        for scale, binarise in _PASSES:
-            band, top = _band(gray, scale, binarise)
-            lines = _candidate_lines(read_glyph_lines(band, lang="eng", config=MRZ_CONFIG))
-            if len(lines) < 2:
-                continue
-            try:
-                result = parse_mrz([mrz_text(line, band) for line in lines], today)
-            except MrzNotFound:
-                continue
-            ocr_confidence = sum(line.confidence for line in lines) / len(lines)
-            placed = [_in_image(line, scale, top) for line in lines[-_lines(result.document_type) :]]
-            readings.append(_Reading(result, ocr_confidence, placed, turned))
-            if result.composite_ok and not result.warnings:
-                return _document(readings[-1:])
-        if readings:
-            break
-    return _document(readings) if readings else None
+    # Where the document was not cut out of the scan cleanly, the zone need not be in the page's foot: the whole
+    # image is read before giving up.
+    for passes, share in ((_PASSES, _BAND), (_WHOLE_PAGE_PASSES, 1.0)):
+        for turned in (image, image.rotate(180)):
+            gray = ImageOps.grayscale(turned)
+            for scale, binarise in passes:
+                band, top = _band(gray, scale, binarise, share)
+                lines = _candidate_lines(read_glyph_lines(band, lang="eng", config=MRZ_CONFIG))
+                if len(lines) < 2:
+                    continue
+                try:
+                    result = parse_mrz([mrz_text(line, band) for line in lines], today)
+                except MrzNotFound:
+                    continue
+                if share == 1.0 and (
+                    "zone_implausible" in result.warning_codes() or not any(_passes(result, n) for n in _CHECKED)
+                ):
+                    continue  # lines of the printed page that happen to have a zone's length, not a zone
+                ocr_confidence = sum(line.confidence for line in lines) / len(lines)
+                placed = [_in_image(line, scale, top) for line in lines[-_lines(result.document_type) :]]
+                readings.append(_Reading(result, ocr_confidence, placed, turned))
+                if result.composite_ok and not _misreadings(result):
+                    # Clean: no need for more passes. The earlier ones still vote: where they read a field
+                    # otherwise, the glyphs are hard to read, and a check digit that holds may hold by chance.
+                    return _document(readings)
+            if readings:
+                return _document(readings)
+    return None
 
 
 def _lines(document_type: str) -> int:
@@ -190,27 +236,75 @@ _LENGTH = {"mrz_td3": 44, "mrz_td2": 36, "mrz_td1": 30}
 
 
 def _document(readings: list[_Reading]) -> DocumentResult:
-    """One result from the readings: the best-scoring reading, each field voted on by all of them."""
+    """One result from the readings: the best-scoring reading, each field voted on by all of them, then checked
+    against the printed page above the zone."""
     best = max(readings, key=lambda r: _score(r.result))
     same_layout = [r for r in readings if r.result.document_type == best.result.document_type]
     fields: dict[str, FieldResult] = {}
+    evidence: dict[str, ZoneEvidence] = {}
     warnings = [w.code for w in best.result.warnings]
     for name in MRZ_FIELDS:
         chosen = _vote(name, same_layout, best)
         if chosen is None:
             continue
-        reading, field, agreement = chosen
-        confidence = field.confidence if field.verified else min(field.confidence, reading.ocr_confidence)
+        reading, field, agreement, conflict = chosen
+        verified = field.verified and not conflict
+        confidence = field.confidence if verified else min(field.confidence, reading.ocr_confidence)
+        if conflict:
+            # Two readings of the zone each satisfied the check digit with a different value: at least one of them
+            # passed by chance, and the check digit cannot say which.
+            confidence = min(confidence, _CONFLICT_CONFIDENCE)
+            warnings.append(f"readings_conflict:{name}")
         if agreement < 1.0:
-            confidence *= 0.8  # the readings disagreed on it
             warnings.append(f"readings_disagree:{name}")
-        fields[name] = FieldResult(field.value, round(confidence, 3), field.verified, _field_box(reading, name))
-    return DocumentResult(best.result.document_type, fields, tuple(warnings), best.image.convert("RGB"))
+            if verified:
+                # The readings disagree, so the glyphs are hard to read: each difference is another reading the
+                # check digit is asked to rule out, and one in ten misreadings passes it.
+                verified, confidence = False, min(confidence, _DISPUTED_CONFIDENCE)
+            else:
+                confidence *= 0.8
+        fields[name] = FieldResult(field.value, round(confidence, 3), verified, _field_box(reading, name))
+        rivals = (
+            value
+            for r in same_layout
+            if name in r.result.fields
+            for value in (r.result.fields[name].value, *r.result.fields[name].alternatives)
+            if value and value != field.value
+        )
+        evidence[name] = ZoneEvidence(
+            checked=name in _CHECKED and _passes(reading.result, name), rivals=tuple(dict.fromkeys(rivals))
+        )
+    names = NameEvidence(
+        read=tuple(dict.fromkeys(pair for r in same_layout for pair in _names_of(r.result)[:1])),
+        possible=tuple(dict.fromkeys(pair for r in same_layout for pair in _names_of(r.result)[1:])),
+    )
+    fields, checked = cross_check_page(_page_above(best), fields, evidence, names)
+    return DocumentResult(best.result.document_type, fields, (*warnings, *checked), best.image.convert("RGB"))
 
 
-def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading, MrzField, float] | None:
+_CHECKED = frozenset({"document_number", "birth_date", "expiry_date"})
+_CONFLICT_CONFIDENCE = 0.3
+_DISPUTED_CONFIDENCE = 0.7
+
+
+def _passes(result: MrzResult, name: str) -> bool:
+    """Whether the field's check digit holds on its value (as read or corrected)."""
+    failed = {"check_failed", "ambiguous_correction", "invalid_date"}
+    return name in result.fields and bool(result.fields[name].value) and not result.warning_codes(name) & failed
+
+
+def _names_of(result: MrzResult) -> list[tuple[str, str]]:
+    """The (surname, given names) a reading gave, and the others its name area could hold."""
+    if "surname" not in result.fields:
+        return []
+    given = result.fields["given_names"].value if "given_names" in result.fields else ""
+    return [(result.fields["surname"].value, given), *result.name_readings]
+
+
+def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading, MrzField, float, bool] | None:
     """The reading and value of the field: a value a check digit verified in any reading, else the value most
-    readings give (the best reading's on a tie), and the share of readings that agree with it."""
+    readings give (the best reading's on a tie), the share of readings that agree with it, and whether readings
+    verified different values."""
     present = [(r, r.result.fields[name]) for r in readings if name in r.result.fields]
     if not present:
         return None
@@ -224,4 +318,160 @@ def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading
     preferred = [(r, f) for r, f in pool if counts[f.value] == top]
     reading, field = next(((r, f) for r, f in preferred if r is best), preferred[0])
     agreement = sum(1 for _, f in present if f.value == field.value) / len(present)
-    return reading, field, agreement
+    conflict = len({f.value for _, f in verified}) > 1
+    return reading, field, agreement, conflict
+
+
+# -- the printed page above the zone -----------------------------------------------------------------------------
+
+_PAGE_CONFIG = "--psm 3"
+_MIN_PAGE_HEIGHT = 60  # pixels above the zone: less than this holds no printed field
+_CONFIRMED_BY_PAGE = 0.99
+_PAGE_DISAGREES = 0.6
+
+
+def _page_above(reading: _Reading) -> VisualZone | None:
+    """The printed page above the zone, read once as a whole (layouts differ from issuer to issuer); None where
+    there is too little of it."""
+    top = min(line.box[1] for line in reading.lines) - _MARGIN
+    if top < _MIN_PAGE_HEIGHT:
+        return None
+    page = ImageOps.grayscale(reading.image).crop((0, 0, reading.image.width, top))
+    chinese = "issuing_country" in reading.result.fields and reading.result.value("issuing_country") == "CHN"
+    lines = read_lines(ImageOps.expand(page, _MARGIN, fill=255), lang="eng", config=_PAGE_CONFIG)
+    return visual_zone(lines, local_names=chinese)
+
+
+@dataclass(frozen=True)
+class NameEvidence:
+    """The (surname, given names) the readings of the zone gave (`read`), and the others their name areas could
+    hold with a letter or two taken for misread fillers (`possible`)."""
+
+    read: tuple[tuple[str, str], ...] = ()
+    possible: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ZoneEvidence:
+    """What the zone says for a field besides its value: whether a check digit covers it and holds on the value,
+    and the other values the readings gave or the check digit left open."""
+
+    checked: bool = False
+    rivals: tuple[str, ...] = ()
+
+
+def cross_check_page(
+    zone: VisualZone | None,
+    fields: dict[str, FieldResult],
+    evidence: dict[str, ZoneEvidence],
+    names: NameEvidence | None = None,
+) -> tuple[dict[str, FieldResult], list[str]]:
+    """The fields after comparing them with the printed page: a field the page repeats is confirmed (for a name,
+    where the page shows one of the name area's other readings whole, that reading is taken and confirmed); one
+    the page shows differently is lowered to be checked, with a warning "visual_zone_disagrees:<field>".
+
+    The page confirms a document number or date only where its check digit holds too: OCR makes the same
+    mistakes on the page as in the zone (O for 0 in a number), so the page settles nothing between values that
+    differ only in such look-alikes."""
+    if zone is None:
+        return fields, []
+    checked = dict(fields)
+    warnings: list[str] = []
+
+    def agree(name: str, value: str | None = None) -> None:
+        field = checked[name]
+        if value is not None and value != field.value:
+            warnings.append(f"visual_zone_chose:{name}")
+        confidence = field.confidence if field.verified else _CONFIRMED_BY_PAGE
+        checked[name] = FieldResult(field.value if value is None else value, confidence, True, field.box)
+
+    def disagree(name: str) -> None:
+        field = checked[name]
+        checked[name] = FieldResult(field.value, min(field.confidence, _PAGE_DISAGREES), False, field.box)
+        warnings.append(f"visual_zone_disagrees:{name}")
+
+    _check_names(zone, checked, names or NameEvidence(), agree, disagree, warnings)
+    number = checked.get("document_number")
+    if number is not None and number.value:
+        found = compare_number(number.value, zone, number.verified)
+        about = evidence.get("document_number", ZoneEvidence())
+        if found is Agreement.AGREES:
+            if about.checked and not any(lookalikes_only(number.value, rival) for rival in about.rivals):
+                agree("document_number")
+        elif found is Agreement.DISAGREES:
+            disagree("document_number")
+    dates = {n: _iso(checked[n].value) for n in ("birth_date", "expiry_date") if n in checked}
+    for name, day in dates.items():
+        if day is None:
+            continue
+        others = [d for n, d in dates.items() if n != name and d is not None]
+        found = compare_date(day, zone, others, expiry=name == "expiry_date")
+        if found is Agreement.AGREES and evidence.get(name, ZoneEvidence()).checked:
+            agree(name)
+        elif found is Agreement.DISAGREES:
+            disagree(name)
+    return checked, warnings
+
+
+def _check_names(
+    zone: VisualZone,
+    fields: dict[str, FieldResult],
+    names: NameEvidence,
+    agree: Callable[[str, str | None], None],
+    disagree: Callable[[str], None],
+    warnings: list[str],
+) -> None:
+    if "surname" not in fields or "given_names" not in fields:
+        return
+    surname, given = fields["surname"].value, fields["given_names"].value
+    # The name as the zone gave it, or another reading of the name area, that the page shows whole: both parts,
+    # each exactly as printed.
+    shown = [
+        (s, g)
+        for s, g in dict.fromkeys([(surname, given), *names.read, *names.possible])
+        if g and compare_name(s, g, zone) is Agreement.AGREES and compare_name(g, s, zone) is Agreement.AGREES
+    ]
+    if len(shown) == 1:
+        agree("surname", shown[0][0])
+        agree("given_names", shown[0][1])
+        return
+    verdicts = {
+        "surname": compare_name(surname, given, zone),
+        "given_names": compare_name(given, surname, zone) if given else Agreement.SILENT,
+    }
+    if not shown and verdicts["surname"] is not Agreement.AGREES:
+        # The page shows only the surname of one of the other passes' readings (its given names not found on the
+        # page, nor contradicted): that reading's split of the area is the one printed. Its given names stay a
+        # reading to check.
+        partial = {
+            (s, g)
+            for s, g in names.read
+            if (s, g) != (surname, given)
+            and compare_name(s, g, zone) is Agreement.AGREES
+            and compare_name(g, s, zone) is Agreement.SILENT
+        }
+        if len(partial) == 1:
+            (s, g) = partial.pop()
+            agree("surname", s)
+            field = fields["given_names"]
+            fields["given_names"] = FieldResult(g, min(field.confidence, _PAGE_DISAGREES), False, field.box)
+            warnings.append("visual_zone_chose:given_names")
+            return
+    for name, verdict in verdicts.items():
+        if verdict is Agreement.AGREES and not shown:
+            agree(name, None)
+        elif verdict is Agreement.DISAGREES:
+            disagree(name)
+            spelling = page_spelling(fields[name].value, zone)
+            if spelling is not None:
+                # The zone's reading has the look of a known OCR-B misreading of the page's: the page's spelling
+                # is offered, still to be checked (each spelling has one reading behind it).
+                fields[name] = dataclasses.replace(fields[name], value=spelling)
+                warnings.append(f"visual_zone_chose:{name}")
+
+
+def _iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

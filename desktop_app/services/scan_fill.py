@@ -50,7 +50,7 @@ _WARNING = re.compile(r"[a-z_]{1,40}(:[a-z_]{1,40})?")
 _NOT_READ_YET = "not_read_yet:"
 MAX_IMAGE_SIDE = 2400  # pixels: the attached image is for people to look at, not for reading again
 
-SCAN_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".pdf"})
+SCAN_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".pdf"})
 
 
 class Level(StrEnum):
@@ -85,6 +85,12 @@ class Proposal:
     @property
     def level(self) -> Level:
         return level_of(self.confidence, self.verified)
+
+    @property
+    def pre_accepted(self) -> bool:
+        """Whether the client offers it ticked: only a value confirmed or read clearly. Anything lower starts
+        unticked, so that Enter cannot fill it in: the teller ticks it after checking it, or types it."""
+        return self.level in (Level.VERIFIED, Level.OK)
 
 
 @dataclass(frozen=True)
@@ -285,17 +291,18 @@ def _mrz_names(
         return
     latin = " ".join(p.value.strip() for p in parts)
     confidence = min(p.confidence for p in parts)
+    # No check digit covers the name: it is confirmed only where the printed page confirmed every part of it.
+    verified = all(p.verified for p in parts)
     source = "+".join(p for p in _MRZ_NAME_PARTS if p in fields)
     pinyin = _find(schema, ("name_latin",), key="name_pinyin", of_type=FieldType.PINYIN)
     name = _find(schema, ("name",))
-    # No check digit covers the name: it is never "verified".
-    proposer.offer(pinyin, [latin], confidence, False, source)
+    proposer.offer(pinyin, [latin], confidence, verified, source)
     if name is None or name.key in proposer.proposals:
         return
     read = proposer.proposals.get(nationality.key) if nationality is not None else None
     citizenship = read.value if read is not None else ""
     if citizenship and citizenship != "CHN":
-        proposer.offer(name, [latin], confidence, False, source)
+        proposer.offer(name, [latin], confidence, verified, source)
     elif citizenship == "CHN":
         proposer.note(
             "name_in_pinyin_only",

@@ -546,7 +546,7 @@ class EntryForm(QWidget):
             f"color: white; background: {LEVEL_COLOURS[level]}; border-radius: 3px; padding: 1px 3px; font-size: 10px;"
         )
         if proposal.verified:
-            how = self.tr("confirmed by a check digit")
+            how = self.tr("confirmed by a check digit or the printed page")
         elif proposal.ocr_field == "document_type":
             how = self.tr("from the document type")
         elif level in (Level.LOW, Level.VERY_LOW):

@@ -109,7 +109,7 @@ def badge_text(confidence: float, verified: bool) -> str:
 def legend(separator: str = " &nbsp; ") -> str:
     """Rich text naming the box colours (one line; "<br>" as the separator for a narrow place)."""
     parts = (
-        (Level.VERIFIED, QCoreApplication.translate("ScanPanel", "confirmed by a check digit")),
+        (Level.VERIFIED, QCoreApplication.translate("ScanPanel", "confirmed by a check digit or the printed page")),
         (Level.OK, QCoreApplication.translate("ScanPanel", "read clearly")),
         (Level.LOW, QCoreApplication.translate("ScanPanel", "check with care")),
     )
@@ -537,7 +537,8 @@ class ScanDialog(QDialog):
         spec = self.schema.field(key)
         name = QTableWidgetItem(spec.label(lang()))
         name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
-        name.setCheckState(Qt.CheckState.Unchecked if typed else Qt.CheckState.Checked)
+        ticked = proposal.pre_accepted and not typed
+        name.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         name.setData(Qt.ItemDataRole.UserRole, key)
         value = QTableWidgetItem(shown_value(self.schema, key, proposal.value))
         sure = QTableWidgetItem(confidence_text(proposal.confidence, proposal.verified))
@@ -547,7 +548,7 @@ class ScanDialog(QDialog):
         elif proposal.ocr_field == "document_type":
             note = self.tr("from the document type")
         elif proposal.verified:
-            note = self.tr("confirmed by a check digit")
+            note = self.tr("confirmed by a check digit or the printed page")
         elif proposal.level in (Level.LOW, Level.VERY_LOW):
             note = self.tr("check with care")
         else:

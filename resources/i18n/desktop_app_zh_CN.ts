@@ -1278,8 +1278,8 @@ The backup is verified first and the replaced database is kept.</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/entry_form.py" line="549" />
-        <source>confirmed by a check digit</source>
-        <translation>已通过校验位核验</translation>
+        <source>confirmed by a check digit or the printed page</source>
+        <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/entry_form.py" line="551" />
@@ -2816,8 +2816,8 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/scan_panel.py" line="551" />
-        <source>confirmed by a check digit</source>
-        <translation>已通过校验位核验</translation>
+        <source>confirmed by a check digit or the printed page</source>
+        <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/scan_panel.py" line="553" />
@@ -2896,8 +2896,8 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/scan_panel.py" line="112" />
-        <source>confirmed by a check digit</source>
-        <translation>已通过校验位核验</translation>
+        <source>confirmed by a check digit or the printed page</source>
+        <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/scan_panel.py" line="113" />

@@ -136,6 +136,14 @@ def test_a_foreign_passport_fills_name_pinyin_sex_nationality_and_the_passport_f
     assert name.confidence == 0.85  # as sure as the less sure part
 
 
+def test_a_name_is_confirmed_only_when_the_printed_page_confirmed_every_part() -> None:
+    both = mrz(surname=fr("MUSTER", 0.99, True), given_names=fr("ANNA MARIA", 0.99, True))
+    assert propose(FORM, both).proposals["name"].verified and propose(FORM, both).proposals["name_pinyin"].verified
+    one = mrz(surname=fr("MUSTER", 0.99, True), given_names=fr("ANNA MARIA", 0.7))
+    name = propose(FORM, one).proposals["name"]
+    assert not name.verified and name.level is Level.LOW
+
+
 def test_a_chinese_passport_fills_the_pinyin_but_leaves_the_name_in_characters_to_the_teller() -> None:
     fill = propose(FORM, mrz(nationality="CHN", surname=fr("ZHANG"), given_names=fr("SANFENG")))
     assert fill.proposals["name_pinyin"].value == "ZHANG SANFENG"
@@ -200,6 +208,25 @@ def test_levels_follow_verification_then_confidence() -> None:
     assert level_of(0.8, False) is Level.OK
     assert level_of(0.79, False) is Level.LOW
     assert level_of(0.49, False) is Level.VERY_LOW
+
+
+@pytest.mark.parametrize(
+    ("confidence", "verified", "pre_accepted"),
+    [
+        (1.0, True, True),
+        (0.3, True, True),
+        (0.85, False, True),
+        (0.8, False, True),
+        (0.79, False, False),
+        (0.56, False, False),  # issue 12: a passport read at 24-56% came pre-ticked
+        (0.24, False, False),
+    ],
+)
+def test_only_values_confirmed_or_read_clearly_are_offered_ticked(
+    confidence: float, verified: bool, pre_accepted: bool
+) -> None:
+    fill = propose(FORM, mrz(document_number=fr("C01X00T47", confidence, verified)))
+    assert fill.proposals["id_number"].pre_accepted is pre_accepted
 
 
 def test_only_the_tellers_own_different_values_are_conflicts() -> None:
