@@ -312,33 +312,10 @@ def operations(settle: Callable[[float], None], shot: Callable[[Any, str], None]
     from benchmarks.bench_store import PASSWORD as password
     from desktop_app.domain.roles import Role
     from desktop_app.domain.synthetic import generate_customer
-    from desktop_app.services.actor import Actor
     from desktop_app.services.workstation import Workstation
     from desktop_app.storage.keystore import KeyMethod
-    from desktop_app.ui.main_window import MainWindow
 
-    def login(ws: Workstation, name: str) -> Actor:
-        actor, must_change = ws.auth.login(name, password)
-        if must_change:
-            ws.auth.change_password(actor, password, password + "x")
-            actor, _ = ws.auth.login(name, password + "x")
-        return actor
-
-    def wait(condition: Callable[[], bool], seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition() and time.monotonic() < deadline:
-            settle(0.05)
-
-    def window_for(ws: Workstation, actor: Actor) -> MainWindow:
-        window = MainWindow(ws, actor)
-        window.resize(1366, 768)
-        window.show()
-        return window
-
-    def close(window: MainWindow) -> None:
-        window.idle.pause()
-        window.close()
-        settle(0.2)
+    login, wait, window_for, close = _branch_helpers(settle)
 
     previous_keyring = os.environ.get("DESKTOP_APP_TEST_KEYRING")
     with tempfile.TemporaryDirectory() as folder:
@@ -455,35 +432,11 @@ def session_screens(settle: Callable[[float], None], shot: Callable[[Any, str], 
     from benchmarks.bench_store import PASSWORD as password
     from desktop_app.domain.roles import Role
     from desktop_app.domain.synthetic import generate_customer
-    from desktop_app.services.actor import Actor
     from desktop_app.services.dual_entry import Decision
     from desktop_app.services.workstation import Workstation
     from desktop_app.storage.keystore import KeyMethod
-    from desktop_app.ui.main_window import MainWindow
 
-    def login(ws: Workstation, name: str) -> Actor:
-        actor, must_change = ws.auth.login(name, password)
-        if must_change:
-            ws.auth.change_password(actor, password, password + "x")
-            actor, _ = ws.auth.login(name, password + "x")
-        return actor
-
-    def wait(condition: Callable[[], bool], seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition() and time.monotonic() < deadline:
-            settle(0.05)
-
-    def window_for(ws: Workstation, actor: Actor) -> MainWindow:
-        window = MainWindow(ws, actor)
-        window.resize(1366, 768)
-        window.show()
-        settle(0.5)
-        return window
-
-    def close(window: MainWindow) -> None:
-        window.idle.pause()
-        window.close()
-        settle(0.2)
+    login, wait, window_for, close = _branch_helpers(settle)
 
     previous_keyring = os.environ.get("DESKTOP_APP_TEST_KEYRING")
     with tempfile.TemporaryDirectory() as folder:
@@ -547,6 +500,40 @@ def session_screens(settle: Callable[[float], None], shot: Callable[[Any, str], 
                 os.environ.pop("DESKTOP_APP_TEST_KEYRING", None)
             else:
                 os.environ["DESKTOP_APP_TEST_KEYRING"] = previous_keyring
+
+
+def _branch_helpers(settle: Callable[[float], None]) -> tuple[Any, Any, Any, Any]:
+    """Sign-in, waiting, a window and its closing, for the screenshots of a small branch of their own."""
+    from benchmarks.bench_store import PASSWORD as password
+    from desktop_app.services.actor import Actor
+    from desktop_app.services.workstation import Workstation
+    from desktop_app.ui.main_window import MainWindow
+
+    def login(ws: Workstation, name: str) -> Actor:
+        actor, must_change = ws.auth.login(name, password)
+        if must_change:
+            ws.auth.change_password(actor, password, password + "x")
+            actor, _ = ws.auth.login(name, password + "x")
+        return actor
+
+    def wait(condition: Callable[[], bool], seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:
+            settle(0.05)
+
+    def window_for(ws: Workstation, actor: Actor) -> MainWindow:
+        window = MainWindow(ws, actor)
+        window.resize(1366, 768)
+        window.show()
+        settle(0.5)
+        return window
+
+    def close(window: MainWindow) -> None:
+        window.idle.pause()
+        window.close()
+        settle(0.2)
+
+    return login, wait, window_for, close
 
 
 if __name__ == "__main__":

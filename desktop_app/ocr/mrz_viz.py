@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from desktop_app.ocr.cn_id_fields import edit_distance
 from desktop_app.ocr.tesseract_engine import OcrLine, OcrWord
 
 __all__ = [
@@ -169,20 +170,9 @@ def visual_zone(lines: Iterable[OcrLine], *, local_names: bool = False) -> Visua
     return VisualZone(tuple(segments), frozenset(words), tuple(dict.fromkeys(dates)))
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _near(a: str, b: str) -> bool:
     """Close enough to be two readings of one name: one or two edits, and fewer than a third of the letters."""
-    distance = _distance(a, b)
+    distance = edit_distance(a, b)
     return 0 < distance <= 2 and distance * 3 < max(len(a), len(b))
 
 
@@ -195,7 +185,7 @@ def compare_name(value: str, other: str, zone: VisualZone) -> Agreement:
     if value in zone.segments:
         return Agreement.AGREES
     for segment in zone.segments:
-        if _near(segment, value) and segment != other and _distance(segment, value) < _distance(segment, other):
+        if _near(segment, value) and segment != other and edit_distance(segment, value) < edit_distance(segment, other):
             return Agreement.DISAGREES
     return Agreement.SILENT
 
