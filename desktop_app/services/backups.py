@@ -453,6 +453,25 @@ def _refuse(problems: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> Re
     )
 
 
+def _copy_and_check(
+    backup_path: Path, copy: Path, manifest: Manifest, key: bytes, admin_user: str, admin_password: str
+) -> tuple[BackupContents, int, str]:
+    """Copy the backup to `copy` (the caller removes it), check the copy against its manifest and the key, and the
+    admin's password and role against the copy's accounts: its contents and the admin's id and name, or
+    RestoreRefused. The one check every restore makes, with the store's key or with the recovery code's."""
+    try:
+        backup_file.copy_durably(backup_path, copy)
+    except OSError as exc:
+        raise _refuse(
+            [(f"The backup cannot be read: {exc.strerror}.", f"无法读取备份文件：{exc.strerror}。")]
+        ) from None
+    report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key), key_check(key))
+    if not report.ok or report.contents is None:
+        raise _refuse(report.problems)
+    admin_id, admin_name = _check_admin(copy, key, admin_user, admin_password)
+    return report.contents, admin_id, admin_name
+
+
 def _check_admin(copy: Path, key: bytes, username: str, password: str) -> tuple[int, str]:
     """The admin's id and name in the backup's own users table (who will be in charge once it is restored),
     or RestoreRefused. The backup is read-only here: a failed attempt is not counted in it."""
@@ -603,17 +622,9 @@ def _restore(
             raise _refuse([_incomplete(backup_path.name, exc)]) from None
         copy = data_dir.root / f".restore-{secrets.token_hex(4)}.db"
         try:
-            try:
-                backup_file.copy_durably(backup_path, copy)
-            except OSError as exc:
-                raise _refuse(
-                    [(f"The backup cannot be read: {exc.strerror}.", f"无法读取备份文件：{exc.strerror}。")]
-                ) from None
-            report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key), key_check(key))
-            if not report.ok or report.contents is None:
-                raise _refuse(report.problems)
-            contents = report.contents
-            admin_id, admin_name = _check_admin(copy, key, admin_user, admin_password)
+            contents, admin_id, admin_name = _copy_and_check(
+                backup_path, copy, manifest, key, admin_user, admin_password
+            )
             here = live.workstation_id if live is not None else None
             other = contents.workstation_id != here if here else contents.store_id != keystore.store_id
             if other and not force_other_workstation:
@@ -765,17 +776,9 @@ def _restore_with_code(
             raise _refuse([_earlier_key(backup_path.name)])
         copy = data_dir.root / f".restore-{secrets.token_hex(4)}.db"
         try:
-            try:
-                backup_file.copy_durably(backup_path, copy)
-            except OSError as exc:
-                raise _refuse(
-                    [(f"The backup cannot be read: {exc.strerror}.", f"无法读取备份文件：{exc.strerror}。")]
-                ) from None
-            report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key), key_check(key))
-            if not report.ok or report.contents is None:
-                raise _refuse(report.problems)
-            contents = report.contents
-            admin_id, admin_name = _check_admin(copy, key, admin_user, admin_password)
+            contents, admin_id, admin_name = _copy_and_check(
+                backup_path, copy, manifest, key, admin_user, admin_password
+            )
             try:  # the key is kept (credential store, or wrapped) before any file moves
                 keystore = KeyStore.from_recovery_copy(
                     data_dir.keystore, manifest.recovery, code, key, method, new_passphrase
