@@ -16,18 +16,19 @@ from functools import cache
 
 import pycountry
 
+from desktop_app.domain.text import Text
+
 
 @dataclass(frozen=True)
 class Choice:
     """One allowed value of a choice field and its labels."""
 
     value: str
-    label_zh: str
-    label_en: str
+    label_text: Text
 
     def label(self, lang: str) -> str:
-        """The label in `lang` ("zh_CN" or anything starting "zh" for Chinese, otherwise English)."""
-        return self.label_zh if lang.lower().startswith("zh") else self.label_en
+        """The label in `lang` (see `Text.render`)."""
+        return self.label_text.render(lang)
 
 
 # GB/T 3304-1991 order and codes. The English labels are the standard's romanisations, with the usual English
@@ -92,7 +93,7 @@ _ETHNIC_GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 ETHNICITIES: tuple[Choice, ...] = tuple(
-    Choice(f"{number:02d}", zh, en) for number, (zh, en) in enumerate(_ETHNIC_GROUPS, start=1)
+    Choice(f"{number:02d}", Text(zh=zh, en=en)) for number, (zh, en) in enumerate(_ETHNIC_GROUPS, start=1)
 )
 
 # Codes are words rather than the standard's digits so stored records and reports read on their own; each of
@@ -100,30 +101,33 @@ ETHNICITIES: tuple[Choice, ...] = tuple(
 OCCUPATIONS: tuple[Choice, ...] = (
     Choice(  # 1
         "civil_servant",
-        "党的机关、国家机关、群众团体和社会组织、企事业单位负责人",
-        "Head of a public body, organisation or enterprise",
+        Text(
+            zh="党的机关、国家机关、群众团体和社会组织、企事业单位负责人",
+            en="Head of a public body, organisation or enterprise",
+        ),
     ),
-    Choice("professional", "专业技术人员", "Professional or technical worker"),  # 2
-    Choice("clerk", "办事人员和有关人员", "Clerical or related worker"),  # 3
-    Choice("commerce_service", "社会生产服务和生活服务人员", "Commercial or service worker"),  # 4
+    Choice("professional", Text(zh="专业技术人员", en="Professional or technical worker")),  # 2
+    Choice("clerk", Text(zh="办事人员和有关人员", en="Clerical or related worker")),  # 3
+    Choice("commerce_service", Text(zh="社会生产服务和生活服务人员", en="Commercial or service worker")),  # 4
     Choice(
-        "agriculture", "农、林、牧、渔业生产及辅助人员", "Agriculture, forestry, animal husbandry or fishery worker"
+        "agriculture",
+        Text(zh="农、林、牧、渔业生产及辅助人员", en="Agriculture, forestry, animal husbandry or fishery worker"),
     ),  # 5
-    Choice("production", "生产制造及有关人员", "Production or manufacturing worker"),  # 6
-    Choice("military", "军人", "Member of the armed forces"),  # 7
-    Choice("other", "不便分类的其他从业人员", "Other worker not elsewhere classified"),  # 8
-    Choice("student", "学生", "Student"),
-    Choice("retired", "离退休人员", "Retired"),
-    Choice("unemployed", "无业人员", "Not employed"),
-    Choice("freelancer", "自由职业者", "Freelancer"),
+    Choice("production", Text(zh="生产制造及有关人员", en="Production or manufacturing worker")),  # 6
+    Choice("military", Text(zh="军人", en="Member of the armed forces")),  # 7
+    Choice("other", Text(zh="不便分类的其他从业人员", en="Other worker not elsewhere classified")),  # 8
+    Choice("student", Text(zh="学生", en="Student")),
+    Choice("retired", Text(zh="离退休人员", en="Retired")),
+    Choice("unemployed", Text(zh="无业人员", en="Not employed")),
+    Choice("freelancer", Text(zh="自由职业者", en="Freelancer")),
 )
 
 INCOME_BANDS: tuple[Choice, ...] = (
-    Choice("lt_50k", "5万元以下", "Under CNY 50,000"),
-    Choice("50k_100k", "5万至10万元", "CNY 50,000 to 100,000"),
-    Choice("100k_300k", "10万至30万元", "CNY 100,000 to 300,000"),
-    Choice("300k_1m", "30万至100万元", "CNY 300,000 to 1,000,000"),
-    Choice("gt_1m", "100万元以上", "Over CNY 1,000,000"),
+    Choice("lt_50k", Text(zh="5万元以下", en="Under CNY 50,000")),
+    Choice("50k_100k", Text(zh="5万至10万元", en="CNY 50,000 to 100,000")),
+    Choice("100k_300k", Text(zh="10万至30万元", en="CNY 100,000 to 300,000")),
+    Choice("300k_1m", Text(zh="30万至100万元", en="CNY 300,000 to 1,000,000")),
+    Choice("gt_1m", Text(zh="100万元以上", en="Over CNY 1,000,000")),
 )
 
 # Nationality names in Chinese come from pycountry's own zh_CN gettext catalogue (iso3166-1), which ships in
@@ -188,8 +192,8 @@ def nationalities() -> tuple[Choice, ...]:
             en = str(getattr(country, "common_name", name))
             translated = catalogue.gettext(name)
             zh = translated if translated != name else _ZH_FALLBACK.get(code, en)
-        found.append(Choice(code, zh, en))
-    found.sort(key=lambda c: (c.value != "CHN", c.label_en.casefold()))
+        found.append(Choice(code, Text(zh=zh, en=en)))
+    found.sort(key=lambda c: (c.value != "CHN", c.label_text.en.casefold()))
     return tuple(found)
 
 

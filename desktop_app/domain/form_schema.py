@@ -20,6 +20,7 @@ import yaml
 
 from desktop_app.domain.choices import CHOICE_LISTS, Choice
 from desktop_app.domain.id_numbers import IdType
+from desktop_app.domain.text import NO_TEXT, Text
 
 __all__ = [
     "CROSS_CHECK_NEEDS",
@@ -175,8 +176,7 @@ class FieldSpec:
 
     key: str
     type: FieldType
-    label_zh: str
-    label_en: str
+    label_text: Text
     required: bool = False
     choices: tuple[Choice, ...] = ()
     max_length: int | None = None
@@ -185,17 +185,16 @@ class FieldSpec:
     mask: MaskRule = MaskRule.NONE
     dual_entry: bool = True
     ocr_field: str | None = None
-    help_zh: str = ""
-    help_en: str = ""
+    help_text: Text = NO_TEXT
     default: str = ""
 
     def label(self, lang: str) -> str:
-        """The field's label in `lang` ("zh_CN" or anything starting "zh" for Chinese, otherwise English)."""
-        return self.label_zh if lang.lower().startswith("zh") else self.label_en
+        """The field's label in `lang` (see `Text.render`)."""
+        return self.label_text.render(lang)
 
     def help(self, lang: str) -> str:
         """The field's help text in `lang`, "" when there is none."""
-        return self.help_zh if lang.lower().startswith("zh") else self.help_en
+        return self.help_text.render(lang)
 
     def choice(self, value: str) -> Choice | None:
         """The choice with this value, or None."""
@@ -213,8 +212,7 @@ class FormSchema:
 
     key: str
     version: int
-    title_zh: str
-    title_en: str
+    title_text: Text
     fields: tuple[FieldSpec, ...]
     cross_checks: tuple[str, ...]
 
@@ -232,7 +230,7 @@ class FormSchema:
 
     def title(self, lang: str) -> str:
         """The form's title in `lang`."""
-        return self.title_zh if lang.lower().startswith("zh") else self.title_en
+        return self.title_text.render(lang)
 
 
 class SchemaError(ValueError):
@@ -338,7 +336,7 @@ def _parse_choices(reader: _Reader) -> tuple[Choice, ...]:
         if not isinstance(item, Mapping):
             reader.fail(f"choice #{number} must be a mapping with value, label_zh and label_en")
         sub = _Reader(item, f"{reader.where}, choice #{number}", _CHOICE_KEYS)
-        found.append(Choice(sub.text("value"), sub.text("label_zh"), sub.text("label_en")))
+        found.append(Choice(sub.text("value"), Text(zh=sub.text("label_zh"), en=sub.text("label_en"))))
     values = [c.value for c in found]
     duplicated = sorted({v for v in values if values.count(v) > 1})
     if duplicated:
@@ -382,8 +380,7 @@ def _parse_field(item: object, number: int, source: str) -> FieldSpec:
     return FieldSpec(
         key=key,
         type=field_type,
-        label_zh=reader.text("label_zh"),
-        label_en=reader.text("label_en"),
+        label_text=Text(zh=reader.text("label_zh"), en=reader.text("label_en")),
         required=reader.flag("required", False),
         choices=choices,
         max_length=reader.positive_int("max_length"),
@@ -392,8 +389,7 @@ def _parse_field(item: object, number: int, source: str) -> FieldSpec:
         mask=mask,
         dual_entry=reader.flag("dual_entry", True),
         ocr_field=ocr_field,
-        help_zh=reader.text("help_zh", required=False),
-        help_en=reader.text("help_en", required=False),
+        help_text=Text(zh=reader.text("help_zh", required=False), en=reader.text("help_en", required=False)),
         default=default,
     )
 
@@ -467,8 +463,7 @@ def parse_form(data: Mapping[str, object], source: str = "<memory>") -> FormSche
     return FormSchema(
         key=key,
         version=version,
-        title_zh=reader.text("title_zh"),
-        title_en=reader.text("title_en"),
+        title_text=Text(zh=reader.text("title_zh"), en=reader.text("title_en")),
         fields=tuple(fields),
         cross_checks=tuple(CrossCheck(name) for name in checks),
     )

@@ -21,8 +21,10 @@ from enum import StrEnum
 from stdnum import numdb
 from stdnum.cn import ric
 
-Problem = tuple[str, str, str]
-"""(code, message_zh, message_en)"""
+from desktop_app.domain.text import Text
+
+Problem = tuple[str, Text]
+"""(code, message)"""
 
 
 class IdType(StrEnum):
@@ -36,14 +38,13 @@ class IdType(StrEnum):
 class IdNumberError(ValueError):
     """An ID number that breaks its document's rules; `code` says which rule."""
 
-    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
+    def __init__(self, code: str, message_text: Text) -> None:
+        super().__init__(message_text.en)
         self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
+        self.message_text = message_text
 
     def as_tuple(self) -> Problem:
-        return (self.code, self.message_zh, self.message_en)
+        return (self.code, self.message_text)
 
 
 @dataclass(frozen=True)
@@ -96,40 +97,52 @@ def parse_resident_id(number: str) -> ResidentIdInfo:
         if len(number) == 15 and number.isdigit():
             raise IdNumberError(
                 "length",
-                "这是已停用的15位第一代身份证号码：请客户出示18位的第二代居民身份证。",
-                "This is a 15-digit first-generation ID number, no longer valid: ask for the 18-digit card.",
+                Text(
+                    zh="这是已停用的15位第一代身份证号码：请客户出示18位的第二代居民身份证。",
+                    en="This is a 15-digit first-generation ID number, no longer valid: ask for the 18-digit card.",
+                ),
             )
         raise IdNumberError(
             "length",
-            f"居民身份证号码应为18位，现为{len(number)}位：请对照证件重新录入。",
-            f"A resident ID number has 18 characters, this one has {len(number)}: re-enter it from the card.",
+            Text(
+                zh=f"居民身份证号码应为18位，现为{len(number)}位：请对照证件重新录入。",
+                en=f"A resident ID number has 18 characters, this one has {len(number)}: re-enter it from the card.",
+            ),
         )
     if not _RESIDENT_ID_SHAPE.fullmatch(number):
         raise IdNumberError(
             "format",
-            "居民身份证号码前17位应为数字，最后一位为数字或X：请对照证件重新录入。",
-            "A resident ID number is 17 digits and a final digit or X: re-enter it from the card.",
+            Text(
+                zh="居民身份证号码前17位应为数字，最后一位为数字或X：请对照证件重新录入。",
+                en="A resident ID number is 17 digits and a final digit or X: re-enter it from the card.",
+            ),
         )
     if not has_gb11643_checksum(number):
         raise IdNumberError(
             "checksum",
-            "居民身份证号码校验位不符，号码中有录入错误：请逐位对照证件核对。",
-            "The check character does not match, so a character is mistyped: compare each one with the card.",
+            Text(
+                zh="居民身份证号码校验位不符，号码中有录入错误：请逐位对照证件核对。",
+                en="The check character does not match, so a character is mistyped: compare each one with the card.",
+            ),
         )
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberError(
             "invalid_birth_date",
-            "号码中的出生日期（第7-14位）不是有效日期：请对照证件核对号码。",
-            "The birth date in the number (characters 7-14) is not a real date: check the number on the card.",
+            Text(
+                zh="号码中的出生日期（第7-14位）不是有效日期：请对照证件核对号码。",
+                en="The birth date in the number (characters 7-14) is not a real date: check the number on the card.",
+            ),
         ) from None
     region = _region_name(number[:6])
     if region is None:
         raise IdNumberError(
             "region",
-            f"号码前6位地址码{number[:6]}不是已知的行政区划代码：请对照证件核对号码。",
-            f"The first six digits ({number[:6]}) are not a known region code: check the number on the card.",
+            Text(
+                zh=f"号码前6位地址码{number[:6]}不是已知的行政区划代码：请对照证件核对号码。",
+                en=f"The first six digits ({number[:6]}) are not a known region code: check the number on the card.",
+            ),
         )
     sex = "M" if int(number[16]) % 2 else "F"
     return ResidentIdInfo(region_code=number[:6], birth_date=birth, sex=sex, region_name=region)
@@ -151,9 +164,11 @@ def _passport_problems(number: str, nationality: str | None) -> list[Problem]:
         return [
             (
                 "format",
-                "中国护照号码应为E加8位数字、E加1个字母和7位数字，或G加8位数字：请对照护照重新录入。",
-                "A Chinese passport number is E + 8 digits, E + a letter + 7 digits, or G + 8 digits: "
-                "re-enter it from the passport.",
+                Text(
+                    zh="中国护照号码应为E加8位数字、E加1个字母和7位数字，或G加8位数字：请对照护照重新录入。",
+                    en="A Chinese passport number is E + 8 digits, E + a letter + 7 digits, or G + 8 digits: "
+                    "re-enter it from the passport.",
+                ),
             )
         ]
     if chinese or _OTHER_PASSPORT.fullmatch(number):
@@ -161,8 +176,10 @@ def _passport_problems(number: str, nationality: str | None) -> list[Problem]:
     return [
         (
             "format",
-            "护照号码应为5至17位字母或数字：请对照护照重新录入。",
-            "A passport number is 5 to 17 letters or digits: re-enter it from the passport.",
+            Text(
+                zh="护照号码应为5至17位字母或数字：请对照护照重新录入。",
+                en="A passport number is 5 to 17 letters or digits: re-enter it from the passport.",
+            ),
         )
     ]
 
@@ -176,16 +193,21 @@ def _foreign_permanent_resident_problems(number: str) -> list[Problem]:
         return [
             (
                 "checksum",
-                "永久居留身份证号码校验位不符，号码中有录入错误：请逐位对照证件核对。",
-                "The check character does not match, so a character is mistyped: compare each one with the card.",
+                Text(
+                    zh="永久居留身份证号码校验位不符，号码中有录入错误：请逐位对照证件核对。",
+                    en="The check character does not match, so a character is mistyped: compare each one with the "
+                    "card.",
+                ),
             )
         ]
     return [
         (
             "format",
-            "外国人永久居留身份证号码应为3个字母加12位数字（旧版），或以9开头的18位号码（2023年版）：请对照证件重新录入。",
-            "A foreign permanent resident ID number is 3 letters + 12 digits (older card) or 18 characters "
-            "starting with 9 (2023 card): re-enter it from the card.",
+            Text(
+                zh="外国人永久居留身份证号码应为3个字母加12位数字（旧版），或以9开头的18位号码（2023年版）：请对照证件重新录入。",
+                en="A foreign permanent resident ID number is 3 letters + 12 digits (older card) or 18 characters "
+                "starting with 9 (2023 card): re-enter it from the card.",
+            ),
         )
     ]
 
@@ -209,9 +231,11 @@ def id_number_problems(id_type: IdType, number: str, *, nationality: str | None 
         return [
             (
                 "format",
-                "港澳居民来往内地通行证号码应为H或M加8位数字（旧证为10位数字）：请对照证件重新录入。",
-                "A Hong Kong/Macao permit number is H or M + 8 digits (older cards: 10 digits): "
-                "re-enter it from the permit.",
+                Text(
+                    zh="港澳居民来往内地通行证号码应为H或M加8位数字（旧证为10位数字）：请对照证件重新录入。",
+                    en="A Hong Kong/Macao permit number is H or M + 8 digits (older cards: 10 digits): "
+                    "re-enter it from the permit.",
+                ),
             )
         ]
     if id_type is IdType.TAIWAN_PERMIT:
@@ -220,8 +244,10 @@ def id_number_problems(id_type: IdType, number: str, *, nationality: str | None 
         return [
             (
                 "format",
-                "台湾居民来往大陆通行证号码应为8位数字（旧证为10位）：请对照证件重新录入。",
-                "A Taiwan permit number is 8 digits (older cards: 10): re-enter it from the permit.",
+                Text(
+                    zh="台湾居民来往大陆通行证号码应为8位数字（旧证为10位）：请对照证件重新录入。",
+                    en="A Taiwan permit number is 8 digits (older cards: 10): re-enter it from the permit.",
+                ),
             )
         ]
     return _foreign_permanent_resident_problems(number)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem
 
 #: The longest cell an import reads; longer is a pasted document or a broken export, never a form value
@@ -30,8 +31,10 @@ def formula_problem(field: str, column: str, text: str) -> Problem | None:
     return Problem(
         field=field,
         code="formula",
-        message_zh=f"第 {column} 列的单元格是公式，请直接填写数值本身。",
-        message_en=f"Cell {column} holds a formula; type the value itself.",
+        message_text=Text(
+            zh=f"第 {column} 列的单元格是公式，请直接填写数值本身。",
+            en=f"Cell {column} holds a formula; type the value itself.",
+        ),
     )
 
 
@@ -42,8 +45,10 @@ def length_problem(field: str, column: str, text: str, limit: int = MAX_CELL_CHA
     return Problem(
         field=field,
         code="cell_too_long",
-        message_zh=f"第 {column} 列的单元格超过 {limit:,} 个字符，不是表单中的值，请检查该行。",
-        message_en=f"Cell {column} is longer than {limit:,} characters, which no form field holds; check the row.",
+        message_text=Text(
+            zh=f"第 {column} 列的单元格超过 {limit:,} 个字符，不是表单中的值，请检查该行。",
+            en=f"Cell {column} is longer than {limit:,} characters, which no form field holds; check the row.",
+        ),
     )
 
 
@@ -97,9 +102,11 @@ def encoding_problem(field: str, column: str, text: str) -> Problem | None:
     return Problem(
         field=field,
         code="wrong_encoding",
-        message_zh=f"第 {column} 列的文字无法识别（字符编码错误）。请将文件另存为 UTF-8 或 GBK 编码后重新导入。",
-        message_en=f"The text in column {column} is not readable (wrong character encoding); "
-        "save the file as UTF-8 or GBK and import again.",
+        message_text=Text(
+            zh=f"第 {column} 列的文字无法识别（字符编码错误）。请将文件另存为 UTF-8 或 GBK 编码后重新导入。",
+            en=f"The text in column {column} is not readable (wrong character encoding); "
+            "save the file as UTF-8 or GBK and import again.",
+        ),
     )
 
 

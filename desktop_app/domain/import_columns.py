@@ -113,7 +113,7 @@ def _names(schema: FormSchema) -> dict[str, str]:
     """Every normalised name a field is known by → its key; the form's own labels take precedence."""
     names: dict[str, str] = {}
     for spec in schema.fields:
-        for name in (spec.label_zh, spec.label_en, spec.key, spec.key.replace("_", " ")):
+        for name in (spec.label_text.zh, spec.label_text.en, spec.key, spec.key.replace("_", " ")):
             names.setdefault(normalise_header(name), spec.key)
     for key, synonyms in SYNONYMS.items():
         if key in schema.keys:

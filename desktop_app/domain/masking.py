@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from desktop_app.domain.form_schema import FieldSpec, FormSchema, MaskRule
 from desktop_app.domain.han import has_han
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem
 
 HIDDEN = "****"
@@ -129,9 +130,11 @@ def mask_problems(schema: FormSchema, problems: Iterable[Problem], masked: Colle
             spec = schema.field(problem.field)
             problem = replace(
                 problem,
-                message_zh=f"{spec.label_zh}未通过核对（{problem.code}）：请录入人对照证件核对。",
-                message_en=f"{spec.label_en} does not pass a check ({problem.code}): its maker checks it against "
-                "the document.",
+                message_text=Text(
+                    zh=f"{spec.label_text.zh}未通过核对（{problem.code}）：请录入人对照证件核对。",
+                    en=f"{spec.label_text.en} does not pass a check ({problem.code}): its maker checks it against "
+                    "the document.",
+                ),
             )
         shown.append(problem)
     return tuple(shown)

@@ -182,8 +182,8 @@ def _choice_lookup(choices: tuple[Choice, ...]) -> dict[str, str]:
         lookup.setdefault(choice.value, choice.value)
     for key_of in (
         lambda c: c.value.casefold(),
-        lambda c: _fold(c.label_zh).casefold(),
-        lambda c: _fold(c.label_en).casefold(),
+        lambda c: _fold(c.label_text.zh).casefold(),
+        lambda c: _fold(c.label_text.en).casefold(),
     ):
         for choice in choices:
             lookup.setdefault(key_of(choice), choice.value)

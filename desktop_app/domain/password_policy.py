@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from desktop_app.domain.text import Text
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 MAX_FAILED_LOGINS = 5
@@ -37,8 +39,7 @@ class PasswordProblem:
     """One way a proposed password breaks the policy, in both UI languages."""
 
     code: str
-    message_zh: str
-    message_en: str
+    message_text: Text
 
 
 def password_problems(password: str, *, username: str, current_matches: bool = False) -> list[PasswordProblem]:
@@ -47,29 +48,38 @@ def password_problems(password: str, *, username: str, current_matches: bool = F
     if len(password) < MIN_LENGTH:
         problems.append(
             PasswordProblem(
-                "too_short", f"密码至少需要 {MIN_LENGTH} 个字符。", f"Use at least {MIN_LENGTH} characters."
+                "too_short", Text(zh=f"密码至少需要 {MIN_LENGTH} 个字符。", en=f"Use at least {MIN_LENGTH} characters.")
             )
         )
     if len(password) > MAX_LENGTH:
         problems.append(
-            PasswordProblem("too_long", f"密码不能超过 {MAX_LENGTH} 个字符。", f"Use at most {MAX_LENGTH} characters.")
+            PasswordProblem(
+                "too_long", Text(zh=f"密码不能超过 {MAX_LENGTH} 个字符。", en=f"Use at most {MAX_LENGTH} characters.")
+            )
         )
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
         problems.append(
-            PasswordProblem("letters_and_digits", "密码须同时包含字母和数字。", "Use both letters and digits.")
+            PasswordProblem(
+                "letters_and_digits", Text(zh="密码须同时包含字母和数字。", en="Use both letters and digits.")
+            )
         )
     if username and username.lower() in password.lower():
         problems.append(
-            PasswordProblem("contains_username", "密码不能包含用户名。", "Do not put the user name in the password.")
+            PasswordProblem(
+                "contains_username", Text(zh="密码不能包含用户名。", en="Do not put the user name in the password.")
+            )
         )
     if password.lower() in _COMMON:
         problems.append(
-            PasswordProblem("too_common", "这个密码太常见，请换一个。", "This password is too common; choose another.")
+            PasswordProblem(
+                "too_common", Text(zh="这个密码太常见，请换一个。", en="This password is too common; choose another.")
+            )
         )
     if current_matches:
         problems.append(
             PasswordProblem(
-                "unchanged", "新密码不能与当前密码相同。", "The new password must differ from the current one."
+                "unchanged",
+                Text(zh="新密码不能与当前密码相同。", en="The new password must differ from the current one."),
             )
         )
     return problems
@@ -82,24 +92,30 @@ def passphrase_problems(passphrase: str) -> list[PasswordProblem]:
         problems.append(
             PasswordProblem(
                 "passphrase_too_short",
-                f"密钥口令至少需要 {PASSPHRASE_MIN_LENGTH} 个字符。",
-                f"Use a key passphrase of at least {PASSPHRASE_MIN_LENGTH} characters.",
+                Text(
+                    zh=f"密钥口令至少需要 {PASSPHRASE_MIN_LENGTH} 个字符。",
+                    en=f"Use a key passphrase of at least {PASSPHRASE_MIN_LENGTH} characters.",
+                ),
             )
         )
     if len(passphrase) > PASSPHRASE_MAX_LENGTH:
         problems.append(
             PasswordProblem(
                 "passphrase_too_long",
-                f"密钥口令不能超过 {PASSPHRASE_MAX_LENGTH} 个字符。",
-                f"Use a key passphrase of at most {PASSPHRASE_MAX_LENGTH} characters.",
+                Text(
+                    zh=f"密钥口令不能超过 {PASSPHRASE_MAX_LENGTH} 个字符。",
+                    en=f"Use a key passphrase of at most {PASSPHRASE_MAX_LENGTH} characters.",
+                ),
             )
         )
     if len(set(passphrase)) < PASSPHRASE_MIN_DISTINCT or passphrase.lower() in _COMMON:
         problems.append(
             PasswordProblem(
                 "passphrase_too_simple",
-                "密钥口令过于简单（重复字符或常见密码），请换一个。",
-                "The key passphrase is too simple (repeated characters or a common password); choose another.",
+                Text(
+                    zh="密钥口令过于简单（重复字符或常见密码），请换一个。",
+                    en="The key passphrase is too simple (repeated characters or a common password); choose another.",
+                ),
             )
         )
     return problems

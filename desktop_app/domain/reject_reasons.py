@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.domain.text import Text
+
 
 @dataclass(frozen=True)
 class RejectReason:
     code: str
-    label_zh: str
-    label_en: str
+    label_text: Text
 
     def label(self, lang: str) -> str:
         """The label in the UI language."""
-        return self.label_zh if lang.startswith("zh") else self.label_en
+        return self.label_text.render(lang)
 
 
 REJECT_REASONS: tuple[RejectReason, ...] = (
-    RejectReason("values_differ_from_document", "录入内容与证件不符", "Values differ from the ID document"),
-    RejectReason("document_invalid", "证件无效或已过期", "ID document invalid or expired"),
-    RejectReason("missing_information", "资料不全", "Information missing"),
-    RejectReason("image_unreadable", "影像不清晰", "Scanned image unreadable"),
-    RejectReason("duplicate_customer", "客户重复", "Duplicate customer"),
-    RejectReason("other", "其他", "Other"),
+    RejectReason("values_differ_from_document", Text(zh="录入内容与证件不符", en="Values differ from the ID document")),
+    RejectReason("document_invalid", Text(zh="证件无效或已过期", en="ID document invalid or expired")),
+    RejectReason("missing_information", Text(zh="资料不全", en="Information missing")),
+    RejectReason("image_unreadable", Text(zh="影像不清晰", en="Scanned image unreadable")),
+    RejectReason("duplicate_customer", Text(zh="客户重复", en="Duplicate customer")),
+    RejectReason("other", Text(zh="其他", en="Other")),
 )
 
 BY_CODE = {reason.code: reason for reason in REJECT_REASONS}

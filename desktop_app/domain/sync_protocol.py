@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from desktop_app.domain.text import Text
+
 API_PREFIX = "/v1"
 ENROL_PATH = "/v1/enrol"
 BATCH_PATH = "/v1/records/batch"
@@ -126,6 +128,11 @@ class Reason:
     en: str
     zh: str
     field: str | None = None
+
+    @property
+    def text(self) -> Text:
+        """The reason as a text in both languages (the wire keeps "en" and "zh" apart)."""
+        return Text(en=self.en, zh=self.zh)
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "en": self.en, "zh": self.zh, "field": self.field}

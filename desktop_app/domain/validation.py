@@ -20,6 +20,7 @@ import pycountry
 from desktop_app.domain.form_schema import CrossCheck, FieldRule, FieldSpec, FieldType, FormSchema
 from desktop_app.domain.id_numbers import IdNumberError, IdType, ResidentIdInfo, id_number_problems, parse_resident_id
 from desktop_app.domain.normaliser import LONG_TERM
+from desktop_app.domain.text import Text
 
 
 class Severity(StrEnum):
@@ -33,13 +34,12 @@ class Problem:
 
     field: str
     code: str
-    message_zh: str
-    message_en: str
+    message_text: Text
     severity: Severity = Severity.ERROR
 
     def message(self, lang: str) -> str:
-        """The message in `lang` ("zh_CN" or anything starting "zh" for Chinese, otherwise English)."""
-        return self.message_zh if lang.lower().startswith("zh") else self.message_en
+        """The message in `lang` (see `Text.render`)."""
+        return self.message_text.render(lang)
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -129,16 +129,20 @@ def _date_format(spec: FieldSpec, value: str, *, long_term: bool) -> list[Proble
             Problem(
                 spec.key,
                 "invalid_date",
-                f"{spec.label_zh}“{value}”不是日历上存在的日期：请对照证件重新录入。",
-                f"{spec.label_en} '{value}' is not a real calendar date: re-enter it from the document.",
+                Text(
+                    zh=f"{spec.label_text.zh}“{value}”不是日历上存在的日期：请对照证件重新录入。",
+                    en=f"{spec.label_text.en} '{value}' is not a real calendar date: re-enter it from the document.",
+                ),
             )
         ]
     return [
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}“{value}”不是日期：请按 2024-01-05 的格式填写{or_zh}。",
-            f"{spec.label_en} '{value}' is not a date: enter it as 2024-01-05{or_en}.",
+            Text(
+                zh=f"{spec.label_text.zh}“{value}”不是日期：请按 2024-01-05 的格式填写{or_zh}。",
+                en=f"{spec.label_text.en} '{value}' is not a date: enter it as 2024-01-05{or_en}.",
+            ),
         )
     ]
 
@@ -150,8 +154,10 @@ def _choice_format(spec: FieldSpec, value: str) -> list[Problem]:
         Problem(
             spec.key,
             "choice",
-            f"{spec.label_zh}“{value}”不是可选项：请从列表中选择。",
-            f"{spec.label_en} '{value}' is not one of the options: pick one from the list.",
+            Text(
+                zh=f"{spec.label_text.zh}“{value}”不是可选项：请从列表中选择。",
+                en=f"{spec.label_text.en} '{value}' is not one of the options: pick one from the list.",
+            ),
         )
     ]
 
@@ -166,8 +172,10 @@ def _id_number_format(spec: FieldSpec, value: str) -> list[Problem]:
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}只能包含字母和数字：请对照证件重新录入。",
-            f"{spec.label_en} has only letters and digits: re-enter it from the document.",
+            Text(
+                zh=f"{spec.label_text.zh}只能包含字母和数字：请对照证件重新录入。",
+                en=f"{spec.label_text.en} has only letters and digits: re-enter it from the document.",
+            ),
         )
     ]
 
@@ -187,9 +195,11 @@ def _phone_format(spec: FieldSpec, value: str) -> list[Problem]:
             Problem(
                 spec.key,
                 "invalid_phone",
-                f"{spec.label_zh}“{value}”不是有效的境外电话号码：请核对国家/地区代码和号码。",
-                f"{spec.label_en} '{value}' is not a valid number for its country: check the country code and "
-                "the number.",
+                Text(
+                    zh=f"{spec.label_text.zh}“{value}”不是有效的境外电话号码：请核对国家/地区代码和号码。",
+                    en=f"{spec.label_text.en} '{value}' is not a valid number for its country: check the country "
+                    "code and the number.",
+                ),
             )
         ]
     if not value.isdigit() or not value.isascii():
@@ -197,9 +207,11 @@ def _phone_format(spec: FieldSpec, value: str) -> list[Problem]:
             Problem(
                 spec.key,
                 "format",
-                f"{spec.label_zh}只能包含数字：内地号码填写11位数字，境外号码以 + 和国家/地区代码开头。",
-                f"{spec.label_en} has digits only: 11 digits for a mainland number, or + and the country code "
-                "for another.",
+                Text(
+                    zh=f"{spec.label_text.zh}只能包含数字：内地号码填写11位数字，境外号码以 + 和国家/地区代码开头。",
+                    en=f"{spec.label_text.en} has digits only: 11 digits for a mainland number, or + and the country "
+                    "code for another.",
+                ),
             )
         ]
     try:
@@ -213,8 +225,10 @@ def _phone_format(spec: FieldSpec, value: str) -> list[Problem]:
             Problem(
                 spec.key,
                 "not_mobile",
-                f"{spec.label_zh}“{value}”是固定电话号码：请填写客户的手机号码。",
-                f"{spec.label_en} '{value}' is a landline: enter the customer's mobile number.",
+                Text(
+                    zh=f"{spec.label_text.zh}“{value}”是固定电话号码：请填写客户的手机号码。",
+                    en=f"{spec.label_text.en} '{value}' is a landline: enter the customer's mobile number.",
+                ),
             )
         ]
     if len(value) == 11 and value.startswith("1"):
@@ -222,17 +236,23 @@ def _phone_format(spec: FieldSpec, value: str) -> list[Problem]:
             Problem(
                 spec.key,
                 "invalid_mobile",
-                f"{spec.label_zh}“{value}”不是有效的内地手机号码：请与客户核对。",
-                f"{spec.label_en} '{value}' is not a valid mainland mobile number: check it with the customer.",
+                Text(
+                    zh=f"{spec.label_text.zh}“{value}”不是有效的内地手机号码：请与客户核对。",
+                    en=f"{spec.label_text.en} '{value}' is not a valid mainland mobile number: check it with the "
+                    "customer.",
+                ),
             )
         ]
     return [
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}“{value}”不是内地手机号码（以1开头的11位数字）：境外号码请以 + 和国家/地区代码开头。",
-            f"{spec.label_en} '{value}' is not a mainland mobile number (11 digits starting with 1): start another "
-            "country's number with + and its country code.",
+            Text(
+                zh=f"{spec.label_text.zh}“{value}”不是内地手机号码（以1开头的11位数字）：境外号码请以 + "
+                "和国家/地区代码开头。",
+                en=f"{spec.label_text.en} '{value}' is not a mainland mobile number (11 digits starting with 1): "
+                "start another country's number with + and its country code.",
+            ),
         )
     ]
 
@@ -252,9 +272,11 @@ def _email_format(spec: FieldSpec, value: str) -> list[Problem]:
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}“{value}”不是有效的电子邮箱地址：请按 name@example.com 的格式与客户核对。",
-            f"{spec.label_en} '{value}' is not a valid email address: check it with the customer "
-            "(like name@example.com).",
+            Text(
+                zh=f"{spec.label_text.zh}“{value}”不是有效的电子邮箱地址：请按 name@example.com 的格式与客户核对。",
+                en=f"{spec.label_text.en} '{value}' is not a valid email address: check it with the customer "
+                "(like name@example.com).",
+            ),
         )
     ]
 
@@ -266,8 +288,10 @@ def _postal_code_format(spec: FieldSpec, value: str) -> list[Problem]:
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}“{value}”应为6位数字：请核对。",
-            f"{spec.label_en} '{value}' should be six digits (a mainland postal code): check it.",
+            Text(
+                zh=f"{spec.label_text.zh}“{value}”应为6位数字：请核对。",
+                en=f"{spec.label_text.en} '{value}' should be six digits (a mainland postal code): check it.",
+            ),
         )
     ]
 
@@ -279,9 +303,11 @@ def _money_format(spec: FieldSpec, value: str) -> list[Problem]:
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}“{value}”不是有效金额：请填写不为负数、最多两位小数的金额，如 1234.50。",
-            f"{spec.label_en} '{value}' is not an amount: enter a non-negative amount with at most two decimals, "
-            "like 1234.50.",
+            Text(
+                zh=f"{spec.label_text.zh}“{value}”不是有效金额：请填写不为负数、最多两位小数的金额，如 1234.50。",
+                en=f"{spec.label_text.en} '{value}' is not an amount: enter a non-negative amount with at most two "
+                "decimals, like 1234.50.",
+            ),
         )
     ]
 
@@ -296,9 +322,11 @@ def _pinyin_format(spec: FieldSpec, value: str) -> list[Problem]:
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}只能包含大写字母A-Z、空格和连字符：请按证件上的拼音或拉丁字母姓名填写。",
-            f"{spec.label_en} has only the letters A-Z, spaces and hyphens: copy the Latin-letter name from the "
-            "document (as in a passport's machine-readable line).",
+            Text(
+                zh=f"{spec.label_text.zh}只能包含大写字母A-Z、空格和连字符：请按证件上的拼音或拉丁字母姓名填写。",
+                en=f"{spec.label_text.en} has only the letters A-Z, spaces and hyphens: copy the Latin-letter name "
+                "from the document (as in a passport's machine-readable line).",
+            ),
         )
     ]
 
@@ -333,8 +361,10 @@ def _not_in_future(spec: FieldSpec, value: str, record: _Record) -> list[Problem
         Problem(
             spec.key,
             "future_date",
-            f"{spec.label_zh}{value}晚于今天：请对照证件核对。",
-            f"{spec.label_en} {value} is in the future: check it against the document.",
+            Text(
+                zh=f"{spec.label_text.zh}{value}晚于今天：请对照证件核对。",
+                en=f"{spec.label_text.en} {value} is in the future: check it against the document.",
+            ),
         )
     ]
 
@@ -347,8 +377,10 @@ def _not_before_1900(spec: FieldSpec, value: str, record: _Record) -> list[Probl
         Problem(
             spec.key,
             "before_1900",
-            f"{spec.label_zh}{value}早于1900年：请对照证件核对年份。",
-            f"{spec.label_en} {value} is before 1900: check the year against the document.",
+            Text(
+                zh=f"{spec.label_text.zh}{value}早于1900年：请对照证件核对年份。",
+                en=f"{spec.label_text.en} {value} is before 1900: check the year against the document.",
+            ),
         )
     ]
 
@@ -361,8 +393,10 @@ def _not_expired(spec: FieldSpec, value: str, record: _Record) -> list[Problem]:
         Problem(
             spec.key,
             "expired",
-            f"证件已于{value}过期：请客户出示有效期内的证件。",
-            f"The ID document expired on {value}: ask the customer for a valid document.",
+            Text(
+                zh=f"证件已于{value}过期：请客户出示有效期内的证件。",
+                en=f"The ID document expired on {value}: ask the customer for a valid document.",
+            ),
         )
     ]
 
@@ -373,9 +407,7 @@ def _id_number_for_id_type(spec: FieldSpec, value: str, record: _Record) -> list
     except ValueError:
         return []  # no or unknown document type: the id_type field reports that
     nationality = record["nationality"] or None
-    return [
-        Problem(spec.key, code, zh, en) for code, zh, en in id_number_problems(id_type, value, nationality=nationality)
-    ]
+    return [Problem(spec.key, code, text) for code, text in id_number_problems(id_type, value, nationality=nationality)]
 
 
 def _tax_jurisdiction_codes(spec: FieldSpec, value: str, record: _Record) -> list[Problem]:
@@ -387,10 +419,12 @@ def _tax_jurisdiction_codes(spec: FieldSpec, value: str, record: _Record) -> lis
         Problem(
             spec.key,
             "unknown_jurisdiction",
-            f"{spec.label_zh}中的“{listed}”不是国家（地区）代码："
-            "请填写两位或三位字母代码（如 US 或 USA），用逗号分隔。",
-            f"{spec.label_en}: '{listed}' is not a country code: enter two- or three-letter ISO codes (like US "
-            "or USA), separated by commas.",
+            Text(
+                zh=f"{spec.label_text.zh}中的“{listed}”不是国家（地区）代码："
+                "请填写两位或三位字母代码（如 US 或 USA），用逗号分隔。",
+                en=f"{spec.label_text.en}: '{listed}' is not a country code: enter two- or three-letter ISO codes "
+                "(like US or USA), separated by commas.",
+            ),
         )
     ]
 
@@ -407,8 +441,11 @@ def _person_name(spec: FieldSpec, value: str, record: _Record) -> list[Problem]:
         Problem(
             spec.key,
             "format",
-            f"{spec.label_zh}含有姓名中不应出现的字符“{shown}”：请按证件上的姓名填写。",
-            f"{spec.label_en} contains characters a name does not have ({shown}): copy the name from the document.",
+            Text(
+                zh=f"{spec.label_text.zh}含有姓名中不应出现的字符“{shown}”：请按证件上的姓名填写。",
+                en=f"{spec.label_text.en} contains characters a name does not have ({shown}): copy the name from the "
+                "document.",
+            ),
         )
     ]
 
@@ -436,15 +473,20 @@ def _resident_id_birth_date(record: _Record) -> list[Problem]:
         Problem(
             "birth_date",
             "mismatch_id_number",
-            f"出生日期{given.isoformat()}与身份证号码中的出生日期{in_number}不一致：请对照证件核对出生日期和证件号码。",
-            f"The date of birth {given.isoformat()} differs from the one in the ID number ({in_number}): check "
-            "both against the card.",
+            Text(
+                zh=f"出生日期{given.isoformat()}与身份证号码中的出生日期{in_number}不一致：请对照证件核对出生日期和证件号码。",
+                en=f"The date of birth {given.isoformat()} differs from the one in the ID number ({in_number}): check "
+                "both against the card.",
+            ),
         ),
         Problem(
             "id_number",
             "mismatch_birth_date",
-            f"身份证号码中的出生日期{in_number}与所填出生日期{given.isoformat()}不一致：请对照证件核对。",
-            f"The ID number gives the date of birth {in_number}, not {given.isoformat()}: check both against the card.",
+            Text(
+                zh=f"身份证号码中的出生日期{in_number}与所填出生日期{given.isoformat()}不一致：请对照证件核对。",
+                en=f"The ID number gives the date of birth {in_number}, not {given.isoformat()}: check both against "
+                "the card.",
+            ),
         ),
     ]
 
@@ -463,15 +505,19 @@ def _resident_id_sex(record: _Record) -> list[Problem]:
         Problem(
             "sex",
             "mismatch_id_number",
-            f"性别“{given_zh}”与身份证号码（第17位表示{number_zh}性）不一致：请对照证件核对性别和证件号码。",
-            f"Sex '{given_en}' differs from the ID number (its 17th digit says {number_en}): check both against "
-            "the card.",
+            Text(
+                zh=f"性别“{given_zh}”与身份证号码（第17位表示{number_zh}性）不一致：请对照证件核对性别和证件号码。",
+                en=f"Sex '{given_en}' differs from the ID number (its 17th digit says {number_en}): check both against "
+                "the card.",
+            ),
         ),
         Problem(
             "id_number",
             "mismatch_sex",
-            f"身份证号码表示{number_zh}性，与所填性别“{given_zh}”不一致：请对照证件核对。",
-            f"The ID number says {number_en}, not {given_en}: check both against the card.",
+            Text(
+                zh=f"身份证号码表示{number_zh}性，与所填性别“{given_zh}”不一致：请对照证件核对。",
+                en=f"The ID number says {number_en}, not {given_en}: check both against the card.",
+            ),
         ),
     ]
 
@@ -483,9 +529,11 @@ def _resident_id_nationality(record: _Record) -> list[Problem]:
         Problem(
             "nationality",
             "resident_id_requires_chn",
-            "持居民身份证的客户国籍应为中国：请将国籍改为中国，或选择客户实际出示的证件类型。",
-            "A resident ID card holder is a Chinese national: set the nationality to China, or pick the document "
-            "type the customer actually showed.",
+            Text(
+                zh="持居民身份证的客户国籍应为中国：请将国籍改为中国，或选择客户实际出示的证件类型。",
+                en="A resident ID card holder is a Chinese national: set the nationality to China, or pick the "
+                "document type the customer actually showed.",
+            ),
         )
     ]
 
@@ -497,8 +545,10 @@ def _resident_id_ethnicity(record: _Record) -> list[Problem]:
         Problem(
             "ethnicity",
             "required",
-            "持居民身份证的客户须填写民族：请按证件上的民族选择。",
-            "Ethnic group is required for a resident ID card holder: pick the one printed on the card.",
+            Text(
+                zh="持居民身份证的客户须填写民族：请按证件上的民族选择。",
+                en="Ethnic group is required for a resident ID card holder: pick the one printed on the card.",
+            ),
         )
     ]
 
@@ -512,9 +562,12 @@ def _id_validity_order(record: _Record) -> list[Problem]:
         Problem(
             "id_valid_until",
             "before_valid_from",
-            f"证件有效期截止日{end.isoformat()}不晚于起始日{start.isoformat()}：请对照证件核对两个日期。",
-            f"The ID is valid until {end.isoformat()}, which is not after it became valid ({start.isoformat()}): "
-            "check both dates against the document.",
+            Text(
+                zh=f"证件有效期截止日{end.isoformat()}不晚于起始日{start.isoformat()}：请对照证件核对两个日期。",
+                en=f"The ID is valid until {end.isoformat()}, which is not after it became valid "
+                f"({start.isoformat()}): "
+                "check both dates against the document.",
+            ),
         )
     ]
 
@@ -535,9 +588,11 @@ def _resident_id_validity_period(record: _Record) -> list[Problem]:
         Problem(
             "id_valid_until",
             "validity_period",
-            f"居民身份证有效期应为5年、10年、20年或长期，此处为{start.isoformat()}至{end.isoformat()}：请对照证件核对。",
-            f"A resident ID card is valid for 5, 10 or 20 years or long term, not {start.isoformat()} to "
-            f"{end.isoformat()}: check the dates against the card.",
+            Text(
+                zh=f"居民身份证有效期应为5年、10年、20年或长期，此处为{start.isoformat()}至{end.isoformat()}：请对照证件核对。",
+                en=f"A resident ID card is valid for 5, 10 or 20 years or long term, not {start.isoformat()} to "
+                f"{end.isoformat()}: check the dates against the card.",
+            ),
             Severity.WARNING,
         )
     ]
@@ -555,9 +610,11 @@ def _crs_consistency(record: _Record) -> list[Problem]:
                 Problem(
                     "tax_jurisdictions",
                     "foreign_with_cn_only",
-                    f"已声明仅为中国税收居民，却填写了其他国家（地区）{listed}：请删除这些代码，或按客户声明更改税收居民身份。",
-                    f"The customer declared tax residency in China only, yet {listed} is listed: remove it, or "
-                    "change the tax residency to match the declaration.",
+                    Text(
+                        zh=f"已声明仅为中国税收居民，却填写了其他国家（地区）{listed}：请删除这些代码，或按客户声明更改税收居民身份。",
+                        en=f"The customer declared tax residency in China only, yet {listed} is listed: remove it, or "
+                        "change the tax residency to match the declaration.",
+                    ),
                 )
             )
         if record["foreign_tin"]:
@@ -565,9 +622,11 @@ def _crs_consistency(record: _Record) -> list[Problem]:
                 Problem(
                     "foreign_tin",
                     "tin_with_cn_only",
-                    "已声明仅为中国税收居民，不应填写境外纳税人识别号：请删除，或按客户声明更改税收居民身份。",
-                    "The customer declared tax residency in China only, so there is no foreign TIN: clear it, or "
-                    "change the tax residency to match the declaration.",
+                    Text(
+                        zh="已声明仅为中国税收居民，不应填写境外纳税人识别号：请删除，或按客户声明更改税收居民身份。",
+                        en="The customer declared tax residency in China only, so there is no foreign TIN: clear it, "
+                        "or change the tax residency to match the declaration.",
+                    ),
                 )
             )
         return problems
@@ -578,8 +637,11 @@ def _crs_consistency(record: _Record) -> list[Problem]:
             Problem(
                 "tax_jurisdictions",
                 "required",
-                "客户声明为其他国家（地区）税收居民：请填写其税收居民国（地区）代码，如 US。",
-                "The customer is tax resident elsewhere: enter the country codes of those jurisdictions, like US.",
+                Text(
+                    zh="客户声明为其他国家（地区）税收居民：请填写其税收居民国（地区）代码，如 US。",
+                    en="The customer is tax resident elsewhere: enter the country codes of those jurisdictions, like "
+                    "US.",
+                ),
             )
         )
     elif not foreign:
@@ -587,8 +649,10 @@ def _crs_consistency(record: _Record) -> list[Problem]:
             Problem(
                 "tax_jurisdictions",
                 "no_foreign_jurisdiction",
-                "客户声明为其他国家（地区）税收居民，但只填写了中国：请填写中国以外的税收居民国（地区）。",
-                "The customer is tax resident elsewhere, but only China is listed: add the other jurisdictions.",
+                Text(
+                    zh="客户声明为其他国家（地区）税收居民，但只填写了中国：请填写中国以外的税收居民国（地区）。",
+                    en="The customer is tax resident elsewhere, but only China is listed: add the other jurisdictions.",
+                ),
             )
         )
     if residency == "other_only" and any(alpha3 == "CHN" for _, alpha3 in codes):
@@ -596,9 +660,11 @@ def _crs_consistency(record: _Record) -> list[Problem]:
             Problem(
                 "tax_jurisdictions",
                 "cn_with_other_only",
-                "客户声明仅为其他国家（地区）税收居民，却填写了中国：请删除中国，或更改税收居民身份。",
-                "The customer declared tax residency elsewhere only, yet China is listed: remove China, or change "
-                "the tax residency.",
+                Text(
+                    zh="客户声明仅为其他国家（地区）税收居民，却填写了中国：请删除中国，或更改税收居民身份。",
+                    en="The customer declared tax residency elsewhere only, yet China is listed: remove China, or "
+                    "change the tax residency.",
+                ),
             )
         )
     if not record["foreign_tin"]:
@@ -606,8 +672,10 @@ def _crs_consistency(record: _Record) -> list[Problem]:
             Problem(
                 "foreign_tin",
                 "required",
-                "客户为其他国家（地区）税收居民：请填写其境外纳税人识别号；无法提供的，填写原因。",
-                "The customer is tax resident elsewhere: enter the foreign TIN, or the reason there is none.",
+                Text(
+                    zh="客户为其他国家（地区）税收居民：请填写其境外纳税人识别号；无法提供的，填写原因。",
+                    en="The customer is tax resident elsewhere: enter the foreign TIN, or the reason there is none.",
+                ),
             )
         )
     return problems
@@ -635,8 +703,7 @@ def _field_problems(spec: FieldSpec, value: str, record: _Record) -> list[Proble
             Problem(
                 spec.key,
                 "required",
-                f"{spec.label_zh}为必填项：请填写。",
-                f"{spec.label_en} is required: fill it in.",
+                Text(zh=f"{spec.label_text.zh}为必填项：请填写。", en=f"{spec.label_text.en} is required: fill it in."),
             )
         ]
     problems: list[Problem] = []
@@ -645,8 +712,11 @@ def _field_problems(spec: FieldSpec, value: str, record: _Record) -> list[Proble
             Problem(
                 spec.key,
                 "too_long",
-                f"{spec.label_zh}最多{spec.max_length}个字符，现有{len(value)}个：请删减。",
-                f"{spec.label_en} has {len(value)} characters, more than the {spec.max_length} allowed: shorten it.",
+                Text(
+                    zh=f"{spec.label_text.zh}最多{spec.max_length}个字符，现有{len(value)}个：请删减。",
+                    en=f"{spec.label_text.en} has {len(value)} characters, more than the {spec.max_length} allowed: "
+                    "shorten it.",
+                ),
             )
         )
     problems += _FORMAT_CHECKS[spec.type](spec, value)

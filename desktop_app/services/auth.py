@@ -158,9 +158,7 @@ class AuthService:
             else:
                 problems = password_problems(new, username=user.username, current_matches=new == current)
                 if problems:
-                    raise PasswordRejected(
-                        " ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems)
-                    )
+                    raise PasswordRejected.listing(problems)
                 user.failed_logins = 0
                 user.password_hash = hash_password(new)
                 user.must_change_password = False

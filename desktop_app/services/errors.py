@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.domain.password_policy import PasswordProblem
+from desktop_app.domain.text import Text, join
 from desktop_app.domain.validation import Problem
 from desktop_app.storage.errors import StoreError, WrongKey
 
@@ -33,12 +35,11 @@ class ServiceError(Exception):
 
     def __init__(self, message_en: str, message_zh: str = "") -> None:
         super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh or message_en
+        self.message_text = Text(en=message_en, zh=message_zh or message_en)
 
     def message(self, lang: str) -> str:
         """The message in the UI language ("zh_CN" or "en")."""
-        return self.message_zh if lang.startswith("zh") else self.message_en
+        return self.message_text.render(lang)
 
 
 class PermissionDenied(ServiceError):
@@ -72,6 +73,12 @@ class SessionEnded(ServiceError):
 class PasswordRejected(ServiceError):
     code = "password_rejected"
 
+    @classmethod
+    def listing(cls, problems: Sequence[PasswordProblem]) -> PasswordRejected:
+        """The refusal of a proposed password (or passphrase), naming each of its problems."""
+        text = join(p.message_text for p in problems)
+        return cls(text.en, text.zh)
+
 
 class NotFound(ServiceError):
     code = "not_found"
@@ -87,6 +94,12 @@ class InvalidRequest(ServiceError):
     code = "invalid_request"
 
 
+_FIELDS_TO_CORRECT = Text(
+    en="{count} field(s) need correcting before this can go on: ", zh="有 {count} 处需要更正后才能继续："
+)
+_FIELD_PROBLEM = Text(en="{field}: {message}", zh="{field}：{message}")
+
+
 class ValidationFailed(ServiceError):
     """The values break the form's rules; `problems` lists each one."""
 
@@ -94,9 +107,9 @@ class ValidationFailed(ServiceError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(
-            f"{len(errors)} field(s) need correcting before this can go on: "
-            + "; ".join(f"{p.field}: {p.message_en}" for p in errors[:5]),
-            f"有 {len(errors)} 处需要更正后才能继续：" + "；".join(f"{p.field}：{p.message_zh}" for p in errors[:5]),
+        listed = join(
+            (_FIELD_PROBLEM.format(field=p.field, message=p.message_text) for p in errors[:5]), en="; ", zh="；"
         )
+        summary = _FIELDS_TO_CORRECT.format(count=len(errors)) + listed
+        super().__init__(summary.en, summary.zh)
         self.problems = tuple(problems)

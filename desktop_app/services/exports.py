@@ -123,7 +123,7 @@ class ExportService:
             schema = self._records.form()
             specs = _pick_fields(schema, fields)
             headers = [column_header(*c) for c in FIXED_COLUMNS] + [
-                column_header(f.key, f.label_zh, f.label_en) for f in specs
+                column_header(f.key, f.label_text.zh, f.label_text.en) for f in specs
             ]
             rows = self._rows(s, actor, roles, schema, specs, query, unmasked, progress, cancelled)
             count = _write(path, headers, rows)

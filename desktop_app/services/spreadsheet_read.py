@@ -293,7 +293,7 @@ def _read_data_rows(path: str, queue: Any) -> None:
         # Again here: the file may have been replaced since the parent checked it.
         check_xlsx_size(Path(path))
     except UnreadableFile as refused:
-        queue.put(("refused", (refused.message_en, refused.message_zh)))
+        queue.put(("refused", (refused.message_text.en, refused.message_text.zh)))
         return
     try:
         book = load_workbook(path, read_only=True, data_only=False)

@@ -75,7 +75,7 @@ def check_new_password(password: str, username: str) -> None:
     """PasswordRejected with every policy problem, or nothing."""
     problems = password_problems(password, username=username)
     if problems:
-        raise PasswordRejected(" ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems))
+        raise PasswordRejected.listing(problems)
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -83,7 +83,7 @@ def check_passphrase(passphrase: str) -> None:
     every way a passphrase is chosen, in the GUI and the CLI alike), or nothing."""
     problems = passphrase_problems(passphrase)
     if problems:
-        raise PasswordRejected(" ".join(p.message_en for p in problems), "".join(p.message_zh for p in problems))
+        raise PasswordRejected.listing(problems)
 
 
 def new_user(

@@ -29,7 +29,7 @@ _HEADER_OVERRIDES = {
 def chinese_headers(schema: FormSchema | None = None) -> list[str]:
     """One Chinese header per customer field, in CUSTOMER_FIELDS order."""
     form = schema or load_default_form()
-    return [_HEADER_OVERRIDES.get(key, form.field(key).label_zh) for key in CUSTOMER_FIELDS]
+    return [_HEADER_OVERRIDES.get(key, form.field(key).label_text.zh) for key in CUSTOMER_FIELDS]
 
 
 def display_row(values: Mapping[str, str], schema: FormSchema | None = None) -> list[str]:
@@ -41,7 +41,7 @@ def display_row(values: Mapping[str, str], schema: FormSchema | None = None) -> 
         value = values.get(key, "")
         if spec.type is FieldType.CHOICE and value:
             choice = spec.choice(value)
-            value = choice.label_zh if choice else value
+            value = choice.label_text.zh if choice else value
         cells.append(value)
     return cells
 

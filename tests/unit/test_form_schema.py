@@ -98,10 +98,10 @@ def test_shipped_choice_lists(shipped: FormSchema) -> None:
     assert shipped.field("id_type").choice_values == {t.value for t in IdType}
     ethnicity = shipped.field("ethnicity").choices
     assert ethnicity == ETHNICITIES and [c.value for c in ethnicity] == [f"{i:02d}" for i in range(1, 57)]
-    assert ethnicity[0].label_zh == "汉族" and ethnicity[55].label_zh == "基诺族"
+    assert ethnicity[0].label_text.zh == "汉族" and ethnicity[55].label_text.zh == "基诺族"
     nationality = shipped.field("nationality")
     assert nationality.choices[0].value == "CHN" and len(nationality.choices) > 240
-    assert nationality.choice("DEU") is not None and nationality.choice("DEU").label_zh == "德国"  # type: ignore[union-attr]
+    assert nationality.choice("DEU") is not None and nationality.choice("DEU").label_text.zh == "德国"  # type: ignore[union-attr]
     assert shipped.field("occupation").choices == OCCUPATIONS
     assert shipped.field("annual_income_band").choice_values == {"lt_50k", "50k_100k", "100k_300k", "300k_1m", "gt_1m"}
     assert shipped.field("tax_residency").choice_values == {"cn_only", "cn_and_other", "other_only"}
@@ -109,8 +109,8 @@ def test_shipped_choice_lists(shipped: FormSchema) -> None:
 
 def test_every_field_has_both_labels_and_personal_data_is_masked(shipped: FormSchema) -> None:
     for spec in shipped.fields:
-        assert spec.label("zh_CN") == spec.label_zh and spec.label_zh
-        assert spec.label("en") == spec.label_en and spec.label_en
+        assert spec.label("zh_CN") == spec.label_text.zh and spec.label_text.zh
+        assert spec.label("en") == spec.label_text.en and spec.label_text.en
         assert spec.pii is PiiClass.NONE or spec.mask is not MaskRule.NONE, spec.key
 
 

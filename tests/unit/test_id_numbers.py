@@ -94,7 +94,7 @@ def test_a_bad_resident_id_names_its_problem(number: str, code: str) -> None:
     with pytest.raises(IdNumberError) as info:
         parse_resident_id(number)
     assert info.value.code == code
-    assert info.value.message_zh and info.value.message_en
+    assert info.value.message_text.zh and info.value.message_text.en
 
 
 def test_sex_comes_from_the_17th_digit() -> None:
@@ -153,7 +153,7 @@ def test_valid_numbers_have_no_problems(id_type: IdType, number: str, nationalit
 def test_invalid_numbers_name_their_problem(id_type: IdType, number: str, nationality: str | None, code: str) -> None:
     problems = id_number_problems(id_type, number, nationality=nationality)
     assert [p[0] for p in problems] == [code]
-    assert all(p[1] and p[2] for p in problems)
+    assert all(p[1].en and p[1].zh for p in problems)
 
 
 def test_every_id_type_has_a_valid_and_an_invalid_case() -> None:

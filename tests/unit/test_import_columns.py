@@ -57,7 +57,7 @@ def test_a_header_is_guessed_from_labels_and_synonyms(header: str, key: str) -> 
 
 
 def test_every_form_label_maps_to_its_field_and_each_field_once() -> None:
-    headers = [spec.label_zh for spec in SCHEMA.fields] + [spec.label_en for spec in SCHEMA.fields]
+    headers = [spec.label_text.zh for spec in SCHEMA.fields] + [spec.label_text.en for spec in SCHEMA.fields]
     mapping = guess_mapping(SCHEMA, headers)
     assert mapping == {i: spec.key for i, spec in enumerate(SCHEMA.fields)}  # the English repeats are ignored
 
@@ -109,7 +109,7 @@ def test_formula_oversize_and_encoding_each_have_their_code() -> None:
     assert code("张\udcd5") == "wrong_encoding"  # an undecodable csv byte
     assert code("-5") is None and code("+86 138 0013 8000") is None  # not a formula: only "=" starts one
     problem = cell_problem("employer", "Q", '=HYPERLINK("x")')
-    assert problem is not None and "Q" in problem.message_en and "HYPERLINK" not in problem.message_en
+    assert problem is not None and "Q" in problem.message_text.en and "HYPERLINK" not in problem.message_text.en
 
 
 def test_ordinary_values_are_never_taken_for_wrong_encoding() -> None:

@@ -12,6 +12,7 @@ from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.domain.import_reasons import has_reason, value_free
 from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.synthetic import generate_customer
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem, Severity, validate_record
 
 SCHEMA = load_default_form()
@@ -76,15 +77,21 @@ def test_every_rule_a_row_can_break_has_a_reason_of_its_own_and_quotes_nothing(c
         free = value_free(SCHEMA, problem)
         assert has_reason(problem.code), (case, problem.code)
         assert (free.field, free.code, free.severity) == (problem.field, problem.code, problem.severity)
-        assert free.message_zh and free.message_en
-        text = free.message_zh + free.message_en
+        assert free.message_text.zh and free.message_text.en
+        text = free.message_text.zh + free.message_text.en
         assert not [v for v in quoted if v and v in text], (case, problem.code, text)
 
 
 def test_an_unlisted_code_is_named_and_a_value_is_still_not_quoted() -> None:
-    problem = Problem("mobile", "some_new_rule", "手机号码“13800000000”不对", "Mobile '13800000000' is wrong")
+    problem = Problem(
+        "mobile", "some_new_rule", Text(zh="手机号码“13800000000”不对", en="Mobile '13800000000' is wrong")
+    )
     free = value_free(SCHEMA, problem)
-    assert "some_new_rule" in free.message_en and "手机号码" in free.message_zh and "Mobile number" in free.message_en
-    assert "13800000000" not in free.message_zh + free.message_en
-    warning = value_free(SCHEMA, Problem("nowhere", "x", "a", "b", Severity.WARNING))
-    assert warning.severity is Severity.WARNING and "nowhere" in warning.message_en
+    assert (
+        "some_new_rule" in free.message_text.en
+        and "手机号码" in free.message_text.zh
+        and "Mobile number" in free.message_text.en
+    )
+    assert "13800000000" not in free.message_text.zh + free.message_text.en
+    warning = value_free(SCHEMA, Problem("nowhere", "x", Text(zh="a", en="b"), Severity.WARNING))
+    assert warning.severity is Severity.WARNING and "nowhere" in warning.message_text.en

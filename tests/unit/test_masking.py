@@ -104,12 +104,12 @@ def test_issue_14_item_1_a_problem_on_a_masked_field_quotes_no_value() -> None:
     schema = load_default_form()
     values = {"id_type": "resident_id", "id_number": "110101199003071233", "birth_date": "1990-03-08", "sex": "M"}
     problems = validate_record(schema, values, date(2024, 1, 1))
-    assert any("1990-03-07" in p.message_en for p in problems)
+    assert any("1990-03-07" in p.message_text.en for p in problems)
     shown = mask_problems(schema, problems, {"id_number", "birth_date"})
     assert [(p.field, p.code, p.severity) for p in shown] == [(p.field, p.code, p.severity) for p in problems]
     for problem in shown:
         if problem.field in ("id_number", "birth_date"):
-            assert "1990" not in problem.message_en + problem.message_zh
+            assert "1990" not in problem.message_text.en + problem.message_text.zh
 
 
 def test_mask_record_masks_only_what_is_not_visible() -> None:

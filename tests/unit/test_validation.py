@@ -15,6 +15,7 @@ from desktop_app.domain import validation
 from desktop_app.domain.form_schema import CrossCheck, FieldRule, FieldType, load_default_form, load_form
 from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.domain.normaliser import normalise_record
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem, Severity, has_errors, validate_record
 
 SHIPPED = load_default_form()
@@ -236,7 +237,7 @@ def test_every_field_reports_its_invalid_cases(key: str) -> None:
         problems = check(overrides)
         assert any(p.field == key and p.code == code for p in problems), (overrides, code, problems)
         found = next(p for p in problems if p.field == key and p.code == code)
-        assert found.message_zh and found.message_en and found.message_en != found.message_zh
+        assert found.message_text.zh and found.message_text.en and found.message_text.en != found.message_text.zh
 
 
 def test_a_resident_id_disagreeing_with_the_birth_date_is_reported_on_both_fields() -> None:
@@ -275,7 +276,7 @@ def test_an_id_expiring_today_is_still_valid_and_expired_yesterday_is_an_error()
     assert check({"id_valid_from": "2015-06-01", "id_valid_until": "2025-06-01"}) == []
     problems = check({"id_valid_from": "2015-05-31", "id_valid_until": "2025-05-31"})
     assert [(p.code, p.severity) for p in problems] == [("expired", Severity.ERROR)]
-    assert "valid document" in problems[0].message_en
+    assert "valid document" in problems[0].message_text.en
 
 
 def test_problems_come_in_form_field_order() -> None:
@@ -286,15 +287,15 @@ def test_problems_come_in_form_field_order() -> None:
 
 
 def test_problem_message_picks_the_language() -> None:
-    problem = Problem("name", "required", "请填写。", "Fill it in.")
+    problem = Problem("name", "required", Text(zh="请填写。", en="Fill it in."))
     assert problem.message("zh_CN") == "请填写。" and problem.message("en") == "Fill it in."
     assert problem.severity is Severity.ERROR
 
 
 def test_has_errors_ignores_warnings() -> None:
-    warning = Problem("x", "w", "警告", "warning", Severity.WARNING)
+    warning = Problem("x", "w", Text(zh="警告", en="warning"), Severity.WARNING)
     assert not has_errors([warning]) and not has_errors([])
-    assert has_errors([warning, Problem("x", "e", "错误", "error")])
+    assert has_errors([warning, Problem("x", "e", Text(zh="错误", en="error"))])
 
 
 def test_every_named_rule_is_implemented() -> None:
