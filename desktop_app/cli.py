@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.domain.text import language_code
 from desktop_app.redacted_log import log_failure
 from desktop_app.storage.data_dir import DataDir, default_data_dir
 
@@ -32,7 +33,7 @@ class CliError(Exception):
 
 def _lang() -> str:
     lang = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "zh_CN" if lang.startswith("zh") else "en"
+    return language_code(lang)
 
 
 class _Stdin:
@@ -202,6 +203,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"audit chain: FAILED: {report.audit.problem}")
         else:
             print(f"audit chain: FAILED at entry {report.audit.first_bad_seq}: {report.audit.problem}")
+        missing = report.missing_triggers
+        print(f"protective triggers: {'ok' if not missing else 'FAILED, missing: ' + ', '.join(missing)}")
         if not report.ok:
             raise CliError(
                 f"verification failed: {'; '.join(report.failed_checks())}. Nothing was changed; restore the latest "

@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.roles import Permission, parse_roles, permissions_of
+from desktop_app.domain.text import NO_TEXT, Text, join
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.passwords import verify_password
@@ -64,8 +65,7 @@ class BackupInfo:
     path: Path
     manifest: Manifest | None
     verified: bool
-    problem_en: str = ""
-    problem_zh: str = ""
+    problem_text: Text = NO_TEXT
 
     @property
     def created_at(self) -> datetime | None:
@@ -86,7 +86,7 @@ class BackupInfo:
 
     def problem(self, lang: str) -> str:
         """Why it is not verified, in the UI language ("" when it is)."""
-        return self.problem_zh if lang.startswith("zh") else self.problem_en
+        return self.problem_text.render(lang)
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class VerifyReport:
     path: Path
     manifest: Manifest | None
     contents: BackupContents | None
-    problems: tuple[tuple[str, str], ...]  # (English, Chinese), empty when every check passed
+    problems: tuple[Text, ...]  # empty when every check passed
 
     @property
     def ok(self) -> bool:
@@ -104,7 +104,7 @@ class VerifyReport:
 
     def messages(self, lang: str) -> list[str]:
         """The problems in the UI language."""
-        return [zh if lang.startswith("zh") else en for en, zh in self.problems]
+        return [problem.render(lang) for problem in self.problems]
 
 
 @dataclass(frozen=True)
@@ -131,19 +131,19 @@ def _size(path: Path) -> int:
 # --- checking ---------------------------------------------------------------------------------------------------
 
 
-def _earlier_key(name: str) -> tuple[str, str]:
-    return (
-        f"{name} was made under an earlier key (before a key rotation) or by another workstation: this "
+def _earlier_key(name: str) -> Text:
+    return Text(
+        en=f"{name} was made under an earlier key (before a key rotation) or by another workstation: this "
         "workstation's current key cannot open it. Use a backup taken after the last key rotation.",
-        f"{name} 是用较早的密钥（密钥轮换之前）或由另一台工作站制作的，本工作站当前的密钥无法打开它。"
+        zh=f"{name} 是用较早的密钥（密钥轮换之前）或由另一台工作站制作的，本工作站当前的密钥无法打开它。"
         "请使用最近一次密钥轮换之后制作的备份。",
     )
 
 
-def _incomplete(name: str, exc: Exception) -> tuple[str, str]:
-    return (
-        str(exc),
-        f"备份 {name} 不完整或其清单（.json）缺失、无效，不能用于恢复。",
+def _incomplete(name: str, exc: Exception) -> Text:
+    return Text(
+        en=str(exc),
+        zh=f"备份 {name} 不完整或其清单（.json）缺失、无效，不能用于恢复。",
     )
 
 
@@ -152,14 +152,14 @@ def _check_file(
 ) -> VerifyReport:
     """Every check of `file` against `manifest` (file may be a copy of the backup the manifest describes)."""
     name = manifest.file
-    problems: list[tuple[str, str]] = []
+    problems: list[Text] = []
     size = _size(file)
     if size != manifest.size or backup_file.sha256_of(file) != manifest.sha256:
         problems.append(
-            (
-                f"{name} does not match its manifest (SHA-256 or size differs): it was changed or damaged after it "
+            Text(
+                en=f"{name} does not match its manifest (SHA-256 or size differs): it was changed or damaged after it "
                 "was made. Use another backup.",
-                f"{name} 与其清单不符（SHA-256 或大小不同）：文件在备份后被修改或已损坏。请使用另一个备份。",
+                zh=f"{name} 与其清单不符（SHA-256 或大小不同）：文件在备份后被修改或已损坏。请使用另一个备份。",
             )
         )
         return VerifyReport(file, manifest, None, tuple(problems))
@@ -171,48 +171,60 @@ def _check_file(
         return VerifyReport(file, manifest, None, (_earlier_key(name),))
     except (DatabaseDamaged, BackupFileError) as exc:
         return VerifyReport(
-            file, manifest, None, ((str(exc), f"备份 {name} 无法读取，可能已损坏。请使用另一个备份。"),)
+            file,
+            manifest,
+            None,
+            (
+                Text(
+                    en=str(exc),
+                    zh=f"备份 {name} 无法读取，可能已损坏。请使用另一个备份。",
+                ),
+            ),
         )
     if contents.cipher_problems:
         problems.append(
-            (
-                f"SQLCipher's page check of {name} failed: {'; '.join(contents.cipher_problems[:3])}.",
-                f"{name} 的加密页校验（cipher_integrity_check）未通过。",
+            Text(
+                en=f"SQLCipher's page check of {name} failed: {'; '.join(contents.cipher_problems[:3])}.",
+                zh=f"{name} 的加密页校验（cipher_integrity_check）未通过。",
             )
         )
     if contents.integrity_problems:
         problems.append(
-            (
-                f"SQLite's integrity check of {name} failed: {'; '.join(contents.integrity_problems[:3])}.",
-                f"{name} 的数据库完整性检查（integrity_check）未通过。",
+            Text(
+                en=f"SQLite's integrity check of {name} failed: {'; '.join(contents.integrity_problems[:3])}.",
+                zh=f"{name} 的数据库完整性检查（integrity_check）未通过。",
             )
         )
     if not contents.audit.ok and contents.audit.first_bad_seq is None:
         problems.append(
-            (f"In {name}, {contents.audit.problem}.", f"{name} 中的审计记录无法读取（所在的数据页已损坏）。")
+            Text(
+                en=f"In {name}, {contents.audit.problem}.",
+                zh=f"{name} 中的审计记录无法读取（所在的数据页已损坏）。",
+            )
         )
     elif not contents.audit.ok:
         problems.append(
-            (
-                f"The audit trail in {name} does not verify (entry {contents.audit.first_bad_seq}: "
+            Text(
+                en=f"The audit trail in {name} does not verify (entry {contents.audit.first_bad_seq}: "
                 f"{contents.audit.problem}).",
-                f"{name} 中的审计链校验失败（第 {contents.audit.first_bad_seq} 条）。",
+                zh=f"{name} 中的审计链校验失败（第 {contents.audit.first_bad_seq} 条）。",
             )
         )
     if contents.newer_schema:
         problems.append(
-            (
-                f"{name} has schema revision {contents.schema_revision}, newer than this program knows: install the "
+            Text(
+                en=f"{name} has schema revision {contents.schema_revision}, newer than this program knows: install the "
                 "newer version of Desktop App to restore it.",
-                f"{name} 的数据库结构版本（{contents.schema_revision}）比本程序新，请安装新版 Desktop App 后再恢复。",
+                zh=f"{name} 的数据库结构版本（{contents.schema_revision}）比本程序新，请安装新版 Desktop App "
+                "后再恢复。",
             )
         )
     if contents.records != manifest.records or contents.schema_revision != manifest.schema_revision:
         problems.append(
-            (
-                f"{name} holds {contents.records} records (schema {contents.schema_revision}) but its manifest says "
+            Text(
+                en=f"{name} holds {contents.records} records (schema {contents.schema_revision}) but its manifest says "
                 f"{manifest.records} (schema {manifest.schema_revision}).",
-                f"{name} 含 {contents.records} 条记录，但其清单记载为 {manifest.records} 条。",
+                zh=f"{name} 含 {contents.records} 条记录，但其清单记载为 {manifest.records} 条。",
             )
         )
     return VerifyReport(file, manifest, contents, tuple(problems))
@@ -223,26 +235,28 @@ def _quick_check(path: Path, store: Store) -> BackupInfo:
     try:
         manifest = backup_file.read_manifest(path)
     except BackupFileError as exc:
-        en, zh = _incomplete(path.name, exc)
-        return BackupInfo(path, None, False, en, zh)
+        return BackupInfo(path, None, False, _incomplete(path.name, exc))
     if _size(path) != manifest.size or backup_file.sha256_of(path) != manifest.sha256:
         return BackupInfo(
             path,
             manifest,
             False,
-            "The file does not match its manifest (changed or damaged).",
-            "文件与其清单不符（已被修改或损坏）。",
+            Text(
+                en="The file does not match its manifest (changed or damaged).",
+                zh="文件与其清单不符（已被修改或损坏）。",
+            ),
         )
     if manifest.key_check != store.key_check:
-        en, zh = _earlier_key(path.name)
-        return BackupInfo(path, manifest, False, en, zh)
+        return BackupInfo(path, manifest, False, _earlier_key(path.name))
     if manifest.workstation_id != store.workstation_id:
         return BackupInfo(
             path,
             manifest,
             False,
-            "Made by another workstation: an admin must force its restore.",
-            "由另一台工作站制作：恢复需管理员强制执行。",
+            Text(
+                en="Made by another workstation: an admin must force its restore.",
+                zh="由另一台工作站制作：恢复需管理员强制执行。",
+            ),
         )
     return BackupInfo(path, manifest, True)
 
@@ -444,28 +458,39 @@ def _mtime(path: Path) -> float:
 # --- restore ----------------------------------------------------------------------------------------------------
 
 
-def _refuse(problems: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> RestoreRefused:
-    en = " ".join(p[0] for p in problems)
-    zh = "".join(p[1] for p in problems)
-    return RestoreRefused(
-        f"The backup was not restored; nothing was changed. {en}",
-        f"未恢复备份，未做任何更改。{zh}",
-    )
+_NOT_RESTORED = Text(en="The backup was not restored; nothing was changed. ", zh="未恢复备份，未做任何更改。")
+
+
+def _refuse(problems: Sequence[Text]) -> RestoreRefused:
+    refused = _NOT_RESTORED + join(problems)
+    return RestoreRefused(refused.en, refused.zh)
 
 
 def _copy_and_check(
-    backup_path: Path, copy: Path, manifest: Manifest, key: bytes, admin_user: str, admin_password: str
+    backup_path: Path,
+    copy: Path,
+    manifest: Manifest,
+    key: bytes,
+    audit_key: bytes | None,
+    admin_user: str,
+    admin_password: str,
 ) -> tuple[BackupContents, int, str]:
-    """Copy the backup to `copy` (the caller removes it), check the copy against its manifest and the key, and the
-    admin's password and role against the copy's accounts: its contents and the admin's id and name, or
-    RestoreRefused. The one check every restore makes, with the store's key or with the recovery code's."""
+    """Copy the backup to `copy` (the caller removes it), check the copy against its manifest and the key (its
+    audit chain with `audit_key`; None: a backup that still holds its own), and the admin's password and role
+    against the copy's accounts: its contents and the admin's id and name, or RestoreRefused. The one check every
+    restore makes, with the store's keys or with the recovery code's."""
     try:
         backup_file.copy_durably(backup_path, copy)
     except OSError as exc:
         raise _refuse(
-            [(f"The backup cannot be read: {exc.strerror}.", f"无法读取备份文件：{exc.strerror}。")]
+            [
+                Text(
+                    en=f"The backup cannot be read: {exc.strerror}.",
+                    zh=f"无法读取备份文件：{exc.strerror}。",
+                )
+            ]
         ) from None
-    report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key), key_check(key))
+    report = _check_file(copy, manifest, lambda p: backup_file.inspect(p, key, audit_key), key_check(key))
     if not report.ok or report.contents is None:
         raise _refuse(report.problems)
     admin_id, admin_name = _check_admin(copy, key, admin_user, admin_password)
@@ -488,20 +513,27 @@ def _check_admin(copy: Path, key: bytes, username: str, password: str) -> tuple[
             verify_password(None, password)  # the same time for an unknown name as for a wrong password
         raise _refuse(
             [
-                (
-                    "Wrong administrator name or password (checked against the accounts in the backup).",
-                    "管理员用户名或密码错误（按备份中的账户核对）。",
+                Text(
+                    en="Wrong administrator name or password (checked against the accounts in the backup).",
+                    zh="管理员用户名或密码错误（按备份中的账户核对）。",
                 )
             ]
         )
     if row[4]:
-        raise _refuse([("This account is locked in the backup.", "该账户在备份中已被锁定。")])
+        raise _refuse(
+            [
+                Text(
+                    en="This account is locked in the backup.",
+                    zh="该账户在备份中已被锁定。",
+                )
+            ]
+        )
     if Permission.RESTORE not in permissions_of(parse_roles(str(row[3]).split(","))):
         raise _refuse(
             [
-                (
-                    f"{row[1]} is not an administrator in the backup: only an administrator may restore.",
-                    f"{row[1]} 在备份中不是管理员：只有管理员可以恢复备份。",
+                Text(
+                    en=f"{row[1]} is not an administrator in the backup: only an administrator may restore.",
+                    zh=f"{row[1]} 在备份中不是管理员：只有管理员可以恢复备份。",
                 )
             ]
         )
@@ -616,6 +648,7 @@ def _restore(
     try:
         keystore = KeyStore.load(data_dir.keystore)
         key = keystore.read_key(once)
+        audit_key = keystore.read_audit_key()  # the same for every backup of this store: it never rotates
         try:
             manifest = backup_file.read_manifest(backup_path)
         except BackupFileError as exc:
@@ -623,17 +656,17 @@ def _restore(
         copy = data_dir.root / f".restore-{secrets.token_hex(4)}.db"
         try:
             contents, admin_id, admin_name = _copy_and_check(
-                backup_path, copy, manifest, key, admin_user, admin_password
+                backup_path, copy, manifest, key, audit_key, admin_user, admin_password
             )
             here = live.workstation_id if live is not None else None
             other = contents.workstation_id != here if here else contents.store_id != keystore.store_id
             if other and not force_other_workstation:
                 raise _refuse(
                     [
-                        (
-                            f"{backup_path.name} was made by another workstation ({contents.workstation_id}). If that "
-                            "is intended, an administrator restores it with --force-other-workstation.",
-                            f"{backup_path.name} 由另一台工作站（{contents.workstation_id}）制作。"
+                        Text(
+                            en=f"{backup_path.name} was made by another workstation ({contents.workstation_id}). If "
+                            "that is intended, an administrator restores it with --force-other-workstation.",
+                            zh=f"{backup_path.name} 由另一台工作站（{contents.workstation_id}）制作。"
                             "如确需恢复，请由管理员使用 --force-other-workstation 强制执行。",
                         )
                     ]
@@ -660,7 +693,8 @@ def _restore(
                         taken_by=admin_name,
                         reason="pre-restore",
                         created=created,
-                        recovery=keystore.recovery_copy(key),
+                        recovery=keystore.recovery_copy(key, audit_key),
+                        audit_key=audit_key,
                     ),
                     "pre-restore",
                 )
@@ -759,33 +793,45 @@ def _restore_with_code(
         if manifest.recovery is None:
             raise _refuse(
                 [
-                    (
-                        f"{backup_path.name} was made by an earlier version that did not put the recovery copy of the "
-                        "key in backups: it opens only with the keystore.json of its workstation. Restore a newer "
+                    Text(
+                        en=f"{backup_path.name} was made by an earlier version that did not put the recovery copy of "
+                        "the key in backups: it opens only with the keystore.json of its workstation. Restore a newer "
                         "backup.",
-                        f"{backup_path.name} 由较早的版本制作，备份中没有密钥的恢复副本，只能配合其工作站的 "
+                        zh=f"{backup_path.name} 由较早的版本制作，备份中没有密钥的恢复副本，只能配合其工作站的 "
                         "keystore.json 恢复。请使用较新的备份。",
                     )
                 ]
             )
         try:
-            key = KeyStore.open_recovery_copy(manifest.recovery, code)
+            key, audit_key = KeyStore.open_recovery_copy_keys(manifest.recovery, code)
         except WrongKey as exc:
-            raise _refuse([(str(exc), "恢复码无法打开此备份：请对照保险柜中的恢复码纸条重新输入。")]) from None
+            raise _refuse(
+                [
+                    Text(
+                        en=str(exc),
+                        zh="恢复码无法打开此备份：请对照保险柜中的恢复码纸条重新输入。",
+                    )
+                ]
+            ) from None
         if key_check(key) != manifest.key_check:
             raise _refuse([_earlier_key(backup_path.name)])
         copy = data_dir.root / f".restore-{secrets.token_hex(4)}.db"
         try:
             contents, admin_id, admin_name = _copy_and_check(
-                backup_path, copy, manifest, key, admin_user, admin_password
+                backup_path, copy, manifest, key, audit_key, admin_user, admin_password
             )
-            try:  # the key is kept (credential store, or wrapped) before any file moves
+            try:  # the keys are kept (credential store, or wrapped) before any file moves
                 keystore = KeyStore.from_recovery_copy(
-                    data_dir.keystore, manifest.recovery, code, key, method, new_passphrase
+                    data_dir.keystore, manifest.recovery, code, key, method, new_passphrase, audit_key
                 )
             except StoreError as exc:
                 raise _refuse(
-                    [(str(exc), "无法保存数据库密钥：请检查系统凭据存储，或改用口令方式保存密钥。")]
+                    [
+                        Text(
+                            en=str(exc),
+                            zh="无法保存数据库密钥：请检查系统凭据存储，或改用口令方式保存密钥。",
+                        )
+                    ]
                 ) from None
             kept = _keep_live(data_dir, backup_file.utc_stamp(datetime.now(UTC)))  # a database left without its key
             os.chmod(copy, 0o600)

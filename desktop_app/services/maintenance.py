@@ -15,10 +15,11 @@ from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.synthetic import generate_customers
+from desktop_app.domain.text import Text
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.passwords import hash_password
-from desktop_app.services.records import REVIEW_COLUMNS, SEARCH_COLUMNS
+from desktop_app.services.records import search_columns
 from desktop_app.storage.app_lock import AppLocked
 from desktop_app.storage.errors import StoreBusy
 from desktop_app.storage.models import Record, RecordVersion, StatusEvent, User
@@ -45,19 +46,22 @@ class StoreInUse(ServiceError):
     code = "store_in_use"
 
 
-def store_in_use(exc: AppLocked | StoreBusy, what_en: str, what_zh: str) -> StoreInUse:
+_APP_OPEN = Text(
+    en="The desktop app is open on this workstation (or a restore is running): sign out, quit the app and run "
+    "{what} again. Nothing was changed.",
+    zh="本工作站的桌面程序仍在运行（或正在恢复备份）：请退出登录并关闭程序后再执行{what}。未做任何更改。",
+)
+_STORE_BUSY = Text(
+    en="Another program has the database open (a scheduled sync, a backup or another command): let it finish and "
+    "run {what} again. Nothing was changed.",
+    zh="另一个程序正在使用数据库（定时同步、备份或其他命令）：请等它结束后再执行{what}。未做任何更改。",
+)
+
+
+def store_in_use(exc: AppLocked | StoreBusy, what: Text) -> StoreInUse:
     """The refusal of `what` (e.g. "the key rotation") while the app (AppLocked) or another program has the store."""
-    if isinstance(exc, AppLocked):
-        return StoreInUse(
-            f"The desktop app is open on this workstation (or a restore is running): sign out, quit the app and run "
-            f"{what_en} again. Nothing was changed.",
-            f"本工作站的桌面程序仍在运行（或正在恢复备份）：请退出登录并关闭程序后再执行{what_zh}。未做任何更改。",
-        )
-    return StoreInUse(
-        f"Another program has the database open (a scheduled sync, a backup or another command): let it finish and "
-        f"run {what_en} again. Nothing was changed.",
-        f"另一个程序正在使用数据库（定时同步、备份或其他命令）：请等它结束后再执行{what_zh}。未做任何更改。",
-    )
+    refusal = (_APP_OPEN if isinstance(exc, AppLocked) else _STORE_BUSY).format(what=what)
+    return StoreInUse(refusal.en, refusal.zh)
 
 
 class MaintenanceService:
@@ -84,7 +88,7 @@ class MaintenanceService:
         try:
             self._store.rekey(passphrase, audit=audit)
         except (AppLocked, StoreBusy) as exc:
-            raise store_in_use(exc, "the key rotation", "密钥轮换") from None
+            raise store_in_use(exc, Text(en="the key rotation", zh="密钥轮换")) from None
 
     def _demo_user(self, name: str, role: Role) -> int:
         with self._store.write() as s:
@@ -146,7 +150,7 @@ class MaintenanceService:
                         "checker_id": checker if approved or status is Status.REJECTED else None,
                         "checked_at": at if approved or status is Status.REJECTED else None,
                         "reject_reason": "示例退回原因（演示数据）" if status is Status.REJECTED else None,
-                        **{column: values.get(column, "") for column in SEARCH_COLUMNS + REVIEW_COLUMNS},
+                        **search_columns(values),
                         "created_at": at,
                         "updated_at": at,
                     }

@@ -7,7 +7,7 @@ import json
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.roles import Permission
-from desktop_app.domain.settings_catalog import SETTINGS, check_setting
+from desktop_app.domain.settings_catalog import SETTINGS, check_setting, setting_key
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest
 from desktop_app.storage.models import Setting
@@ -30,7 +30,8 @@ class SettingsService:
             return str(read_setting(s, "language"))
 
     def get(self, actor: Actor, key: str) -> object:
-        """The current value of a setting."""
+        """The current value of a setting (its name matched as setting_key matches it)."""
+        key = setting_key(key)
         if key not in SETTINGS:
             raise InvalidRequest(check_setting(key, None) or key)
         with self._store.read() as s:
@@ -45,7 +46,9 @@ class SettingsService:
 
     def set(self, actor: Actor, key: str, value: object) -> None:
         """Change a setting (admin); refused with a message when the value is not allowed, and for the central
-        server's address and CA, which only an enrolment sets (services/sync.py)."""
+        server's address and CA, which only an enrolment sets (services/sync.py). The name is matched as
+        setting_key matches it (case-insensitively)."""
+        key = setting_key(key)
         problem = check_setting(key, value)
         if problem:
             raise InvalidRequest(problem.capitalize() + ".", f"设置无效：{problem}")

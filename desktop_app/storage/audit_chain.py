@@ -2,8 +2,9 @@
 
 Each entry's hash is HMAC-SHA256(audit key, previous hash || canonical entry), and the chain head (last seq
 and hash) is kept with its own MAC. An edited, deleted, re-ordered or truncated entry breaks the chain or
-disagrees with the head. The audit key is derived from the database key when the store is made and kept
-inside the encrypted database, so it survives a key rotation.
+disagrees with the head. The audit key is a random key made with the store and kept beside the database key, never
+inside the database it protects (storage/keystore.py), so whoever can write the database cannot re-hash a rewritten
+trail; it does not change when the database key rotates.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ GENESIS = "0" * 64
 
 
 def derive_audit_key(database_key: bytes) -> bytes:
-    """The audit-chain key derived from the database key (HMAC as a one-step KDF with a fixed label)."""
+    """An audit-chain key derived from a key (HMAC as a one-step KDF with a fixed label): what stores made before the
+    audit key moved out used, and the benchmarks' plain reference still does."""
     return hmac.new(database_key, b"desktop-app audit chain v1", sha256).digest()
 
 
@@ -147,3 +149,31 @@ def verify(session: Session, key: bytes) -> ChainReport:
             False, count, first_missing, f"the chain ends at entry {last_seq} but its head says {head.seq}"
         )
     return ChainReport(True, count)
+
+
+def check_anchor(session: Session, report: ChainReport, anchored_seq: int, anchored_hash: str) -> ChainReport:
+    """The chain `report` checked against the head the central server last confirmed (sync_state): an intact chain
+    that no longer holds that entry, or holds another entry under its number, was cut back and rebuilt, for
+    instance by deleting the newest entries and copying the head row of an older copy. The anchor is what this
+    store recorded at the last sync; a copy of the whole store from before that sync is consistent with itself and
+    only the server finds it (at the next sync)."""
+    if not report.ok or anchored_seq <= 0:
+        return report
+    if anchored_seq > report.entries:
+        return ChainReport(
+            False,
+            report.entries,
+            report.entries + 1,
+            f"the audit trail ends at entry {report.entries}, but the central server confirmed it up to entry "
+            f"{anchored_seq} at the last sync: entries were removed",
+        )
+    entry = session.get(AuditEntry, anchored_seq)
+    if entry is None or not hmac.compare_digest(entry.hash, anchored_hash):
+        return ChainReport(
+            False,
+            report.entries,
+            anchored_seq,
+            f"entry {anchored_seq} is not the one the central server confirmed at the last sync: the trail was "
+            "rewritten from that entry on",
+        )
+    return report

@@ -119,6 +119,9 @@ def _recovery_copy(raw: object) -> dict[str, Any]:
     if not isinstance(raw, dict) or not isinstance(raw.get("sealed"), dict) or not isinstance(raw.get("params"), dict):
         raise ValueError("'recovery' is not a recovery copy")
     texts = [raw.get("store_id"), raw.get("salt")] + [raw["sealed"].get(k) for k in ("ephemeral", "nonce", "wrapped")]
+    audit = raw.get("audit_sealed")
+    if audit is not None:
+        texts += [audit.get(k) for k in ("ephemeral", "nonce", "wrapped")] if isinstance(audit, dict) else [None]
     if not all(isinstance(text, str) for text in texts):
         raise ValueError("'recovery' is not a recovery copy")
     return raw
@@ -321,9 +324,10 @@ def _session_over(conn: Any) -> Iterator[Session]:
         engine.dispose()
 
 
-def inspect(path: Path, key: bytes) -> BackupContents:
+def inspect(path: Path, key: bytes, audit_key: bytes | None = None) -> BackupContents:
     """Open a backup read-only with `key` and run every check: SQLCipher's page check, SQLite's integrity check,
-    the audit chain (with the audit key kept inside the backup), the schema revision and the record count."""
+    the audit chain (with `audit_key`, kept outside the database; None: the key a backup made before it moved out
+    still holds inside), the schema revision and the record count."""
     conn = open_readonly(path, key)
     try:
         try:
@@ -337,12 +341,15 @@ def inspect(path: Path, key: bytes) -> BackupContents:
             records = int(conn.execute("SELECT count(*) FROM records").fetchone()[0])
         except sqlcipher3.DatabaseError as exc:
             raise DatabaseDamaged(f"The backup {path.name} cannot be read: {exc}.") from None
-        if "audit_key" not in meta or "workstation_id" not in meta or revision_row is None:
+        if "workstation_id" not in meta or revision_row is None:
             raise DatabaseDamaged(f"The backup {path.name} is not a complete workstation store.")
+        if audit_key is None and "audit_key" not in meta:
+            raise WrongKey(f"The backup {path.name} cannot be checked without the key of its audit trail.")
+        chain_key = audit_key if audit_key is not None else bytes.fromhex(meta["audit_key"])
         revision = str(revision_row[0])
         with _session_over(conn) as session:
             try:
-                chain = audit_chain.verify(session, bytes.fromhex(meta["audit_key"]))
+                chain = audit_chain.verify(session, chain_key)
             except Exception:  # a damaged table is a failed check, not a crash
                 chain = audit_chain.unreadable()
             try:
@@ -372,11 +379,12 @@ def seal(
     reason: str,
     created: datetime,
     recovery: dict[str, Any] | None = None,
+    audit_key: bytes | None = None,
 ) -> Manifest:
     """Check a freshly written copy under `key` and write its manifest beside it, with `recovery` (the key sealed to
     the recovery code: KeyStore.recovery_copy); BackupFileError (no manifest written) when the copy fails a check.
     The one place a manifest is made: backups and pre-migration copies."""
-    contents = inspect(path, key)
+    contents = inspect(path, key, audit_key)
     if contents.cipher_problems or contents.integrity_problems or not contents.audit.ok:
         raise BackupFileError(f"the copy {path.name} failed its checks")
     manifest = Manifest(

@@ -7,6 +7,10 @@ is derived from a one-time recovery code printed at init, so losing the credenti
 data, and a key rotation can re-wrap the new key without the code. keystore.json holds only public or
 wrapped material, never K in plain text.
 
+The audit chain's HMAC key is kept the same way, beside the database key and never inside the database it protects
+(storage/audit_chain.py): a second credential-store entry, or wrapped under the same passphrase (in the same argon2
+stretch), and sealed to the recovery public key. It does not change when the database key rotates.
+
 keystore.json is the record of which key is current: during a rotation it holds both keys (the current one and
 the pending one, each with its recovery copy), and it is written before the credential store is changed, so a
 crash between the two leaves a file that still names a key the database opens with.
@@ -68,6 +72,11 @@ def new_key() -> bytes:
 def key_check(key: bytes) -> str:
     """A public check value that tells a right key from a wrong one without revealing the key."""
     return hmac.new(key, b"desktop-app key check v1", sha256).hexdigest()[:32]
+
+
+def audit_key_check(key: bytes) -> str:
+    """The public check value of the audit key (tells a right audit key from a wrong one, reveals nothing)."""
+    return hmac.new(key, b"desktop-app audit key check v1", sha256).hexdigest()[:32]
 
 
 def sqlcipher_key_literal(key: bytes) -> str:
@@ -214,6 +223,10 @@ class KeyStore:
     recovery: dict[str, Any]
     passphrase: dict[str, Any] | None = None
     pending: dict[str, Any] | None = field(default=None)
+    # The audit key's public check and its copy sealed to the recovery key ({"check", "sealed"}); the key itself is in
+    # the credential store or inside the passphrase wrap. None for a store whose audit key is still in its database.
+    audit: dict[str, Any] | None = None
+    _audit_key: bytes | None = field(default=None, repr=False, compare=False)  # once read or made
 
     # -- persistence --
     @classmethod
@@ -231,6 +244,7 @@ class KeyStore:
                 recovery=dict(raw["recovery"]),
                 passphrase=raw.get("passphrase"),
                 pending=raw.get("pending"),
+                audit=dict(raw["audit"]) if raw.get("audit") is not None else None,
             )
         except FileNotFoundError:
             raise StoreError(
@@ -253,6 +267,7 @@ class KeyStore:
             "recovery": self.recovery,
             "passphrase": self.passphrase,
             "pending": self.pending,
+            "audit": self.audit,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".keystore-", dir=self.path.parent)
@@ -271,7 +286,8 @@ class KeyStore:
     # -- creation --
     @classmethod
     def create(cls, path: Path, key: bytes, method: KeyMethod, passphrase: str | None = None) -> tuple[KeyStore, str]:
-        """A new key store for `key`; returns it with the one-time recovery code (shown once, never stored)."""
+        """A new key store for `key` and a new audit key; returns it with the one-time recovery code (shown once,
+        never stored)."""
         store = cls(
             path=path,
             store_id=str(uuid.uuid4()),
@@ -290,14 +306,22 @@ class KeyStore:
             "sealed": _seal_to(public, key, store._aad()),
         }
         store.authenticate_recovery(key)
+        store._set_audit_key(new_key(), public)
+        store._keep_audit_in_keyring()
         store._put_key(key, passphrase)
         return store, code
 
     def _aad(self) -> bytes:
         return f"desktop-app store {self.store_id}".encode()
 
+    def _audit_aad(self) -> bytes:
+        return f"desktop-app store {self.store_id} audit key".encode()
+
     def _keyring_user(self, pending: bool = False) -> str:
         return f"store-{self.store_id}" + ("-pending" if pending else "")
+
+    def _audit_keyring_user(self) -> str:
+        return f"store-{self.store_id}-audit"
 
     def _put_key(
         self, key: bytes, passphrase: str | None, *, pending: bool = False, recovery: X25519PublicKey | None = None
@@ -327,24 +351,43 @@ class KeyStore:
             self.passphrase = wrapped
 
     def _wrap_with_passphrase(self, key: bytes, passphrase: str) -> dict[str, Any]:
+        """`key` and, when there is one, the audit key, wrapped under one stretch of the passphrase (one stretch to
+        open, not two)."""
         salt = secrets.token_bytes(16)
         params = {"t": ARGON2_TIME, "m": ARGON2_MEMORY_KIB, "p": ARGON2_LANES}
         kek = _stretch(passphrase, salt, params["t"], params["m"], params["p"])
         nonce = secrets.token_bytes(12)
-        return {
+        wrapped = {
             "salt": _b64(salt),
             "params": params,
             "nonce": _b64(nonce),
             "wrapped": _b64(AESGCM(kek).encrypt(nonce, key, self._aad())),
         }
+        if self._audit_key is not None:
+            audit_nonce = secrets.token_bytes(12)
+            wrapped["audit_nonce"] = _b64(audit_nonce)
+            wrapped["audit_wrapped"] = _b64(AESGCM(kek).encrypt(audit_nonce, self._audit_key, self._audit_aad()))
+        return wrapped
 
     def _unwrap_with_passphrase(self, wrapped: dict[str, Any], passphrase: str) -> bytes:
+        """The key in a passphrase wrap; the audit key wrapped with it is kept for read_audit_key."""
         params = wrapped["params"]
         kek = _stretch(passphrase, _unb64(wrapped["salt"]), params["t"], params["m"], params["p"])
         try:
-            return AESGCM(kek).decrypt(_unb64(wrapped["nonce"]), _unb64(wrapped["wrapped"]), self._aad())
+            key = AESGCM(kek).decrypt(_unb64(wrapped["nonce"]), _unb64(wrapped["wrapped"]), self._aad())
         except Exception:
             raise WrongKey("The passphrase is wrong. Type it again (it is case-sensitive).") from None
+        if wrapped.get("audit_wrapped") and self._audit_key is None:
+            try:
+                audit = AESGCM(kek).decrypt(
+                    _unb64(wrapped["audit_nonce"]), _unb64(wrapped["audit_wrapped"]), self._audit_aad()
+                )
+            except Exception:
+                raise StoreError(
+                    f"The audit key in {self.path} is damaged. Run 'desktop-app recover' with the recovery code."
+                ) from None
+            self._audit_key = audit
+        return key
 
     def _recovery_public(self) -> X25519PublicKey:
         return X25519PublicKey.from_public_bytes(_unb64(self.recovery["public"]))
@@ -376,6 +419,69 @@ class KeyStore:
                 "kept in the branch safe: it puts the right one back."
             )
         return self._recovery_public()
+
+    # -- the audit key --
+    def _set_audit_key(self, audit_key: bytes, public: X25519PublicKey) -> None:
+        """Take `audit_key` as this store's audit key, sealed to the recovery `public` key (the caller keeps it by
+        the method: _put_key for a passphrase, _keep_audit_in_keyring, then saves)."""
+        self._audit_key = audit_key
+        self.audit = {
+            "check": audit_key_check(audit_key),
+            "sealed": _seal_to(public, audit_key, self._audit_aad()),
+        }
+
+    def _keep_audit_in_keyring(self) -> None:
+        if self.method is not KeyMethod.KEYRING or self._audit_key is None:
+            return
+        try:
+            usable_keyring().set_password(KEYRING_SERVICE, self._audit_keyring_user(), self._audit_key.hex())
+        except keyring.errors.KeyringError as exc:
+            raise KeyUnavailable(f"The OS credential store refused the audit key: {exc}") from None
+
+    def read_audit_key(self) -> bytes | None:
+        """The audit chain's key, checked against its public check value; None while it is still kept in the
+        database (a store from before it moved out). In passphrase mode it was unwrapped by read_key."""
+        if self.audit is None:
+            return None
+        key = self._audit_key
+        if key is None and self.method is KeyMethod.KEYRING:
+            backend = usable_keyring()
+            try:
+                stored = backend.get_password(KEYRING_SERVICE, self._audit_keyring_user())
+            except keyring.errors.KeyringError as exc:
+                raise KeyUnavailable(f"The OS credential store could not be read: {exc}") from None
+            with contextlib.suppress(ValueError, TypeError):
+                key = bytes.fromhex(stored or "")
+        if not key or not hmac.compare_digest(audit_key_check(key), str(self.audit.get("check"))):
+            raise KeyUnavailable(
+                "The audit trail's key is missing or wrong (the OS credential store may have been reset). Run "
+                "'desktop-app recover' with the recovery code kept in the branch safe."
+            )
+        self._audit_key = key
+        return key
+
+    def adopt_audit_key(self, audit_key: bytes, key: bytes, passphrase: str | None, *, first_mac: bool) -> None:
+        """Move an audit key kept in the database (before it moved out) into this file and the credential store (or
+        the passphrase wrap); saved here, before the database forgets it. Once it is here, again: nothing to do.
+
+        `first_mac`: the database does not yet require the recovery key's MAC (a store from before MACs), so it is
+        made now; otherwise a recovery key without a valid MAC is refused, as for a rotation."""
+        if self.audit is not None:
+            if not hmac.compare_digest(audit_key_check(audit_key), str(self.audit.get("check"))):
+                raise StoreError(
+                    f"{self.path} holds another audit key than the database; restore both from the same backup."
+                )
+            return
+        if first_mac and not self.recovery_authenticated(key):
+            self.authenticate_recovery(key)
+        self._set_audit_key(audit_key, self._trusted_recovery_public(key))
+        if self.method is KeyMethod.PASSPHRASE:
+            if not passphrase:
+                raise KeyUnavailable("A passphrase is needed to protect the audit key.")
+            self.passphrase = self._wrap_with_passphrase(key, passphrase)
+        else:
+            self._keep_audit_in_keyring()
+        self.save()
 
     # -- reading the key --
     def read_key(self, passphrase: Callable[[], str] | None = None) -> bytes:
@@ -458,10 +564,15 @@ class KeyStore:
 
         Which of them the database opens with is for the caller to try: after a crash in a rotation the file may
         still call the old key current while the database is already under the new one. WrongKey when the code
-        unseals none.
+        unseals none. The audit key, when this file holds it, is unsealed too (read_audit_key gives it after).
         """
         params = self.recovery["params"]
         private = _recovery_private_key(code, _unb64(self.recovery["salt"]), params)
+        if self.audit is not None:
+            with contextlib.suppress(Exception):  # a wrong code: refused below, with the database key
+                audit = _open_sealed(private, self.audit["sealed"], self._audit_aad())
+                if hmac.compare_digest(audit_key_check(audit), str(self.audit.get("check"))):
+                    self._audit_key = audit
         keys: list[bytes] = []
         for sealed, check in self._sealed_copies():
             try:
@@ -482,16 +593,21 @@ class KeyStore:
         return copies
 
     # -- the copy a backup carries --
-    def recovery_copy(self, key: bytes) -> dict[str, Any]:
+    def recovery_copy(self, key: bytes, audit_key: bytes | None = None) -> dict[str, Any]:
         """What a backup under `key` carries so that the recovery code alone opens it on a new machine: the key
         sealed to the recovery public key, the code's salt and argon2 parameters, and the store id (the seal's AAD).
-        Only wrapped or public material, like keystore.json itself."""
-        return {
+        Only wrapped or public material, like keystore.json itself. With `audit_key` (the audit chain's, kept
+        outside the database) sealed the same way, so that the restored trail can be checked and goes on."""
+        public = self._trusted_recovery_public(key)
+        copy: dict[str, Any] = {
             "store_id": self.store_id,
             "salt": self.recovery["salt"],
             "params": dict(self.recovery["params"]),
-            "sealed": _seal_to(self._trusted_recovery_public(key), key, self._aad()),
+            "sealed": _seal_to(public, key, self._aad()),
         }
+        if audit_key is not None:
+            copy["audit_sealed"] = _seal_to(public, audit_key, self._audit_aad())
+        return copy
 
     @staticmethod
     def open_recovery_copy(copy: dict[str, Any], code: str) -> bytes:
@@ -499,10 +615,19 @@ class KeyStore:
 
         WrongKey when the code is wrong or the copy is damaged (the caller checks the key against the backup).
         """
+        return KeyStore.open_recovery_copy_keys(copy, code)[0]
+
+    @staticmethod
+    def open_recovery_copy_keys(copy: dict[str, Any], code: str) -> tuple[bytes, bytes | None]:
+        """The database key and the audit key (None in a backup made while the audit key was in the database)
+        sealed in a backup's recovery copy, with one stretch of the code. WrongKey as open_recovery_copy."""
         try:
-            aad = f"desktop-app store {copy['store_id']}".encode()
+            store_aad = f"desktop-app store {copy['store_id']}"
             private = _recovery_private_key(code, _unb64(copy["salt"]), _params(copy["params"]))
-            return _open_sealed(private, copy["sealed"], aad)
+            key = _open_sealed(private, copy["sealed"], store_aad.encode())
+            audit = copy.get("audit_sealed")
+            audit_key = _open_sealed(private, audit, f"{store_aad} audit key".encode()) if audit else None
+            return key, audit_key
         except Exception:
             raise WrongKey(
                 "The recovery code does not open this backup: check it against the printed sheet of the workstation "
@@ -511,10 +636,18 @@ class KeyStore:
 
     @classmethod
     def from_recovery_copy(
-        cls, path: Path, copy: dict[str, Any], code: str, key: bytes, method: KeyMethod, passphrase: str | None
+        cls,
+        path: Path,
+        copy: dict[str, Any],
+        code: str,
+        key: bytes,
+        method: KeyMethod,
+        passphrase: str | None,
+        audit_key: bytes | None = None,
     ) -> KeyStore:
         """A key store for a store restored on a new machine from a backup's recovery copy: the same store id and
-        recovery salt, so the same recovery code stays valid, and `key` kept again by `method`. Not yet saved."""
+        recovery salt, so the same recovery code stays valid, and `key` (with `audit_key`, unless the backup still
+        holds it in its database) kept again by `method`. Not yet saved."""
         salt = _unb64(copy["salt"])
         params = _params(copy["params"])
         public = _recovery_private_key(code, salt, params).public_key()
@@ -526,14 +659,22 @@ class KeyStore:
             "sealed": _seal_to(public, key, store._aad()),
         }
         store.authenticate_recovery(key)
+        if audit_key is not None:
+            store._set_audit_key(audit_key, public)
+            store._keep_audit_in_keyring()
         store._put_key(key, passphrase)
         return store
 
     # -- rotation and re-homing --
-    def begin_rotation(self, new: bytes, passphrase: str | None, current: bytes) -> None:
+    def begin_rotation(
+        self, new: bytes, passphrase: str | None, current: bytes, audit_key: bytes | None = None
+    ) -> None:
         """Record `new` as the pending key (kept by the same method) before the database is re-encrypted; it is
-        sealed only to a recovery public key whose MAC under the `current` key holds (StoreError otherwise)."""
+        sealed only to a recovery public key whose MAC under the `current` key holds (StoreError otherwise).
+        `audit_key` (unchanged by a rotation) goes into the pending passphrase wrap with the new key."""
         public = self._trusted_recovery_public(current)
+        if audit_key is not None and self.audit is not None:
+            self._audit_key = audit_key
         self._put_key(new, passphrase, pending=True, recovery=public)
         self.save()
 
@@ -580,6 +721,8 @@ class KeyStore:
         check = key_check(key)
         if not any(hmac.compare_digest(check, copy_check) for _, copy_check in self._sealed_copies()):
             raise WrongKey("That key does not belong to this database.")
+        if self.audit is not None and self._audit_key is None:  # recover_keys unseals it with the same code
+            raise WrongKey("The recovery code does not open the audit key kept in this key file.")
         if method is KeyMethod.PASSPHRASE:
             if not passphrase:
                 raise KeyUnavailable("A passphrase is needed to protect the database key.")
@@ -593,6 +736,8 @@ class KeyStore:
         self.recovery["public"] = _b64(public.public_key().public_bytes_raw())
         self.recovery["sealed"] = _seal_to(public.public_key(), key, self._aad())
         self.authenticate_recovery(key)
+        if self._audit_key is not None:  # sealed again to the public key derived from the code
+            self._set_audit_key(self._audit_key, public.public_key())
         self.passphrase = wrapped
         self.pending = None
         self.save()
@@ -604,3 +749,4 @@ class KeyStore:
                 raise KeyUnavailable(f"The OS credential store refused the key: {exc}") from None
             with contextlib.suppress(keyring.errors.PasswordDeleteError):
                 backend.delete_password(KEYRING_SERVICE, self._keyring_user(pending=True))
+            self._keep_audit_in_keyring()

@@ -24,7 +24,7 @@ import sqlcipher3
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from desktop_app.storage import app_lock, audit_chain, backup_file, durable, migrate
+from desktop_app.storage import app_lock, audit_chain, backup_file, durable, migrate, session_guard
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.durable import fsync_path
 from desktop_app.storage.engine import IMMEDIATE, make_engine, open_exclusive, open_raw
@@ -37,7 +37,7 @@ from desktop_app.storage.errors import (
     WrongKey,
 )
 from desktop_app.storage.keystore import KeyMethod, KeyStore, key_check, new_key, sqlcipher_key_literal
-from desktop_app.storage.models import AuditEntry, Meta
+from desktop_app.storage.models import AuditEntry, Meta, SyncState
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,24 @@ log = logging.getLogger(__name__)
 _AUDITED = "audited_actions"
 
 PassphraseSource = Callable[[], str]
+#: Key-store temporary files (keystore.py's save): a leftover when found under the app lock.
+KEYSTORE_TEMP_GLOB = ".keystore-*"
 REKEY_SUFFIX = ".rekey"  # the re-encrypted copy beside the database while a key rotation writes it
 # In meta: keystore.json's recovery public key must carry its MAC under the database key. Kept in the database, which
 # nobody changes without the key, so that stripping the MAC from the file is not taken for a file from before MACs.
 RECOVERY_MAC = "recovery_mac"
+
+
+#: The triggers that refuse UPDATE and DELETE on the append-only tables (migrations 0001 and 0004); `verify` says
+#: when one is missing.
+PROTECTIVE_TRIGGERS = (
+    "audit_log_no_update",
+    "audit_log_no_delete",
+    "record_versions_no_update",
+    "record_versions_no_delete",
+    "status_events_no_update",
+    "status_events_no_delete",
+)
 
 
 @dataclass(frozen=True)
@@ -60,10 +74,12 @@ class IntegrityReport:
     sqlite_ok: bool
     sqlite_problems: tuple[str, ...]
     audit: audit_chain.ChainReport
+    #: The protective triggers (no update or delete of audit entries, versions, status events) that are missing.
+    missing_triggers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.cipher_ok and self.sqlite_ok and self.audit.ok
+        return self.cipher_ok and self.sqlite_ok and self.audit.ok and not self.missing_triggers
 
     def failed_checks(self) -> list[str]:
         """Each failed check in words, for an administrator ([] when all passed)."""
@@ -78,6 +94,11 @@ class IntegrityReport:
                 if self.audit.first_bad_seq is not None
                 else self.audit.problem
             )
+        if self.missing_triggers:
+            failed.append(
+                "the triggers that keep the audit trail and record history from being changed or deleted are "
+                f"missing ({', '.join(self.missing_triggers)}): someone with the database key removed them"
+            )
         return failed
 
 
@@ -85,6 +106,9 @@ def export_encrypted(conn: Any, target: Path, key: bytes) -> None:
     """Write a consistent, encrypted copy of the open database `conn` to `target` (which must not exist)."""
     if target.exists():
         raise StoreError(f"{target} already exists; choose another file name.")
+    # Made owner-only before SQLite opens it: the journal it writes beside it while copying takes its mode from it
+    # (left 0644 by the umask otherwise, and kept after a crash mid-copy).
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conn.execute(f"ATTACH DATABASE ? AS export KEY {sqlcipher_key_literal(key)}", (str(target),))
     try:
         conn.execute("SELECT sqlcipher_export('export')")
@@ -146,13 +170,23 @@ class Store:
         with self.read() as session:
             meta = {m.key: m.value for m in session.scalars(select(Meta))}
         try:
-            self.audit_key = bytes.fromhex(meta["audit_key"])
             self.store_id = meta["store_id"]
             self.workstation_id = meta["workstation_id"]
         except KeyError as exc:
             raise DatabaseDamaged(
                 f"The database is missing its {exc.args[0]} entry. Restore the latest backup."
             ) from None
+        # The audit chain's key is kept beside the database key, never in the database it protects (issue 14 item 9);
+        # only the benchmarks' plain reference, which has no key store, keeps it in `meta`.
+        audit_key = keystore.read_audit_key() if keystore is not None else None
+        if audit_key is None and keystore is None and "audit_key" in meta:
+            audit_key = bytes.fromhex(meta["audit_key"])
+        if audit_key is None:
+            raise DatabaseDamaged(
+                "The key of the audit trail is missing from keystore.json. Restore keystore.json from the workstation "
+                "backup, or run 'desktop-app recover' with the recovery code."
+            )
+        self.audit_key = audit_key
         if keystore is not None and RECOVERY_MAC not in meta:
             self._authenticate_recovery_once(keystore)
 
@@ -162,8 +196,12 @@ class Store:
         if keystore.pending is not None:
             return  # settled first, at this open or the next
         if not keystore.recovery_authenticated(self._key):
-            keystore.authenticate_recovery(self._key)
-            keystore.save()
+            try:
+                with app_lock.hold(self.data_dir.root):  # like every key-store write (see _leftovers)
+                    keystore.authenticate_recovery(self._key)
+                    keystore.save()
+            except app_lock.AppLocked:
+                return  # done at an open that has the store alone
         with self.write() as session:
             if session.get(Meta, RECOVERY_MAC) is None:
                 session.add(Meta(key=RECOVERY_MAC, value="required"))
@@ -204,7 +242,6 @@ class Store:
                 for k, v in {
                     "store_id": keystore.store_id,
                     "workstation_id": str(uuid.uuid4()),
-                    "audit_key": audit_chain.derive_audit_key(key).hex(),
                     "created_at": now,
                     RECOVERY_MAC: "required",
                 }.items():
@@ -250,11 +287,12 @@ class Store:
                 if (now.check, now.pending) == (keystore.check, keystore.pending):
                     raise
                 return cls.open(root, once)  # a key rotation went on meanwhile: once more with what it wrote
-            return cls.from_engine(data_dir, keystore, key, engine)
+            cls._drop_stale_copy(data_dir)
+            return cls.from_engine(data_dir, keystore, key, engine, once)
         with cls._whole_file(root, "a key rotation is under way (or was interrupted while the desktop app is open)"):
             keystore = KeyStore.load(data_dir.keystore)  # as it is now that nobody else can change it
             key, engine, finished = cls._settle_rotation(data_dir, keystore, source)
-            store = cls.from_engine(data_dir, keystore, key, engine)
+            store = cls.from_engine(data_dir, keystore, key, engine, once)
         if finished:
             with store.write() as session:
                 store.audit(
@@ -279,11 +317,60 @@ class Store:
                 "command to finish, and try again. Nothing was changed."
             ) from None
 
-    @classmethod
-    def from_engine(cls, data_dir: DataDir, keystore: KeyStore | None, key: bytes, engine: Engine) -> Store:
-        """Finish opening over a working engine: migrate (after a backup) when the schema is behind."""
+    @staticmethod
+    def _leftovers(data_dir: DataDir) -> list[Path]:
+        """What a killed key rotation or key-store write can leave beside the database: the re-encrypted copy, the
+        journal SQLite wrote beside it while copying, and key-store temporary files (one may hold the pending
+        section: both keys wrapped). Every key-store write holds the app lock, so under it a temporary file is a
+        leftover, and keystore.json (written by rename) the complete copy."""
+        copy = data_dir.database.with_name(data_dir.database.name + REKEY_SUFFIX)
+        journal = copy.with_name(copy.name + "-journal")
+        temps = list(data_dir.keystore.parent.glob(KEYSTORE_TEMP_GLOB))
+        return [p for p in (copy, journal) if p.exists()] + temps
+
+    @staticmethod
+    def _drop_stale_copy(data_dir: DataDir) -> None:
+        """Delete what an interrupted rotation left beside the database (the re-encrypted copy, its journal, key
+        store temporary files) when no rotation is under way any more (keystore.json names no pending key), once the
+        database has opened with the current key: the database and keystore.json are then the complete copies and
+        the leftovers useless ones (the temporary files still holding a key the rotation forgot). Under the app lock
+        only (left for the next open while someone else holds it, who may be rotating)."""
+        if not Store._leftovers(data_dir):
+            return
         try:
-            cls._migrate_if_needed(data_dir, key, engine)
+            with app_lock.hold(data_dir.root):
+                if KeyStore.load(data_dir.keystore).pending is not None:
+                    return  # a rotation began meanwhile: settled under its own rules at the next open
+                leftovers = Store._leftovers(data_dir)
+                for path in leftovers:
+                    path.unlink(missing_ok=True)
+                fsync_path(data_dir.root)
+        except app_lock.AppLocked:
+            return
+        if leftovers:
+            log.warning("removed %d file(s) an interrupted key rotation left beside the database", len(leftovers))
+
+    @classmethod
+    def from_engine(
+        cls,
+        data_dir: DataDir,
+        keystore: KeyStore | None,
+        key: bytes,
+        engine: Engine,
+        passphrase: PassphraseSource | None = None,
+    ) -> Store:
+        """Finish opening over a working engine: migrate (after a backup) when the schema is behind.
+
+        `passphrase` (passphrase storage) lets the upgrade that moves the audit key out of the database wrap it."""
+        keep: migrate.KeepAuditKey | None = None
+        if keystore is not None:
+
+            def keep(audit_key: bytes, mac_required: bool) -> None:
+                words = passphrase() if passphrase is not None and keystore.method is KeyMethod.PASSPHRASE else None
+                keystore.adopt_audit_key(audit_key, key, words, first_mac=not mac_required)
+
+        try:
+            cls._migrate_if_needed(data_dir, key, engine, keystore, keep)
             return cls(data_dir, keystore, key, engine)
         except BaseException:
             engine.dispose()
@@ -322,11 +409,14 @@ class Store:
             engine = cls._checked_engine(data_dir, pending)
             keystore.finish_rotation(pending, passphrase() if passphrase else None)
             log.warning("finished an interrupted key rotation")
-            tmp.unlink(missing_ok=True)
+            for path in cls._leftovers(data_dir):  # keystore.json is complete again: the rest is leftovers
+                path.unlink(missing_ok=True)
             return pending, engine, True
         if keystore.pending is not None:
             tmp.unlink(missing_ok=True)
             keystore.abandon_rotation()
+            for path in cls._leftovers(data_dir):
+                path.unlink(missing_ok=True)
             log.warning("abandoned an interrupted key rotation; the old key stays in use")
         return key, engine, False
 
@@ -357,7 +447,14 @@ class Store:
             return cls.open(root, (lambda: passphrase or "") if method is KeyMethod.PASSPHRASE else None)
 
     @classmethod
-    def _migrate_if_needed(cls, data_dir: DataDir, key: bytes, engine: Engine) -> None:
+    def _migrate_if_needed(
+        cls,
+        data_dir: DataDir,
+        key: bytes,
+        engine: Engine,
+        keystore: KeyStore | None = None,
+        keep: migrate.KeepAuditKey | None = None,
+    ) -> None:
         with engine.connect() as conn:
             if not migrate.needs_upgrade(conn):
                 return
@@ -365,10 +462,16 @@ class Store:
             cls._migrate(data_dir, key, engine)
             return
         with cls._whole_file(data_dir.root, "its data must be upgraded to this version, which needs it alone"):
-            cls._migrate(data_dir, key, engine)
+            cls._migrate(data_dir, key, engine, keystore, keep)
 
     @staticmethod
-    def _migrate(data_dir: DataDir, key: bytes, engine: Engine) -> None:
+    def _migrate(
+        data_dir: DataDir,
+        key: bytes,
+        engine: Engine,
+        keystore: KeyStore | None = None,
+        keep: migrate.KeepAuditKey | None = None,
+    ) -> None:
         with engine.connect() as conn:
             if not migrate.needs_upgrade(conn):  # upgraded meanwhile by whoever held the lock
                 return
@@ -381,7 +484,9 @@ class Store:
                 export_encrypted(conn.connection.driver_connection, target, key)
                 log.info("backed up the database before migrating from schema %s", current)
                 try:  # with a manifest, `desktop-app restore` takes it like any backup (the way back after an update)
-                    recovery = KeyStore.load(data_dir.keystore).recovery_copy(key)
+                    keystore = keystore or KeyStore.load(data_dir.keystore)
+                    audit_key = keystore.read_audit_key()  # None while the copy still holds it in its database
+                    recovery = keystore.recovery_copy(key, audit_key)
                     backup_file.seal(
                         target,
                         key,
@@ -389,17 +494,19 @@ class Store:
                         reason="pre-migration",
                         created=datetime.now(UTC),
                         recovery=recovery,
+                        audit_key=audit_key,
                     )
                 except (StoreError, OSError) as exc:  # the copy stays; only the manifest is missing
                     log.warning("the pre-migration backup %s has no manifest: %s", target.name, exc)
                 prune_pre_migration(data_dir.backups)
-            migrate.upgrade(conn)
+            migrate.upgrade(conn, keep)
             conn.commit()
 
     # --- sessions ----------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A session in a read transaction (a consistent snapshot); nothing it does is committed."""
+        session_guard.enter()
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
                 yield session
@@ -411,6 +518,7 @@ class Store:
 
         After a commit, the commit listeners hear the audit actions it wrote (see add_commit_listener).
         """
+        session_guard.enter()
         with self.engine.connect() as conn:
             conn.execution_options(**{IMMEDIATE: True})
             with Session(bind=conn, expire_on_commit=False) as session:
@@ -460,6 +568,7 @@ class Store:
     # --- maintenance -------------------------------------------------------------------------------------
     def verify(self) -> IntegrityReport:
         """SQLCipher's cipher_integrity_check, SQLite's integrity_check and the audit-chain check."""
+        session_guard.enter()
         raw = open_raw(self.data_dir.database, self._key)
         try:
             cipher = tuple(str(r[0]) for r in raw.execute("PRAGMA cipher_integrity_check").fetchall())
@@ -469,16 +578,23 @@ class Store:
         finally:
             raw.close()
         sqlite_ok = sqlite == ("ok",)
+        missing: tuple[str, ...] = ()
         try:
             with self.read() as session:
                 chain = audit_chain.verify(session, self.audit_key)
+                state = session.get(SyncState, 1)
+                if state is not None:  # the head the central server confirmed at the last sync
+                    chain = audit_chain.check_anchor(session, chain, state.audit_seq or 0, state.audit_hash or "")
+                present = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+                missing = tuple(name for name in PROTECTIVE_TRIGGERS if name not in present)
         except Exception as exc:  # a damaged table is a failed check, not a crash; the driver's text (SQL) is logged
             log.warning("the audit trail cannot be read: %s", exc.__class__.__name__)
             chain = audit_chain.unreadable()
-        return IntegrityReport(not cipher, cipher, sqlite_ok, () if sqlite_ok else sqlite, chain)
+        return IntegrityReport(not cipher, cipher, sqlite_ok, () if sqlite_ok else sqlite, chain, missing)
 
     def export_copy(self, target: Path) -> None:
         """A consistent encrypted copy of the database, under the same key, at `target`."""
+        session_guard.enter()
         raw = open_raw(self.data_dir.database, self._key)
         try:
             export_encrypted(raw, target, self._key)
@@ -509,7 +625,7 @@ class Store:
                     raise StoreError("The key was changed by another command since this store was opened; reopen it.")
                 new = new_key()
                 tmp.unlink(missing_ok=True)
-                keystore.begin_rotation(new, passphrase, self._key)
+                keystore.begin_rotation(new, passphrase, self._key, self.audit_key)
                 try:
                     export_encrypted(conn, tmp, new)  # written and fsynced beside the database
                 except BaseException:
@@ -542,12 +658,20 @@ class Store:
 
     def seal_copy(self, path: Path, *, taken_by: str, reason: str, created: datetime) -> backup_file.Manifest:
         """Check a copy made by export_copy and write its manifest (backup_file.seal, under the current key)."""
-        recovery = self.keystore.recovery_copy(self._key) if self.keystore is not None else None
-        return backup_file.seal(path, self._key, taken_by=taken_by, reason=reason, created=created, recovery=recovery)
+        recovery = self.keystore.recovery_copy(self._key, self.audit_key) if self.keystore is not None else None
+        return backup_file.seal(
+            path,
+            self._key,
+            taken_by=taken_by,
+            reason=reason,
+            created=created,
+            recovery=recovery,
+            audit_key=self.audit_key,
+        )
 
     def inspect_copy(self, path: Path) -> backup_file.BackupContents:
         """Check a copy made by export_copy (a backup) read-only under the current key; the key stays in here."""
-        return backup_file.inspect(path, self._key)
+        return backup_file.inspect(path, self._key, self.audit_key)
 
     def raw_key_for_tests(self) -> bytes:
         """The database key (tests open the file with the independent sqlcipher shell with it)."""

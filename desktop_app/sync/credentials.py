@@ -6,7 +6,8 @@ test's temporary store) never share a credential.
 
 Since the enrolment pin (sync/enrolment.py) the entry is a small JSON object: the credential with the server
 address and trust-anchor digest it may be used with, written in one piece so that the two never part. An entry
-written by an older version is the bare credential, with no pin (`Stored.pin` None): the sync service pins it.
+written by an older version is the bare credential, with no pin (`Stored.pin` None): the sync service refuses it
+(binding it later from what the database says would let whoever can edit the database choose the server).
 """
 
 from __future__ import annotations
@@ -75,12 +76,18 @@ def read(workstation_id: str) -> Stored | None:
         return Stored(entry, None)
     try:
         data = json.loads(entry)
+        credential = data["credential"]
+        if not isinstance(credential, str) or not credential:
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        raise KeyUnavailable("The sync credential in the OS credential store is damaged: enrol again.") from None
+    try:
         pin = EnrolmentPin(
             str(data["server_url"]), str(data["ca_bundle"]), str(data["ca_sha256"]), str(data["device_id"])
         )
-        return Stored(str(data["credential"]), pin)
-    except (ValueError, KeyError, TypeError):
-        raise KeyUnavailable("The sync credential in the OS credential store is damaged: enrol again.") from None
+    except (KeyError, TypeError):  # a credential whose binding was cut off: refused (and audited) as unbound
+        return Stored(credential, None)
+    return Stored(credential, pin)
 
 
 def load(workstation_id: str) -> str | None:

@@ -23,6 +23,7 @@ from desktop_app.sync.transport import tls_context
 SERVER_CHANGED = "server_changed"
 TRUST_ANCHOR_CHANGED = "trust_anchor_changed"
 ENROLMENT_MISMATCH = "enrolment_mismatch"
+ENROLMENT_UNPINNED = "enrolment_unpinned"
 
 _PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----")
 
@@ -91,14 +92,28 @@ def _base_url(url: str) -> str:
         return url.strip()
 
 
+def unpinned(enrolled: EnrolmentPin) -> Mismatch:
+    """Why a credential kept without its binding (by a version before pins) may not be used: it is bound only at an
+    enrolment, never afterwards from what the store or the settings say (both can be edited)."""
+    return Mismatch(
+        ENROLMENT_UNPINNED,
+        f"The sync credential of device {enrolled.device_id or '(none)'} in the OS credential store is not bound to "
+        "the server address and CA certificate it was enrolled with (it was kept by an older version). " + _RE_ENROL,
+    )
+
+
 def mismatch(pin: EnrolmentPin, credential: str, configured: Configured) -> Mismatch | None:
     """None when a run may go to the pinned server with this credential; else what differs from the enrolment."""
-    if configured.device_id != pin.device_id or not credential.startswith(f"{pin.device_id}."):
+    presented = credential.partition(".")[0]  # the device the credential would present to the server
+    if configured.device_id != pin.device_id or presented != pin.device_id:
+        # Name the two that differ: the device this store is enrolled as, and the one the credential is for (or,
+        # when the credential itself is this store's, the device its binding names).
+        other = presented if presented != configured.device_id else pin.device_id
         return Mismatch(
             ENROLMENT_MISMATCH,
-            f"The credential in the OS credential store belongs to device {pin.device_id}, but this store records "
-            f"device {configured.device_id or '(none)'} (was it restored from a backup taken before an enrolment?). "
-            + _RE_ENROL,
+            f"This store is enrolled as device {configured.device_id or '(none)'}, but the credential in the OS "
+            f"credential store is for device {other or '(none)'} (was the store restored from a backup taken "
+            "before an enrolment, or the credential store copied from another workstation?). " + _RE_ENROL,
         )
     if _base_url(configured.server_url) != pin.server_url or configured.enrolled_url != pin.server_url:
         return Mismatch(

@@ -177,12 +177,12 @@ class Uploader:
             if not items:
                 continue
             sent_rows = [r for r in rows if r not in unreadable]
-            report.sent += len(items)
             report.batches += 1
             try:
                 results = self._transport.upload_batch(items)
             except RequestRejected as exc:  # this batch cannot go as it is; later ones may
                 log.error("the central server rejected a batch of %d outbox rows: %s", len(items), exc.message)
+                report.sent += len(items)  # it reached the server, which answered for it
                 self._mark_failed(sent_rows, exc.message)
                 report.errors.append(exc)
                 continue
@@ -196,6 +196,9 @@ class Uploader:
                     self._mark_failed(sent_rows, exc.message)
                 report.errors.append(exc)  # a credential or address problem leaves the rows as they were
                 break
+            # Counted once the server answered for the batch: a request refused before it was taken (a revoked
+            # device, an untrusted certificate, a rate limit, no answer) sent nothing the summary may count.
+            report.sent += len(items)
             self._mark_results(sent_rows, items, results, report)
             done += len(items)
             total = max(total, done)  # rows approved during the run are sent too

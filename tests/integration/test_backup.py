@@ -176,8 +176,8 @@ def test_a_tampered_backup_is_refused_and_the_live_store_is_untouched(staff: Sta
     live_before = (staff.root / "workstation.db").stat().st_ino
     with pytest.raises(RestoreRefused) as refused:
         restore_backup(staff.root, info.path, admin_user="admin", admin_password=PASSWORD)
-    assert "nothing was changed" in refused.value.message_en and "SHA-256" in refused.value.message_en
-    assert refused.value.message_zh.startswith("未恢复备份")
+    assert "nothing was changed" in refused.value.message_text.en and "SHA-256" in refused.value.message_text.en
+    assert refused.value.message_text.zh.startswith("未恢复备份")
     assert (staff.root / "workstation.db").stat().st_ino == live_before
     assert not (staff.root / "replaced").exists()
     assert not list(staff.root.glob(".restore-*"))
@@ -219,12 +219,15 @@ def test_another_workstations_backup_needs_an_admins_force(staff: Staff, tmp_pat
     staff.ws.close()
     with pytest.raises(RestoreRefused) as refused:
         restore_backup(staff.root, backup, admin_user="admin", admin_password=PASSWORD)
-    assert "another workstation" in refused.value.message_en and "--force-other-workstation" in refused.value.message_en
+    assert (
+        "another workstation" in refused.value.message_text.en
+        and "--force-other-workstation" in refused.value.message_text.en
+    )
     with pytest.raises(RestoreRefused) as refused:
         restore_backup(
             staff.root, backup, admin_user="supervisor", admin_password=CLERK_PW, force_other_workstation=True
         )
-    assert "administrator" in refused.value.message_en
+    assert "administrator" in refused.value.message_text.en
     with pytest.raises(RestoreRefused):
         restore_backup(staff.root, backup, admin_user="admin", admin_password="wrong", force_other_workstation=True)
     result = restore_backup(
@@ -268,7 +271,7 @@ def test_a_backup_after_a_key_rotation_needs_the_old_key(staff: Staff) -> None:
     ws.close()
     with pytest.raises(RestoreRefused) as refused:
         restore_backup(staff.root, old.path, admin_user="admin", admin_password=PASSWORD)
-    assert "earlier key" in refused.value.message_en
+    assert "earlier key" in refused.value.message_text.en
 
 
 def test_list_and_due(staff: Staff) -> None:
@@ -296,7 +299,7 @@ def test_an_incomplete_backup_is_never_restored(staff: Staff) -> None:
     staff.ws.close()
     with pytest.raises(RestoreRefused) as refused:
         restore_backup(staff.root, info.path, admin_user="admin", admin_password=PASSWORD)
-    assert "no manifest" in refused.value.message_en
+    assert "no manifest" in refused.value.message_text.en
 
 
 # --- the command line -------------------------------------------------------------------------------------------
@@ -406,7 +409,7 @@ def test_no_restore_while_the_app_has_the_store_open(staff: Staff) -> None:
     with AppLock.acquire(staff.root):  # what run_gui holds while the app is open
         with pytest.raises(RestoreRefused) as refused:
             restore_backup(staff.root, info.path, admin_user="admin", admin_password=PASSWORD)
-        assert "quit the app" in refused.value.message_en and refused.value.message_zh
+        assert "quit the app" in refused.value.message_text.en and refused.value.message_text.zh
         assert staff.root.joinpath("workstation.db").read_bytes() == before
         assert not staff.root.joinpath("replaced").exists()
         with pytest.raises(AppLocked):  # and a second app on the same data directory is refused too

@@ -313,7 +313,9 @@ def test_a_wrong_or_missing_credential_is_refused(sqlite_server: ServerProcess, 
     branch.approve(1)
     device_id = branch.enrol(sqlite_server, test_ca)
     wid = branch.ws.store.workstation_id
-    credentials.save(wid, f"{device_id}.not-the-secret")
+    stored = credentials.read(wid)
+    assert stored is not None
+    credentials.save(wid, f"{device_id}.not-the-secret", stored.pin)  # bound as enrolled, but the wrong secret
     summary = branch.ws.sync.run_once(branch.supervisor)
     assert summary.error_code == "not_authenticated" and summary.acked == 0
     credentials.forget(wid)

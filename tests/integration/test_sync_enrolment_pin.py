@@ -113,9 +113,9 @@ def test_sync_never_goes_to_a_server_address_changed_outside_enrolment(
                 branch.ws.sync.run_once(actor)
             assert caught.value.reason == "server_changed"
             assert isinstance(caught.value, SyncNotConfigured)  # the background job waits quietly
-        assert proxy.url in caught.value.message_en and sqlite_server.url in caught.value.message_en
-        assert "re-enrols with a code from the bank" in caught.value.message_en
-        assert "重新登记" in caught.value.message_zh
+        assert proxy.url in caught.value.message_text.en and sqlite_server.url in caught.value.message_text.en
+        assert "re-enrols with a code from the bank" in caught.value.message_text.en
+        assert "重新登记" in caught.value.message_text.zh
         branch.ws.sync.purge_acknowledged(None, now=utcnow() + LATER)
         assert proxy.requests == []  # not one request, so never the credential
 
@@ -158,7 +158,7 @@ def test_the_trust_anchor_is_the_ca_read_at_enrolment(
     _write_setting(branch, "sync_ca_bundle", str(rogue_ca.ca_cert))
     with pytest.raises(SyncEnrolmentChanged) as caught:
         branch.ws.sync.run_once(branch.supervisor)
-    assert caught.value.reason == "trust_anchor_changed" and "重新登记" in caught.value.message_zh
+    assert caught.value.reason == "trust_anchor_changed" and "重新登记" in caught.value.message_text.zh
     assert sqlite_server.count_records() == 0 and branch.outbox_states() == {"pending": 2}
     assert [d["reason"] for d in _audit(branch, "sync.refused")] == ["trust_anchor_changed"]
     _write_setting(branch, "sync_ca_bundle", str(ca_file))
@@ -222,12 +222,15 @@ def test_re_enrolment_with_a_code_is_how_the_server_changes_and_is_audited(
     assert _purged(branch, first + second) == 5
 
 
-def test_an_enrolment_from_before_pins_is_pinned_and_its_acknowledgements_confirmed_before_retention(
+def test_a_credential_from_before_pins_is_refused_until_a_re_enrolment_and_never_bound_from_the_store(
     sqlite_server: ServerProcess, test_ca: TestCA, tmp_path: Path
 ) -> None:
-    """Issue 14 item 2, on upgrade: a credential kept bare by an older version is pinned at the next run to the
-    address the store recorded at its enrolment (refused if the settings name another), and rows acknowledged
-    before acknowledgements recorded their enrolment are purged only after the enrolled server confirmed them."""
+    """Issue 14 item 2, the legacy-credential binding bypass: a credential kept bare (as by a version before pins)
+    used to be bound at the next run to the address the store recorded, so whoever had the OS account (the
+    credential store) and the database key could write the bare credential back, point the store's enrolment and the
+    settings at another server, and have the next run bind the credential there. A bare credential is now refused,
+    audited, with nothing sent, whatever the store says; a re-enrolment with a code from the bank binds a new one,
+    and rows acknowledged before acknowledgements recorded their enrolment are purged only once it confirmed them."""
     b = make_branch(tmp_path / "older", seed=7)
     try:
         approved = b.approve(3)
@@ -252,23 +255,34 @@ def test_an_enrolment_from_before_pins_is_pinned_and_its_acknowledgements_confir
         ws.settings.set(old.admin, "retention_days", 1)
         assert ws.sync.purge_acknowledged(None, now=utcnow() + LATER) == 0  # not confirmed by the enrolled server
 
+        # The store's enrolment and the settings both name another server: nothing binds the credential to it.
+        with ws.store.write() as s:
+            s.execute(text("UPDATE sync_state SET server_url = 'https://127.0.0.1:9'"))
         _write_setting(old, "sync_server_url", "https://127.0.0.1:9")
-        with pytest.raises(SyncEnrolmentChanged, match="enrolled with"):
+        with pytest.raises(SyncEnrolmentChanged, match="not bound") as refused:
+            ws.sync.run_once(old.supervisor)
+        assert refused.value.reason == "enrolment_unpinned"
+        with ws.store.write() as s:
+            s.execute(text("UPDATE sync_state SET server_url = :url"), {"url": sqlite_server.url})
+        _write_setting(old, "sync_server_url", sqlite_server.url)
+        with pytest.raises(SyncEnrolmentChanged, match="not bound"):  # the enrolled server too: only an enrolment
             ws.sync.run_once(old.supervisor)
         stored = credentials.read(wid)
-        assert stored and stored.pin is None  # not pinned to what the settings say
-        _write_setting(old, "sync_server_url", sqlite_server.url)
+        assert stored and stored.pin is None and stored.credential == credential
+        assert _audit(old, "sync.pin") == []
+        assert [d["reason"] for d in _audit(old, "sync.refused")] == ["enrolment_unpinned"]  # once while it lasts
+        assert "未发送任何数据" in refused.value.message_text.zh
 
+        ws.sync.enrol(old.admin, sqlite_server.url, sqlite_server.enrol_code(workstation=wid), str(test_ca.ca_cert))
         summary = ws.sync.run_once(old.supervisor)
         assert summary.ok and (summary.sent, summary.acked) == (3, 3)  # confirmed: the server holds them already
         assert sqlite_server.records() == sorted((rid, 1) for rid in approved)
         stored = credentials.read(wid)
-        assert stored and stored.credential == credential and stored.pin
+        assert stored and stored.pin and stored.credential != credential
         assert (stored.pin.server_url, stored.pin.ca_sha256) == (
             sqlite_server.url,
             anchor_digest(read_trust_anchor(str(test_ca.ca_cert))),
         )
-        assert [d["server"] for d in _audit(old, "sync.pin")] == [sqlite_server.url]
         assert ws.sync.run_once(old.supervisor).sent == 0  # confirmed once
         assert ws.sync.purge_acknowledged(None, now=utcnow() + LATER) == 3
     finally:

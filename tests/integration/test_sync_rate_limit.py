@@ -43,7 +43,8 @@ def test_a_rate_limited_device_stops_its_run_and_waits_as_long_as_the_server_ask
 
         before = utcnow()
         summary = branch.ws.sync.run_once(branch.supervisor)
-        assert (summary.sent, summary.acked, summary.error_code) == (3, 0, "rate_limited")
+        # Refused whole with 429: nothing in it counts as sent (the summary's "sent" is what the server answered for)
+        assert (summary.sent, summary.acked, summary.error_code) == (0, 0, "rate_limited")
         assert summary.retry_at is not None and summary.retry_at > before + timedelta(minutes=50)
         when = f"{summary.retry_at:%Y-%m-%d %H:%M} UTC"
         assert summary.error and "queued" in summary.error and when in summary.error
@@ -70,6 +71,6 @@ def test_a_rate_limited_device_stops_its_run_and_waits_as_long_as_the_server_ask
                 )
                 report = uploader.upload_pending(force=True)
             assert [line for line in proxy.requests if BATCH_PATH in line] == [f"POST {BATCH_PATH} HTTP/1.1"]
-        assert report.sent == 1 and [e.code for e in report.errors] == ["rate_limited"]
+        assert report.sent == 0 and report.batches == 1 and [e.code for e in report.errors] == ["rate_limited"]
         assert report.retry_at is not None and report.retry_at > before + timedelta(minutes=50)
         assert branch.ws.sync.status(branch.supervisor).pending == 3 and server.count_records() == 2

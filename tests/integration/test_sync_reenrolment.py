@@ -70,16 +70,18 @@ def test_enrolment_refusals_say_what_to_ask_the_bank_for(
     with pytest.raises(SyncRefused) as caught:
         branch.ws.sync.enrol(branch.admin, sqlite_server.url, new_code, str(test_ca.ca_cert))
     assert caught.value.reason == "workstation_already_enrolled"
-    assert "enrolled" in caught.value.message_en and "not used" in caught.value.message_en
-    assert f"enrol-code --workstation {wid}" in caught.value.message_en
-    assert "已在中央服务器登记" in caught.value.message_zh and f"编号 {wid}" in caught.value.message_zh
+    assert "enrolled" in caught.value.message_text.en and "not used" in caught.value.message_text.en
+    assert f"enrol-code --workstation {wid}" in caught.value.message_text.en
+    assert "已在中央服务器登记" in caught.value.message_text.zh and f"编号 {wid}" in caught.value.message_text.zh
 
     for_other = sqlite_server.enrol_code(workstation=other_branch.ws.store.workstation_id)
     with pytest.raises(SyncRefused) as caught:
         branch.ws.sync.enrol(branch.admin, sqlite_server.url, for_other, str(test_ca.ca_cert))
     assert caught.value.reason == "enrolment_code_for_another_workstation"
-    assert "another workstation" in caught.value.message_en and f"--workstation {wid}" in caught.value.message_en
-    assert "另一台工作站" in caught.value.message_zh and f"编号 {wid}" in caught.value.message_zh
+    assert (
+        "another workstation" in caught.value.message_text.en and f"--workstation {wid}" in caught.value.message_text.en
+    )
+    assert "另一台工作站" in caught.value.message_text.zh and f"编号 {wid}" in caught.value.message_text.zh
 
     # Neither code was spent: each still enrols the workstation it is for (the second one re-enrols it).
     assert _devices(sqlite_server) == 1
@@ -102,10 +104,10 @@ def test_too_many_failed_enrolments_say_how_long_to_wait(test_ca: TestCA, branch
         with pytest.raises(SyncRefused) as caught:
             branch.ws.sync.enrol(branch.admin, server.url, good, str(test_ca.ca_cert))
         assert caught.value.reason == "too_many_attempts"
-        assert "too many failed attempts" in caught.value.message_en
-        assert "minutes" in caught.value.message_en and "check the code" in caught.value.message_en.lower()
-        assert "登记失败次数过多" in caught.value.message_zh and "分钟" in caught.value.message_zh
-        assert "{" not in caught.value.message_zh
+        assert "too many failed attempts" in caught.value.message_text.en
+        assert "minutes" in caught.value.message_text.en and "check the code" in caught.value.message_text.en.lower()
+        assert "登记失败次数过多" in caught.value.message_text.zh and "分钟" in caught.value.message_text.zh
+        assert "{" not in caught.value.message_text.zh
         assert _devices(server) == 0  # the good code was not looked at, so not spent
     assert not branch.ws.sync.status(branch.admin).configured
 

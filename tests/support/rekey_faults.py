@@ -313,6 +313,8 @@ def check_after_crash(shop: Workshop) -> list[str]:
             problems.append("the rotation was not settled (a pending key is left)")
         if (shop.root / REKEY_COPY).exists():
             problems.append("the re-encrypted copy was left beside the database")
+        if list(shop.root.glob(".keystore-*")) or (shop.root / (REKEY_COPY + "-journal")).exists():
+            problems.append("a key-store temporary file or the copy's journal was left beside the database")
         if store.raw_key_for_tests() not in shop.sealed_keys():
             problems.append("the recovery code does not unlock the key the store opened with")
         shop.opened_with = store.raw_key_for_tests()
