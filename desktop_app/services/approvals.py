@@ -13,6 +13,7 @@ from desktop_app.domain.form_schema import FORM_NUMBER
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.reject_reasons import BY_CODE
 from desktop_app.domain.roles import Permission
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem, validate_record
 from desktop_app.services.actor import Actor, authorise
 from desktop_app.services.errors import InvalidRequest, ServiceError
@@ -61,11 +62,10 @@ class Skipped:
     """A record bulk approval left alone, and why (in both UI languages)."""
 
     record_id: str
-    message_en: str
-    message_zh: str
+    message_text: Text
 
     def message(self, lang: str) -> str:
-        return self.message_zh if lang.startswith("zh") else self.message_en
+        return self.message_text.render(lang)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ class ApprovalService:
             raise InvalidRequest("Pick a reason from the list.", "请从列表中选择退回原因。")
         if reason.code == "other" and not text.strip():
             raise InvalidRequest("Describe the reason when you pick 'Other'.", "选择“其他”时请填写具体原因。")
-        full = f"{reason.label_zh} / {reason.label_en}" + (f": {text.strip()}" if text.strip() else "")
+        full = f"{reason.label_text.zh} / {reason.label_text.en}" + (f": {text.strip()}" if text.strip() else "")
         return self._records.reject(actor, record_id, version, full)
 
     def bulk_approve(self, actor: Actor, record_ids: Sequence[str]) -> BulkResult:
@@ -197,12 +197,14 @@ class ApprovalService:
                 problems = validate_record(self._records.form(record.form_key), values, date.today())
                 version = record.version
             if problems:
-                skipped.append(Skipped(record_id, "has warnings: approve it on its own", "有提示信息，请单独审批"))
+                skipped.append(
+                    Skipped(record_id, Text(en="has warnings: approve it on its own", zh="有提示信息，请单独审批"))
+                )
                 continue
             try:
                 self._records.approve(actor, record_id, version)
             except ServiceError as exc:
-                skipped.append(Skipped(record_id, exc.message_en, exc.message_zh))
+                skipped.append(Skipped(record_id, exc.message_text))
                 continue
             approved.append(record_id)
         return BulkResult(tuple(approved), tuple(skipped))

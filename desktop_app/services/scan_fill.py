@@ -24,6 +24,7 @@ from PIL import Image
 
 from desktop_app.domain.form_schema import FieldSpec, FieldType, FormSchema
 from desktop_app.domain.normaliser import LONG_TERM, normalise_value
+from desktop_app.domain.text import Text
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.services.attachments import MAX_SCAN_BYTES, ScanField, scan_fields
 from desktop_app.services.errors import InvalidRequest, ServiceError
@@ -99,11 +100,10 @@ class ScanNote:
 
     code: str
     field: str  # the form field it is about ("" for the whole document)
-    message_en: str
-    message_zh: str
+    message_text: Text
 
     def message(self, lang: str) -> str:
-        return self.message_zh if lang.startswith("zh") else self.message_en
+        return self.message_text.render(lang)
 
 
 @dataclass(frozen=True)
@@ -161,22 +161,29 @@ def _left_out(code: str, spec: FieldSpec, raw: str) -> ScanNote:
         return ScanNote(
             code,
             spec.key,
-            f"{spec.label_en}: the document reads “{raw}”, which is not one of the form's choices. Choose it by hand.",
-            f"{spec.label_zh}：证件上读到“{raw}”，不是表单中的可选项，请手工选择。",
+            Text(
+                en=f"{spec.label_text.en}: the document reads “{raw}”, which is not one of the form's choices. "
+                "Choose it by hand.",
+                zh=f"{spec.label_text.zh}：证件上读到“{raw}”，不是表单中的可选项，请手工选择。",
+            ),
         )
     if code == "not_a_date":
         return ScanNote(
             code,
             spec.key,
-            f"{spec.label_en}: “{raw}” read from the document is not a date. Key it by hand.",
-            f"{spec.label_zh}：从证件读到的“{raw}”不是有效日期，请手工录入。",
+            Text(
+                en=f"{spec.label_text.en}: “{raw}” read from the document is not a date. Key it by hand.",
+                zh=f"{spec.label_text.zh}：从证件读到的“{raw}”不是有效日期，请手工录入。",
+            ),
         )
     return ScanNote(
         code,
         spec.key,
-        f"{spec.label_en}: the value read is longer than the form allows ({spec.max_length} characters). "
-        "Key it by hand.",
-        f"{spec.label_zh}：读到的内容超过表单允许的长度（{spec.max_length} 个字符），请手工录入。",
+        Text(
+            en=f"{spec.label_text.en}: the value read is longer than the form allows ({spec.max_length} characters). "
+            "Key it by hand.",
+            zh=f"{spec.label_text.zh}：读到的内容超过表单允许的长度（{spec.max_length} 个字符），请手工录入。",
+        ),
     )
 
 
@@ -207,8 +214,8 @@ class _Proposer:
         if first_problem is not None:
             self.notes.append(_left_out(first_problem, spec, raw))
 
-    def note(self, code: str, field: str, en: str, zh: str) -> None:
-        self.notes.append(ScanNote(code, field, en, zh))
+    def note(self, code: str, field: str, message: Text) -> None:
+        self.notes.append(ScanNote(code, field, message))
 
     def result(self, document_type: str | None) -> ScanFill:
         ordered = {key: self.proposals[key] for key in self.schema.keys if key in self.proposals}
@@ -249,11 +256,13 @@ def propose(schema: FormSchema, result: DocumentResult) -> ScanFill:
         proposer.note(
             "not_an_id_document",
             id_type.key,
-            "This is an identity card or visa with a machine-readable zone, which is not one of the form's ID "
-            "document types: the ID document type, number and expiry date were left empty. Scan the customer's "
-            "passport, or key them by hand.",
-            "这是带机读区的身份证件或签证，不属于表单中的证件类型：证件类型、号码和有效期未填写。"
-            "请扫描客户的护照，或手工录入。",
+            Text(
+                en="This is an identity card or visa with a machine-readable zone, which is not one of the form's ID "
+                "document types: the ID document type, number and expiry date were left empty. Scan the customer's "
+                "passport, or key them by hand.",
+                zh="这是带机读区的身份证件或签证，不属于表单中的证件类型：证件类型、号码和有效期未填写。"
+                "请扫描客户的护照，或手工录入。",
+            ),
         )
 
     for name, found in fields.items():
@@ -274,8 +283,10 @@ def propose(schema: FormSchema, result: DocumentResult) -> ScanFill:
         proposer.note(
             "not_read",
             "",
-            "Not read from this document yet; key by hand: " + ", ".join(s.label_en for s in labels) + ".",
-            "尚未能从证件读取，请手工录入：" + "、".join(s.label_zh for s in labels) + "。",
+            Text(
+                en="Not read from this document yet; key by hand: " + ", ".join(s.label_text.en for s in labels) + ".",
+                zh="尚未能从证件读取，请手工录入：" + "、".join(s.label_text.zh for s in labels) + "。",
+            ),
         )
     return proposer.result(kind)
 
@@ -307,17 +318,23 @@ def _mrz_names(
         proposer.note(
             "name_in_pinyin_only",
             name.key,
-            f"{name.label_en}: a Chinese passport's machine-readable zone holds the name in pinyin only. Key the "
-            "name in Chinese characters from the passport.",
-            f"{name.label_zh}：中国护照的机读区只有姓名拼音，请按护照手工录入中文姓名。",
+            Text(
+                en=f"{name.label_text.en}: a Chinese passport's machine-readable zone holds the name in pinyin only. "
+                "Key the "
+                "name in Chinese characters from the passport.",
+                zh=f"{name.label_text.zh}：中国护照的机读区只有姓名拼音，请按护照手工录入中文姓名。",
+            ),
         )
     else:
         proposer.note(
             "name_nationality_unknown",
             name.key,
-            f"{name.label_en}: the nationality was not read, so the name on the document was put in the pinyin "
-            "field only. Key the name from the document.",
-            f"{name.label_zh}：未能读取国籍，证件上的姓名只填入了拼音栏，请按证件录入姓名。",
+            Text(
+                en=f"{name.label_text.en}: the nationality was not read, so the name on the document was put in the "
+                "pinyin "
+                "field only. Key the name from the document.",
+                zh=f"{name.label_text.zh}：未能读取国籍，证件上的姓名只填入了拼音栏，请按证件录入姓名。",
+            ),
         )
 
 
@@ -417,7 +434,7 @@ def read_scan(source: Path | bytes, schema: FormSchema, today: date | None = Non
         image = load_scan(source)
         result = recognise(image, today)
     except UnreadableScan as exc:
-        raise ScanUnreadable(exc.message_en, exc.message_zh) from None
+        raise ScanUnreadable(exc.message_text.en, exc.message_text.zh) from None
     except OcrEngineMissing:
         raise OcrUnavailable(
             "Text recognition (Tesseract) is not working on this workstation, so scans cannot be read. Key the "
@@ -425,7 +442,10 @@ def read_scan(source: Path | bytes, schema: FormSchema, today: date | None = Non
             "本机的文字识别组件（Tesseract）不可用，无法读取扫描件。请手工录入，并请 IT 支持人员重新运行安装程序。",
         ) from None
     fill = propose(schema, result)
-    shown = result.document_image if result.document_image is not None else image
+    # A reading that failed shows the whole scan, not the reader's crop (which may be the wrong part of the page):
+    # the teller sees what is on it, and why it could not be read, before scanning again.
+    recognised = result.document_type is not None and result.document_image is not None
+    shown = result.document_image if recognised and result.document_image is not None else image
     png, scale = _png(shown)
     size = (max(1, round(shown.width * scale)), max(1, round(shown.height * scale)))
     return ScanReading(fill, png, scan_meta(result, fill, size, scale))

@@ -178,7 +178,9 @@ def test_a_value_the_field_cannot_take_is_left_out_with_a_note(result: DocumentR
     assert field not in fill.proposals
     note = next(n for n in fill.notes if n.field == field)
     assert note.code == code
-    assert FORM.field(field).label_zh in note.message("zh_CN") and FORM.field(field).label_en in note.message("en")
+    assert FORM.field(field).label_text.zh in note.message("zh_CN") and FORM.field(field).label_text.en in note.message(
+        "en"
+    )
 
 
 def test_fields_the_reader_did_not_read_yet_are_named_in_one_note() -> None:
