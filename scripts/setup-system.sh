@@ -35,6 +35,9 @@ PROJECT_PACKAGES=(
     sqlcipher
     # PostgreSQL server for the central server's tests
     postgresql
+    # Paper forms: libsane (with its `test` backend, a real device for the tests and bench_paper), the headers
+    # python-sane builds against (with a C compiler), and scanimage for checking a scanner by hand
+    libsane1 libsane-dev sane-utils gcc python3-dev
 )
 
 if [ "$#" -gt 0 ]; then

@@ -116,6 +116,22 @@ SETTINGS: dict[str, SettingSpec] = {
             "the folder this workstation's scanner saves into; 'Newest from scanner folder' reads the newest "
             "image or PDF there (empty: not set)",
         ),
+        SettingSpec(
+            "paper_scanner_device",
+            "",
+            _text(200),
+            "the SANE device paper forms are scanned from, e.g. 'fujitsu:fi-7160:1234' (empty: the first found)",
+        ),
+        SettingSpec("paper_scan_dpi", 300, _int_between(150, 600), "resolution paper forms are scanned at (dpi)"),
+        SettingSpec(
+            "paper_scan_mode", "color", _one_of("color", "gray", "lineart"), "colour mode paper forms are scanned in"
+        ),
+        SettingSpec(
+            "paper_scan_duplex",
+            False,
+            lambda v: None if isinstance(v, bool) else "must be true or false",
+            "scan both sides of each sheet (the scanner's duplex feeder)",
+        ),
         SettingSpec("review_years_high", 1, _int_between(1, 10), "years between periodic reviews, high risk"),
         SettingSpec("review_years_medium", 2, _int_between(1, 10), "years between periodic reviews, medium risk"),
         SettingSpec("review_years_low", 3, _int_between(1, 10), "years between periodic reviews, low risk"),
@@ -146,6 +162,13 @@ SETTINGS: dict[str, SettingSpec] = {
         ),
     )
 }
+
+
+def setting_key(key: str) -> str:
+    """The catalogue's name for `key` as typed: names are matched case-insensitively (`SYNC_SERVER_URL` is
+    `sync_server_url`), and `-` stands for `_`; an unknown name is returned as typed."""
+    folded = key.strip().lower().replace("-", "_")
+    return folded if key not in SETTINGS and folded in SETTINGS else key
 
 
 def check_setting(key: str, value: object) -> str | None:

@@ -22,6 +22,8 @@ from desktop_app.storage.models import (
     Attachment,
     Autosave,
     OutboxItem,
+    PageBlob,
+    PaperPage,
     ReconciliationDecision,
     Record,
     RecordVersion,
@@ -80,4 +82,7 @@ def purge_records(session: Session, record_ids: list[str], now: datetime) -> Non
         .values(first_value="", second_value="", chosen_value="", reason="")
     )
     session.execute(delete(Attachment).where(Attachment.record_id.in_(record_ids)))
+    # The paper form's pages show every value, as ID scans do; a page image another record still shows stays.
+    session.execute(delete(PaperPage).where(PaperPage.record_id.in_(record_ids)))
+    session.execute(delete(PageBlob).where(~exists().where(PaperPage.sha256 == PageBlob.sha256)))
     session.execute(delete(Autosave).where(Autosave.record_id.in_(record_ids)))
