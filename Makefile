@@ -26,7 +26,7 @@ QM := $(TS:.ts=.qm)
 
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr bench-sync bench-ops \
+.PHONY: help setup system venv sqlcipher-shell translations run test lint typecheck unit bench bench-ocr bench-sync bench-ops bench-quality bench-paper \
 	security screenshots package clean distclean
 
 help:
@@ -44,6 +44,11 @@ help:
 	@echo "                  python -m benchmarks sync \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--records 20000\""
 	@echo "make bench-ops    import (100,000 rows, xlsx and csv), export, backup, dashboard, review list:"
 	@echo "                  python -m benchmarks import|export|backup|dashboard|reviews \$$(BENCH_ARGS), e.g. \"--records 20000\""
+	@echo "make bench-quality  duplicate detection: recall, precision, candidate query p95 on 1,000,000 customers;"
+	@echo "                  then watchlist screening: recall, customers flagged, screening time (python -m benchmarks watchlist)"
+	@echo "                  python -m benchmarks quality \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--records 100000\""
+	@echo "make bench-paper  paper forms: scan to stored (SANE test backend, A4 300 dpi), form-code read rate, stored pages:"
+	@echo "                  python -m benchmarks paper \$$(BENCH_ARGS), e.g. BENCH_ARGS=\"--quick\" or \"--forms 1000\""
 	@echo "make security     security probes too slow for make test (table: probe, expected, result; exit 1 on a failure):"
 	@echo "                  python -m probes \$$(PROBE_ARGS), e.g. PROBE_ARGS=\"rekey-faults\" or \"--quick\""
 	@echo "make screenshots  the client under Xvfb, PNGs into docs/screenshots/"
@@ -122,6 +127,17 @@ bench-ops: setup
 	$(BIN)/python -m benchmarks backup $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks dashboard $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks reviews $(BENCH_ARGS)
+
+# Duplicate detection (issue 15): recall and precision at the default threshold and the candidate query's p95, on
+# 1,000,000 stored customers by default (BENCH_ARGS="--records 100000" for a quicker run).
+bench-quality: setup
+	$(BIN)/python -m benchmarks quality $(BENCH_ARGS)
+
+# Paper forms (issue 16): scan to stored per A4 page at 300 dpi from SANE's test backend (a configuration of its
+# own, the system's is not touched), the form code's read rate through the OCR benchmark's degradations, and the
+# store's growth for pages stored twice.
+bench-paper: setup
+	$(BIN)/python -m benchmarks paper $(BENCH_ARGS)
 
 # Security probes (issue 14) too slow for `make test`, e.g. a key rotation killed at every step for both key
 # storages and at random moments; `make test` runs the quick form of each as ordinary tests.

@@ -18,6 +18,12 @@ STANDALONE = {
     "backup": "benchmarks.bench_backup",
     "dashboard": "benchmarks.bench_dashboard",
     "reviews": "benchmarks.bench_reviews",
+    # Duplicate detection recall, precision and query time (issue 15): `make bench-quality`.
+    "quality": "benchmarks.bench_quality",
+    # Watchlist screening alone (also the last tables of `make bench-quality`).
+    "watchlist": "benchmarks.bench_watchlist",
+    # Paper forms (issue 16): scan to stored, form-code read rate, stored pages: `make bench-paper`.
+    "paper": "benchmarks.bench_paper",
 }
 
 

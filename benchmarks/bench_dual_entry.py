@@ -14,7 +14,16 @@ Each injected error is counted once, by the first of these that catches it:
   harmless   the entry means the same once normalised (full-width digits, 2024年3月5日...): not an error;
   validation validation named one of its fields in that clerk's entry;
   dual entry the two entries differ on one of its fields;
-  uncaught   neither: it reaches approval (both clerks made the same error, or a field outside dual entry).
+  scan       (with the scan as a third opinion only) a confident simulated OCR reading of the ID document
+             disagrees with the approved value of one of its fields, and the supervisor checks it on the paper;
+  uncaught   none: it reaches approval (both clerks made the same error, or a field outside dual entry).
+
+The scan opinion: every form has an ID scan; per field printed on it (ocr_opinion.DOCUMENT_FIELDS; the address
+the address and ethnicity on a resident ID only, the nationality on other documents only: a resident ID's is
+inferred, not read) the reader gives a confident reading (verified or confidence >= OPINION_CONFIDENCE) with
+probability OCR_CONFIDENT, wrong with probability OCR_WRONG, the rest of the time no opinion. Both from the OCR
+benchmark's figures in the README (issue 12 baseline, development and sealed splits together): values shown as
+confirmed or read clearly 234+162+225+163 = 784 of 2 x 660 = 1,320 fields (59.4%), 6 of them wrong (0.77%).
 
 The table gives per error kind the errors injected, the share caught by validation alone, the share caught
 by validation plus dual entry (target: at least 99.5%), and the count reaching approval; then the same forms
@@ -47,6 +56,7 @@ from benchmarks.table import print_table
 from desktop_app.domain.comparison import compare_entries, comparison_key
 from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.normaliser import normalise_record, normalise_value
+from desktop_app.domain.ocr_opinion import DOCUMENT_FIELDS, OPINION_CONFIDENCE, Reading, disagreements
 from desktop_app.domain.roles import Role
 from desktop_app.domain.synthetic import generate_customers
 from desktop_app.domain.validation import Problem, Severity, validate_record
@@ -65,6 +75,9 @@ ERROR_RATE = 0.015  # per field with a value, per clerk
 TODAY = date(2025, 6, 1)  # the simulated keying day: the same table whatever day it runs
 TARGET = 0.995
 SENSITIVITY_RATES = (0.005, 0.01, ERROR_RATE, 0.02, 0.03)
+OCR_CONFIDENT = 784 / 1_320  # share of document fields read at or above the opinion threshold (see above)
+OCR_WRONG = 6 / 784  # share of those readings that are wrong
+OPINION_TARGET = 0.999
 PASSWORD = "Bench-Passw0rd-1"
 
 # Problems whose message tells the clerk to check another field as well: a cross-field rule that names it.
@@ -113,6 +126,8 @@ class Outcome:
     flagged: tuple[frozenset[str], frozenset[str]]
     differing: frozenset[str]
     approved: Mapping[str, str]
+    warned: frozenset[str] = frozenset()  # fields the scan opinion warned on (with the opinion only)
+    false_warnings: int = 0  # of those, fields the approved record had right
 
 
 def _forms(schema: FormSchema, count: int, today: date, rate: float = ERROR_RATE) -> list[Form]:
@@ -183,17 +198,58 @@ class Tally:
     def total(self, outcome: str, kinds: Iterable[ErrorKind] = tuple(ErrorKind)) -> int:
         return sum(self.counts[(kind, outcome)] for kind in kinds)
 
+    scan_warnings: int = 0  # fields the scan opinion warned on (with the opinion only)
+    false_warnings: int = 0  # of those, fields whose approved value was right (the reading was wrong)
+    on_document: int = 0  # errors (not harmless) on a field the scan reads (with the opinion only)
+    scan_alone: int = 0  # of those, errors the scan opinion alone would flag in the clerk's entry
+
     def real(self) -> int:
         """Injected errors that are errors (not harmless)."""
-        return self.total("validation") + self.total("dual entry") + self.total("uncaught")
+        return self.caught() + self.total("uncaught")
 
     def caught(self) -> int:
-        """Errors caught before approval, by validation or by dual entry."""
-        return self.total("validation") + self.total("dual entry")
+        """Errors caught before approval, by validation, by dual entry or (with it) by the scan opinion."""
+        return self.total("validation") + self.total("dual entry") + self.total("scan")
 
 
-def account(schema: FormSchema, form: Form, outcome: Outcome, tally: Tally) -> None:
-    """Count each error injected into the form by the first stage that caught it (see the module docstring)."""
+def simulated_scan(rng: random.Random, paper: Mapping[str, str], other: Mapping[str, str]) -> dict[str, Reading]:
+    """A simulated OCR reading of the form's ID document: per printed field a confident reading with probability
+    OCR_CONFIDENT, of which OCR_WRONG are wrong (the value of another customer's document), else none."""
+    readings = {}
+    for key in DOCUMENT_FIELDS:
+        resident = paper.get("id_type") == "resident_id"
+        if (
+            not paper.get(key)
+            or (key in ("address", "ethnicity") and not resident)
+            or (key == "nationality" and resident)
+        ):
+            continue
+        if rng.random() >= OCR_CONFIDENT:
+            continue
+        wrong = rng.random() < OCR_WRONG
+        readings[key] = Reading(other.get(key, "") if wrong else paper[key], OPINION_CONFIDENCE)
+    return readings
+
+
+def scan_readings(forms: Sequence[Form]) -> list[dict[str, Reading]]:
+    """One simulated reading per form, from its own seeded generator (the keying draws stay as they were)."""
+    rng = random.Random(SEED + 2)
+    return [simulated_scan(rng, form.paper, forms[i - 1].paper) for i, form in enumerate(forms)]
+
+
+def with_opinion(schema: FormSchema, form: Form, outcome: Outcome, reading: Mapping[str, Reading]) -> Outcome:
+    """The outcome once the supervisor has checked on the paper every field the scan opinion warned on."""
+    warned = frozenset(d.field for d in disagreements(schema, outcome.approved, reading))
+    approved = _approved(schema, outcome.approved, form.paper, warned)
+    false = sum(1 for key in warned if approved[key] == outcome.approved[key])
+    return Outcome(outcome.flagged, outcome.differing, approved, warned, false)
+
+
+def account(
+    schema: FormSchema, form: Form, outcome: Outcome, tally: Tally, reading: Mapping[str, Reading] | None = None
+) -> None:
+    """Count each error injected into the form by the first stage that caught it (see the module docstring);
+    with the form's simulated scan `reading`, also how many errors on printed fields the scan alone would flag."""
     by_key = {spec.key: spec for spec in schema.fields}
 
     def key(field: str, raw: str) -> str:
@@ -201,6 +257,8 @@ def account(schema: FormSchema, form: Form, outcome: Outcome, tally: Tally) -> N
 
     tally.forms += 1
     tally.reconciled += bool(outcome.differing)
+    tally.scan_warnings += len(outcome.warned)
+    tally.false_warnings += outcome.false_warnings
     for flagged, entry in zip(outcome.flagged, (form.first, form.second), strict=True):
         for error in entry.errors:
             fields = set(error.fields)
@@ -210,10 +268,16 @@ def account(schema: FormSchema, form: Form, outcome: Outcome, tally: Tally) -> N
                 stage = "validation"
             elif fields & outcome.differing:
                 stage = "dual entry"
+            elif fields & outcome.warned:
+                stage = "scan"
             else:
                 stage = "uncaught"
                 tally.uncaught[(error.kind, "+".join(error.fields))] += 1
             tally.counts[(error.kind, stage)] += 1
+            if reading is not None and stage != "harmless" and fields & set(DOCUMENT_FIELDS):
+                tally.on_document += 1
+                flagged_alone = {d.field for d in disagreements(schema, entry.values, reading)}
+                tally.scan_alone += bool(fields & flagged_alone)
     for field in schema.keys:
         if comparison_key(by_key[field], outcome.approved.get(field, "")) != key(field, form.paper.get(field, "")):
             tally.wrong_fields[field] += 1
@@ -313,7 +377,7 @@ def _slice(schema: FormSchema, forms: Sequence[Form], today: date) -> tuple[list
                     try:
                         outcomes.append(_through_services(ws, schema, form, clerks, supervisor, today))
                     except ServiceError as error:
-                        outcomes.append(f"{type(error).__name__}: {error.message_en}")
+                        outcomes.append(f"{type(error).__name__}: {error.message_text.en}")
             finally:
                 ws.close()
     finally:
@@ -338,10 +402,15 @@ def _wilson(part: int, whole: int, z: float = 1.96) -> tuple[float, float]:
     return centre - half, centre + half
 
 
-def _simulate_all(schema: FormSchema, forms: Sequence[Form], today: date) -> Tally:
+def _simulate_all(schema: FormSchema, forms: Sequence[Form], today: date, opinion: bool = False) -> Tally:
     tally = Tally.empty()
-    for form in forms:
-        account(schema, form, simulate(schema, form, today), tally)
+    readings = scan_readings(forms) if opinion else [{} for _ in forms]
+    for form, reading in zip(forms, readings, strict=True):
+        outcome = simulate(schema, form, today)
+        if opinion:
+            account(schema, form, with_opinion(schema, form, outcome, reading), tally, reading)
+        else:
+            account(schema, form, outcome, tally)
     return tally
 
 
@@ -351,6 +420,11 @@ def quality_run(schema: FormSchema) -> tuple[list[Form], Tally]:
     TARGET and a form or rule change that lowers the catch rate fails `make test`."""
     forms = _forms(schema, FORMS, TODAY)
     return forms, _simulate_all(schema, forms, TODAY)
+
+
+def opinion_run(schema: FormSchema, forms: Sequence[Form]) -> Tally:
+    """The same forms with the scan as a third opinion (simulated readings at the OCR benchmark's accuracy)."""
+    return _simulate_all(schema, forms, TODAY, opinion=True)
 
 
 def _kind_rows(tally: Tally) -> list[list[str]]:
@@ -383,6 +457,7 @@ def run(records: int, fresh: bool) -> None:
     started = time.perf_counter()
     forms, tally = quality_run(schema)
     simulated = time.perf_counter() - started
+    opinion = opinion_run(schema, forms)
 
     real = tally.real()
     caught = tally.caught()
@@ -415,6 +490,24 @@ def run(records: int, fresh: bool) -> None:
             ["  95% interval of that share (Wilson)", f"{low:.2%} - {high:.2%}", ""],
             ["errors reaching approval uncaught", f"{real - caught:,}", ""],
             ["fields wrong in approved records", f"{sum(tally.wrong_fields.values()):,}", ""],
+            [
+                "with the scan as a third opinion: errors caught",
+                _share(opinion.caught(), real),
+                f">= {OPINION_TARGET:.1%}",
+            ],
+            ["  caught by the scan opinion", f"{opinion.total('scan'):,}", ""],
+            ["  reaching approval uncaught", f"{real - opinion.caught():,}", "0"],
+            [
+                "  errors on printed fields / the scan alone would flag",
+                f"{opinion.on_document:,} / {_share(opinion.scan_alone, opinion.on_document)}",
+                "",
+            ],
+            [
+                "  scan warnings (fields) / of them on a right value",
+                f"{opinion.scan_warnings:,} / {opinion.false_warnings:,}",
+                "",
+            ],
+            ["  OCR: confident readings / wrong among them", f"{OCR_CONFIDENT:.1%} / {OCR_WRONG:.2%}", ""],
             ["simulation time (s)", f"{simulated:.1f}", ""],
         ],
     )
@@ -427,7 +520,9 @@ def run(records: int, fresh: bool) -> None:
 
     rows = []
     for rate in SENSITIVITY_RATES:
-        t = tally if rate == ERROR_RATE else _simulate_all(schema, _forms(schema, FORMS, TODAY, rate), TODAY)
+        rate_forms = forms if rate == ERROR_RATE else _forms(schema, FORMS, TODAY, rate)
+        t = tally if rate == ERROR_RATE else _simulate_all(schema, rate_forms, TODAY)
+        o = opinion if rate == ERROR_RATE else opinion_run(schema, rate_forms)
         n = t.real()
         rows.append(
             [
@@ -436,6 +531,7 @@ def run(records: int, fresh: bool) -> None:
                 _share(t.total("validation"), n),
                 _share(t.total("validation") + t.total("dual entry"), n),
                 f"{t.total('uncaught'):,}",
+                f"{o.total('uncaught'):,}",
                 _share(t.reconciled, t.forms),
             ]
         )
@@ -447,6 +543,7 @@ def run(records: int, fresh: bool) -> None:
             "caught by validation alone",
             "caught by validation + dual entry",
             "reach approval uncaught",
+            "uncaught with the scan opinion",
             "forms to reconciliation",
         ],
         rows,

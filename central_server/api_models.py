@@ -9,11 +9,12 @@ that one bad item is that item's refusal and never fails its batch; the document
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from central_server.json_text import is_storable_text
+from desktop_app.domain.branch_match import MAX_KEYS as MAX_MATCH_KEYS
 from desktop_app.domain.sync_protocol import MAX_BATCH_ITEMS, MAX_SEQUENCE, ItemStatus
 
 
@@ -133,3 +134,29 @@ class StatusResponse(_Body):
     device_id: str
     records: Count
     audit_head_seq: Head
+
+
+class MatchKeyBody(_Body):
+    """One hashed key of a record (desktop_app.domain.branch_match): its kind and 64 hex characters."""
+
+    kind: Literal["id_document", "name_and_birth", "mobile"]
+    digest: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class MatchRequest(_Body):
+    """The cross-branch duplicate query: the asking workstation's own record id (for its audit) and the keys."""
+
+    record_id: Annotated[str, Field(max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")] | None = None
+    keys: Annotated[list[MatchKeyBody], Field(max_length=MAX_MATCH_KEYS)]
+
+
+class BranchMatchBody(_Body):
+    """A likely match in another branch: which branch and the kinds of key that matched, no value."""
+
+    workstation_id: str
+    branch: str
+    kinds: list[str]
+
+
+class MatchResponse(_Body):
+    matches: list[BranchMatchBody]

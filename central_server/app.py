@@ -38,15 +38,19 @@ from central_server.api_models import (
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
+    MatchRequest,
+    MatchResponse,
     StatusResponse,
 )
 from central_server.audit_anchor import ChainBreak, anchor
+from central_server.branch_matches import QueryLimited, find_matches
 from central_server.database import ENV_DATABASE_URL, Database, default_database_url, open_database
 from central_server.devices import AuthenticatedDevice, AuthError, AuthFailure, authenticate
 from central_server.enrolment import ENROL_FAILURE_STATUS, EnrolError, enrol
 from central_server.intake import count_for_device, known_forms, read_item, store_batch
 from central_server.limits import ENROL_WINDOW_S, AttemptLimiter, Limits, device_activity
 from central_server.models import AuditHead
+from desktop_app.domain.branch_match import MATCH_PATH, MatchKind
 from desktop_app.domain.sync_protocol import (
     AUDIT_PATH,
     BATCH_PATH,
@@ -64,7 +68,7 @@ log = logging.getLogger("central_server.app")
 # before it is parsed. Only an authenticated device gets that far: an enrolment is a few hundred bytes.
 MAX_BODY_BYTES = 16 * 1024 * 1024
 MAX_ANONYMOUS_BODY_BYTES = 64 * 1024
-DEVICE_PATHS = frozenset({BATCH_PATH, AUDIT_PATH, STATUS_PATH})
+DEVICE_PATHS = frozenset({BATCH_PATH, AUDIT_PATH, STATUS_PATH, MATCH_PATH})
 
 _Scope = MutableMapping[str, Any]
 _Message = MutableMapping[str, Any]
@@ -336,6 +340,31 @@ def create_app(database_url: str, limits: Limits | None = None) -> FastAPI:
                 f"The audit entries do not extend the trail the server holds for this device: {error}. "
                 "The break has been reported to the central administrators.",
             ) from None
+
+    @app.post(
+        MATCH_PATH,
+        response_model=MatchResponse,
+        summary="Is there a likely match for this person in another branch? (hashed keys in, branches out)",
+    )
+    def match_customer(body: MatchRequest, device: CurrentDevice) -> dict[str, Any]:
+        keys = [(MatchKind(k.kind), k.digest) for k in body.keys]
+        try:
+            matches = find_matches(db, device, keys, body.record_id, limits)
+        except QueryLimited as limited:
+            log.warning(
+                "device %s rate limited: %d branch match queries in the last hour (limit %d)",
+                device.id,
+                limited.count,
+                limits.match_queries_per_hour,
+            )
+            raise ApiError(
+                429,
+                "rate_limited",
+                "This device asked too many duplicate queries in the last hour; the central administrators can "
+                f"see them. Try again in {limited.retry_after} s.",
+                {"Retry-After": str(limited.retry_after)},
+            ) from None
+        return {"matches": [m.to_json() for m in matches]}
 
     @app.get(STATUS_PATH, response_model=StatusResponse, summary="An authenticated ping")
     def status(device: CurrentDevice) -> dict[str, Any]:

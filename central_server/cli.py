@@ -114,6 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
         ("--claims-per-hour", args.claims_per_hour),
         ("--refusals-per-hour", args.refusals_per_hour),
         ("--enrol-attempts", args.enrol_attempts),
+        ("--match-queries-per-hour", args.match_queries_per_hour),
     ):
         if value < 0:
             raise _UsageError(f"{option} must be 0 (no limit) or more")
@@ -121,6 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
         claims_per_hour=args.claims_per_hour,
         refusals_per_hour=args.refusals_per_hour,
         enrol_failures=args.enrol_attempts,
+        match_queries_per_hour=args.match_queries_per_hour,
     )
     url = normalise_url(args.db)
     _open(url).dispose()  # the schema once, here, before any worker starts; and a clear error if it cannot be
@@ -386,6 +388,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"refused items one device may send in an hour, then 429 (default {defaults.refusals_per_hour}; 0: no "
         "limit)",
+    )
+    serve.add_argument(
+        "--match-queries-per-hour",
+        type=int,
+        default=defaults.match_queries_per_hour,
+        metavar="N",
+        help="cross-branch duplicate queries one device may make in an hour, then 429 (default "
+        f"{defaults.match_queries_per_hour}; 0: no limit)",
     )
     serve.add_argument(
         "--enrol-attempts",

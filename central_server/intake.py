@@ -50,6 +50,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from central_server.api_models import UNSTORABLE_TEXT, UploadItemBody
+from central_server.branch_matches import index_stored
 from central_server.customers import customer_key
 from central_server.database import Database, insert_new
 from central_server.devices import AuthenticatedDevice
@@ -86,7 +87,7 @@ def _reason(code: str, en: str, zh: str, field_key: str | None = None) -> Reason
 
 
 def _from_problem(problem: Problem) -> Reason:
-    return Reason(problem.code, problem.message_en, problem.message_zh, problem.field)
+    return Reason(problem.code, problem.message_text.en, problem.message_text.zh, problem.field)
 
 
 @dataclass(frozen=True)
@@ -600,6 +601,7 @@ def _store(session: Session, batch: _Batch, pending: list[_Candidate]) -> None:
             taken.append(c)
         else:
             batch.decide(c.index, c.item, ItemResult(c.item.idempotency_key, ItemStatus.STORED))
+    index_stored(session, device, [(c.item.record_id, c.item.version, c.item.payload) for c in fresh if c not in taken])
     if taken:
         # Never seen by anyone else: the rows go before the transaction commits.
         session.execute(

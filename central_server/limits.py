@@ -37,6 +37,7 @@ class Limits:
     claims_per_hour: int = 2000  # new customers one device may claim in an hour
     refusals_per_hour: int = 1000  # items of one device the server may refuse in an hour
     enrol_failures: int = 10  # failed enrolment attempts from one address per 10 minutes
+    match_queries_per_hour: int = 600  # cross-branch duplicate queries one device may make in an hour
 
     def to_env(self) -> dict[str, str]:
         """The environment variables that make from_env() give these limits."""

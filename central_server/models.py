@@ -224,3 +224,33 @@ class AuditAlert(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     problem: Mapped[str] = mapped_column(Text)
+
+
+class MatchKey(Base):
+    """A hashed key of an approved record (desktop_app.domain.branch_match), for the cross-branch duplicate query:
+    the latest stored version of each record keeps its keys, no value."""
+
+    __tablename__ = "match_keys"
+    __table_args__ = (Index("ix_match_keys_digest", "digest"), Index("ix_match_keys_record", "record_id"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    workstation_id: Mapped[str] = mapped_column(String(100))
+
+
+class MatchQuery(Base):
+    """A cross-branch duplicate query a device made: when, how many keys, which branches it was told of. The
+    audit of who asked (and the count the per-device rate limit reads); the keys themselves are not kept."""
+
+    __tablename__ = "match_queries"
+    __table_args__ = (Index("ix_match_queries_device_at", "device_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # the asking workstation's own record
+    keys: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[str] = mapped_column(Text)  # JSON: [{"workstation_id", "kinds"}] as told to the device
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -117,7 +117,12 @@ _FORBIDDEN_PAIRS: tuple[tuple[Role, Role, str], ...] = (
 
 
 class RoleCombinationError(ValueError):
-    """Raised when a set of roles breaks the segregation-of-duties rule."""
+    """Raised when a set of roles breaks the segregation-of-duties rule; `pair` names the two roles that may
+    not be held together (None when no role was given), so a screen can say it in its own language."""
+
+    def __init__(self, message: str, pair: tuple[Role, Role] | None = None) -> None:
+        super().__init__(message)
+        self.pair = pair
 
 
 def parse_roles(names: Iterable[str]) -> frozenset[Role]:
@@ -142,7 +147,7 @@ def check_role_combination(roles: Iterable[Role]) -> None:
         raise RoleCombinationError("a user needs at least one role")
     for a, b, why in _FORBIDDEN_PAIRS:
         if a in held and b in held:
-            raise RoleCombinationError(f"roles {a.value} and {b.value} cannot be combined: {why}")
+            raise RoleCombinationError(f"roles {a.value} and {b.value} cannot be combined: {why}", (a, b))
 
 
 def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:

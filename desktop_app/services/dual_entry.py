@@ -18,13 +18,17 @@ from desktop_app.domain.comparison import FieldDifference, compare_entries
 from desktop_app.domain.form_schema import FORM_NUMBER, FormSchema
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.normaliser import normalise_record, normalise_text
+from desktop_app.domain.ocr_opinion import INFERRED, Reading, ScanDisagreement, disagreements, merge
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.validation import has_errors, validate_record
+from desktop_app.domain.visibility import values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
-from desktop_app.services.errors import Conflict, InvalidRequest, PermissionDenied, ValidationFailed
+from desktop_app.services.attachments import SCAN_KIND, AttachmentService
+from desktop_app.services.errors import Conflict, InvalidRequest, PermissionDenied, ServiceError, ValidationFailed
 from desktop_app.services.records import RecordService, SaveResult, _dump, _usernames
+from desktop_app.services.scan_fill import read_scan
 from desktop_app.services.settings import read_setting
-from desktop_app.storage.models import ReconciliationDecision, Record, SecondEntry
+from desktop_app.storage.models import Attachment, ReconciliationDecision, Record, SecondEntry
 from desktop_app.storage.store import Store
 
 CHOICES = ("first", "second", "other")
@@ -68,6 +72,18 @@ class Decision:
     choice: str
     value: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class ScanOpinion:
+    """The scan as a third opinion on the agreed values: the document fields a confident reading of the record's
+    ID scans disagrees on. Field names and a message only, never the reading or the record's values."""
+
+    record_id: str
+    version: int
+    scans: int  # ID scans attached to the record
+    unread: int  # of those, scans the reader could not read again (no opinion from them)
+    warnings: tuple[ScanDisagreement, ...]
 
 
 class DualEntryService:
@@ -299,3 +315,52 @@ class DualEntryService:
             )
             self._records._set_status(s, record, actor, Status.AWAITING_APPROVAL, "differences settled")
             return SaveResult(record.id, record.version, Status.AWAITING_APPROVAL, tuple(problems))
+
+    # --- the scan as a third opinion --------------------------------------------------------------------------
+    def scan_opinion(self, actor: Actor, record_id: str) -> ScanOpinion:
+        """Read the record's ID scans again and compare the confident readings with the agreed values (the current
+        version) for the fields printed on the document. For the approval screen: whoever may see the scans (the
+        maker, a supervisor, an auditor) may see this. Refused to anyone while the record waits for its blind
+        second entry and, at any time, to the clerk who keyed the second entry: the reading would tell them
+        what the document says, which their entry must not be steered by.
+
+        The reading is not stored (the scan's metadata holds no values), so it is made again here: a few seconds
+        per scan, outside the store's transaction."""
+        with self._store.read() as s:
+            _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            record = self._records._record(s, record_id)
+            is_maker = record.maker_id == actor.user_id
+            if record.second_clerk_id == actor.user_id or values_hidden(
+                status=Status(record.status), is_maker=is_maker
+            ):
+                raise PermissionDenied(
+                    "The scan's reading is not shown to the clerk who keys the second entry of this record.",
+                    "证件扫描的识别结果不向负责该记录第二次录入的柜员显示。",
+                )
+            AttachmentService._may_see_scans(record, actor, roles)
+            schema = self._records.form(record.form_key)
+            agreed = self._records._values(s, record)
+            images = [
+                bytes(content)
+                for content in s.scalars(
+                    select(Attachment.content)
+                    .where(Attachment.record_id == record.id, Attachment.kind == SCAN_KIND)
+                    .order_by(Attachment.id)
+                )
+            ]
+            rid, version = record.id, record.version
+        found = []
+        unread = 0
+        for image in images:
+            try:
+                fill = read_scan(image, schema).fill
+            except ServiceError:  # unreadable, or no OCR engine on this workstation: no opinion from this scan
+                unread += 1
+                continue
+            readings = {
+                k: Reading(p.value, p.confidence, p.verified)
+                for k, p in fill.proposals.items()
+                if p.ocr_field != INFERRED
+            }
+            found.append(disagreements(schema, agreed, readings))
+        return ScanOpinion(rid, version, len(images), unread, merge(found))

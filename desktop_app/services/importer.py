@@ -43,6 +43,7 @@ from desktop_app.domain.import_reasons import value_free
 from desktop_app.domain.lifecycle import Status, check_transition
 from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission
+from desktop_app.domain.text import NO_TEXT, Text
 from desktop_app.domain.validation import Problem, Severity, validate_record
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest
@@ -76,13 +77,12 @@ class ReportLine:
     record_id: str = ""
     field: str = ""
     code: str = ""
-    reason_zh: str = ""
-    reason_en: str = ""
+    reason_text: Text = NO_TEXT
     severity: str = ""  # "error", "warning", or "" for an accepted row without remarks
 
     def reason(self, lang: str) -> str:
-        """The reason in `lang` ("zh..." for Chinese)."""
-        return self.reason_zh if lang.lower().startswith("zh") else self.reason_en
+        """The reason in `lang` (see `Text.render`)."""
+        return self.reason_text.render(lang)
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,10 @@ def _in_file_duplicate(first_row: int) -> Problem:
     return Problem(
         field="id_number",
         code="duplicate_in_file",
-        message_zh=f"与第 {first_row} 行的证件相同（同一证件类型和号码），本行未导入。",
-        message_en=f"Same ID document as row {first_row} (same type and number); this row was not imported.",
+        message_text=Text(
+            zh=f"与第 {first_row} 行的证件相同（同一证件类型和号码），本行未导入。",
+            en=f"Same ID document as row {first_row} (same type and number); this row was not imported.",
+        ),
     )
 
 
@@ -183,9 +185,11 @@ def _existing_duplicate(record_id: str) -> Problem:
     return Problem(
         field="id_number",
         code="duplicate_existing",
-        message_zh=f"您已录入过使用此证件的客户（记录 {record_id}，尚未审批）。请打开该记录修改，而不是重复导入。",
-        message_en=f"You have already keyed a customer with this ID document (record {record_id}, not yet approved). "
-        "Open that record and change it instead of importing it again.",
+        message_text=Text(
+            zh=f"您已录入过使用此证件的客户（记录 {record_id}，尚未审批）。请打开该记录修改，而不是重复导入。",
+            en=f"You have already keyed a customer with this ID document (record {record_id}, not yet approved). "
+            "Open that record and change it instead of importing it again.",
+        ),
     )
 
 
@@ -300,8 +304,8 @@ class ImportService:
             clean_mapping = self._checked_mapping(schema, sheet.headers, mapping)
             missing = unmapped_required(schema, clean_mapping)
             if missing:
-                en = ", ".join(schema.field(k).label_en for k in missing)
-                zh = "、".join(schema.field(k).label_zh for k in missing)
+                en = ", ".join(schema.field(k).label_text.en for k in missing)
+                zh = "、".join(schema.field(k).label_text.zh for k in missing)
                 raise InvalidRequest(
                     f"No column is mapped to these required fields: {en}. Map them (or add the columns) and import "
                     "again.",
@@ -438,6 +442,7 @@ class ImportService:
             versions: list[dict[str, object]] = []
             events: list[dict[str, object]] = []
             lines: list[ReportLine] = []
+            values_of: dict[str, dict[str, str]] = {}  # record id -> values, for the submit hooks
             now = utcnow()
             if target is not Status.DRAFT:
                 check_transition(Status.DRAFT, target)
@@ -447,6 +452,7 @@ class ImportService:
                     rejected.append((item.row, [_existing_duplicate(other)]))
                     continue
                 rid = str(uuid.uuid4())
+                values_of[rid] = item.values
                 records.append(
                     {
                         "id": rid,
@@ -499,9 +505,7 @@ class ImportService:
                 warnings = item.warnings
                 if warnings:
                     lines.extend(
-                        ReportLine(
-                            item.row, RowOutcome.ACCEPTED, rid, p.field, p.code, p.message_zh, p.message_en, "warning"
-                        )
+                        ReportLine(item.row, RowOutcome.ACCEPTED, rid, p.field, p.code, p.message_text, "warning")
                         for p in warnings
                     )
                 else:
@@ -510,6 +514,10 @@ class ImportService:
                 s.execute(insert(Record), records)
                 s.execute(insert(RecordVersion), versions)
                 s.execute(insert(StatusEvent), events)
+                if target is Status.AWAITING_APPROVAL:
+                    # Sent on as if submitted: what submit does (watchlist screening) is done here, in this chunk.
+                    for record in s.scalars(select(Record).where(Record.id.in_(list(values_of)))):
+                        self._records.run_submit_hooks(s, actor, record, values_of[record.id])
                 self._store.audit(
                     s,
                     action="record.import",
@@ -527,8 +535,7 @@ class ImportService:
             if any(p.code in _DUPLICATE_CODES for p in problems):
                 tally.duplicates += 1
             lines.extend(
-                ReportLine(row, RowOutcome.REJECTED, "", p.field, p.code, p.message_zh, p.message_en, "error")
-                for p in problems
+                ReportLine(row, RowOutcome.REJECTED, "", p.field, p.code, p.message_text, "error") for p in problems
             )
         tally.lines.extend(lines)
 
@@ -593,8 +600,8 @@ class ImportService:
                 line.field,
                 line.severity,
                 line.code,
-                line.reason_zh,
-                line.reason_en,
+                line.reason_text.zh,
+                line.reason_text.en,
             )
             for line in report.lines
         )

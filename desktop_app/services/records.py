@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,10 +33,20 @@ from desktop_app.domain.lifecycle import (
 from desktop_app.domain.masking import mask_problems, mask_value
 from desktop_app.domain.normaliser import normalise_record, normalise_text, normalise_value
 from desktop_app.domain.roles import Permission, Role
+from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem, Severity, has_errors, validate_record
 from desktop_app.domain.visibility import BLIND, MAKER_SEES, field_unmasked, role_sees, values_hidden
+from desktop_app.services import form_numbers
 from desktop_app.services.actor import Actor, authorise, utcnow
-from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied, ValidationFailed
+from desktop_app.services.errors import (
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    ValidationFailed,
+)
+from desktop_app.services.search_budget import SearchBudget
 from desktop_app.services.settings import read_setting
 from desktop_app.services.validation_log import log_failures
 from desktop_app.storage.models import PURGED_DATA, OutboxItem, Record, RecordVersion, StatusEvent, User
@@ -45,7 +55,13 @@ from desktop_app.storage.store import Store
 SEARCH_COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile")
 #: Also copied from the latest version: what the periodic-review list selects on.
 REVIEW_COLUMNS = ("risk_level", "id_valid_until")
+#: Also copied: a blocking key of the duplicate check (services/duplicates.py).
+DUPLICATE_COLUMNS = ("birth_date",)
 MAX_PAGE = 500
+#: A rule of another service that approval must pass: (session, approver, record, values) -> problems.
+ApprovalCheck = Callable[[Session, Actor, Record, Mapping[str, str]], list[Problem]]
+#: What another service does with a record accepted at submit, in submit's transaction (watchlist screening).
+SubmitHook = Callable[[Session, Actor, Record, Mapping[str, str]], None]
 
 
 @dataclass(frozen=True)
@@ -137,11 +153,43 @@ class SearchQuery:
     exclude: tuple[Status, ...] = field(default=(Status.DISCARDED,))
 
 
+class SearchLimited(ServiceError):
+    """Too many exact searches on fields the user sees masked in a short time (services/search_budget.py)."""
+
+    code = "search_limited"
+
+
+#: The form fields a search of each kind looks in (records.search_kind).
+_SEARCHED = {"number": ("id_number", "mobile"), "name": ("name",), "pinyin": ("name_pinyin",)}
+
+
 class RecordService:
     def __init__(self, store: Store, forms: Mapping[str, FormSchema], default_form: str) -> None:
         self._store = store
         self._forms = dict(forms)
         self._default_form = default_form
+        self._approval_checks: list[ApprovalCheck] = []
+        self._submit_hooks: list[SubmitHook] = []
+        self._before_approval: list[SubmitHook] = []
+        self._search_budget = SearchBudget(store)
+
+    def add_approval_check(self, check: ApprovalCheck) -> None:
+        """Another rule approval must pass, run in approval's own transaction (the duplicate decisions)."""
+        self._approval_checks.append(check)
+
+    def add_submit_hook(self, hook: SubmitHook) -> None:
+        """Work another service does on every record accepted at submit, in submit's own transaction."""
+        self._submit_hooks.append(hook)
+
+    def run_submit_hooks(self, session: Session, actor: Actor, record: Record, values: Mapping[str, str]) -> None:
+        """Run the submit hooks for a record that entered the flow another way (the importer, in its transaction)."""
+        for hook in self._submit_hooks:
+            hook(session, actor, record, values)
+
+    def add_before_approval(self, hook: SubmitHook) -> None:
+        """Work another service does before each approval in its own committed transaction: what it stores (a
+        watchlist hit) survives approval's refusal, whose transaction rolls back."""
+        self._before_approval.append(hook)
 
     # --- helpers ------------------------------------------------------------------------------------------
     def form(self, form_key: str | None = None) -> FormSchema:
@@ -214,10 +262,12 @@ class RecordService:
                     Problem(
                         field="id_number",
                         code="duplicate",
-                        message_zh="另一条使用此证件的客户记录正在等待其他柜员的第二次录入。请待该记录处理完毕后再处理本记录，"
-                        "或将本记录退回。",
-                        message_en="Another record with this ID document is waiting for another clerk's second "
-                        "entry. Take this one up again once that record is settled, or return it.",
+                        message_text=Text(
+                            zh="另一条使用此证件的客户记录正在等待其他柜员的第二次录入。请待该记录处理完毕后再处理本记录，"
+                            "或将本记录退回。",
+                            en="Another record with this ID document is waiting for another clerk's second "
+                            "entry. Take this one up again once that record is settled, or return it.",
+                        ),
                         severity=Severity.ERROR if duplicates_are_errors else Severity.WARNING,
                     )
                 )
@@ -226,12 +276,15 @@ class RecordService:
                 Problem(
                     field="id_number",
                     code="duplicate",
-                    message_zh=f"已有使用此证件号码的客户记录（{other}）。请打开该记录修改，而不是新建。",
-                    message_en=f"A customer with this ID document already exists (record {other}). "
-                    "Open that record and change it instead of creating a new one.",
+                    message_text=Text(
+                        zh=f"已有使用此证件号码的客户记录（{other}）。请打开该记录修改，而不是新建。",
+                        en=f"A customer with this ID document already exists (record {other}). "
+                        "Open that record and change it instead of creating a new one.",
+                    ),
                     severity=Severity.ERROR if duplicates_are_errors else Severity.WARNING,
                 )
             )
+        problems.extend(form_numbers.problems(session, values, record_id, as_errors=duplicates_are_errors))
         return problems
 
     def _set_status(
@@ -283,6 +336,7 @@ class RecordService:
                 created_at=record.updated_at,
             )
         )
+        form_numbers.register(self._store, session, record, actor, values)
 
     def _own_editable(
         self, s: Session, actor: Actor, record_id: str, expected_version: int | None, what: str
@@ -390,6 +444,8 @@ class RecordService:
                 record.made_at = utcnow()
                 record.reject_reason = None
                 self._set_status(s, record, actor, target, "submitted")
+                for hook in self._submit_hooks:
+                    hook(s, actor, record, values)
                 result = SaveResult(record.id, record.version, target, tuple(problems))
         if refused:
             raise ValidationFailed(problems)
@@ -473,6 +529,15 @@ class RecordService:
 
     def approve(self, actor: Actor, record_id: str, expected_version: int | None) -> SaveResult:
         """Approve the version awaiting approval; it becomes immutable and is queued for the central server."""
+        if self._before_approval:
+            with self._store.write() as s:
+                authorise(s, actor, Permission.RECORD_APPROVE)
+                record = self._record(s, record_id)
+                self._four_eyes(record, actor)
+                if record.status == Status.AWAITING_APPROVAL.value:
+                    values = self._values(s, record)
+                    for hook in self._before_approval:
+                        hook(s, actor, record, values)
         with self._store.write() as s:
             authorise(s, actor, Permission.RECORD_APPROVE)
             record = self._record(s, record_id)
@@ -488,6 +553,8 @@ class RecordService:
             problems = self._problems(
                 s, actor, schema, values, record.id, duplicates_are_errors=True, include_blind=True
             )
+            for check in self._approval_checks:
+                problems.extend(check(s, actor, record, values))
             if has_errors(problems):
                 raise ValidationFailed(problems)
             now = utcnow()
@@ -759,18 +826,53 @@ class RecordService:
             return Record.name, query.descending
         return Record.updated_at, query.descending
 
-    def _audit_search(self, actor: Actor, query: SearchQuery, details: Mapping[str, object]) -> None:
-        """A search with text is audited: its kind and what it found, never the text (a name or an ID number)."""
+    def _masked_searched(self, text: str, roles: frozenset[Role]) -> list[str]:
+        """The fields a search for `text` matches by exact value only, because the viewer sees them masked."""
+        searched = _SEARCHED.get(search_kind(text) or "", ())
+        return [key for key in searched if (spec := self._search_field(key)) is not None and not role_sees(spec, roles)]
+
+    def _spend_search(self, actor: Actor, query: SearchQuery, roles: frozenset[Role]) -> list[str]:
+        """Spend one of the actor's exact searches on masked fields (every role that sees the searched field masked),
+        or refuse, audited by kind and fields, never the text: SearchLimited. Returns the masked fields searched."""
+        masked = self._masked_searched(query.text, roles)
+        if not masked:
+            return masked
+        now = utcnow()
+        if self._search_budget.take(actor.user_id, normalise_text(query.text).replace(" ", "").upper(), now):
+            return masked
+        with self._store.write() as s:
+            self._store.audit(
+                s,
+                action="record.search_limited",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                details={"by": search_kind(query.text), "exact_on_masked": masked},
+            )
+        minutes = max(1, round((self._search_budget.next_free(actor.user_id, now) - now).total_seconds() / 60))
+        limit, window = self._search_budget.limit, int(self._search_budget.window.total_seconds() // 60)
+        raise SearchLimited(
+            f"Too many searches by exact ID number, mobile or name in a short time ({limit} in {window} minutes). "
+            f"Try again in about {minutes} minute(s); if you need more, ask a supervisor.",
+            f"短时间内按完整证件号、手机号或姓名查询的次数过多（{window} 分钟内最多 {limit} 次）。"
+            f"请约 {minutes} 分钟后再试；如需更多查询，请联系主管。",
+        )
+
+    def _audit_search(
+        self, actor: Actor, query: SearchQuery, details: Mapping[str, object], masked: Sequence[str] = ()
+    ) -> None:
+        """A search with text is audited: its kind and what it found, never the text (a name or an ID number); and
+        which fields it matched by exact value because the actor sees them masked."""
         kind = search_kind(query.text)
         if kind is None:
             return
+        extra: dict[str, object] = {"exact_on_masked": list(masked)} if masked else {}
         with self._store.write() as s:
             self._store.audit(
                 s,
                 action="record.search",
                 actor_id=actor.user_id,
                 actor_name=actor.username,
-                details={"by": kind, **details},
+                details={"by": kind, **details, **extra},
             )
 
     def search(self, actor: Actor, query: SearchQuery) -> list[RecordSummary]:
@@ -778,6 +880,7 @@ class RecordService:
         limit = max(1, min(query.limit, MAX_PAGE))
         with self._store.read() as s:
             _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            masked = self._spend_search(actor, query, roles)
             terms, by_name = self._search_filter(actor, query, roles)
             stmt = select(Record, User.username).join(User, User.id == Record.maker_id).where(*terms)
             # a name search reads the name index in order: the first page comes at once
@@ -786,16 +889,17 @@ class RecordService:
             stmt = stmt.offset(max(0, query.offset)).limit(limit)
             schema = self.form()
             rows = [self._summary(schema, record, maker, roles, actor) for record, maker in s.execute(stmt)]
-        self._audit_search(actor, query, {"found": len(rows), "offset": max(0, query.offset)})
+        self._audit_search(actor, query, {"found": len(rows), "offset": max(0, query.offset)}, masked)
         return rows
 
     def count(self, actor: Actor, query: SearchQuery) -> int:
         """How many records the query matches (for the list's row count); audited like search() when text is given."""
         with self._store.read() as s:
             _, roles = authorise(s, actor, Permission.RECORD_VIEW)
+            masked = self._spend_search(actor, query, roles)
             terms, _ = self._search_filter(actor, query, roles)
             counted = int(s.scalar(select(func.count()).select_from(Record).where(*terms)) or 0)
-        self._audit_search(actor, query, {"counted": counted})
+        self._audit_search(actor, query, {"counted": counted}, masked)
         return counted
 
     def find_by_id_number(self, actor: Actor, id_type: str, id_number: str) -> list[RecordSummary]:
@@ -846,7 +950,7 @@ class RecordService:
 
 def search_columns(values: Mapping[str, str]) -> dict[str, str]:
     """The columns of `records` copied from a version's values (search and review); also for bulk inserts."""
-    return {column: values.get(column, "") for column in SEARCH_COLUMNS + REVIEW_COLUMNS}
+    return {column: values.get(column, "") for column in SEARCH_COLUMNS + REVIEW_COLUMNS + DUPLICATE_COLUMNS}
 
 
 def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:

@@ -20,11 +20,12 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,7 @@ from desktop_app.domain.roles import Permission
 from desktop_app.domain.server_address import AddressProblem, parse_server_address
 from desktop_app.domain.settings_catalog import check_setting
 from desktop_app.domain.sync_protocol import Reason
+from desktop_app.domain.text import Text
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.settings import read_setting
@@ -50,6 +52,7 @@ from desktop_app.sync.enrolment import (
     anchor_digest,
     mismatch,
     read_trust_anchor,
+    unpinned,
 )
 from desktop_app.sync.errors import AuditChainBreak, RateLimited, RequestRejected, SyncTransportError, Throttled
 from desktop_app.sync.outbox import CUSTOMER_HELD_ELSEWHERE as CUSTOMER_HELD_ELSEWHERE  # re-exported: the UI words it
@@ -109,18 +112,20 @@ _ZH: dict[str, str] = {
     "请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
     "trust_anchor_changed": "同步设置中的 CA 证书与登记时的不同，未发送任何数据。CA 证书只能通过重新登记更改："
     "请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
+    "enrolment_unpinned": "系统凭据存储中的同步凭据没有绑定登记时的服务器地址和 CA 证书（由旧版本保存），"
+    "未发送任何数据。请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
     "enrolment_mismatch": "系统凭据存储中的同步凭据与本数据库记录的登记不一致（数据库是否从登记前的备份恢复？），"
     "未发送任何数据。请管理员用银行中央管理员给出的登记码重新登记（desktop-app sync-enrol）。",
 }
 
 
-def _zh(code: str | None, fallback: str, **values: str) -> str:
-    """The Chinese text for an error code (the English `fallback` when there is none), with its {placeholders}
-    filled from `values`."""
-    text = _ZH.get(code or "", fallback)
+def _error_text(code: str | None, english: str, **values: str) -> Text:
+    """An error in both languages: `english` (it names the details) and the Chinese for its code (the English
+    when the code has none), with the Chinese {placeholders} filled from `values`."""
+    chinese = _ZH.get(code or "", english)
     for name, value in values.items():
-        text = text.replace("{" + name + "}", value)
-    return text
+        chinese = chinese.replace("{" + name + "}", value)
+    return Text(en=english, zh=chinese)
 
 
 def _utc(moment: datetime) -> str:
@@ -128,12 +133,34 @@ def _utc(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def _wait_zh(seconds: int) -> str:
+def _wait_in_chinese(seconds: int) -> str:
     return f" {seconds} 秒" if seconds < 90 else f"约 {round(seconds / 60)} 分钟"
 
 
-def _rate_limited_zh(fallback: str, retry_at: datetime | None) -> str:
-    return _zh("rate_limited", fallback, next=_utc(retry_at) if retry_at else "稍后")
+def _run_error_text(code: str | None, english: str, retry_at: datetime | None, sent: int = 0, audit: int = 0) -> Text:
+    """A run's error in both languages; a rate limit says when the next run may send. `sent` and `audit`: what
+    the run had sent before the error (the Chinese for a code says "nothing was sent" of the failed request)."""
+    if code == RateLimited.code:
+        return _error_text(code, english, next=_utc(retry_at) if retry_at else "稍后")
+    text = _error_text(code, english)
+    if not (sent or audit):
+        return text
+    chinese = text.zh.replace("未发送任何数据", "未再发送数据").replace("未发送任何记录", "未再发送记录")
+    return Text(en=english, zh=f"{chinese}本次同步在此之前已发送 {sent} 个记录版本和 {audit} 条审计日志。")
+
+
+#: What a transport error says of the request it ends; a run that sent earlier batches says "more" instead.
+_NOTHING_SENT = "Nothing was sent"
+
+
+def _truthful(error: tuple[str, str], sent: int, audit: int) -> tuple[str, str]:
+    """The run's error as the summary states it: a transport error describes the one request that failed, so after
+    batches that went it says what went before, never "Nothing was sent" under a line that says "sent 1"."""
+    if not (sent or audit):
+        return error
+    code, message = error
+    message = message.replace(_NOTHING_SENT, "Nothing more was sent")
+    return code, f"{message} Sent in this run before that: {sent} record version(s) and {audit} audit entries."
 
 
 class SyncNotConfigured(ServiceError):
@@ -172,8 +199,8 @@ class SyncBusy(ServiceError):
 @dataclass(frozen=True)
 class Enrolled:
     """The result of an enrolment. `audit_head_seq` is where the workstation's trail goes on on the server (0 the
-    first time; after a re-enrolment, the head the previous device reached). `audit_break_en`/`_zh` say, when
-    not empty, that the trail here does not hold that head: enrolled, but the server will refuse this trail."""
+    first time; after a re-enrolment, the head the previous device reached). `audit_break_text` says, when
+    not None, that the trail here does not hold that head: enrolled, but the server will refuse this trail."""
 
     device_id: str
     server_url: str
@@ -181,14 +208,11 @@ class Enrolled:
     ca_sha256: str = ""  # SHA-256 of the CA certificates kept for the server ("": the OS trust store)
     workstation_id: str = ""
     audit_head_seq: int = 0
-    audit_break_en: str = ""
-    audit_break_zh: str = ""
+    audit_break_text: Text | None = None
 
     def audit_break(self, lang: str) -> str | None:
         """The audit-chain break found at enrolment in the UI language ("zh_CN" or "en"), or None."""
-        if not self.audit_break_en:
-            return None
-        return self.audit_break_zh if lang.startswith("zh") else self.audit_break_en
+        return None if self.audit_break_text is None else self.audit_break_text.render(lang)
 
 
 @dataclass(frozen=True)
@@ -236,11 +260,7 @@ class SyncStatus:
         """The last error in the UI language ("zh_CN" or "en")."""
         if self.last_error is None:
             return None
-        if not lang.startswith("zh"):
-            return self.last_error
-        if self.last_error_code == RateLimited.code:
-            return _rate_limited_zh(self.last_error, self.next_attempt_at)
-        return _zh(self.last_error_code, self.last_error)
+        return _run_error_text(self.last_error_code, self.last_error, self.next_attempt_at).render(lang)
 
 
 @dataclass(frozen=True)
@@ -285,11 +305,7 @@ class SyncSummary:
         """The error in the UI language ("zh_CN" or "en"), or None."""
         if self.error is None:
             return None
-        if not lang.startswith("zh"):
-            return self.error
-        if self.error_code == RateLimited.code:
-            return _rate_limited_zh(self.error, self.retry_at)
-        return _zh(self.error_code, self.error)
+        return _run_error_text(self.error_code, self.error, self.retry_at, self.sent, self.audit_entries).render(lang)
 
 
 def _sync_state(s: Session) -> SyncState:
@@ -325,6 +341,23 @@ class SyncService:
         self._store = store
         self._policy = policy
         self._running = threading.Lock()  # one run at a time per workstation process (the UI's worker and a click)
+        self._after_run: list[Callable[[Transport], object]] = []
+
+    def add_after_run(self, work: Callable[[Transport], object]) -> None:
+        """Run `work` with the run's transport after each sync run that reached the server (queued duplicate
+        queries: services/branch_matches.py). It handles its own errors; a SyncTransportError it lets through is
+        logged, never the run's failure."""
+        self._after_run.append(work)
+
+    def connect(self, actor: Actor | None, timeout: float | None = None) -> Transport:
+        """A transport to the enrolled server with the device credential, refused as a run would be
+        (SyncNotConfigured, SyncEnrolmentChanged); the caller closes it. `timeout` in seconds for each request."""
+        target = self._target(actor)
+        if timeout is None:
+            return Transport(target.server_url, ca_pem=target.ca_pem, credential=target.credential)
+        return Transport(
+            target.server_url, ca_pem=target.ca_pem, credential=target.credential, timeout=httpx.Timeout(timeout)
+        )
 
     # --- enrolment -------------------------------------------------------------------------------------------
     def enrol(
@@ -355,7 +388,8 @@ class SyncService:
             try:
                 ca_pem = read_trust_anchor(bundle)
             except SyncTransportError as exc:
-                raise SyncRefused(exc.message, _zh(exc.code, exc.message), exc.code) from None
+                refused = _error_text(exc.code, exc.message)
+                raise SyncRefused(refused.en, refused.zh, exc.code) from None
         clean_code = code.strip()
         if not clean_code:
             raise InvalidRequest("Type the enrolment code from the central server.", "请输入中央服务器给出的登记码。")
@@ -371,9 +405,9 @@ class SyncService:
             with Transport(address.base_url, ca_pem=ca_pem) as transport:
                 enrolment = transport.enrol(clean_code, workstation_id, name or socket.gethostname())
         except SyncTransportError as exc:
-            wait = _wait_zh(exc.retry_after) if isinstance(exc, Throttled) else ""
-            zh = _zh(exc.code, exc.message, workstation=workstation_id, wait=wait)
-            raise SyncRefused(exc.message, zh, exc.code) from None
+            wait = _wait_in_chinese(exc.retry_after) if isinstance(exc, Throttled) else ""
+            refused = _error_text(exc.code, exc.message, workstation=workstation_id, wait=wait)
+            raise SyncRefused(refused.en, refused.zh, exc.code) from None
         pin = EnrolmentPin(address.base_url, bundle, anchor_digest(ca_pem), enrolment.device_id)
         try:
             credentials.save(workstation_id, enrolment.credential, pin)
@@ -414,7 +448,7 @@ class SyncService:
                     "audit_head_seq": enrolment.audit_head_seq,
                 },
             )
-            audit_break = ("", "")
+            audit_break: Text | None = None
             if wrong_head is not None:
                 audit_break = self._audit_break_at_enrolment(s, actor, enrolment.device_id, wrong_head)
         log.info("enrolled with %s as device %s", address.base_url, enrolment.device_id)
@@ -425,12 +459,10 @@ class SyncService:
             pin.ca_sha256,
             workstation_id,
             enrolment.audit_head_seq,
-            *audit_break,
+            audit_break,
         )
 
-    def _audit_break_at_enrolment(
-        self, s: Session, actor: Actor, device_id: str, wrong: HeadMismatch
-    ) -> tuple[str, str]:
+    def _audit_break_at_enrolment(self, s: Session, actor: Actor, device_id: str, wrong: HeadMismatch) -> Text:
         """The trail here does not hold the head the server continues from: audit it and keep it as the last error
         (in the enrolment's transaction, before any run sends anything). Its message in English and Chinese."""
         en = (
@@ -465,7 +497,7 @@ class SyncService:
         state = _sync_state(s)
         state.last_error_code, state.last_error, state.last_error_at = AuditChainBreak.code, en[:2000], utcnow()
         log.error("audit-chain break found at enrolment: %s", wrong.message)
-        return en, zh
+        return Text(en=en, zh=zh)
 
     # --- reading ---------------------------------------------------------------------------------------------
     def status(self, actor: Actor) -> SyncStatus:
@@ -576,7 +608,7 @@ class SyncService:
         """Where this run may send: the enrolled address and trust anchor, with the credential bound to them.
 
         SyncNotConfigured when not enrolled; SyncEnrolmentChanged (noted, audited) when the settings or the store
-        say something else than the enrolment; a SyncTransportError when an older enrolment cannot be pinned."""
+        say something else than the enrolment, or the credential is not bound to an enrolment."""
         with self._store.read() as s:
             state = s.get(SyncState, 1)
             configured = Configured(
@@ -605,50 +637,18 @@ class SyncService:
                 "系统凭据存储中没有本工作站的同步凭据，请管理员重新登记（desktop-app sync-enrol）。",
             )
         if stored.pin is None:
-            pin, configured = self._pin_older_enrolment(actor, stored.credential, configured)
-        else:
-            pin = stored.pin
+            # A credential without its binding (as versions before pins kept it) is never bound from what the store
+            # says: whoever can write the database and the credential store could name any server there. Refused,
+            # audited, nothing sent; a re-enrolment with a code from the bank binds a new credential.
+            unbound = EnrolmentPin(configured.enrolled_url or "", "", "", configured.device_id or "")
+            self._refuse(actor, unpinned(unbound), unbound, configured)
+        pin = stored.pin
         wrong = mismatch(pin, stored.credential, configured)
         if wrong is not None:
             self._refuse(actor, wrong, pin, configured)
         return _Target(pin.server_url, configured.ca_pem or None, stored.credential)
 
-    def _pin_older_enrolment(
-        self, actor: Actor | None, credential: str, configured: Configured
-    ) -> tuple[EnrolmentPin, Configured]:
-        """Pin an enrolment made before pins existed (a bare credential in the credential store) to the address
-        the store recorded at that enrolment and the CA file the settings name now, keeping its certificates.
-
-        Only when the settings still name that address: else the pin is returned unsaved, and the run refuses."""
-        ca_pem = configured.ca_pem or (read_trust_anchor(configured.ca_bundle) if configured.ca_bundle else None)
-        configured = replace(configured, ca_pem=ca_pem)
-        pin = EnrolmentPin(
-            configured.enrolled_url or "", configured.ca_bundle, anchor_digest(ca_pem), configured.device_id or ""
-        )
-        if mismatch(pin, credential, configured) is None:
-            try:
-                credentials.save(self._store.workstation_id, credential, pin)
-            except StoreError as exc:  # this run still goes by the pin; the next one tries to keep it again
-                log.warning("the enrolment pin could not be kept with the credential: %s", exc)
-                return pin, configured
-            with self._store.write() as s:
-                _sync_state(s).ca_pem = ca_pem
-                self._store.audit(
-                    s,
-                    action="sync.pin",
-                    actor_id=actor.user_id if actor else None,
-                    actor_name=actor.username if actor else BACKGROUND_SYNC,
-                    details={
-                        "device_id": pin.device_id,
-                        "server": pin.server_url,
-                        "ca_bundle": pin.ca_bundle,
-                        "ca_sha256": pin.ca_sha256,
-                    },
-                )
-            log.info("pinned the enrolment of device %s to %s", pin.device_id, pin.server_url)
-        return pin, configured
-
-    def _refuse(self, actor: Actor | None, wrong: Mismatch, pin: EnrolmentPin, configured: Configured) -> None:
+    def _refuse(self, actor: Actor | None, wrong: Mismatch, pin: EnrolmentPin, configured: Configured) -> NoReturn:
         """Note the refusal for the status bar, audit it (once while it lasts: the background job retries every
         minute), and raise SyncEnrolmentChanged."""
         now = utcnow()
@@ -673,12 +673,13 @@ class SyncService:
                     },
                 )
         log.error("sync refused: %s", wrong.message)
-        raise SyncEnrolmentChanged(wrong.message, _zh(wrong.code, wrong.message), wrong.code)
+        changed = _error_text(wrong.code, wrong.message)
+        raise SyncEnrolmentChanged(changed.en, changed.zh, wrong.code)
 
     def _run(self, actor: Actor | None, progress: Progress | None, cancelled: Cancelled | None) -> SyncSummary:
         try:
             target = self._target(actor)
-        except SyncTransportError as exc:  # an older enrolment's CA file cannot be read to pin it
+        except SyncTransportError as exc:  # never from _target today; a run reports, not raises, a transport error
             self._note(attempted=True, error=(exc.code, exc.message))
             return SyncSummary(0, 0, 0, 0, 1, error=exc.message, error_code=exc.code)
         actor_id, actor_name = (actor.user_id, actor.username) if actor else (None, BACKGROUND_SYNC)
@@ -703,6 +704,12 @@ class SyncService:
                 except SyncTransportError as exc:
                     log.error("audit anchoring failed: %s", exc.message)
                     errors.append(exc)
+            if records_reached and not cancelled_now:
+                for work in self._after_run:
+                    try:
+                        work(transport)
+                    except SyncTransportError as exc:
+                        log.warning("work after the sync run failed: %s", exc.message)
         worst = min(errors, key=_severity) if errors else None
         error: tuple[str, str] | None = (worst.code, worst.message) if worst else None
         if isinstance(worst, RateLimited) and report.retry_at is not None:
@@ -711,6 +718,8 @@ class SyncService:
                 f"{worst.message} Nothing more was sent: the records stay queued and go at the first sync after "
                 f"{_utc(report.retry_at)}.",
             )
+        if error is not None and worst is not None and not isinstance(worst, RateLimited):
+            error = _truthful(error, report.sent, audit_sent)
         if error is None and report.key_conflicts:
             error = (
                 "key_conflict",

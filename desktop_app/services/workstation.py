@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.domain.form_schema import FormSchema, load_default_form
+from desktop_app.domain.form_schema import FormSchema, default_form_path, load_default_form
+from desktop_app.domain.paper_layout import layouts_for
 from desktop_app.domain.roles import Role
+from desktop_app.domain.text import Text
 from desktop_app.services.actor import Actor
 from desktop_app.services.approvals import ApprovalService
 from desktop_app.services.attachments import AttachmentService
@@ -14,13 +16,16 @@ from desktop_app.services.audit_log import AuditService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.autosave import AutosaveService
 from desktop_app.services.backups import BackupService
+from desktop_app.services.branch_matches import BranchMatchService
 from desktop_app.services.changes import Changed, listen
 from desktop_app.services.dashboard import DashboardService
 from desktop_app.services.dual_entry import DualEntryService
 from desktop_app.services.dual_entry_stats import DualEntryStatsService
+from desktop_app.services.duplicates import DuplicateService
 from desktop_app.services.exports import ExportService
 from desktop_app.services.importer import ImportService
 from desktop_app.services.maintenance import MaintenanceService, store_in_use
+from desktop_app.services.paper_pages import PaperPageService
 from desktop_app.services.records import RecordService
 from desktop_app.services.reviews import ReviewService
 from desktop_app.services.settings import SettingsService
@@ -32,6 +37,7 @@ from desktop_app.services.users import (
     check_username,
     new_user,
 )
+from desktop_app.services.watchlist import WatchlistService
 from desktop_app.storage.app_lock import AppLock, AppLocked
 from desktop_app.storage.data_dir import DataDir
 from desktop_app.storage.errors import StoreBusy
@@ -55,13 +61,19 @@ class Workstation:
         self.records = RecordService(store, {schema.key: schema}, schema.key)
         self.dual_entry = DualEntryService(store, self.records)
         self.approvals = ApprovalService(store, self.records)
+        self.duplicates = DuplicateService(store, self.records)
+        self.watchlist = WatchlistService(store, self.records)
         self.attachments = AttachmentService(store, self.records)
+        # The shipped form's paper layout (a form passed in, as tests do, has none unless given one).
+        layouts = layouts_for(default_form_path().parent, schema) if form is None else []
+        self.paper = PaperPageService(store, self.records, layouts)
         self.stats = DualEntryStatsService(store, self.records)
         self.settings = SettingsService(store)
         self.audit = AuditService(store)
         self.autosave = AutosaveService(store)
         self.maintenance = MaintenanceService(store, schema)
         self.sync = SyncService(store)
+        self.branch_matches = BranchMatchService(store, self.records, self.sync)
         self.backups = BackupService(store)
         self.imports = ImportService(store, self.records)
         self.exports = ExportService(store, self.records)
@@ -116,7 +128,7 @@ class Workstation:
         try:
             store = Store.recover(root, code, chosen, passphrase)
         except (AppLocked, StoreBusy) as exc:
-            raise store_in_use(exc, "the recovery", "恢复访问") from None
+            raise store_in_use(exc, Text(en="the recovery", zh="恢复访问")) from None
         try:
             with store.write() as s:
                 store.audit(

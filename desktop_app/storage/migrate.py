@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -16,7 +17,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 #: The newest revision, so that opening an up-to-date store need not load the migration scripts
 #: (a test checks it against the scripts' head).
-HEAD = "0006"
+HEAD = "0011"
 
 
 def _config() -> Config:
@@ -58,10 +59,17 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def upgrade(conn: Connection) -> None:
-    """Bring the schema to head on `conn` (the caller commits)."""
+#: Called by revision 0007 with the audit key it moves out of the database and whether the database requires the
+#: recovery key's MAC; it keeps the key in the key store (saved) before the row is deleted.
+KeepAuditKey = Callable[[bytes, bool], None]
+
+
+def upgrade(conn: Connection, keep_audit_key: KeepAuditKey | None = None) -> None:
+    """Bring the schema to head on `conn` (the caller commits); `keep_audit_key` for revision 0007."""
     cfg = _config()
     cfg.attributes["connection"] = conn
+    if keep_audit_key is not None:
+        cfg.attributes["keep_audit_key"] = keep_audit_key
     command.upgrade(cfg, "head")
 
 

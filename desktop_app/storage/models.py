@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -64,6 +65,13 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+#: The duplicate check's birth-date block reads every column it needs from this index (services/duplicates.py).
+BIRTH_DATE_INDEX = (
+    "birth_date", "status", "purged_at", "id", "version", "maker_id",
+    "name", "name_pinyin", "id_type", "id_number", "mobile",
+)  # fmt: skip
+
+
 class Record(Base):
     __tablename__ = "records"
 
@@ -92,9 +100,12 @@ class Record(Base):
     # Copied from the latest version for the periodic-review list (migration 0005).
     risk_level: Mapped[str] = mapped_column(String(16), default="", server_default="")
     id_valid_until: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # Copied from the latest version as well: a blocking key of the duplicate check (migration 0008).
+    birth_date: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     __table_args__ = (
         Index("ix_records_id_document", "id_type", "id_number"),
+        Index("ix_records_birth_date", *BIRTH_DATE_INDEX),
         Index("ix_records_id_number", "id_number"),
         Index("ix_records_name", "name"),
         Index("ix_records_name_pinyin", "name_pinyin"),
@@ -202,6 +213,59 @@ class Attachment(Base):
     __table_args__ = (Index("ix_attachments_record", "record_id", "version"),)
 
 
+class PageBlob(Base):
+    """One scanned paper page's image, kept once however many records' page sets or versions show it (the key is
+    the SHA-256 of its pixels), with a small thumbnail for lists. Inside the encrypted database, as ID scans are."""
+
+    __tablename__ = "page_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PaperPage(Base):
+    """A page of a record's paper form: page `page_no` of page set `set_no`. A new set (a re-scan, or the pages of
+    a change) never replaces an earlier one: the record's pages are those of its highest set."""
+
+    __tablename__ = "paper_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    version: Mapped[int] = mapped_column(Integer)  # the record version the page was added at
+    set_no: Mapped[int] = mapped_column(Integer)
+    page_no: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("page_blobs.sha256"))
+    source: Mapped[str] = mapped_column(String(16))  # scanner, file, folder
+    meta: Mapped[str] = mapped_column(Text, default="{}")  # JSON: turned, form version, code kind; no values
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("record_id", "set_no", "page_no", name="uq_paper_page"),
+        Index("ix_paper_pages_sha", "sha256"),
+    )
+
+
+class FormNumber(Base):
+    """Which record holds a paper form's serial number: one record per number on this workstation (a discarded
+    record's number may be taken again). Kept by services/form_numbers.py whenever a version is written."""
+
+    __tablename__ = "form_numbers"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    source: Mapped[str] = mapped_column(String(16))  # barcode, typed
+    claimed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_form_numbers_record", "record_id"),)
+
+
 class OutboxItem(Base):
     """An approved record version waiting to reach the central server (written with the approval).
 
@@ -292,6 +356,25 @@ class AuditHead(Base):
     mac: Mapped[str] = mapped_column(String(64))
 
 
+class DuplicateDecision(Base):
+    """A supervisor's decision at approval: this record and that candidate are the same person or two people."""
+
+    __tablename__ = "duplicate_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    decision: Mapped[str] = mapped_column(String(16))  # services.duplicates.Decision
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of reason codes, never values
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_duplicate_decisions_record", "record_id", "version"),)
+
+
 class Autosave(Base):
     """A clerk's unsaved typing on a form, kept every few seconds so a crash loses almost nothing.
 
@@ -339,3 +422,88 @@ class ValidationFailure(Base):
     code: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_validation_failures_at", "at"),)
+
+
+class WatchlistVersion(Base):
+    """One imported watchlist file; the newest of each list name is screened against (migration 0010)."""
+
+    __tablename__ = "watchlist_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_name: Mapped[str] = mapped_column(String(64))
+    source_format: Mapped[str] = mapped_column(String(16))  # "un_xml" or "csv"
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_watchlist_versions_name", "list_name", "id"),)
+
+
+class WatchlistEntryRow(Base):
+    """An entry of a watchlist version; `data` is the domain WatchlistEntry as JSON."""
+
+    __tablename__ = "watchlist_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id"))
+    ref: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_watchlist_entries_version", "version_id"),)
+
+
+class ScreeningHit(Base):
+    """A record that may be a listed entry, and the supervisor's decision on it (services.watchlist.HitStatus)."""
+
+    __tablename__ = "screening_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    record_version: Mapped[int] = mapped_column(Integer)
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id"))
+    entry_ref: Mapped[str] = mapped_column(String(64))
+    subject_digest: Mapped[str] = mapped_column(String(32))
+    entry_digest: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of reason codes, never values
+    status: Mapped[str] = mapped_column(String(16))
+    found_at: Mapped[datetime] = mapped_column(DateTime)
+    found_by: Mapped[str] = mapped_column(String(16))  # "submit", "approval" or "rescreen"
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    __table_args__ = (
+        Index("ix_screening_hits_record", "record_id", "status"),
+        Index("ix_screening_hits_status", "status", "id"),
+    )
+
+
+class ScreeningRun(Base):
+    """Re-screening of the approved customers after a list import; `cursor` is the last record id done."""
+
+    __tablename__ = "screening_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_version_id: Mapped[int] = mapped_column(ForeignKey("watchlist_versions.id"))
+    cursor: Mapped[str] = mapped_column(String(36), default="", server_default="")
+    screened: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class BranchMatchCheck(Base):
+    """A record the approval screen asked the central server about (migration 0011): pending while checked_at is
+    NULL (asked offline: the next sync asks), then the answer, which names branches and kinds of key only."""
+
+    __tablename__ = "branch_match_checks"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)  # the record's version the answer is for
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    matches: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: [BranchMatch.to_json()]

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from desktop_app import __version__
+from desktop_app.domain.branch_match import MATCH_PATH, BranchMatch, MatchKey
 from desktop_app.domain.server_address import AddressProblem, ServerAddress, parse_server_address
 from desktop_app.domain.sync_protocol import (
     AUDIT_PATH,
@@ -172,12 +173,13 @@ def _error_text(response: httpx.Response) -> tuple[str, str]:
 
 
 def _throttled(response: httpx.Response, code: str, detail: str, enrolling: str | None) -> SyncTransportError:
-    """The error for a 429: too many failed enrolments from this address, or a device over its hourly budget."""
+    """The error for a 429: too many failed enrolments from this address, or a device over its hourly budget.
+    Where the code is known, this sentence says what the server's does: `detail` (its sentence) only otherwise."""
     wait = retry_after_seconds(response.headers.get("retry-after"))
     if enrolling is not None:
         return TooManyAttempts(
             "The central server takes no enrolment from this address for "
-            f"{wait_text(wait)} after too many failed attempts (HTTP 429){detail}. Check the code with the bank's "
+            f"{wait_text(wait)} after too many failed attempts (HTTP 429). Check the code with the bank's "
             "central administrator (codes are single-use and expire), then try again after that.",
             retry_after=wait,
         )
@@ -185,7 +187,7 @@ def _throttled(response: httpx.Response, code: str, detail: str, enrolling: str 
         return RateLimited(
             "The central server takes no more records from this device for now (HTTP 429): it claimed too many new "
             "customers, or had too many items refused, in the last hour, and the central administrators have "
-            f"been told{detail}.",
+            f"been told. It asks to wait {wait_text(wait)}.",
             retry_after=wait,
         )
     return RateLimited(f"The central server asked to wait before sending more (HTTP 429){detail}.", retry_after=wait)
@@ -283,6 +285,15 @@ class Transport:
             return ServerStatus(str(body["device_id"]), int(body["records"]), int(body["audit_head_seq"]))
         except (KeyError, TypeError, ValueError):
             raise ServerFailed("The server's status answer is incomplete.") from None
+
+    def match_customer(self, keys: Sequence[MatchKey], record_id: str | None = None) -> list[BranchMatch]:
+        """The other branches likely to hold this person (hashed keys only, see domain/branch_match.py); the
+        branch and the kinds of key that matched for each."""
+        body = self._post(MATCH_PATH, {"record_id": record_id, "keys": [k.to_json() for k in keys]})
+        try:
+            return [BranchMatch.from_json(m) for m in body["matches"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ServerFailed("The server's answer to a duplicate query is not a list of branches.") from None
 
     # --- plumbing ----------------------------------------------------------------------------------------------
     def _post(self, path: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:

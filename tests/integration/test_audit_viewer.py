@@ -139,7 +139,7 @@ def test_export_writes_every_matching_entry_and_is_audited(staff: Staff, trail: 
 def test_a_bad_export_path_is_refused_and_not_audited(staff: Staff, trail: list[str], tmp_path: Path) -> None:
     with pytest.raises(InvalidRequest) as refused:
         staff.ws.audit.export(staff.auditor, AuditFilter(), tmp_path / "audit.txt")
-    assert ".xlsx" in refused.value.message_en and "文件名" in refused.value.message_zh
+    assert ".xlsx" in refused.value.message_text.en and "文件名" in refused.value.message_text.zh
     blocker = tmp_path / "file"
     blocker.write_text("")
     with pytest.raises(InvalidRequest):

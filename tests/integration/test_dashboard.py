@@ -229,7 +229,7 @@ def test_the_snapshot_holds_no_customer_data(staff: Staff) -> None:
 def test_an_impossible_period_is_refused_with_a_clear_message(staff: Staff, days: int) -> None:
     with pytest.raises(InvalidRequest, match="1 to 366 days") as err:
         staff.ws.dashboard.snapshot(staff.supervisor, days=days)
-    assert "统计期间" in err.value.message_zh
+    assert "统计期间" in err.value.message_text.zh
 
 
 @pytest.mark.parametrize("who", ["teller", "admin"])

@@ -89,7 +89,9 @@ def test_the_export_holds_what_the_record_view_shows_that_role(
     assert result.count == len(rows) == 4 and result.masked is not unmasked
     schema = staff.ws.form
     assert headers[: len(FIXED_COLUMNS)] == [column_header(*c) for c in FIXED_COLUMNS]
-    assert headers[len(FIXED_COLUMNS) :] == [column_header(f.key, f.label_zh, f.label_en) for f in schema.fields]
+    assert headers[len(FIXED_COLUMNS) :] == [
+        column_header(f.key, f.label_text.zh, f.label_text.en) for f in schema.fields
+    ]
     assert all(
         t == "s" for row, kinds in zip(rows, types, strict=True) for t, v in zip(kinds, row.values(), strict=True) if v
     ), "every cell is text, none a formula"
@@ -161,7 +163,7 @@ def test_unmasked_export_needs_its_own_right(staff: Staff, customers: dict[str, 
     assert {r for r in Role if Permission.EXPORT_UNMASKED in permissions_of({r})} == UNMASKED_ROLES
     with pytest.raises(PermissionDenied) as refused:
         staff.ws.exports.export(staff.auditor, SearchQuery(), tmp_path / "u.xlsx", unmasked=True)
-    assert refused.value.message_zh and refused.value.message_en != refused.value.message_zh
+    assert refused.value.message_text.zh and refused.value.message_text.en != refused.value.message_text.zh
     for actor in (staff.teller, staff.admin):
         for unmasked in (False, True):
             with pytest.raises(PermissionDenied):
@@ -221,7 +223,7 @@ def test_a_bad_path_is_refused_in_both_languages(
         target.mkdir()
     with pytest.raises(InvalidRequest) as refused:
         staff.ws.exports.export(staff.supervisor, SearchQuery(), target)
-    assert words[0] in refused.value.message_en and words[1] in refused.value.message_zh
+    assert words[0] in refused.value.message_text.en and words[1] in refused.value.message_text.zh
     assert exports(staff) == []
 
 
@@ -233,7 +235,7 @@ def test_an_unwritable_folder_is_refused_and_leaves_nothing(
     not_a_folder.write_text("x")
     with pytest.raises(InvalidRequest) as refused:
         staff.ws.exports.export(staff.supervisor, SearchQuery(), not_a_folder / "out.xlsx")
-    assert "Choose a folder" in refused.value.message_en and "文件夹" in refused.value.message_zh
+    assert "Choose a folder" in refused.value.message_text.en and "文件夹" in refused.value.message_text.zh
     assert not_a_folder.read_text() == "x" and exports(staff) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notes.txt"]
 

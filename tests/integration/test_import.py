@@ -81,13 +81,13 @@ def test_bad_rows_in_a_10000_row_xlsx_are_each_refused_with_their_reason(staff: 
     for row, kind in bad.expected.items():
         codes = {line.code for line in rejected[row]}
         assert CODES[kind] in codes, (row, kind, codes)
-        assert all(line.reason_zh and line.reason_en for line in rejected[row])
+        assert all(line.reason_text.zh and line.reason_text.en for line in rejected[row])
     assert report.accepted == bad.good == 10_000 - len(bad.expected)
     assert report.rejected == len(bad.expected)
     assert report.duplicates == sum(1 for k in bad.expected.values() if k == "duplicate_in_file")
     # No cell value reaches the report (it may be handed around).
     name = bad.rows[0][column("name")]
-    assert not any(name in line.reason_zh or name in line.reason_en for line in report.lines)
+    assert not any(name in line.reason_text.zh or name in line.reason_text.en for line in report.lines)
     _store_matches_report(staff, report, Status.DRAFT)
     with staff.ws.store.read() as s:  # type: ignore[attr-defined]
         logged = Counter(s.scalars(select(ValidationFailure.code).where(ValidationFailure.source == "import")))
@@ -291,8 +291,8 @@ def test_issue_14_item_7_a_blind_record_is_neither_matched_nor_named_by_import_o
     with pytest.raises(ValidationFailed) as refused:  # two records of one ID document are never both approved
         staff.ws.approvals.approve(staff.supervisor, imported, None)  # type: ignore[attr-defined]
     assert [p.code for p in refused.value.problems if p.severity == "error"] == ["duplicate"]
-    said = [refused.value.message_en, refused.value.message_zh]
-    said += [text for p in refused.value.problems for text in (p.message_en, p.message_zh)]
+    said = [refused.value.message_text.en, refused.value.message_text.zh]
+    said += [text for p in refused.value.problems for text in (p.message_text.en, p.message_text.zh)]
     assert not any(blind in text for text in said)
     bulk = staff.ws.approvals.bulk_approve(staff.supervisor, [imported])  # type: ignore[attr-defined]
     assert bulk.approved == () and blind not in repr(bulk.skipped)
@@ -336,8 +336,8 @@ def test_issue_14_item_8_report_reasons_quote_no_cell_value(staff: Staff, tmp_pa
     assert set(rejected) == set(secret)
     for row, values in secret.items():
         for line in rejected[row]:
-            assert line.reason_zh and line.reason_en, line
-            shown = [v for v in values if v in line.reason_zh or v in line.reason_en]
+            assert line.reason_text.zh and line.reason_text.en, line
+            shown = [v for v in values if v in line.reason_text.zh or v in line.reason_text.en]
             assert not shown, (row, line.code, shown)
     out = tmp_path / "report.csv"
     staff.ws.imports.export_report(staff.teller, report, out)  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from desktop_app.domain.synthetic import generate_customer
 from desktop_app.services.actor import Actor, SessionState
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.dual_entry import Decision
+from desktop_app.services.duplicates import Decision as DuplicateDecision
 from desktop_app.services.errors import (
     AccountLocked,
     AuthenticationFailed,
@@ -48,6 +49,25 @@ def _png() -> bytes:
 
 SCAN_PNG = _png()
 SCAN_META: dict[str, object] = {"document_type": "cn_id_front", "fields": {}, "warnings": []}
+
+
+def _likely_duplicate(c: Ctx, maker: Actor | None = None) -> tuple[str, str]:
+    """(a record awaiting approval, an approved customer it likely duplicates: the same person with a passport)."""
+    values = c.values()
+    existing = c.ws.records.create(c.maker, values).record_id
+    c.ws.records.submit(c.maker, existing, None)
+    c.ws.records.approve(c.checker, existing, None)
+    again = dict(values, id_type="passport", id_number=f"E{next(_counter):08d}", nationality="CHN")
+    rid = c.ws.records.create(maker or c.maker, again).record_id
+    c.ws.records.submit(maker or c.maker, rid, None)
+    return rid, existing
+
+
+def _returned_as_same(c: Ctx, actor: Actor) -> tuple[str, str]:
+    """(a record returned to its maker as the same person as an approved customer, that customer)."""
+    rid, existing = _likely_duplicate(c, actor if Role.TELLER in actor.roles else None)
+    c.ws.duplicates.decide(c.checker, rid, existing, DuplicateDecision.SAME)
+    return rid, existing
 
 
 @dataclass
@@ -162,6 +182,17 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
         lambda c, a: c.ws.records.find_by_id_number(a, "resident_id", "11010519491231002X"),
         {T, S, A},
     ),
+    "duplicates.for_entry": (lambda c, a: c.ws.duplicates.for_entry(a, c.values()), {T}),
+    "duplicates.for_approval": (lambda c, a: c.ws.duplicates.for_approval(a, c.awaiting_approval()), {S}),
+    "duplicates.decide": (
+        lambda c, a: c.ws.duplicates.decide(a, *_likely_duplicate(c), DuplicateDecision.DIFFERENT),
+        {S},
+    ),
+    "duplicates.merge_into": (lambda c, a: c.ws.duplicates.merge_into(a, *_returned_as_same(c, a)), {T}),
+    "duplicates.returned_as_same": (
+        lambda c, a: c.ws.duplicates.returned_as_same(a, _returned_as_same(c, a)[0]),
+        {T},
+    ),
     "audit.entries": (lambda c, a: c.ws.audit.entries(a, AuditFilter()), {S, A}),
     "audit.verify_chain": (lambda c, a: c.ws.audit.verify_chain(a), {A, ADM}),
     "audit.verify_store": (lambda c, a: c.ws.audit.verify_store(a), {A, ADM}),
@@ -192,6 +223,7 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "attachments.attach_scan": (lambda c, a: c.ws.attachments.attach_scan(a, c.draft(a), SCAN_PNG, SCAN_META), {T}),
     "attachments.list_scans": (lambda c, a: c.ws.attachments.list_scans(a, c.scanned(a)[0]), {T, S, A}),
     "attachments.scan_image": (lambda c, a: c.ws.attachments.scan_image(a, *c.scanned(a)), {T, S, A}),
+    "dual_entry.scan_opinion": (lambda c, a: c.ws.dual_entry.scan_opinion(a, c.scanned(a)[0]), {T, S, A}),
     "stats.report": (lambda c, a: c.ws.stats.report(a), {S, A}),
     "stats.export_csv": (lambda c, a: c.ws.stats.export_csv(a), {S, A}),
     "auth.supervisor_override": (
@@ -258,6 +290,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "exports": "ExportService",
         "reviews": "ReviewService",
         "dashboard": "DashboardService",
+        "duplicates": "DuplicateService",
     }
     import desktop_app.services.approvals as approvals_mod
     import desktop_app.services.attachments as attachments_mod
@@ -267,6 +300,7 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
     import desktop_app.services.dashboard as dashboard_mod
     import desktop_app.services.dual_entry as dual_mod
     import desktop_app.services.dual_entry_stats as stats_mod
+    import desktop_app.services.duplicates as duplicates_mod
     import desktop_app.services.exports as exports_mod
     import desktop_app.services.importer as importer_mod
     import desktop_app.services.maintenance as maint_mod
@@ -293,8 +327,11 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "exports": exports_mod,
         "reviews": reviews_mod,
         "dashboard": dashboard_mod,
+        "duplicates": duplicates_mod,
     }
     exempt = {"records.form", "settings.language"}  # public before sign-in: no personal data
+    # Wiring between services when the workstation opens, never a call for a user.
+    exempt |= {"records.add_approval_check"}
     missing = []
     for attr, cls_name in services.items():
         cls = getattr(modules[attr], cls_name)

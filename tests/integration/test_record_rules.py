@@ -153,7 +153,7 @@ def test_duplicate_id_document_warns_on_draft_and_blocks_submit(staff: Staff) ->
     first = recs.create(staff.teller, values)
     second = recs.create(staff.teller, values)
     dup = [p for p in second.problems if p.code == "duplicate"]
-    assert dup and dup[0].severity == "warning" and first.record_id in dup[0].message_en
+    assert dup and dup[0].severity == "warning" and first.record_id in dup[0].message_text.en
     with pytest.raises(ValidationFailed, match="already exists"):
         recs.submit(staff.teller, second.record_id, second.version)
     found = recs.find_by_id_number(staff.teller, values["id_type"], values["id_number"].lower())

@@ -1,0 +1,156 @@
+"""The cross-branch duplicate query: the keys of approved records (kept at intake) and the answer to a device's
+question "is this person likely a customer of another branch?". What is sent and why: see
+desktop_app.domain.branch_match.
+
+Every query is recorded (match_queries: device, time, number of keys, the branches told, never the keys), and a
+device may ask at most Limits.match_queries_per_hour times an hour: the keys are guessable hashes, so a device
+probing for a person is both slowed down and seen.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from central_server.database import Database
+from central_server.devices import AuthenticatedDevice
+from central_server.limits import DEVICE_WINDOW, Limits
+from central_server.models import Device, MatchKey, MatchQuery, Workstation, utcnow
+from desktop_app.domain.branch_match import BranchMatch, MatchKind, match_keys
+from desktop_app.domain.form_schema import FormSchema, load_default_form
+
+log = logging.getLogger("central_server.branch_matches")
+
+
+@cache
+def _forms() -> dict[str, FormSchema]:
+    form = load_default_form()
+    return {form.key: form}
+
+
+def index_stored(
+    session: Session, device: AuthenticatedDevice, stored: Sequence[tuple[str, int, Mapping[str, Any]]]
+) -> None:
+    """Keep the match keys of these just-stored record versions (record id, version, payload), replacing those of
+    an older version of the same record; a version older than the one indexed changes nothing. A few statements
+    per batch, not per record: this runs inside the batch's transaction."""
+    newest: dict[str, tuple[int, Mapping[str, Any]]] = {}
+    for record_id, version, payload in stored:
+        if record_id not in newest or newest[record_id][0] < version:
+            newest[record_id] = (version, payload)
+    ids = sorted(newest)
+    indexed: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        indexed.update(
+            session.execute(
+                select(MatchKey.record_id, func.max(MatchKey.version))
+                .where(MatchKey.record_id.in_(chunk))
+                .group_by(MatchKey.record_id)
+            ).all()
+        )
+    replace = [rid for rid in ids if indexed.get(rid, 0) <= newest[rid][0]]
+    rows: list[dict[str, Any]] = []
+    for record_id in replace:
+        version, payload = newest[record_id]
+        form = _forms().get(str(payload.get("form") or ""))
+        values = payload.get("values")
+        if form is None or not isinstance(values, Mapping):
+            continue
+        rows.extend(
+            {
+                "digest": key.digest,
+                "kind": key.kind.value,
+                "record_id": record_id,
+                "version": version,
+                "workstation_id": device.workstation_id,
+            }
+            for key in match_keys(values, form)
+        )
+    for start in range(0, len(replace), 500):
+        session.execute(delete(MatchKey).where(MatchKey.record_id.in_(replace[start : start + 500])))
+    if rows:
+        session.execute(insert(MatchKey), rows)
+
+
+class QueryLimited(Exception):
+    """The device asked too often in the last hour; `retry_after` seconds until it may again."""
+
+    def __init__(self, count: int, retry_after: int) -> None:
+        super().__init__(f"{count} queries in the last hour")
+        self.count = count
+        self.retry_after = retry_after
+
+
+def _retry_after(session: Session, device_id: str, limits: Limits, now: datetime) -> tuple[int, int | None]:
+    since = now - DEVICE_WINDOW
+    count, oldest = session.execute(
+        select(func.count(), func.min(MatchQuery.at)).where(MatchQuery.device_id == device_id, MatchQuery.at >= since)
+    ).one()
+    limit = limits.match_queries_per_hour
+    if not limit or count < limit or oldest is None:
+        return int(count), None
+    return int(count), max(1, math.ceil((oldest + DEVICE_WINDOW - now).total_seconds()))
+
+
+def find_matches(
+    db: Database,
+    device: AuthenticatedDevice,
+    keys: Sequence[tuple[MatchKind, str]],
+    record_id: str | None,
+    limits: Limits,
+) -> list[BranchMatch]:
+    """The other branches holding a record that shares one of these keys (kind, digest), with the kinds that
+    matched; the query recorded against the device. QueryLimited when it is over its hourly budget."""
+
+    def work(session: Session) -> list[BranchMatch]:
+        now = utcnow()
+        count, wait = _retry_after(session, device.id, limits, now)
+        if wait is not None:
+            raise QueryLimited(count, wait)
+        kinds_of = {digest: kind for kind, digest in keys}
+        found: dict[str, set[MatchKind]] = {}
+        if kinds_of:
+            rows = session.execute(
+                select(MatchKey.digest, MatchKey.kind, MatchKey.workstation_id).where(
+                    MatchKey.digest.in_(sorted(kinds_of)), MatchKey.workstation_id != device.workstation_id
+                )
+            )
+            for digest, kind, workstation_id in rows:
+                # A digest counts for the kind the stored key was made as (the asker names kinds, and may err).
+                if kinds_of[digest].value == kind:
+                    found.setdefault(workstation_id, set()).add(MatchKind(kind))
+        names = dict(
+            session.execute(
+                select(Workstation.workstation_id, Device.name)
+                .join(Device, Device.id == Workstation.device_id)
+                .where(Workstation.workstation_id.in_(sorted(found)))
+            ).all()
+        )
+        matches = [
+            BranchMatch(ws, str(names.get(ws, ws)), tuple(k for k in MatchKind if k in found[ws]))
+            for ws in sorted(found)
+        ]
+        answered = [{"workstation_id": m.workstation_id, "kinds": [k.value for k in m.kinds]} for m in matches]
+        session.add(
+            MatchQuery(device_id=device.id, record_id=record_id, keys=len(keys), answered=json.dumps(answered), at=now)
+        )
+        return matches
+
+    matches = db.write(work)
+    log.info(
+        "device %s: branch match query for record %s: %d keys, matches in %s",
+        device.id,
+        record_id or "-",
+        len(keys),
+        ", ".join(m.workstation_id for m in matches) or "no branch",
+    )
+    return matches
