@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -25,21 +25,33 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.domain.roles import Role
+from desktop_app.domain.password_policy import password_problems
+from desktop_app.domain.roles import Role, RoleCombinationError, check_role_combination
+from desktop_app.domain.settings_catalog import SETTINGS
 from desktop_app.services.actor import Actor
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.sync import AUDIT_CHAIN_BREAK, ENROLMENT_PROBLEMS, Enrolled, SyncStatus
+from desktop_app.services.users import UserInfo
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.enrol_dialog import EnrolDialog
+from desktop_app.ui.handover_text import UNAMBIGUOUS_DIGITS, UNAMBIGUOUS_LETTERS, HandoverDialog
 from desktop_app.ui.i18n import lang
-from desktop_app.ui.labels import role_label
+from desktop_app.ui.labels import local_time, role_label
 from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.worker import LatestOnly
 
 
-def temporary_password() -> str:
-    """A random temporary password that meets the policy, for the admin to hand over."""
-    return "Tmp-" + secrets.token_urlsafe(9) + "7"
+def temporary_password(username: str = "") -> str:
+    """A random temporary password that meets the policy, for the admin to hand over: three groups of four
+    letters and digits with no look-alikes (no l, I, 1, O or 0), easy to read out and to type."""
+    alphabet = UNAMBIGUOUS_LETTERS + UNAMBIGUOUS_DIGITS
+    while True:
+        groups = ["".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3)]
+        groups[1] = groups[1][:3] + secrets.choice(UNAMBIGUOUS_DIGITS)  # a digit and a letter, whatever the draw
+        groups[0] = secrets.choice(UNAMBIGUOUS_LETTERS) + groups[0][1:]
+        password = "-".join(groups)
+        if not password_problems(password, username=username):
+            return password
 
 
 class RolesDialog(QDialog):
@@ -59,6 +71,12 @@ class RolesDialog(QDialog):
             box.setChecked(role in roles)
             form.addRow("", box)
         form.addRow(QLabel(self.tr("An auditor holds no other role; an administrator neither keys nor approves.")))
+        self.problem = QLabel()
+        self.problem.setObjectName("roles_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setVisible(False)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -66,6 +84,34 @@ class RolesDialog(QDialog):
 
     def roles(self) -> frozenset[Role]:
         return frozenset(r for r, box in self.boxes.items() if box.isChecked())
+
+    def accept(self) -> None:
+        """Close only with roles one person may hold; otherwise say why here, keep the typing, focus the roles
+        (the service checks again)."""
+        problem = self.roles_problem()
+        if problem is None:
+            super().accept()
+            return
+        self.problem.setText(problem)
+        self.problem.setVisible(True)
+        self.adjustSize()  # room for the wrapped message
+        chosen = [box for box in self.boxes.values() if box.isChecked()]
+        (chosen[-1] if chosen else next(iter(self.boxes.values()))).setFocus()
+
+    def roles_problem(self) -> str | None:
+        """The translated reason the chosen roles may not be held together, or None."""
+        try:
+            check_role_combination(self.roles())
+        except RoleCombinationError as exc:
+            if exc.pair is None:
+                return self.tr("Choose at least one role.")
+            first, second = exc.pair
+            return (
+                self.tr("One person cannot be both %1 and %2. Untick one of them.")
+                .replace("%1", role_label(first))
+                .replace("%2", role_label(second))
+            )
+        return None
 
 
 class UsersPage(QWidget):
@@ -95,14 +141,19 @@ class UsersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        self.users: list[UserInfo] = []
+        self._loads = LatestOnly()
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            users = self.ws.users.list(self.actor)
-        except ServiceError as exc:
-            show_error(self, exc)
+        """Read the users off the GUI thread, then show them."""
+        ws, actor = self.ws, self.actor
+        self._loads.run(lambda _p: ws.users.list(actor), self._show, lambda exc: show_error(self, exc))
+
+    def _show(self, users: list[UserInfo]) -> None:
+        if not isValid(self):
             return
+        self.users = users
         self.table.setRowCount(len(users))
         for row, u in enumerate(users):
             state = self.tr("locked") if u.locked else self.tr("active")
@@ -112,48 +163,50 @@ class UsersPage(QWidget):
                 u.username,
                 ", ".join(role_label(r) for r in sorted(u.roles)),
                 state,
-                f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "",
+                local_time(u.last_login_at) if u.last_login_at else "",
             ]
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+
+    def hand_over(self, title: str, temp: str) -> None:
+        """The temporary password, with Copy, for the admin to hand over."""
+        message = self.tr("Temporary password (to be changed at first sign-in):")
+        HandoverDialog(self, title, message, temp).exec()
 
     def _selected(self) -> str | None:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
         return item.text() if item else None
 
-    def _run(self, action: object) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except ServiceError as exc:
-            show_error(self, exc)
-        self.refresh()
+    def _run(self, action: Callable[[], object], then: Callable[[], None] | None = None) -> None:
+        """Run `action` (a service call) off the GUI thread, then `then()`; the list reads again either way."""
+        op = Op(self, action).finally_(self.refresh)
+        if then is not None:
+            op.success(lambda _result: then())
+        op.run()
 
     def _add(self) -> None:
         dialog = RolesDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        temp = temporary_password()
+        temp = temporary_password(dialog.name.text())
 
-        def add() -> None:
-            self.ws.users.add(self.actor, dialog.name.text(), temp, dialog.roles())
-            QMessageBox.information(
-                self,
-                self.tr("User added"),
-                self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}",
-            )
-
-        self._run(add)
+        name, roles = dialog.name.text(), dialog.roles()
+        self._run(
+            lambda: self.ws.users.add(self.actor, name, temp, roles),
+            lambda: self.hand_over(self.tr("User added"), temp),
+        )
 
     def _roles(self) -> None:
         name = self._selected()
         if not name:
             return
-        current = next((u.roles for u in self.ws.users.list(self.actor) if u.username == name), frozenset())
+        current = next((u.roles for u in self.users if u.username == name), frozenset())
         dialog = RolesDialog(self, username=name, roles=current)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda: self.ws.users.set_roles(self.actor, name, dialog.roles()))
+            roles = dialog.roles()
+            self._run(lambda: self.ws.users.set_roles(self.actor, name, roles))
 
     def _lock(self) -> None:
         name = self._selected()
@@ -169,17 +222,12 @@ class UsersPage(QWidget):
         name = self._selected()
         if not name:
             return
-        temp = temporary_password()
+        temp = temporary_password(name)
 
-        def reset() -> None:
-            self.ws.users.reset_password(self.actor, name, temp)
-            QMessageBox.information(
-                self,
-                self.tr("Password reset"),
-                self.tr("Temporary password (to be changed at first sign-in):") + f"\n\n{temp}",
-            )
-
-        self._run(reset)
+        self._run(
+            lambda: self.ws.users.reset_password(self.actor, name, temp),
+            lambda: self.hand_over(self.tr("Password reset"), temp),
+        )
 
 
 class SettingsPage(QWidget):
@@ -191,7 +239,8 @@ class SettingsPage(QWidget):
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
-        values = ws.settings.all(actor)
+        # the catalogue's defaults until the settings are read (off the GUI thread, at the end); Save waits for them
+        values: dict[str, object] = {key: spec.default for key, spec in SETTINGS.items()}
         self.idle = QSpinBox()
         self.idle.setObjectName("setting_idle_lock_minutes")
         self.idle.setRange(1, 120)
@@ -265,6 +314,8 @@ class SettingsPage(QWidget):
         save = QPushButton(self.tr("Save settings"))
         save.setObjectName("save_settings")
         save.clicked.connect(self.save)
+        save.setEnabled(False)  # until the current values are shown: defaults must not be saved over them
+        self.save_button = save
         self.note = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -272,6 +323,26 @@ class SettingsPage(QWidget):
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.read_sync_state()
+        self.loaded_values: dict[str, object] | None = None
+        Op(self, lambda: ws.settings.all(actor)).success(self._show_values).run()
+
+    def _show_values(self, values: dict[str, object]) -> None:
+        """The settings as read: into their widgets; Save may write them from now on."""
+        self.loaded_values = dict(values)
+        self.idle.setValue(int(values["idle_lock_minutes"]))  # type: ignore[call-overload]
+        for key, combo in (
+            ("dual_entry_policy", self.policy),
+            ("reconciliation_resolver", self.resolver),
+            ("language", self.language),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(values[key])))
+        self.scanner_folder.setText(str(values["scanner_folder"]))
+        for key, spin in self.review.items():
+            spin.setValue(int(values[key]))  # type: ignore[call-overload]
+        self.sync_url.setText(str(values["sync_server_url"]))
+        self.sync_ca_bundle = str(values.get("sync_ca_bundle") or "")
+        self.sync_ca.setText(self.sync_ca_bundle)
+        self.save_button.setEnabled(True)
 
     def _build_sync(self, values: dict[str, object]) -> None:
         # The address and CA are fixed by enrolment (they belong with the credential, and the sync service refuses
@@ -363,8 +434,13 @@ class SettingsPage(QWidget):
 
     def _enrolled(self, enrolled: Enrolled) -> None:
         self.sync_url.setText(enrolled.server_url)
-        self.sync_ca_bundle = str(self.ws.settings.get(self.actor, "sync_ca_bundle") or "")
-        self.sync_ca.setText(self.sync_ca_bundle)
+
+        def shown(bundle: object) -> None:
+            self.sync_ca_bundle = str(bundle or "")
+            self.sync_ca.setText(self.sync_ca_bundle)
+
+        ws, actor = self.ws, self.actor
+        Op(self, lambda: ws.settings.get(actor, "sync_ca_bundle")).success(shown).run()
         self.read_sync_state()
         self.sync_changed.emit()
 
@@ -390,12 +466,13 @@ class SettingsPage(QWidget):
             "language": self.language.currentData(),
             "scanner_folder": self.scanner_folder.text().strip(),
         } | {key: spin.value() for key, spin in self.review.items()}
-        current = self.ws.settings.all(self.actor)
-        try:
+        ws, actor = self.ws, self.actor
+
+        def work() -> None:
+            current = ws.settings.all(actor)
             for key, value in changes.items():
                 if current.get(key) != value:
-                    self.ws.settings.set(self.actor, key, value)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.note.setText(self.tr("Saved. A new language applies at the next sign-in."))
+                    ws.settings.set(actor, key, value)
+
+        done = self.tr("Saved. A new language applies at the next sign-in.")
+        Op(self, work).success(lambda _none: self.note.setText(done)).run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -14,11 +15,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QM
 
 from desktop_app.services.errors import StoreError, WrongKey
 from desktop_app.services.workstation import AppLock, AppLocked, DataDir, Workstation
-from desktop_app.ui import i18n
+from desktop_app.ui import focus_ring, gui_thread_guard, i18n
 from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op
+from desktop_app.ui.worker import store_pool
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +77,12 @@ class Session:
         self.ws = ws
         self.window: MainWindow | None = None
 
-    def sign_in(self) -> bool:
+    def sign_in(self, language: str | None = None) -> bool:
+        """Show the sign-in box in `language` (the setting, read off the GUI thread; None: keep the current one)
+        and open the main window for the user who signs in; False when the sign-in was cancelled."""
         # The language setting applies from this sign-in on: the sign-in box and every page are built anew.
-        with contextlib.suppress(StoreError):
-            i18n.install(i18n.resolve(self.ws.settings.language()))
+        if language is not None:
+            i18n.install(i18n.resolve(language))
         dialog = LoginDialog(self.ws)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return False
@@ -92,11 +97,15 @@ class Session:
         old, self.window = self.window, None
         if old is not None:
             old.deleteLater()
-        QTimer.singleShot(0, self._sign_in_again)
+        # The language setting is read on the store's thread, after the sign-out's own writes.
+        op = Op(None, self.ws.settings.language).success(
+            lambda language: QTimer.singleShot(0, lambda: self._sign_in_again(language))
+        )
+        op.failure(lambda _exc: QTimer.singleShot(0, lambda: self._sign_in_again(None))).run()
 
-    def _sign_in_again(self) -> None:
+    def _sign_in_again(self, language: str | None) -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        if not self.sign_in():
+        if not self.sign_in(language):
             QApplication.quit()
 
 
@@ -117,6 +126,7 @@ def run_gui(root: Path, argv: list[str] | None = None) -> int:
     app.setApplicationName("desktop-app")
     app.setApplicationDisplayName("KYC")
     use_cjk_font(app)
+    focus_ring.install(app)
     i18n.install(i18n.system_language())
     data_dir = DataDir(root)
     # The app lock comes first: the store is opened (and settled or migrated) only by the one app that holds it.
@@ -142,10 +152,18 @@ def run_gui(root: Path, argv: list[str] | None = None) -> int:
             if opened is None:
                 return 1
             ws = opened
+        language: str | None = None
+        with contextlib.suppress(StoreError):  # read before the first window, like the store's opening
+            language = ws.settings.language()
+        # From the first window on, the window's store calls go through ui.operations.Op: one made on the GUI
+        # thread is logged loudly (DESKTOP_APP_STRICT_THREADS=1 makes it an error, for development).
+        gui_thread_guard.install(strict=os.environ.get("DESKTOP_APP_STRICT_THREADS") == "1")
         session = Session(ws)  # each sign-in installs the language setting
-        if not session.sign_in():
+        try:
+            if not session.sign_in(language):
+                return 0
+            return app.exec()
+        finally:
+            store_pool().waitForDone()  # the last autosave or sign-out is written before the store closes
+            gui_thread_guard.uninstall()
             ws.close()
-            return 0
-        code = app.exec()
-        ws.close()
-        return code

@@ -32,16 +32,21 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.reject_reasons import REJECT_REASONS
 from desktop_app.services.actor import Actor
-from desktop_app.services.approvals import ApprovalDetail, ApprovalItem
+from desktop_app.services.approvals import ApprovalDetail, ApprovalItem, BulkResult
+from desktop_app.services.attachments import ScanInfo
+from desktop_app.services.dual_entry import ScanOpinion
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
+from desktop_app.ui.duplicate_panel import DuplicateDecisions
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.reconciliation import shown_value
 from desktop_app.ui.scan_panel import AttachedScans
 from desktop_app.ui.tab_keys import add_tab_keys
-from desktop_app.ui.worker import LatestOnly
+from desktop_app.ui.watchlist_page import RecordHits
+from desktop_app.ui.worker import LatestOnly, run_in_background
 
 _GREY = QColor("#8a8a8a")
 
@@ -118,13 +123,16 @@ class RejectDialog(QDialog):
 
     def confirm(self) -> None:
         """Return the record with the chosen reason; stays open and says why when the service refuses."""
-        try:
-            self.ws.approvals.reject(self.actor, self.record_id, self.version, self.code(), self.text.text())
-        except ServiceError as exc:
-            self.message.setText(explain(exc))
-            self.text.setFocus()
-            return
-        self.accept()
+        if not self.isEnabled():
+            return  # already being returned
+        code, text = self.code(), self.text.text()
+        self.setEnabled(False)
+        op = Op(self, lambda: self.ws.approvals.reject(self.actor, self.record_id, self.version, code, text))
+        op.success(lambda _none: self.accept()).failure(self._refused).finally_(lambda: self.setEnabled(True)).run()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.message.setText(explain(exc))
+        self.text.setFocus()
 
 
 class ApprovalPage(QWidget):
@@ -143,6 +151,7 @@ class ApprovalPage(QWidget):
         self.confirm_box: QMessageBox | None = None
         self._keep_row = 0
         self._latest = LatestOnly()
+        self._details = LatestOnly(self)  # the record shown is the one selected last
 
         # the queue
         self.queue = QTableWidget(0, 5)
@@ -235,6 +244,13 @@ class ApprovalPage(QWidget):
         self.tabs.addTab(self.changes, self.tr("Changes (C)"))
         self.scans = AttachedScans(ws, actor)
         self.tabs.addTab(self.scans, self.tr("Scan (S)"))
+        # Likely existing customers and the same/different decision on each (issue 15).
+        self.duplicates = DuplicateDecisions(ws, actor)
+        self.duplicates.decided.connect(self._duplicate_decided)
+        self.tabs.addTab(self.duplicates, self.tr("Duplicates (U)"))
+        # Watchlist hits and the supervisor's Clear / Escalate (issue 15).
+        self.watchlist_hits = RecordHits(ws, actor)
+        self.tabs.addTab(self.watchlist_hits, self.tr("Watchlist (W)"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -260,6 +276,8 @@ class ApprovalPage(QWidget):
             ("V", lambda: self.tabs.setCurrentIndex(0)),
             ("D", lambda: self.tabs.setCurrentIndex(1)),
             ("C", lambda: self.tabs.setCurrentIndex(2)),
+            ("U", lambda: self.tabs.setCurrentWidget(self.duplicates)),
+            ("W", lambda: self.tabs.setCurrentWidget(self.watchlist_hits)),
             ("F5", self.refresh),
         ):
             shortcut = QShortcut(QKeySequence(key), self, slot)
@@ -345,17 +363,26 @@ class ApprovalPage(QWidget):
         if not 0 <= row < len(self.items):
             self._show_detail(None)
             return
-        try:
-            detail = self.ws.approvals.detail(self.actor, self.items[row].record_id)
-        except ServiceError as exc:
+        record_id = self.items[row].record_id
+
+        def failed(exc: BaseException) -> None:
             self._show_detail(None)
             self.message.setText(explain(exc))
-            return
-        self._show_detail(detail)
+
+        def read(_progress: object) -> tuple[ApprovalDetail, list[ScanInfo]]:
+            detail = self.ws.approvals.detail(self.actor, record_id)
+            try:
+                return detail, self.ws.attachments.list_scans(self.actor, record_id)
+            except ServiceError:  # scans not shown to this user: the detail shows without them
+                return detail, []
+
+        self._details.run(read, lambda found: self._show_detail(*found), failed)
 
     # --- the detail ---------------------------------------------------------------------------------------------
-    def _show_detail(self, detail: ApprovalDetail | None) -> None:
+    def _show_detail(self, detail: ApprovalDetail | None, scan_list: list[ScanInfo] | None = None) -> None:
         self.detail = detail
+        self.duplicates.set_record(detail.record_id if detail is not None else None)
+        self.watchlist_hits.set_record(detail.record_id if detail is not None else None)
         for button in (self.approve_button, self.reject_button):
             button.setEnabled(detail is not None)
         while self.values_form.rowCount():
@@ -433,12 +460,28 @@ class ApprovalPage(QWidget):
         self.tabs.setTabText(1, self.tr("Dual entry (%1)").replace("%1", str(len(detail.decisions))))
         self.tabs.setTabText(2, self.tr("Changes (%1)").replace("%1", str(len(detail.changes))))
         self.tabs.setTabEnabled(2, bool(detail.changes))
-        scans = self.scans.set_record(detail.record_id)
+        scans = self.scans.set_record(detail.record_id, scan_list or [])
         self.tabs.setTabText(3, self.tr("Scan (%1)").replace("%1", str(scans)))
+        if scan_list:  # the scan as a third opinion: read again off the store's thread (seconds), then one line
+            rid = detail.record_id
+
+            def opinion(_p: object) -> ScanOpinion:
+                return self.ws.dual_entry.scan_opinion(self.actor, rid)
+
+            run_in_background(opinion, self._show_opinion, lambda _e: None)  # no opinion is no warning
         if detail.changes:
             self.tabs.setCurrentIndex(2)
         elif self.tabs.currentIndex() == 2:
             self.tabs.setCurrentIndex(0)
+
+    def _show_opinion(self, opinion: ScanOpinion) -> None:
+        """Add the scan's disagreements with the agreed values to the dual-entry summary (fields only, no values)."""
+        if opinion.warnings and self.detail is not None and self.detail.record_id == opinion.record_id:
+            fields = self.tr(", ").join(self._label(w.field) for w in opinion.warnings)
+            line = self.tr("The scan reads differently: %1. Check these on the paper form.").replace("%1", fields)
+            if line not in self.history_label.text():  # a detail shown twice gets its line once
+                self.history_label.setText(self.history_label.text() + " " + line)
+                self.tabs.setTabText(1, self.tabs.tabText(1) + " ⚠")
 
     def _label(self, field: str) -> str:
         return self.ws.form.field(field).label(lang()) if field in self.ws.form.keys else field
@@ -449,6 +492,11 @@ class ApprovalPage(QWidget):
             self.tabs.setCurrentWidget(self.scans)
 
     # --- actions ------------------------------------------------------------------------------------------------
+    def _duplicate_decided(self, returned: object) -> None:
+        """"Same person" returned the record to its maker: the queue moves on."""
+        if returned is not None:
+            self._after_action(self.tr("Returned to the maker: same person as an existing customer."))
+
     def _after_action(self, text: str) -> None:
         self._keep_row = max(0, self.queue.currentRow())  # the next record moves up into this row
         self.message.setText(text)
@@ -488,12 +536,9 @@ class ApprovalPage(QWidget):
         )
 
     def _approve(self, detail: ApprovalDetail) -> None:
-        try:
-            self.ws.approvals.approve(self.actor, detail.record_id, detail.version)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._after_action(self.tr("Record %1 approved.").replace("%1", detail.record_id[:8]))
+        done = self.tr("Record %1 approved.").replace("%1", detail.record_id[:8])
+        op = Op(self, lambda: self.ws.approvals.approve(self.actor, detail.record_id, detail.version))
+        op.success(lambda _none: self._after_action(done)).run()
 
     def open_reject(self) -> None:
         """R: ask for the reason and return the selected record to its maker."""
@@ -522,11 +567,9 @@ class ApprovalPage(QWidget):
         )
 
     def _bulk_approve(self, ids: list[str]) -> None:
-        try:
-            result = self.ws.approvals.bulk_approve(self.actor, ids)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
+        Op(self, lambda: self.ws.approvals.bulk_approve(self.actor, ids)).success(self._bulk_approved).run()
+
+    def _bulk_approved(self, result: BulkResult) -> None:
         text = self.tr("%n record(s) approved.", "", len(result.approved))
         if result.skipped:
             text += " " + self.tr("Skipped: %1").replace(

@@ -8,13 +8,12 @@ Keys: Ctrl+F to the filter, Enter applies it, F5 reads again.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.domain.roles import Permission, permissions_of
+from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.audit_log import (
     AuditExportCancelled,
@@ -47,6 +47,14 @@ from desktop_app.services.audit_log import (
 )
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.export_dialog import default_folder
+from desktop_app.ui.labels import (
+    actor_label,
+    audit_action_label,
+    detail_key_label,
+    local_time_iso,
+    role_label,
+    status_label,
+)
 from desktop_app.ui.messages import show_error
 from desktop_app.ui.paged_model import PagedTableModel
 from desktop_app.ui.worker import Cancelled, LatestOnly, Operation, Progress, run_in_background
@@ -56,14 +64,58 @@ COLUMNS = ("seq", "ts", "actor", "action", "record", "details")
 WIDTHS = (64, 150, 110, 170, 270)  # details takes the rest
 
 
+_STATUS_KEYS = frozenset({"status", "from_status", "to_status"})
+KEY_STORAGE_WORDS: dict[str, str] = {
+    "keyring": str(QT_TRANSLATE_NOOP("AuditDetail", "the system's credential store")),
+    "passphrase": str(QT_TRANSLATE_NOOP("AuditDetail", "a passphrase")),
+}
+
+
+def detail_value(key: str, value: object) -> str:
+    """One detail's value in words: statuses and roles by their names, lists joined, yes/no for flags."""
+    if isinstance(value, bool):
+        if value:
+            return QCoreApplication.translate("AuditDetail", "yes")
+        return QCoreApplication.translate("AuditDetail", "no")
+    if value is None:
+        return "—"
+    if key in _STATUS_KEYS and isinstance(value, str) and value in {s.value for s in Status}:
+        return status_label(value)
+    roles = {role.value for role in Role}
+    if isinstance(value, str) and value and all(part.strip() in roles for part in value.split(",")):
+        return ", ".join(role_label(part.strip()) for part in value.split(","))  # roles stored as "a,b"
+    if key == "roles" and isinstance(value, list):
+        return ", ".join(role_label(r) if r in roles else str(r) for r in value)
+    if key == "key_storage" and value in KEY_STORAGE_WORDS:
+        return QCoreApplication.translate("AuditDetail", KEY_STORAGE_WORDS[str(value)])
+    if isinstance(value, list):
+        return ", ".join(detail_value(key, v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{detail_key_label(str(k))}: {detail_value(str(k), v)}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def detail_lines(details: dict[str, object]) -> list[str]:
+    """The details as "key: value" lines, in words, sorted by key."""
+    return [f"{detail_key_label(k)}: {detail_value(k, v)}" for k, v in sorted(details.items())]
+
+
 def summary(details: dict[str, object]) -> str:
     """The details on one line for the table (the pane below shows them in full)."""
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    return " · ".join(detail_lines(details))
 
 
 def pretty(details: dict[str, object]) -> str:
-    """The details as indented JSON for the details pane."""
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, indent=2)
+    """The details as one "key: value" line each, for the details pane."""
+    return "\n".join(detail_lines(details))
+
+
+def _code(combo: QComboBox) -> str:
+    """What a filter combo stands for: the code behind a chosen label, else the text typed."""
+    text = combo.currentText().strip()
+    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    code = combo.itemData(index) if index > 0 else None
+    return str(code) if code else text
 
 
 class AuditModel(PagedTableModel[AuditItem]):
@@ -78,7 +130,7 @@ class AuditModel(PagedTableModel[AuditItem]):
         self.filter = AuditFilter(limit=PAGE)
         self.headers = {
             "seq": self.tr("#"),
-            "ts": self.tr("When (UTC)"),
+            "ts": self.tr("When"),
             "actor": self.tr("Who"),
             "action": self.tr("Action"),
             "record": self.tr("Record"),
@@ -112,11 +164,11 @@ class AuditModel(PagedTableModel[AuditItem]):
         if column == "seq":
             return str(item.seq)
         if column == "ts":
-            return item.ts[:19].replace("T", " ")
+            return local_time_iso(item.ts)
         if column == "actor":
-            return item.actor
+            return actor_label(item.actor)
         if column == "action":
-            return item.action
+            return audit_action_label(item.action)
         if column == "record":
             return item.record_id or ""
         return summary(item.details)
@@ -285,8 +337,8 @@ class AuditPage(QWidget):
         last: date | None = self.date_to.date().toPython() if self.use_to.isChecked() else None  # type: ignore[assignment]
         since, until = local_day_bounds(first, last)
         return AuditFilter(
-            actor=self.user.currentText().strip(),
-            action=self.action.currentText().strip(),
+            actor=_code(self.user),
+            action=_code(self.action),
             record_id=self.record.text().strip(),
             since=since,
             until=until,
@@ -333,12 +385,17 @@ class AuditPage(QWidget):
             return
         users, actions = choices
         groups = sorted({a.split(".", 1)[0] + ".*" for a in actions if "." in a})
-        for combo, items in ((self.user, users), (self.action, groups + actions)):
+        shown = {
+            self.user: [(actor_label(u), u) for u in users],
+            self.action: [(g, g) for g in groups] + [(audit_action_label(a), a) for a in actions],
+        }
+        for combo, items in shown.items():
             text = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem("")
-            combo.addItems(items)
+            combo.addItem("", "")
+            for label, code in items:
+                combo.addItem(label, code)
             combo.setEditText(text)
             combo.blockSignals(False)
 
@@ -370,11 +427,11 @@ class AuditPage(QWidget):
             return
         item = self.model.rows[row]
         head = (
-            self.tr("Entry %1 · %2 UTC · %3 · %4")
+            self.tr("Entry %1 · %2 · %3 · %4")
             .replace("%1", str(item.seq))
-            .replace("%2", item.ts.replace("T", " ").rstrip("Z"))
-            .replace("%3", item.actor)
-            .replace("%4", item.action)
+            .replace("%2", local_time_iso(item.ts))
+            .replace("%3", actor_label(item.actor))
+            .replace("%4", audit_action_label(item.action))
         )
         if item.record_id:
             head += "\n" + self.tr("Record: %1").replace("%1", item.record_id)

@@ -13,13 +13,14 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from shiboken6 import isValid
 
 from desktop_app.services.actor import Actor
 from desktop_app.services.records import RecordSummary, SearchQuery
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time, status_label
-from desktop_app.ui.worker import Operation, run_in_background
+from desktop_app.ui.worker import Operation, run_in_background, store_pool
 
 log = logging.getLogger(__name__)
 
@@ -75,23 +76,15 @@ class CustomerModel(QAbstractTableModel):
         # the first page shows as soon as it is read; counting a large result comes after, in its own step
         self._ops.append(
             run_in_background(
-                lambda _p: ws.records.search(actor, q), lambda rows: self._first(generation, rows), self._failed
+                lambda _p: ws.records.search(actor, q),
+                lambda rows: self._first(generation, rows),
+                self._failed,
+                pool=store_pool(),
             )
         )
 
-    def load_sync(self, query: SearchQuery) -> None:
-        """Load the first page and the count on the calling thread (tests)."""
-        self.set_query(query)
-        for op in self._ops:
-            op.cancel()
-        generation = self._generation
-        rows = self.ws.records.search(self.actor, self.query)
-        self._first(generation, rows, count_in_background=False)
-        if len(rows) == PAGE:
-            self._counted(generation, self.ws.records.count(self.actor, self.query))
-
-    def _first(self, generation: int, rows: list[RecordSummary], *, count_in_background: bool = True) -> None:
-        if generation != self._generation:
+    def _first(self, generation: int, rows: list[RecordSummary]) -> None:
+        if not isValid(self) or generation != self._generation:  # the list was closed, or asked again
             return
         if rows:
             self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
@@ -101,16 +94,18 @@ class CustomerModel(QAbstractTableModel):
         if len(rows) < PAGE:
             self.loaded.emit(len(rows))
             return
-        if count_in_background:
-            ws, actor, q = self.ws, self.actor, self.query
-            self._ops.append(
-                run_in_background(
-                    lambda _p: ws.records.count(actor, q), lambda n: self._counted(generation, n), self._failed
-                )
+        ws, actor, q = self.ws, self.actor, self.query
+        self._ops.append(
+            run_in_background(
+                lambda _p: ws.records.count(actor, q),
+                lambda n: self._counted(generation, n),
+                self._failed,
+                pool=store_pool(),
             )
+        )
 
     def _counted(self, generation: int, total: int) -> None:
-        if generation != self._generation:
+        if not isValid(self) or generation != self._generation:  # the list was closed, or asked again
             return
         if total > self._count:
             self.beginInsertRows(QModelIndex(), self._count, total - 1)
@@ -119,7 +114,8 @@ class CustomerModel(QAbstractTableModel):
         self.loaded.emit(total)
 
     def _failed(self, exc: object) -> None:
-        self.failed.emit(exc)
+        if isValid(self):
+            self.failed.emit(exc)
 
     def _request(self, page: int) -> None:
         if page in self._pending:
@@ -129,17 +125,15 @@ class CustomerModel(QAbstractTableModel):
         q = replace(self.query, offset=page * PAGE)
         self._ops.append(
             run_in_background(
-                lambda _p: ws.records.search(actor, q), lambda rows: self._arrived(generation, page, rows), self._failed
+                lambda _p: ws.records.search(actor, q),
+                lambda rows: self._arrived(generation, page, rows),
+                self._failed,
+                pool=store_pool(),
             )
         )
 
-    def fetch_page_sync(self, page: int) -> None:
-        """Fetch one page on the calling thread (benchmarks: the jump to a far row)."""
-        rows = self.ws.records.search(self.actor, replace(self.query, offset=page * PAGE))
-        self._arrived(self._generation, page, rows)
-
     def _arrived(self, generation: int, page: int, rows: list[RecordSummary]) -> None:
-        if generation != self._generation:
+        if not isValid(self) or generation != self._generation:  # the list was closed, or asked again
             return
         self._pending.discard(page)
         self._pages[page] = rows
@@ -190,5 +184,5 @@ class CustomerModel(QAbstractTableModel):
             return local_time(summary.updated_at)
         if column == "id_type":
             choice = self._id_types.get(summary.id_type)
-            return (choice.label_zh if lang() == "zh_CN" else choice.label_en) if choice else summary.id_type
+            return choice.label(lang()) if choice else summary.id_type
         return getattr(summary, column)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop_app.domain.text import is_chinese
 from desktop_app.services.actor import Actor
 from desktop_app.services.dashboard import PERIODS, DashboardSnapshot, SyncBacklog
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.charts import Bars, bar_chart
 from desktop_app.ui.i18n import lang
-from desktop_app.ui.labels import local_time, status_label
+from desktop_app.ui.labels import local_date, local_time, status_label
 from desktop_app.ui.messages import explain
 from desktop_app.ui.worker import LatestOnly
 
@@ -303,7 +304,6 @@ class DashboardPage(QWidget):
             series[other_name] = [0.0] * len(snapshot.days)
         for e in snapshot.entries:
             series[other_name if e.clerk in others else e.clerk][index[e.day]] += e.total
-        locale = QLocale()
         # Month/day: short enough for 30 days side by side, and read the same way in Chinese.
         categories = [f"{day.month}/{day.day}" for day in snapshot.days]
         bars = [
@@ -321,7 +321,7 @@ class DashboardPage(QWidget):
             chart if snapshot.entries else None,
             [
                 [
-                    locale.toString(QDate(e.day), QLocale.FormatType.ShortFormat),
+                    local_date(e.day),
                     e.clerk,
                     str(e.first),
                     str(e.second),
@@ -372,9 +372,7 @@ class DashboardPage(QWidget):
             .replace("%2", f"{differing:,}")
         )
         if clerks:
-            text += ("" if lang().startswith("zh") else " ") + self.tr("Keying errors by clerk: %1").replace(
-                "%1", clerks
-            )
+            text += ("" if is_chinese(lang()) else " ") + self.tr("Keying errors by clerk: %1").replace("%1", clerks)
         self.discrepancy_card.note.setText(_escape(text))
 
     def _show_failures(self, snapshot: DashboardSnapshot) -> None:

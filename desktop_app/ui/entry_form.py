@@ -7,9 +7,8 @@ with the record when it is saved.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,14 +40,19 @@ from desktop_app.domain.validation import Problem, has_errors, validate_record
 from desktop_app.services.actor import Actor
 from desktop_app.services.autosave import NEW, AutosaveEntry
 from desktop_app.services.errors import ServiceError
+from desktop_app.services.records import RecordView, SaveResult
 from desktop_app.services.scan_fill import Level, Proposal, ScanReading
 from desktop_app.services.workstation import Workstation
+from desktop_app.ui.duplicate_panel import DuplicateStrip
+from desktop_app.ui.eliding_label import ElidingLabel
 from desktop_app.ui.field_widgets import EnterMovesOn, FieldEditor, LongTermDateEditor, make_editor
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.operations import Op
+from desktop_app.ui.paper_pages_dialog import PaperPagesDialog
+from desktop_app.ui.record_view import open_record_view
 from desktop_app.ui.scan_panel import LEVEL_COLOURS, LEVEL_TINTS, ScanDialog, ScanPane, badge_text, confidence_text
-from desktop_app.ui.worker import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +104,13 @@ class EntryForm(QWidget):
         self.status: Status = Status.DRAFT
         self._dirty = False
         self._autosaved = True
+        # Saves run off the GUI thread: `_busy` while one is on its way (no second create), `_edits` counts typing
+        # (typed during a save, it stays unsaved), `_generation` counts loads (a late answer for the form before
+        # is not applied to the one now shown).
+        self._busy = False
+        self._edits = 0
+        self._generation = 0
+        self._passing_note = False  # the state line says "saved" or "submitted …" until the next change
         # Required fields are flagged once the clerk has been through them, or everywhere once they try to submit;
         # never all at once because a draft was saved.
         self._touched: set[str] = set()
@@ -123,7 +134,7 @@ class EntryForm(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("form_title")
-        self.state = QLabel()
+        self.state = ElidingLabel()  # a long return reason must not widen the window
         self.state.setObjectName("form_state")
         self.state.setStyleSheet("color: #555;")
         self.help_line = QLabel()  # the focused field's help from the schema, always in view (not only a tooltip)
@@ -150,7 +161,7 @@ class EntryForm(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
-        top.addWidget(self.state)
+        top.addWidget(self.state, 1)
         top.addWidget(self.scan_button)
         top.addWidget(self.new_button)
         top.addWidget(self.save_button)
@@ -230,21 +241,31 @@ class EntryForm(QWidget):
         body.setStretchFactor(0, 1)
         body.setSizes([860, 300])
 
+        self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.help_line)
         layout.addWidget(body, 1)
+        # Likely existing customers, asked again each time the typing pauses (issue 15). Under the form, so that
+        # showing it never moves a field mid-typing: the form's view only gets shorter at the bottom.
+        self.duplicates = DuplicateStrip(ws, actor)
+        self.duplicates.open_record.connect(self.open_duplicate)
+        self.duplicates.appeared.connect(self._keep_focus_in_view)
+        self.duplicates.merge_requested.connect(self.merge_into_existing)
+        layout.addWidget(self.duplicates)
 
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_draft)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_form)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.open_scan)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.open_paper)
 
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self.validate)
+        self._validate_timer.timeout.connect(self.check_duplicates)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
         self._autosave_timer.timeout.connect(self.autosave)
@@ -276,8 +297,12 @@ class EntryForm(QWidget):
         return self.record_id or NEW
 
     def _on_change(self) -> None:
+        if self._passing_note:  # "saved" or "submitted …" no longer holds once the typing goes on
+            self._passing_note = False
+            self.state.setText(self.tr("changes not saved yet") if self.record_id is not None else "")
         self._dirty = True
         self._autosaved = False
+        self._edits += 1
         self._validate_timer.start()
 
     def _set_editable(self, editable: bool) -> None:
@@ -323,8 +348,8 @@ class EntryForm(QWidget):
         if clicked is save:
             return self.save_draft()
         if clicked is discard:
-            with contextlib.suppress(ServiceError):
-                self.ws.autosave.clear(self.actor, self.slot)
+            ws, actor, slot = self.ws, self.actor, self.slot
+            Op(self, lambda: ws.autosave.clear(actor, slot)).failure(_log_failure("clearing the autosave")).run()
             self._dirty = False
             self._autosaved = True
             return True
@@ -339,7 +364,9 @@ class EntryForm(QWidget):
         """An empty form for a new customer (defaults from the schema)."""
         self.autosave()
         self._forget_scans()
+        self._generation += 1
         self.record_id, self.version, self.status = None, None, Status.DRAFT
+        self.duplicates.clear()  # the previous customer's candidates are not this one's
         self._touched.clear()
         self._flag_all_required = False
         self.set_values({spec.key: spec.default for spec in self.schema.fields})
@@ -349,11 +376,23 @@ class EntryForm(QWidget):
         self._show_state()
         self.editors[self.schema.fields[0].key].focus_widget().setFocus()
 
-    def load_record(self, record_id: str) -> None:
-        """Reopen a record; a draft of one's own opens for editing exactly as saved."""
-        view = self.ws.records.get(self.actor, record_id)
+    def load_record(self, record_id: str, then: Callable[[], None] | None = None) -> None:
+        """Reopen a record (read off the GUI thread; `then()` once it is in the form); a draft of one's own opens
+        for editing exactly as saved. A refusal is shown, and the form stays as it was."""
+
+        def loaded(view: RecordView) -> None:
+            self._show_record(view)
+            if then is not None:
+                then()
+
+        ws, actor = self.ws, self.actor
+        Op(self, lambda: ws.records.get(actor, record_id)).success(loaded).run()
+
+    def _show_record(self, view: RecordView) -> None:
         self._forget_scans()
+        self._generation += 1
         self.record_id, self.version, self.status = view.id, view.version, view.status
+        self.duplicates.clear()
         self._touched.clear()
         self._flag_all_required = False
         self.set_values(dict(view.values))
@@ -364,15 +403,20 @@ class EntryForm(QWidget):
         returned = self.tr("returned")
         reason = f" — {returned}: {view.reject_reason}" if view.reject_reason else ""
         self._show_state(status_label(view.status) + reason)
+        self._ask_returned_as_same()
 
     def restore(self, entry: AutosaveEntry) -> None:
         """Bring back autosaved typing (after a crash or a lock)."""
         if entry.slot != NEW:
-            self.load_record(entry.slot)
+            self.load_record(entry.slot, lambda: self._restored(entry))
         else:
             self.load_new()
+            self._restored(entry)
+
+    def _restored(self, entry: AutosaveEntry) -> None:
         self.set_values(dict(entry.values))
         self._dirty = True
+        self._autosaved = False
         self._show_state(self.tr("restored unsaved typing"))
 
     # --- checking ----------------------------------------------------------------------------------------
@@ -398,28 +442,46 @@ class EntryForm(QWidget):
         return self._flag_all_required or key in self._touched
 
     # --- saving --------------------------------------------------------------------------------------------
-    def save_draft(self) -> bool:
-        """Save what is typed as a new version of the draft (incomplete values are allowed)."""
-        if not self.save_button.isEnabled():
+    def save_draft(self, then: Callable[[], None] | None = None) -> bool:
+        """Save what is typed as a new version of the draft (incomplete values are allowed), off the GUI thread;
+        `then()` once it is saved and its scans kept. False when no save was started (a read-only form, or a save
+        already on its way); a refusal is shown."""
+        if not self.save_button.isEnabled() or self._busy:
             return False
-        try:
-            if self.record_id is None:
-                result = self.ws.records.create(self.actor, self.values())
+        ws, actor, record_id, version, slot = self.ws, self.actor, self.record_id, self.version, self.slot
+        values, edits, generation = self.values(), self._edits, self._generation
+
+        def work() -> SaveResult:
+            if record_id is None:
+                result = ws.records.create(actor, values)
             else:
-                result = self.ws.records.save(self.actor, self.record_id, self.values(), self.version)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return False
-        self.ws.autosave.clear(self.actor, self.slot)
-        if self.record_id is None:
-            self.ws.autosave.clear(self.actor, NEW)
-        self.record_id, self.version, self.status = result.record_id, result.version, result.status
-        self._dirty = False
-        self._autosaved = True
-        self._show_state(self.tr("saved"))
-        self._attach_pending_scans()
-        self.saved.emit(result.record_id)
+                result = ws.records.save(actor, record_id, values, version)
+            ws.autosave.clear(actor, slot)
+            if record_id is None:
+                ws.autosave.clear(actor, NEW)
+            return result
+
+        def saved(result: SaveResult) -> None:
+            self._busy = False
+            if generation != self._generation:  # the form moved on: the draft is saved, the form shows another
+                self.saved.emit(result.record_id)
+                return
+            self.record_id, self.version, self.status = result.record_id, result.version, result.status
+            if edits == self._edits:  # nothing typed while it was saved
+                self._dirty = False
+                self._autosaved = True
+            self._show_state(self.tr("saved"))
+            self._passing_note = True
+            self.saved.emit(result.record_id)
+            self._attach_pending_scans(lambda _kept: then() if then is not None else None)
+
+        self._busy = True
+        Op(self, work).success(saved).failure(self._failed).run()
         return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        show_error(self, exc)
 
     def submit(self) -> None:
         """Save, show a summary of what is still wrong, and send the record on when there are no errors."""
@@ -441,22 +503,31 @@ class EntryForm(QWidget):
             if summary.exec() != QDialog.DialogCode.Accepted:
                 self._focus_problem(summary.chosen_field)
                 return
-        saved_now = self._dirty or self.record_id is None
-        if saved_now and not self.save_draft():
+        if self._busy:
             return
+        if self._dirty or self.record_id is None:
+            self.save_draft(then=self._submit_saved)
+        elif self.pending_scans:
+            self._attach_pending_scans(lambda kept: self._submit_saved() if kept else None)
+        else:
+            self._submit_saved()
+
+    def _submit_saved(self) -> None:
+        """The saved draft goes on (off the GUI thread), once every scan used on it is kept with it."""
         # the scan goes with the record: nothing is sent on without it (a failed attempt has said why)
-        if self.pending_scans and (saved_now or not self._attach_pending_scans()):
+        if self.pending_scans or self.record_id is None or self._busy:
             return
-        assert self.record_id is not None
-        try:
-            result = self.ws.records.submit(self.actor, self.record_id, self.version)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        submitted = result.record_id
-        self.submitted.emit(submitted)
-        self.load_new()
-        self._show_state(self.tr("submitted %1").replace("%1", submitted[:8]))
+        ws, actor, record_id, version = self.ws, self.actor, self.record_id, self.version
+
+        def submitted(result: SaveResult) -> None:
+            self._busy = False
+            self.submitted.emit(result.record_id)
+            self.load_new()
+            self._show_state(self.tr("submitted %1").replace("%1", result.record_id[:8]))
+            self._passing_note = True
+
+        self._busy = True
+        Op(self, lambda: ws.records.submit(actor, record_id, version)).success(submitted).failure(self._failed).run()
 
     def _focus_problem(self, key: str | None) -> None:
         """The field the clerk chose in the summary (Enter on it), else the first with an error."""
@@ -471,6 +542,63 @@ class EntryForm(QWidget):
                 self.editors[spec.key].focus_widget().setFocus()
                 return
 
+    # --- likely existing customers (issue 15) -----------------------------------------------------------------
+    # The blind second entry sets this False: its clerk is shown no candidate (the service answers none either).
+    offers_duplicates = True
+
+    def check_duplicates(self) -> None:
+        """Ask for likely existing customers matching what is typed (only while the form is editable)."""
+        if self.offers_duplicates and self.submit_button.isEnabled():
+            self.duplicates.check(self.values(), self.record_id)
+        else:
+            self.duplicates.clear()
+
+    def _ask_returned_as_same(self) -> None:
+        """On the maker's record returned as "same person", the strip offers the merge into the existing customer."""
+        if not (self.offers_duplicates and self.record_id is not None and self.status in EDITABLE):
+            return
+        ws, actor, record_id, generation = self.ws, self.actor, self.record_id, self._generation
+
+        def shown(existing: str | None) -> None:
+            if existing is not None and generation == self._generation:
+                self.duplicates.show_returned(existing)
+
+        Op(self, lambda: ws.duplicates.returned_as_same(actor, record_id)).success(shown).run()
+
+    def merge_into_existing(self, existing_id: str) -> None:
+        """The strip's button: what is typed here (saved first) becomes a change of the existing customer, opened in
+        the form to check and submit; this record is discarded."""
+        if self._busy or self.record_id is None:
+            return
+        ws, actor, record_id = self.ws, self.actor, self.record_id
+
+        def merge() -> None:
+            self._busy = True
+
+            def merged(result: SaveResult) -> None:
+                self._busy = False
+                self.load_record(result.record_id)
+
+            Op(self, lambda: ws.duplicates.merge_into(actor, record_id, existing_id)).success(merged).failure(
+                self._failed
+            ).run()
+
+        if self._dirty:
+            self.save_draft(then=merge)
+        else:
+            merge()
+
+    def _keep_focus_in_view(self) -> None:
+        """The strip took the bottom of the form's view: the field being typed in stays visible."""
+        focused = self.focusWidget()
+        fields = self._scroll.widget()
+        if focused is not None and fields is not None and fields.isAncestorOf(focused):
+            self._scroll.ensureWidgetVisible(focused)
+
+    def open_duplicate(self, record_id: str) -> None:
+        """The link of a candidate: the existing record in its own window."""
+        open_record_view(self, self.ws, self.actor, record_id, lambda view: view.open())
+
     # --- Scan ID ---------------------------------------------------------------------------------------------
     # Forms that key from paper only (the blind second entry) set this False.
     offers_scan = True
@@ -482,6 +610,19 @@ class EntryForm(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.scan_button.setVisible(self.offers_scan and not self.save_button.isHidden())
+
+    def open_paper(self) -> PaperPagesDialog | None:
+        """Ctrl+Shift+P: the paper form of this saved record (scan, open, its number, the checks)."""
+        if self.record_id is None or self._dirty:
+            QMessageBox.information(
+                self, self.tr("Paper form"), self.tr("Save the draft first (Ctrl+S), then scan its paper form.")
+            )
+            return None
+        record_id = self.record_id
+        dialog = PaperPagesDialog(self.ws, self.actor, record_id, self)
+        dialog.changed.connect(lambda: self.load_record(record_id))
+        dialog.open()
+        return dialog
 
     def open_scan(self) -> ScanDialog | None:
         """Ctrl+Shift+S: the Scan ID dialog (it keeps its last scan until the form is cleared)."""
@@ -517,8 +658,17 @@ class EntryForm(QWidget):
         self._on_change()
         self.validate()
         self._show_unconfirmed()
-        self.window().activateWindow()  # back from the Scan ID window to the form, on the first value to check
-        self.editors[chosen[0]].focus_widget().setFocus()
+        self.window().activateWindow()  # back from the Scan ID window to the form
+        self.editors[self._first_to_key(reading, chosen)].focus_widget().setFocus()
+
+    def _first_to_key(self, reading: ScanReading, chosen: Sequence[str]) -> str:
+        """Where the teller goes after a fill: the first empty field a note of the scan points to (a Chinese
+        passport's name in characters, which its zone does not hold), required ones first; else the first value
+        to check."""
+        pointed = {note.field for note in reading.fill.notes if note.field in self.editors}
+        empty = [k for k in self.schema.keys if k in pointed and not self.editors[k].value().strip()]
+        required = [k for k in empty if self.schema.field(k).required]
+        return (required or empty or list(chosen))[0]
 
     def unconfirmed_fields(self) -> list[str]:
         """Fields holding a value read from a scan that the teller has not confirmed yet, in form order."""
@@ -617,16 +767,29 @@ class EntryForm(QWidget):
         if unconfirmed:
             self.editors[unconfirmed[0]].focus_widget().setFocus()
 
-    def _attach_pending_scans(self) -> bool:
-        """Keep the scans used on this form with the saved record; a refusal is shown, and the scan is tried
-        again at the next save."""
-        if self.record_id is None:
-            return False
-        while self.pending_scans:
-            scan = self.pending_scans[0]
-            try:
-                self.ws.attachments.attach_scan(self.actor, self.record_id, scan.image_png, scan.meta)
-            except ServiceError as exc:
+    def _attach_pending_scans(self, then: Callable[[bool], None] | None = None) -> None:
+        """Keep the scans used on this form with the saved record (off the GUI thread), then `then(all_kept)`; a
+        refusal is shown, and the scan is tried again at the next save."""
+        if self.record_id is None or not self.pending_scans:
+            if then is not None:
+                then(self.record_id is not None)
+            return
+        ws, actor, record_id = self.ws, self.actor, self.record_id
+        scans, generation = list(self.pending_scans), self._generation
+
+        def work() -> tuple[int, ServiceError | None]:
+            for kept, scan in enumerate(scans):
+                try:
+                    ws.attachments.attach_scan(actor, record_id, scan.image_png, scan.meta)
+                except ServiceError as exc:
+                    return kept, exc
+            return len(scans), None
+
+        def done(outcome: tuple[int, ServiceError | None]) -> None:
+            kept, exc = outcome
+            if generation == self._generation:
+                del self.pending_scans[:kept]
+            if exc is not None:
                 box = QMessageBox(
                     QMessageBox.Icon.Warning,
                     self.tr("Scan not kept"),
@@ -638,9 +801,10 @@ class EntryForm(QWidget):
                     parent=self,
                 )
                 box.open()
-                return False
-            self.pending_scans.pop(0)
-        return True
+            if then is not None:
+                then(exc is None)
+
+        Op(self, work).success(done).run()
 
     def _forget_scans(self) -> None:
         """A new or another record: the marks, the pane and any scan being read belong to the one before."""
@@ -660,16 +824,17 @@ class EntryForm(QWidget):
             return
         ws, actor, slot, form_key, values = self.ws, self.actor, self.slot, self.schema.key, self.values()
         self._autosaved = True
-        run_in_background(
-            lambda _p: ws.autosave.save(actor, slot, form_key, values),
-            on_error=lambda exc: log.warning("autosave failed: %s", type(exc).__name__),
-        )
+        Op(self, lambda: ws.autosave.save(actor, slot, form_key, values)).failure(_log_failure("autosave")).run()
 
     def autosave_now(self) -> None:
-        """Autosave synchronously (before the screen locks or the window closes)."""
-        if self._dirty and not self._autosaved:
-            self.ws.autosave.save(self.actor, self.slot, self.schema.key, self.values())
-            self._autosaved = True
+        """Autosave before the screen locks or the window closes: queued on the store's one thread, so it is
+        written before the lock or the sign-out that the caller queues next."""
+        self.autosave()
+
+
+def _log_failure(what: str) -> Callable[[BaseException], None]:
+    """A failure nobody at the counter can act on: the log says which (the type only, never values)."""
+    return lambda exc: log.warning("%s failed: %s", what, type(exc).__name__)
 
 
 class SummaryDialog(QDialog):

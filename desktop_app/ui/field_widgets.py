@@ -143,9 +143,7 @@ class ChoiceEditor(FieldEditor):
         self.combo.addItem("", "")
         current = lang()
         for choice in spec.choices:
-            label = choice.label_zh if current == "zh_CN" else choice.label_en
-            other = choice.label_en if current == "zh_CN" else choice.label_zh
-            self.combo.addItem(f"{label} ({other})" if other and other != label else label, choice.value)
+            self.combo.addItem(choice.label_text.with_other(current), choice.value)
         completer = QCompleter(self.combo.model(), self.combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,7 +19,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.errors import ServiceError, StoreError
 from desktop_app.services.workstation import KeyMethod, Workstation, keyring_available
+from desktop_app.ui.handover_text import HandoverText
 from desktop_app.ui.i18n import lang
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op, wait_cursor_while
 
 
 class FirstRunWizard(QDialog):
@@ -93,14 +95,24 @@ class FirstRunWizard(QDialog):
                 self.message.setText(self.tr("The two passphrases differ."))
                 return
             passphrase = self.passphrase.text()
-        try:
-            ws, code, _ = Workstation.initialise(self.root, self.admin.text(), self.password.text(), method, passphrase)
-        except ServiceError as exc:
+        if not self.isEnabled():
+            return  # already being created
+        root, admin, password = self.root, self.admin.text(), self.password.text()
+        self.setEnabled(False)  # the key and the administrator's hash take a moment: off the GUI thread
+        op = Op(self, lambda: Workstation.initialise(root, admin, password, method, passphrase))
+        op.success(self._created).failure(self._refused).finally_(lambda: self.setEnabled(True))
+        wait_cursor_while(op.run())
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ServiceError):
             self.message.setText(exc.message(lang()))
-            return
-        except StoreError as exc:
+        elif isinstance(exc, StoreError):
             self.message.setText(str(exc))
-            return
+        else:
+            show_error(self, exc)
+
+    def _created(self, created: tuple[Workstation, str, object]) -> None:
+        ws, code, _ = created
         RecoveryCodeDialog(code, self).exec()
         self.ws = ws
         self.accept()
@@ -119,13 +131,9 @@ class RecoveryCodeDialog(QDialog):
             )
         )
         text.setWordWrap(True)
-        shown = QLabel(code)
-        shown.setObjectName("recovery_code")
-        font = QFont("monospace")
-        font.setPointSize(14)
-        shown.setFont(font)
-        shown.setTextInteractionFlags(shown.textInteractionFlags())
-        done = QCheckBox(self.tr("I have written the code down"))
+        self.secret = HandoverText(code, print_title=self.tr("Recovery code of this workstation"), parent=self)
+        self.secret.shown.setObjectName("recovery_code")
+        done = QCheckBox(self.tr("I have written the code down or printed it"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(False)
@@ -133,6 +141,6 @@ class RecoveryCodeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
-        layout.addWidget(shown)
+        layout.addWidget(self.secret)
         layout.addWidget(done)
         layout.addWidget(buttons)

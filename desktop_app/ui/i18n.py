@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from desktop_app.domain.text import is_chinese
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+
+# Qt's own catalogue (qtbase_zh_CN) lags behind Qt 6's sources: the non-native file dialog's labels gained an
+# accelerator ("&Look in:") that the shipped Chinese does not know, so they stayed English. Our catalogue carries
+# them; it is searched after Qt's, which has no entry for them.
+QT_STRINGS_MISSING_IN_QTBASE = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 _installed: list[QTranslator] = []
 _current = "en"
 
@@ -35,7 +45,7 @@ def install(language: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     _current = "en"
-    if language == "zh_CN":
+    if is_chinese(language):
         ours = QTranslator(app)
         if ours.load(str(I18N_DIR / "desktop_app_zh_CN.qm")):
             app.installTranslator(ours)

@@ -40,6 +40,7 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.ui.export_dialog import default_folder
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.sync_status import progress_reporter
 from desktop_app.ui.tab_keys import add_tab_keys
 from desktop_app.ui.worker import Operation, Progress, run_in_background
@@ -201,7 +202,7 @@ class ImportDialog(QDialog):
     def _fill_mapping(self, preview: ImportPreview) -> None:
         table = self.mapping_table
         table.setRowCount(len(preview.headers))
-        chinese = lang().startswith("zh")
+        current = lang()
         for index, header in enumerate(preview.headers):
             letter = QTableWidgetItem(column_name(index))
             letter.setData(Qt.ItemDataRole.UserRole, index)
@@ -212,8 +213,7 @@ class ImportDialog(QDialog):
             combo.setAccessibleName(self.tr("Form field for column %1").replace("%1", column_name(index)))
             combo.addItem(self.tr("(do not import)"), IGNORE)
             for spec in self.ws.form.fields:
-                label = f"{spec.label_zh} ({spec.label_en})" if chinese else f"{spec.label_en} ({spec.label_zh})"
-                combo.addItem(label, spec.key)
+                combo.addItem(spec.label_text.with_other(current), spec.key)
             chosen = preview.mapping.get(index, IGNORE)
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.currentIndexChanged.connect(self._mapping_changed)
@@ -281,13 +281,9 @@ class ImportDialog(QDialog):
             return
         preview, mapping = self.preview, self.mapping()
         ws, actor, path = self.ws, self.actor, Path(self.path.text())
-        try:
-            ws.imports.save_layout(actor, preview.signature, preview.headers, mapping)
-        except Exception as exc:  # a refusal is shown; the import does not start
-            show_error(self, exc)
-            return
-
         def work(progress: Progress) -> ImportReport:
+            # The mapping is kept for this layout first: a refusal is shown, and the import does not start.
+            ws.imports.save_layout(actor, preview.signature, preview.headers, mapping)
             # The service asks `cancelled` itself before each row and writes what it read: never abandoned half way.
             return ws.imports.run(actor, path, mapping, progress_reporter(progress), lambda: progress.cancelled)
 
@@ -393,14 +389,14 @@ class ImportDialog(QDialog):
             if not chosen:
                 return
             path = Path(chosen)
-        try:
-            count = self.ws.imports.export_report(self.actor, self.report, Path(path))
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.summary.setText(
-            self.tr("Report written: %1 lines to %2.").replace("%1", str(count)).replace("%2", str(path))
-        )
+        ws, actor, report, target = self.ws, self.actor, self.report, Path(path)
+
+        def written(count: int) -> None:
+            self.summary.setText(
+                self.tr("Report written: %1 lines to %2.").replace("%1", str(count)).replace("%2", str(target))
+            )
+
+        Op(self, lambda: ws.imports.export_report(actor, report, target)).success(written).run()
 
     # --- closing ----------------------------------------------------------------------------------------------------
     def reject(self) -> None:

@@ -20,6 +20,8 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op, wait_cursor_while
 
 
 class LockScreen(QWidget):
@@ -31,6 +33,7 @@ class LockScreen(QWidget):
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor = ws, actor
+        self._checking = False
         self.password = QLineEdit()
         self.password.setObjectName("unlock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -79,19 +82,32 @@ class LockScreen(QWidget):
         if not self.password.text():  # an empty Enter is no attempt: it must not count toward the lockout
             self.message.setText(self.tr("Type your password, then press Enter."))
             return
-        try:
-            self.ws.auth.unlock(self.actor, self.password.text())
-        except ServiceError as exc:
-            self.password.clear()
-            if exc.code == "session_ended":
-                self.ended.emit()
-                return
-            # A lockout is said here, on the lock screen, which stays: the session stays locked until the lockout
-            # ends or a supervisor ends it; the teller is never dropped silently into someone else's sign-in box.
-            self.message.setText(exc.message(lang()))
-            return
+        if self._checking:
+            return  # the last attempt is still being checked
+        typed = self.password.text()
+        self._checking = True
+        op = Op(self, lambda: self.ws.auth.unlock(self.actor, typed))
+        op.success(lambda _none: self._unlocked()).failure(self._refused).finally_(self._idle)
+        wait_cursor_while(op.run())
+
+    def _idle(self) -> None:
+        self._checking = False
+
+    def _unlocked(self) -> None:
         self.password.clear()
         self.unlocked.emit()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.password.clear()
+        if not isinstance(exc, ServiceError):
+            show_error(self, exc)
+            return
+        if exc.code == "session_ended":
+            self.ended.emit()
+            return
+        # A lockout is said here, on the lock screen, which stays: the session stays locked until the lockout
+        # ends or a supervisor ends it; the teller is never dropped silently into someone else's sign-in box.
+        self.message.setText(exc.message(lang()))
 
     def _override(self) -> None:
         dialog = QDialog(self)
@@ -115,13 +131,18 @@ class LockScreen(QWidget):
         form.addRow(buttons)
         buttons.rejected.connect(dialog.reject)
 
-        def accept() -> None:
-            try:
-                self.ws.auth.supervisor_override(user.text(), password.text(), self.actor)
-            except ServiceError as exc:
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, ServiceError):
                 error.setText(exc.message(lang()))
-                return
-            dialog.accept()
+            else:
+                show_error(dialog, exc)
+
+        def accept() -> None:
+            name, typed = user.text(), password.text()
+            buttons.setEnabled(False)
+            op = Op(dialog, lambda: self.ws.auth.supervisor_override(name, typed, self.actor))
+            op.success(lambda _none: dialog.accept()).failure(refused).finally_(lambda: buttons.setEnabled(True))
+            wait_cursor_while(op.run())
 
         buttons.accepted.connect(accept)
         if dialog.exec() == QDialog.DialogCode.Accepted:

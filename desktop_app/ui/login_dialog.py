@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +18,8 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.errors import AccountLocked, ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op, wait_cursor_while
 from desktop_app.ui.password_change import PasswordChangeDialog
 
 
@@ -64,6 +66,8 @@ class LoginDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         buttons.accepted.connect(self._sign_in)
         buttons.rejected.connect(self.reject)
+        self._buttons = buttons
+        self._signing_in = False
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)
@@ -80,20 +84,30 @@ class LoginDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def _sign_in(self) -> None:
+        if self._signing_in:
+            return  # a second Enter while the hash is checked
         self.message.clear()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            actor, must_change = self.ws.auth.login(self.user.text(), self.password.text())
-        except AccountLocked as exc:
-            self.message.setText(exc.message(lang()))
+        self._signing_in = True
+        self._buttons.setEnabled(False)
+        user, password = self.user.text(), self.password.text()
+        op = Op(self, lambda: self.ws.auth.login(user, password)).success(self._signed_in).failure(self._refused)
+        wait_cursor_while(op.finally_(self._idle).run())
+
+    def _idle(self) -> None:
+        self._signing_in = False
+        self._buttons.setEnabled(True)
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, ServiceError):
+            show_error(self, exc)
             return
-        except ServiceError as exc:
-            self.message.setText(exc.message(lang()))
+        self.message.setText(exc.message(lang()))
+        if not isinstance(exc, AccountLocked):
             self.password.selectAll()
             self.password.setFocus()
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+
+    def _signed_in(self, result: tuple[Actor, bool]) -> None:
+        actor, must_change = result
         if must_change:
             change = PasswordChangeDialog(self.ws, actor, self.password.text(), self)
             if change.exec() != QDialog.DialogCode.Accepted:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import logging
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -24,9 +24,10 @@ from shiboken6 import isValid
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission, Role, permissions_of
+from desktop_app.domain.settings_catalog import SETTINGS
 from desktop_app.services.actor import Actor
+from desktop_app.services.autosave import AutosaveEntry
 from desktop_app.services.changes import Changed
-from desktop_app.services.errors import ServiceError, StoreError
 from desktop_app.services.sync import SyncSummary
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.admin_pages import SettingsPage, UsersPage
@@ -40,12 +41,13 @@ from desktop_app.ui.data_events import DataEvents
 from desktop_app.ui.entry_form import EntryForm
 from desktop_app.ui.idle_lock import IdleWatcher
 from desktop_app.ui.import_dialog import ImportDialog
-from desktop_app.ui.labels import role_label
+from desktop_app.ui.labels import local_time, role_label
 from desktop_app.ui.lock_screen import LockScreen
 from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.password_change import PasswordChangeDialog
 from desktop_app.ui.reconciliation import ReconciliationPage
-from desktop_app.ui.record_view import RecordView
+from desktop_app.ui.record_view import RecordView, open_record_view
 from desktop_app.ui.review_page import ReviewPage
 from desktop_app.ui.review_reminder import ReviewReminder
 from desktop_app.ui.second_entry import SecondEntryPage
@@ -53,6 +55,7 @@ from desktop_app.ui.session_keys import SessionKeys
 from desktop_app.ui.stats_page import StatsPage
 from desktop_app.ui.sync_page import SyncPage
 from desktop_app.ui.sync_status import SyncMonitor
+from desktop_app.ui.watchlist_page import WatchlistPage
 
 R, S = Changed.RECORDS, Changed.SYNC
 #: which kinds of change each page shows: it reads again when one of them changed, whoever changed it
@@ -70,6 +73,8 @@ PAGE_KINDS: dict[str, frozenset[Changed]] = {
     "backups": frozenset({Changed.BACKUPS}),
     "sync": frozenset({S}),
 }
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -126,9 +131,12 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self._status_bar()
-        minutes = float(str(ws.settings.get(actor, "idle_lock_minutes")))
-        self.idle = IdleWatcher(minutes, self)
+        # the catalogue's default until the setting is read (off the GUI thread, just below)
+        self.idle = IdleWatcher(float(str(SETTINGS["idle_lock_minutes"].default)), self)
         self.idle.idle.connect(self.lock)
+        Op(self, lambda: ws.settings.get(actor, "idle_lock_minutes")).success(self._use_idle_minutes).failure(
+            lambda exc: log.warning("the idle-lock setting was not read: %s", type(exc).__name__)
+        ).run()
         self.session_keys = SessionKeys(self)
         self.session_keys.lock_requested.connect(self.lock)
         self.session_keys.sign_out_requested.connect(self.sign_out)
@@ -185,6 +193,7 @@ class MainWindow(QMainWindow):
         if Role.SUPERVISOR in roles:
             approvals = ApprovalPage(self.ws, self.actor)
             self._add(self.tr("Approvals"), approvals, "approvals")
+            self._add(self.tr("Watchlist"), WatchlistPage(self.ws, self.actor), "watchlist")
             if Role.TELLER not in roles:  # a supervisor may be the branch's resolver
                 self._add(self.tr("Reconciliation"), ReconciliationPage(self.ws, self.actor), "reconciliation")
         if Permission.STATS_VIEW in permissions_of(roles):
@@ -194,6 +203,7 @@ class MainWindow(QMainWindow):
             self._add(self.tr("Audit log"), AuditPage(self.ws, self.actor), "audit")
         if Role.ADMIN in roles:
             self._add(self.tr("Users"), UsersPage(self.ws, self.actor), "users")
+            self._add(self.tr("Watchlist"), WatchlistPage(self.ws, self.actor), "watchlist")
             settings = SettingsPage(self.ws, self.actor)
             settings.sync_changed.connect(self.sync_monitor.refresh)
             self._add(self.tr("Settings"), settings, "settings")
@@ -303,23 +313,26 @@ class MainWindow(QMainWindow):
             page.search.selectAll()
 
     def open_record(self, record_id: str) -> None:
-        try:
-            view = RecordView(self.ws, self.actor, record_id, self)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        view.edit_requested.connect(self.edit_record)
-        view.exec()
+        """Read the record off the GUI thread, then show it (a dialog: it closes with the session)."""
+
+        def shown(view: RecordView) -> None:
+            view.edit_requested.connect(self.edit_record)
+            view.open()
+
+        open_record_view(self, self.ws, self.actor, record_id, shown)
+
+    def _show_entry(self) -> None:
+        self.show_page("entry")
+
+    def _use_idle_minutes(self, minutes: object) -> None:
+        self.idle.set_minutes(float(str(minutes)))
+        if self.is_locked() or self._signing_out:
+            self.idle.pause()
 
     def edit_record(self, record_id: str) -> None:
         if self.entry is None or not self.entry.may_leave():
             return
-        try:
-            self.entry.load_record(record_id)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.show_page("entry")
+        self.entry.load_record(record_id, lambda: self._show_entry())
 
     def import_spreadsheet(self) -> ImportDialog:
         """Open the import dialog (xlsx or csv): mapping, progress and cancel, the report; lists refresh after."""
@@ -341,25 +354,33 @@ class MainWindow(QMainWindow):
     def _restore_autosaves(self) -> None:
         if self.entry is None:
             return
-        try:
-            saved = self.ws.autosave.list(self.actor)
-        except ServiceError:
+        ws, actor = self.ws, self.actor
+        Op(self, lambda: ws.autosave.list(actor)).success(self._offer_autosaves).failure(
+            lambda exc: log.warning("autosaves were not read: %s", type(exc).__name__)
+        ).run()
+
+    def _offer_autosaves(self, saved: list[AutosaveEntry]) -> None:
+        if not saved or self.entry is None or self.is_locked() or self._signing_out:
             return
-        if saved:
-            newest = saved[0]
-            answer = QMessageBox.question(
-                self,
-                self.tr("Unsaved typing found"),
-                self.tr("Typing from %1 was not saved (the program closed or the screen locked). Restore it?").replace(
-                    "%1", f"{newest.saved_at:%Y-%m-%d %H:%M}"
-                ),
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.entry.restore(newest)
-                self.show_page("entry")
-            else:
-                for entry in saved:
-                    self.ws.autosave.clear(self.actor, entry.slot)
+        newest = saved[0]
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved typing found"),
+            self.tr("Typing from %1 was not saved (the program closed or the screen locked). Restore it?").replace(
+                "%1", local_time(newest.saved_at)
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.entry.restore(newest)
+            self.show_page("entry")
+        else:
+            ws, actor, slots = self.ws, self.actor, [entry.slot for entry in saved]
+
+            def clear() -> None:
+                for slot in slots:
+                    ws.autosave.clear(actor, slot)
+
+            Op(self, clear).run()
 
     def _change_password(self) -> None:
         PasswordChangeDialog(self.ws, self.actor, "", self).exec()
@@ -388,11 +409,13 @@ class MainWindow(QMainWindow):
         """
         if self.is_locked() or self._signing_out:
             return
-        if self.entry is not None:
-            with contextlib.suppress(ServiceError, StoreError):  # the lock must happen even if the autosave fails
-                self.entry.autosave_now()
-        with contextlib.suppress(ServiceError, StoreError):  # the session is marked locked before the audit write
-            self.ws.auth.lock(self.actor)
+        if self.entry is not None:  # queued first on the store's one thread: written before the lock
+            self.entry.autosave_now()
+        ws, actor = self.ws, self.actor
+        # the lock must happen even if the autosave failed; the session is marked locked before the audit write
+        Op(None, lambda: ws.auth.lock(actor)).failure(
+            lambda exc: log.warning("the lock was not audited: %s", type(exc).__name__)
+        ).run()
         self._close_windows(keep_running_import=True)
         self._pause_session()
         self.idle.pause()
@@ -485,9 +508,16 @@ class MainWindow(QMainWindow):
         self.hide()
         self._close_windows(keep_running_import=False)
         self._detach()
-        with contextlib.suppress(ServiceError, StoreError):
-            self.ws.auth.logout(self.actor)
-        self.actor.session.ended = True  # even if the audit write failed
+        ws, actor = self.ws, self.actor
+
+        def logout() -> None:
+            try:
+                ws.auth.logout(actor)
+            finally:
+                actor.session.ended = True  # even if the audit write failed
+
+        # Queued after this session's last autosave or save; the next sign-in's calls queue after it.
+        Op(None, logout).failure(lambda exc: log.warning("the sign-out was not audited: %s", type(exc).__name__)).run()
         self.signed_out.emit()
         self.close()
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from shiboken6 import isValid
 
-from desktop_app.ui.worker import run_in_background
+from desktop_app.ui.worker import run_in_background, store_pool
 
 RowT = TypeVar("RowT")
 Index = QModelIndex | QPersistentModelIndex
@@ -84,6 +84,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             lambda _p: work(),
             lambda rows: self._arrived(generation, rows),
             lambda exc: self._failed(generation, exc),
+            pool=store_pool(),
         )
 
     def _arrived(self, generation: int, rows: list[RowT]) -> None:

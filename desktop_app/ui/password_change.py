@@ -8,6 +8,8 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
+from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op
 
 
 class PasswordChangeDialog(QDialog):
@@ -46,9 +48,13 @@ class PasswordChangeDialog(QDialog):
         if self.new.text() != self.repeat.text():
             self.message.setText(self.tr("The two new passwords differ."))
             return
-        try:
-            self.ws.auth.change_password(self.actor, self.current.text(), self.new.text())
-        except ServiceError as exc:
+        current, new = self.current.text(), self.new.text()
+        self.setEnabled(False)
+        op = Op(self, lambda: self.ws.auth.change_password(self.actor, current, new))
+        op.success(lambda _none: self.accept()).failure(self._refused).finally_(lambda: self.setEnabled(True)).run()
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ServiceError):
             self.message.setText(exc.message(lang()))
-            return
-        self.accept()
+        else:
+            show_error(self, exc)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.actor import Actor
 from desktop_app.services.dual_entry import Decision, QueueItem, Reconciliation
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.messages import explain, show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.queue_table import QueueTable
 from desktop_app.ui.worker import LatestOnly
 
@@ -42,7 +42,7 @@ def shown_value(ws: Workstation, field: str, value: str) -> str:
     choice = spec.choice(value) if spec.choices else None
     if choice is None:
         return value
-    return choice.label_zh if lang() == "zh_CN" else choice.label_en
+    return choice.label(lang())
 
 
 @dataclass
@@ -57,12 +57,21 @@ class ReconciliationDialog(QDialog):
     """One record's differences. In the table: 1 or 2 picks an entry and moves on, Tab goes to the value and
     reason boxes, Enter (or Ctrl+Enter anywhere) settles the record."""
 
-    def __init__(self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workstation,
+        actor: Actor,
+        record_id: str,
+        parent: QWidget | None = None,
+        *,
+        reconciliation: Reconciliation,
+    ) -> None:
+        """`reconciliation` is the record's, as read off the GUI thread (ws.dual_entry.reconciliation)."""
         super().__init__(parent)
         self.ws, self.actor, self.record_id = ws, actor, record_id
         self.setWindowTitle(self.tr("Reconcile the two entries"))
         self.resize(1100, 560)
-        self.reconciliation: Reconciliation = ws.dual_entry.reconciliation(actor, record_id)
+        self.reconciliation = reconciliation
         self.rows = [_Row(d.field) for d in self.reconciliation.differences]
         rec = self.reconciliation
 
@@ -234,12 +243,15 @@ class ReconciliationDialog(QDialog):
             entry.field: Decision(entry.choice, entry.value if entry.choice == "other" else "", entry.reason)
             for entry in self.rows
         }
-        try:
-            self.ws.dual_entry.resolve(self.actor, self.record_id, decisions)
-        except ServiceError as exc:
-            self.message.setText(explain(exc))
-            return
-        self.accept()
+        if not self.isEnabled():
+            return  # already being settled
+        self.setEnabled(False)
+        ws, actor, record_id = self.ws, self.actor, self.record_id
+        op = Op(self, lambda: ws.dual_entry.resolve(actor, record_id, decisions))
+        op.success(lambda _result: self.accept()).failure(self._refused).finally_(lambda: self.setEnabled(True)).run()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.message.setText(explain(exc))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
@@ -323,11 +335,12 @@ class ReconciliationPage(QWidget):
         """Open the reconciliation of the row's record (window-modal; the list refreshes when it closes)."""
         if not 0 <= row < len(self.summaries):
             return
-        try:
-            dialog = ReconciliationDialog(self.ws, self.actor, self.summaries[row].record_id, self)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.dialog = dialog
-        dialog.finished.connect(lambda _code: self.refresh())
-        dialog.open()
+        ws, actor, record_id = self.ws, self.actor, self.summaries[row].record_id
+
+        def opened(reconciliation: Reconciliation) -> None:
+            dialog = ReconciliationDialog(ws, actor, record_id, self, reconciliation=reconciliation)
+            self.dialog = dialog
+            dialog.finished.connect(lambda _code: self.refresh())
+            dialog.open()
+
+        Op(self, lambda: ws.dual_entry.reconciliation(actor, record_id)).success(opened).run()

@@ -3,6 +3,9 @@ diff, the status timeline, and its audit entries for supervisors and auditors.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,13 +27,15 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.lifecycle import EDITABLE, FINAL, Status
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.services.actor import Actor
-from desktop_app.services.audit_log import AuditFilter
+from desktop_app.services.attachments import ScanInfo
+from desktop_app.services.audit_log import AuditFilter, AuditItem
 from desktop_app.services.errors import ServiceError
-from desktop_app.services.records import VersionView
+from desktop_app.services.records import RecordView as RecordDetail
+from desktop_app.services.records import StatusEventView, VersionView
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import kind_label, local_time, status_label, status_reason_label
-from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.reconciliation import shown_value
 from desktop_app.ui.scan_panel import AttachedScans
 from desktop_app.ui.tab_keys import add_tab_keys
@@ -53,17 +58,64 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeColumnsToContents()
 
 
+@dataclass(frozen=True)
+class RecordData:
+    """Everything the record view shows, read in one go off the GUI thread (read_record)."""
+
+    view: RecordDetail
+    versions: list[VersionView]
+    timeline: list[StatusEventView]
+    audit: list[AuditItem] | None  # None: this user may not read the trail
+    scans: list[ScanInfo]
+
+
+def read_record(ws: Workstation, actor: Actor, record_id: str) -> RecordData:
+    """The record, its versions, timeline, audit entries (up to 500) and scans; runs on the store's thread."""
+    view = ws.records.get(actor, record_id)
+    hidden = view.hidden
+    permissions = permissions_of(actor.roles)
+    audit = (
+        ws.audit.entries(actor, AuditFilter(record_id=record_id, limit=500))
+        if Permission.AUDIT_VIEW in permissions
+        else None
+    )
+    scans: list[ScanInfo] = []
+    if not hidden:
+        try:
+            scans = ws.attachments.list_scans(actor, record_id)
+        except ServiceError:  # not shown to this user: the view leaves the tab out
+            scans = []
+    return RecordData(
+        view=view,
+        versions=[] if hidden else ws.records.history(actor, record_id),
+        timeline=ws.records.timeline(actor, record_id),
+        audit=audit,
+        scans=scans,
+    )
+
+
+def open_record_view(
+    parent: QWidget | None, ws: Workstation, actor: Actor, record_id: str, shown: Callable[[RecordView], None]
+) -> None:
+    """Read the record off the GUI thread, then build its view and hand it to `shown` (errors: the error dialog)."""
+    Op(parent, lambda: read_record(ws, actor, record_id)).success(
+        lambda data: shown(RecordView(ws, actor, record_id, parent, data=data))
+    ).run()
+
+
 class RecordView(QDialog):
-    """Opens one record; `edit_requested(record_id)` when its maker chooses to edit it."""
+    """One record, from what read_record read; `edit_requested(record_id)` when its maker chooses to edit it."""
 
     edit_requested = Signal(str)
 
-    def __init__(self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None, *, data: RecordData
+    ) -> None:
         super().__init__(parent)
         self.ws, self.actor, self.record_id = ws, actor, record_id
         self.setWindowTitle(self.tr("Customer record"))
         self.resize(980, 640)
-        view = ws.records.get(actor, record_id)
+        view = data.view
         self.view = view
         permissions = permissions_of(actor.roles)
         schema = ws.form
@@ -73,11 +125,14 @@ class RecordView(QDialog):
             "status": self.tr("status"),
             "keyed": self.tr("keyed by"),
             "approved": self.tr("approved by"),
+            "returned": self.tr("returned by"),
         }
+        # The checker of a returned record (edited since or not) returned it; they approved nothing.
+        checked = words["returned"] if view.status is Status.REJECTED or view.reject_reason else words["approved"]
         header = QLabel(
             f"<b>{view.id}</b> &nbsp; {words['version']} {view.version} &nbsp; · &nbsp; "
             f"{words['status']}: {status_label(view.status)} &nbsp; · &nbsp; {words['keyed']} {view.maker}"
-            + (f" &nbsp; · &nbsp; {words['approved']} {view.checker}" if view.checker else "")
+            + (f" &nbsp; · &nbsp; {checked} {view.checker}" if view.checker else "")
         )
         header.setObjectName("record_header")
         header.setWordWrap(True)
@@ -96,7 +151,7 @@ class RecordView(QDialog):
                 break
             raw = view.values.get(spec.key, "")
             choice = spec.choice(raw) if spec.choices else None
-            shown = (choice.label_zh if lang() == "zh_CN" else choice.label_en) if choice else raw
+            shown = choice.label(lang()) if choice else raw
             label = QLabel(shown)
             label.setObjectName(f"value_{spec.key}")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -116,7 +171,9 @@ class RecordView(QDialog):
                 problems.addItem(("✖ " if p.severity == "error" else "⚠ ") + p.message(lang()))
             form.addRow(self.tr("Checks"), problems)
         if view.reject_reason:
-            form.addRow(self.tr("Returned with reason"), QLabel(view.reject_reason))
+            reason = QLabel(view.reject_reason)
+            reason.setWordWrap(True)  # a long reason wraps instead of widening the window
+            form.addRow(self.tr("Returned with reason"), reason)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(current)
@@ -124,7 +181,7 @@ class RecordView(QDialog):
 
         # history with a field-level diff
         if not view.hidden:
-            self.versions = ws.records.history(actor, record_id)
+            self.versions = data.versions
             history = QSplitter()
             self.version_list = QListWidget()
             self.version_list.setObjectName("version_list")
@@ -144,7 +201,7 @@ class RecordView(QDialog):
 
         # the scanned ID documents, for those the service shows them to (the tab is left out for the others)
         self.scans = AttachedScans(ws, actor, self)
-        count = 0 if view.hidden else self.scans.set_record(record_id)
+        count = 0 if view.hidden else self.scans.set_record(record_id, data.scans)
         if count:
             tabs.addTab(self.scans, self.tr("Scan (%1)").replace("%1", str(count)))
         else:
@@ -166,17 +223,16 @@ class RecordView(QDialog):
                     e.actor,
                     status_reason_label(e.reason or ""),
                 ]
-                for e in ws.records.timeline(actor, record_id)
+                for e in data.timeline
             ],
         )
         tabs.addTab(timeline, self.tr("Timeline"))
 
         # audit entries, for those who may read the trail
-        if Permission.AUDIT_VIEW in permissions:
+        if data.audit is not None:
             audit = _table([self.tr("#"), self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"), self.tr("Details")])
             audit.setObjectName("record_audit")
-            entries = ws.audit.entries(actor, AuditFilter(record_id=record_id, limit=500))
-            _fill(audit, [[str(e.seq), e.ts[:19], e.actor, e.action, str(e.details)] for e in entries])
+            _fill(audit, [[str(e.seq), e.ts[:19], e.actor, e.action, str(e.details)] for e in data.audit])
             tabs.addTab(audit, self.tr("Audit trail"))
 
         buttons = QHBoxLayout()
@@ -209,13 +265,11 @@ class RecordView(QDialog):
         layout.addLayout(buttons)
 
     def _reveal(self, key: str, button: QPushButton) -> None:
-        try:
-            value = self.ws.records.reveal(self.actor, self.record_id, key)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.value_labels[key].setText(value)
-        button.setEnabled(False)
+        def revealed(value: str) -> None:
+            self.value_labels[key].setText(value)
+            button.setEnabled(False)
+
+        Op(self, lambda: self.ws.records.reveal(self.actor, self.record_id, key)).success(revealed).run()
 
     def _show_diff(self, row: int) -> None:
         if row < 0:
@@ -235,12 +289,10 @@ class RecordView(QDialog):
         _fill(self.diff, rows)
 
     def _approve(self) -> None:
-        try:
-            self.ws.records.approve(self.actor, self.record_id, self.view.version)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        version = self.view.version
+        Op(self, lambda: self.ws.records.approve(self.actor, self.record_id, version)).success(
+            lambda _result: self.accept()
+        ).run()
 
     def _reject(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(
@@ -248,22 +300,18 @@ class RecordView(QDialog):
         )
         if not ok:
             return
-        try:
-            self.ws.records.reject(self.actor, self.record_id, self.view.version, reason)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        version = self.view.version
+        Op(self, lambda: self.ws.records.reject(self.actor, self.record_id, version, reason)).success(
+            lambda _result: self.accept()
+        ).run()
 
     def _edit(self) -> None:
         self.edit_requested.emit(self.record_id)
         self.accept()
 
     def _start_change(self) -> None:
-        try:
-            self.ws.records.start_change(self.actor, self.record_id)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.edit_requested.emit(self.record_id)
-        self.accept()
+        def started(_result: object) -> None:
+            self.edit_requested.emit(self.record_id)
+            self.accept()
+
+        Op(self, lambda: self.ws.records.start_change(self.actor, self.record_id)).success(started).run()

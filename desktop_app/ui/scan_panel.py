@@ -47,7 +47,6 @@ from desktop_app.domain.form_schema import FormSchema
 from desktop_app.domain.normaliser import LONG_TERM
 from desktop_app.services.actor import Actor
 from desktop_app.services.attachments import ScanField, ScanInfo
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.scan_fill import (
     SCAN_SUFFIXES,
     Level,
@@ -62,6 +61,7 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import local_time
 from desktop_app.ui.messages import explain
+from desktop_app.ui.operations import Op
 from desktop_app.ui.worker import LatestOnly, run_in_background
 
 Box = tuple[int, int, int, int]
@@ -147,12 +147,13 @@ def box_marks(fields: Iterable[ScanField], schema: FormSchema) -> list[BoxMark]:
 
 
 def shown_value(schema: FormSchema, key: str, value: str) -> str:
-    """A proposed value as the teller reads it: a choice by its label, long term as 长期."""
+    """A proposed value as the teller reads it: a choice by its label alone (never its code), long term in
+    words."""
     spec = schema.field(key)
     choice = spec.choice(value) if spec.choices else None
     if choice is not None:
-        return f"{choice.label(lang())} ({choice.value})" if choice.value != choice.label(lang()) else choice.value
-    return "长期" if value == LONG_TERM else value
+        return choice.label(lang())
+    return QCoreApplication.translate("ScanPanel", "long term") if value == LONG_TERM else value
 
 
 class ScanImageView(QWidget):
@@ -373,18 +374,21 @@ class ScanDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+R"), self, self.newest)
 
     # --- where the scan comes from ---------------------------------------------------------------------------------
-    def _scanner_folder(self) -> str:
-        try:
-            return str(self.ws.settings.get(self.actor, "scanner_folder") or "")
-        except ServiceError:
-            return ""
+    def _with_scanner_folder(self, then: Callable[[str], None]) -> None:
+        """Read the scanner folder setting off the GUI thread, then `then(folder)` ("" when not set or unreadable)."""
+        ws, actor = self.ws, self.actor
+        op = Op(self, lambda: str(ws.settings.get(actor, "scanner_folder") or ""))
+        op.success(then).failure(lambda _exc: then("")).run()
 
     def choose_file(self) -> None:
-        """Ctrl+O: pick an image or PDF."""
+        """Ctrl+O: pick an image or PDF (starting in the scanner folder)."""
+        self._with_scanner_folder(self._choose_file_in)
+
+    def _choose_file_in(self, folder: str) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open a scan"),
-            self._scanner_folder(),
+            folder,
             self.tr("Scans (%1);;All files (*)").replace("%1", " ".join(f"*{s}" for s in sorted(SCAN_SUFFIXES))),
         )
         if name:
@@ -406,7 +410,9 @@ class ScanDialog(QDialog):
 
     def newest(self) -> None:
         """Ctrl+R: the newest image or PDF in the scanner folder set by the administrator."""
-        folder = self._scanner_folder()
+        self._with_scanner_folder(self._newest_in)
+
+    def _newest_in(self, folder: str) -> None:
         if not folder:
             self._say(
                 self.tr("No scanner folder is set for this workstation. An administrator sets it under Settings."),
@@ -675,18 +681,14 @@ class AttachedScans(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
 
-    def set_record(self, record_id: str | None) -> int:
-        """Show this record's scans (None: none); returns how many there are."""
+    def set_record(self, record_id: str | None, scans: Sequence[ScanInfo] = ()) -> int:
+        """Show this record's `scans`, as read off the GUI thread with the record (None: none); returns how many
+        there are."""
         self.record_id = record_id
-        self.scans = []
+        self.scans = list(scans) if record_id is not None else []
         self._loaded = None
         self.message.clear()
         self.view.set_scan(None)
-        if record_id is not None:
-            try:
-                self.scans = self.ws.attachments.list_scans(self.actor, record_id)
-            except ServiceError as exc:
-                self.message.setText(explain(exc))
         self.choice.blockSignals(True)
         self.choice.clear()
         by = self.tr("by")

@@ -3,6 +3,8 @@ the same paper again. The first entry is never shown; the service compares the t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -19,10 +21,10 @@ from desktop_app.domain.form_schema import FORM_NUMBER
 from desktop_app.domain.validation import has_errors
 from desktop_app.services.actor import Actor
 from desktop_app.services.dual_entry import QueueItem, SecondEntryResult
-from desktop_app.services.errors import ServiceError
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.entry_form import EntryForm, SummaryDialog
 from desktop_app.ui.messages import show_error
+from desktop_app.ui.operations import Op
 from desktop_app.ui.queue_table import QueueTable
 from desktop_app.ui.worker import LatestOnly
 
@@ -35,6 +37,8 @@ class BlindEntryForm(EntryForm):
     # The second entry is keyed from the paper form: a value read from the same scan as the first entry's would
     # agree with it whether or not it is right, and dual entry would catch nothing.
     offers_scan = False
+    # Blind: the second clerk is never shown a likely existing customer (issue 15).
+    offers_duplicates = False
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         self.target_id: str | None = None
@@ -76,7 +80,7 @@ class BlindEntryForm(EntryForm):
         else:
             self.set_values({})
 
-    def save_draft(self) -> bool:
+    def save_draft(self, then: Callable[[], None] | None = None) -> bool:
         return False
 
     def autosave(self) -> None:
@@ -96,15 +100,20 @@ class BlindEntryForm(EntryForm):
             return
         if problems and SummaryDialog(problems, self, can_submit=True).exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            result = self.ws.dual_entry.submit(self.actor, self.target_id, self.values())
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self.target_id = None
-        self.set_values({})
-        self._dirty = False
-        self.entered.emit(result)
+        if self._busy:
+            return  # already on its way
+        ws, actor, target_id, values = self.ws, self.actor, self.target_id, self.values()
+
+        def entered(result: SecondEntryResult) -> None:
+            self._busy = False
+            if self.target_id == target_id:
+                self.target_id = None
+                self.set_values({})
+                self._dirty = False
+            self.entered.emit(result)
+
+        self._busy = True
+        Op(self, lambda: ws.dual_entry.submit(actor, target_id, values)).success(entered).failure(self._failed).run()
 
 
 class SecondEntryPage(QWidget):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.sync_protocol import Reason
+from desktop_app.domain.text import Text
 from desktop_app.services.actor import Actor
 from desktop_app.services.sync import (
     CUSTOMER_HELD_ELSEWHERE,
@@ -61,6 +62,7 @@ _HIGHLIGHT = {
     OutboxState.KEY_CONFLICT: QColor("#f8c9c4"),
 }
 _RED = "#b00020"
+_FIELD_REASON = Text(en="{field}: {message}", zh="{field}：{message}")
 
 
 class OutboxModel(PagedTableModel[OutboxRow]):
@@ -118,10 +120,9 @@ class OutboxModel(PagedTableModel[OutboxRow]):
             return self.tr(
                 "Another branch holds this record centrally. Nothing to change here: the central office resolves it."
             )
-        chinese = lang().startswith("zh")
-        message = reason.zh if chinese and reason.zh else reason.en
+        message = reason.text.render(lang())
         field = self._field_label(reason.field)
-        return f"{field}{'：' if chinese else ': '}{message}" if field else message
+        return _FIELD_REASON.format(field=field, message=message).render(lang()) if field else message
 
     def central_text(self, central: Mapping[str, Any]) -> str | None:
         """Where the central copy of a conflicting record is: record, version and workstation (this workstation's

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QLocale, QObject, QTime, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTime, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.domain.roles import Permission, permissions_of
@@ -25,6 +25,7 @@ from desktop_app.services.errors import PermissionDenied
 from desktop_app.services.sync import SyncBusy, SyncNotConfigured, SyncStatus, SyncSummary
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.i18n import lang
+from desktop_app.ui.labels import local_time
 from desktop_app.ui.worker import Cancelled, LatestOnly, Operation, Progress, run_in_background
 
 log = logging.getLogger(__name__)
@@ -38,14 +39,13 @@ _WARNING_STYLE = "color: #ffffff; background: #b00020; padding: 0 6px; font-weig
 
 
 def short_time(moment: datetime | None) -> str:
-    """A stored (naive UTC) time in local time: HH:MM when it is today, else the locale's short date and time."""
+    """A stored (naive UTC) time in local time: HH:MM when it is today, else the UI's one date-time format."""
     if moment is None:
         return ""
     local = moment.replace(tzinfo=UTC).astimezone()
     if local.date() == datetime.now().astimezone().date():
         return QLocale().toString(QTime(local.hour, local.minute), "HH:mm")
-    shown = QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)
-    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
+    return local_time(moment)
 
 
 def elide(text: str, limit: int = ERROR_CHARS) -> str:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop_app.redacted_log import log_failure
@@ -81,6 +82,22 @@ class Operation(QRunnable):
 
 
 _RUNNING: set[Operation] = set()
+_STORE_POOL: QThreadPool | None = None
+
+
+def store_pool() -> QThreadPool:
+    """The serial executor for store work: one thread, so the window's store calls run one at a time, in order
+    (a save is never overtaken by the list load that should show it)."""
+    global _STORE_POOL
+    if _STORE_POOL is None:
+        _STORE_POOL = QThreadPool()
+        _STORE_POOL.setMaxThreadCount(1)
+    return _STORE_POOL
+
+
+def busy() -> bool:
+    """True while any operation has not yet delivered its outcome on the GUI thread (tests wait on it)."""
+    return bool(_RUNNING)
 
 
 def run_in_background(
@@ -91,7 +108,11 @@ def run_in_background(
     on_cancelled: Callable[[], None] | None = None,
     pool: QThreadPool | None = None,
 ) -> Operation:
-    """Start `work` off the GUI thread; the callbacks run on the GUI thread. Returns the operation (cancel())."""
+    """Start `work` off the GUI thread; the callbacks run on the GUI thread. Returns the operation (cancel()).
+
+    `pool` defaults to the global pool, for long jobs that keep their own sessions and must not hold up the window's
+    short store work (a sync over the network, a backup, an export, an import); ui.operations.Op and LatestOnly
+    use the store's serial executor (store_pool)."""
     op = Operation(work)
     if on_result:
         op.signals.result.connect(on_result)
@@ -111,8 +132,10 @@ class LatestOnly:
     """Background loads where only the newest counts: a result that arrives after a newer request is dropped
     (a list refreshed twice must not show the older answer last)."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: QObject | None = None) -> None:
+        """`owner`: the widget the results are for; a result that arrives after it was deleted is dropped."""
         self._generation = 0
+        self._owner = owner
 
     def run(
         self,
@@ -124,8 +147,15 @@ class LatestOnly:
         self._generation += 1
         generation = self._generation
 
+        def alive() -> bool:
+            return self._owner is None or shiboken6.isValid(self._owner)
+
         def deliver(result: Any) -> None:
-            if generation == self._generation:
+            if generation == self._generation and alive():
                 on_result(result)
 
-        return run_in_background(work, deliver, on_error)
+        def failed(exc: Exception) -> None:
+            if on_error is not None and alive():
+                on_error(exc)
+
+        return run_in_background(work, deliver, failed, pool=store_pool())

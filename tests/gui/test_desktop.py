@@ -21,6 +21,7 @@ from desktop_app.ui.field_widgets import ChoiceEditor, LineEditor, LongTermDateE
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import PASSWORD, Staff
+from tests.gui.settle import settle
 from tests.support.customers import resident
 
 ALL_TYPES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "all_types_form.yaml"
@@ -60,7 +61,7 @@ def key_form(qtbot, form: EntryForm, values: dict[str, str]) -> None:  # type: i
         editor = form.editors[spec.key]
         if isinstance(editor, ChoiceEditor):
             choice = spec.choice(value)
-            text = choice.label_en if choice else value
+            text = choice.label_text.en if choice else value
             type_into(qtbot, editor.combo, text)
         elif isinstance(editor, LongTermDateEditor) and value == "长期":
             editor.edit.setFocus()
@@ -75,12 +76,13 @@ def test_login_dialog_signs_in_and_reports_a_wrong_password(qtbot, staff: Staff,
     dialog.show()
     qtbot.keyClicks(dialog.user, "teller")
     qtbot.keyClicks(dialog.password, "wrong-password-1")
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert "Wrong user name or password" in dialog.message.text()
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)  # checked off the GUI thread (argon2)
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text(), timeout=5000)
     assert dialog.actor is None
     dialog.password.clear()
     qtbot.keyClicks(dialog.password, PASSWORD + "x")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.actor is not None, timeout=5000)
     assert dialog.actor is not None and dialog.actor.username == "teller"
 
 
@@ -106,6 +108,7 @@ def test_key_a_form_see_the_id_error_fix_it_save_and_find_it(qtbot, staff: Staff
     type_into(qtbot, form.editors["id_number"].focus_widget(), values["id_number"])
     qtbot.waitUntil(lambda: not form.messages["id_number"].isVisible(), timeout=3000)
     qtbot.keyClick(form.editors["name"].focus_widget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.record_id is not None, timeout=5000)  # saved off the GUI thread
     assert form.record_id is not None
     saved = staff.ws.records.get(staff.teller, form.record_id)
     assert saved.values["id_number"] == values["id_number"] and saved.values["name"] == values["name"]
@@ -137,19 +140,22 @@ def test_idle_lock_hides_data_and_the_same_user_unlocks(qtbot, staff: Staff, eng
     window = MainWindow(staff.ws, staff.teller)
     qtbot.addWidget(window)
     window.show()
+    settle(qtbot)  # the window's first reads (the idle-lock setting among them) are in
     key_form(qtbot, window.entry, {"name": "测试锁屏", "mobile": "13800000000"})
     window.idle.set_minutes(0.002)  # about 0.1 s
     qtbot.waitUntil(window.is_locked, timeout=3000)
     assert not window.pages.isVisible()
+    settle(qtbot)  # the autosave, then the lock, written on the store's thread
     another_session = dataclasses.replace(staff.teller, session=SessionState())  # the locked one is refused
     assert staff.ws.autosave.list(another_session)[0].values["name"] == "测试锁屏"  # typing kept on lock
     qtbot.keyClicks(window.lock_screen.password, "not-the-password-1")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    settle(qtbot)
     assert window.is_locked() and window.lock_screen.message.text()
     window.lock_screen.password.clear()
     qtbot.keyClicks(window.lock_screen.password, PASSWORD + "x")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
-    assert not window.is_locked()
+    qtbot.waitUntil(lambda: not window.is_locked(), timeout=5000)
     window.idle.pause()
     window.close()
 
@@ -210,7 +216,8 @@ def test_first_run_wizard_creates_the_store_and_its_administrator(qtbot, tmp_pat
     assert "differ" in wizard.message.text() and wizard.ws is None
     wizard.repeat.clear()
     qtbot.keyClicks(wizard.repeat, "Branch-Admin-2026")
-    qtbot.keyClick(wizard.repeat, Qt.Key.Key_Return)
+    qtbot.keyClick(wizard.repeat, Qt.Key.Key_Return)  # the store and the hash are made off the GUI thread
+    qtbot.waitUntil(lambda: wizard.ws is not None, timeout=20_000)
     assert wizard.ws is not None and len(shown) == 1 and len(shown[0]) == 47
     actor, must_change = wizard.ws.auth.login("boss", "Branch-Admin-2026")
     assert not must_change and actor.username == "boss"
@@ -246,5 +253,6 @@ def test_switching_user_signs_out_and_is_audited(qtbot, staff: Staff, english) -
     action = next(a for a in window.findChildren(QAction) if a.shortcut() == QKeySequence("Ctrl+Shift+Q"))
     with qtbot.waitSignal(window.signed_out, timeout=3000):
         action.trigger()
+    settle(qtbot)  # the sign-out is written on the store's thread
     actions = [e.action for e in staff.ws.audit.entries(staff.auditor, AuditFilter(actor="teller", limit=5))]
     assert actions[0] == "logout"

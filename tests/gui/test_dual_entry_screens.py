@@ -16,6 +16,7 @@ from desktop_app.ui.reconciliation import ReconciliationDialog, ReconciliationPa
 from desktop_app.ui.second_entry import SecondEntryPage
 from desktop_app.ui.stats_page import StatsPage
 from tests.conftest import Staff
+from tests.gui.settle import settle
 from tests.gui.test_desktop import _type, key_form
 from tests.support.customers import resident
 
@@ -121,7 +122,8 @@ def test_the_first_clerk_settles_the_difference_with_the_keyboard(qtbot, staff: 
     assert others.summaries == []  # the branch's resolver is the first clerk
 
     listing.table.setFocus()
-    qtbot.keyClick(listing.table, Qt.Key.Key_Return)
+    qtbot.keyClick(listing.table, Qt.Key.Key_Return)  # the differences are read off the GUI thread, then shown
+    qtbot.waitUntil(lambda: listing.dialog is not None and listing.dialog.isVisible(), timeout=5000)
     dialog = listing.dialog
     assert isinstance(dialog, ReconciliationDialog) and dialog.isVisible()
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == staff.ws.form.field("mobile").label("en")
@@ -140,7 +142,9 @@ def test_the_first_clerk_settles_the_difference_with_the_keyboard(qtbot, staff: 
 def test_a_typed_third_value_needs_a_reason(qtbot, staff: Staff, english) -> None:
     record_id, values = keyed_by_teller(staff, 15)
     staff.ws.dual_entry.submit(staff.teller2, record_id, dict(values, mobile=OTHER_MOBILE))
-    dialog = ReconciliationDialog(staff.ws, staff.teller, record_id)
+    dialog = ReconciliationDialog(
+        staff.ws, staff.teller, record_id, reconciliation=staff.ws.dual_entry.reconciliation(staff.teller, record_id)
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.table.setFocus()
@@ -152,7 +156,7 @@ def test_a_typed_third_value_needs_a_reason(qtbot, staff: Staff, english) -> Non
     _type(qtbot, dialog.reason, "纸质表单为13700000001")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # back to the table
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)  # settled off the GUI thread
     assert staff.ws.records.get(staff.teller, record_id).values["mobile"] == "13700000001"
     decision = staff.ws.approvals.detail(staff.supervisor, record_id).decisions[0]
     assert decision.choice == "other" and decision.reason == "纸质表单为13700000001"
@@ -172,6 +176,7 @@ def test_supervisor_approves_with_a_and_returns_with_r(qtbot, staff: Staff, engl
     page.resize(1176, 700)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
+    settle(qtbot)  # the selected record's detail is read off the GUI thread
     page.activateWindow()
     assert [item.record_id for item in page.items] == [first, second]  # oldest first
     assert page.detail is not None and page.detail.record_id == first
@@ -186,6 +191,7 @@ def test_supervisor_approves_with_a_and_returns_with_r(qtbot, staff: Staff, engl
     # the offscreen platform has no window manager to give the page back its activation when the box closes
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=2000)
+    settle(qtbot)
     assert [item.record_id for item in page.items] == [second] and page.detail.record_id == second
 
     qtbot.keyClick(page.queue, Qt.Key.Key_R)
@@ -196,6 +202,7 @@ def test_supervisor_approves_with_a_and_returns_with_r(qtbot, staff: Staff, engl
     assert dialog.code() == "other"
     qtbot.keyClick(dialog.reasons, Qt.Key.Key_Tab)
     qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+    settle(qtbot)  # the service's refusal comes back from the store's thread
     assert dialog.isVisible() and dialog.message.text()  # refused without text
     assert status_of(staff, second) is Status.AWAITING_APPROVAL
     dialog.reasons.setFocus()
@@ -220,6 +227,7 @@ def test_bulk_approval_of_the_checked_records(qtbot, staff: Staff, english) -> N
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
+    settle(qtbot)
     page.activateWindow()
     page.queue.setFocus()
     qtbot.keyClick(page.queue, Qt.Key.Key_Space)
@@ -238,11 +246,17 @@ def test_the_supervisor_sees_records_they_took_part_in_greyed(qtbot, staff: Staf
     staff.ws.settings.set(staff.admin, "reconciliation_resolver", "supervisor")
     record_id, values = keyed_by_teller(staff, 41)
     staff.ws.dual_entry.submit(staff.teller2, record_id, dict(values, mobile=OTHER_MOBILE))
-    dialog = ReconciliationDialog(staff.ws, staff.supervisor, record_id)
+    dialog = ReconciliationDialog(
+        staff.ws,
+        staff.supervisor,
+        record_id,
+        reconciliation=staff.ws.dual_entry.reconciliation(staff.supervisor, record_id),
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClick(dialog.table, Qt.Key.Key_1)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    settle(qtbot)
     assert status_of(staff, record_id) is Status.AWAITING_APPROVAL
     page = ApprovalPage(staff.ws, staff.supervisor)
     qtbot.addWidget(page)

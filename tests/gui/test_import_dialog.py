@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from desktop_app.services.importer import ImportReport
 from desktop_app.ui.import_dialog import IGNORE, ImportDialog
 from tests.conftest import Staff
+from tests.gui.settle import settle
 from tests.support.spreadsheets import chinese_headers, column, customer_rows, with_bad_rows, write_csv, write_xlsx
 
 WAIT_MS = 30_000
@@ -47,6 +48,7 @@ def test_a_file_is_previewed_imported_and_its_report_exported(qtbot, staff: Staf
 
     out = tmp_path / "report.csv"
     dialog.export_report(out)
+    settle(qtbot)  # written off the GUI thread
     assert out.exists() and "report.csv" in dialog.summary.text()
 
 
@@ -107,8 +109,10 @@ def test_the_main_window_opens_it_and_a_lock_closes_an_import_not_started(  # ty
     assert dialog.isVisible()
     window.lock()
     assert window.is_locked() and not dialog.isVisible()
+    settle(qtbot)
     qtbot.keyClicks(window.lock_screen.password, PASSWORD + "x")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.is_locked(), timeout=5000)  # checked off the GUI thread
     assert not window.is_locked() and not dialog.isVisible()
     assert staff.ws.records.count(staff.teller, SearchQuery()) == 0
     again = window.import_spreadsheet()

@@ -14,6 +14,7 @@ from desktop_app.ui.entry_form import EntryForm, SummaryDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sync_page import SyncPage
 from tests.conftest import Staff
+from tests.gui.settle import settle
 from tests.gui.test_desktop import key_form
 from tests.gui.test_dual_entry_screens import awaiting_approval
 
@@ -25,6 +26,7 @@ def test_item_6_the_approval_tabs_answer_letters_and_ctrl_tab(qtbot, staff: Staf
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
+    settle(qtbot)  # the selected record's detail is read off the GUI thread
     page.activateWindow()
     page.queue.setFocus()
     qtbot.keyClick(page.queue, Qt.Key.Key_S)
@@ -37,10 +39,13 @@ def test_item_6_the_approval_tabs_answer_letters_and_ctrl_tab(qtbot, staff: Staf
     assert page.tabs.currentIndex() == 2
     qtbot.keyClick(page.queue, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentIndex() == 3
-    qtbot.keyClick(page.queue, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(page.tabs.count() - 3):  # on through the later tabs (the likely duplicates, issue 15)
+        qtbot.keyClick(page.queue, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentIndex() == 0  # round again
     qtbot.keyClick(page.queue, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert page.tabs.currentIndex() == 3
+    assert page.tabs.currentIndex() == page.tabs.count() - 1
+    qtbot.keyClick(page.queue, Qt.Key.Key_U)
+    assert page.tabs.currentWidget() is page.duplicates
     assert all("(" in page.tabs.tabText(i) for i in range(page.tabs.count()))  # each label shows its key
 
 
@@ -128,11 +133,10 @@ def test_item_12_a_saved_draft_does_not_turn_every_empty_field_red(qtbot, staff:
 
 def test_every_tab_widget_of_the_record_view_takes_ctrl_tab(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
     """Issue 13 item 6: every tab widget takes Ctrl+Tab / Ctrl+PgDn (the record view's too)."""
-    from desktop_app.ui.record_view import RecordView
+    from tests.gui.settle import open_record
 
     record_id = staff.ws.records.create(staff.teller, {"name": "测试标签"}).record_id
-    view = RecordView(staff.ws, staff.teller, record_id, None)
-    qtbot.addWidget(view)
+    view = open_record(qtbot, staff.ws, staff.teller, record_id)
     keys = {s.key() for s in view.findChildren(QShortcut)}
     assert QKeySequence("Ctrl+Tab") in keys and QKeySequence("Ctrl+PgDown") in keys
     assert isinstance(view, QWidget)

@@ -28,10 +28,10 @@ from desktop_app.ui import entry_form
 from desktop_app.ui.admin_pages import SettingsPage
 from desktop_app.ui.approval_page import ApprovalPage
 from desktop_app.ui.entry_form import EntryForm
-from desktop_app.ui.record_view import RecordView
 from desktop_app.ui.scan_panel import ScanDialog
 from desktop_app.ui.second_entry import BlindEntryForm
 from tests.conftest import Staff
+from tests.gui.settle import open_record, settle
 from tests.gui.test_desktop import type_into
 from tests.support.customers import resident
 from tests.support.id_documents import cn_id_front, synthetic_identity
@@ -41,7 +41,7 @@ SCANNED = ("name", "sex", "ethnicity", "birth_date", "nationality", "id_type", "
 
 def card_result(values: dict[str, str], image: Image.Image | None = None) -> DocumentResult:
     """What a reader of the card's portrait side returns for this customer, with boxes on `image`."""
-    ethnicity = next(c.label_zh for c in ETHNICITIES if c.value == values["ethnicity"]).removesuffix("族")
+    ethnicity = next(c.label_text.zh for c in ETHNICITIES if c.value == values["ethnicity"]).removesuffix("族")
     fields = {
         "name": FieldResult(values["name"], 0.93, False, (170, 100, 400, 150)),
         "sex": FieldResult({"M": "男", "F": "女"}[values["sex"]], 0.9, True, (170, 170, 210, 205)),
@@ -181,7 +181,7 @@ def test_submit_is_blocked_until_each_scanned_value_is_confirmed_and_enter_confi
     message = form.ocr_message
     assert message is not None and message.isVisible()
     for key in SCANNED:
-        assert form.schema.field(key).label_en in message.text()
+        assert form.schema.field(key).label_text.en in message.text()
     message.done(0)
     assert form.focusWidget() is form.editors["name"].focus_widget()
 
@@ -196,6 +196,7 @@ def test_submit_is_blocked_until_each_scanned_value_is_confirmed_and_enter_confi
 
     monkeypatch.setattr(entry_form.SummaryDialog, "exec", lambda self: QDialog.DialogCode.Accepted)  # warnings, if any
     qtbot.keyClick(form.editors["name"].focus_widget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)  # saved, the scan kept, then submitted, each off the GUI thread
     submitted = [
         s for s in staff.ws.records.search(staff.teller, SearchQuery(mine_only=True)) if s.status is not Status.DRAFT
     ]
@@ -300,6 +301,7 @@ def test_a_pasted_or_dropped_image_and_the_scanner_folders_newest_file_are_read(
     assert seen[-1].size == (640, 400)
 
     qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)  # the setting is read off the GUI thread
     assert "No scanner folder is set" in dialog.status.text()
     folder = tmp_path / "scanner"
     folder.mkdir()
@@ -325,6 +327,7 @@ def test_the_scan_is_kept_with_the_saved_record_and_the_supervisor_sees_it_when_
             form.editors[key].set_value(value)
     reading = scan_and_fill(qtbot, form, scan_file(tmp_path))
     qtbot.keyClick(form.editors["name"].focus_widget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)  # saved, then the scan kept, off the GUI thread
     assert form.record_id is not None and form.pending_scans == []
     record_id = form.record_id
     (kept,) = staff.ws.attachments.list_scans(staff.teller, record_id)
@@ -335,6 +338,7 @@ def test_the_scan_is_kept_with_the_saved_record_and_the_supervisor_sees_it_when_
         form.confirm_field(key)
     monkeypatch.setattr(entry_form.SummaryDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     qtbot.keyClick(form.editors["name"].focus_widget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
     assert staff.ws.records.get(staff.teller, record_id).status is Status.AWAITING_APPROVAL
     assert len(staff.ws.attachments.list_scans(staff.teller, record_id)) == 1  # kept once
 
@@ -343,6 +347,7 @@ def test_the_scan_is_kept_with_the_saved_record_and_the_supervisor_sees_it_when_
     page.resize(1176, 700)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
+    settle(qtbot)  # the selected record's detail is read off the GUI thread
     page.activateWindow()
     assert page.detail is not None and page.detail.record_id == record_id
     assert page.tabs.tabText(3).endswith("(1)")
@@ -413,8 +418,10 @@ def test_the_admin_sets_the_scanner_folder_in_settings(qtbot, staff: Staff, engl
     page = SettingsPage(staff.ws, staff.admin)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(page.save_button.isEnabled, timeout=5000)  # the current values are read off the GUI thread
     type_into(qtbot, page.scanner_folder, str(tmp_path))
     page.save()
+    settle(qtbot)
     assert staff.ws.settings.get(staff.admin, "scanner_folder") == str(tmp_path)
 
 
@@ -429,8 +436,7 @@ def test_the_record_view_shows_the_scan_to_its_maker_but_not_to_another_teller(q
     staff.ws.attachments.attach_scan(staff.teller, record_id, _png(image), meta)
 
     def tabs(actor) -> list[str]:  # type: ignore[no-untyped-def]
-        view = RecordView(staff.ws, actor, record_id)
-        qtbot.addWidget(view)
+        view = open_record(qtbot, staff.ws, actor, record_id)
         widget = view.findChild(QTabWidget, "record_tabs")
         return [widget.tabText(i) for i in range(widget.count())]
 

@@ -23,6 +23,7 @@ from desktop_app.ui.customer_list import CustomerList
 from desktop_app.ui.import_dialog import ImportDialog
 from desktop_app.ui.main_window import MainWindow
 from tests.conftest import PASSWORD, Staff
+from tests.gui.settle import settle
 from tests.gui.test_desktop import key_form
 
 TELLER_PASSWORD = PASSWORD + "x"  # the staff fixture's users changed their first password
@@ -56,6 +57,7 @@ def test_item_1_every_action_and_shortcut_of_the_session_is_disabled_while_locke
     assert controls, "the walk found nothing: it would prove nothing"
     enabled_before = [c for c in controls if c.isEnabled()]
     window.lock()
+    settle(qtbot)
     assert window.is_locked() and actor.session.locked
     assert not window.menuBar().isEnabled()
     still_enabled = [c for c in window.session_controls() if c.isEnabled()]
@@ -63,6 +65,7 @@ def test_item_1_every_action_and_shortcut_of_the_session_is_disabled_while_locke
     assert not window.sync_monitor.refresh_timer.isActive() and not window.sync_monitor.sync_timer.isActive()
     window.lock_screen.password.setText(PASSWORD if who == "admin" else TELLER_PASSWORD)
     window.lock_screen.password.returnPressed.emit()
+    settle(qtbot)
     assert not window.is_locked() and not actor.session.locked
     assert all(c.isEnabled() for c in enabled_before) and window.menuBar().isEnabled()
     window.idle.pause()
@@ -74,6 +77,7 @@ def test_item_1_ctrl_i_over_the_lock_screen_opens_no_import_and_the_service_refu
     """Issue 13 item 1: the reported path (Ctrl+L, Ctrl+I, a CSV, Ctrl+Enter) imports nothing while locked."""
     window = teller_window
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
     assert window.is_locked()
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
@@ -87,10 +91,12 @@ def test_item_1_ctrl_i_over_the_lock_screen_opens_no_import_and_the_service_refu
     # A wrong password keeps it locked and counts toward the lockout like a failed sign-in.
     qtbot.keyClicks(window.lock_screen.password, "not-the-password-1")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    settle(qtbot)
     assert window.is_locked() and window.lock_screen.message.text()
     window.lock_screen.password.clear()
     qtbot.keyClicks(window.lock_screen.password, TELLER_PASSWORD)
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    settle(qtbot)
     assert not window.is_locked()
     assert staff.ws.records.search(staff.teller, SearchQuery()) is not None
 
@@ -181,6 +187,7 @@ def test_item_3_ctrl_n_with_unsaved_typing_asks_and_enter_saves_a_draft(
     QTimer.singleShot(50, lambda: answer(Qt.Key.Key_Return))
     qtbot.keyClick(form, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert form.values()["name"] == ""  # a new form...
+    settle(qtbot)  # the draft is written on the store's thread
     drafts = staff.ws.records.search(staff.teller, SearchQuery(statuses=(Status.DRAFT,)))
     assert [d.name for d in drafts] == ["测试新建"]  # ...and the typing is a draft in My drafts
 
@@ -195,6 +202,7 @@ def test_item_3_ctrl_n_with_unsaved_typing_asks_and_enter_saves_a_draft(
     QTimer.singleShot(50, discard)
     form.new_button.click()
     assert form.values()["name"] == ""
+    settle(qtbot)
     assert len(staff.ws.records.search(staff.teller, SearchQuery(statuses=(Status.DRAFT,)))) == 1
     assert not staff.ws.autosave.list(staff.teller)
 
@@ -221,11 +229,15 @@ def test_item_5_the_language_setting_applies_at_the_next_sign_in(
 
     titles: list[str] = []
     monkeypatch.setattr(LoginDialog, "exec", lambda self: titles.append(self.windowTitle()) or 0)
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: None))
+    session = gui_app.Session(staff.ws)
     staff.ws.settings.set(staff.admin, "language", "zh_CN")
-    try:
-        assert not gui_app.Session(staff.ws).sign_in()
+    try:  # the sign-in after a sign-out reads the setting off the GUI thread, then builds the box
+        session._after_sign_out()
+        qtbot.waitUntil(lambda: len(titles) == 1, timeout=5000)
         staff.ws.settings.set(staff.admin, "language", "en")
-        assert not gui_app.Session(staff.ws).sign_in()
+        session._after_sign_out()
+        qtbot.waitUntil(lambda: len(titles) == 2, timeout=5000)
     finally:
         i18n.install("en")
     assert titles[0].startswith("登录") and titles[1].startswith("Sign in")
@@ -246,13 +258,16 @@ def test_item_1_an_empty_enter_on_the_lock_screen_is_no_attempt(
 
     window = teller_window
     window.lock()
+    settle(qtbot)
     for _ in range(6):
         qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+        settle(qtbot)
     assert window.is_locked() and window.lock_screen.message.text()
     entries = staff.ws.audit.entries(staff.auditor, AuditFilter(action="login.failure", limit=10))
     assert entries == []
     qtbot.keyClicks(window.lock_screen.password, TELLER_PASSWORD)
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    settle(qtbot)
     assert not window.is_locked()
 
 
@@ -263,10 +278,12 @@ def test_item_1_a_lockout_at_the_lock_screen_is_said_there_and_the_session_stays
     the sign-in box's user name field (and so into the trail). The lock screen stays, saying why."""
     window = teller_window
     window.lock()
+    settle(qtbot)
     with qtbot.assertNotEmitted(window.signed_out):
         for attempt in range(5):
             qtbot.keyClicks(window.lock_screen.password, f"wrong password {attempt}")
             qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+            settle(qtbot)
     assert window.is_locked() and window.isVisible()
     assert "locked" in window.lock_screen.message.text()
     assert window.lock_screen.password.text() == ""

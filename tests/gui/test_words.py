@@ -8,8 +8,8 @@ from datetime import date
 
 from desktop_app.domain.synthetic import generate_customer
 from desktop_app.ui import i18n
-from desktop_app.ui.record_view import RecordView
 from tests.conftest import Staff
+from tests.gui.settle import open_record
 
 
 def _texts(table) -> list[str]:  # type: ignore[no-untyped-def]
@@ -26,8 +26,7 @@ def test_item_14_history_and_timeline_show_labels_not_codes(qtbot, staff: Staff)
         saved = staff.ws.records.create(staff.teller, values)
         staff.ws.records.save(staff.teller, saved.record_id, dict(values, risk_level="high"), saved.version)
         staff.ws.records.submit(staff.teller, saved.record_id, None)
-        view = RecordView(staff.ws, staff.teller, saved.record_id, None)
-        qtbot.addWidget(view)
+        view = open_record(qtbot, staff.ws, staff.teller, saved.record_id)
         view.version_list.setCurrentRow(0)
         first = _texts(view.diff)
         assert not {"retired", "50k_100k", "low"} & set(first)

@@ -1,0 +1,56 @@
+"""The paper form dialog (Ctrl+Shift+P on the entry form), offscreen: it shows the record's pages as thumbnails
+and the checks before submit, reads a file off the GUI thread, and gives a form without a code its typed number,
+after which the entry form shows the record's new version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from desktop_app.domain.form_schema import default_form_path, load_default_form
+from desktop_app.domain.paper_layout import layouts_for
+from desktop_app.ui.entry_form import EntryForm
+from desktop_app.ui.paper_pages_dialog import PaperPagesDialog
+from tests.conftest import Staff
+from tests.gui.settle import settle
+from tests.support.customers import resident
+from tests.support.paper_forms import draw_form
+
+
+def test_the_dialog_shows_pages_and_checks_and_reads_a_file_off_the_gui_thread(
+    qtbot: Any, staff: Staff, english: None, tmp_path: Path
+) -> None:
+    (layout,) = layouts_for(default_form_path().parent, load_default_form())
+    rid = staff.ws.records.create(staff.teller, resident(1) | {"form_number": ""}).record_id
+    first, second = draw_form(layout, resident(1), "00004242")
+    staff.ws.paper.add_page(staff.teller, rid, first)
+    dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
+    qtbot.addWidget(dialog)
+    settle(qtbot)
+    assert dialog.pages.count() == 1 and "2 pages but 1 were scanned" in dialog.checks.text()
+    second.save(tmp_path / "page-two.png")
+    # The file chooser is Qt's own: the reading behind it is driven directly, its outcome handed to the dialog.
+    report = staff.ws.paper.add_file(staff.teller, rid, tmp_path / "page-two.png")
+    dialog._added(report)
+    settle(qtbot)
+    assert dialog.pages.count() == 1  # the file started a new set of one page (the earlier set is kept)
+    assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2]
+
+
+def test_a_typed_form_number_reaches_the_entry_form(qtbot: Any, staff: Staff, english: None) -> None:
+    form = EntryForm(staff.ws, staff.teller)
+    qtbot.addWidget(form)
+    rid = staff.ws.records.create(staff.teller, resident(2) | {"form_number": ""}).record_id
+    form.load_record(rid)
+    settle(qtbot)
+    dialog = form.open_paper()
+    assert dialog is not None
+    settle(qtbot)
+    assert "No pages yet" in dialog.checks.text()
+    qtbot.keyClicks(dialog.number, "PC-2026-0007")
+    qtbot.mouseClick(dialog.number_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: form.values().get("form_number") == "PC-2026-0007", timeout=10_000)
+    assert staff.ws.records.get(staff.teller, rid).values["form_number"] == "PC-2026-0007"
