@@ -195,7 +195,14 @@ def _read_back(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrW
         if second is not None and (len(second_doubts), -second.confidence) < (len(doubts), -authority.confidence):
             authority, doubts, second, second_doubts = second, second_doubts, authority, doubts
         if second is not None and not second_doubts and second.value != authority.value:
-            # Two readings without a fault, two values: the teller decides.
+            # Two readings without a fault, two values: a third, larger, settles which (chi_sim now and then
+            # reads a character that is not there, 和白沙县公安局, at one size and not at another); the teller
+            # checks either way.
+            third_piece = replace(authority_piece, factor=1.15)
+            third = read_pieces(card, frame, ((third_piece,),))
+            tie_break, _ = _checked_authority(card, frame, third_piece, third, _authority_field(third))
+            if tie_break is not None and tie_break.value == second.value:
+                authority = second
             authority, doubts = doubtful(authority, True, False), [*doubts, "issuing_authority_readings_differ"]
     if authority is not None:
         fields["issuing_authority"] = authority
@@ -218,13 +225,17 @@ def _checked_authority(
     return checked, doubts + (["issuing_authority_corrected"] if shape.corrected else [])
 
 
+_PERIOD_LINE = re.compile(r"[0-9]{4}\.[0-9]{2}|长期")
 # The label 签发机关 read into the value where it is not blue (and the crop had to start before it ended).
 _LABEL_PREFIX = re.compile("^[\u4e00-\u9fff]{0,3}机关|^签发[机关]{0,2}")
 
 
 def _authority_field(rows: dict[str, list[list[OcrWord]]]) -> FieldResult | None:
     """The authority as read: its Han characters, without a label read into it; its least sure word's confidence."""
-    words = words_of(rows["issuing_authority"])
+    lines = rows["issuing_authority"]
+    # A line of the validity period (a card whose rows stand closer than the layout's) is not the authority's.
+    period = next((i for i, line in enumerate(lines) if _PERIOD_LINE.search(han_text(line))), len(lines))
+    words = words_of(lines[:period])
     authority = _LABEL_PREFIX.sub("", re.sub(r"[^\u4e00-\u9fff]", "", han_text(words)))
     if not authority:
         return None

@@ -15,6 +15,7 @@ This module also holds the card geometry and image preparation the emblem-side r
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,7 @@ from desktop_app.ocr.cn_id_fields import (
     SEXES,
     Matched,
     check_address,
+    has_confusable_han,
     join_han,
     match_ethnicity,
     match_sex,
@@ -322,6 +324,7 @@ class Anchor:
     x: float | None
     y: float
     right: bool = False
+    width: float | None = None  # the layout width of what the pattern matches, where card issues keep it
 
 
 def anchor(word: str, x: float | None, y: float, right: bool = False) -> Anchor:
@@ -374,6 +377,11 @@ def fit_text_anchors(
         slope = float(np.median(slopes))
         if 0.6 * nominal <= slope <= 1.3 * nominal:
             scale, fitted = slope, True
+    # Too few rows for a slope: something of a known width (the citizen number) still gives the scale, where the
+    # card is well smaller than the image (a scan of the bed that was not cut down to the card).
+    widths = [(box[2] - box[0]) / want.width for want, box in seen if want.width]
+    if not fitted and widths and 0.3 * nominal <= widths[0] <= 0.85 * nominal:
+        scale, fitted = widths[0], True
     offsets = image_y - scale * layout_y
     dy = float(np.median(offsets))
     lefts = [box[2 if want.right else 0] - scale * want.x for want, box in seen if want.x is not None]
@@ -555,6 +563,9 @@ _FRONT_ANCHORS = (
     anchor("住址", 62, 301),
     anchor("公民身份号码", 62, 551),
     Anchor(re.compile("[0-9]{15,}[0-9X]"), 318, 547),
+    # The whole number, some 580 layout px wide (545 to 615 on the card issues seen): the scale when little else
+    # was read.
+    Anchor(re.compile("(?<![0-9])[0-9]{17}[0-9X](?![0-9X])"), 318, 547, width=580),
     # The values, which the text pass reads better than the small labels: the sex alone on its line, the birth
     # year, an ethnic group's name.
     Anchor(re.compile("^[男女]$"), 168, 160),
@@ -592,22 +603,55 @@ _CLOSED_LIST_CONFIG = f"--psm 7 {_HAN_SETTINGS} -c tessedit_char_whitelist=" + "
 # which reading agrees with the number settles it). Both in one eng run; digits of both near 22 px tall, which the
 # eng model reads best.
 _NUMBER_LINE: LayoutBox = (290, 512, 1000, 590)  # the number starts right of its label, at layout x 318
-_DIGIT_ROWS: tuple[tuple[Piece, ...], ...] = (
-    (Piece("birth_digits", (150, 205, 640, 255)),),
-    (Piece("id_number", _NUMBER_LINE, 0.8),),
-)
 _DIGIT_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789X -c load_system_dawg=F -c load_freq_dawg=F"
 _DIGIT_GROUP_GAP = 12  # layout px: more than between two digits, less than a removed 年/月 label leaves
 
 
 # A second look at the number alone, smaller, when the first reading fails its check: the two sizes misread
 # different glyphs (an OCR-B 5 read as 39 at one is a 5 at the other).
-_NUMBER_AGAIN: tuple[tuple[Piece, ...], ...] = ((Piece("id_number", _NUMBER_LINE, 0.65),),)
 _NUMBER_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789X -c load_system_dawg=F -c load_freq_dawg=F"
+# Where the number may start: right of its label, whose ink ends at layout x 206 on the cards the labels place.
+_NUMBER_SEARCH_LEFT = 212
+_NUMBER_PAD = 12  # layout px of white kept left of the number's first digit
+_NUMBER_GAP = 22  # layout px: wider than between two digits, narrower than between the label and the number
+
+
+def number_line(card: Image.Image, frame: CardFrame) -> LayoutBox:
+    """The number line's layout box, its left end where the number's ink starts: other card issues and printers
+    set the number anywhere right of its label (from about a quarter of the card's width to well past a third),
+    and a crop at a fixed x cuts off its first digits. The ink right of the label is cut into runs at gaps wider
+    than between two digits; the widest run is the number (on a scan without colour, the label's black ink is
+    the other run)."""
+    left, top, right, bottom = _NUMBER_LINE
+    search = frame.box((_NUMBER_SEARCH_LEFT, top, right, bottom), *card.size)
+    if search[2] - search[0] < 8 or search[3] - search[1] < 8:
+        return _NUMBER_LINE
+    gray, _ = value_ink(card, search, 1.0)
+    ink = np.asarray(gray)[MARGIN:-MARGIN, MARGIN:-MARGIN] < 128
+    columns = np.flatnonzero(ink.sum(axis=0) >= 2).tolist()
+    if not columns:
+        return _NUMBER_LINE
+    gap = _NUMBER_GAP * frame.scale
+    runs: list[list[int]] = [[columns[0], columns[0]]]
+    for x in columns[1:]:
+        if x - runs[-1][1] > gap:
+            runs.append([x, x])
+        else:
+            runs[-1][1] = x
+    start, end = max(runs, key=lambda run: run[1] - run[0])
+    if end - start < 0.3 * 580 * frame.scale:
+        return _NUMBER_LINE  # no run as long as a number: keep the layout's place
+    found = (search[0] + start - frame.dx) / frame.scale - _NUMBER_PAD
+    # Only ever further left than the layout's box: right of it, the layout's box already holds the whole number.
+    return (max(_NUMBER_SEARCH_LEFT - 6, min(left, round(found))), top, right, bottom)
 
 
 def _read_digits(card: Image.Image, frame: CardFrame) -> dict[str, list[list[OcrWord]]]:
-    return read_pieces(card, frame, _DIGIT_ROWS, lang="eng", config=_DIGIT_CONFIG, glyphs=True)
+    rows = (
+        (Piece("birth_digits", (150, 205, 640, 255)),),
+        (Piece("id_number", number_line(card, frame), 0.8),),
+    )
+    return read_pieces(card, frame, rows, lang="eng", config=_DIGIT_CONFIG, glyphs=True)
 
 
 def _number_text(lines: Sequence[Sequence[OcrWord]]) -> str:
@@ -616,7 +660,8 @@ def _number_text(lines: Sequence[Sequence[OcrWord]]) -> str:
 
 def _second_look(card: Image.Image, frame: CardFrame) -> dict[str, list[list[OcrWord]]]:
     """The number read again, when that reading's check character holds; nothing otherwise."""
-    again = read_pieces(card, frame, _NUMBER_AGAIN, lang="eng", config=_NUMBER_CONFIG, glyphs=True)
+    rows = ((Piece("id_number", number_line(card, frame), 0.65),),)
+    again = read_pieces(card, frame, rows, lang="eng", config=_NUMBER_CONFIG, glyphs=True)
     return again if has_gb11643_checksum(_number_text(again["id_number"])) else {}
 
 
@@ -680,6 +725,12 @@ def _cross_checked(
     )
 
 
+def _from_number(printed: FieldResult | None, value: str) -> FieldResult:
+    """A birth date or sex as the number (read with a sound check character) states it, where the printed field
+    was not read or was read otherwise: at "to check", in the printed field's box when it was read."""
+    return FieldResult(value, DOUBTFUL, False, printed.box if printed is not None else None)
+
+
 def _ethnicity(held: list[OcrWord], free: list[OcrWord]) -> FieldResult | None:
     """The ethnic group from its two readings (chi_sim held to the list's characters, and free): an exact one
     wins, the likelier if both are; else a near match the other reading does not contradict."""
@@ -717,16 +768,26 @@ class _FreeText:
         return self.field is not None and not self.warnings and self.field.confidence >= _SURE_ENOUGH
 
     def rank(self) -> tuple[bool, float]:
-        """Which of two readings is the better: one without doubts, then the surer."""
-        return (not self.warnings, self.field.confidence if self.field else -1.0)
+        """Which of two readings is the better: one without doubts (a look-alike put right or a character read
+        on its own is none: the value then has its shape), then the surer."""
+        doubts = [w for w in self.warnings if not w.endswith(("_corrected", "_character_recovered"))]
+        return (not doubts, self.field.confidence if self.field else -1.0)
 
 
 def _free_text(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequence[Sequence[OcrWord]]) -> _FreeText:
     """A free-text field: all its lines joined with no spaces, only the characters it may hold; held to its
     shape (the address) and to the print (nothing the words do not cover)."""
     name = piece.key
+    recovered = _recovered(card, frame, piece, lines)
+    if recovered is not None:
+        lines = recovered
     words = words_of(lines)
-    value = re.sub(f"[^{_KEEP[name]}]", "", "".join(han_text(line) for line in lines).translate(_DOTS))
+    joined = "".join(han_text(line) for line in lines).translate(_DOTS)
+    if name == "name":
+        joined = name_dots(joined)
+    value = re.sub(f"[^{_KEEP[name]}]", "", joined)
+    if name == "address":
+        value = value.strip("-")  # a hyphen joins two numbers (3-2-501): at an end it is a speck read as one
     if name == "name":
         value = _with_middle_dot(value.strip("·"), card, frame, piece.box, words)
     if not value:
@@ -739,22 +800,81 @@ def _free_text(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequenc
         doubts += shape.doubts
         corrected = shape.corrected
         found = replace(found, value=shape.value)
-    if uncovered_ink(card, frame, piece.box, words):
+    if uncovered_ink(card, frame, piece.box, words) or ink_past_right_edge(card, frame, piece.box, words):
         doubts.append(f"{name}_may_be_incomplete")
+    if recovered is not None:
+        # A character read on its own, where the first reading left it out: likelier right than the value
+        # without it, but one reading only, so shown for checking.
+        corrected = True
+        doubts.append(f"{name}_character_recovered")
     return _FreeText(doubtful(found, bool(doubts), corrected), (*doubts, *([f"{name}_corrected"] if corrected else [])))
+
+
+_ONE_LINE_CONFIG = f"--psm 7 {_HAN_SETTINGS}"
+
+
+def _recovered(
+    card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequence[Sequence[OcrWord]]
+) -> list[list[OcrWord]] | None:
+    """`lines` with the print none of their words covers read on its own and put in its place (a Tesseract run
+    for each such place, two at most): Tesseract leaves out a character standing alone, most often an address's
+    last (村, 号 on a line of its own); None when nothing was left out, or reading it alone found nothing either."""
+    words = words_of(lines)
+    missed = uncovered_boxes(card, frame, piece.box, words)
+    if not missed or len(missed) > 2:
+        return None  # more than a character or two left out: the reading itself is unsound, not to be patched
+    size = float(np.median([w.box[3] - w.box[1] for w in words]))
+    pad = round(0.35 * size)
+    found: list[OcrWord] = []
+    for left, top, right, bottom in missed:
+        box = (max(0, left - pad), max(0, top - pad), min(card.width, right + pad), min(card.height, bottom + pad))
+        gray, to_card = value_ink(card, box, piece.factor / frame.scale)
+        read = [w for line in read_lines(gray, lang="chi_sim", config=_ONE_LINE_CONFIG) for w in line.words]
+        text = re.sub(f"[^{_KEEP[piece.key]}]", "", "".join(w.text for w in read))
+        if text:
+            found.append(OcrWord(text, min(w.confidence for w in read), to_card(hull([w.box for w in read]))))
+    if not found:
+        return None
+    out = [list(line) for line in lines]
+    for word in found:
+        # On the line whose height holds the character's middle, in its place from the left; else a line of its own.
+        middle = (word.box[1] + word.box[3]) / 2
+        line = next((ln for ln in out if ln and _spans(hull([w.box for w in ln]), middle)), None)
+        if line is None:
+            out.append([word])
+        else:
+            line.append(word)
+            line.sort(key=lambda w: w.box[0])
+    out.sort(key=lambda ln: hull([w.box for w in ln])[1])
+    return out
+
+
+def _spans(box: Box, y: float) -> bool:
+    return box[1] <= y <= box[3]
 
 
 # What chi_sim reads for the middle dot between the parts of a transcribed name (阿依古丽·买买提).
 _DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", ".": "·", "。": "·"})
+_TICK_BETWEEN_HAN = re.compile("(?<=[\u4e00-\u9fff])\\s*['’‘`´,，、:：;；]\\s*(?=[\u4e00-\u9fff])")
+
+
+def name_dots(text: str) -> str:
+    """A name as read with a tick, comma or colon between two characters taken for the middle dot: chi_sim reads
+    the dot so when it sits a little high or low (热穆逊.帕克:坎阿). A name holds no punctuation of its own."""
+    return _TICK_BETWEEN_HAN.sub("·", text)
 
 
 def _with_middle_dot(
     value: str, card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]
 ) -> str:
-    """The name with the middle dot put back where the print has one that Tesseract left out: a small round
-    blob of ink, at half the characters' height, in a gap between two characters read."""
-    if "·" in value or len(words) < 2 or not re.fullmatch("[\u4e00-\u9fff]+", value):
+    """The name with the middle dots put back where the print has one that Tesseract left out: a small round
+    blob of ink, at half the characters' height, in a gap between two characters read. A name of three parts
+    has two dots, and Tesseract may keep one and drop the other."""
+    han = value.replace("·", "")
+    if len(words) < 2 or not re.fullmatch("[\u4e00-\u9fff]+", han):
         return value
+    # The dots read, by the number of characters before each.
+    dots = {len(part) for part in itertools.accumulate(value.split("·")[:-1], lambda a, b: a + b)}
     box = frame.box(layout, *card.size)
     gray, _ = value_ink(card, box, 1.0)
     ink = (np.asarray(gray) < 110)[MARGIN:-MARGIN, MARGIN:-MARGIN].astype(np.uint8)
@@ -774,6 +894,8 @@ def _with_middle_dot(
         columns = labels[line, max(0, left - pad) : left + width + pad]
         if np.any((columns != 0) & (columns != i)):
             continue
+        if any(word.box[0] < x < word.box[2] and re.search("[^\u4e00-\u9fff]", word.text) for word in words):
+            continue  # within a word that holds the dot read (帕克: or .帕克): no dot left out there
         at = 0
         for word in ordered:
             chars = len(re.sub("[^\u4e00-\u9fff]", "", word.text))
@@ -783,9 +905,12 @@ def _with_middle_dot(
                 gap = 0.6 * size
                 pitch = max(1.0, (word.box[2] - word.box[0] - gap) / max(1, chars))
                 at += round((x - word.box[0] - gap / 2) / pitch)
-        if 2 <= at <= len(value) - 2:  # transcribed names: two characters or more either side
-            return value[:at] + "·" + value[at:]
-    return value
+        # Transcribed names: two characters or more either side, and the dots read stand.
+        if 2 <= at <= len(han) - 2 and all(abs(at - dot) >= 2 for dot in dots):
+            dots.add(at)
+    if any(b - a < 2 for a, b in itertools.pairwise(sorted(dots))):
+        return value  # parts of one character: not a name's shape, so not dots put in here
+    return "·".join(han[a:b] for a, b in itertools.pairwise([0, *sorted(dots), len(han)]))
 
 
 def _front_fields(
@@ -831,6 +956,10 @@ def _front_fields(
     if repaired_at == 16:
         sex_in_number = None
 
+    # The number as read passed its check: it states the birth date and sex better than the small print of the
+    # birth line and a lone 男 or 女 (which chi_sim misreads, or leaves out), so it stands in for them where they
+    # were not read, or (the date) read two ways and neither its: shown for checking, never as confirmed.
+    number_sound = number_field is not None and number_field.verified
     if births:
         # The reading that agrees with the number, if one does: the other misread a digit.
         birth, birth_words = next(((b, w) for b, w in births if b.isoformat() == birth_in_number), births[0])
@@ -840,8 +969,18 @@ def _front_fields(
         if birth_in_number is None and not both_agree:
             # Nothing confirms it, and chi_sim and eng did not read the same date: to check.
             fields["birth_date"] = doubtful(fields["birth_date"], True, False)
+        elif number_sound and birth_in_number is not None and birth.isoformat() != birth_in_number and not both_agree:
+            # chi_sim and eng read the small print differently, and neither as the number has it: a misread
+            # digit. (Where both read the same other date, that is what the card prints: kept, and flagged.)
+            fields["birth_date"] = _from_number(fields["birth_date"], birth_in_number)
+    elif number_sound and birth_in_number is not None:
+        fields["birth_date"] = _from_number(None, birth_in_number)
+        warnings.append("birth_date_from_id_number")
     if sex is not None:
         fields["sex"] = _cross_checked("sex", sex.value, sex_words, sex_in_number, sex, warnings)
+    elif number_sound and sex_in_number is not None:
+        fields["sex"] = _from_number(None, sex_in_number)
+        warnings.append("sex_from_id_number")
     if number_field is not None and any(w.endswith("_disagrees_with_id_number") for w in warnings):
         # The printed fields and the number disagree: either may be wrong, so the number loses confidence too.
         fields["id_number"] = replace(number_field, confidence=checked_confidence(number_field.confidence, failed=True))
@@ -855,7 +994,10 @@ def _ethnicity_rows(
     """_TEXT_ROWS and _CLOSED_ROWS with the ethnicity's box starting where the 民族 label ends on this card, when
     that is far from where the layout has it (the label is placed after the sex's value, and printers differ)."""
     end = _label_end(card, frame, text)
-    if end is None or 340 <= end <= _ETHNICITY_BOX[0] - 6:
+    # Where the label's end was seen, the value's box starts just after it, nearer or further than the layout's
+    # (a box starting a few pixels late cuts off a group printed close to its label). An end left of the sex's
+    # value, or leaving no room for a group's name before the photo, is not the label's.
+    if end is None or not 230 <= end <= 540:
         return _TEXT_ROWS, _CLOSED_ROWS
     box = (end + 6, *_ETHNICITY_BOX[1:])
 
@@ -868,15 +1010,26 @@ def _ethnicity_rows(
 
 
 def _label_end(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrWord]] | None) -> float | None:
-    """Where the 民族 label ends, in layout x: by its words in the text pass, or by its blue ink."""
-    if text is not None:
-        for line in text:
-            chars = "".join(g.text for g in line)
-            at = chars.find("民族")
-            if at >= 0 and len(chars) == len(line):
-                return (line[at + 1].box[2] - frame.dx) / frame.scale
-        group = _group_in_text(text)
-        return None if group is None else (group.box[0] - frame.dx) / frame.scale - 16
+    """Where the 民族 label ends, in layout x: by its blue ink, or (where no blue label is seen) by its words in
+    the text pass. The ink first: the text pass's glyph boxes of that row are often wrong (a label glyph boxed
+    across the value), and a box started late cuts a group printed close to its label."""
+    by_ink = _label_end_by_ink(card, frame)
+    if by_ink is None:
+        start = _value_start_by_ink(card, frame)
+        by_ink = None if start is None else start - 20
+    if by_ink is not None or text is None:
+        return by_ink
+    for line in text:
+        chars = "".join(g.text for g in line)
+        at = chars.find("民族")
+        if at >= 0 and len(chars) == len(line):
+            return (line[at + 1].box[2] - frame.dx) / frame.scale
+    group = _group_in_text(text)
+    return None if group is None else (group.box[0] - frame.dx) / frame.scale - 16
+
+
+def _label_end_by_ink(card: Image.Image, frame: CardFrame) -> float | None:
+    """Where the 民族 label's blue ink ends, in layout x; None where no blue label is seen in that row."""
     left, top, right, bottom = frame.box((230, 135, 640, 187), *card.size)
     columns = np.flatnonzero(blue_ink(card.crop((left, top, right, bottom))).sum(axis=0) >= 2).tolist()
     # The label is the first stretch of blue two characters wide (its characters a few pixels apart); a speck of
@@ -887,8 +1040,30 @@ def _label_end(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrW
             runs[-1][1] = x
         else:
             runs.append([x, x])
-    label = next((run for run in runs if run[1] - run[0] >= 30 * frame.scale), None)
+    # Two characters, not more: a longer stretch is blue security print along the row, not the label.
+    label = next((run for run in runs if 30 * frame.scale <= run[1] - run[0] <= 110 * frame.scale), None)
     return None if label is None else (left + label[1] + 1 - frame.dx) / frame.scale
+
+
+def _value_start_by_ink(card: Image.Image, frame: CardFrame) -> float | None:
+    """Where the ethnic group's black print starts, in layout x: the last stretch of value ink in its row, set
+    apart from what stands before it (the sex, a label not printed in blue) by more than a character's gap; None
+    where that row shows no such stretch. For a label too pale to be told blue (a faded or washed-out scan)."""
+    left, top, right, bottom = frame.box((230, 135, 640, 187), *card.size)
+    if right - left < 8 or bottom - top < 8:
+        return None
+    gray, _ = value_ink(card, (left, top, right, bottom), 1.0)
+    ink = np.asarray(gray)[MARGIN:-MARGIN, MARGIN:-MARGIN] < 110
+    columns = np.flatnonzero(ink.sum(axis=0) >= 2).tolist()
+    runs: list[list[int]] = []
+    for x in columns:
+        if runs and x - runs[-1][1] <= 16 * frame.scale:
+            runs[-1][1] = x
+        else:
+            runs.append([x, x])
+    # A character is some 30 layout px wide: a narrower stretch is a speck, not a group's name.
+    wide = [run for run in runs if run[1] - run[0] >= 18 * frame.scale]
+    return None if not wide else (left + wide[-1][0] - frame.dx) / frame.scale
 
 
 def _held_to_text_pass(name: _FreeText, text: Sequence[Sequence[OcrWord]]) -> _FreeText:
@@ -958,7 +1133,8 @@ def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[li
     it); failing that, one without doubts before one with, then the surer, and doubted."""
     pieces = {piece.key: piece for row in _TEXT_ROWS for piece in row}
     first = {name: _free_text(card, frame, pieces[name], rows[name]) for name in _KEEP}
-    doubtful_names = [name for name, text in first.items() if not text.sure]
+    # A value holding a character of a known look-alike pair (巷/埠) is read twice even when read surely.
+    doubtful_names = [name for name, text in first.items() if not text.sure or _has_confusable(text)]
     if not doubtful_names:
         return first
     again = read_pieces(card, frame, [(_FREE_TEXT_AGAIN[name],) for name in doubtful_names])
@@ -972,8 +1148,27 @@ def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[li
             readings[name].append(_free_text(card, frame, _FREE_TEXT_THIRD[name], third[name]))
     chosen = dict(first)
     for name in doubtful_names:
-        chosen[name] = _vote(name, readings[name])
+        chosen[name] = held_to_confusables(name, _vote(name, readings[name]), readings[name])
     return chosen
+
+
+def _has_confusable(reading: _FreeText) -> bool:
+    return reading.field is not None and has_confusable_han(reading.field.value)
+
+
+# The most confidence a value holding a look-alike character that only one reading gave may have: "to check".
+_CONFUSABLE_CONFIDENCE = 0.75
+
+
+def held_to_confusables(name: str, kept: _FreeText, readings: Sequence[_FreeText]) -> _FreeText:
+    """`kept` below "read clearly", with a warning, when it holds a character of a known look-alike pair (巷/埠,
+    室/宣) and fewer than two of the independent `readings` give its value."""
+    if kept.field is None or not has_confusable_han(kept.field.value):
+        return kept
+    if sum(1 for reading in readings if _value(reading) == kept.field.value) >= 2:
+        return kept
+    capped = replace(kept.field, confidence=min(kept.field.confidence, _CONFUSABLE_CONFIDENCE))
+    return _FreeText(capped, (*kept.warnings, f"{name}_lookalike_character"))
 
 
 def _value(reading: _FreeText) -> str | None:
@@ -986,10 +1181,11 @@ def _vote(name: str, readings: list[_FreeText]) -> _FreeText:
     values = [found.value for _, found in read]
     if len(set(values)) <= 1:
         return max(readings, key=_FreeText.rank)
-    agreed = max(set(values), key=values.count)
+    votes = {value: values.count(value) for value in values}
+    agreed = max(votes, key=lambda value: votes[value])
     # Two readings of three agree: likelier right than either alone, but a third said otherwise. No agreement:
     # the likeliest one. Either way, one to check.
-    pool = [(r, f) for r, f in read if f.value == agreed] if values.count(agreed) >= 2 else read
+    pool = [(r, f) for r, f in read if f.value == agreed] if votes[agreed] >= 2 else read
     pick, found = max(pool, key=lambda pair: pair[0].rank())
     return _FreeText(doubtful(found, True, False), (*pick.warnings, f"{name}_readings_differ"))
 
@@ -1010,9 +1206,44 @@ def doubtful(found: FieldResult, doubt: bool, corrected: bool) -> FieldResult:
 def uncovered_ink(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> bool:
     """True when the value area `layout` holds print that none of the words read covers, the size of a
     character or more: a character Tesseract left out, most often a line's last."""
+    return bool(uncovered_boxes(card, frame, layout, words))
+
+
+def ink_past_right_edge(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> bool:
+    """True when a line read runs to the right edge of the value area `layout` and print of its size goes on
+    past it: a value set wider than the layout (a long address line on another card issue) whose end the crop
+    cut off. What stands past the edge must be glyphs on the line's rows, not the photo (far taller)."""
+    box = frame.box(layout, *card.size)
+    if not words or box[2] >= card.width - 4:
+        return False
+    size = float(np.median([w.box[3] - w.box[1] for w in words]))
+    for word in words:
+        if word.box[2] < box[2] - 1.5 * size:
+            continue  # this line ends well inside the area
+        top, bottom = word.box[1], word.box[3]
+        area = (box[2], max(0, round(top - 2 * size)), min(card.width, round(box[2] + 2 * size)),
+                min(card.height, round(bottom + 2 * size)))  # fmt: skip
+        if area[2] - area[0] < 4 or area[3] - area[1] < 4:
+            continue
+        gray, _ = value_ink(card, area, 1.0)
+        ink = (np.asarray(gray) < 110)[MARGIN:-MARGIN, MARGIN:-MARGIN].astype(np.uint8)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        for i in range(1, count):
+            x, y = int(stats[i, cv2.CC_STAT_LEFT]), area[1] + int(stats[i, cv2.CC_STAT_TOP])
+            height, width = int(stats[i, cv2.CC_STAT_HEIGHT]), int(stats[i, cv2.CC_STAT_WIDTH])
+            on_line = y >= top - 0.3 * size and y + height <= bottom + 0.3 * size
+            glyph_sized = 0.45 * size <= height <= 1.3 * size and width <= 1.5 * size
+            if on_line and glyph_sized and x <= 0.8 * size and int(stats[i, cv2.CC_STAT_AREA]) >= 0.05 * size * size:
+                return True
+    return False
+
+
+def uncovered_boxes(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> list[Box]:
+    """The boxes (card pixels) of the print in the value area `layout` that none of the words read covers, each
+    the size of a character or more, with the uncovered specks beside it (the parts of one character)."""
     box = frame.box(layout, *card.size)
     if box[2] - box[0] < 4 or box[3] - box[1] < 4 or not words:
-        return False
+        return []
     gray, _ = value_ink(card, box, 1.0)
     ink = (np.asarray(gray) < 110)[MARGIN:-MARGIN, MARGIN:-MARGIN].astype(np.uint8)
     size = float(np.median([w.box[3] - w.box[1] for w in words]))
@@ -1022,11 +1253,26 @@ def uncovered_ink(card: Image.Image, frame: CardFrame, layout: LayoutBox, words:
         left, top, right, bottom = (v - o for v, o in zip(word.box, (box[0], box[1], box[0], box[1]), strict=True))
         covered[max(0, top - pad) : max(0, bottom + pad), max(0, left - pad) : max(0, right + pad)] = 1
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink & (1 - covered), connectivity=8)
-    for i in range(1, count):
-        width, height, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
-        if height >= 0.45 * size and width >= 0.2 * size and area >= 0.08 * size * size:
-            return True
-    return False
+    parts = [
+        (int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_TOP]),
+         int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]),
+         int(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT]), int(stats[i, cv2.CC_STAT_AREA]))
+        for i in range(1, count)
+    ]  # fmt: skip
+    found: list[Box] = []
+    for left, top, right, bottom, area in parts:
+        if bottom - top >= 0.45 * size and right - left >= 0.2 * size and area >= 0.08 * size * size:
+            # With the specks within a third of a character of it: the rest of the same glyph.
+            near = [
+                p for p in parts
+                if p[0] <= right + size / 3 and p[2] >= left - size / 3 and p[1] <= bottom + size / 3
+                and p[3] >= top - size / 3
+            ]  # fmt: skip
+            whole = hull([p[:4] for p in near])
+            placed = (box[0] + whole[0], box[1] + whole[1], box[0] + whole[2], box[1] + whole[3])
+            if not any(placed[0] < f[2] and f[0] < placed[2] and placed[1] < f[3] and f[1] < placed[3] for f in found):
+                found.append(placed)
+    return found
 
 
 def read_cn_id_front(card: Image.Image, text: Sequence[Sequence[OcrWord]] | None = None) -> DocumentResult | None:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from desktop_app.domain.text import Text
+
 MAX_BYTES = 60 * 1024 * 1024
 # An A4 page at 600 DPI is 35 million pixels: anything far beyond a scanner's output is refused before decoding,
 # so a decompression bomb cannot exhaust memory.
@@ -36,18 +38,17 @@ class UnreadableScan(Exception):
     """A file that cannot be recognised; `code` is stable, the messages say what to do."""
 
     code: str
-    message_en: str
-    message_zh: str
+    message_text: Text
 
     def __str__(self) -> str:
-        return self.message_en
+        return self.message_text.en
 
     def message(self, lang: str) -> str:
-        return self.message_zh if lang.startswith("zh") else self.message_en
+        return self.message_text.render(lang)
 
 
-def _refuse(code: str, en: str, zh: str) -> UnreadableScan:
-    return UnreadableScan(code, en, zh)
+def _refuse(code: str, message: Text) -> UnreadableScan:
+    return UnreadableScan(code, message)
 
 
 def load_scan(source: Path | bytes) -> Image.Image:
@@ -68,10 +69,12 @@ def _read(source: Path | bytes) -> bytes:
             _check_file_size(os.fstat(file.fileno()).st_size)
             data = file.read(MAX_BYTES + 1)  # a file that grew after its size was taken is not read whole either
     except FileNotFoundError:
-        raise _refuse("missing", f"There is no file {source.name}.", f"找不到文件 {source.name}。") from None
+        raise _refuse(
+            "missing", Text(en=f"There is no file {source.name}.", zh=f"找不到文件 {source.name}。")
+        ) from None
     except OSError:
         raise _refuse(
-            "unreadable", f"The file {source.name} cannot be read.", f"无法读取文件 {source.name}。"
+            "unreadable", Text(en=f"The file {source.name} cannot be read.", zh=f"无法读取文件 {source.name}。")
         ) from None
     _check_file_size(len(data))
     return data
@@ -79,12 +82,14 @@ def _read(source: Path | bytes) -> bytes:
 
 def _check_file_size(size: int) -> None:
     if size == 0:
-        raise _refuse("empty", "The file is empty. Scan the document again.", "文件为空，请重新扫描证件。")
+        raise _refuse("empty", Text(en="The file is empty. Scan the document again.", zh="文件为空，请重新扫描证件。"))
     if size > MAX_BYTES:
         raise _refuse(
             "too_large",
-            f"The file is larger than {MAX_BYTES // 2**20} MB. Scan at 300 DPI and try again.",
-            f"文件超过 {MAX_BYTES // 2**20} MB，请以 300 DPI 重新扫描。",
+            Text(
+                en=f"The file is larger than {MAX_BYTES // 2**20} MB. Scan at 300 DPI and try again.",
+                zh=f"文件超过 {MAX_BYTES // 2**20} MB，请以 300 DPI 重新扫描。",
+            ),
         )
 
 
@@ -94,16 +99,20 @@ def _check_proportions(width: int, height: int) -> None:
     if long > MAX_ASPECT * short:
         raise _refuse(
             "too_thin",
-            f"The image is {width}×{height} pixels: far longer and thinner than any ID document, so it cannot "
-            "hold one. Scan the whole document again.",
-            f"图像为 {width}×{height} 像素，比任何证件都狭长得多，不可能是证件的扫描件。请重新扫描整个证件。",
+            Text(
+                en=f"The image is {width}×{height} pixels: far longer and thinner than any ID document, so it cannot "
+                "hold one. Scan the whole document again.",
+                zh=f"图像为 {width}×{height} 像素，比任何证件都狭长得多，不可能是证件的扫描件。请重新扫描整个证件。",
+            ),
         )
     if short < MIN_SIDE:
         raise _refuse(
             "too_small",
-            f"The image is only {width}×{height} pixels, too small to read a document from. Scan the document "
-            "at 300 DPI.",
-            f"图像只有 {width}×{height} 像素，太小，无法从中读取证件。请以 300 DPI 扫描证件。",
+            Text(
+                en=f"The image is only {width}×{height} pixels, too small to read a document from. Scan the document "
+                "at 300 DPI.",
+                zh=f"图像只有 {width}×{height} 像素，太小，无法从中读取证件。请以 300 DPI 扫描证件。",
+            ),
         )
 
 
@@ -116,8 +125,10 @@ def _image(data: bytes) -> Image.Image:
             if width * height > MAX_PIXELS:
                 raise _refuse(
                     "too_many_pixels",
-                    f"The image is {width}×{height} pixels, far more than a scan needs. Scan at 300 DPI.",
-                    f"图像为 {width}×{height} 像素，远超扫描所需，请以 300 DPI 重新扫描。",
+                    Text(
+                        en=f"The image is {width}×{height} pixels, far more than a scan needs. Scan at 300 DPI.",
+                        zh=f"图像为 {width}×{height} 像素，远超扫描所需，请以 300 DPI 重新扫描。",
+                    ),
                 )
             _check_proportions(width, height)
             image.load()
@@ -126,20 +137,26 @@ def _image(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _refuse(
             "too_many_pixels",
-            "The image is far larger than a scan. Scan at 300 DPI.",
-            "图像远超扫描尺寸，请以 300 DPI 重新扫描。",
+            Text(
+                en="The image is far larger than a scan. Scan at 300 DPI.",
+                zh="图像远超扫描尺寸，请以 300 DPI 重新扫描。",
+            ),
         ) from None
     except UnidentifiedImageError:  # not an image, or one in a format left out of SCAN_FORMATS
         raise _refuse(
             "not_an_image",
-            "This file is not a scan in JPEG, PNG, TIFF, BMP or PDF. Save the scan in one of these formats.",
-            "该文件不是 JPEG、PNG、TIFF、BMP 或 PDF 格式的扫描图像，请将扫描件保存为其中一种格式。",
+            Text(
+                en="This file is not a scan in JPEG, PNG, TIFF, BMP or PDF. Save the scan in one of these formats.",
+                zh="该文件不是 JPEG、PNG、TIFF、BMP 或 PDF 格式的扫描图像，请将扫描件保存为其中一种格式。",
+            ),
         ) from None
     except (OSError, SyntaxError, ValueError):
         raise _refuse(
             "damaged",
-            "The image file is damaged or incomplete. Scan the document again.",
-            "图像文件已损坏或不完整，请重新扫描。",
+            Text(
+                en="The image file is damaged or incomplete. Scan the document again.",
+                zh="图像文件已损坏或不完整，请重新扫描。",
+            ),
         ) from None
     upright = ImageOps.exif_transpose(image) or image
     return _rgb(upright)
@@ -160,13 +177,16 @@ def _first_pdf_page(data: bytes) -> Image.Image:
     except pdfium.PdfiumError:
         raise _refuse(
             "bad_pdf",
-            "The PDF is damaged, empty or password-protected. Scan to a new file.",
-            "PDF 文件已损坏、没有页面或有密码保护，请重新扫描。",
+            Text(
+                en="The PDF is damaged, empty or password-protected. Scan to a new file.",
+                zh="PDF 文件已损坏、没有页面或有密码保护，请重新扫描。",
+            ),
         ) from None
     try:
         if len(document) == 0:
             raise _refuse(
-                "empty_pdf", "The PDF has no pages. Scan the document again.", "PDF 文件没有页面，请重新扫描证件。"
+                "empty_pdf",
+                Text(en="The PDF has no pages. Scan the document again.", zh="PDF 文件没有页面，请重新扫描证件。"),
             )
         page = document[0]
         width, height = page.get_size()

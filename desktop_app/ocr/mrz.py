@@ -554,23 +554,15 @@ def _suspects(value: str) -> dict[int, str]:
 
 
 # 6 and G (16) give the same check digit, and OCR-B draws them alike (the reader tells them apart by the glyph's
-# counter). Only where both neighbours are of the read character's kind does the value itself settle which one
-# is printed; at the start of a number, where letter prefixes are common, or beside a letter-digit boundary it
-# does not.
+# counter). Neighbours do not settle it either: numbers mix letters and digits anywhere (German passports put
+# letters between digits, C01G00T47), so a G between two digits read as a 6 passes as well as the 6. Issue 12's
+# rule is that a value is confirmed only when no other reading passes too, so every 6 or G stays "read clearly".
 _CHECK_BLIND = {"6": "G", "G": "6"}
 
 
 def _unsettled(value: str) -> dict[int, str]:
-    """Positions holding a 6 or a G whose neighbours do not settle which of the two it is, with the other."""
-    found: dict[int, str] = {}
-    for i, char in enumerate(value):
-        if char not in _CHECK_BLIND:
-            continue
-        digits, count = _context(value, i)
-        same = digits if char.isdigit() else count - digits
-        if i == 0 or not count or same < count:
-            found[i] = _CHECK_BLIND[char]
-    return found
+    """Positions holding a 6 or a G, with the other: the check digit cannot tell which of the two is printed."""
+    return {i: _CHECK_BLIND[char] for i, char in enumerate(value) if char in _CHECK_BLIND}
 
 
 def _valid_number(value: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from desktop_app.ocr.mrz import MrzField, MrzNotFound, MrzResult, field_spans, parse_mrz
+from desktop_app.ocr.mrz import MrzField, MrzNotFound, MrzResult, check_digit, field_spans, parse_mrz
 from desktop_app.ocr.mrz_viz import (
     Agreement,
     VisualZone,
@@ -26,6 +26,7 @@ from desktop_app.ocr.mrz_viz import (
     compare_name,
     compare_number,
     lookalikes_only,
+    page_number,
     page_spelling,
     visual_zone,
 )
@@ -111,36 +112,66 @@ def _holes(band: Image.Image, box: tuple[int, int, int, int]) -> int:
     return sum(1 for i, c in enumerate(contours) if hierarchy[0][i][3] >= 0 and cv2.contourArea(c) >= least)
 
 
+# OCR-B's I has serifs across the top and the foot; Tesseract reads a slightly blurred I as L, whose top right is
+# bare (CHOI read CHOL, DUBOIS read DUBOLS). Share of the top third's right half that is ink: 0 on an L, about 0.2
+# to 0.4 on an I.
+_SERIF_INK = 0.15
+
+
+def _top_right_ink(band: Image.Image, box: tuple[int, int, int, int]) -> float:
+    left, top, right, bottom = box
+    crop = np.asarray(band.crop((left - 1, top - 1, right + 2, bottom + 2)))
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    corner = ink[: ink.shape[0] // 3, ink.shape[1] // 2 + 1 :]
+    return float(corner.mean()) / 255 if corner.size else 0.0
+
+
 def mrz_text(line: OcrLine, band: Image.Image) -> str:
     """The line's MRZ characters as read from `band`, with fillers misread as letters put back by the glyph's
-    height, and a G read as 6 put back by its shape.
+    height, and a G read as 6 or an I read as L put back by its shape."""
+    return glyph_reading(line, band)[0]
+
+
+def glyph_reading(line: OcrLine, band: Image.Image) -> tuple[str, bool]:
+    """mrz_text, and whether a letter between two letters was taken for a filler or an L for an I by its shape
+    alone: a name so read is to be checked unless the printed page shows it.
 
     Check digits cannot catch G for 6: their values (16 and 6) differ by 10, so every weight gives the same check
     digit, and Tesseract's English model reads OCR-B's G as 6 at the start of a document number. A 6 has a closed
     counter and a G none."""
     glyphs = _without_overlaps(line.glyphs)
     if not glyphs:
-        return line.text
+        return line.text, False
     reference = sorted(_height(g) for g in glyphs if g.text.isalnum() and g.confidence >= 0.9)
     cap_height = reference[len(reference) // 2] if len(reference) >= 5 else 0
     short = [g.text in _FILLER_MISREADS and _height(g) < _FILLER_HEIGHT * cap_height for g in glyphs]
     # OCR-B's digits stand taller than its letters (33 and 29-31 units), so on a line of digits a letter can look
     # short too: a short letter is taken for a filler only beside a filler (or another short letter) or at the
     # line's end, where fillers run, never between two letters or digits (Z7CR0FX5D).
+    # A line of letters and fillers only (a name line) has no taller digits to compare with: there a short letter
+    # between two letters is a filler too (EMMA<LUCAS read EMMAKLUCAS), and the name only read, to be checked
+    # (`inferred`): about 1% of real letters measure as short.
+    names_only = sum(g.text.isdigit() for g in glyphs) <= 1
     last = len(glyphs) - 1
     beside = [
         i == last or any(0 <= j <= last and (glyphs[j].text == "<" or short[j]) for j in (i - 1, i + 1))
         for i in range(len(glyphs))
     ]
-    chars = []
-    for g, is_short, near_filler in zip(glyphs, short, beside, strict=True):
-        if is_short and near_filler:
+    chars: list[str] = []
+    inferred = False
+    for i, (g, is_short, near_filler) in enumerate(zip(glyphs, short, beside, strict=True)):
+        between = 0 < i < last and glyphs[i - 1].text.isalpha() and glyphs[i + 1].text.isalpha()
+        if is_short and (near_filler or (names_only and between)):
             chars.append("<")
+            inferred = inferred or not near_filler
         elif g.text == "6" and _holes(band, g.box) == 0:
             chars.append("G")
+        elif g.text == "L" and _top_right_ink(band, g.box) >= _SERIF_INK:
+            chars.append("I")
+            inferred = True
         else:
             chars.append(g.text)
-    return "".join(chars)
+    return "".join(chars), inferred
 
 
 def _candidate_lines(lines: list[OcrLine]) -> list[OcrLine]:
@@ -168,6 +199,7 @@ class _Reading:
     ocr_confidence: float
     lines: list[OcrLine]  # the zone's lines, with boxes in `image` coordinates
     image: Image.Image  # the document as read (turned upright)
+    inferred: bool = False  # a letter of the name line put back by its height or shape alone (glyph_reading)
 
 
 def read_mrz(image: Image.Image, today: date) -> DocumentResult | None:
@@ -186,8 +218,9 @@ def read_mrz(image: Image.Image, today: date) -> DocumentResult | None:
                 lines = _candidate_lines(read_glyph_lines(band, lang="eng", config=MRZ_CONFIG))
                 if len(lines) < 2:
                     continue
+                read = [glyph_reading(line, band) for line in lines]
                 try:
-                    result = parse_mrz([mrz_text(line, band) for line in lines], today)
+                    result = parse_mrz([text for text, _ in read], today)
                 except MrzNotFound:
                     continue
                 if share == 1.0 and (
@@ -196,7 +229,9 @@ def read_mrz(image: Image.Image, today: date) -> DocumentResult | None:
                     continue  # lines of the printed page that happen to have a zone's length, not a zone
                 ocr_confidence = sum(line.confidence for line in lines) / len(lines)
                 placed = [_in_image(line, scale, top) for line in lines[-_lines(result.document_type) :]]
-                readings.append(_Reading(result, ocr_confidence, placed, turned))
+                # The zone is the last lines read; its name is on the last of TD1's three, the first of two.
+                inferred = read[-1 if result.document_type == "mrz_td1" else -2][1]
+                readings.append(_Reading(result, ocr_confidence, placed, turned, inferred))
                 if result.composite_ok and not _misreadings(result):
                     # Clean: no need for more passes. The earlier ones still vote: where they read a field
                     # otherwise, the glyphs are hard to read, and a check digit that holds may hold by chance.
@@ -247,7 +282,7 @@ def _document(readings: list[_Reading]) -> DocumentResult:
         chosen = _vote(name, same_layout, best)
         if chosen is None:
             continue
-        reading, field, agreement, conflict = chosen
+        reading, field, agreement, conflict, tail_dropped = chosen
         verified = field.verified and not conflict
         confidence = field.confidence if verified else min(field.confidence, reading.ocr_confidence)
         if conflict:
@@ -263,6 +298,17 @@ def _document(readings: list[_Reading]) -> DocumentResult:
                 verified, confidence = False, min(confidence, _DISPUTED_CONFIDENCE)
             else:
                 confidence *= 0.8
+        if name in ("surname", "given_names") and any(
+            r.inferred and r.result.fields[name].value == field.value for r in same_layout if name in r.result.fields
+        ):
+            # A letter of it was read as a filler (or an L as an I) by its height or shape alone: no check digit
+            # covers a name, so only the printed page can confirm it.
+            confidence = min(confidence, _INFERRED_NAME_CONFIDENCE)
+        if tail_dropped:
+            # Another pass read a tail of filler look-alikes on it and the tail was taken for fillers: an inference
+            # no check digit covers, so at most "check" until the page shows the value itself.
+            verified, confidence = False, min(confidence, _INFERRED_NAME_CONFIDENCE)
+            warnings.append(f"name_tail_dropped:{name}")
         fields[name] = FieldResult(field.value, round(confidence, 3), verified, _field_box(reading, name))
         rivals = (
             value
@@ -272,7 +318,9 @@ def _document(readings: list[_Reading]) -> DocumentResult:
             if value and value != field.value
         )
         evidence[name] = ZoneEvidence(
-            checked=name in _CHECKED and _passes(reading.result, name), rivals=tuple(dict.fromkeys(rivals))
+            checked=name in _CHECKED and _passes(reading.result, name),
+            rivals=tuple(dict.fromkeys(rivals)),
+            check=_check_character(reading.result, name),
         )
     names = NameEvidence(
         read=tuple(dict.fromkeys(pair for r in same_layout for pair in _names_of(r.result)[:1])),
@@ -284,6 +332,7 @@ def _document(readings: list[_Reading]) -> DocumentResult:
 
 _CHECKED = frozenset({"document_number", "birth_date", "expiry_date"})
 _CONFLICT_CONFIDENCE = 0.3
+_INFERRED_NAME_CONFIDENCE = 0.7
 _DISPUTED_CONFIDENCE = 0.7
 
 
@@ -291,6 +340,16 @@ def _passes(result: MrzResult, name: str) -> bool:
     """Whether the field's check digit holds on its value (as read or corrected)."""
     failed = {"check_failed", "ambiguous_correction", "invalid_date"}
     return name in result.fields and bool(result.fields[name].value) and not result.warning_codes(name) & failed
+
+
+def _check_character(result: MrzResult, name: str) -> str:
+    """The check digit of the document number as the zone holds it, or "" (another field, a number that
+    continues in the optional data)."""
+    if name != "document_number" or len(result.value(name)) != 9:
+        return ""
+    line, _, end = field_spans(result.document_type)[name]
+    check = result.lines[line][end : end + 1] if line < len(result.lines) else ""
+    return check if check.isdigit() else ""
 
 
 def _names_of(result: MrzResult) -> list[tuple[str, str]]:
@@ -301,10 +360,10 @@ def _names_of(result: MrzResult) -> list[tuple[str, str]]:
     return [(result.fields["surname"].value, given), *result.name_readings]
 
 
-def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading, MrzField, float, bool] | None:
+def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading, MrzField, float, bool, bool] | None:
     """The reading and value of the field: a value a check digit verified in any reading, else the value most
     readings give (the best reading's on a tie), the share of readings that agree with it, and whether readings
-    verified different values."""
+    verified different values, and whether a tail another reading gave was dropped as misread fillers."""
     present = [(r, r.result.fields[name]) for r in readings if name in r.result.fields]
     if not present:
         return None
@@ -317,9 +376,47 @@ def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading
     top = max(counts.values())
     preferred = [(r, f) for r, f in pool if counts[f.value] == top]
     reading, field = next(((r, f) for r, f in preferred if r is best), preferred[0])
+    tail_dropped = False
+    if name in ("surname", "given_names"):
+        # Where another reading is this one without a tail of filler look-alikes (JAN against JANK, SOPHIE against
+        # SOPHIEX), the tail is misread fillers: a filler is often read as a letter, a letter seldom as a filler.
+        shorter = [(r, f) for r, f in present if _filler_tail(field.value, f.value)]
+        if shorter:
+            reading, field = min(shorter, key=lambda pair: len(pair[1].value))
+            tail_dropped = True
+        # A final E is a letter of many names (CLAIRE, GEORGE, MARIE): where a pass reads it, it is kept (to be
+        # checked), never dropped as a misread filler.
+        kept = field.value + "E"
+        with_e = [(r, f) for r, f in present if f.value == kept or kept in f.alternatives]
+        if field.value and with_e:
+            reading, field = with_e[0]
+            field = dataclasses.replace(field, value=kept, verified=False)
+            tail_dropped = True
     agreement = sum(1 for _, f in present if f.value == field.value) / len(present)
     conflict = len({f.value for _, f in verified}) > 1
-    return reading, field, agreement, conflict
+    return reading, field, agreement, conflict, tail_dropped
+
+
+def _filler_tail(longer: str, shorter: str) -> bool:
+    """Whether `longer` is `shorter` followed by letters that are misread fillers' look-alikes only; a lone E is
+    not such a tail (CLAIRE is not CLAIR with a misread filler)."""
+    tail = longer[len(shorter) :].replace(" ", "")
+    if tail == "E":
+        return False
+    return bool(shorter) and bool(tail) and longer.startswith(shorter) and set(tail) <= _FILLER_MISREADS
+
+
+def dropped_final_e(value: str, readings: Iterable[str]) -> bool:
+    """Whether a word of `value` is, in one of the other `readings`, the same word with an E after it: the E was
+    taken for a misread filler, and a final E is a letter of many names (CLAIRE, GEORGE, MARIE)."""
+    words = value.split()
+    for other in readings:
+        other_words = set(other.split())
+        if any(word + "E" in other_words and word not in other_words for word in words):
+            return True
+        if other.startswith(value + "E"):
+            return True
+    return False
 
 
 # -- the printed page above the zone -----------------------------------------------------------------------------
@@ -358,6 +455,7 @@ class ZoneEvidence:
 
     checked: bool = False
     rivals: tuple[str, ...] = ()
+    check: str = ""  # the field's check digit as read, where a reading of another value may be held to it
 
 
 def cross_check_page(
@@ -382,8 +480,15 @@ def cross_check_page(
         field = checked[name]
         if value is not None and value != field.value:
             warnings.append(f"visual_zone_chose:{name}")
+        final = field.value if value is None else value
+        if name in _NAME_FIELDS and dropped_final_e(final, _name_readings_of(name, field.value, evidence, names)):
+            # The value is a reading with a final E taken for a filler: the page cannot tell a dropped letter from
+            # a misread filler, so it stays to be checked.
+            checked[name] = FieldResult(final, min(field.confidence, _INFERRED_NAME_CONFIDENCE), False, field.box)
+            warnings.append(f"name_final_e_dropped:{name}")
+            return
         confidence = field.confidence if field.verified else _CONFIRMED_BY_PAGE
-        checked[name] = FieldResult(field.value if value is None else value, confidence, True, field.box)
+        checked[name] = FieldResult(final, confidence, True, field.box)
 
     def disagree(name: str) -> None:
         field = checked[name]
@@ -400,6 +505,13 @@ def cross_check_page(
                 agree("document_number")
         elif found is Agreement.DISAGREES:
             disagree("document_number")
+            if not number.verified and about.check:
+                # The zone's reading fails its check digit; the page's, look-alikes apart the same, satisfies it:
+                # the page's is offered, still to be checked.
+                printed = page_number(number.value, zone, lambda word: check_digit(word) == about.check)
+                if printed is not None:
+                    checked["document_number"] = dataclasses.replace(checked["document_number"], value=printed)
+                    warnings.append("visual_zone_chose:document_number")
     dates = {n: _iso(checked[n].value) for n in ("birth_date", "expiry_date") if n in checked}
     for name, day in dates.items():
         if day is None:
@@ -411,6 +523,18 @@ def cross_check_page(
         elif found is Agreement.DISAGREES:
             disagree(name)
     return checked, warnings
+
+
+_NAME_FIELDS = ("surname", "given_names")
+
+
+def _name_readings_of(
+    name: str, value: str, evidence: dict[str, ZoneEvidence], names: NameEvidence | None
+) -> list[str]:
+    """Every value the zone's readings gave the name part, or their name areas could hold."""
+    index = _NAME_FIELDS.index(name)
+    pairs = [*names.read, *names.possible] if names is not None else []
+    return [value, *evidence.get(name, ZoneEvidence()).rivals, *(pair[index] for pair in pairs)]
 
 
 def _check_names(

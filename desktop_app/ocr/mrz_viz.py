@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -211,7 +211,7 @@ def page_spelling(value: str, zone: VisualZone) -> str | None:
 # Characters a text reader confuses on the printed page (a proportional font, no whitelist): a page that differs
 # from a confirmed zone only in these has been misread, not the zone.
 _PAGE_LOOKALIKES = frozenset(
-    frozenset(p) for p in ("0O", "0D", "0Q", "0U", "1I", "1L", "2Z", "5S", "6G", "8B", "4A", "7T", "3J", "IL")
+    frozenset(p) for p in ("0O", "0D", "0Q", "0U", "1I", "1L", "2Z", "3Z", "5S", "6G", "8B", "4A", "7T", "3J", "IL")
 )
 _MIN_NUMBER = 6
 
@@ -221,6 +221,14 @@ def lookalikes_only(a: str, b: str) -> bool:
     if len(a) != len(b) or a == b:
         return False
     return all(x == y or frozenset((x, y)) in _PAGE_LOOKALIKES for x, y in zip(a, b, strict=True))
+
+
+def page_number(value: str, zone: VisualZone, holds: Callable[[str], bool]) -> str | None:
+    """The one word on the page that differs from the zone's document number in look-alikes only and on which the
+    zone's check digit (`holds`) holds: the number as printed, where the zone's own reading failed its check (two
+    readings and the check digit agree on it). None when there is none, or more than one."""
+    found = {word for word in zone.words if lookalikes_only(word, value) and holds(word)}
+    return found.pop() if len(found) == 1 else None
 
 
 def compare_number(value: str, zone: VisualZone, confirmed: bool) -> Agreement:

@@ -4,9 +4,11 @@ database.
 load → locate (crop, straighten, landscape) → classify (which document, which way up, from colours and layout)
 → the reader for it. Where the pixels tell nothing, or their reader cannot place its fields, the text: one
 Tesseract run over the whole card (classify.read_card_text) says which side of a resident ID card it is, which way
-up, and where its fields are. Then the other readers in turn. A reader that does not fit costs a second or more of
-Tesseract runs before it gives up, so the classifier's first choice is what keeps recognition fast; the fallbacks
-are for what it could not tell.
+up, and where its fields are. Before it, where the pixels showed no zone at the document's foot, a
+machine-readable zone is looked for anywhere in the scan at any angle (mrz_zone): a card lying on printed paper,
+beside a second card or turned a quarter defeats the locator, not its zone. Then the other readers in turn. A
+reader that does not fit costs a second or more of Tesseract runs before it gives up, so the classifier's first
+choice is what keeps recognition fast; the fallbacks are for what it could not tell.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from desktop_app.ocr.cn_id_reader import read_cn_id_front
 from desktop_app.ocr.loading import load_scan
 from desktop_app.ocr.locate import ID1_WIDTH_300DPI, LocatedDocument, locate
 from desktop_app.ocr.mrz_reader import read_mrz
+from desktop_app.ocr.mrz_zone import find_zone, zone_count
 from desktop_app.ocr.result import DocumentResult
 from desktop_app.ocr.tesseract_engine import OcrWord
 from desktop_app.redacted_log import log_failure
@@ -65,7 +68,7 @@ def recognise(source: Image.Image | Path | bytes, today: date | None = None) -> 
     """
     image = source if isinstance(source, Image.Image) else load_scan(source)
     try:
-        return _recognise_image(image, today or date.today())
+        return _one_document(_recognise_image(image, today or date.today()), image)
     except ValueError as exc:
         # A reader given a shape it was not written for (a region cut outside the image): that is a reader that
         # found nothing, not the end of the teller's scan or of a batch. Logged, so that the bug is seen.
@@ -92,26 +95,81 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
                 return _finished(found, image, located.warnings)
         return None
 
+    # Edges the locator is unsure of (or a cut whose proportions are no document's) may be a pale card's on a
+    # light bed, cut out wrong: a reading of that cut that left a field unread is kept only when the card's words
+    # read on the whole scan give no more fields.
+    uncertain = located.found and ("document_edges_uncertain" in located.warnings or located.shape is None)
+    weak: DocumentResult | None = None
     # The pixels' answer first: it costs no Tesseract run, and its reader turns away a card it cannot place.
     if guess.kind is not None:
         found = attempt(guess.kind)
-        if found is not None:
+        if found is not None and (not uncertain or _complete(found)):
             return found
+        weak = found
     mrz_seen = guess.kind == MRZ
+    # Then a machine-readable zone anywhere in the scan, at any angle: where the document's outline was missed (a
+    # card on printed paper, beside another card, turned a quarter), the zone itself says where the document is.
+    # Some tens of milliseconds of pixels unless a zone is seen.
+    zone = find_zone(image)
+    if zone is not None:
+        found = read_mrz(zone.document, today)
+        if found is not None:
+            return _finished(found, zone.document, ())
+        mrz_seen = True
     # Then the text: its words say which side of a card it is, which way up, and where the fields are.
     if guess.kind != MRZ:
         found, text_kind = _by_text(document, located)
-        if found is not None:
+        if found is not None and (not uncertain or _complete(found)):
             return found
+        weak = _fuller(weak, found)
         mrz_seen = mrz_seen or text_kind == MRZ
+    if uncertain and image.width >= image.height:
+        # The cut may have lost the card: its words, read on the whole scan, place it wherever it lies. Not on a
+        # portrait scan: there the card lies turned a quarter (the pass reads upright lines only) or small on a
+        # page, and the pass over so tall an image costs seconds for nothing.
+        found, text_kind = _by_text(image, dataclasses.replace(located, image=image, shape=None))
+        weak = _fuller(weak, found)
+        mrz_seen = mrz_seen or text_kind == MRZ
+    if weak is not None:
+        return weak
     for kind in guess.order:
-        if kind != guess.kind:
+        if kind != guess.kind and not (kind == MRZ and zone is not None):
             found = attempt(kind)
             if found is not None:
                 return found
     # Why, unless nothing stood out as a document at all (document_not_found says it).
     why = ("mrz_unreadable",) if mrz_seen else () if not located.found else ("no_known_document_signs",)
     return DocumentResult(None, {}, (*located.warnings, "document_not_recognised", *why), document_image=document)
+
+
+# The most confidence a field may have when the scan holds a second document's zone: "to check".
+_SECOND_DOCUMENT_CONFIDENCE = 0.6
+
+
+def _one_document(found: DocumentResult, scan: Image.Image) -> DocumentResult:
+    """`found` with nothing confirmed and the warning "more_than_one_document" when it was read from a
+    machine-readable zone and the scan holds more than one: the zone read may be another document's than the one
+    the teller means (a second passport or card in the frame), and its check digits hold for that one all the
+    same. The teller is to scan the documents one at a time, or check every field."""
+    if not (found.document_type or "").startswith("mrz") or zone_count(scan) < 2:
+        return found
+    fields = {
+        name: dataclasses.replace(field, verified=False, confidence=min(field.confidence, _SECOND_DOCUMENT_CONFIDENCE))
+        for name, field in found.fields.items()
+    }
+    return dataclasses.replace(found, fields=fields, warnings=(*found.warnings, "more_than_one_document"))
+
+
+def _complete(found: DocumentResult) -> bool:
+    """True when the reader read every field of its side (it warns "<field>_not_read" for each it did not)."""
+    return not any(warning.endswith("_not_read") for warning in found.warnings)
+
+
+def _fuller(first: DocumentResult | None, second: DocumentResult | None) -> DocumentResult | None:
+    """Of two readings, the one with more fields; the first on a tie."""
+    if first is None or (second is not None and len(second.fields) > len(first.fields)):
+        return second
+    return first
 
 
 def _finished(found: DocumentResult, given: Image.Image, warnings: tuple[str, ...]) -> DocumentResult:

@@ -76,7 +76,9 @@ def test_machine_readable_zones_are_read_field_by_field(tmp_path: Path) -> None:
         assert isinstance(fields, dict)
         for name in FIELDS:
             assert fields[name]["value"] == truth[name], (kind, name)
-        assert fields["document_number"]["verified"] and fields["birth_date"]["verified"]
+        # a 6 or a G is never confirmed: the check digit cannot tell them apart (issue 12)
+        assert fields["document_number"]["verified"] == (not set(truth["document_number"]) & {"6", "G"})
+        assert fields["birth_date"]["verified"]
         # names carry no check digit: the printed page above the zone confirms them where it repeats them
         assert isinstance(fields["surname"]["verified"], bool)
         assert isinstance(line["elapsed_ms"], int)

@@ -206,7 +206,7 @@ def _photo_placeholder(canvas: _Canvas, box: Box, rng: random.Random) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # Chinese resident identity card (second generation), both sides
 
-_ETHNIC_SHORT: dict[str, str] = {c.value: c.label_zh.removesuffix("族") for c in ETHNICITIES}
+_ETHNIC_SHORT: dict[str, str] = {c.value: c.label_text.zh.removesuffix("族") for c in ETHNICITIES}
 _SEX_ZH = {"M": "男", "F": "女"}
 _ADDRESS_CHARS_PER_LINE = 11
 _ADDRESS_LINES = 3

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from desktop_app.ocr import mrz_reader
-from desktop_app.ocr.mrz import parse_mrz
+from desktop_app.ocr.mrz import check_digit, parse_mrz
 from desktop_app.ocr.mrz_reader import NameEvidence, ZoneEvidence, cross_check_page
 from desktop_app.ocr.mrz_viz import (
     Agreement,
@@ -254,3 +254,28 @@ def test_readings_that_verify_different_values_confirm_neither(monkeypatch: pyte
     birth = document.fields["birth_date"]
     assert not birth.verified and birth.confidence < 0.5
     assert "readings_conflict:birth_date" in document.warnings
+
+
+def test_a_number_failing_its_check_takes_the_pages_look_alike_that_passes_it_still_to_be_checked() -> None:
+    # The zone read W7TL432L9 as W7TLA32L9 (A for 4) and its check digit failed; the page prints W7TL432L9, which
+    # the zone's check digit holds on: that is offered, never confirmed.
+    misread = fields(document_number=FieldResult("W7TLA32L9", 0.3, False))
+    check = check_digit("W7TL432L9")
+    evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check=check)}
+    checked, warnings = cross_check_page(PAGE, misread, evidence)
+    number = checked["document_number"]
+    assert (number.value, number.verified) == ("W7TL432L9", False) and number.confidence < 0.8
+    assert "visual_zone_chose:document_number" in warnings
+    # Where the page's look-alike fails the check digit too, the zone's reading stays, lowered.
+    wrong_check = {**CHECKED, "document_number": ZoneEvidence(checked=False, check=str((int(check) + 1) % 10))}
+    assert cross_check_page(PAGE, misread, wrong_check)[0]["document_number"].value == "W7TLA32L9"
+
+
+def test_a_tail_of_filler_look_alikes_one_reading_adds_to_a_name_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two passes read the fillers after MARIA as an X, one as fillers (issue 12: SOPHIE read SOPHIEX, JAN read JANK):
+    # a filler is often read as a letter, a letter seldom as a filler.
+    monkeypatch.setattr(mrz_reader, "_page_above", lambda _: None)
+    misread = ["P<UTOERIKSSON<<ANNA<MARIAX<<<<<<<<<<<<<<<<<<", TD3[1]]
+    document = mrz_reader._document([reading(misread), reading(misread), reading(TD3)])
+    given = document.fields["given_names"]
+    assert given.value == "ANNA MARIA" and given.confidence < 0.8  # the readings disagree: to check

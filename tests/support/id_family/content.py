@@ -62,7 +62,7 @@ SURNAMES = _pairs(_SURNAMES)
 GIVEN_CHARS = _pairs(_GIVEN)
 TRANSLITERATION = _pairs(_TRANSLITERATION)
 
-ETHNIC_SHORT: dict[str, str] = {c.value: c.label_zh.removesuffix("族") for c in ETHNICITIES}
+ETHNIC_SHORT: dict[str, str] = {c.value: c.label_text.zh.removesuffix("族") for c in ETHNICITIES}
 # Groups whose names are commonly transliterated in parts joined by "·".
 _DOTTED_NAME_GROUPS = ("05", "17", "29", "41", "43", "44", "50", "26", "35", "47")
 
