@@ -479,6 +479,11 @@ class Store:
             conn.rollback()  # ATTACH (the backup) cannot run inside a transaction
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             target = data_dir.backups / f"pre-migration-{current}-{stamp}.db"
+            serial = 1
+            while target.exists():  # a restore migrated again within the same second: keep both copies
+                serial += 1
+                # the serial after the stamp keeps the names in age order for prune_pre_migration
+                target = data_dir.backups / f"pre-migration-{current}-{stamp}{serial:02d}.db"
             data_dir.ensure()
             if key:  # the plain benchmark reference has no key and no backup
                 export_encrypted(conn.connection.driver_connection, target, key)
