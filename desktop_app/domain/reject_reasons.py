@@ -27,3 +27,13 @@ REJECT_REASONS: tuple[RejectReason, ...] = (
 )
 
 BY_CODE = {reason.code: reason for reason in REJECT_REASONS}
+
+
+def reason_in(stored: str, lang: str) -> str:
+    """A stored return reason ("其他 / Other: free text", both languages so it reads anywhere it is stored) with
+    the listed reason in `lang` only; any other text as it is."""
+    for reason in REJECT_REASONS:
+        both = f"{reason.label_text.zh} / {reason.label_text.en}"
+        if stored == both or stored.startswith(both + ":"):
+            return reason.label(lang) + stored[len(both) :]
+    return stored

@@ -39,6 +39,17 @@ def use_cjk_font(app: QApplication) -> None:
             return
 
 
+# The storage layer's words for a wrong passphrase (English only, it knows no UI language): said in the UI's.
+WRONG_PASSPHRASE = "The passphrase is wrong. Type it again (it is case-sensitive)."  # noqa: S105 - a message
+
+
+def wrong_key_text(exc: WrongKey) -> str:
+    """What a wrong key says, in the UI language where the message is the wrong passphrase's."""
+    if str(exc) == WRONG_PASSPHRASE:
+        return QApplication.translate("App", "The passphrase is wrong. Type it again (it is case-sensitive).")
+    return str(exc)
+
+
 def open_workstation(root: Path) -> Workstation | None:
     """Open the store, asking for the key passphrase if it has one; None if the user gives up."""
     attempts = 0
@@ -62,9 +73,9 @@ def open_workstation(root: Path) -> Workstation | None:
         except WrongKey as exc:
             attempts += 1
             if "passphrase" not in str(exc) or attempts >= 5:
-                QMessageBox.critical(None, QApplication.translate("App", "Cannot open the data"), str(exc))
+                QMessageBox.critical(None, QApplication.translate("App", "Cannot open the data"), wrong_key_text(exc))
                 return None
-            QMessageBox.warning(None, QApplication.translate("App", "Wrong passphrase"), str(exc))
+            QMessageBox.warning(None, QApplication.translate("App", "Wrong passphrase"), wrong_key_text(exc))
         except StoreError as exc:
             QMessageBox.critical(None, QApplication.translate("App", "Cannot open the data"), str(exc))
             return None

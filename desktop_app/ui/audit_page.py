@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop_app.domain.duplicate_evidence import reason_text
+from desktop_app.domain.form_schema import FormSchema, load_default_form
 from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.reject_reasons import reason_in
 from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.audit_log import (
@@ -47,12 +51,16 @@ from desktop_app.services.audit_log import (
 )
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.export_dialog import default_folder
+from desktop_app.ui.i18n import lang
 from desktop_app.ui.labels import (
     actor_label,
     audit_action_label,
     detail_key_label,
     local_time_iso,
     role_label,
+    setting_label,
+    setting_value_label,
+    source_label,
     status_label,
 )
 from desktop_app.ui.messages import show_error
@@ -64,15 +72,29 @@ COLUMNS = ("seq", "ts", "actor", "action", "record", "details")
 WIDTHS = (64, 150, 110, 170, 270)  # details takes the rest
 
 
-_STATUS_KEYS = frozenset({"status", "from_status", "to_status"})
+_STATUS_KEYS = frozenset({"status", "from_status", "to_status", "from", "to"})
+# details whose values are field keys of the form: shown by the fields' labels
+_FIELD_KEYS = frozenset({"changed", "fields", "unmasked", "hidden", "differences", "field", "mapped"})
 KEY_STORAGE_WORDS: dict[str, str] = {
     "keyring": str(QT_TRANSLATE_NOOP("AuditDetail", "the system's credential store")),
     "passphrase": str(QT_TRANSLATE_NOOP("AuditDetail", "a passphrase")),
 }
 
 
+@cache
+def _form() -> FormSchema:
+    return load_default_form()
+
+
+def field_label(key: str) -> str:
+    """A field key of the form by its label in the UI language; an unknown key as it is."""
+    form = _form()
+    return form.field(key).label(lang()) if key in form.keys else key
+
+
 def detail_value(key: str, value: object) -> str:
-    """One detail's value in words: statuses and roles by their names, lists joined, yes/no for flags."""
+    """One detail's value in words: statuses, roles, fields and the form by their names, lists joined, yes/no
+    for flags."""
     if isinstance(value, bool):
         if value:
             return QCoreApplication.translate("AuditDetail", "yes")
@@ -81,6 +103,14 @@ def detail_value(key: str, value: object) -> str:
         return "—"
     if key in _STATUS_KEYS and isinstance(value, str) and value in {s.value for s in Status}:
         return status_label(value)
+    if key in _FIELD_KEYS and isinstance(value, str):
+        return field_label(value)
+    if key in {"source", "from"} and isinstance(value, str) and source_label(value) != value:
+        return source_label(value)
+    if key == "reason" and isinstance(value, str):
+        return reason_in(value, lang())
+    if key == "form" and value == _form().key:
+        return _form().title(lang())
     roles = {role.value for role in Role}
     if isinstance(value, str) and value and all(part.strip() in roles for part in value.split(",")):
         return ", ".join(role_label(part.strip()) for part in value.split(","))  # roles stored as "a,b"
@@ -90,24 +120,45 @@ def detail_value(key: str, value: object) -> str:
         return QCoreApplication.translate("AuditDetail", KEY_STORAGE_WORDS[str(value)])
     if isinstance(value, list):
         return ", ".join(detail_value(key, v) for v in value)
+    if key == "decisions" and isinstance(value, dict):
+        return ", ".join(f"{field_label(str(k))}: {v}" for k, v in sorted(value.items()))
+    if key == "candidates" and isinstance(value, dict):  # record id: why it looks like the same person
+        return ", ".join(
+            f"{k} ({'; '.join(reason_text(str(c)).render(lang()) for c in v) if isinstance(v, list) else v})"
+            for k, v in value.items()
+        )
     if isinstance(value, dict):
         return ", ".join(f"{detail_key_label(str(k))}: {detail_value(str(k), v)}" for k, v in sorted(value.items()))
     return str(value)
 
 
-def detail_lines(details: dict[str, object]) -> list[str]:
-    """The details as "key: value" lines, in words, sorted by key."""
-    return [f"{detail_key_label(k)}: {detail_value(k, v)}" for k, v in sorted(details.items())]
+def detail_lines(details: dict[str, object], action: str = "") -> list[str]:
+    """The details as "key: value" lines, in words, sorted by key; a setting change names the setting and its
+    values as the Settings page does."""
+    setting = str(details.get("key", "")) if action == "settings.change" else ""
+    lines = []
+    for key, value in sorted(details.items(), key=lambda kv: (not setting or kv[0] != "key", kv[0])):
+        label = detail_key_label(key)
+        if setting and key == "key":
+            text = setting_label(setting)
+        elif setting and key in {"from", "to"}:
+            text = setting_value_label(setting, value) or detail_value("value", value)
+        else:
+            text = detail_value(key, value)
+            if key == "from" and isinstance(value, str) and source_label(value) != value:
+                label = detail_key_label("source")  # a form number "from" the barcode: where, not an old value
+        lines.append(f"{label}: {text}")
+    return lines
 
 
-def summary(details: dict[str, object]) -> str:
+def summary(details: dict[str, object], action: str = "") -> str:
     """The details on one line for the table (the pane below shows them in full)."""
-    return " · ".join(detail_lines(details))
+    return " · ".join(detail_lines(details, action))
 
 
-def pretty(details: dict[str, object]) -> str:
+def pretty(details: dict[str, object], action: str = "") -> str:
     """The details as one "key: value" line each, for the details pane."""
-    return "\n".join(detail_lines(details))
+    return "\n".join(detail_lines(details, action))
 
 
 def _code(combo: QComboBox) -> str:
@@ -171,7 +222,7 @@ class AuditModel(PagedTableModel[AuditItem]):
             return audit_action_label(item.action)
         if column == "record":
             return item.record_id or ""
-        return summary(item.details)
+        return summary(item.details, item.action)
 
     def cell_data(self, item: AuditItem, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "seq":
@@ -435,7 +486,7 @@ class AuditPage(QWidget):
         )
         if item.record_id:
             head += "\n" + self.tr("Record: %1").replace("%1", item.record_id)
-        self.details.setPlainText(head + "\n\n" + pretty(item.details))
+        self.details.setPlainText(head + "\n\n" + pretty(item.details, item.action))
 
     # --- verify ----------------------------------------------------------------------------------------------------
     def verify(self) -> None:

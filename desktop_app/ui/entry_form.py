@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.form_schema import FieldType
 from desktop_app.domain.lifecycle import EDITABLE, Status
 from desktop_app.domain.normaliser import normalise_record, normalise_value
+from desktop_app.domain.reject_reasons import reason_in
 from desktop_app.domain.validation import Problem, has_errors, validate_record
 from desktop_app.services.actor import Actor
 from desktop_app.services.autosave import NEW, AutosaveEntry
@@ -401,7 +402,7 @@ class EntryForm(QWidget):
         editable = view.status in EDITABLE and not view.masked.intersection(self.editors) and not view.hidden
         self._set_editable(editable)
         returned = self.tr("returned")
-        reason = f" — {returned}: {view.reject_reason}" if view.reject_reason else ""
+        reason = f" — {returned}: {reason_in(view.reject_reason, lang())}" if view.reject_reason else ""
         self._show_state(status_label(view.status) + reason)
         self._ask_returned_as_same()
 

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from desktop_app.domain.lifecycle import Status
+from desktop_app.domain.reject_reasons import reason_in
 from desktop_app.domain.roles import Role
+from desktop_app.ui.i18n import lang
 
 
 def status_label(status: Status | str) -> str:
@@ -94,7 +96,7 @@ def status_reason_label(reason: str) -> str:
             "StatusReason", "acknowledged by the central server"
         ),
     }
-    return labels.get(reason, reason)
+    return labels.get(reason) or reason_in(reason, lang())
 
 
 # The system itself, where the audit trail and the snapshots name an actor: the store's set-up and the scheduled
@@ -121,6 +123,7 @@ def audit_action_label(action: str) -> str:
         "duplicate.candidates": QCoreApplication.translate("AuditAction", "likely existing customers shown"),
         "duplicate.decide": QCoreApplication.translate("AuditAction", "same or different person decided"),
         "duplicate.view": QCoreApplication.translate("AuditAction", "likely existing customers viewed"),
+        "form_number.claim": QCoreApplication.translate("AuditAction", "form number taken by the record"),
         "import.layout": QCoreApplication.translate("AuditAction", "import layout saved"),
         "import.report_export": QCoreApplication.translate("AuditAction", "import report saved"),
         "import.run": QCoreApplication.translate("AuditAction", "spreadsheet imported"),
@@ -210,5 +213,69 @@ def detail_key_label(key: str) -> str:
         "record_id": QCoreApplication.translate("AuditDetail", "record"),
         "key_storage": QCoreApplication.translate("AuditDetail", "key kept in"),
         "store_id": QCoreApplication.translate("AuditDetail", "store id"),
+        "changed": QCoreApplication.translate("AuditDetail", "changed"),
+        "candidates": QCoreApplication.translate("AuditDetail", "likely existing customers"),
+        "hidden": QCoreApplication.translate("AuditDetail", "still masked"),
+        "source": QCoreApplication.translate("AuditDetail", "source"),
+        "versions": QCoreApplication.translate("AuditDetail", "versions"),
+        "form_number": QCoreApplication.translate("AuditDetail", "form number"),
+        "field": QCoreApplication.translate("AuditDetail", "field"),
+        "differences": QCoreApplication.translate("AuditDetail", "differences"),
+        "decisions": QCoreApplication.translate("AuditDetail", "decisions"),
+        "attachment": QCoreApplication.translate("AuditDetail", "attachment"),
+        "via": QCoreApplication.translate("AuditDetail", "via"),
+        "by": QCoreApplication.translate("AuditDetail", "searched by"),
+        "found": QCoreApplication.translate("AuditDetail", "found"),
     }
     return labels.get(key, key.replace("_", " "))
+
+
+def source_label(source: str) -> str:
+    """The words for where a value came from (a form number typed or read from the form's barcode)."""
+    labels = {
+        "typed": QCoreApplication.translate("AuditDetail", "typed"),
+        "barcode": QCoreApplication.translate("AuditDetail", "read from the barcode"),
+        "form_code": QCoreApplication.translate("AuditDetail", "read from the barcode"),
+    }
+    return labels.get(source, source)
+
+
+def setting_label(key: str) -> str:
+    """A setting's name as the Settings page shows it; a setting the page does not show by its key."""
+    labels = {
+        "idle_lock_minutes": QCoreApplication.translate("SettingsPage", "Lock the screen after idle minutes"),
+        "dual_entry_policy": QCoreApplication.translate("SettingsPage", "Dual entry required for"),
+        "reconciliation_resolver": QCoreApplication.translate("SettingsPage", "Differences are settled by"),
+        "language": QCoreApplication.translate("SettingsPage", "Language"),
+        "sync_server_url": QCoreApplication.translate("SettingsPage", "Central server address"),
+        "sync_ca_bundle": QCoreApplication.translate("SettingsPage", "Central server's CA certificate"),
+        "scanner_folder": QCoreApplication.translate("SettingsPage", "Scanner folder"),
+        "review_years_high": QCoreApplication.translate("SettingsPage", "Review high-risk customers every (years)"),
+        "review_years_medium": QCoreApplication.translate("SettingsPage", "Review medium-risk customers every (years)"),
+        "review_years_low": QCoreApplication.translate("SettingsPage", "Review low-risk customers every (years)"),
+        "review_id_expiry_days": QCoreApplication.translate(
+            "SettingsPage", "Review when the ID document expires within (days)"
+        ),
+    }
+    return labels.get(key, key)
+
+
+def setting_value_label(key: str, value: object) -> str | None:
+    """A setting's value in the Settings page's words, or None where the value is not a choice it names."""
+    labels = {
+        ("dual_entry_policy", "both"): QCoreApplication.translate("SettingsPage", "New customers and changes"),
+        ("dual_entry_policy", "new"): QCoreApplication.translate("SettingsPage", "New customers only"),
+        ("dual_entry_policy", "changes"): QCoreApplication.translate("SettingsPage", "Changes only"),
+        ("dual_entry_policy", "none"): QCoreApplication.translate("SettingsPage", "Not required"),
+        ("reconciliation_resolver", "first_clerk"): QCoreApplication.translate(
+            "SettingsPage", "The first clerk, against the paper"
+        ),
+        ("reconciliation_resolver", "third_clerk"): QCoreApplication.translate("SettingsPage", "A third clerk"),
+        ("reconciliation_resolver", "supervisor"): QCoreApplication.translate("SettingsPage", "A supervisor"),
+        ("language", "system"): QCoreApplication.translate(
+            "SettingsPage", "As the system (Chinese on a Chinese system)"
+        ),
+        ("language", "zh_CN"): "中文（简体）",
+        ("language", "en"): "English",
+    }
+    return labels.get((key, str(value))) if isinstance(value, str) else None

@@ -3,7 +3,8 @@ the session, audited)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +39,7 @@ class LockScreen(QWidget):
         self.password.setObjectName("unlock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self._unlock)
+        self.password.installEventFilter(self)
         self.message = QLabel()
         self.message.setObjectName("unlock_message")
         self.message.setStyleSheet("color: #b00020;")
@@ -72,6 +74,15 @@ class LockScreen(QWidget):
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Alt+letter in the password is a menu key the lock has turned off: swallowed, not typed as the letter.
+        Ctrl+Alt is AltGr on Windows (it types @, € … on some keyboards), so it still types."""
+        if watched is self.password and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            mods = event.modifiers()
+            if mods & Qt.KeyboardModifier.AltModifier and not mods & Qt.KeyboardModifier.ControlModifier:
+                return True
+        return super().eventFilter(watched, event)
 
     def activate(self) -> None:
         self.password.clear()

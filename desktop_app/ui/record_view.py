@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.lifecycle import EDITABLE, FINAL, Status
+from desktop_app.domain.reject_reasons import reason_in
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.services.actor import Actor
 from desktop_app.services.attachments import ScanInfo
@@ -171,7 +172,7 @@ class RecordView(QDialog):
                 problems.addItem(("✖ " if p.severity == "error" else "⚠ ") + p.message(lang()))
             form.addRow(self.tr("Checks"), problems)
         if view.reject_reason:
-            reason = QLabel(view.reject_reason)
+            reason = QLabel(reason_in(view.reject_reason, lang()))
             reason.setWordWrap(True)  # a long reason wraps instead of widening the window
             form.addRow(self.tr("Returned with reason"), reason)
         scroll = QScrollArea()

@@ -3,7 +3,7 @@
 <context>
     <name>Actor</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="107" />
+        <location filename="../../desktop_app/ui/labels.py" line="109" />
         <source>this workstation (automatic)</source>
         <translation>本工作站（自动）</translation>
     </message>
@@ -11,33 +11,38 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="50" />
+        <location filename="../../desktop_app/ui/app.py" line="49" />
+        <source>The passphrase is wrong. Type it again (it is case-sensitive).</source>
+        <translation>口令不正确。请重新输入（区分大小写）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/app.py" line="61" />
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="51" />
+        <location filename="../../desktop_app/ui/app.py" line="62" />
         <source>Passphrase that protects this workstation's data:</source>
         <translation>保护本工作站数据的密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="65" />
-        <location filename="../../desktop_app/ui/app.py" line="69" />
+        <location filename="../../desktop_app/ui/app.py" line="76" />
+        <location filename="../../desktop_app/ui/app.py" line="80" />
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="67" />
+        <location filename="../../desktop_app/ui/app.py" line="78" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="138" />
+        <location filename="../../desktop_app/ui/app.py" line="149" />
         <source>Already open</source>
         <translation>程序已打开</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/app.py" line="139" />
+        <location filename="../../desktop_app/ui/app.py" line="150" />
         <source>The program is already open on this computer (or a restore is running). Use that window.</source>
         <translation>本机已打开本程序（或正在恢复备份）。请使用已打开的窗口。</translation>
     </message>
@@ -374,287 +379,292 @@
 <context>
     <name>AuditAction</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="114" />
+        <location filename="../../desktop_app/ui/labels.py" line="116" />
         <source>approval opened</source>
         <translation>打开审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="115" />
+        <location filename="../../desktop_app/ui/labels.py" line="117" />
         <source>attachment added</source>
         <translation>添加附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="116" />
+        <location filename="../../desktop_app/ui/labels.py" line="118" />
         <source>attachment viewed</source>
         <translation>查看附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="117" />
+        <location filename="../../desktop_app/ui/labels.py" line="119" />
         <source>audit log exported</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="118" />
+        <location filename="../../desktop_app/ui/labels.py" line="120" />
         <source>backup taken</source>
         <translation>创建备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="119" />
+        <location filename="../../desktop_app/ui/labels.py" line="121" />
         <source>backup restored</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="120" />
+        <location filename="../../desktop_app/ui/labels.py" line="122" />
         <source>demo data added</source>
         <translation>添加演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="121" />
+        <location filename="../../desktop_app/ui/labels.py" line="123" />
         <source>likely existing customers shown</source>
         <translation>显示疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="122" />
+        <location filename="../../desktop_app/ui/labels.py" line="124" />
         <source>same or different person decided</source>
         <translation>认定是否为同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="123" />
+        <location filename="../../desktop_app/ui/labels.py" line="125" />
         <source>likely existing customers viewed</source>
         <translation>查看疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="124" />
+        <location filename="../../desktop_app/ui/labels.py" line="126" />
+        <source>form number taken by the record</source>
+        <translation>记录占用表单编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="127" />
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="125" />
+        <location filename="../../desktop_app/ui/labels.py" line="128" />
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="126" />
+        <location filename="../../desktop_app/ui/labels.py" line="129" />
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="127" />
+        <location filename="../../desktop_app/ui/labels.py" line="130" />
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="128" />
+        <location filename="../../desktop_app/ui/labels.py" line="131" />
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="129" />
+        <location filename="../../desktop_app/ui/labels.py" line="132" />
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="130" />
+        <location filename="../../desktop_app/ui/labels.py" line="133" />
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="131" />
+        <location filename="../../desktop_app/ui/labels.py" line="134" />
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="132" />
+        <location filename="../../desktop_app/ui/labels.py" line="135" />
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="133" />
+        <location filename="../../desktop_app/ui/labels.py" line="136" />
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="134" />
+        <location filename="../../desktop_app/ui/labels.py" line="137" />
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="135" />
+        <location filename="../../desktop_app/ui/labels.py" line="138" />
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="136" />
+        <location filename="../../desktop_app/ui/labels.py" line="139" />
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="137" />
+        <location filename="../../desktop_app/ui/labels.py" line="140" />
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="138" />
+        <location filename="../../desktop_app/ui/labels.py" line="141" />
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="139" />
+        <location filename="../../desktop_app/ui/labels.py" line="142" />
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="140" />
+        <location filename="../../desktop_app/ui/labels.py" line="143" />
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="141" />
+        <location filename="../../desktop_app/ui/labels.py" line="144" />
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="142" />
+        <location filename="../../desktop_app/ui/labels.py" line="145" />
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="143" />
+        <location filename="../../desktop_app/ui/labels.py" line="146" />
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="144" />
+        <location filename="../../desktop_app/ui/labels.py" line="147" />
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="145" />
+        <location filename="../../desktop_app/ui/labels.py" line="148" />
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="146" />
+        <location filename="../../desktop_app/ui/labels.py" line="149" />
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="147" />
+        <location filename="../../desktop_app/ui/labels.py" line="150" />
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="148" />
+        <location filename="../../desktop_app/ui/labels.py" line="151" />
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="149" />
+        <location filename="../../desktop_app/ui/labels.py" line="152" />
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="150" />
+        <location filename="../../desktop_app/ui/labels.py" line="153" />
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="151" />
+        <location filename="../../desktop_app/ui/labels.py" line="154" />
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="154" />
+        <location filename="../../desktop_app/ui/labels.py" line="157" />
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="155" />
+        <location filename="../../desktop_app/ui/labels.py" line="158" />
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="156" />
+        <location filename="../../desktop_app/ui/labels.py" line="159" />
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="157" />
+        <location filename="../../desktop_app/ui/labels.py" line="160" />
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="158" />
+        <location filename="../../desktop_app/ui/labels.py" line="161" />
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="159" />
+        <location filename="../../desktop_app/ui/labels.py" line="162" />
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="160" />
+        <location filename="../../desktop_app/ui/labels.py" line="163" />
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="161" />
+        <location filename="../../desktop_app/ui/labels.py" line="164" />
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="162" />
+        <location filename="../../desktop_app/ui/labels.py" line="165" />
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="163" />
+        <location filename="../../desktop_app/ui/labels.py" line="166" />
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="164" />
+        <location filename="../../desktop_app/ui/labels.py" line="167" />
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="165" />
+        <location filename="../../desktop_app/ui/labels.py" line="168" />
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="166" />
+        <location filename="../../desktop_app/ui/labels.py" line="169" />
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="167" />
+        <location filename="../../desktop_app/ui/labels.py" line="170" />
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="168" />
+        <location filename="../../desktop_app/ui/labels.py" line="171" />
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="169" />
+        <location filename="../../desktop_app/ui/labels.py" line="172" />
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="170" />
+        <location filename="../../desktop_app/ui/labels.py" line="173" />
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="171" />
+        <location filename="../../desktop_app/ui/labels.py" line="174" />
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="172" />
+        <location filename="../../desktop_app/ui/labels.py" line="175" />
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -662,212 +672,288 @@
 <context>
     <name>AuditDetail</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="69" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="78" />
         <source>the system's credential store</source>
         <translation>系统凭据存储</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="70" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="79" />
         <source>a passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="78" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="99" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="79" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="100" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="180" />
+        <location filename="../../desktop_app/ui/labels.py" line="183" />
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="181" />
+        <location filename="../../desktop_app/ui/labels.py" line="184" />
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="182" />
+        <location filename="../../desktop_app/ui/labels.py" line="185" />
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="183" />
+        <location filename="../../desktop_app/ui/labels.py" line="186" />
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="184" />
+        <location filename="../../desktop_app/ui/labels.py" line="187" />
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="185" />
+        <location filename="../../desktop_app/ui/labels.py" line="188" />
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="186" />
+        <location filename="../../desktop_app/ui/labels.py" line="189" />
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="187" />
+        <location filename="../../desktop_app/ui/labels.py" line="190" />
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="188" />
-        <location filename="../../desktop_app/ui/labels.py" line="189" />
+        <location filename="../../desktop_app/ui/labels.py" line="191" />
+        <location filename="../../desktop_app/ui/labels.py" line="192" />
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="190" />
+        <location filename="../../desktop_app/ui/labels.py" line="193" />
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="191" />
-        <location filename="../../desktop_app/ui/labels.py" line="192" />
+        <location filename="../../desktop_app/ui/labels.py" line="194" />
+        <location filename="../../desktop_app/ui/labels.py" line="195" />
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="193" />
+        <location filename="../../desktop_app/ui/labels.py" line="196" />
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="194" />
+        <location filename="../../desktop_app/ui/labels.py" line="197" />
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="195" />
+        <location filename="../../desktop_app/ui/labels.py" line="198" />
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="196" />
+        <location filename="../../desktop_app/ui/labels.py" line="199" />
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="197" />
+        <location filename="../../desktop_app/ui/labels.py" line="200" />
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="198" />
+        <location filename="../../desktop_app/ui/labels.py" line="201" />
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="199" />
+        <location filename="../../desktop_app/ui/labels.py" line="202" />
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="200" />
+        <location filename="../../desktop_app/ui/labels.py" line="203" />
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="201" />
+        <location filename="../../desktop_app/ui/labels.py" line="204" />
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="202" />
+        <location filename="../../desktop_app/ui/labels.py" line="205" />
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="203" />
+        <location filename="../../desktop_app/ui/labels.py" line="206" />
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="204" />
+        <location filename="../../desktop_app/ui/labels.py" line="207" />
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="205" />
+        <location filename="../../desktop_app/ui/labels.py" line="208" />
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="206" />
+        <location filename="../../desktop_app/ui/labels.py" line="209" />
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="207" />
+        <location filename="../../desktop_app/ui/labels.py" line="210" />
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="208" />
+        <location filename="../../desktop_app/ui/labels.py" line="211" />
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="209" />
+        <location filename="../../desktop_app/ui/labels.py" line="212" />
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="210" />
+        <location filename="../../desktop_app/ui/labels.py" line="213" />
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="211" />
+        <location filename="../../desktop_app/ui/labels.py" line="214" />
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="212" />
+        <location filename="../../desktop_app/ui/labels.py" line="215" />
         <source>store id</source>
         <translation>存储编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="216" />
+        <source>changed</source>
+        <translation>修改的字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="217" />
+        <source>likely existing customers</source>
+        <translation>疑似已有客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="218" />
+        <source>still masked</source>
+        <translation>仍遮蔽</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="219" />
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="220" />
+        <source>versions</source>
+        <translation>版本数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="221" />
+        <source>form number</source>
+        <translation>表单编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="222" />
+        <source>field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="223" />
+        <source>differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="224" />
+        <source>decisions</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="225" />
+        <source>attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="226" />
+        <source>via</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="227" />
+        <source>searched by</source>
+        <translation>查询方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="228" />
+        <source>found</source>
+        <translation>找到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="236" />
+        <source>typed</source>
+        <translation>手工输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/labels.py" line="237" />
+        <location filename="../../desktop_app/ui/labels.py" line="238" />
+        <source>read from the barcode</source>
+        <translation>从条码读取</translation>
     </message>
 </context>
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="132" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="176" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="133" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="177" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="134" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="178" />
         <source>Who</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="135" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="179" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="136" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="180" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="137" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="181" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -875,159 +961,159 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="298" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="342" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="205" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="249" />
         <source>Any user</source>
         <translation>任何用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="213" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="257" />
         <source>Any action (record.* for a group)</source>
         <translation>任何操作（record.* 表示一类）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="218" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="262" />
         <source>Record id (or its beginning)</source>
         <translation>记录编号（或其开头部分）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="219" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="263" />
         <source>From</source>
         <translation>自</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="223" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="267" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="232" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="276" />
         <source>Dates are local calendar days; the 'To' day is included whole.</source>
         <translation>日期按本地日历日计算；“至”当天全天包括在内。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="233" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="277" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="236" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="280" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="239" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="283" />
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="267" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="311" />
         <source>Select an entry to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="274" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="318" />
         <source>Verify the chain</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="277" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="321" />
         <source>Check that no entry of the audit log was changed, removed or reordered.</source>
         <translation>检查审计日志中没有任何条目被修改、删除或调换顺序。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="284" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="328" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="286" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="330" />
         <source>Write every entry matching the filter to an Excel or CSV file.</source>
         <translation>将符合筛选条件的全部条目写入 Excel 或 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="290" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="334" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="292" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="336" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="351" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="395" />
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/audit_page.py" line="417" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="461" />
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="420" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="464" />
         <source>%1 of %2 entries (scroll for more)</source>
         <translation>已显示 %1 条，共 %2 条（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="437" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="481" />
         <source>Record: %1</source>
         <translation>记录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="458" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="502" />
         <source>The audit chain is intact: %1 entries checked.</source>
         <translation>审计链完整：已检查 %1 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="463" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="507" />
         <source>The audit chain is BROKEN at entry %1 (%2 entries checked before it): %3</source>
         <translation>审计链在第 %1 条处断裂（此前已检查 %2 条）：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="484" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="528" />
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="484" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="528" />
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="508" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="552" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="539" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="583" />
         <source>Exported %1 entries to %2.</source>
         <translation>已将 %1 条导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="556" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="600" />
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="300" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="344" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="430" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="474" />
         <source>Entry %1 · %2 · %3 · %4</source>
         <translation>第 %1 条 · %2 · %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/audit_page.py" line="446" />
+        <location filename="../../desktop_app/ui/audit_page.py" line="490" />
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
@@ -1814,139 +1900,139 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="145" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="146" />
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="147" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="148" />
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="149" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="150" />
         <source>New form (Ctrl+N)</source>
         <translation>新建表单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="150" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="151" />
         <source>Scan ID (Ctrl+Shift+S)</source>
         <translation>扫描证件 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="153" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="154" />
         <source>Read the customer's ID card or passport from a scan and fill the form; you confirm each value.</source>
         <translation>从扫描件中读取客户的身份证或护照并填入表单；每个值都需要您确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="182" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="183" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="302" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="303" />
         <source>changes not saved yet</source>
         <translation>有尚未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="317" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="318" />
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="320" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="321" />
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="339" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="340" />
         <source>Unsaved typing</source>
         <translation>未保存的录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="340" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="341" />
         <source>This form has typing that is not saved. Save it as a draft in My drafts?</source>
         <translation>此表单有尚未保存的录入内容。是否保存为草稿（放入“我的草稿”）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="341" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="342" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="342" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="343" />
         <source>Discard typing</source>
         <translation>放弃录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="343" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="344" />
         <source>Keep typing</source>
         <translation>继续录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="420" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="421" />
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="473" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="474" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="526" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="527" />
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="618" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="619" />
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="618" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="619" />
         <source>Save the draft first (Ctrl+S), then scan its paper form.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="699" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="700" />
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="701" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="702" />
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="703" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="704" />
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="705" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="706" />
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="707" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="708" />
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/entry_form.py" line="749" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="750" />
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="751" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="752" />
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="756" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="757" />
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -1955,27 +2041,27 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="759" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="760" />
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="795" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="796" />
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="796" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="797" />
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="800" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="801" />
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="403" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="404" />
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -2523,52 +2609,52 @@ Data folder: %1</source>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="44" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="46" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="46" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="48" />
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="49" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="51" />
         <source>Supervisor override…</source>
         <translation>主管授权解锁…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="53" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="55" />
         <source>&lt;h2&gt;Screen locked&lt;/h2&gt;&lt;p&gt;%1 stepped away. Customer data is hidden.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;已锁屏&lt;/h2&gt;&lt;p&gt;%1 暂时离开，客户信息已隐藏。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="59" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="61" />
         <source>Password for %1</source>
         <translation>%1 的密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="83" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="94" />
         <source>Type your password, then press Enter.</source>
         <translation>请输入密码，然后按回车键。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="114" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="125" />
         <source>Supervisor override</source>
         <translation>主管授权解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="118" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="129" />
         <source>Ends %1's session; unsaved typing is kept as an autosave. This is audited.</source>
         <translation>将结束 %1 的会话，未保存的录入内容会自动保存。此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="127" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="138" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/lock_screen.py" line="128" />
+        <location filename="../../desktop_app/ui/lock_screen.py" line="139" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -3147,190 +3233,190 @@ Data folder: %1</source>
 <context>
     <name>RecordView</name>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="116" />
+        <location filename="../../desktop_app/ui/record_view.py" line="117" />
         <source>Customer record</source>
         <translation>客户记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="128" />
+        <location filename="../../desktop_app/ui/record_view.py" line="129" />
         <source>returned by</source>
         <translation>退回人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="148" />
+        <location filename="../../desktop_app/ui/record_view.py" line="149" />
         <source>This record is waiting for its blind second entry: its values are hidden.</source>
         <translation>本记录正在等待第二人独立录入（盲录），各项内容暂不显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="162" />
+        <location filename="../../desktop_app/ui/record_view.py" line="163" />
         <source>Reveal</source>
         <translation>查看明文</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="164" />
+        <location filename="../../desktop_app/ui/record_view.py" line="165" />
         <source>Show the full value; this is recorded in the audit trail.</source>
         <translation>显示完整内容；此操作将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="172" />
+        <location filename="../../desktop_app/ui/record_view.py" line="173" />
         <source>Checks</source>
         <translation>校验结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="176" />
+        <location filename="../../desktop_app/ui/record_view.py" line="177" />
         <source>Returned with reason</source>
         <translation>退回原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="180" />
+        <location filename="../../desktop_app/ui/record_view.py" line="181" />
         <source>Current</source>
         <translation>当前信息</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="192" />
+        <location filename="../../desktop_app/ui/record_view.py" line="193" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="192" />
+        <location filename="../../desktop_app/ui/record_view.py" line="193" />
         <source>Before</source>
         <translation>修改前</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="192" />
+        <location filename="../../desktop_app/ui/record_view.py" line="193" />
         <source>After</source>
         <translation>修改后</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="198" />
+        <location filename="../../desktop_app/ui/record_view.py" line="199" />
         <source>History</source>
         <translation>修改历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="206" />
+        <location filename="../../desktop_app/ui/record_view.py" line="207" />
         <source>Scan (%1)</source>
         <translation>证件扫描（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="212" />
+        <location filename="../../desktop_app/ui/record_view.py" line="213" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="212" />
+        <location filename="../../desktop_app/ui/record_view.py" line="213" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="212" />
+        <location filename="../../desktop_app/ui/record_view.py" line="213" />
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="212" />
+        <location filename="../../desktop_app/ui/record_view.py" line="213" />
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="212" />
+        <location filename="../../desktop_app/ui/record_view.py" line="213" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="212" />
+        <location filename="../../desktop_app/ui/record_view.py" line="213" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="229" />
+        <location filename="../../desktop_app/ui/record_view.py" line="230" />
         <source>Timeline</source>
         <translation>状态流转</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="233" />
+        <location filename="../../desktop_app/ui/record_view.py" line="234" />
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="233" />
+        <location filename="../../desktop_app/ui/record_view.py" line="234" />
         <source>When (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="233" />
+        <location filename="../../desktop_app/ui/record_view.py" line="234" />
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="233" />
+        <location filename="../../desktop_app/ui/record_view.py" line="234" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="233" />
+        <location filename="../../desktop_app/ui/record_view.py" line="234" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="236" />
+        <location filename="../../desktop_app/ui/record_view.py" line="237" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="241" />
+        <location filename="../../desktop_app/ui/record_view.py" line="242" />
         <source>Edit</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="246" />
+        <location filename="../../desktop_app/ui/record_view.py" line="247" />
         <source>Start a change</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="251" />
+        <location filename="../../desktop_app/ui/record_view.py" line="252" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="254" />
+        <location filename="../../desktop_app/ui/record_view.py" line="255" />
         <source>Return to maker…</source>
         <translation>退回录入人…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="259" />
+        <location filename="../../desktop_app/ui/record_view.py" line="260" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="299" />
+        <location filename="../../desktop_app/ui/record_view.py" line="300" />
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="299" />
+        <location filename="../../desktop_app/ui/record_view.py" line="300" />
         <source>Reason (the maker sees it):</source>
         <translation>退回原因（录入人可见）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="124" />
+        <location filename="../../desktop_app/ui/record_view.py" line="125" />
         <source>version</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="125" />
+        <location filename="../../desktop_app/ui/record_view.py" line="126" />
         <source>status</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="126" />
+        <location filename="../../desktop_app/ui/record_view.py" line="127" />
         <source>keyed by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/record_view.py" line="127" />
+        <location filename="../../desktop_app/ui/record_view.py" line="128" />
         <source>approved by</source>
         <translatorcomment>Added by hand: self.tr('...') inside an f-string in desktop_app/ui/record_view.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>审批人</translation>
@@ -3540,25 +3626,25 @@ Data folder: %1</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="31" />
+        <location filename="../../desktop_app/ui/labels.py" line="33" />
         <source>Teller</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="32" />
+        <location filename="../../desktop_app/ui/labels.py" line="34" />
         <source>Supervisor</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="33" />
+        <location filename="../../desktop_app/ui/labels.py" line="35" />
         <source>Auditor</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>审计员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="34" />
+        <location filename="../../desktop_app/ui/labels.py" line="36" />
         <source>Administrator</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>系统管理员</translation>
@@ -3857,41 +3943,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="252" />
+        <location filename="../../desktop_app/ui/labels.py" line="268" />
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="253" />
+        <location filename="../../desktop_app/ui/labels.py" line="269" />
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="254" />
+        <location filename="../../desktop_app/ui/labels.py" line="270" />
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="255" />
+        <location filename="../../desktop_app/ui/labels.py" line="271" />
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="262" />
+        <location filename="../../desktop_app/ui/labels.py" line="272" />
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="263" />
+        <location filename="../../desktop_app/ui/labels.py" line="275" />
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="264" />
+        <location filename="../../desktop_app/ui/labels.py" line="276" />
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="271" />
+        <location filename="../../desktop_app/ui/labels.py" line="277" />
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -3913,6 +4007,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="307" />
+        <location filename="../../desktop_app/ui/labels.py" line="251" />
         <source>Central server's CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -3953,52 +4048,62 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="302" />
+        <location filename="../../desktop_app/ui/labels.py" line="246" />
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="303" />
+        <location filename="../../desktop_app/ui/labels.py" line="247" />
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="304" />
+        <location filename="../../desktop_app/ui/labels.py" line="248" />
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="305" />
+        <location filename="../../desktop_app/ui/labels.py" line="249" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="306" />
+        <location filename="../../desktop_app/ui/labels.py" line="250" />
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="309" />
         <location filename="../../desktop_app/ui/admin_pages.py" line="457" />
+        <location filename="../../desktop_app/ui/labels.py" line="252" />
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="310" />
+        <location filename="../../desktop_app/ui/labels.py" line="253" />
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="311" />
+        <location filename="../../desktop_app/ui/labels.py" line="254" />
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="312" />
+        <location filename="../../desktop_app/ui/labels.py" line="257" />
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin_pages.py" line="313" />
+        <location filename="../../desktop_app/ui/labels.py" line="258" />
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
@@ -4186,49 +4291,49 @@ Data folder: %1</source>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="16" />
+        <location filename="../../desktop_app/ui/labels.py" line="18" />
         <source>Draft</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="17" />
+        <location filename="../../desktop_app/ui/labels.py" line="19" />
         <source>Awaiting second entry</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>待第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="18" />
+        <location filename="../../desktop_app/ui/labels.py" line="20" />
         <source>Awaiting reconciliation</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>待核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="19" />
+        <location filename="../../desktop_app/ui/labels.py" line="21" />
         <source>Awaiting approval</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="20" />
+        <location filename="../../desktop_app/ui/labels.py" line="22" />
         <source>Approved</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="21" />
+        <location filename="../../desktop_app/ui/labels.py" line="23" />
         <source>Synced</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="22" />
+        <location filename="../../desktop_app/ui/labels.py" line="24" />
         <source>Rejected</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="23" />
+        <location filename="../../desktop_app/ui/labels.py" line="25" />
         <source>Discarded</source>
         <translatorcomment>Added by hand: desktop_app/ui/labels.py calls QCoreApplication.translate through the alias t, which lupdate does not see.</translatorcomment>
         <translation>已作废</translation>
@@ -4237,52 +4342,52 @@ Data folder: %1</source>
 <context>
     <name>StatusReason</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="84" />
+        <location filename="../../desktop_app/ui/labels.py" line="86" />
         <source>submitted</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="85" />
+        <location filename="../../desktop_app/ui/labels.py" line="87" />
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="86" />
+        <location filename="../../desktop_app/ui/labels.py" line="88" />
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="87" />
+        <location filename="../../desktop_app/ui/labels.py" line="89" />
         <source>edited after being returned</source>
         <translation>退回后已修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="88" />
+        <location filename="../../desktop_app/ui/labels.py" line="90" />
         <source>discarded by its maker</source>
         <translation>录入人已作废</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="89" />
+        <location filename="../../desktop_app/ui/labels.py" line="91" />
         <source>change started</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="90" />
+        <location filename="../../desktop_app/ui/labels.py" line="92" />
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="91" />
+        <location filename="../../desktop_app/ui/labels.py" line="93" />
         <source>approved</source>
         <translation>已审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="92" />
+        <location filename="../../desktop_app/ui/labels.py" line="94" />
         <source>imported from a spreadsheet</source>
         <translation>从电子表格导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="93" />
+        <location filename="../../desktop_app/ui/labels.py" line="95" />
         <source>acknowledged by the central server</source>
         <translation>中央服务器已确认</translation>
     </message>
@@ -4290,17 +4395,17 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="845" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="846" />
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="859" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="860" />
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/entry_form.py" line="861" />
+        <location filename="../../desktop_app/ui/entry_form.py" line="862" />
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -4721,32 +4826,32 @@ Data folder: %1</source>
 <context>
     <name>VersionKind</name>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="70" />
+        <location filename="../../desktop_app/ui/labels.py" line="72" />
         <source>created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="71" />
+        <location filename="../../desktop_app/ui/labels.py" line="73" />
         <source>edited</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="72" />
+        <location filename="../../desktop_app/ui/labels.py" line="74" />
         <source>change started</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="73" />
+        <location filename="../../desktop_app/ui/labels.py" line="75" />
         <source>reconciled</source>
         <translation>核对完成</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="74" />
+        <location filename="../../desktop_app/ui/labels.py" line="76" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/labels.py" line="75" />
+        <location filename="../../desktop_app/ui/labels.py" line="77" />
         <source>periodic review</source>
         <translation>定期复核</translation>
     </message>

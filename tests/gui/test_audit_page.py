@@ -123,7 +123,7 @@ def test_the_details_pane_shows_the_selected_entry_as_key_value_lines(qtbot, sta
         page.apply()
     page.table.setCurrentIndex(page.model.index(0, 0))
     text = page.details.toPlainText()
-    assert text.endswith("\n\nform: personal_customer\nversion: 1") and "{" not in text
+    assert text.endswith("\n\nform: Personal customer information\nversion: 1") and "{" not in text  # its title
     assert ids[1] in text and "teller2" in text and "record created" in text
 
 

@@ -182,3 +182,59 @@ def test_the_qt_file_dialog_speaks_chinese(qtbot, chinese) -> None:  # type: ign
     file_type = dialog.findChild(QLabel, "fileTypeLabel")
     assert look_in is not None and file_type is not None
     assert look_in.text() == "查找范围(&L)：" and file_type.text() == "文件类型(&T)："
+
+
+def test_audit_details_name_actions_statuses_settings_fields_and_the_form(chinese) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 item 14 (second look): no raw code left in the audit details of these entries."""
+    schema = load_default_form()
+    assert AuditModel.text(AuditItem(1, "2026-03-01T08:15:30Z", "a", "form_number.claim", "r", {}), "action") == (
+        "记录占用表单编号"
+    )
+    assert pretty({"from": "awaiting_approval", "to": "rejected"}, "record.status") == "原值: 待审批\n新值: 已退回"
+    setting = pretty({"key": "dual_entry_policy", "from": "both", "to": "none"}, "settings.change")
+    assert "dual_entry_policy" not in setting and "both" not in setting and "none" not in setting
+    assert "双人录入" in setting or "二次录入" in setting or "录入" in setting
+    changed = pretty({"changed": ["address", "annual_income_band"], "version": 2}, "record.update")
+    assert "address" not in changed and "annual_income_band" not in changed
+    assert schema.field("address").label("zh") in changed and "changed" not in changed
+    claim = pretty({"form_number": "F1", "source": "typed", "version": 1}, "form_number.claim")
+    assert "typed" not in claim and "source" not in claim and "form_number" not in claim
+    revealed = pretty({"unmasked": ["address"], "hidden": ["id_number"], "version": 1}, "record.reveal")
+    assert "hidden" not in revealed and "address" not in revealed and "id_number" not in revealed
+    assert "versions" not in pretty({"versions": 3}, "record.history")
+    assert "candidates" not in pretty({"candidates": 2, "version": 1}, "duplicate.view")
+    assert pretty({"form": schema.key, "version": 1}, "record.create").startswith("表单: " + schema.title("zh"))
+
+
+def test_a_wrong_passphrase_is_said_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.errors import WrongKey
+    from desktop_app.ui.app import WRONG_PASSPHRASE, wrong_key_text
+
+    assert wrong_key_text(WrongKey(WRONG_PASSPHRASE)) == "口令不正确。请重新输入（区分大小写）。"
+
+
+def test_a_return_reason_is_shown_in_the_viewers_language(chinese) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.domain.reject_reasons import reason_in
+    from desktop_app.ui.labels import status_reason_label
+
+    assert status_reason_label("其他 / Other: 地址写错") == "其他: 地址写错"
+    assert pretty({"reason": "资料不全 / Information missing"}) == "原因: 资料不全"
+    assert reason_in("其他 / Other: wrong address", "en") == "Other: wrong address"
+    assert reason_in("a reason typed by hand", "en") == "a reason typed by hand"
+
+
+def test_alt_letters_in_the_lock_screen_password_are_not_typed(qtbot, staff: Staff, chinese) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from desktop_app.ui.lock_screen import LockScreen
+
+    screen = LockScreen(staff.ws, staff.teller)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activate()
+    for key in (Qt.Key.Key_S, Qt.Key.Key_E):
+        qtbot.keyClick(screen.password, key, Qt.KeyboardModifier.AltModifier)
+    assert screen.password.text() == ""
+    qtbot.keyClick(screen.password, Qt.Key.Key_A)
+    qtbot.keyClick(screen.password, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert screen.password.text().startswith("a")  # plain typing (and AltGr, Ctrl+Alt) still reach the field

@@ -118,7 +118,9 @@ def test_item_1_a_dialog_open_at_the_lock_is_closed_without_acting(
     assert window.entry is not None and not window.entry.may_leave()  # the lock closed it: stay, lose nothing
     assert seen == ["unsaved_typing"] and window.is_locked() and not _visible_dialogs()
     another_session = dataclasses.replace(staff.teller, session=SessionState())  # the locked one is refused
-    assert staff.ws.autosave.list(another_session)[0].values["name"] == "测试锁屏"  # autosaved before the lock
+    # autosaved before the lock: the save runs on the store thread, ahead of the queued lock
+    qtbot.waitUntil(lambda: bool(staff.ws.autosave.list(another_session)), timeout=10000)
+    assert staff.ws.autosave.list(another_session)[0].values["name"] == "测试锁屏"
     window.lock_screen.password.setText(TELLER_PASSWORD)
     window.lock_screen.password.returnPressed.emit()
     assert window.entry.values()["name"] == "测试锁屏"
