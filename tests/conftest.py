@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,33 @@ settings.load_profile("project")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSWORD = "Correct-Horse-42"
+
+# Once the tests are over the run must end, with pytest's own status. Stop 18's CI printed "2381 passed" and then
+# hung in the interpreter's shutdown until CI's time ran out (Qt's global destructors wait for their pools' threads,
+# native libraries' finalisers run; none of it is under test, and a local run did not reproduce it). So:
+# - from the end of the session a watchdog in C (faulthandler: it needs no Python lock) prints every thread's stack
+#   and ends the process with status 1 if the rest has not finished within EXIT_GRACE_S: a hang is reported, with
+#   where it is, instead of timing CI out;
+# - the last unconfigure hook, after every report is written, ends the process with the session's status without
+#   the interpreter's shutdown (os._exit), which is what hung.
+EXIT_GRACE_S = 240
+_session_status: list[int] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _session_status.append(int(exitstatus))
+    faulthandler.dump_traceback_later(EXIT_GRACE_S, exit=True, file=sys.__stderr__)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not _session_status or os.environ.get("PYTEST_NORMAL_EXIT"):
+        return  # collection only, or a caller that wants the ordinary shutdown (PYTEST_NORMAL_EXIT=1)
+    faulthandler.dump_traceback_later(EXIT_GRACE_S, exit=True, file=sys.__stderr__)  # pytest's plugin cancels ours
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_session_status[-1])
 
 
 @pytest.fixture(autouse=True)
