@@ -33,10 +33,10 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.services.workstation import Workstation
-    from desktop_app.ui import i18n
-    from desktop_app.ui.app import use_cjk_font
-    from desktop_app.ui.login_dialog import LoginDialog
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.common import i18n
+    from desktop_app.ui.session.app import use_cjk_font
+    from desktop_app.ui.session.login_dialog import LoginDialog
+    from desktop_app.ui.session.main_window import MainWindow
 
     app = QApplication([])
     use_cjk_font(app)

@@ -535,7 +535,7 @@ def cmd_serve(server_args: Sequence[str]) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
-        gui = importlib.import_module("desktop_app.ui.app")
+        gui = importlib.import_module("desktop_app.ui.session.app")
     except ImportError as exc:
         raise CliError(f"the desktop interface cannot start here ({exc}); the command line works") from None
     app = _close_first_window_when_shown() if args.smoke_gui else None  # noqa: F841 - kept alive while it runs

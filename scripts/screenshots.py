@@ -48,11 +48,11 @@ def main() -> None:
 
     from desktop_app.domain.synthetic import generate_customer
     from desktop_app.services.workstation import Workstation
-    from desktop_app.ui import i18n
-    from desktop_app.ui.app import use_cjk_font
-    from desktop_app.ui.login_dialog import LoginDialog
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.record_view import RecordView
+    from desktop_app.ui.common import i18n
+    from desktop_app.ui.records.record_view import RecordView
+    from desktop_app.ui.session.app import use_cjk_font
+    from desktop_app.ui.session.login_dialog import LoginDialog
+    from desktop_app.ui.session.main_window import MainWindow
 
     app = QApplication(sys.argv)
     use_cjk_font(app)
@@ -197,8 +197,8 @@ def sync_page(settle: Callable[[float], None], shot: Callable[[Any, str], None])
     from desktop_app.services.workstation import Workstation
     from desktop_app.storage.keystore import KeyMethod
     from desktop_app.storage.models import OutboxItem, RecordVersion
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.sync_page import SyncPage
+    from desktop_app.ui.operations.sync_page import SyncPage
+    from desktop_app.ui.session.main_window import MainWindow
     from tests.support.central import ServerProcess, make_test_ca
 
     seeds = itertools.count(31_000)
@@ -507,7 +507,7 @@ def _branch_helpers(settle: Callable[[float], None]) -> tuple[Any, Any, Any, Any
     from benchmarks.bench_store import PASSWORD as password
     from desktop_app.services.actor import Actor
     from desktop_app.services.workstation import Workstation
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.session.main_window import MainWindow
 
     def login(ws: Workstation, name: str) -> Actor:
         actor, must_change = ws.auth.login(name, password)

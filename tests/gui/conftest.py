@@ -28,7 +28,7 @@ def compiled_translations() -> None:
 
 @pytest.fixture
 def english(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    from desktop_app.ui import i18n
+    from desktop_app.ui.common import i18n
 
     i18n.install("en")
     yield
@@ -41,7 +41,7 @@ def no_store_calls_on_gui_thread(qtbot, request) -> Iterator[None]:  # type: ign
     such a call raises in the test, and the test fails here even if the UI swallowed it. A test's own set-up that
     calls a service from its body is not UI code and passes; set-up through UI helpers uses gui_thread_guard.allowed().
     """
-    from desktop_app.ui import gui_thread_guard, worker
+    from desktop_app.ui.common import gui_thread_guard, worker
 
     record = os.environ.get("GUI_GUARD_RECORD")
     gui_thread_guard.install(strict=not record)

@@ -6,8 +6,8 @@ from typing import Any
 
 from desktop_app.services.actor import Actor
 from desktop_app.services.workstation import Workstation
-from desktop_app.ui import worker
-from desktop_app.ui.record_view import RecordView, open_record_view
+from desktop_app.ui.common import worker
+from desktop_app.ui.records.record_view import RecordView, open_record_view
 
 
 def settle(qtbot: Any, timeout: int = 10_000) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.services.actor import Actor
 from desktop_app.storage.audit_chain import ChainReport
-from desktop_app.ui.audit_page import COLUMNS, AuditPage
+from desktop_app.ui.supervision.audit_page import COLUMNS, AuditPage
 from tests.conftest import Staff
 from tests.support.customers import resident
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.errors import PermissionDenied
-from desktop_app.ui.backup_page import BackupPage
-from desktop_app.ui.backup_scheduler import BackupScheduler
+from desktop_app.ui.operations.backup_page import BackupPage
+from desktop_app.ui.operations.backup_scheduler import BackupScheduler
 from tests.conftest import Staff
 
 WAIT_MS = 20_000

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from desktop_app.domain.branch_match import BranchMatch, MatchKind
 from desktop_app.services.branch_matches import BranchCheck, CheckState
-from desktop_app.ui import worker
-from desktop_app.ui.approval_page import ApprovalPage
+from desktop_app.ui.common import worker
+from desktop_app.ui.supervision.approval_page import ApprovalPage
 from tests.conftest import Staff
 from tests.gui.test_dual_entry_screens import clean_customer
 

@@ -21,9 +21,9 @@ from desktop_app.services.dashboard import (
 )
 from desktop_app.services.dual_entry_stats import ClerkStats, DayStats, DiscrepancyReport, FieldStats
 from desktop_app.services.errors import PermissionDenied
-from desktop_app.ui.charts import bar_values, categories, nice_top
-from desktop_app.ui.dashboard_page import MAX_FIELDS, REFRESH_MS, DashboardPage
-from desktop_app.ui.labels import status_label
+from desktop_app.ui.common.charts import bar_values, categories, nice_top
+from desktop_app.ui.common.labels import status_label
+from desktop_app.ui.supervision.dashboard_page import MAX_FIELDS, REFRESH_MS, DashboardPage
 from tests.conftest import Staff
 
 WAIT_MS = 10_000
@@ -209,7 +209,7 @@ def test_a_failed_refresh_is_said_quietly_on_the_page(
 
 
 def test_chinese_labels_for_statuses_and_fields(qtbot, staff: Staff) -> None:
-    from desktop_app.ui import i18n
+    from desktop_app.ui.common import i18n
 
     i18n.install("zh_CN")
     try:

@@ -14,12 +14,12 @@ from desktop_app.domain.form_schema import FieldType, load_form
 from desktop_app.domain.lifecycle import Status
 from desktop_app.services.actor import SessionState
 from desktop_app.services.workstation import Workstation
-from desktop_app.ui import i18n
-from desktop_app.ui.customer_list import CustomerList
-from desktop_app.ui.entry_form import EntryForm
-from desktop_app.ui.field_widgets import ChoiceEditor, LineEditor, LongTermDateEditor, TextAreaEditor
-from desktop_app.ui.login_dialog import LoginDialog
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.common import i18n
+from desktop_app.ui.records.customer_list import CustomerList
+from desktop_app.ui.records.entry_form import EntryForm
+from desktop_app.ui.records.field_widgets import ChoiceEditor, LineEditor, LongTermDateEditor, TextAreaEditor
+from desktop_app.ui.session.login_dialog import LoginDialog
+from desktop_app.ui.session.main_window import MainWindow
 from tests.conftest import PASSWORD, Staff
 from tests.gui.settle import settle
 from tests.support.customers import resident
@@ -197,7 +197,7 @@ def test_chinese_is_shown_when_the_system_locale_is_chinese(qtbot, staff: Staff,
 
 
 def test_first_run_wizard_creates_the_store_and_its_administrator(qtbot, tmp_path: Path, english, monkeypatch) -> None:
-    from desktop_app.ui import first_run
+    from desktop_app.ui.session import first_run
 
     shown: list[str] = []
     monkeypatch.setattr(
@@ -227,7 +227,7 @@ def test_first_run_wizard_creates_the_store_and_its_administrator(qtbot, tmp_pat
 def test_an_unhandled_error_shows_a_plain_dialog_and_logs_no_values(qtbot, english, monkeypatch, caplog) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.ui import app as gui_app
+    from desktop_app.ui.session import app as gui_app
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)

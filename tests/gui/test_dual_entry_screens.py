@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.validation import validate_record
-from desktop_app.ui.approval_page import ApprovalPage
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.reconciliation import ReconciliationDialog, ReconciliationPage
-from desktop_app.ui.second_entry import SecondEntryPage
-from desktop_app.ui.stats_page import StatsPage
+from desktop_app.ui.records.reconciliation import ReconciliationDialog, ReconciliationPage
+from desktop_app.ui.records.second_entry import SecondEntryPage
+from desktop_app.ui.session.main_window import MainWindow
+from desktop_app.ui.supervision.approval_page import ApprovalPage
+from desktop_app.ui.supervision.stats_page import StatsPage
 from tests.conftest import Staff
 from tests.gui.settle import settle
 from tests.gui.test_desktop import _type, key_form

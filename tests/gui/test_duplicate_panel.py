@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QLabel
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.services.duplicates import Decision
-from desktop_app.ui.approval_page import ApprovalPage
-from desktop_app.ui.entry_form import EntryForm
-from desktop_app.ui.record_view import RecordView, open_record_view
-from desktop_app.ui.second_entry import BlindEntryForm
+from desktop_app.ui.records.entry_form import EntryForm
+from desktop_app.ui.records.record_view import RecordView, open_record_view
+from desktop_app.ui.records.second_entry import BlindEntryForm
+from desktop_app.ui.supervision.approval_page import ApprovalPage
 from tests.conftest import Staff
 from tests.gui.test_dual_entry_screens import clean_customer
 

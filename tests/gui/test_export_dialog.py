@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_app.services.actor import Actor
 from desktop_app.services.exports import ExportCancelled, ExportResult
 from desktop_app.services.records import SearchQuery
-from desktop_app.ui.customer_list import CustomerList
-from desktop_app.ui.export_dialog import ExportDialog
+from desktop_app.ui.records.customer_list import CustomerList
+from desktop_app.ui.records.export_dialog import ExportDialog
 from tests.conftest import Staff
 from tests.support.customers import resident
 

@@ -7,10 +7,10 @@ import threading
 from datetime import datetime
 
 from desktop_app.services.changes import Changed, kinds_changed
-from desktop_app.ui.audit_page import AuditPage
-from desktop_app.ui.backup_page import BackupPage
-from desktop_app.ui.customer_list import CustomerList
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.operations.backup_page import BackupPage
+from desktop_app.ui.records.customer_list import CustomerList
+from desktop_app.ui.session.main_window import MainWindow
+from desktop_app.ui.supervision.audit_page import AuditPage
 from tests.conftest import Staff
 from tests.gui.test_dual_entry_screens import awaiting_approval
 

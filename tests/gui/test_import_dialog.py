@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from desktop_app.services.importer import ImportReport
-from desktop_app.ui.import_dialog import IGNORE, ImportDialog
+from desktop_app.ui.records.import_dialog import IGNORE, ImportDialog
 from tests.conftest import Staff
 from tests.gui.settle import settle
 from tests.support.spreadsheets import chinese_headers, column, customer_rows, with_bad_rows, write_csv, write_xlsx
@@ -79,7 +79,7 @@ def test_the_saved_mapping_is_offered_for_the_same_layout(qtbot, staff: Staff, e
 
 
 def test_the_dialog_speaks_chinese(qtbot, staff: Staff, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.ui import i18n
+    from desktop_app.ui.common import i18n
 
     i18n.install("zh_CN")
     try:
@@ -96,7 +96,7 @@ def test_the_main_window_opens_it_and_a_lock_closes_an_import_not_started(  # ty
     """Ctrl+I opens the import; the lock closes a previewed import that has not started (its sample rows go,
     nothing is imported) and after the unlock Ctrl+I opens a fresh one. A running import is only hidden: it goes on."""
     from desktop_app.services.records import SearchQuery
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.session.main_window import MainWindow
     from tests.conftest import PASSWORD
 
     window = MainWindow(staff.ws, staff.teller)

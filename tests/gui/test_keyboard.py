@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop_app.ui.approval_page import ApprovalPage
-from desktop_app.ui.customer_list import CustomerList
-from desktop_app.ui.entry_form import EntryForm, SummaryDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.sync_page import SyncPage
+from desktop_app.ui.operations.sync_page import SyncPage
+from desktop_app.ui.records.customer_list import CustomerList
+from desktop_app.ui.records.entry_form import EntryForm, SummaryDialog
+from desktop_app.ui.session.main_window import MainWindow
+from desktop_app.ui.supervision.approval_page import ApprovalPage
 from tests.conftest import Staff
 from tests.gui.settle import settle
 from tests.gui.test_desktop import key_form

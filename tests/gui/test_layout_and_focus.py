@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.services.scan_fill import ScanReading, propose
-from desktop_app.ui.entry_form import EntryForm
-from desktop_app.ui.focus_ring import RING, ROW_RING, FocusRingStyle
+from desktop_app.ui.common.focus_ring import RING, ROW_RING, FocusRingStyle
+from desktop_app.ui.records.entry_form import EntryForm
 from tests.conftest import Staff
 from tests.gui.test_desktop import type_into
 from tests.gui.test_scan_id import fake_reader, open_form, scan

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.services.errors import PermissionDenied
-from desktop_app.ui import gui_thread_guard, worker
-from desktop_app.ui.operations import Op
-from desktop_app.ui.worker import Progress
+from desktop_app.ui.common import gui_thread_guard, worker
+from desktop_app.ui.common.operations import Op
+from desktop_app.ui.common.worker import Progress
 from tests.conftest import Staff
 from tests.gui.settle import settle
 
@@ -127,7 +127,7 @@ def test_the_guard_fails_ui_code_that_calls_the_store_on_the_gui_thread(staff: S
 
 def test_the_guard_lets_work_on_the_store_thread_through(qtbot, staff: Staff) -> None:  # type: ignore[no-untyped-def]
     page_load = _ui_function(
-        "from desktop_app.ui.operations import Op\n"
+        "from desktop_app.ui.common.operations import Op\n"
         "def load(ws, actor, shown):\n"
         "    Op(None, lambda: ws.users.list(actor)).success(shown).run()\n",
         "load",
@@ -142,7 +142,7 @@ def test_in_production_the_guard_logs_the_call_site_once_and_lets_it_run(staff: 
     page_refresh = _ui_function("def refresh(ws, actor):\n    return ws.users.list(actor)\n", "refresh")
     gui_thread_guard.install(strict=False)
     try:
-        with caplog.at_level(logging.ERROR, logger="desktop_app.ui.gui_thread_guard"):
+        with caplog.at_level(logging.ERROR, logger="desktop_app.ui.common.gui_thread_guard"):
             assert page_refresh(staff.ws, staff.admin)
             assert page_refresh(staff.ws, staff.admin)
         loud = [r.getMessage() for r in caplog.records if "GUI thread" in r.getMessage()]

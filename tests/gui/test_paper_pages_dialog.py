@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 
 from desktop_app.domain.form_schema import default_form_path, load_default_form
 from desktop_app.domain.paper_layout import layouts_for
-from desktop_app.ui.entry_form import EntryForm
-from desktop_app.ui.paper_pages_dialog import PaperPagesDialog
+from desktop_app.ui.records.entry_form import EntryForm
+from desktop_app.ui.records.paper_pages_dialog import PaperPagesDialog
 from tests.conftest import Staff
 from tests.gui.settle import settle
 from tests.support.customers import resident

@@ -20,13 +20,13 @@ from desktop_app.domain.form_schema import load_default_form
 from desktop_app.domain.password_policy import password_problems
 from desktop_app.domain.roles import Role
 from desktop_app.services.audit_log import AuditItem
-from desktop_app.ui import i18n
-from desktop_app.ui.admin_pages import RolesDialog, UsersPage, temporary_password
-from desktop_app.ui.audit_page import AuditModel, pretty
-from desktop_app.ui.first_run import RecoveryCodeDialog
-from desktop_app.ui.handover_text import HandoverDialog
-from desktop_app.ui.labels import local_date, local_time, local_time_iso
-from desktop_app.ui.scan_panel import shown_value
+from desktop_app.ui.admin.admin_pages import RolesDialog, UsersPage, temporary_password
+from desktop_app.ui.common import i18n
+from desktop_app.ui.common.handover_text import HandoverDialog
+from desktop_app.ui.common.labels import local_date, local_time, local_time_iso
+from desktop_app.ui.records.scan_panel import shown_value
+from desktop_app.ui.session.first_run import RecoveryCodeDialog
+from desktop_app.ui.supervision.audit_page import AuditModel, pretty
 from tests.conftest import Staff
 
 ONE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
@@ -208,14 +208,14 @@ def test_audit_details_name_actions_statuses_settings_fields_and_the_form(chines
 
 def test_a_wrong_passphrase_is_said_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.storage.errors import WrongKey
-    from desktop_app.ui.app import WRONG_PASSPHRASE, wrong_key_text
+    from desktop_app.ui.session.app import WRONG_PASSPHRASE, wrong_key_text
 
     assert wrong_key_text(WrongKey(WRONG_PASSPHRASE)) == "口令不正确。请重新输入（区分大小写）。"
 
 
 def test_a_return_reason_is_shown_in_the_viewers_language(chinese) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.domain.reject_reasons import reason_in
-    from desktop_app.ui.labels import status_reason_label
+    from desktop_app.ui.common.labels import status_reason_label
 
     assert status_reason_label("其他 / Other: 地址写错") == "其他: 地址写错"
     assert pretty({"reason": "资料不全 / Information missing"}) == "原因: 资料不全"
@@ -226,7 +226,7 @@ def test_a_return_reason_is_shown_in_the_viewers_language(chinese) -> None:  # t
 def test_alt_letters_in_the_lock_screen_password_are_not_typed(qtbot, staff: Staff, chinese) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    from desktop_app.ui.lock_screen import LockScreen
+    from desktop_app.ui.session.lock_screen import LockScreen
 
     screen = LockScreen(staff.ws, staff.teller)
     qtbot.addWidget(screen)

@@ -19,9 +19,9 @@ from desktop_app.domain.synthetic import generate_customer, generate_customers
 from desktop_app.services.actor import Actor
 from desktop_app.services.reviews import utc_start
 from desktop_app.storage.models import Record, User
-from desktop_app.ui import review_page
-from desktop_app.ui.review_page import COLUMNS, PAGE, ReviewPage
-from desktop_app.ui.review_reminder import ReviewReminder
+from desktop_app.ui.supervision import review_page
+from desktop_app.ui.supervision.review_page import COLUMNS, PAGE, ReviewPage
+from desktop_app.ui.supervision.review_reminder import ReviewReminder
 from tests.conftest import Staff
 
 WAIT_MS = 10_000

@@ -24,12 +24,12 @@ from desktop_app.services import scan_fill
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.records import SearchQuery
 from desktop_app.services.scan_fill import ScanReading
-from desktop_app.ui import entry_form
-from desktop_app.ui.admin_pages import SettingsPage
-from desktop_app.ui.approval_page import ApprovalPage
-from desktop_app.ui.entry_form import EntryForm
-from desktop_app.ui.scan_panel import ScanDialog
-from desktop_app.ui.second_entry import BlindEntryForm
+from desktop_app.ui.admin.admin_pages import SettingsPage
+from desktop_app.ui.records import entry_form
+from desktop_app.ui.records.entry_form import EntryForm
+from desktop_app.ui.records.scan_panel import ScanDialog
+from desktop_app.ui.records.second_entry import BlindEntryForm
+from desktop_app.ui.supervision.approval_page import ApprovalPage
 from tests.conftest import Staff
 from tests.gui.settle import open_record, settle
 from tests.gui.test_desktop import type_into

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.services.scan_fill import read_scan
-from desktop_app.ui.approval_page import ApprovalPage
+from desktop_app.ui.supervision.approval_page import ApprovalPage
 from tests.conftest import Staff
 from tests.gui.settle import settle
 from tests.gui.test_scan_id import card_result, fake_reader, scan_file

@@ -18,10 +18,10 @@ from desktop_app.domain.lifecycle import Status
 from desktop_app.services.actor import SessionState
 from desktop_app.services.errors import SessionEnded, SessionLocked
 from desktop_app.services.records import SearchQuery
-from desktop_app.ui import i18n
-from desktop_app.ui.customer_list import CustomerList
-from desktop_app.ui.import_dialog import ImportDialog
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.common import i18n
+from desktop_app.ui.records.customer_list import CustomerList
+from desktop_app.ui.records.import_dialog import ImportDialog
+from desktop_app.ui.session.main_window import MainWindow
 from tests.conftest import PASSWORD, Staff
 from tests.gui.settle import settle
 from tests.gui.test_desktop import key_form
@@ -130,8 +130,8 @@ def test_item_2_switching_user_leaves_nothing_of_the_session_behind_the_sign_in_
     qtbot, staff: Staff, english, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Issue 13 item 2: when the sign-in box shows, the previous window (with its customer list) is destroyed."""
-    from desktop_app.ui import app as gui_app
-    from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.session import app as gui_app
+    from desktop_app.ui.session.login_dialog import LoginDialog
 
     customer = "测试切换"
     staff.ws.records.create(staff.teller, {"name": customer, "mobile": "13800000000"})
@@ -226,8 +226,8 @@ def test_item_5_the_language_setting_applies_at_the_next_sign_in(
     qtbot, staff: Staff, english, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Issue 13 item 5: the settings page says "at the next sign-in"; the next sign-in box is in that language."""
-    from desktop_app.ui import app as gui_app
-    from desktop_app.ui.login_dialog import LoginDialog
+    from desktop_app.ui.session import app as gui_app
+    from desktop_app.ui.session.login_dialog import LoginDialog
 
     titles: list[str] = []
     monkeypatch.setattr(LoginDialog, "exec", lambda self: titles.append(self.windowTitle()) or 0)

@@ -22,11 +22,11 @@ from desktop_app.services.workstation import Workstation
 from desktop_app.storage.engine import open_raw
 from desktop_app.storage.models import OutboxItem, Setting, SyncState
 from desktop_app.sync.outbox import OutboxState
-from desktop_app.ui import i18n
-from desktop_app.ui.admin_pages import SettingsPage
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.sync_page import COLUMNS, SyncPage
-from desktop_app.ui.sync_status import SyncMonitor
+from desktop_app.ui.admin.admin_pages import SettingsPage
+from desktop_app.ui.common import i18n
+from desktop_app.ui.operations.sync_page import COLUMNS, SyncPage
+from desktop_app.ui.operations.sync_status import SyncMonitor
+from desktop_app.ui.session.main_window import MainWindow
 from tests.conftest import Staff
 from tests.support import central
 from tests.support.central import ServerProcess, TestCA

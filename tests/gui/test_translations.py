@@ -16,7 +16,7 @@ def test_every_ui_string_is_translated_to_chinese(tmp_path: Path) -> None:
     copy = tmp_path / TS.name
     shutil.copy(TS, copy)
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
-    sources = sorted(str(p) for p in (ROOT / "desktop_app" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "desktop_app" / "ui").rglob("*.py"))
     subprocess.run([str(lupdate), *sources, "-ts", str(copy), "-no-obsolete"], check=True, capture_output=True)
     untranslated = [
         f"{context.findtext('name')}: {message.findtext('source')}"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.services.watchlist import HitStatus
-from desktop_app.ui.approval_page import ApprovalPage
-from desktop_app.ui.watchlist_page import HitTable, WatchlistPage
+from desktop_app.ui.supervision.approval_page import ApprovalPage
+from desktop_app.ui.supervision.watchlist_page import HitTable, WatchlistPage
 from tests.conftest import Staff
 from tests.gui.test_dual_entry_screens import clean_customer
 from tests.integration.test_watchlist import _list_with, _listing
@@ -44,7 +44,9 @@ def test_an_import_rescreens_approved_customers_in_the_background(qtbot, staff: 
 
 def test_a_refused_list_file_says_why(qtbot, staff: Staff, english, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     shown: list[str] = []
-    monkeypatch.setattr("desktop_app.ui.operations.show_error", lambda _parent, exc: shown.append(exc.message("en")))
+    monkeypatch.setattr(
+        "desktop_app.ui.common.operations.show_error", lambda _parent, exc: shown.append(exc.message("en"))
+    )
     broken = tmp_path / "consolidated.xml"
     broken.write_bytes(b"<CONSOLIDATED_LIST><INDIVIDUALS>")
     page = WatchlistPage(staff.ws, staff.admin)

@@ -7,7 +7,7 @@ import random
 from datetime import date
 
 from desktop_app.domain.synthetic import generate_customer
-from desktop_app.ui import i18n
+from desktop_app.ui.common import i18n
 from tests.conftest import Staff
 from tests.gui.settle import open_record
 

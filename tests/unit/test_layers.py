@@ -68,3 +68,22 @@ def test_each_layer_imports_only_downwards(layer: str) -> None:
         if name.startswith(FORBIDDEN[layer])
     ]
     assert not wrong, "\n".join(wrong)
+
+
+UI_GROUPS = ("session", "records", "supervision", "operations", "admin")
+
+
+def test_the_ui_is_grouped_by_activity_and_common_widgets_import_no_page() -> None:
+    """desktop_app/ui/ holds one package per activity and `common`; no module lies loose beside them, and the common
+    widgets and plumbing import nothing from an activity (a page may use common, never the other way)."""
+    ui = PACKAGE / "ui"
+    loose = sorted(p.name for p in ui.glob("*.py") if p.name != "__init__.py")
+    assert not loose, f"put these in one of {UI_GROUPS} or common: {loose}"
+    assert {p.name for p in ui.iterdir() if p.is_dir() and p.name != "__pycache__"} == {*UI_GROUPS, "common"}
+    wrong = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}"
+        for path in sorted((ui / "common").glob("*.py"))
+        for line, name in _imports(path)
+        if name.startswith(tuple(f"desktop_app.ui.{g}" for g in UI_GROUPS))
+    ]
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,1 @@
+"""Running the workstation: sync with the central server and backups."""

@@ -1,0 +1,182 @@
+"""The paper form of the record in the entry form (Ctrl+Shift+P): scan it from the scanner or open a file, see its
+pages as thumbnails, give a form without a code its number, and see the checks before submit. Every call runs off
+the GUI thread (ui/operations.Op); a scan shows its progress per page and can be cancelled mid-page. Holds no
+rule: what is kept, who may see it and the form number's uniqueness are services/paper_pages.py's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.actor import Actor
+from desktop_app.services.paper_pages import CancelToken, PageInfo, ScanReport
+from desktop_app.services.workstation import Workstation
+from desktop_app.ui.common.i18n import lang
+from desktop_app.ui.common.operations import Op
+from desktop_app.ui.common.worker import Progress
+
+THUMB = QSize(160, 226)
+
+
+class PaperPagesDialog(QDialog):
+    """The record's paper form: scan, open, thumbnails, form number, checks. `changed` after a new record version
+    (a form number set from a code or typed), so the entry form reloads the record."""
+
+    changed = Signal()
+
+    def __init__(self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.actor, self.record_id = ws, actor, record_id
+        self.setWindowTitle(self.tr("Paper form"))
+        self.resize(760, 560)
+        self._build_buttons()
+        self.pages = QListWidget()
+        self.pages.setViewMode(QListWidget.ViewMode.IconMode)
+        self.pages.setIconSize(THUMB)
+        self.pages.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.pages.setAccessibleName(self.tr("Pages of the paper form"))
+        self.checks = QLabel()
+        self.checks.setWordWrap(True)
+        self._build_number_row()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.button_row)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.checks)
+        layout.addLayout(self.number_row)
+        self.refresh()
+
+    def _build_buttons(self) -> None:
+        self.scan_button = QPushButton(self.tr("Scan from scanner"))
+        self.open_button = QPushButton(self.tr("Open file…"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.scan_button.clicked.connect(self.scan)
+        self.open_button.clicked.connect(self.open_file)
+        self.close_button.clicked.connect(self.accept)
+        self.button_row = QHBoxLayout()
+        for button in (self.scan_button, self.open_button):
+            self.button_row.addWidget(button)
+        self.button_row.addStretch(1)
+        self.button_row.addWidget(self.close_button)
+
+    def _build_number_row(self) -> None:
+        self.number = QLineEdit()
+        self.number.setMaxLength(32)
+        self.number.setPlaceholderText(self.tr("only for a form without a code"))
+        self.number_button = QPushButton(self.tr("Set form number"))
+        self.number_button.clicked.connect(self.set_number)
+        self.number_row = QHBoxLayout()
+        label = QLabel(self.tr("Form number:"))
+        label.setBuddy(self.number)
+        self.number_row.addWidget(label)
+        self.number_row.addWidget(self.number, 1)
+        self.number_row.addWidget(self.number_button)
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.scan_button, self.open_button, self.number_button):
+            button.setEnabled(not busy)
+
+    # --- showing ----------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the thumbnails and the checks."""
+        ws, actor, rid = self.ws, self.actor, self.record_id
+
+        def load() -> tuple[list[tuple[PageInfo, bytes]], list[str]]:
+            pages = ws.paper.list_pages(actor, rid)
+            thumbs = [(page, ws.paper.thumbnail(actor, rid, page.id)) for page in pages]
+            return thumbs, [problem.message.render(lang()) for problem in ws.paper.checks(actor, rid)]
+
+        Op(self, load).success(self._show).run()
+
+    def _show(self, loaded: tuple[list[tuple[PageInfo, bytes]], list[str]]) -> None:
+        thumbs, problems = loaded
+        self.pages.clear()
+        for page, data in thumbs:
+            image = QImage.fromData(data)
+            item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), self.tr("Page %1").replace("%1", str(page.page_no)))
+            item.setData(Qt.ItemDataRole.UserRole, page.id)
+            self.pages.addItem(item)
+        if problems:
+            self.checks.setText("\n".join("⚠ " + problem for problem in problems))
+        elif thumbs:
+            self.checks.setText(self.tr("The pages look complete."))
+        else:
+            self.checks.setText(self.tr("No pages yet: scan the form or open its file."))
+
+    # --- adding -----------------------------------------------------------------------------------------------
+    def scan(self) -> None:
+        """Scan the feeder into the record, a page at a time; Cancel stops mid-page, pages before it are kept."""
+        ws, actor, rid = self.ws, self.actor, self.record_id
+
+        def work(progress: Progress) -> ScanReport:
+            token = CancelToken()
+
+            def moved(page: int, share: float) -> None:
+                if progress.cancelled:
+                    token.cancel()
+                progress(page * 100 + round(share * 100), (page + 1) * 100)
+
+            return ws.paper.scan(actor, rid, cancel=token, on_progress=moved)
+
+        self._busy(True)
+        Op.tracked(self, work).with_progress(self.tr("Scanning the paper form…")).finally_(
+            lambda: self._busy(False)
+        ).success(self._added).cancelled(self.refresh).run()
+
+    def open_file(self) -> None:
+        """Every page of a PDF, TIFF or image file, as a new page set of the record."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open the scanned form"), "", self.tr("Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)")
+        )
+        if not name:
+            return
+        ws, actor, rid, path = self.ws, self.actor, self.record_id, Path(name)
+
+        def work(progress: Progress) -> ScanReport:
+            token = CancelToken()
+
+            def added(_page: object) -> None:
+                if progress.cancelled:
+                    token.cancel()
+
+            return ws.paper.add_file(actor, rid, path, cancel=token, on_page=added)
+
+        self._busy(True)
+        Op.tracked(self, work).with_progress(self.tr("Reading the file…")).finally_(lambda: self._busy(False)).success(
+            self._added
+        ).run()
+
+    def _added(self, report: ScanReport) -> None:
+        notices = [page.notice.render(lang()) for page in report.added if page.notice is not None]
+        if any(page.form_number_set for page in report.added):
+            self.changed.emit()
+        if report.failure is not None:
+            notices.insert(0, report.failure.render(lang()))
+        if notices:
+            QMessageBox.warning(self, self.tr("Paper form"), "\n\n".join(notices))
+        self.refresh()
+
+    def set_number(self) -> None:
+        """Give a form without a code the number written on it."""
+        ws, actor, rid, number = self.ws, self.actor, self.record_id, self.number.text()
+
+        def done(_version: int) -> None:
+            self.number.clear()
+            self.changed.emit()
+
+        Op(self, lambda: ws.paper.set_form_number(actor, rid, number)).success(done).run()

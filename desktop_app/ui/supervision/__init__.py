@@ -1,0 +1,1 @@
+"""What supervisors and auditors do: approval, periodic review, watchlist hits, statistics, the audit log."""
