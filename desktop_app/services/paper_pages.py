@@ -384,8 +384,9 @@ class PaperPageService:
         """Scan the feeder into a new page set of the record, each page stored as it is read. A jam, a lost
         scanner or a cancel ends the scan with the pages before it kept; `failure` says what to do."""
         with self._store.read() as s:
-            record = self._records._record(s, record_id)
-            self._records._require_maker(record, actor, "scan pages into")
+            # The session, the permission, the maker and an editable record, before the scanner is touched (found
+            # by the permission matrix: a locked session could start the feeder; its pages were refused one by one).
+            self._records._own_editable(s, actor, record_id, None, "scan pages into")
             chosen = settings or scan_settings(s)
         added: list[PageAdded] = []
 

@@ -330,7 +330,8 @@ class WatchlistService:
         """Screen the next `batch` approved customers of the unfinished run; its cursor is saved with the hits, so
         a run stopped at any point resumes where it was. Returns the progress (finished when nothing is left)."""
         with self._store.write() as s:
-            self._authorise_viewer(s, actor, continuing=True)
+            # Not behind the lock: a batch under way when the screen locks finishes, the next one waits for unlock.
+            self._authorise_viewer(s, actor)
             run = _unfinished(s)
             if run is None:
                 raise Conflict("No re-screening is waiting.", "没有待进行的重新筛查。")

@@ -34,7 +34,14 @@ from desktop_app.services.sync import SyncNotConfigured, SyncRefused
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage.keystore import KeyMethod
 from tests.conftest import PASSWORD
-from tests.integration import matrix_backups, matrix_dashboard, matrix_exports, matrix_imports, matrix_reviews
+from tests.integration import (
+    matrix_backups,
+    matrix_dashboard,
+    matrix_exports,
+    matrix_imports,
+    matrix_reviews,
+    matrix_screening,
+)
 from tests.support.spreadsheets import chinese_headers, customer_rows, write_csv
 
 PASSPHRASE = "matrix passphrase for tests 1"
@@ -255,7 +262,7 @@ MATRIX: dict[str, tuple[Call, set[Role]]] = {
     "sync.purge_acknowledged": (lambda c, a: c.ws.sync.purge_acknowledged(a), {ADM}),
 }
 # The operations services keep their rows beside this file, one module each.
-for _rows in (matrix_backups, matrix_imports, matrix_exports, matrix_reviews, matrix_dashboard):
+for _rows in (matrix_backups, matrix_imports, matrix_exports, matrix_reviews, matrix_dashboard, matrix_screening):
     assert not set(_rows.ROWS) & set(MATRIX), "a permission-matrix row is defined twice"
     MATRIX.update(_rows.ROWS)
 
@@ -273,7 +280,7 @@ def test_permission(ctx: Ctx, name: str, role: Role) -> None:
             call(ctx, actor)
 
 
-def test_every_public_service_method_is_in_the_matrix() -> None:
+def test_every_public_service_method_is_in_the_matrix(ctx: Ctx) -> None:
     """A new service method without a row here fails this test."""
     services = {
         "autosave": "AutosaveService",
@@ -293,12 +300,18 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "reviews": "ReviewService",
         "dashboard": "DashboardService",
         "duplicates": "DuplicateService",
+        "watchlist": "WatchlistService",
+        "branch_matches": "BranchMatchService",
+        "paper": "PaperPageService",
+        "auth": "AuthService",
     }
     import desktop_app.services.approvals as approvals_mod
     import desktop_app.services.attachments as attachments_mod
     import desktop_app.services.audit_log as audit_mod
+    import desktop_app.services.auth as auth_mod
     import desktop_app.services.autosave as autosave_mod
     import desktop_app.services.backups as backups_mod
+    import desktop_app.services.branch_matches as branch_mod
     import desktop_app.services.dashboard as dashboard_mod
     import desktop_app.services.dual_entry as dual_mod
     import desktop_app.services.dual_entry_stats as stats_mod
@@ -306,11 +319,13 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
     import desktop_app.services.exports as exports_mod
     import desktop_app.services.importer as importer_mod
     import desktop_app.services.maintenance as maint_mod
+    import desktop_app.services.paper_pages as paper_mod
     import desktop_app.services.records as rec_mod
     import desktop_app.services.reviews as reviews_mod
     import desktop_app.services.settings as set_mod
     import desktop_app.services.sync as sync_mod
     import desktop_app.services.users as users_mod
+    import desktop_app.services.watchlist as watchlist_mod
 
     modules = {
         "autosave": autosave_mod,
@@ -330,13 +345,24 @@ def test_every_public_service_method_is_in_the_matrix() -> None:
         "reviews": reviews_mod,
         "dashboard": dashboard_mod,
         "duplicates": duplicates_mod,
+        "watchlist": watchlist_mod,
+        "branch_matches": branch_mod,
+        "paper": paper_mod,
+        "auth": auth_mod,
     }
     exempt = {"records.form", "settings.language"}  # public before sign-in: no personal data
     # Wiring between services when the workstation opens, never a call for a user.
     exempt |= {"records.add_approval_check", "records.add_submit_hook", "records.add_before_approval"}
     exempt |= {"sync.add_after_run", "sync.connect"}
+    # The workstation's own jobs, not a user's: queued branch-match questions asked at sync, over its transport.
+    exempt |= {"branch_matches.run_pending"}
+    # Signing in, locking and out: the session itself, proved by the lock and sign-out tests below.
+    exempt |= {"auth.login", "auth.lock", "auth.unlock", "auth.change_password", "auth.logout"}
     # Called inside another service's transaction, with its session (the importer screens what it imports).
     exempt |= {"records.run_submit_hooks"}
+    # and every service a workstation has is walked: a new one without its rows fails here
+    wired = {name for name, value in vars(ctx.ws).items() if type(value).__name__.endswith("Service")}
+    assert wired <= set(services), f"services of the workstation not in the matrix: {sorted(wired - set(services))}"
     missing = []
     for attr, cls_name in services.items():
         cls = getattr(modules[attr], cls_name)
