@@ -52,6 +52,7 @@ from desktop_app.ui.common.operations import Op
 from desktop_app.ui.records.duplicate_panel import DuplicateStrip
 from desktop_app.ui.records.field_widgets import EnterMovesOn, FieldEditor, LongTermDateEditor, make_editor
 from desktop_app.ui.records.paper_pages_dialog import PaperPagesDialog
+from desktop_app.ui.records.paper_view import PaperPane
 from desktop_app.ui.records.record_view import open_record_view
 from desktop_app.ui.records.scan_panel import (
     LEVEL_COLOURS,
@@ -241,13 +242,17 @@ class EntryForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
         self.scan_pane = ScanPane(self.schema)
+        # The paper form beside the fields (issue 16): shown once the record has pages, zoomed to the focused field.
+        self.paper_pane = PaperPane(ws, actor)
+        self.paper_pane.set_labels({spec.key: spec.label(lang()) for spec in self.schema.fields})
         body = QSplitter()
         body.setObjectName("entry_body")
         body.setChildrenCollapsible(False)
         body.addWidget(scroll)
         body.addWidget(self.scan_pane)
+        body.addWidget(self.paper_pane)
         body.setStretchFactor(0, 1)
-        body.setSizes([860, 300])
+        body.setSizes([760, 300, 420])
 
         self._scroll = scroll
         layout = QVBoxLayout(self)
@@ -383,6 +388,7 @@ class EntryForm(QWidget):
         self._set_editable(True)
         self._show_state()
         self._to_top()
+        self.paper_pane.load(None)
         self.editors[self.schema.fields[0].key].focus_widget().setFocus()
 
     def _to_top(self) -> None:
@@ -418,6 +424,7 @@ class EntryForm(QWidget):
         reason = f" — {returned}: {reason_in(view.reject_reason, lang())}" if view.reject_reason else ""
         self._show_state(status_label(view.status) + reason)
         self._to_top()
+        self.paper_pane.load(None if view.hidden else view.id)
         self._ask_returned_as_same()
 
     def restore(self, entry: AutosaveEntry) -> None:
@@ -746,6 +753,7 @@ class EntryForm(QWidget):
             self._touched.add(self._focused_key)  # the clerk has been through it: an empty required one is flagged
         self._focused_key = key
         self.scan_pane.view.set_highlight(key)
+        self.paper_pane.show_field(key)
         spec = self.schema.field(key) if key is not None else None
         help_text = spec.help(lang()) if spec is not None else ""
         self.help_line.setText(f"{spec.label(lang())}: {help_text}" if spec is not None and help_text else "")

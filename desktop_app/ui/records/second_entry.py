@@ -61,6 +61,7 @@ class BlindEntryForm(EntryForm):
         if FORM_NUMBER in self.editors:
             self.editors[FORM_NUMBER].setEnabled(False)
         self._show_state()
+        self.paper_pane.load(record_id)  # the blind clerk keys from the paper: its pages, never the first entry
         first = next(spec.key for spec in self.schema.fields if spec.key != FORM_NUMBER)
         self.editors[first].focus_widget().setFocus()
 
@@ -79,6 +80,7 @@ class BlindEntryForm(EntryForm):
             self.start(self.target_id)
         else:
             self.set_values({})
+            self.paper_pane.load(None)
 
     def save_draft(self, then: Callable[[], None] | None = None) -> bool:
         return False
@@ -109,6 +111,7 @@ class BlindEntryForm(EntryForm):
             if self.target_id == target_id:
                 self.target_id = None
                 self.set_values({})
+                self.paper_pane.load(None)
                 self._dirty = False
             self.entered.emit(result)
 

@@ -44,6 +44,7 @@ from desktop_app.ui.common.operations import Op
 from desktop_app.ui.common.tab_keys import add_tab_keys
 from desktop_app.ui.common.worker import LatestOnly, run_in_background
 from desktop_app.ui.records.duplicate_panel import DuplicateDecisions
+from desktop_app.ui.records.paper_view import PaperReview
 from desktop_app.ui.records.reconciliation import shown_value
 from desktop_app.ui.records.scan_panel import AttachedScans
 from desktop_app.ui.supervision.watchlist_page import RecordHits
@@ -251,6 +252,9 @@ class ApprovalPage(QWidget):
         # Watchlist hits and the supervisor's Clear / Escalate (issue 15).
         self.watchlist_hits = RecordHits(ws, actor)
         self.tabs.addTab(self.watchlist_hits, self.tr("Watchlist (W)"))
+        # The paper form, each value beside its region (issue 16): P, then Tab or Up/Down from field to field.
+        self.paper = PaperReview(ws, actor)
+        self.tabs.addTab(self.paper, self.tr("Paper (P)"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -278,6 +282,7 @@ class ApprovalPage(QWidget):
             ("C", lambda: self.tabs.setCurrentIndex(2)),
             ("U", lambda: self.tabs.setCurrentWidget(self.duplicates)),
             ("W", lambda: self.tabs.setCurrentWidget(self.watchlist_hits)),
+            ("P", self.show_paper),
             ("F5", self.refresh),
         ):
             shortcut = QShortcut(QKeySequence(key), self, slot)
@@ -383,6 +388,14 @@ class ApprovalPage(QWidget):
         self.detail = detail
         self.duplicates.set_record(detail.record_id if detail is not None else None)
         self.watchlist_hits.set_record(detail.record_id if detail is not None else None)
+        if detail is None:
+            self.paper.set_record(None, {}, {})
+        else:
+            values = dict(detail.values)
+            self.paper.set_record(
+                detail.record_id, values, {k: shown_value(self.ws, k, v) for k, v in values.items()}
+            )
+            self.paper.mark({d.field for d in detail.decisions} | {f for f, _, _ in detail.changes})
         for button in (self.approve_button, self.reject_button):
             button.setEnabled(detail is not None)
         while self.values_form.rowCount():
@@ -479,12 +492,19 @@ class ApprovalPage(QWidget):
         if opinion.warnings and self.detail is not None and self.detail.record_id == opinion.record_id:
             fields = self.tr(", ").join(self._label(w.field) for w in opinion.warnings)
             line = self.tr("The scan reads differently: %1. Check these on the paper form.").replace("%1", fields)
+            self.paper.mark({w.field for w in opinion.warnings})
             if line not in self.history_label.text():  # a detail shown twice gets its line once
                 self.history_label.setText(self.history_label.text() + " " + line)
                 self.tabs.setTabText(1, self.tabs.tabText(1) + " ⚠")
 
     def _label(self, field: str) -> str:
         return self.ws.form.field(field).label(lang()) if field in self.ws.form.keys else field
+
+    def show_paper(self) -> None:
+        """P: the paper form, the keyboard in its field list (Tab or Up/Down: the next field and its region)."""
+        if self.detail is not None:
+            self.tabs.setCurrentWidget(self.paper)
+            self.paper.fields.setFocus()
 
     def show_scan(self) -> None:
         """S: the scanned ID document of the selected record, with the fields the scan filled boxed."""
