@@ -152,3 +152,27 @@ def test_the_supervisor_tabs_through_values_beside_their_regions(qtbot, staff: S
     # a record without paper says so instead of an empty view
     review.set_record(None, {}, {})
     assert review.empty.isVisible()
+
+
+def test_the_resolver_sees_the_region_of_each_difference(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.records.reconciliation import ReconciliationDialog
+
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "both")
+    staff.ws.settings.set(staff.admin, "reconciliation_resolver", "supervisor")
+    rid = _record_with_paper(staff, 10)
+    staff.ws.records.submit(staff.teller, rid, None)
+    typed = dict(staff.ws.records.get(staff.teller, rid).values)
+    staff.ws.dual_entry.submit(staff.teller2, rid, dict(typed, mobile="13900000000", name_pinyin="SUN X"))
+    dialog = ReconciliationDialog(
+        staff.ws, staff.supervisor, rid, reconciliation=staff.ws.dual_entry.reconciliation(staff.supervisor, rid)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.paper.paper is not None, timeout=15_000)
+    fields = [row.field for row in dialog.rows]
+    assert set(fields) == {"mobile", "name_pinyin"}
+    assert dialog.paper.field == fields[0] and dialog.paper.canvas.mark.isVisible()
+    dialog.table.setCurrentCell(1, 0)
+    assert dialog.paper.field == fields[1]
+    region = _layout().region(fields[1])
+    assert region is not None and dialog.paper.page_no == region.page

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QKeyEvent, QPainter, QPen, QPixmap, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
@@ -200,14 +201,14 @@ class PaperPane(QFrame):
             return read_paper(ws, actor, record_id)
 
         def done(paper: LoadedPaper) -> None:
-            if generation == self._generation:
+            if shiboken6.isValid(self) and generation == self._generation:  # not for a page closed meanwhile
                 self._show(paper)
                 self.loaded.emit(len(paper.pages))
 
         def failed(exc: Exception) -> None:
             # No pages to show (a record the viewer may not see the paper of, a page that cannot be decoded) is no
             # error for the typing: the pane stays hidden. The service has refused and audited what it refused.
-            if generation == self._generation and isinstance(exc, ServiceError):
+            if shiboken6.isValid(self) and generation == self._generation and isinstance(exc, ServiceError):
                 self.clear()
                 self.loaded.emit(0)
 

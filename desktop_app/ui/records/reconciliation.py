@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from desktop_app.ui.common.messages import explain, show_error
 from desktop_app.ui.common.operations import Op
 from desktop_app.ui.common.queue_table import QueueTable
 from desktop_app.ui.common.worker import LatestOnly
+from desktop_app.ui.records.paper_view import PaperPane
 
 FIELD, FIRST, SECOND, CHOSEN, REASON = range(5)
 _DECIDED = QColor("#e8f5e9")
@@ -151,10 +153,21 @@ class ReconciliationDialog(QDialog):
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(cancel)
 
+        # The paper form beside the differences (issue 16): the selected field's region, where the resolver reads
+        # what the paper says. Hidden when the record has no pages (or this resolver may not see them).
+        self.paper = PaperPane(ws, actor)
+        self.paper.set_labels({spec.key: spec.label(lang()) for spec in ws.form.fields})
+        self.paper.loaded.connect(lambda _pages: self.paper.show_field(self._current_field()))
+        body = QSplitter()
+        body.setChildrenCollapsible(False)
+        body.addWidget(self.table)
+        body.addWidget(self.paper)
+        body.setStretchFactor(0, 1)
+        body.setSizes([680, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addWidget(hint)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(body, 1)
         layout.addLayout(boxes)
         layout.addLayout(buttons)
         QWidget.setTabOrder(self.table, self.other)
@@ -167,6 +180,7 @@ class ReconciliationDialog(QDialog):
         if self.rows:
             self.table.setCurrentCell(0, FIELD)
         self.table.setFocus()
+        self.paper.load(record_id)
 
     # --- choosing ---------------------------------------------------------------------------------------------
     def current_row(self) -> int:
@@ -200,8 +214,13 @@ class ReconciliationDialog(QDialog):
             self.rows[row].reason = text
             self._paint(row)
 
+    def _current_field(self) -> str | None:
+        row = self.table.currentRow()
+        return self.rows[row].field if 0 <= row < len(self.rows) else None
+
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.rows):
+            self.paper.show_field(self.rows[row].field)
             self.other.setText(self.rows[row].value)
             self.reason.setText(self.rows[row].reason)
 
