@@ -38,7 +38,14 @@ from desktop_app.ocr.loading import UnreadableScan
 from desktop_app.ocr.page_ink import is_blank
 from desktop_app.ocr.page_orientation import turn_upright
 from desktop_app.scanning.page_files import iter_pages
-from desktop_app.scanning.sane_device import CancelToken, ScanFailed, ScanSettings, open_scanner
+from desktop_app.scanning.sane_device import (
+    CancelToken,
+    ScanFailed,
+    ScannerDevice,
+    ScanSettings,
+    list_devices,
+    open_scanner,
+)
 from desktop_app.services import form_numbers
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
@@ -164,6 +171,17 @@ class PaperPageService:
         self._store = store
         self._records = records
         self._layouts = tuple(layouts)
+
+    # --- the scanner ------------------------------------------------------------------------------------------
+    def scanners(self, actor: Actor) -> list[ScannerDevice]:
+        """The scanners SANE finds now, for the administrator choosing this workstation's (it can take seconds: a
+        network scanner is asked). InvalidRequest, saying what to do, when SANE is not on this machine."""
+        with self._store.read() as s:
+            authorise(s, actor, Permission.SETTINGS_ADMIN)
+        try:
+            return list_devices()
+        except ScanFailed as failed:
+            raise InvalidRequest(failed.message.en, failed.message.zh) from None
 
     # --- who may see ----------------------------------------------------------------------------------------
     @staticmethod

@@ -118,6 +118,7 @@ ROWS: dict[str, tuple[Callable[[Any, Any], Any], set[Role]]] = {
     "paper.thumbnail": (lambda c, a: c.ws.paper.thumbnail(a, *_page(c, a)), {T, S, A}),
     "paper.layout_of": (lambda c, a: c.ws.paper.layout_of(a, _page(c, a)[0]), {T, S, A}),
     "paper.checks": (lambda c, a: c.ws.paper.checks(a, _page(c, a)[0]), {T, S, A}),
+    "paper.scanners": (lambda c, a: c.ws.paper.scanners(a), {ADM}),
     "paper.set_form_number": (
         lambda c, a: c.ws.paper.set_form_number(a, c.draft(a), f"MTX-{next(_counter):06d}"),
         {T},

@@ -288,6 +288,7 @@ class SettingsPage(QWidget):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.scanner_folder, 1)
         folder_row.addWidget(choose_folder)
+        self._build_paper_scanner(values)
         self.review: dict[str, QSpinBox] = {}
         for key, low, high in (
             ("review_years_high", 1, 10),
@@ -309,6 +310,10 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Central server's CA certificate"), self.sync_ca)
         form.addRow("", self.sync_state)
         form.addRow(self.tr("Scanner folder"), folder_row)
+        form.addRow(self.tr("Paper form scanner"), self.scanner_row)
+        form.addRow(self.tr("Paper forms are scanned at"), self.scan_dpi)
+        form.addRow(self.tr("Colour"), self.scan_mode)
+        form.addRow("", self.scan_duplex)
         form.addRow(self.tr("Review high-risk customers every (years)"), self.review["review_years_high"])
         form.addRow(self.tr("Review medium-risk customers every (years)"), self.review["review_years_medium"])
         form.addRow(self.tr("Review low-risk customers every (years)"), self.review["review_years_low"])
@@ -340,6 +345,10 @@ class SettingsPage(QWidget):
         ):
             combo.setCurrentIndex(max(0, combo.findData(values[key])))
         self.scanner_folder.setText(str(values["scanner_folder"]))
+        self._show_device(str(values["paper_scanner_device"]))
+        self.scan_dpi.setValue(int(values["paper_scan_dpi"]))  # type: ignore[call-overload]
+        self.scan_mode.setCurrentIndex(max(0, self.scan_mode.findData(values["paper_scan_mode"])))
+        self.scan_duplex.setChecked(bool(values["paper_scan_duplex"]))
         for key, spin in self.review.items():
             spin.setValue(int(values[key]))  # type: ignore[call-overload]
         self.sync_url.setText(str(values["sync_server_url"]))
@@ -455,6 +464,68 @@ class SettingsPage(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(values[key])))
         return combo
 
+    def _build_paper_scanner(self, values: dict[str, object]) -> None:
+        """The paper-form scanner (issue 16): the device (the first found, one from Find, or a name typed), the
+        resolution, the colour mode and two-sided scanning."""
+        self.scanner_device = QComboBox()
+        self.scanner_device.setObjectName("setting_paper_scanner_device")
+        self.scanner_device.setEditable(True)  # a name the bank's IT gives (a network scanner) can be typed
+        self.scanner_device.addItem(self.tr("The first scanner found"), "")
+        self.find_scanners_button = QPushButton(self.tr("&Find scanners…"))
+        self.find_scanners_button.setObjectName("find_scanners")
+        self.find_scanners_button.setToolTip(self.tr("Ask the scanner drivers which scanners are connected (Alt+F)."))
+        self.find_scanners_button.clicked.connect(self.find_scanners)
+        self.scanner_row = QHBoxLayout()
+        self.scanner_row.addWidget(self.scanner_device, 1)
+        self.scanner_row.addWidget(self.find_scanners_button)
+        self._show_device(str(values["paper_scanner_device"]))
+        self.scan_dpi = QSpinBox()
+        self.scan_dpi.setObjectName("setting_paper_scan_dpi")
+        self.scan_dpi.setRange(150, 600)
+        self.scan_dpi.setSingleStep(50)
+        self.scan_dpi.setSuffix(" dpi")
+        self.scan_dpi.setValue(int(values["paper_scan_dpi"]))  # type: ignore[call-overload]
+        self.scan_mode = self._combo(
+            "paper_scan_mode",
+            values,
+            [("color", self.tr("Colour")), ("gray", self.tr("Greyscale")), ("lineart", self.tr("Black and white"))],
+        )
+        self.scan_duplex = QCheckBox(self.tr("Scan both sides of each sheet"))
+        self.scan_duplex.setObjectName("setting_paper_scan_duplex")
+        self.scan_duplex.setChecked(bool(values["paper_scan_duplex"]))
+
+    def _show_device(self, name: str) -> None:
+        index = self.scanner_device.findData(name)
+        if index < 0:
+            self.scanner_device.addItem(name, name)
+            index = self.scanner_device.count() - 1
+        self.scanner_device.setCurrentIndex(index)
+
+    def device_value(self) -> str:
+        """The device chosen: an item's name, or the text typed ("" for the first scanner found)."""
+        text = self.scanner_device.currentText().strip()
+        index = self.scanner_device.findText(text)
+        return str(self.scanner_device.itemData(index) or "") if index >= 0 else text
+
+    def find_scanners(self) -> None:
+        """List the scanners the drivers find (off the GUI thread: a network scanner can take seconds)."""
+        ws, actor = self.ws, self.actor
+        chosen = self.device_value()
+        self.find_scanners_button.setEnabled(False)
+
+        def found(devices: list) -> None:  # type: ignore[type-arg]
+            self.scanner_device.clear()
+            self.scanner_device.addItem(self.tr("The first scanner found"), "")
+            for device in devices:
+                self.scanner_device.addItem(f"{device.vendor} {device.model} ({device.name})", device.name)
+            self._show_device(chosen)
+            self.note.setText(self.tr("%n scanner(s) found.", "", len(devices)))
+            self.scanner_device.setFocus()
+
+        Op(self, lambda: ws.paper.scanners(actor)).with_progress(self.tr("Looking for scanners…")).success(
+            found
+        ).finally_(lambda: self.find_scanners_button.setEnabled(True)).run()
+
     def choose_scanner_folder(self) -> None:
         """Pick the folder the scanner saves into."""
         folder = QFileDialog.getExistingDirectory(self, self.tr("Scanner folder"), self.scanner_folder.text())
@@ -473,6 +544,10 @@ class SettingsPage(QWidget):
             "reconciliation_resolver": self.resolver.currentData(),
             "language": self.language.currentData(),
             "scanner_folder": self.scanner_folder.text().strip(),
+            "paper_scanner_device": self.device_value(),
+            "paper_scan_dpi": self.scan_dpi.value(),
+            "paper_scan_mode": self.scan_mode.currentData(),
+            "paper_scan_duplex": self.scan_duplex.isChecked(),
         } | {key: spin.value() for key, spin in self.review.items()}
         ws, actor = self.ws, self.actor
 
