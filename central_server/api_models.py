@@ -139,7 +139,7 @@ class StatusResponse(_Body):
 class MatchKeyBody(_Body):
     """One hashed key of a record (desktop_app.domain.branch_match): its kind and 64 hex characters."""
 
-    kind: Literal["id_document", "name_and_birth", "mobile"]
+    kind: Literal["id_document", "name_and_birth", "mobile", "form_number"]
     digest: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 

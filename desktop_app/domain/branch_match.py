@@ -32,7 +32,7 @@ from functools import cache
 import opencc
 from pypinyin import Style, lazy_pinyin
 
-from desktop_app.domain.form_schema import FormSchema
+from desktop_app.domain.form_schema import FORM_NUMBER, FormSchema
 from desktop_app.domain.han import is_han
 from desktop_app.domain.normaliser import normalise_value
 from desktop_app.domain.text import Text
@@ -42,7 +42,7 @@ MATCH_PATH = "/v1/customers/match"
 #: Part of every hashed key: a query key means nothing outside this protocol and version.
 KEY_DOMAIN = "desktop-app branch-match v1"
 
-#: At most this many keys per query (a record gives at most five).
+#: At most this many keys per query (a record gives at most six).
 MAX_KEYS = 8
 
 
@@ -52,12 +52,16 @@ class MatchKind(StrEnum):
     ID_DOCUMENT = "id_document"  # ID type and number
     NAME_AND_BIRTH = "name_and_birth"  # the name's letters (pinyin of a Han name) and the birth date
     MOBILE = "mobile"
+    # The paper form's serial number (issue 16: unique per workstation, which the workstation enforces, and
+    # centrally, which this key lets the server answer: another branch's record keyed from the same sheet).
+    FORM_NUMBER = "form_number"
 
 
 KIND_TEXT: dict[MatchKind, Text] = {
     MatchKind.ID_DOCUMENT: Text(en="same ID document", zh="证件相同"),
     MatchKind.NAME_AND_BIRTH: Text(en="same name and birth date", zh="姓名和出生日期相同"),
     MatchKind.MOBILE: Text(en="same mobile number", zh="手机号码相同"),
+    MatchKind.FORM_NUMBER: Text(en="same paper form number", zh="纸质表单编号相同"),
 }
 
 
@@ -139,4 +143,7 @@ def match_keys(values: Mapping[str, object], form: FormSchema) -> list[MatchKey]
     mobile = value("mobile")
     if mobile:
         keys.append(MatchKey(MatchKind.MOBILE, _digest(MatchKind.MOBILE, mobile)))
+    form_number = value(FORM_NUMBER).upper()  # as printed: the code's serial, or typed from the sheet
+    if form_number:
+        keys.append(MatchKey(MatchKind.FORM_NUMBER, _digest(MatchKind.FORM_NUMBER, form_number)))
     return keys

@@ -105,6 +105,22 @@ def test_a_new_version_replaces_the_keys_of_the_old(server: ServerProcess) -> No
     b.close()
 
 
+def test_a_paper_form_number_held_in_another_branch_is_reported(server: ServerProcess) -> None:
+    """Issue 16: a form number unique centrally. Another branch's record keyed from a sheet with the same serial
+    (another person: nothing else matches) is reported as "form_number", and the number is in no request."""
+    a = enrol(server, "Branch A")
+    b = enrol(server, "Branch B")
+    person, other = customers(2)
+    assert a.upload([a.payload(dict(person, form_number="KYC-PC1-00004321"))])[0].status == ItemStatus.STORED
+    asked = dict(other, form_number="KYC-PC1-00004321")
+    assert "00004321" not in json.dumps(_query(asked))
+    assert [m["kinds"] for m in _ask(b, asked)] == [["form_number"]]
+    assert _ask(b, dict(other, form_number="KYC-PC1-00004322")) == []
+    assert _ask(a, asked) == []  # the workstation's own numbers are its own check (services/form_numbers.py)
+    a.close()
+    b.close()
+
+
 def test_only_an_enrolled_device_may_ask(server: ServerProcess) -> None:
     """No credential or a wrong one: 401; a revoked device: 403; the shape of keys is checked (no raw value)."""
     person = customers(1)[0]

@@ -52,3 +52,17 @@ def test_a_key_holds_no_value() -> None:
     text = repr([k.to_json() for k in match_keys(BASE, FORM)])
     for value in ("11010519900307002", "19900307", "1990-03-07", "13800138000", "OUYANG", "欧阳娜"):
         assert value.lower() not in text.lower()
+
+
+def test_the_paper_form_number_is_a_key_of_its_own() -> None:
+    """Issue 16: the form number unique centrally; the server can only say so from a key made of it."""
+    keys = match_keys(dict(BASE, form_number="KYC-PC1-00001234"), FORM)
+    (number,) = [k for k in keys if k.kind is MatchKind.FORM_NUMBER]
+    assert [k for k in match_keys(dict(BASE, form_number=" kyc-pc1-00001234 "), FORM) if k.kind is number.kind] == [
+        number
+    ]
+    another_person = {"form_number": "KYC-PC1-00001234", "name": "李四"}  # the same sheet keyed for someone else
+    assert number in match_keys(another_person, FORM)
+    assert number not in match_keys(dict(BASE, form_number="KYC-PC1-00001235"), FORM)
+    assert "00001234" not in repr(number.to_json())
+    assert len(match_keys(dict(BASE, form_number="X1"), FORM)) == 4
