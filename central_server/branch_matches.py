@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Connection, column, delete, func, insert, select, table
 from sqlalchemy.orm import Session
 
 from central_server.database import Database
@@ -79,6 +79,61 @@ def index_stored(
         session.execute(delete(MatchKey).where(MatchKey.record_id.in_(replace[start : start + 500])))
     if rows:
         session.execute(insert(MatchKey), rows)
+
+
+def reindex_all(connection: Connection, batch: int = 1000) -> int:
+    """Make the match keys of the newest stored version of every record again, with the keys' definition of this
+    release (a record stored before the index existed, or a kind of key added since: the paper form number). In
+    batches of records, in the caller's transaction; Core tables, so that a migration can run it on any revision
+    that has these columns. Returns the number of records indexed."""
+    records = table("records", column("record_id"), column("version"), column("payload"), column("workstation_id"))
+    keys = table(
+        "match_keys", column("digest"), column("kind"), column("record_id"), column("version"), column("workstation_id")
+    )
+    done, after = 0, ""
+    while True:
+        newest = dict(
+            connection.execute(
+                select(records.c.record_id, func.max(records.c.version))
+                .where(records.c.record_id > after)
+                .group_by(records.c.record_id)
+                .order_by(records.c.record_id)
+                .limit(batch)
+            ).all()
+        )
+        if not newest:
+            return done
+        ids = sorted(newest)
+        rows: list[dict[str, Any]] = []
+        stored = connection.execute(
+            select(records.c.record_id, records.c.version, records.c.payload, records.c.workstation_id).where(
+                records.c.record_id.in_(ids)
+            )
+        )
+        for record_id, version, payload_json, workstation_id in stored:
+            if version != newest[record_id]:
+                continue
+            payload = json.loads(payload_json)
+            form = _forms().get(str(payload.get("form") or ""))
+            values = payload.get("values")
+            if form is None or not isinstance(values, Mapping):
+                continue
+            rows.extend(
+                {
+                    "digest": key.digest,
+                    "kind": key.kind.value,
+                    "record_id": record_id,
+                    "version": version,
+                    "workstation_id": workstation_id,
+                }
+                for key in match_keys(values, form)
+            )
+        connection.execute(delete(keys).where(keys.c.record_id.in_(ids)))
+        if rows:
+            connection.execute(insert(keys), rows)
+        done += len(ids)
+        after = ids[-1]
+        log.info("match keys made again for %d records", done)
 
 
 class QueryLimited(Exception):

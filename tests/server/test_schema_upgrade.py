@@ -47,8 +47,8 @@ def _make_version_1(url: str) -> dict[str, str]:
         command.upgrade(_alembic(connection), "0001")
         connection.execute(text("DROP TABLE alembic_version"))
     now = datetime.now(UTC).replace(tzinfo=None)
-    person = customers(1)[0]
-    spaced = dict(person, id_number=f" {person['id_number']}")
+    person = dict(customers(1)[0], form_number="KYC-PC1-00000042")
+    spaced = dict(person, id_number=f" {person['id_number']}", form_number="")
     ids = {"north_old": str(uuid.uuid4()), "north": str(uuid.uuid4()), "south": str(uuid.uuid4())}
     records = {"north": str(uuid.uuid4()), "south": str(uuid.uuid4())}
     with engine.begin() as connection:
@@ -99,10 +99,18 @@ def test_a_version_1_database_is_upgraded_with_its_data_at_start(empty_url: str,
             keys = connection.execute(text("SELECT DISTINCT customer_key FROM records")).scalars().all()
             released = connection.execute(text("SELECT record_id, reason FROM claim_releases")).all()
             version = connection.execute(text("SELECT version FROM schema_version")).scalar_one()
+            match_kinds = connection.execute(text("SELECT record_id, kind FROM match_keys ORDER BY id")).all()
         assert owners == {"ws-north": made["north"], "ws-south": made["south"]}
         assert [record for _, record in claims] == [made["north_record"]] and keys == [claims[0][0]]
         assert [record for record, _ in released] == [made["south_record"]] and "merged" in released[0][1]
         assert version == 2
+        # Revision 0004: the records stored before the cross-branch index got their keys, the form number's too.
+        kinds = {
+            record: {k for r, k in match_kinds if r == record}
+            for record in (made["north_record"], made["south_record"])
+        }
+        assert kinds[made["north_record"]] == {"id_document", "name_and_birth", "mobile", "form_number"}
+        assert kinds[made["south_record"]] == {"id_document", "name_and_birth", "mobile"}
         code = new_code(server, "north", workstation_id="ws-north")
         with https_client(server) as anonymous:
             answer = anonymous.post("/v1/enrol", json={"code": code, "workstation_id": "ws-north"})
