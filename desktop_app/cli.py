@@ -378,6 +378,38 @@ def cmd_settings(args: argparse.Namespace) -> int:
         ws.close()
 
 
+# Screening lists: the bank's files as data (issue 15). Importing checks the whole file first; a refused file
+# changes nothing and says why. A new version starts the re-screening of approved customers, which the command
+# runs to its end here (the GUI's watchlist page runs it in steps, resumable).
+def cmd_watchlist(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        actor = _login(ws, args)
+        if args.watchlist_command == "import":
+            path = Path(args.file)
+            if not path.is_file():
+                raise CliError(f"no such file: {path}")
+            version = ws.watchlist.import_list(actor, path.read_bytes(), path.name, args.name)
+            print(
+                f"Imported {version.list_name!r} version {version.id}: {version.entries:,} entries "
+                f"({version.source_format})."
+            )
+            if not args.no_rescreen:
+                progress = ws.watchlist.rescreen_step(actor)
+                while not progress.finished:
+                    progress = ws.watchlist.rescreen_step(actor)
+                print(f"Re-screened {progress.screened:,} approved customers: {progress.hits:,} new hit(s).")
+        for v in ws.watchlist.versions(actor):
+            mark = "current" if v.current else "older"
+            print(
+                f"{v.id}\t{v.list_name}\t{v.source_format}\t{v.entries:,} entries\t{v.imported_by}\t"
+                f"{_when(v.imported_at)}\t{mark}"
+            )
+        return 0
+    finally:
+        ws.close()
+
+
 def _when(value) -> str:  # type: ignore[no-untyped-def]
     return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "never"
 
@@ -692,6 +724,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="random seed, for reproducible data")
     _with_user(p)
     p.set_defaults(func=cmd_seed_demo)
+
+    p = sub.add_parser("watchlist", help="import a screening list, or list the versions (admin; supervisors list)")
+    wsub = p.add_subparsers(dest="watchlist_command", required=True)
+    q = wsub.add_parser(
+        "import", help="import a UN Security Council consolidated list (.xml) or the bank's own list (.csv)"
+    )
+    q.add_argument("file")
+    q.add_argument("--name", help="the list's name (default: by its format)")
+    q.add_argument("--no-rescreen", action="store_true", help="leave the re-screening of customers to the GUI")
+    _with_user(q)
+    q.set_defaults(func=cmd_watchlist)
+    q = wsub.add_parser("list", help="the imported versions, newest first")
+    _with_user(q)
+    q.set_defaults(func=cmd_watchlist)
 
     p = sub.add_parser("ocr", help="read ID documents from scans (one JSON object per file with --json)")
     p.add_argument("images", nargs="+", help="image or PDF files")

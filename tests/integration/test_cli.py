@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,32 @@ def test_serve_hands_its_arguments_to_the_central_servers_command_line(tmp_path:
     assert refused.returncode == 2
     assert "--workers must be at least 1" in refused.stderr
     assert not (tmp_path / "unused").exists()  # the workstation's data directory is not created for the server
+
+
+def test_watchlist_import_from_the_command_line(data: Path, tmp_path: Path) -> None:
+    """Issue 15: a bank's IT imports the sanctions list by script; demo customers are re-screened to the end; a
+    broken file is one clear line and changes nothing (who may import: the permission matrix)."""
+    from tests.support.watchlists import bank_csv, listed_people, un_xml
+
+    who = ("--user", "boss", "--password-stdin")
+    assert run(data, "seed-demo", "--records", "50", "--seed", "5", *who, stdin=ADMIN_PW).returncode == 0
+    xml = tmp_path / "consolidated.xml"
+    xml.write_bytes(un_xml([entry for entry, _ in listed_people(12)]))
+    out = run(data, "watchlist", "import", str(xml), *who, stdin=ADMIN_PW)
+    assert out.returncode == 0, out.stderr
+    assert "14 entries" in out.stdout  # the 12 people and the generated list's 2 entities
+    screened = re.search(r"Re-screened (\d+) approved customers", out.stdout)
+    assert screened is not None and int(screened.group(1)) > 0, out.stdout  # the demo's approved ones, to the end
+    broken = tmp_path / "own.csv"
+    broken.write_text("this,is,not\na,list,file\n", encoding="utf-8")
+    refused = _one_line_error(run(data, "watchlist", "import", str(broken), *who, stdin=ADMIN_PW))
+    assert "was not imported" in refused and "previous list version stays" in refused
+    own = tmp_path / "bank.csv"
+    own.write_bytes(bank_csv([entry for entry, _ in listed_people(3, seed=99)]))
+    assert run(data, "watchlist", "import", str(own), "--name", "bank list", *who, stdin=ADMIN_PW).returncode == 0
+    listed = run(data, "watchlist", "list", *who, stdin=ADMIN_PW)
+    assert listed.returncode == 0 and listed.stdout.count("current") == 2, listed.stdout
+    assert "bank list" in listed.stdout
+    assert "no such file" in _one_line_error(
+        run(data, "watchlist", "import", str(tmp_path / "nope.xml"), *who, stdin=ADMIN_PW)
+    )
