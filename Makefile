@@ -74,7 +74,7 @@ translations: $(QM)
 
 resources/i18n/%.qm: resources/i18n/%.ts | venv
 	@echo "[translations] $< -> $@"
-	@$(BIN)/pyside6-lrelease -silent $< -qm $@
+	@$(BIN)/pyside6-lrelease -silent $< -qm $@.tmp && mv -f $@.tmp $@  # a new file, never one rewritten in place
 
 # --- use --------------------------------------------------------------------------------------------------
 

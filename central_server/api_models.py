@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 
 from central_server.json_text import is_storable_text
 from desktop_app.domain.branch_match import MAX_KEYS as MAX_MATCH_KEYS
-from desktop_app.domain.sync_protocol import MAX_BATCH_ITEMS, MAX_SEQUENCE, ItemStatus
+from desktop_app.domain.sync_protocol import MAX_BATCH_ITEMS, MAX_PAGE_BYTES, MAX_SEQUENCE, ItemStatus
 
 
 def _storable_text(text: str) -> str:
@@ -30,6 +30,7 @@ Hash = Annotated[Text, Field(max_length=64)]  # hex SHA-256
 Count = Annotated[int, Field(strict=True, ge=0, le=2**63 - 1)]
 Sequence = Annotated[int, Field(strict=True, ge=1, le=MAX_SEQUENCE)]
 Head = Annotated[int, Field(strict=True, ge=0, le=MAX_SEQUENCE)]
+MAX_PAGE_BASE64 = (MAX_PAGE_BYTES + 2) // 3 * 4
 
 
 class _Body(BaseModel):
@@ -134,6 +135,22 @@ class StatusResponse(_Body):
     device_id: str
     records: Count
     audit_head_seq: Head
+    paper_pages: bool = False  # whether this server takes the paper form pages of approved records
+
+
+class PageUpload(_Body):
+    """One page of the paper form of a stored record version; `content` the image in base64."""
+
+    record_id: Annotated[str, Field(max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")]
+    version: Annotated[int, Field(ge=1, le=2_147_483_647)]
+    page_no: Annotated[int, Field(ge=1, le=500)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    media_type: Literal["image/jpeg", "image/png"]
+    content: Annotated[str, Field(min_length=4, max_length=MAX_PAGE_BASE64)]
+
+
+class PageStored(_Body):
+    status: Literal["stored", "duplicate"]
 
 
 class MatchKeyBody(_Body):

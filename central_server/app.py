@@ -40,6 +40,8 @@ from central_server.api_models import (
     ErrorBody,
     MatchRequest,
     MatchResponse,
+    PageStored,
+    PageUpload,
     StatusResponse,
 )
 from central_server.audit_anchor import ChainBreak, anchor
@@ -50,6 +52,7 @@ from central_server.enrolment import ENROL_FAILURE_STATUS, EnrolError, enrol
 from central_server.intake import count_for_device, known_forms, read_item, store_batch
 from central_server.limits import ENROL_WINDOW_S, AttemptLimiter, Limits, device_activity
 from central_server.models import AuditHead
+from central_server.pages import PageRefused, store_page
 from desktop_app.domain.branch_match import MATCH_PATH, MatchKind
 from desktop_app.domain.sync_protocol import (
     AUDIT_PATH,
@@ -57,6 +60,7 @@ from desktop_app.domain.sync_protocol import (
     ENROL_PATH,
     MAX_AUDIT_ENTRIES,
     MAX_BATCH_ITEMS,
+    PAGES_PATH,
     STATUS_PATH,
     AuditEntryUpload,
     AuditUpload,
@@ -68,7 +72,7 @@ log = logging.getLogger("central_server.app")
 # before it is parsed. Only an authenticated device gets that far: an enrolment is a few hundred bytes.
 MAX_BODY_BYTES = 16 * 1024 * 1024
 MAX_ANONYMOUS_BODY_BYTES = 64 * 1024
-DEVICE_PATHS = frozenset({BATCH_PATH, AUDIT_PATH, STATUS_PATH, MATCH_PATH})
+DEVICE_PATHS = frozenset({BATCH_PATH, AUDIT_PATH, STATUS_PATH, MATCH_PATH, PAGES_PATH})
 
 _Scope = MutableMapping[str, Any]
 _Message = MutableMapping[str, Any]
@@ -370,7 +374,25 @@ def create_app(database_url: str, limits: Limits | None = None) -> FastAPI:
     def status(device: CurrentDevice) -> dict[str, Any]:
         with db.read() as session:
             head = session.execute(select(AuditHead.seq).where(AuditHead.device_id == device.id)).scalar()
-        return {"device_id": device.id, "records": count_for_device(db, device.id), "audit_head_seq": head or 0}
+        return {
+            "device_id": device.id,
+            "records": count_for_device(db, device.id),
+            "audit_head_seq": head or 0,
+            "paper_pages": bool(limits.paper_pages),
+        }
+
+    @app.post(
+        PAGES_PATH,
+        response_model=PageStored,
+        summary="A page of the paper form of a stored record version (when the bank takes the pages)",
+    )
+    def upload_page(body: PageUpload, device: CurrentDevice) -> dict[str, Any]:
+        if not limits.paper_pages:
+            raise ApiError(404, "pages_not_taken", "This server does not take paper form pages (the bank's choice).")
+        try:
+            return {"status": store_page(db, device, body)}
+        except PageRefused as refused:
+            raise ApiError(refused.status, refused.error, refused.message) from None
 
     return app
 

@@ -123,6 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
         refusals_per_hour=args.refusals_per_hour,
         enrol_failures=args.enrol_attempts,
         match_queries_per_hour=args.match_queries_per_hour,
+        paper_pages=1 if args.accept_paper_pages else 0,
     )
     url = normalise_url(args.db)
     _open(url).dispose()  # the schema once, here, before any worker starts; and a clear error if it cannot be
@@ -396,6 +397,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="cross-branch duplicate queries one device may make in an hour, then 429 (default "
         f"{defaults.match_queries_per_hour}; 0: no limit)",
+    )
+    serve.add_argument(
+        "--accept-paper-pages",
+        action="store_true",
+        help="take the paper form pages of approved records from the workstations (the bank's choice; off by "
+        "default: then only the records are sent)",
     )
     serve.add_argument(
         "--enrol-attempts",

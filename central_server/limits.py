@@ -38,6 +38,9 @@ class Limits:
     refusals_per_hour: int = 1000  # items of one device the server may refuse in an hour
     enrol_failures: int = 10  # failed enrolment attempts from one address per 10 minutes
     match_queries_per_hour: int = 600  # cross-branch duplicate queries one device may make in an hour
+    # Not a rate: the bank's choice whether this server takes the paper form pages of approved records (1) or not
+    # (0); carried with the limits because every worker process must know it the same way.
+    paper_pages: int = 0
 
     def to_env(self) -> dict[str, str]:
         """The environment variables that make from_env() give these limits."""

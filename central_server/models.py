@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -254,3 +255,32 @@ class MatchQuery(Base):
     keys: Mapped[int] = mapped_column(Integer)
     answered: Mapped[str] = mapped_column(Text)  # JSON: [{"workstation_id", "kinds"}] as told to the device
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PaperPageBlob(Base):
+    """A paper form page's image, stored once however many records show it (issue 16: the bank may take the pages
+    of approved records). JPEG as the workstation keeps it; its SHA-256 is checked on arrival."""
+
+    __tablename__ = "paper_page_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(20))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RecordPaperPage(Base):
+    """Page `page_no` of the paper form of a stored record version: one row per page, so a page sent again is
+    recognised (and a different image for the same page refused)."""
+
+    __tablename__ = "paper_pages"
+    __table_args__ = (UniqueConstraint("record_id", "version", "page_no", name="uq_paper_pages_record_page"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    version: Mapped[int] = mapped_column(Integer)
+    page_no: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("paper_page_blobs.sha256"))
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

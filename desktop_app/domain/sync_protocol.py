@@ -12,7 +12,12 @@ Version 1 of the API, JSON over HTTPS:
     POST /v1/audit                      AuditUpload -> {"accepted": n, "head_seq", "head_hash"}
                                         409 {"error": "audit_chain_break", ...} when the entries do not extend the
                                         head the server holds for this device
-    GET  /v1/status                     -> {"device_id", "records", "audit_head_seq"}  (an authenticated ping)
+    GET  /v1/status                     -> {"device_id", "records", "audit_head_seq", "paper_pages"}  (an
+                                        authenticated ping; paper_pages: whether this server takes the pages)
+    POST /v1/records/pages              {"record_id", "version", "page_no", "sha256", "media_type", "content"
+                                        (base64)} -> {"status": "stored" | "duplicate"}; 404 pages_not_taken,
+                                        409 record_not_stored (send the record first), page_conflict (another
+                                        image for that page), wrong_workstation, 422 digest_mismatch
     GET  /openapi.json                  the OpenAPI document
 
 Every call but enrol carries `Authorization: Bearer <credential>`; the credential is "<device_id>.<secret>".
@@ -54,6 +59,11 @@ ENROL_PATH = "/v1/enrol"
 BATCH_PATH = "/v1/records/batch"
 AUDIT_PATH = "/v1/audit"
 STATUS_PATH = "/v1/status"
+# The paper form's pages of a stored record version (issue 16), one page a request, JSON with the image in base64:
+# sent only to a server that says in its status that it takes them (the bank's choice, --accept-paper-pages).
+PAGES_PATH = "/v1/records/pages"
+PAGE_MEDIA_TYPES = ("image/jpeg", "image/png")
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # a page as the workstation keeps it (JPEG at quality 85) is well under 2 MiB
 
 MAX_BATCH_ITEMS = 500
 MAX_AUDIT_ENTRIES = 5000

@@ -23,10 +23,11 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.form_schema import FORM_NUMBER
@@ -51,8 +52,11 @@ from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 from desktop_app.services.records import RecordService, _usernames
 from desktop_app.services.settings import read_setting
-from desktop_app.storage.models import PageBlob, PaperPage, Record
+from desktop_app.storage.models import OutboxItem, PageBlob, PageOutbox, PaperPage, Record
 from desktop_app.storage.store import Store
+from desktop_app.sync.errors import SyncTransportError
+from desktop_app.sync.outbox import OutboxState
+from desktop_app.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +160,19 @@ def prepare_page(
     )
 
 
+class PageState(StrEnum):
+    """Where a queued page stands with the central server (page_outbox.state)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    NOT_TAKEN = "not_taken"  # the bank's server does not take pages
+    REFUSED = "refused"  # the server refused it, or the page was gone before it could go; `error` says why
+
+
+PAGES_PER_RUN = 200  # pages sent by one sync run at most (each a request of up to a couple of MiB)
+BACKGROUND = "background-sync"  # the audit actor of work a sync run does with no user (services/sync.py's name)
+
+
 def scan_settings(session: Session) -> ScanSettings:
     """The scanner settings of this workstation (paper_scanner_device, paper_scan_dpi/mode/duplex)."""
     return ScanSettings(
@@ -171,6 +188,105 @@ class PaperPageService:
         self._store = store
         self._records = records
         self._layouts = tuple(layouts)
+        records.add_on_approval(self._queue_for_central)
+
+    # --- to the central server (issue 16: "the approved record's pages sync with it as an option the bank sets") --
+    def _queue_for_central(self, s: Session, actor: Actor, record: Record) -> None:
+        """In approval's transaction: the pages of the approved version's paper form (its newest set) are queued
+        to go after the record; sent only if the bank's server takes pages."""
+        set_no, count, _ = self._current_set(s, record)
+        if not count:
+            return
+        now = utcnow()
+        for page in s.scalars(
+            select(PaperPage).where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
+        ):
+            s.add(
+                PageOutbox(
+                    record_id=record.id,
+                    version=record.version,
+                    page_no=page.page_no,
+                    page_id=page.id,
+                    sha256=page.sha256,
+                    state=PageState.PENDING.value,
+                    attempts=0,
+                    created_at=now,
+                )
+            )
+
+    def send_pending(self, transport: Transport) -> int:
+        """After a sync run that reached the server: send the queued pages whose record version the server has
+        acknowledged, oldest first (PAGES_PER_RUN a run). A server that does not take pages marks them not_taken
+        (retention stops waiting for them). Returns the pages sent. A transport error ends the pass; what is left
+        goes at the next run."""
+        with self._store.read() as s:
+            waiting = s.scalar(select(func.count()).where(PageOutbox.state == PageState.PENDING.value)) or 0
+        if not waiting:
+            return 0
+        if not transport.status().paper_pages:
+            with self._store.write() as s:
+                s.execute(
+                    update(PageOutbox)
+                    .where(PageOutbox.state == PageState.PENDING.value)
+                    .values(state=PageState.NOT_TAKEN.value, error="the central server does not take pages")
+                )
+            log.info("%d paper page(s) not sent: the central server does not take pages", waiting)
+            return 0
+        with self._store.read() as s:
+            rows = s.execute(
+                select(PageOutbox.id, PageOutbox.record_id, PageOutbox.version, PageOutbox.page_no, PageOutbox.page_id)
+                .join(
+                    OutboxItem,
+                    (OutboxItem.record_id == PageOutbox.record_id) & (OutboxItem.version == PageOutbox.version),
+                )
+                .where(PageOutbox.state == PageState.PENDING.value, OutboxItem.state == OutboxState.ACKED.value)
+                .order_by(PageOutbox.id)
+                .limit(PAGES_PER_RUN)
+            ).all()
+        sent = 0
+        for row_id, record_id, version, page_no, page_id in rows:
+            with self._store.read() as s:
+                found = s.execute(
+                    select(PageBlob.media_type, PageBlob.content, PageBlob.sha256)
+                    .join(PaperPage, PaperPage.sha256 == PageBlob.sha256)
+                    .where(PaperPage.id == page_id)
+                ).first()
+            if found is None:  # purged by retention since it was queued: nothing left to send
+                self._page_done(row_id, PageState.REFUSED, "the page was removed before it was sent")
+                continue
+            media_type, content, sha256 = found
+            try:
+                transport.upload_page(record_id, version, page_no, sha256, media_type, bytes(content))
+            except SyncTransportError as exc:
+                if exc.server_code == "record_not_stored":
+                    continue  # the record is not there yet: the next run
+                if exc.retryable or exc.status is None or exc.status >= 500 or exc.status == 429:
+                    self._page_attempted(row_id, exc)
+                    break
+                self._page_done(row_id, PageState.REFUSED, f"{exc.server_code or exc.code}: {exc.message}")
+                continue
+            self._page_done(row_id, PageState.SENT, None)
+            sent += 1
+        if sent:
+            with self._store.write() as s:
+                self._store.audit(
+                    s, action="paper.pages_sent", actor_id=None, actor_name=BACKGROUND, details={"pages": sent}
+                )
+        return sent
+
+    def _page_done(self, row_id: int, state: PageState, error: str | None) -> None:
+        with self._store.write() as s:
+            row = s.get(PageOutbox, row_id)
+            if row is not None:
+                row.state, row.error, row.attempts = state.value, (error or None) and error[:200], row.attempts + 1
+                row.sent_at = utcnow() if state is PageState.SENT else None
+
+    def _page_attempted(self, row_id: int, exc: SyncTransportError) -> None:
+        with self._store.write() as s:
+            row = s.get(PageOutbox, row_id)
+            if row is not None:
+                row.attempts += 1
+                row.error = f"{exc.code}: {exc.message}"[:200]
 
     # --- the scanner ------------------------------------------------------------------------------------------
     def scanners(self, actor: Actor) -> list[ScannerDevice]:

@@ -171,6 +171,7 @@ class RecordService:
         self._approval_checks: list[ApprovalCheck] = []
         self._submit_hooks: list[SubmitHook] = []
         self._before_approval: list[SubmitHook] = []
+        self._on_approval: list[Callable[[Session, Actor, Record], None]] = []
         self._search_budget = SearchBudget(store)
 
     def add_approval_check(self, check: ApprovalCheck) -> None:
@@ -190,6 +191,11 @@ class RecordService:
         """Work another service does before each approval in its own committed transaction: what it stores (a
         watchlist hit) survives approval's refusal, whose transaction rolls back."""
         self._before_approval.append(hook)
+
+    def add_on_approval(self, hook: Callable[[Session, Actor, Record], None]) -> None:
+        """Work another service does with each approval, in approval's own transaction, after its outbox row: what
+        it stores goes with the approval or not at all (the paper pages queued for the central server)."""
+        self._on_approval.append(hook)
 
     # --- helpers ------------------------------------------------------------------------------------------
     def form(self, form_key: str | None = None) -> FormSchema:
@@ -586,6 +592,8 @@ class RecordService:
                     created_at=now,
                 )
             )
+            for on_approval in self._on_approval:
+                on_approval(s, actor, record)
             return SaveResult(record.id, record.version, Status.APPROVED, tuple(problems))
 
     def reject(self, actor: Actor, record_id: str, expected_version: int | None, reason: str) -> SaveResult:

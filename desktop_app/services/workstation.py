@@ -74,6 +74,7 @@ class Workstation:
         self.maintenance = MaintenanceService(store, schema)
         self.sync = SyncService(store)
         self.branch_matches = BranchMatchService(store, self.records, self.sync)
+        self.sync.add_after_run(self.paper.send_pending)  # the pages of approved records, if the bank takes them
         self.backups = BackupService(store)
         self.imports = ImportService(store, self.records)
         self.exports = ExportService(store, self.records)

@@ -507,3 +507,27 @@ class BranchMatchCheck(Base):
     requested_at: Mapped[datetime] = mapped_column(DateTime)
     checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     matches: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: [BranchMatch.to_json()]
+
+
+class PageOutbox(Base):
+    """A page of an approved record version's paper form, to go to the central server after the record (migration
+    0012, issue 16). Queued in approval's transaction; `state`: pending, sent, or not_taken (the server said the
+    bank does not take pages; retention need not wait for it), refused (the server refused it; `error` says why)."""
+
+    __tablename__ = "page_outbox"
+    __table_args__ = (
+        UniqueConstraint("record_id", "version", "page_no", name="uq_page_outbox_page"),
+        Index("ix_page_outbox_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    version: Mapped[int] = mapped_column(Integer)  # the approved version the page goes with
+    page_no: Mapped[int] = mapped_column(Integer)
+    page_id: Mapped[int] = mapped_column(Integer)  # paper_pages.id (no key: retention removes pages, not this row)
+    sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(200), nullable=True)  # a code and a sentence, never a value
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

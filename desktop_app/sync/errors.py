@@ -17,6 +17,7 @@ class SyncTransportError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.server_code: str | None = None  # the server's own error code, when it answered with one
 
 
 class InsecureAddress(SyncTransportError):

@@ -3,7 +3,8 @@
 A record qualifies when it is in status "synced" (its current version was acknowledged), every outbox row of it
 is acknowledged through an enrolment (`acked_by`: the credential goes to the enrolled server only, so that is
 the bank's server; a row acknowledged before this was recorded waits until the enrolled server confirms it), and
-the latest acknowledgement is older than the cut-off. What goes: the values of every
+the latest acknowledgement is older than the cut-off, and no page of its paper form is still queued for a server
+that takes pages (issue 16). What goes: the values of every
 version (replaced by the fixed PURGED_DATA marker: the one change the database triggers allow, and only on a
 synced record), the search columns, the outbox payloads, blind second entries, the values in reconciliation
 decisions, scans and autosaves. What stays: the record's id, versions, status, timeline and the audit trail.
@@ -23,6 +24,7 @@ from desktop_app.storage.models import (
     Autosave,
     OutboxItem,
     PageBlob,
+    PageOutbox,
     PaperPage,
     ReconciliationDecision,
     Record,
@@ -45,6 +47,8 @@ def purgeable(session: Session, cutoff: datetime, limit: int = PURGE_CHUNK) -> l
             Record.status == Status.SYNCED.value,
             Record.purged_at.is_(None),
             exists().where(and_(acked.record_id == Record.id, acked.state == OutboxState.ACKED.value)),
+            # a page still queued for a server that takes pages: its image must not go before it is sent
+            ~exists().where(and_(PageOutbox.record_id == Record.id, PageOutbox.state == "pending")),
             ~exists().where(
                 and_(
                     other.record_id == Record.id,

@@ -12,6 +12,7 @@ Security rules, checked before any connection is made:
 
 from __future__ import annotations
 
+import base64
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from desktop_app.domain.sync_protocol import (
     AUDIT_PATH,
     BATCH_PATH,
     ENROL_PATH,
+    PAGES_PATH,
     STATUS_PATH,
     AuditUpload,
     ItemResult,
@@ -115,6 +117,7 @@ class ServerStatus:
     device_id: str
     records: int
     audit_head_seq: int
+    paper_pages: bool = False  # the server takes the paper form pages of approved records (the bank's choice)
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> int:
@@ -282,7 +285,12 @@ class Transport:
         """The authenticated ping (NotAuthenticated / DeviceRevoked tell what is wrong with the credential)."""
         body = self._request("GET", STATUS_PATH)
         try:
-            return ServerStatus(str(body["device_id"]), int(body["records"]), int(body["audit_head_seq"]))
+            return ServerStatus(
+                str(body["device_id"]),
+                int(body["records"]),
+                int(body["audit_head_seq"]),
+                body.get("paper_pages") is True,
+            )
         except (KeyError, TypeError, ValueError):
             raise ServerFailed("The server's status answer is incomplete.") from None
 
@@ -294,6 +302,27 @@ class Transport:
             return [BranchMatch.from_json(m) for m in body["matches"]]
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ServerFailed("The server's answer to a duplicate query is not a list of branches.") from None
+
+    def upload_page(
+        self, record_id: str, version: int, page_no: int, sha256: str, media_type: str, content: bytes
+    ) -> str:
+        """One page of a stored record version's paper form: "stored" or "duplicate" (sent before). The server's
+        refusals come as RequestRejected with its code (record_not_stored: the record has not arrived yet)."""
+        body = self._post(
+            PAGES_PATH,
+            {
+                "record_id": record_id,
+                "version": version,
+                "page_no": page_no,
+                "sha256": sha256,
+                "media_type": media_type,
+                "content": base64.b64encode(content).decode("ascii"),
+            },
+        )
+        status = body.get("status")
+        if status not in ("stored", "duplicate"):
+            raise ServerFailed("The server's answer to a page is neither stored nor duplicate.")
+        return str(status)
 
     # --- plumbing ----------------------------------------------------------------------------------------------
     def _post(self, path: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -383,6 +412,7 @@ class Transport:
         else:
             error = RequestRejected(f"The central server refused the request (HTTP {status}){detail}.")
         error.status = status
+        error.server_code = code
         raise error
 
     def close(self) -> None:

@@ -4,9 +4,14 @@
 <context>
     <name>Actor</name>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="109"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="113"/>
         <source>this workstation (automatic)</source>
         <translation>本工作站（自动）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="115"/>
+        <source>scheduled sync (automatic)</source>
+        <translation>定时同步（自动）</translation>
     </message>
 </context>
 <context>
@@ -51,315 +56,298 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="161"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="161"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="161"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="161"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="173"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="174"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="178"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="179"/>
         <source>Return to maker… (R)</source>
         <translation>退回录入人… (R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="175"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="176"/>
         <source>Approve… (A)</source>
         <translation>审批通过… (A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="181"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="182"/>
         <source>Approve checked… (B)</source>
         <translation>批量审批勾选记录… (B)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="183"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="184"/>
         <source>Records with a warning are skipped: approve those one by one.</source>
         <translation>有提示的记录不会批量通过，请逐条审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="194"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="195"/>
         <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="226"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="239"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="227"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="227"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="228"/>
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="228"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="229"/>
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="229"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="230"/>
         <source>Chosen</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="230"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="231"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="231"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="232"/>
         <source>Resolver</source>
         <translation>核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="239"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
         <source>Approved value</source>
         <translation>已审批的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="239"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
         <source>Proposed value</source>
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="411"/>
-        <source>Scan</source>
-        <translation>证件扫描</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="301"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="302"/>
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="243"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="244"/>
         <source>Values (V)</source>
         <translation>录入内容 (V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="244"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="245"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="491"/>
         <source>Dual entry (D)</source>
         <translation>双人录入 (D)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="245"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="246"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="492"/>
         <source>Changes (C)</source>
         <translation>变更内容 (C)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="247"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="248"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="493"/>
         <source>Scan (S)</source>
         <translation>证件扫描 (S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="251"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="252"/>
         <source>Duplicates (U)</source>
         <translation>疑似重复 (U)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="254"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="255"/>
         <source>Watchlist (W)</source>
         <translation>名单筛查 (W)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="257"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="258"/>
         <source>Paper (P)</source>
         <translation>纸质表单 (P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="313"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="314"/>
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="314"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="315"/>
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="333"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="334"/>
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="336"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="337"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="405"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="406"/>
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="414"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="414"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="416"/>
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="416"/>
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="416"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="417"/>
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="442"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="443"/>
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="444"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="445"/>
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="446"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="447"/>
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="448"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="449"/>
         <source>No second entry (not required by the branch&apos;s policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="450"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="451"/>
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="450"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="451"/>
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="450"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="451"/>
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="473"/>
-        <source>Dual entry (%1)</source>
-        <translation>双人录入 (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="474"/>
-        <source>Changes (%1)</source>
-        <translation>变更内容 (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="477"/>
-        <source>Scan (%1)</source>
-        <translation>证件扫描（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="493"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="504"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="494"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="505"/>
         <source>The scan reads differently: %1. Check these on the paper form.</source>
         <translation>证件扫描识别结果与录入值不一致：%1。请对照纸质表格核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="518"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="538"/>
         <source>Returned to the maker: same person as an existing customer.</source>
         <translation>已退回录入人：与现有客户为同一人。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="528"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="548"/>
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="531"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="551"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="549"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="571"/>
         <source>a change to an approved customer</source>
         <translation>对已审批客户的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="549"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="571"/>
         <source>a new customer</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="551"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="573"/>
         <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
         <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="554"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="585"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="576"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="607"/>
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="559"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="581"/>
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="571"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="593"/>
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="606"/>
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="593"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="615"/>
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="595"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="617"/>
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -385,292 +373,332 @@
 <context>
     <name>AuditAction</name>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="116"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="123"/>
         <source>approval opened</source>
         <translation>打开审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="117"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="124"/>
         <source>attachment added</source>
         <translation>添加附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="118"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="125"/>
         <source>attachment viewed</source>
         <translation>查看附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="119"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="126"/>
         <source>audit log exported</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="120"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="127"/>
         <source>backup taken</source>
         <translation>创建备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="121"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="128"/>
         <source>backup restored</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="122"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="129"/>
         <source>demo data added</source>
         <translation>添加演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="123"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="130"/>
         <source>likely existing customers shown</source>
         <translation>显示疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="124"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="131"/>
         <source>same or different person decided</source>
         <translation>认定是否为同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="125"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="132"/>
         <source>likely existing customers viewed</source>
         <translation>查看疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="126"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="133"/>
+        <source>likely match in another branch</source>
+        <translation>其他网点可能有同一客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="134"/>
+        <source>paper form page added</source>
+        <translation>已添加纸质表单页面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="135"/>
+        <source>paper form page viewed</source>
+        <translation>已查看纸质表单页面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="136"/>
+        <source>paper form pages sent to the central server</source>
+        <translation>纸质表单页面已发送至中央服务器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="137"/>
+        <source>watchlist hit found</source>
+        <translation>发现名单筛查命中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
+        <source>screening list imported</source>
+        <translation>已导入筛查名单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
+        <source>screening list refused</source>
+        <translation>筛查名单被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
+        <source>customers re-screened</source>
+        <translation>已重新筛查客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
         <source>form number taken by the record</source>
         <translation>记录占用表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="127"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="128"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="129"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="130"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="131"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="132"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="133"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="134"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="135"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="136"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="137"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -698,235 +726,235 @@
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="198"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="200"/>
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="201"/>
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="195"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="196"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="197"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="198"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="200"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="201"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
         <source>store id</source>
         <translation>存储编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
         <source>changed</source>
         <translation>修改的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
         <source>likely existing customers</source>
         <translation>疑似已有客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
         <source>still masked</source>
         <translation>仍遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
         <source>versions</source>
         <translation>版本数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
         <source>form number</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
         <source>differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
         <source>decisions</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
         <source>via</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
         <source>searched by</source>
         <translation>查询方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
         <source>found</source>
         <translation>找到</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
         <source>typed</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
         <source>read from the barcode</source>
         <translation>从条码读取</translation>
     </message>
@@ -3471,23 +3499,23 @@ Data folder: %1</source>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="88"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="106"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="89"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="107"/>
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="99"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="100"/>
         <source>What the maker should correct (required for &apos;Other&apos;)</source>
         <translation>需录入人更正的内容（选择“其他”时必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="112"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="113"/>
         <source>Record %1 — reason (↑/↓, then Tab):</source>
         <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="114"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="115"/>
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
     </message>
@@ -3966,49 +3994,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="266"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="273"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="290"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -4030,7 +4058,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="310"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -4071,38 +4099,38 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="305"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="261"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="306"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="262"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="307"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="248"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="263"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="308"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="249"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="264"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="309"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="250"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="312"/>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="531"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -4124,25 +4152,25 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="317"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="318"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="319"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="256"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>

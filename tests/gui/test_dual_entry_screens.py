@@ -185,6 +185,11 @@ def test_supervisor_approves_with_a_and_returns_with_r(qtbot, staff: Staff, engl
     qtbot.keyClick(page.queue, Qt.Key.Key_A)  # A asks; a stray A approves nothing
     assert page.confirm_box is not None and page.confirm_box.isVisible()
     assert status_of(staff, first) is Status.AWAITING_APPROVAL
+    focused = QApplication.focusWidget()  # Space, the queue's check key, presses no button of the box
+    qtbot.keyClick(focused or page.confirm_box, Qt.Key.Key_Space)
+    qtbot.keyClick(page.confirm_box, Qt.Key.Key_Space)
+    settle(qtbot)
+    assert status_of(staff, first) is Status.AWAITING_APPROVAL and page.confirm_box.isVisible()
     with qtbot.waitSignal(page.loaded, timeout=5000):
         qtbot.keyClick(page.confirm_box, Qt.Key.Key_Return)  # Enter confirms
     assert status_of(staff, first) is Status.APPROVED

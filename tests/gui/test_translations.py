@@ -25,3 +25,21 @@ def test_every_ui_string_is_translated_to_chinese(tmp_path: Path) -> None:
         if (message.find("translation") is None or message.find("translation").get("type") == "unfinished")  # type: ignore[union-attr]
     ]
     assert not untranslated, "translate these in resources/i18n/desktop_app_zh_CN.ts: " + "; ".join(untranslated)
+
+
+def test_a_catalogue_replaced_while_the_app_runs_changes_nothing(qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An upgrade (or a rebuild of the translations) rewrites the .qm under a running app: Qt reading a mapped file
+    turned later messages English (and could crash on a shorter file). The catalogue is read into memory."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.ui.common import i18n
+
+    shutil.copy(ROOT / "resources" / "i18n" / "desktop_app_zh_CN.qm", tmp_path / "desktop_app_zh_CN.qm")
+    monkeypatch.setattr(i18n, "I18N_DIR", tmp_path)
+    try:
+        assert i18n.install("zh_CN") == "zh_CN"
+        before = QCoreApplication.translate("RecordView", "Close")
+        (tmp_path / "desktop_app_zh_CN.qm").write_bytes(b"\x00" * 16)  # rewritten in place, shorter
+        assert QCoreApplication.translate("RecordView", "Close") == before == "关闭"
+    finally:
+        i18n.install("en")

@@ -476,7 +476,7 @@ def postgres_url(postgres_cluster: PostgresCluster) -> str:
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
     options = dict(getattr(request, "param", None) or {})
-    unknown = set(options) - {"workers", "tls"}
+    unknown = set(options) - {"workers", "tls", "args"}
     if unknown:
         raise ValueError(f"unknown server options: {sorted(unknown)}")
     return options
@@ -484,10 +484,12 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 @pytest.fixture
 def sqlite_server(request: pytest.FixtureRequest, tmp_path: Path, test_ca: TestCA) -> Iterator[ServerProcess]:
-    """A running server with TLS on a fresh SQLite file (options by indirect parametrisation: workers, tls)."""
+    """A running server with TLS on a fresh SQLite file (options by indirect parametrisation: workers, tls, args:
+    more `serve` options such as ("--accept-paper-pages",))."""
     options = _options(request)
     tls = test_ca if options.get("tls", True) else None
-    with ServerProcess(f"sqlite:///{tmp_path / 'central.sqlite3'}", tls, options.get("workers", 1)) as server:
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    with ServerProcess(url, tls, options.get("workers", 1), args=options.get("args", ())) as server:
         yield server
 
 
@@ -500,7 +502,7 @@ def postgres_server(
     tls = test_ca if options.get("tls", True) else None
     url = postgres_cluster.create_database()
     try:
-        with ServerProcess(url, tls, options.get("workers", 1)) as server:
+        with ServerProcess(url, tls, options.get("workers", 1), args=options.get("args", ())) as server:
             yield server
     finally:
         postgres_cluster.drop_database(url)

@@ -23,6 +23,10 @@ QT_STRINGS_MISSING_IN_QTBASE = (
     QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
 )
 _installed: list[QTranslator] = []
+# The catalogue's bytes, read once and held here: Qt maps a .qm *file* into memory and reads it as long as the
+# translator lives, so a .qm replaced while the app runs (an upgrade, a rebuild of the translations) turned every
+# later message English, or crashed the app (SIGBUS) when the new file was shorter. From bytes Qt reads ours.
+_catalogues: list[bytes] = []
 _current = "en"
 
 
@@ -44,10 +48,16 @@ def install(language: str) -> str:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    _catalogues.clear()
     _current = "en"
     if is_chinese(language):
         ours = QTranslator(app)
-        if ours.load(str(I18N_DIR / "desktop_app_zh_CN.qm")):
+        try:
+            catalogue = (I18N_DIR / "desktop_app_zh_CN.qm").read_bytes()
+        except OSError:
+            catalogue = b""
+        if catalogue and ours.load(catalogue):
+            _catalogues.append(catalogue)  # must outlive the translator: Qt does not copy it
             app.installTranslator(ours)
             _installed.append(ours)
             _current = "zh_CN"

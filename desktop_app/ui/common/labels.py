@@ -104,9 +104,16 @@ def status_reason_label(reason: str) -> str:
 SYSTEM_ACTOR = "workstation"
 
 
+BACKGROUND_SYNC_ACTOR = "background-sync"  # services/sync.py: a sync run with no user (the scheduled job)
+
+
 def actor_label(name: str) -> str:
-    """A user name as shown; the system actor in words."""
-    return QCoreApplication.translate("Actor", "this workstation (automatic)") if name == SYSTEM_ACTOR else name
+    """A user name as shown; the system's own actors in words."""
+    if name == SYSTEM_ACTOR:
+        return QCoreApplication.translate("Actor", "this workstation (automatic)")
+    if name == BACKGROUND_SYNC_ACTOR:
+        return QCoreApplication.translate("Actor", "scheduled sync (automatic)")
+    return name
 
 
 def audit_action_label(action: str) -> str:
@@ -123,6 +130,14 @@ def audit_action_label(action: str) -> str:
         "duplicate.candidates": QCoreApplication.translate("AuditAction", "likely existing customers shown"),
         "duplicate.decide": QCoreApplication.translate("AuditAction", "same or different person decided"),
         "duplicate.view": QCoreApplication.translate("AuditAction", "likely existing customers viewed"),
+        "duplicate.branch_match": QCoreApplication.translate("AuditAction", "likely match in another branch"),
+        "paper.page_add": QCoreApplication.translate("AuditAction", "paper form page added"),
+        "paper.page_view": QCoreApplication.translate("AuditAction", "paper form page viewed"),
+        "paper.pages_sent": QCoreApplication.translate("AuditAction", "paper form pages sent to the central server"),
+        "watchlist.hit": QCoreApplication.translate("AuditAction", "watchlist hit found"),
+        "watchlist.import": QCoreApplication.translate("AuditAction", "screening list imported"),
+        "watchlist.import_refused": QCoreApplication.translate("AuditAction", "screening list refused"),
+        "watchlist.rescreen_done": QCoreApplication.translate("AuditAction", "customers re-screened"),
         "form_number.claim": QCoreApplication.translate("AuditAction", "form number taken by the record"),
         "import.layout": QCoreApplication.translate("AuditAction", "import layout saved"),
         "import.report_export": QCoreApplication.translate("AuditAction", "import report saved"),

@@ -19,8 +19,12 @@ def add_tab_keys(tabs: QTabWidget, scope: QWidget) -> None:
 
     def step(delta: int) -> None:
         count = tabs.count()
-        if count:
-            tabs.setCurrentIndex((tabs.currentIndex() + delta) % count)
+        index = tabs.currentIndex()
+        for _ in range(count):  # on to the next tab that is enabled (a greyed-out tab is never selected)
+            index = (index + delta) % count
+            if tabs.isTabEnabled(index):
+                tabs.setCurrentIndex(index)
+                return
 
     for keys, delta in ((NEXT, 1), (PREVIOUS, -1)):
         for key in keys:

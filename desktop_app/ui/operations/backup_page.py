@@ -31,7 +31,7 @@ from desktop_app.services.actor import Actor
 from desktop_app.services.backups import BackupInfo, VerifyReport
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.common.i18n import lang
-from desktop_app.ui.common.labels import local_time
+from desktop_app.ui.common.labels import actor_label, local_time
 from desktop_app.ui.common.messages import show_error
 from desktop_app.ui.common.worker import LatestOnly, Operation, run_in_background
 
@@ -167,7 +167,7 @@ class BackupPage(QWidget):
                 "?" if info.records is None else f"{info.records:,}",
                 size_text(info.size),
                 check,
-                info.manifest.taken_by if info.manifest else "",
+                actor_label(info.manifest.taken_by) if info.manifest else "",
                 self.reason_label(info.manifest.reason) if info.manifest else "",
             ]
             for col, text in enumerate(cells):

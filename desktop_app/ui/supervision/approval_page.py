@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -277,11 +278,11 @@ class ApprovalPage(QWidget):
             ("B", self.bulk_approve),
             ("Space", self.toggle_check),
             ("S", self.show_scan),
-            ("V", lambda: self.tabs.setCurrentIndex(0)),
-            ("D", lambda: self.tabs.setCurrentIndex(1)),
-            ("C", lambda: self.tabs.setCurrentIndex(2)),
-            ("U", lambda: self.tabs.setCurrentWidget(self.duplicates)),
-            ("W", lambda: self.tabs.setCurrentWidget(self.watchlist_hits)),
+            ("V", lambda: self._to_tab(0)),
+            ("D", lambda: self._to_tab(1)),
+            ("C", lambda: self._to_tab(2)),
+            ("U", lambda: self._to_tab(self.tabs.indexOf(self.duplicates))),
+            ("W", lambda: self._to_tab(self.tabs.indexOf(self.watchlist_hits))),
             ("P", self.show_paper),
             ("F5", self.refresh),
         ):
@@ -408,7 +409,7 @@ class ApprovalPage(QWidget):
             _fill(self.changes, [])
             self.history_label.clear()
             self.scans.set_record(None)
-            self.tabs.setTabText(3, self.tr("Scan"))
+            self._tab_texts(None)
             return
         item = self.current()
         words = (self.tr("version"), self.tr("keyed by"))
@@ -470,11 +471,8 @@ class ApprovalPage(QWidget):
                 for f, before, after in detail.changes
             ],
         )
-        self.tabs.setTabText(1, self.tr("Dual entry (%1)").replace("%1", str(len(detail.decisions))))
-        self.tabs.setTabText(2, self.tr("Changes (%1)").replace("%1", str(len(detail.changes))))
-        self.tabs.setTabEnabled(2, bool(detail.changes))
         scans = self.scans.set_record(detail.record_id, scan_list or [])
-        self.tabs.setTabText(3, self.tr("Scan (%1)").replace("%1", str(scans)))
+        self._tab_texts(detail, scans)
         if scan_list:  # the scan as a third opinion: read again off the store's thread (seconds), then one line
             rid = detail.record_id
 
@@ -485,6 +483,19 @@ class ApprovalPage(QWidget):
         if detail.changes:
             self.tabs.setCurrentIndex(2)
         elif self.tabs.currentIndex() == 2:
+            self.tabs.setCurrentIndex(0)
+
+    def _tab_texts(self, detail: ApprovalDetail | None, scans: int = 0) -> None:
+        """Each tab's label keeps its key; the counts of the record shown follow it (none while nothing is)."""
+        counted = [
+            (1, self.tr("Dual entry (D)"), len(detail.decisions) if detail else None),
+            (2, self.tr("Changes (C)"), len(detail.changes) if detail else None),
+            (3, self.tr("Scan (S)"), scans if detail else None),
+        ]
+        for index, label, count in counted:
+            self.tabs.setTabText(index, label if count is None else f"{label} · {count}")
+        self.tabs.setTabEnabled(2, bool(detail and detail.changes))
+        if self.tabs.currentIndex() == 2 and not self.tabs.isTabEnabled(2):
             self.tabs.setCurrentIndex(0)
 
     def _show_opinion(self, opinion: ScanOpinion) -> None:
@@ -499,6 +510,15 @@ class ApprovalPage(QWidget):
 
     def _label(self, field: str) -> str:
         return self.ws.form.field(field).label(lang()) if field in self.ws.form.keys else field
+
+    def _to_tab(self, index: int) -> None:
+        """A tab's letter: that tab, if it is enabled; the keyboard stays in the page (in the queue unless it is
+        in the page already), so the next letter works too."""
+        if 0 <= index < self.tabs.count() and self.tabs.isTabEnabled(index):
+            self.tabs.setCurrentIndex(index)
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused) or not focused.isEnabled():
+            self.queue.setFocus()
 
     def show_paper(self) -> None:
         """P: the paper form, the keyboard in its field list (Tab or Up/Down: the next field and its region)."""
@@ -528,8 +548,10 @@ class ApprovalPage(QWidget):
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Approve"), text, parent=self)
         box.setObjectName("approve_confirm")
         yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Cancel (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        cancel = box.addButton(self.tr("Cancel (Esc)"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
+        for button in (yes, cancel):  # no button takes the focus: Space (the queue's check key) presses neither
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         def finished() -> None:
             if box.clickedButton() is yes:
