@@ -256,3 +256,19 @@ def test_switching_user_signs_out_and_is_audited(qtbot, staff: Staff, english) -
     settle(qtbot)  # the sign-out is written on the store's thread
     actions = [e.action for e in staff.ws.audit.entries(staff.auditor, AuditFilter(actor="teller", limit=5))]
     assert actions[0] == "logout"
+
+
+def test_the_recovery_code_dialog_does_not_close_before_the_code_is_kept(qtbot, english) -> None:  # type: ignore[no-untyped-def]
+    """Independent check: Escape closed the dialog and the only copy of the recovery code was gone."""
+    from desktop_app.ui.session.first_run import RecoveryCodeDialog
+
+    dialog = RecoveryCodeDialog("ABCDE-FGHIJ-KLMNP-QRSTU-VWXYZ-23456-789AB-CDEFG")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and "shown only now" in dialog.note.text()
+    dialog.close()
+    assert dialog.isVisible()
+    dialog.done_box.setChecked(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == 1

@@ -188,3 +188,32 @@ def test_item_7_the_current_row_of_a_focused_list_has_a_ring(qtbot, ring_style) 
     assert sum(c == ROW_RING for c in top) > 0.9 * len(top)  # a line along the whole row, not one cell
     other = table.visualRect(table.model().index(3, 1))
     assert ROW_RING.rgb() not in {image.pixel(x, other.top() + 1) for x in range(other.left(), other.right())}
+
+
+def test_item_12_error_lines_never_move_the_rows_below(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+    """Independent check: a two-line error (a mobile too short, the sex against the ID number) pushed the next row
+    13 px down. Every error line is one line of fixed height; the focused field's problems are whole in the help
+    line."""
+    form = EntryForm(staff.ws, staff.teller)
+    qtbot.addWidget(form)
+    form.resize(1100, 700)
+    form.show()
+    qtbot.waitExposed(form)
+    keys = [spec.key for spec in form.schema.fields]
+    tops = {k: form.editors[k].mapTo(form, form.editors[k].rect().topLeft()).y() for k in keys}
+    values = dict(resident(1301), mobile="1380013", sex="F" if resident(1301)["sex"] == "M" else "M")
+    values["id_number"] = values["id_number"][:-1] + ("0" if values["id_number"][-1] != "0" else "1")
+    form.set_values(values)
+    form._flag_all_required = True
+    problems = form.validate()
+    assert {p.field for p in problems} >= {"mobile", "id_number"}
+    QApplication.processEvents()
+    shown = [k for k in keys if form.messages[k].isVisibleTo(form)]
+    assert len(shown) >= 2
+    moved = {k: (tops[k], form.editors[k].mapTo(form, form.editors[k].rect().topLeft()).y()) for k in keys}
+    # the fields with a problem get a thicker frame (a pixel); none other moves at all
+    assert {k: v for k, v in moved.items() if abs(v[0] - v[1]) > (2 if k in shown else 0)} == {}
+    heights = {form.messages[k].height() for k in keys}
+    assert len(heights) == 1  # one line each, the same
+    form.editors["mobile"].focus_widget().setFocus()
+    qtbot.waitUntil(lambda: form.messages["mobile"].full_text() in form.help_line.text(), timeout=2000)

@@ -127,7 +127,7 @@ class EntryForm(QWidget):
         self._flag_all_required = False
         self.problems: list[Problem] = []
         self.editors: dict[str, FieldEditor] = {}
-        self.messages: dict[str, QLabel] = {}
+        self.messages: dict[str, ElidingLabel] = {}
         self.ocr_hosts: dict[str, QFrame] = {}
         self.ocr_badges: dict[str, QLabel] = {}
         self.ocr_marks: dict[str, Proposal] = {}
@@ -211,14 +211,16 @@ class EntryForm(QWidget):
             help_text = spec.help(lang())
             if help_text:
                 editor.setToolTip(help_text)
-            message = QLabel()
+            # One line, always the same height, shown or not: a message appearing (or one that would wrap to two
+            # lines) never pushes the rows below; a long one ends in "…", and the focused field's messages are
+            # shown whole in the help line above the form.
+            message = ElidingLabel()
             message.setObjectName(f"message_{spec.key}")
-            message.setWordWrap(True)
             message.setStyleSheet("color: #b00020; font-size: 11px;")
             kept = message.sizePolicy()
-            kept.setRetainSizeWhenHidden(True)  # an error line appearing does not push the rows below
+            kept.setRetainSizeWhenHidden(True)
             message.setSizePolicy(kept)
-            message.setMinimumHeight(message.fontMetrics().height())
+            message.setFixedHeight(message.fontMetrics().height() + 2)
             message.hide()
             grid.addWidget(label, row * 2, column * 2, alignment=Qt.AlignmentFlag.AlignRight)
             grid.addWidget(host, row * 2, column * 2 + 1, alignment=Qt.AlignmentFlag.AlignVCenter)
@@ -456,8 +458,9 @@ class EntryForm(QWidget):
             severity = "error" if any(p.severity == "error" for p in shown) else ("warning" if shown else None)
             editor.set_problem(severity)
             message = self.messages[key]
-            message.setText("\n".join(p.message(lang()) for p in shown))
+            message.setText("; ".join(p.message(lang()) for p in shown))
             message.setVisible(bool(shown))
+        self._show_help(self._focused_key)
         return self.problems
 
     def _flag_required(self, key: str) -> bool:
@@ -754,13 +757,23 @@ class EntryForm(QWidget):
         self._focused_key = key
         self.scan_pane.view.set_highlight(key)
         self.paper_pane.show_field(key)
-        spec = self.schema.field(key) if key is not None else None
-        help_text = spec.help(lang()) if spec is not None else ""
-        self.help_line.setText(f"{spec.label(lang())}: {help_text}" if spec is not None and help_text else "")
+        self._show_help(key)
         line = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else widget
         if key is not None and key in self.ocr_marks and isinstance(line, QLineEdit):
             # a value read from a scan is selected, so that typing replaces it instead of appending to it
             QTimer.singleShot(0, line.selectAll)
+
+    def _show_help(self, key: str | None) -> None:
+        """The focused field's help, and its problems in full (the line under the field may be cut short)."""
+        spec = self.schema.field(key) if key is not None else None
+        if spec is None:
+            self.help_line.setText("")
+            return
+        message = self.messages[spec.key]
+        problem = message.full_text() if message.isVisibleTo(self) else ""
+        text = problem or spec.help(lang())
+        self.help_line.setStyleSheet("color: #b00020;" if problem else "color: #33507a;")
+        self.help_line.setText(f"{spec.label(lang())}: {text}" if text else "")
 
     def _labels(self, keys: Sequence[str]) -> list[str]:
         return [self.schema.field(k).label(lang()) for k in keys]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -133,14 +134,36 @@ class RecoveryCodeDialog(QDialog):
         text.setWordWrap(True)
         self.secret = HandoverText(code, print_title=self.tr("Recovery code of this workstation"), parent=self)
         self.secret.shown.setObjectName("recovery_code")
-        done = QCheckBox(self.tr("I have written the code down or printed it"))
+        self.done_box = QCheckBox(self.tr("I have written the code down or printed it"))
+        self.done_box.setObjectName("recovery_code_kept")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(False)
-        done.toggled.connect(ok.setEnabled)
+        self.done_box.toggled.connect(ok.setEnabled)
         buttons.accepted.connect(self.accept)
+        self.note = QLabel()
+        self.note.setObjectName("recovery_code_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.secret)
-        layout.addWidget(done)
+        layout.addWidget(self.done_box)
+        layout.addWidget(self.note)
         layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Escape or the window's close button: the code is shown only now, so the dialog stays until it is kept
+        (found by the independent check: Escape closed it and the code was gone)."""
+        if self.done_box.isChecked():
+            self.accept()
+            return
+        self.note.setText(self.tr("The code is shown only now: write it down or print it, tick the box, then OK."))
+        self.done_box.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.result() != QDialog.DialogCode.Accepted and not self.done_box.isChecked():
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
