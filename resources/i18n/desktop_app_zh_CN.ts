@@ -318,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/approval_page.py" line="576"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="607"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="616"/>
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
@@ -333,21 +333,21 @@
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="606"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="615"/>
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="615"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="624"/>
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="617"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="626"/>
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -1030,16 +1030,6 @@
         <translation>日期按本地日历日计算；“至”当天全天包括在内。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="284"/>
-        <source>Filter</source>
-        <translation>筛选</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="287"/>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
         <location filename="../../desktop_app/ui/supervision/audit_page.py" line="290"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
@@ -1050,19 +1040,9 @@
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="325"/>
-        <source>Verify the chain</source>
-        <translation>校验审计链</translation>
-    </message>
-    <message>
         <location filename="../../desktop_app/ui/supervision/audit_page.py" line="328"/>
         <source>Check that no entry of the audit log was changed, removed or reordered.</source>
         <translation>检查审计日志中没有任何条目被修改、删除或调换顺序。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="335"/>
-        <source>Export…</source>
-        <translation>导出…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/audit_page.py" line="337"/>
@@ -1073,11 +1053,6 @@
         <location filename="../../desktop_app/ui/supervision/audit_page.py" line="341"/>
         <source>%v of %m</source>
         <translation>%v / %m</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="343"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/audit_page.py" line="402"/>
@@ -1142,6 +1117,31 @@
         <translation>操作</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="284"/>
+        <source>&amp;Filter</source>
+        <translation>筛选(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="287"/>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="325"/>
+        <source>&amp;Verify the chain</source>
+        <translation>校验审计链(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="335"/>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="343"/>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/supervision/audit_page.py" line="481"/>
         <source>Entry %1 · %2 · %3 · %4</source>
         <translation>第 %1 条 · %2 · %3 · %4</translation>
@@ -1161,8 +1161,8 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/operations/backup_page.py" line="61"/>
-        <source>Verify</source>
-        <translation>校验</translation>
+        <source>&amp;Verify</source>
+        <translation>校验(&amp;V)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/operations/backup_page.py" line="64"/>
@@ -1316,9 +1316,9 @@ The backup is verified first and the replaced database is kept.</source>
     <name>ChartCard</name>
     <message>
         <location filename="../../desktop_app/ui/supervision/dashboard_page.py" line="78"/>
-        <source>Table</source>
+        <source>&amp;Table</source>
         <extracomment>How often the page reads the figures again while it is visible. The clerks shown each with their own colour in the entries chart; the rest are summed as &quot;Others&quot;. Bars in a by-field chart: more would not leave each label room to show (the tables list every field).</extracomment>
-        <translation>表格</translation>
+        <translation>表格(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/dashboard_page.py" line="81"/>
@@ -1760,19 +1760,19 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="218"/>
-        <source>Same person: return to maker</source>
-        <translation>同一人：退回录入人</translation>
-    </message>
-    <message>
         <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="221"/>
         <source>The maker then keys the new details as a change of the existing customer.</source>
         <translation>由录入人将新资料作为现有客户的变更录入。</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="218"/>
+        <source>Same &amp;person: return to maker</source>
+        <translation>同一人：退回录入人(&amp;P)</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="223"/>
-        <source>Different person</source>
-        <translation>不同人</translation>
+        <source>&amp;Different person</source>
+        <translation>不同人(&amp;D)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="272"/>
@@ -1824,8 +1824,8 @@ The backup is verified first and the replaced database is kept.</source>
     <name>DuplicateStrip</name>
     <message>
         <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="109"/>
-        <source>Make this a change of the existing customer</source>
-        <translation>改为对现有客户的变更</translation>
+        <source>&amp;Make this a change of the existing customer</source>
+        <translation>改为对现有客户的变更(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="112"/>
@@ -1964,109 +1964,109 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="315"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="317"/>
         <source>changes not saved yet</source>
         <translation>有尚未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="330"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="332"/>
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="333"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="335"/>
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="352"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="354"/>
         <source>Unsaved typing</source>
         <translation>未保存的录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="353"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="355"/>
         <source>This form has typing that is not saved. Save it as a draft in My drafts?</source>
         <translation>此表单有尚未保存的录入内容。是否保存为草稿（放入“我的草稿”）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="354"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="356"/>
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="355"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="357"/>
         <source>Discard typing</source>
         <translation>放弃录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="356"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="358"/>
         <source>Keep typing</source>
         <translation>继续录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="442"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="444"/>
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="495"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="498"/>
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="548"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="551"/>
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="640"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="643"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="640"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="643"/>
         <source>Save the draft first (Ctrl+S), then scan its paper form.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="721"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="724"/>
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="723"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="726"/>
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="725"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="728"/>
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="727"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="730"/>
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="729"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="732"/>
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="772"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="785"/>
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="774"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="787"/>
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="779"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="792"/>
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -2075,27 +2075,27 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="782"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="795"/>
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="818"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="831"/>
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="819"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="832"/>
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="823"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="836"/>
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="423"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="425"/>
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/records/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -2124,11 +2124,6 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
         <translation>CSV，UTF-8 编码（.csv）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/export_dialog.py" line="75"/>
-        <source>Choose…</source>
-        <translation>选择…</translation>
-    </message>
-    <message>
         <location filename="../../desktop_app/ui/records/export_dialog.py" line="83"/>
         <source>Export unmasked values</source>
         <translation>导出不遮蔽的资料</translation>
@@ -2139,15 +2134,20 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
         <translation>%v / %m</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/records/export_dialog.py" line="75"/>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/records/export_dialog.py" line="100"/>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/export_dialog.py" line="104"/>
         <location filename="../../desktop_app/ui/records/export_dialog.py" line="218"/>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/export_dialog.py" line="113"/>
@@ -2238,76 +2238,86 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="35"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="37"/>
         <source>Set up this workstation</source>
         <translation>初始化本工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="39"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="41"/>
         <source>This workstation has no customer store yet. Create it and its first administrator.
 Data folder: %1</source>
         <translation>本工作站尚未建立客户数据库。请创建数据库及首个系统管理员。
 数据目录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="51"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="53"/>
         <source>Keep the key in the system&apos;s credential store</source>
         <translation>将密钥保存在系统凭据管理器中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="52"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="54"/>
         <source>Protect the key with a passphrase typed at each start</source>
         <translation>用口令保护密钥（每次启动时输入）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="57"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="59"/>
         <source>No usable credential store on this computer.</source>
         <translation>本机没有可用的系统凭据管理器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="67"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="69"/>
         <source>Administrator user name</source>
         <translation>系统管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="68"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="70"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="69"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="71"/>
         <source>Repeat password</source>
         <translation>确认密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="72"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="74"/>
         <source>Key passphrase</source>
         <translation>密钥口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="73"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="75"/>
         <source>Repeat passphrase</source>
         <translation>确认口令</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="75"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="77"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="86"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="88"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="92"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="94"/>
         <source>Use a passphrase of at least 12 characters.</source>
         <translation>口令至少需要 12 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="95"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="97"/>
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="117"/>
+        <source>Administrator password: %1</source>
+        <translation>管理员密码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="119"/>
+        <source>Key passphrase: %1</source>
+        <translation>密钥口令：%1</translation>
     </message>
 </context>
 <context>
@@ -2383,13 +2393,13 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="81"/>
-        <source>Not the same person: clear…</source>
-        <translation>非同一人：解除…</translation>
+        <source>Not the same person: &amp;clear…</source>
+        <translation>非同一人：解除(&amp;C)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="83"/>
-        <source>Escalate to compliance…</source>
-        <translation>上报合规部门…</translation>
+        <source>Esc&amp;alate to compliance…</source>
+        <translation>上报合规部门(&amp;A)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="101"/>
@@ -2450,192 +2460,192 @@ Data folder: %1</source>
         <translation>从表格导入客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="72"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="73"/>
         <source>An .xlsx or .csv file; the first row holds the column headers</source>
         <translation>.xlsx 或 .csv 文件；第一行为列标题</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="73"/>
-        <source>Choose file…</source>
-        <translation>选择文件…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="77"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="78"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="88"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="89"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="88"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="89"/>
         <source>Header in the file</source>
         <translation>文件中的列标题</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="88"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="89"/>
         <source>Form field</source>
         <translation>表单字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="99"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="100"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="99"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="100"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="99"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="100"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="99"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="100"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="105"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="106"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="106"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="107"/>
         <source>First rows</source>
         <translation>前几行</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="107"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="108"/>
         <source>Report</source>
         <translation>导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="117"/>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="122"/>
-        <source>Cancel import</source>
-        <translation>取消导入</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="125"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="126"/>
         <source>Stop after the rows already read; those are kept, the rest is not read.</source>
         <translation>在已读取的行处理完后停止；这些行保留，其余行不再读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="129"/>
-        <source>Export report…</source>
-        <translation>导出报告…</translation>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="74"/>
+        <source>&amp;Choose file…</source>
+        <translation>选择文件(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="133"/>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="118"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="163"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="123"/>
+        <source>Cancel i&amp;mport</source>
+        <translation>取消导入(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="130"/>
+        <source>E&amp;xport report…</source>
+        <translation>导出报告(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="134"/>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="166"/>
         <source>Choose the spreadsheet to import</source>
         <translation>选择要导入的表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="165"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="168"/>
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="173"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="176"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="194"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="197"/>
         <source>The column choice saved for this layout of headers was used (%1). Check it, then import.</source>
         <translation>已使用为此列标题格式保存的列对应关系（%1）。请核对后导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="196"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="199"/>
         <source>The form fields were guessed from the headers (%1). Check each column, then import.</source>
         <translation>已根据列标题推测对应的表单字段（%1）。请逐列核对后导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="213"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="216"/>
         <source>Form field for column %1</source>
         <translation>第 %1 列对应的表单字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="214"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="217"/>
         <source>(do not import)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="265"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="268"/>
         <source>Chosen for two columns: %1.</source>
         <translation>以下字段被选给了两列：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="268"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="271"/>
         <source>Required fields without a column: %1.</source>
         <translation>以下必填字段没有对应的列：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="293"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="296"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="301"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="304"/>
         <source>Stopping after the rows already read…</source>
         <translation>正在停止，已读取的行处理完后结束…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="317"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="320"/>
         <source>%1 rows read…</source>
         <translation>已读取 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="337"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="340"/>
         <source>%1 rows read: %2 imported, %3 rejected, %4 imported with warnings, %5 empty rows skipped.</source>
         <translation>共读取 %1 行：导入 %2 行，拒绝 %3 行，其中 %4 行带警告导入，跳过空行 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="346"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="349"/>
         <source>Import cancelled after row %1; the rows after it were not read.</source>
         <translation>导入已在第 %1 行后取消，其后的行未读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="364"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="367"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="364"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="367"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="373"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="376"/>
         <source> (warning)</source>
         <translation>（警告）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="385"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="388"/>
         <source>Export the import report</source>
         <translation>导出导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="387"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="390"/>
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="396"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="399"/>
         <source>Report written: %1 lines to %2.</source>
         <translation>报告已写入：%1 行，文件 %2。</translation>
     </message>
@@ -2743,129 +2753,129 @@ Data folder: %1</source>
         <translation>客户信息录入 — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="147"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="148"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="148"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="149"/>
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="149"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="150"/>
         <source>Change password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="150"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="151"/>
         <source>Switch user / sign out</source>
         <translation>切换用户 / 退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="152"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="153"/>
         <source>R&amp;ecords</source>
         <translation>记录(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="153"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="154"/>
         <source>Import from a spreadsheet…</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="177"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="178"/>
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="179"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="180"/>
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="181"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="182"/>
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="182"/>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="198"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="183"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="199"/>
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="185"/>
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="192"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="193"/>
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="195"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="196"/>
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="196"/>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="206"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="197"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="207"/>
         <source>Watchlist</source>
         <translation>名单筛查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="200"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="201"/>
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="202"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="203"/>
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="203"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="204"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="205"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="206"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="209"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="210"/>
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="217"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="218"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="219"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="220"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="352"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="353"/>
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="368"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="369"/>
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="369"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="370"/>
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="394"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="395"/>
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -2998,18 +3008,18 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="65"/>
-        <source>Scan from scanner</source>
-        <translation>从扫描仪扫描</translation>
+        <source>&amp;Scan from scanner</source>
+        <translation>从扫描仪扫描(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="66"/>
-        <source>Open file…</source>
-        <translation>打开文件…</translation>
+        <source>&amp;Open file…</source>
+        <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="67"/>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="80"/>
@@ -3018,8 +3028,8 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="81"/>
-        <source>Set form number</source>
-        <translation>设置表单编号</translation>
+        <source>Set form &amp;number</source>
+        <translation>设置表单编号(&amp;N)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="84"/>
@@ -3476,24 +3486,29 @@ Data folder: %1</source>
 <context>
     <name>RecoveryCodeDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="126"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="140"/>
         <source>Recovery code</source>
         <translation>恢复码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="129"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="143"/>
         <source>Write this code down or print it, and keep it in the branch safe. It is shown only now. With it, &apos;desktop-app recover&apos; restores access to the data if the key is lost.</source>
         <translation>请抄下或打印此恢复码，并存放在网点保险柜中。恢复码只在此时显示一次。如果密钥丢失，可凭此码通过 &apos;desktop-app recover&apos; 恢复对数据的访问。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="134"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="148"/>
         <source>Recovery code of this workstation</source>
         <translation>本工作站的恢复码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/first_run.py" line="136"/>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="150"/>
         <source>I have written the code down or printed it</source>
         <translation>我已抄下或打印此恢复码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/session/first_run.py" line="174"/>
+        <source>The code is shown only now: write it down or print it, tick the box, then OK.</source>
+        <translation>恢复码只在此时显示：请抄写或打印，勾选确认框，然后按确定。</translation>
     </message>
 </context>
 <context>
@@ -3607,8 +3622,8 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/review_page.py" line="167"/>
-        <source>View record</source>
-        <translation>查看记录</translation>
+        <source>&amp;View record</source>
+        <translation>查看记录(&amp;V)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/review_page.py" line="175"/>
@@ -4041,15 +4056,14 @@ Data folder: %1</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="285"/>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="365"/>
         <source>not enrolled</source>
         <translation>未登记</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="371"/>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="401"/>
-        <source>Enrol…</source>
-        <translation>登记…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="373"/>
@@ -4066,11 +4080,6 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="370"/>
         <source>the operating system&apos;s trusted certificates</source>
         <translation>操作系统信任的证书</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="407"/>
-        <source>Re-enrol…</source>
-        <translation>重新登记…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="410"/>
@@ -4091,11 +4100,6 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="283"/>
         <source>Where this workstation&apos;s scanner saves its files; Scan ID can take the newest one from there.</source>
         <translation>本机扫描仪保存文件的文件夹；“扫描证件”可直接读取其中最新的文件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="285"/>
-        <source>Choose…</source>
-        <translation>选择…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="305"/>
@@ -4180,6 +4184,12 @@ Data folder: %1</source>
         <translation>保存设置 (Ctrl+S)</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="371"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="401"/>
+        <source>E&amp;nrol…</source>
+        <translation>登记(&amp;N)…</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="397"/>
         <source>This workstation&apos;s id: %1 (the bank issues a re-enrolment code for it).</source>
         <translation>本工作站编号：%1（银行按此编号生成重新登记用的登记码）。</translation>
@@ -4188,6 +4198,11 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="403"/>
         <source>Not enrolled: approved records wait on this workstation.</source>
         <translation>未登记：已审批的记录暂存在本工作站。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="407"/>
+        <source>Re-e&amp;nrol…</source>
+        <translation>重新登记(&amp;N)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="415"/>
@@ -4272,13 +4287,13 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/stats_page.py" line="79"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/stats_page.py" line="82"/>
-        <source>Export CSV…</source>
-        <translation>导出 CSV…</translation>
+        <source>E&amp;xport CSV…</source>
+        <translation>导出 CSV(&amp;X)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/stats_page.py" line="88"/>
@@ -4505,17 +4520,17 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="868"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="881"/>
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="882"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="898"/>
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="884"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="900"/>
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -4970,8 +4985,8 @@ Data folder: %1</source>
     <name>WatchlistPage</name>
     <message>
         <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="187"/>
-        <source>Import a list file…</source>
-        <translation>导入名单文件…</translation>
+        <source>&amp;Import a list file…</source>
+        <translation>导入名单文件(&amp;I)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="190"/>

@@ -142,6 +142,10 @@ def test_idle_lock_hides_data_and_the_same_user_unlocks(qtbot, staff: Staff, eng
     window.show()
     settle(qtbot)  # the window's first reads (the idle-lock setting among them) are in
     key_form(qtbot, window.entry, {"name": "测试锁屏", "mobile": "13800000000"})
+    window.activateWindow()
+    typing_in = window.entry.editors["mobile"].focus_widget()
+    typing_in.setFocus()
+    qtbot.waitUntil(typing_in.hasFocus, timeout=2000)
     window.idle.set_minutes(0.002)  # about 0.1 s
     qtbot.waitUntil(window.is_locked, timeout=3000)
     assert not window.pages.isVisible()
@@ -156,6 +160,7 @@ def test_idle_lock_hides_data_and_the_same_user_unlocks(qtbot, staff: Staff, eng
     qtbot.keyClicks(window.lock_screen.password, PASSWORD + "x")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.is_locked(), timeout=5000)
+    qtbot.waitUntil(typing_in.hasFocus, timeout=2000)  # back in the field being typed in, not the first one
     window.idle.pause()
     window.close()
 
@@ -272,3 +277,22 @@ def test_the_recovery_code_dialog_does_not_close_before_the_code_is_kept(qtbot, 
     dialog.done_box.setChecked(True)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result() == 1
+
+
+def test_the_first_run_wizard_says_which_password_is_wrong_and_goes_there(qtbot, tmp_path: Path, english) -> None:  # type: ignore[no-untyped-def]
+    """Independent check: "the password may not contain the user name" did not say which of the passwords, and
+    the keyboard stayed in the last field."""
+    from desktop_app.ui.session import first_run
+
+    wizard = first_run.FirstRunWizard(tmp_path / "new-branch")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=3000)
+    wizard.admin.setText("boss")
+    for field in (wizard.password, wizard.repeat):
+        qtbot.keyClicks(field, "boss-Branch-2026x")
+    qtbot.keyClick(wizard.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Administrator password" in wizard.message.text(), timeout=20_000)
+    qtbot.waitUntil(wizard.password.hasFocus, timeout=2000)
+    assert wizard.password.selectedText() == "boss-Branch-2026x" and wizard.ws is None

@@ -218,6 +218,7 @@ def test_supervisor_approves_with_a_and_returns_with_r(qtbot, staff: Staff, engl
     _type(qtbot, dialog.text, "请补充职业信息")
     with qtbot.waitSignal(page.loaded, timeout=5000):
         qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+    assert page.reject_dialog is None  # gone, not only hidden
     returned = staff.ws.records.get(staff.teller, second)
     assert returned.status is Status.REJECTED
     assert "Information missing" in (returned.reject_reason or "") and "请补充职业信息" in (

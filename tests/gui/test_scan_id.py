@@ -350,7 +350,7 @@ def test_the_scan_is_kept_with_the_saved_record_and_the_supervisor_sees_it_when_
     settle(qtbot)  # the selected record's detail is read off the GUI thread
     page.activateWindow()
     assert page.detail is not None and page.detail.record_id == record_id
-    assert page.tabs.tabText(3).endswith("(1)")
+    assert page.tabs.tabText(3).endswith("· 1")
     qtbot.keyClick(page.queue, Qt.Key.Key_S)
     assert page.tabs.currentWidget() is page.scans
     qtbot.waitUntil(lambda: page.scans.view.image is not None, timeout=10_000)

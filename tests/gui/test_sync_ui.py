@@ -404,7 +404,8 @@ def test_enrol_from_settings_then_sync_from_the_page_against_a_real_server(
     # The address and CA are shown, never typed: changing them is a re-enrolment (issue 14 item 2).
     assert settings.sync_url.isReadOnly() and settings.sync_ca.isReadOnly()
     assert settings.sync_ca.text() == str(test_ca.ca_cert.resolve())
-    assert settings.enrol_button.text() == "Re-enrol…" and "Trusted CA: SHA-256" in settings.sync_state.text()
+    assert settings.enrol_button.text().replace("&", "") == "Re-enrol…"
+    assert "Trusted CA: SHA-256" in settings.sync_state.text()
 
     page = open_page(qtbot, staff)
     assert sqlite_server.url in page.server.text()

@@ -282,7 +282,7 @@ class SettingsPage(QWidget):
         self.scanner_folder.setToolTip(
             self.tr("Where this workstation's scanner saves its files; Scan ID can take the newest one from there.")
         )
-        choose_folder = QPushButton(self.tr("Choose…"))
+        choose_folder = QPushButton(self.tr("C&hoose…"))
         choose_folder.setObjectName("choose_scanner_folder")
         choose_folder.clicked.connect(self.choose_scanner_folder)
         folder_row = QHBoxLayout()
@@ -368,7 +368,7 @@ class SettingsPage(QWidget):
         self.sync_ca.setObjectName("setting_sync_ca_bundle")
         self.sync_ca.setReadOnly(True)
         self.sync_ca.setPlaceholderText(self.tr("the operating system's trusted certificates"))
-        self.enrol_button = QPushButton(self.tr("Enrol…"))
+        self.enrol_button = QPushButton(self.tr("E&nrol…"))
         self.enrol_button.setObjectName("open_enrol")
         self.enrol_button.setToolTip(self.tr("Enrol this workstation with the central server using a one-time code."))
         self.enrol_button.clicked.connect(self.open_enrol)
@@ -398,13 +398,13 @@ class SettingsPage(QWidget):
             "%1", status.workstation_id
         )
         if not status.configured:
-            self.enrol_button.setText(self.tr("Enrol…"))
+            self.enrol_button.setText(self.tr("E&nrol…"))
             self.sync_state.setText(
                 self.tr("Not enrolled: approved records wait on this workstation.") + "\n" + workstation
             )
             self.sync_state.setStyleSheet("")
             return
-        self.enrol_button.setText(self.tr("Re-enrol…"))
+        self.enrol_button.setText(self.tr("Re-e&nrol…"))
         self.enrol_button.setToolTip(
             self.tr(
                 "The server address and its CA certificate are fixed at enrolment. To change them (or after the "

@@ -58,7 +58,7 @@ class BackupPage(QWidget):
         self.age.setObjectName("backupAge")
         self.backup_now = QPushButton(self.tr("Back up now (Ctrl+B)"))
         self.backup_now.clicked.connect(self.start_backup)
-        self.verify_button = QPushButton(self.tr("Verify"))
+        self.verify_button = QPushButton(self.tr("&Verify"))
         self.verify_button.clicked.connect(self.verify_selected)
         self.verify_button.setEnabled(False)
         refresh = QPushButton(self.tr("Refresh (F5)"))

@@ -106,7 +106,7 @@ class DuplicateStrip(QFrame):
         self.returned_text.setWordWrap(True)
         self.returned_text.setTextFormat(Qt.TextFormat.RichText)
         self.returned_text.linkActivated.connect(self.open_record.emit)
-        self.merge_button = QPushButton(self.tr("Make this a change of the existing customer"))
+        self.merge_button = QPushButton(self.tr("&Make this a change of the existing customer"))
         self.merge_button.setObjectName("duplicate_merge")
         self.merge_button.setToolTip(
             self.tr("Your details become a change of the existing customer, to check and submit; this record goes.")
@@ -215,12 +215,12 @@ class DuplicateDecisions(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.same_button = QPushButton(self.tr("Same person: return to maker"))
+        self.same_button = QPushButton(self.tr("Same &person: return to maker"))
         self.same_button.setObjectName("duplicate_same")
         self.same_button.setToolTip(
             self.tr("The maker then keys the new details as a change of the existing customer.")
         )
-        self.different_button = QPushButton(self.tr("Different person"))
+        self.different_button = QPushButton(self.tr("&Different person"))
         self.different_button.setObjectName("duplicate_different")
         self.same_button.clicked.connect(lambda: self.decide(Decision.SAME))
         self.different_button.clicked.connect(lambda: self.decide(Decision.DIFFERENT))

@@ -883,6 +883,9 @@ class SummaryDialog(QDialog):
         self._fields = [p.field for p in problems]
         listing = QListWidget()
         listing.setObjectName("summary_list")
+        listing.setWordWrap(True)  # a long message wraps in the dialog, no sideways scrolling to read it
+        listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        listing.setMinimumWidth(520)
         listing.installEventFilter(self)  # Enter on a problem goes to its field (not the dialog's default button)
         listing.itemDoubleClicked.connect(lambda _item: self._go_to(listing.currentRow()))
         self.listing = listing

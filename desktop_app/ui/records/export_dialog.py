@@ -72,7 +72,7 @@ class ExportDialog(QDialog):
         self.format.addItem(self.tr("CSV, UTF-8 (.csv)"), "csv")
         self.path = QLineEdit(str(default_path()))
         self.path.setObjectName("export_path")
-        choose = QPushButton(self.tr("Choose…"))
+        choose = QPushButton(self.tr("&Choose…"))
         choose.setObjectName("export_choose")
         choose.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
@@ -97,11 +97,11 @@ class ExportDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.export_button = QPushButton(self.tr("Export"))
+        self.export_button = QPushButton(self.tr("&Export"))
         self.export_button.setObjectName("export_run")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton(self.tr("Close"))
+        self.cancel_button = QPushButton(self.tr("C&lose"))
         self.cancel_button.setObjectName("export_cancel")
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
@@ -215,7 +215,7 @@ class ExportDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         for widget in (self.format, self.path, self.unmasked, self.export_button):
             widget.setEnabled(not running)
-        self.cancel_button.setText(self.tr("Cancel") if running else self.tr("Close"))
+        self.cancel_button.setText(self.tr("Cancel") if running else self.tr("C&lose"))
         self.progress.setVisible(running)
         if running:
             self.progress.setRange(0, 0)

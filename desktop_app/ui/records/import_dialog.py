@@ -69,8 +69,9 @@ class ImportDialog(QDialog):
         self.path = QLineEdit()
         self.path.setObjectName("import_path")
         self.path.setReadOnly(True)
+        self.path.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # shown, not typed into: Tab starts at Choose file
         self.path.setPlaceholderText(self.tr("An .xlsx or .csv file; the first row holds the column headers"))
-        self.choose_button = QPushButton(self.tr("Choose file…"))
+        self.choose_button = QPushButton(self.tr("&Choose file…"))
         self.choose_button.setObjectName("import_choose")
         self.choose_button.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
@@ -114,23 +115,23 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
 
-        self.import_button = QPushButton(self.tr("Import"))
+        self.import_button = QPushButton(self.tr("&Import"))
         self.import_button.setObjectName("import_start")
         self.import_button.setDefault(True)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton(self.tr("Cancel import"))
+        self.cancel_button = QPushButton(self.tr("Cancel i&mport"))
         self.cancel_button.setObjectName("import_cancel")
         self.cancel_button.setToolTip(
             self.tr("Stop after the rows already read; those are kept, the rest is not read.")
         )
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.export_button = QPushButton(self.tr("Export report…"))
+        self.export_button = QPushButton(self.tr("E&xport report…"))
         self.export_button.setObjectName("import_export_report")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.export_report)
-        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button = QPushButton(self.tr("C&lose"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -152,6 +153,8 @@ class ImportDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+E"), self, self.export_report)
         if path is not None:
             self.open_file(Path(path))
+        else:
+            self.choose_button.setFocus()  # the first thing to do (Ctrl+O, or Enter here)
 
     # --- choosing and previewing ------------------------------------------------------------------------------
     def choose_file(self) -> None:

@@ -62,9 +62,9 @@ class PaperPagesDialog(QDialog):
         self.refresh()
 
     def _build_buttons(self) -> None:
-        self.scan_button = QPushButton(self.tr("Scan from scanner"))
-        self.open_button = QPushButton(self.tr("Open file…"))
-        self.close_button = QPushButton(self.tr("Close"))
+        self.scan_button = QPushButton(self.tr("&Scan from scanner"))
+        self.open_button = QPushButton(self.tr("&Open file…"))
+        self.close_button = QPushButton(self.tr("C&lose"))
         self.scan_button.clicked.connect(self.scan)
         self.open_button.clicked.connect(self.open_file)
         self.close_button.clicked.connect(self.accept)
@@ -78,7 +78,7 @@ class PaperPagesDialog(QDialog):
         self.number = QLineEdit()
         self.number.setMaxLength(32)
         self.number.setPlaceholderText(self.tr("only for a form without a code"))
-        self.number_button = QPushButton(self.tr("Set form number"))
+        self.number_button = QPushButton(self.tr("Set form &number"))
         self.number_button.clicked.connect(self.set_number)
         self.number_row = QHBoxLayout()
         label = QLabel(self.tr("Form number:"))

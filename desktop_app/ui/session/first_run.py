@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ServiceError, StoreError
+from desktop_app.domain.password_policy import password_problems
+from desktop_app.services.errors import PasswordRejected, ServiceError, StoreError
 from desktop_app.services.workstation import KeyMethod, Workstation, keyring_available
 from desktop_app.ui.common.handover_text import HandoverText
 from desktop_app.ui.common.i18n import lang
@@ -84,16 +85,16 @@ class FirstRunWizard(QDialog):
 
     def _create(self) -> None:
         if self.password.text() != self.repeat.text():
-            self.message.setText(self.tr("The two passwords differ."))
+            self._wrong(self.repeat, self.tr("The two passwords differ."))
             return
         method = KeyMethod.KEYRING if self.use_keyring.isChecked() else KeyMethod.PASSPHRASE
         passphrase = None
         if method is KeyMethod.PASSPHRASE:
             if len(self.passphrase.text()) < 12:
-                self.message.setText(self.tr("Use a passphrase of at least 12 characters."))
+                self._wrong(self.passphrase, self.tr("Use a passphrase of at least 12 characters."))
                 return
             if self.passphrase.text() != self.passphrase_repeat.text():
-                self.message.setText(self.tr("The two passphrases differ."))
+                self._wrong(self.passphrase_repeat, self.tr("The two passphrases differ."))
                 return
             passphrase = self.passphrase.text()
         if not self.isEnabled():
@@ -104,8 +105,20 @@ class FirstRunWizard(QDialog):
         op.success(self._created).failure(self._refused).finally_(lambda: self.setEnabled(True))
         wait_cursor_while(op.run())
 
+    def _wrong(self, field: QLineEdit, text: str) -> None:
+        """Say what is wrong, and put the keyboard in the field to correct, its text selected."""
+        self.message.setText(text)
+        field.setFocus()
+        field.selectAll()
+
     def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ServiceError):
+        if isinstance(exc, PasswordRejected):  # the administrator's password, or the key passphrase: say which
+            if password_problems(self.password.text(), username=self.admin.text().strip().lower()):
+                field, which = self.password, self.tr("Administrator password: %1")
+            else:
+                field, which = self.passphrase, self.tr("Key passphrase: %1")
+            self._wrong(field, which.replace("%1", exc.message(lang())))
+        elif isinstance(exc, ServiceError):
             self.message.setText(exc.message(lang()))
         elif isinstance(exc, StoreError):
             self.message.setText(str(exc))

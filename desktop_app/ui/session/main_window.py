@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._stopped_while_locked: list[QTimer] = []
         self._signing_out = False
         self._shown_once = False
+        self._focus_before_lock: QWidget | None = None
         self._stale: set[QWidget] = set()  # hidden pages whose data changed: read again when shown
         self.data_events = DataEvents(ws, self)
         self.data_events.changed.connect(self._data_changed)
@@ -416,6 +417,9 @@ class MainWindow(QMainWindow):
         Op(None, lambda: ws.auth.lock(actor)).failure(
             lambda exc: log.warning("the lock was not audited: %s", type(exc).__name__)
         ).run()
+        focused = QApplication.focusWidget()
+        # where the keyboard was, to go back there after unlock (the field being typed in, not the first one)
+        self._focus_before_lock = focused if focused is not None and self.isAncestorOf(focused) else None
         self._close_windows(keep_running_import=True)
         self._pause_session()
         self.idle.pause()
@@ -427,7 +431,11 @@ class MainWindow(QMainWindow):
         self.outer.setCurrentIndex(0)
         self._resume_session()
         self.idle.resume()
-        self.focus_page()  # the keyboard goes back into the page, not nowhere
+        before, self._focus_before_lock = self._focus_before_lock, None
+        if before is not None and isValid(before) and before.isVisible() and before.isEnabled():
+            before.setFocus(Qt.FocusReason.OtherFocusReason)  # back to the field that was being typed in
+        else:
+            self.focus_page()  # the keyboard goes back into the page, not nowhere
         for widget in self._hidden_while_locked:
             if isValid(widget):
                 widget.show()

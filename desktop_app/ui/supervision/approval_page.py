@@ -592,7 +592,16 @@ class ApprovalPage(QWidget):
         dialog.accepted.connect(
             lambda: self._after_action(self.tr("Record %1 returned to its maker.").replace("%1", detail.record_id[:8]))
         )
+        # a closed dialog is gone, not only hidden, and the page is drawn again where it was (the independent
+        # check saw the greyed-out dialog still drawn on the page after a return, until another page was shown)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         dialog.open()
+
+    def _dialog_closed(self, dialog: RejectDialog) -> None:
+        if self.reject_dialog is dialog:
+            self.reject_dialog = None
+        dialog.deleteLater()
+        self.update()
 
     def bulk_approve(self) -> None:
         """B: approve the checked records (or, with none checked, the selected ones); report the skipped."""

@@ -75,7 +75,7 @@ class ChartCard(QGroupBox):
         self.stack = QStackedWidget()
         for widget in (self.view, self.table, self.empty):
             self.stack.addWidget(widget)
-        self.toggle = QPushButton(self.tr("Table"))
+        self.toggle = QPushButton(self.tr("&Table"))
         self.toggle.setObjectName(f"{name}_toggle")
         self.toggle.setCheckable(True)
         self.toggle.setToolTip(self.tr("Show the exact figures as a table instead of the chart"))

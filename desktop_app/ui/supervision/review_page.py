@@ -164,7 +164,7 @@ class ReviewPage(QWidget):
         )
         self.start_button.clicked.connect(self.start_selected)
         self.start_button.setVisible(self.can_review)
-        self.open_button = QPushButton(self.tr("View record"))
+        self.open_button = QPushButton(self.tr("&View record"))
         self.open_button.setObjectName("review_open")
         self.open_button.clicked.connect(self.open_selected)
         self.message = QLabel()

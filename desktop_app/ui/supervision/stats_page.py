@@ -76,10 +76,10 @@ class StatsPage(QWidget):
         ):
             self.period.addItem(label, days)
         self.period.currentIndexChanged.connect(self.refresh)
-        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button = QPushButton(self.tr("Re&fresh"))
         self.refresh_button.setObjectName("stats_refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.export_button = QPushButton(self.tr("E&xport CSV…"))
         self.export_button.setObjectName("stats_export")
         self.export_button.clicked.connect(self.export)
         self.state = QLabel()

@@ -78,9 +78,9 @@ class HitTable(QWidget):
             ],
             "watchlist_hits",
         )
-        self.clear_button = QPushButton(self.tr("Not the same person: clear…"))
+        self.clear_button = QPushButton(self.tr("Not the same person: &clear…"))
         self.clear_button.setObjectName("watchlist_clear")
-        self.escalate_button = QPushButton(self.tr("Escalate to compliance…"))
+        self.escalate_button = QPushButton(self.tr("Esc&alate to compliance…"))
         self.escalate_button.setObjectName("watchlist_escalate")
         self.clear_button.clicked.connect(lambda: self.decide(HitStatus.CLEARED))
         self.escalate_button.clicked.connect(lambda: self.decide(HitStatus.ESCALATED))
@@ -184,7 +184,7 @@ class WatchlistPage(QWidget):
         self.can_import = Permission.SETTINGS_ADMIN in held
         self.can_decide = Permission.RECORD_APPROVE in held
         self.rescreening = False
-        self.import_button = QPushButton(self.tr("Import a list file…"))
+        self.import_button = QPushButton(self.tr("&Import a list file…"))
         self.import_button.setObjectName("watchlist_import")
         self.import_button.setToolTip(
             self.tr("The UN Security Council consolidated list (XML) or the bank's own list (CSV: ref, name, ...)")
