@@ -49,7 +49,7 @@ def main() -> None:
     from desktop_app.domain.synthetic import generate_customer
     from desktop_app.services.workstation import Workstation
     from desktop_app.ui.common import i18n
-    from desktop_app.ui.records.record_view import RecordView
+    from desktop_app.ui.records.record_view import RecordView, read_record
     from desktop_app.ui.session.app import use_cjk_font
     from desktop_app.ui.session.login_dialog import LoginDialog
     from desktop_app.ui.session.main_window import MainWindow
@@ -97,6 +97,9 @@ def main() -> None:
     shot(login, "login")
     login.password.setText(bench_store.PASSWORD)
     login._sign_in()
+    deadline = time.monotonic() + 60
+    while login.actor is None and time.monotonic() < deadline:  # the sign-in runs off the GUI thread (argon2)
+        settle(0.05)
     assert login.actor is not None
     actor = login.actor
 
@@ -142,7 +145,7 @@ def main() -> None:
         dict(fixed, address=fixed["address"] + " 附楼", email="new@example.com", mobile="13900001234"),
         second.version,
     )
-    view = RecordView(ws, actor, saved.record_id, window)
+    view = RecordView(ws, actor, saved.record_id, window, data=read_record(ws, actor, saved.record_id))
     tabs = view.findChild(QWidget, "record_tabs")
     tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
     view.show()
