@@ -49,7 +49,15 @@ from desktop_app.services.errors import (
 from desktop_app.services.search_budget import SearchBudget
 from desktop_app.services.settings import read_setting
 from desktop_app.services.validation_log import log_failures
-from desktop_app.storage.models import PURGED_DATA, OutboxItem, Record, RecordVersion, StatusEvent, User
+from desktop_app.storage.models import (
+    PURGED_DATA,
+    OutboxItem,
+    Record,
+    RecordVersion,
+    SecondEntry,
+    StatusEvent,
+    User,
+)
 from desktop_app.storage.store import Store
 
 SEARCH_COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile")
@@ -447,6 +455,15 @@ class RecordService:
                 refused = False
                 policy = DualEntryPolicy(str(read_setting(s, "dual_entry_policy")))
                 target = after_submit(policy, is_change=record.base_version is not None)
+                if target is Status.AWAITING_SECOND_ENTRY and s.scalar(
+                    select(SecondEntry.id).where(
+                        SecondEntry.record_id == record.id, SecondEntry.version == record.version
+                    )
+                ):
+                    # Returned and sent on again unchanged: this version was keyed blind once already. The new round
+                    # gets its own version (the same values), so its second entry is its own and the first stays
+                    # as it was (found by the independent check: the second clerk's entry failed every time).
+                    self._new_version(s, record, actor, values, "resubmit")
                 record.made_at = utcnow()
                 record.reject_reason = None
                 self._set_status(s, record, actor, target, "submitted")

@@ -145,3 +145,22 @@ def test_the_reconciliation_queue_lists_only_what_this_user_may_settle(staff: St
     staff.ws.settings.set(staff.admin, "reconciliation_resolver", "supervisor")
     assert [q.record_id for q in staff.ws.dual_entry.reconciliation_queue(staff.supervisor)] == [rid]
     assert staff.ws.dual_entry.reconciliation_queue(staff.teller) == []
+
+
+def test_a_returned_record_sent_on_again_unchanged_gets_its_own_second_entry(staff: Staff) -> None:
+    """Independent check: returned by the supervisor, sent on again by its maker without a change, the record's
+    second entry failed every time (the version already had one). Each round now has its version; the first
+    round's second entry stays as it was."""
+    rid, values = submitted(staff, 31)
+    first_round = staff.ws.dual_entry.submit(staff.teller2, rid, values)
+    assert first_round.status is Status.AWAITING_APPROVAL
+    view = staff.ws.records.get(staff.supervisor, rid)
+    staff.ws.approvals.reject(staff.supervisor, rid, view.version, "other", "请核对纸质表单")
+    resent = staff.ws.records.submit(staff.teller, rid, None)  # nothing changed
+    assert resent.status is Status.AWAITING_SECOND_ENTRY and resent.version == view.version + 1
+    second_round = staff.ws.dual_entry.submit(staff.teller2, rid, values)
+    assert second_round.status is Status.AWAITING_APPROVAL
+    history = staff.ws.records.history(staff.supervisor, rid)
+    assert [v.kind for v in history][-1] == "resubmit" and history[-1].values == history[-2].values
+    staff.ws.approvals.approve(staff.supervisor, rid, resent.version)
+    assert staff.ws.records.get(staff.supervisor, rid).status is Status.APPROVED

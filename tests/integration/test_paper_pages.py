@@ -80,7 +80,8 @@ def test_a_full_feeder_on_the_sane_test_device_is_scanned_into_the_record(staff:
     opened = Image.open(io.BytesIO(image))
     assert media_type == "image/jpeg" and opened.mode == "L"
     assert abs(opened.width - round(210 / 25.4 * 75)) <= 2  # the A4 geometry at the chosen resolution
-    assert any(share > 0.5 for _, share in progress) and progress[-1] == (FEEDER_SHEETS, 0.0)
+    # told per page (no callback goes into the device's read: see test_paper_scan_threads.py), the last one done
+    assert [page for page, _ in progress][:3] == [0, 1, 1] and progress[-1] == (FEEDER_SHEETS, 0.0)
 
 
 def test_the_scan_settings_come_from_the_workstation_settings(staff: Staff) -> None:
@@ -136,7 +137,7 @@ def test_cancel_mid_page_keeps_the_pages_before_and_stops(staff: Staff) -> None:
     cancel = CancelToken()
 
     def progress(page: int, share: float) -> None:
-        if page == 2 and share > 0.3:
+        if page == 2:  # the third sheet is being read: its read is cancelled on the device
             cancel.cancel()
 
     report = staff.ws.paper.scan(staff.teller, rid, small(), cancel=cancel, on_progress=progress)

@@ -75,6 +75,7 @@ def kind_label(kind: str) -> str:
         "reconcile": QCoreApplication.translate("VersionKind", "reconciled"),
         "import": QCoreApplication.translate("VersionKind", "imported"),
         "review": QCoreApplication.translate("VersionKind", "periodic review"),
+        "resubmit": QCoreApplication.translate("VersionKind", "sent on again unchanged"),
     }
     return labels.get(kind, kind)
 

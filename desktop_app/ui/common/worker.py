@@ -32,6 +32,7 @@ class Progress:
     def __init__(self, signals: _Signals) -> None:
         self._signals = signals
         self._cancel = threading.Event()
+        self._hooks: list[Callable[[], None]] = []
 
     def __call__(self, done: int, total: int) -> None:
         if self._cancel.is_set():
@@ -44,6 +45,15 @@ class Progress:
 
     def cancel(self) -> None:
         self._cancel.set()
+        for hook in list(self._hooks):
+            hook()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Call `hook` when the user cancels (at once if they have): for work blocked in a call that a flag
+        cannot reach, such as a scanner reading a page (the hook cancels the device)."""
+        self._hooks.append(hook)
+        if self._cancel.is_set():
+            hook()
 
 
 class _Signals(QObject):

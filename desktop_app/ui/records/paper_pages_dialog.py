@@ -125,11 +125,11 @@ class PaperPagesDialog(QDialog):
 
         def work(progress: Progress) -> ScanReport:
             token = CancelToken()
+            progress.on_cancel(token.cancel)  # Cancel reaches the device mid-page
 
             def moved(page: int, share: float) -> None:
-                if progress.cancelled:
-                    token.cancel()
-                progress(page * 100 + round(share * 100), (page + 1) * 100)
+                if not progress.cancelled:
+                    progress(page * 100 + round(share * 100), (page + 1) * 100)
 
             return ws.paper.scan(actor, rid, cancel=token, on_progress=moved)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -77,6 +77,15 @@ def _fill(table: QTableWidget, rows: list[list[str]], widest: int = 220) -> None
     for column in range(table.columnCount()):
         table.setColumnWidth(column, min(table.columnWidth(column), widest))
     table.resizeRowsToContents()
+
+
+class _NoSpace(QObject):
+    """Eats Space on the buttons it watches: a button is pressed by Space's release, so both go."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and isinstance(event, QKeyEvent):
+            return event.key() == Qt.Key.Key_Space
+        return False
 
 
 class RejectDialog(QDialog):
@@ -550,8 +559,12 @@ class ApprovalPage(QWidget):
         yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(self.tr("Cancel (Esc)"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
-        for button in (yes, cancel):  # no button takes the focus: Space (the queue's check key) presses neither
+        # Space is the queue's check key: in this box it presses no button, whichever has the focus (the box gives
+        # it to the default button itself; an independent tester's A then Space approved a record).
+        swallow = _NoSpace(box)
+        for button in (yes, cancel):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.installEventFilter(swallow)
 
         def finished() -> None:
             if box.clickedButton() is yes:
