@@ -353,9 +353,10 @@ def test_every_public_service_method_is_in_the_matrix(ctx: Ctx) -> None:
     exempt = {"records.form", "settings.language"}  # public before sign-in: no personal data
     # Wiring between services when the workstation opens, never a call for a user.
     exempt |= {"records.add_approval_check", "records.add_submit_hook", "records.add_before_approval"}
+    exempt |= {"records.add_on_approval"}
     exempt |= {"sync.add_after_run", "sync.connect"}
     # The workstation's own jobs, not a user's: queued branch-match questions asked at sync, over its transport.
-    exempt |= {"branch_matches.run_pending"}
+    exempt |= {"branch_matches.run_pending", "paper.send_pending"}
     # Signing in, locking and out: the session itself, proved by the lock and sign-out tests below.
     exempt |= {"auth.login", "auth.lock", "auth.unlock", "auth.change_password", "auth.logout"}
     # Called inside another service's transaction, with its session (the importer screens what it imports).

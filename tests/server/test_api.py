@@ -64,7 +64,8 @@ def test_an_enrolment_code_from_the_command_line_works_once(server: ServerProces
     _error(second, 401, "enrolment_code_used")
     with https_client(server, credential) as client:
         status = client.get(STATUS_PATH)
-    assert status.status_code == 200 and status.json() == {"device_id": device_id, "records": 0, "audit_head_seq": 0}
+    assert status.status_code == 200
+    assert status.json() == {"device_id": device_id, "records": 0, "audit_head_seq": 0, "paper_pages": False}
 
 
 def test_expired_and_unknown_enrolment_codes_are_refused(server: ServerProcess) -> None:
