@@ -69,16 +69,17 @@ def turn_upright(
 ) -> UprightPage:
     """The page upright, with how it was turned; never fails (a page nothing can judge comes back unturned).
     `hints`: where the known form versions print their code (form_barcode.read_form_code). `feed_turn`: how an
-    earlier page of the same feed was turned by its code; the sheets of one stack lie the same way, so a page
-    without a code follows it instead of asking OSD (which costs about a second a page)."""
+    earlier page of the same feed was turned by its code: a page without a code asks OSD first, and follows the
+    feed only when OSD is not sure. (Following the feed first turned an upright page 2 upside down when only
+    page 1 lay the wrong way: found by the independent check.)"""
     code = read_form_code(image, hints)
     if code is not None:
         turn = _quarter(code.orientation)
         return UprightPage(image.rotate(turn, expand=True) if turn else image, turn, "code", code)
+    osd = _osd_turn(image) if use_osd else None
+    if osd is not None:
+        return UprightPage(image.rotate(osd, expand=True) if osd else image, osd, "osd", None)
     if feed_turn is not None:
         turn = _quarter(feed_turn)
         return UprightPage(image.rotate(turn, expand=True) if turn else image, turn, "feed", None)
-    osd = _osd_turn(image) if use_osd else None
-    if not osd:
-        return UprightPage(image, 0, "none" if osd is None else "osd", None)
-    return UprightPage(image.rotate(osd, expand=True), osd, "osd", None)
+    return UprightPage(image, 0, "none", None)

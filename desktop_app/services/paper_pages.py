@@ -448,13 +448,15 @@ class PaperPageService:
         source: str,
         cancel: CancelToken | None,
         on_page: Callable[[PageAdded], None] | None,
+        append: bool = False,
     ) -> tuple[list[PageAdded], bool]:
         added: list[PageAdded] = []
         feed_turn: int | None = None
         for image in images:
             if cancel is not None and cancel.cancelled:
                 return added, True
-            page = self.add_page(actor, record_id, image, source, new_set=not added, feed_turn=feed_turn)
+            new_set = not added and not append
+            page = self.add_page(actor, record_id, image, source, new_set=new_set, feed_turn=feed_turn)
             if page.turned_by == "code":
                 feed_turn = page.page.turned
             added.append(page)
@@ -471,9 +473,12 @@ class PaperPageService:
         source: str = "file",
         cancel: CancelToken | None = None,
         on_page: Callable[[PageAdded], None] | None = None,
+        append: bool = False,
     ) -> ScanReport:
-        """Every page of a PDF, TIFF or image file as a new page set of the record (InvalidRequest for a file that
-        is not a usable scan, before any page is stored; a page that turns out damaged keeps those before it)."""
+        """Every page of a PDF, TIFF or image file as a new page set of the record, or with `append` after the
+        pages of its current set (a form scanned page by page into separate image files) (InvalidRequest for a
+        file that is not a usable scan, before any page is stored; a page that turns out damaged keeps those
+        before it)."""
         pages = iter_pages(path)
         try:
             first = next(pages)
@@ -489,7 +494,7 @@ class PaperPageService:
                 yield from pages
 
             found, cancelled = self._pages_from(
-                actor, record_id, chained(), source, cancel, self._collect(added, on_page)
+                actor, record_id, chained(), source, cancel, self._collect(added, on_page), append
             )
         except UnreadableScan as problem:
             return ScanReport(tuple(added), False, problem.message_text)

@@ -4,12 +4,12 @@
 <context>
     <name>Actor</name>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="113"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="114"/>
         <source>this workstation (automatic)</source>
         <translation>本工作站（自动）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="115"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="116"/>
         <source>scheduled sync (automatic)</source>
         <translation>定时同步（自动）</translation>
     </message>
@@ -56,298 +56,298 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="162"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="174"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="183"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="179"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="188"/>
         <source>Return to maker… (R)</source>
         <translation>退回录入人… (R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="176"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="185"/>
         <source>Approve… (A)</source>
         <translation>审批通过… (A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="182"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="191"/>
         <source>Approve checked… (B)</source>
         <translation>批量审批勾选记录… (B)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="184"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="193"/>
         <source>Records with a warning are skipped: approve those one by one.</source>
         <translation>有提示的记录不会批量通过，请逐条审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="195"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="204"/>
         <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="227"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="236"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="249"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="228"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="237"/>
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="229"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="238"/>
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="230"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="239"/>
         <source>Chosen</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="231"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="232"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="241"/>
         <source>Resolver</source>
         <translation>核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="249"/>
         <source>Approved value</source>
         <translation>已审批的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="249"/>
         <source>Proposed value</source>
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="302"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="311"/>
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="244"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="253"/>
         <source>Values (V)</source>
         <translation>录入内容 (V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="245"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="491"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="254"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="500"/>
         <source>Dual entry (D)</source>
         <translation>双人录入 (D)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="246"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="492"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="255"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="501"/>
         <source>Changes (C)</source>
         <translation>变更内容 (C)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="248"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="493"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="257"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="502"/>
         <source>Scan (S)</source>
         <translation>证件扫描 (S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="252"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="261"/>
         <source>Duplicates (U)</source>
         <translation>疑似重复 (U)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="255"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="264"/>
         <source>Watchlist (W)</source>
         <translation>名单筛查 (W)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="258"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="267"/>
         <source>Paper (P)</source>
         <translation>纸质表单 (P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="314"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="323"/>
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="315"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="324"/>
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="334"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="343"/>
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="337"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="346"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="406"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="424"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="424"/>
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="416"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="425"/>
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="416"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="425"/>
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="417"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="426"/>
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="443"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="452"/>
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="445"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="454"/>
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="447"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="456"/>
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="449"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
         <source>No second entry (not required by the branch&apos;s policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="451"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="460"/>
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="451"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="460"/>
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="451"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="460"/>
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="504"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="513"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="505"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="514"/>
         <source>The scan reads differently: %1. Check these on the paper form.</source>
         <translation>证件扫描识别结果与录入值不一致：%1。请对照纸质表格核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="538"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="547"/>
         <source>Returned to the maker: same person as an existing customer.</source>
         <translation>已退回录入人：与现有客户为同一人。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="548"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="557"/>
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="551"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="560"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="571"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
         <source>a change to an approved customer</source>
         <translation>对已审批客户的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="571"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
         <source>a new customer</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="573"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="586"/>
         <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
         <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="576"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="616"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="589"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="629"/>
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="581"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="594"/>
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="593"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="606"/>
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="615"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="628"/>
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="624"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="637"/>
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="626"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="639"/>
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -373,332 +373,332 @@
 <context>
     <name>AuditAction</name>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="123"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="124"/>
         <source>approval opened</source>
         <translation>打开审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="124"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="125"/>
         <source>attachment added</source>
         <translation>添加附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="125"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="126"/>
         <source>attachment viewed</source>
         <translation>查看附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="126"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="127"/>
         <source>audit log exported</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="127"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="128"/>
         <source>backup taken</source>
         <translation>创建备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="128"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="129"/>
         <source>backup restored</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="129"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="130"/>
         <source>demo data added</source>
         <translation>添加演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="130"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="131"/>
         <source>likely existing customers shown</source>
         <translation>显示疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="131"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="132"/>
         <source>same or different person decided</source>
         <translation>认定是否为同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="132"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="133"/>
         <source>likely existing customers viewed</source>
         <translation>查看疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="133"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="134"/>
         <source>likely match in another branch</source>
         <translation>其他网点可能有同一客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="134"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="135"/>
         <source>paper form page added</source>
         <translation>已添加纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="135"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="136"/>
         <source>paper form page viewed</source>
         <translation>已查看纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="136"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="137"/>
         <source>paper form pages sent to the central server</source>
         <translation>纸质表单页面已发送至中央服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="137"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
         <source>watchlist hit found</source>
         <translation>发现名单筛查命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
         <source>screening list imported</source>
         <translation>已导入筛查名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
         <source>screening list refused</source>
         <translation>筛查名单被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
         <source>customers re-screened</source>
         <translation>已重新筛查客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
         <source>form number taken by the record</source>
         <translation>记录占用表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -726,235 +726,235 @@
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="198"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="200"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="200"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="201"/>
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="201"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
         <source>store id</source>
         <translation>存储编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
         <source>changed</source>
         <translation>修改的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
         <source>likely existing customers</source>
         <translation>疑似已有客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
         <source>still masked</source>
         <translation>仍遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
         <source>versions</source>
         <translation>版本数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
         <source>form number</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
         <source>differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
         <source>decisions</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
         <source>via</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
         <source>searched by</source>
         <translation>查询方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
         <source>found</source>
         <translation>找到</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
         <source>typed</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
         <source>read from the barcode</source>
         <translation>从条码读取</translation>
     </message>
@@ -1297,17 +1297,17 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>BlindEntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="50"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="51"/>
         <source>Send second entry (Ctrl+Enter)</source>
         <translation>提交第二次录入 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="72"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="73"/>
         <source>&lt;b&gt;Second entry&lt;/b&gt; of record %1</source>
         <translation>记录 %1 的&lt;b&gt;第二次录入&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="74"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="75"/>
         <source>form %1</source>
         <translation>表单 %1</translation>
     </message>
@@ -1934,139 +1934,144 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="154"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="156"/>
         <source>Save draft (Ctrl+S)</source>
         <translation>保存草稿 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="156"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="158"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>提交 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="158"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="160"/>
         <source>New form (Ctrl+N)</source>
         <translation>新建表单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="159"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="161"/>
         <source>Scan ID (Ctrl+Shift+S)</source>
         <translation>扫描证件 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="162"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="164"/>
         <source>Read the customer&apos;s ID card or passport from a scan and fill the form; you confirm each value.</source>
         <translation>从扫描件中读取客户的身份证或护照并填入表单；每个值都需要您确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="191"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="167"/>
+        <source>Paper form (Ctrl+Shift+P)</source>
+        <translation>纸质表单 (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="198"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="317"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="324"/>
         <source>changes not saved yet</source>
         <translation>有尚未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="332"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="339"/>
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="335"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="342"/>
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="354"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="361"/>
         <source>Unsaved typing</source>
         <translation>未保存的录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="355"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="362"/>
         <source>This form has typing that is not saved. Save it as a draft in My drafts?</source>
         <translation>此表单有尚未保存的录入内容。是否保存为草稿（放入“我的草稿”）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="356"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="363"/>
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="357"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="364"/>
         <source>Discard typing</source>
         <translation>放弃录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="358"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="365"/>
         <source>Keep typing</source>
         <translation>继续录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="444"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="451"/>
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="498"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="505"/>
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="551"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="570"/>
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="643"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="666"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="643"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="666"/>
         <source>Save the draft first (Ctrl+S), then scan its paper form.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="724"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="751"/>
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="726"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="753"/>
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="728"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="755"/>
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="730"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="757"/>
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="732"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="759"/>
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="785"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="812"/>
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="787"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="814"/>
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="792"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="819"/>
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -2075,27 +2080,27 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="795"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="822"/>
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="831"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="858"/>
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="832"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="859"/>
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="836"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="863"/>
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="425"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="432"/>
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/records/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -2997,7 +3002,7 @@ Data folder: %1</source>
     <name>PaperPagesDialog</name>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="46"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="171"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="176"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
@@ -3057,17 +3062,17 @@ Data folder: %1</source>
         <translation>正在扫描纸质表单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="144"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="146"/>
         <source>Open the scanned form</source>
         <translation>打开扫描的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="144"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="146"/>
         <source>Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</source>
         <translation>扫描件 (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="160"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="165"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
@@ -3514,23 +3519,23 @@ Data folder: %1</source>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="89"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="107"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="98"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="116"/>
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="100"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="109"/>
         <source>What the maker should correct (required for &apos;Other&apos;)</source>
         <translation>需录入人更正的内容（选择“其他”时必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="113"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="122"/>
         <source>Record %1 — reason (↑/↓, then Tab):</source>
         <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="115"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="124"/>
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
     </message>
@@ -3961,46 +3966,46 @@ Data folder: %1</source>
 <context>
     <name>SecondEntryPage</name>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="136"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="137"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="139"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="140"/>
         <source>Key the paper form again without seeing the first entry. Enter opens the selected record.</source>
         <translation>请对照纸质表单重新录入（看不到第一次录入的内容）。按回车键打开所选记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="154"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="155"/>
         <source>Nothing waits for your second entry. Records other clerks submit for dual entry appear here, with their paper form&apos;s number.</source>
         <translation>没有等待您第二次录入的记录。其他柜员提交双人录入的记录会显示在这里，并附纸质表单编号。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="169"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="170"/>
         <source>Back to the queue (Esc)</source>
         <translation>返回队列 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="198"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="199"/>
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="212"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="213"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="232"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="233"/>
         <source>Record %1: %n field(s) differ: sent for reconciliation.</source>
         <translation>
             <numerusform>记录 %1：有 %n 个字段不一致，已转入核对。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/second_entry.py" line="235"/>
+        <location filename="../../desktop_app/ui/records/second_entry.py" line="236"/>
         <source>Record %1: the entries match: sent for approval.</source>
         <translation>记录 %1：两次录入一致，已提交审批。</translation>
     </message>
@@ -4009,49 +4014,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="266"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="290"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="273"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="290"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="291"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -4072,7 +4077,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="310"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -4103,38 +4108,38 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="305"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="261"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="262"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="306"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="262"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="263"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="307"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="263"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="264"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="308"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="264"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="309"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="312"/>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="531"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -4156,25 +4161,25 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="317"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="318"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="319"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="272"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
@@ -4467,52 +4472,52 @@ Data folder: %1</source>
 <context>
     <name>StatusReason</name>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="86"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="87"/>
         <source>submitted</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="87"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="88"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="88"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="89"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="89"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="90"/>
         <source>edited after being returned</source>
         <translation>退回后已修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="90"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="91"/>
         <source>discarded by its maker</source>
         <translation>录入人已作废</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="91"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="92"/>
         <source>change started</source>
         <translation>发起变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="92"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="93"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="93"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="94"/>
         <source>approved</source>
         <translation>已审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="94"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="95"/>
         <source>imported from a spreadsheet</source>
         <translation>从电子表格导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="95"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="96"/>
         <source>acknowledged by the central server</source>
         <translation>中央服务器已确认</translation>
     </message>
@@ -4520,17 +4525,22 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="881"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="908"/>
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="898"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="922"/>
+        <source>Paper form</source>
+        <translation>纸质表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="930"/>
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="900"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="932"/>
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -4979,6 +4989,11 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/common/labels.py" line="77"/>
         <source>periodic review</source>
         <translation>定期复核</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="78"/>
+        <source>sent on again unchanged</source>
+        <translation>未修改再次提交</translation>
     </message>
 </context>
 <context>

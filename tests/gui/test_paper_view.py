@@ -176,3 +176,41 @@ def test_the_resolver_sees_the_region_of_each_difference(qtbot, staff: Staff, en
     assert dialog.paper.field == fields[1]
     region = _layout().region(fields[1])
     assert region is not None and dialog.paper.page_no == region.page
+
+
+def test_paper_warnings_are_in_the_submit_summary_and_on_the_supervisors_tab(  # type: ignore[no-untyped-def]
+    qtbot, staff: Staff, english, monkeypatch
+) -> None:
+    """Independent check of issue 16: a form with its second page missing went through submit and approval
+    unwarned (the checks were only in the paper dialog)."""
+    from desktop_app.ui.records.entry_form import SummaryDialog
+    from desktop_app.ui.supervision.approval_page import ApprovalPage
+
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "none")
+    layout, values = _layout(), resident(11)
+    rid = staff.ws.records.create(staff.teller, values).record_id
+    staff.ws.paper.add_page(staff.teller, rid, draw_form(layout, values, "00000111")[0], "file")  # page 1 of 2
+    seen: list[list[str]] = []
+
+    def summary_exec(dialog: SummaryDialog) -> int:
+        seen.append([dialog.listing.item(i).text() for i in range(dialog.listing.count())])
+        return 1  # "submit anyway"
+
+    monkeypatch.setattr(SummaryDialog, "exec", summary_exec)
+    form = EntryForm(staff.ws, staff.teller)
+    qtbot.addWidget(form)
+    _shown(qtbot, form)
+    form.load_record(rid)
+    qtbot.waitUntil(lambda: form.record_id == rid, timeout=5000)
+    with qtbot.waitSignal(form.submitted, timeout=15_000):
+        form.submit()
+    assert seen and any(line.startswith("⚠ Paper form:") for line in seen[0]), seen
+
+    page = ApprovalPage(staff.ws, staff.supervisor)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.record_id == rid, timeout=5000)
+    qtbot.waitUntil(lambda: page.paper.warnings.isVisibleTo(page.paper), timeout=15_000)
+    assert "page" in page.paper.warnings.text().lower()

@@ -183,10 +183,39 @@ def test_a_form_fed_upside_down_is_turned_upright_page_by_page(
     rid = draft(staff, 8, form_number="")
     first, second = staff.ws.paper.add_file(staff.teller, rid, path).added
     assert (first.turned_by, first.page.turned) == ("code", 180)
-    assert (second.turned_by, second.page.turned) == ("feed", 180)  # no code on page 2: the stack lies one way
+    # no code on page 2: Tesseract's orientation check, sure here; the feed's turn only when it is not
+    assert (second.turned_by, second.page.turned) == ("osd", 180)
     _, stored = staff.ws.paper.page_image(staff.teller, rid, second.page.id)
     upright = draw_form(layout, resident(8), "00000102")[1]
     assert _difference(Image.open(io.BytesIO(stored)), upright) < 2 < _difference(form[1], upright)
+
+
+def test_in_a_mixed_stack_an_upright_page_stays_upright(staff: Staff, layout: PaperLayout, tmp_path: Path) -> None:
+    """Independent check: page 1 upside down, page 2 upright; page 2 followed page 1's turn and was stored upside
+    down. A page without a code asks the orientation check first."""
+    pages = draw_form(layout, resident(9), "00000103")
+    path = save_tiff([pages[0].rotate(180), pages[1]], tmp_path / "mixed.tif")
+    rid = draft(staff, 9, form_number="")
+    first, second = staff.ws.paper.add_file(staff.teller, rid, path).added
+    assert (first.turned_by, first.page.turned) == ("code", 180)
+    assert second.page.turned == 0
+    _, stored = staff.ws.paper.page_image(staff.teller, rid, second.page.id)
+    assert _difference(Image.open(io.BytesIO(stored)), pages[1]) < 2
+
+
+def test_a_form_in_separate_image_files_is_one_page_set(staff: Staff, layout: PaperLayout, tmp_path: Path) -> None:
+    """Independent check: each image file opened replaced the pages before it. Appended, they are one form."""
+    pages = draw_form(layout, resident(10), "00000104")
+    files = []
+    for n, page in enumerate(pages, start=1):
+        files.append(tmp_path / f"page{n}.png")
+        page.save(files[-1])
+    rid = draft(staff, 10, form_number="")
+    staff.ws.paper.add_file(staff.teller, rid, files[0])
+    staff.ws.paper.add_file(staff.teller, rid, files[1], append=True)
+    listed = staff.ws.paper.list_pages(staff.teller, rid)
+    assert [(p.set_no, p.page_no) for p in listed] == [(1, 1), (1, 2)]
+    assert not [p for p in staff.ws.paper.checks(staff.teller, rid) if p.code.value == "pages_missing"]
 
 
 def _difference(one: Image.Image, other: Image.Image) -> float:

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.form_schema import FieldType
 from desktop_app.domain.lifecycle import EDITABLE, Status
 from desktop_app.domain.normaliser import normalise_record, normalise_value
+from desktop_app.domain.paper_layout import PaperProblem
 from desktop_app.domain.reject_reasons import reason_in
-from desktop_app.domain.validation import Problem, has_errors, validate_record
+from desktop_app.domain.validation import Problem, Severity, has_errors, validate_record
 from desktop_app.services.actor import Actor
 from desktop_app.services.autosave import NEW, AutosaveEntry
 from desktop_app.services.errors import ServiceError
@@ -67,6 +68,7 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 5000
 VALIDATE_DELAY_MS = 150
+PAPER_FIELD = "paper"  # the summary's name for the paper form's warnings (no field of the form)
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,11 @@ class EntryForm(QWidget):
         self.scan_button.setToolTip(
             self.tr("Read the customer's ID card or passport from a scan and fill the form; you confirm each value.")
         )
-        for button in (self.save_button, self.submit_button, self.new_button, self.scan_button):
+        # The paper form: scan it, open its file, its number and checks (before, only Ctrl+Shift+P reached it).
+        self.paper_button = QPushButton(self.tr("Paper form (Ctrl+Shift+P)"))
+        self.paper_button.setObjectName("paper_form")
+        self.paper_button.clicked.connect(self.open_paper)
+        for button in (self.save_button, self.submit_button, self.new_button, self.scan_button, self.paper_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab walks the fields only
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
@@ -172,6 +178,7 @@ class EntryForm(QWidget):
         top.addStretch(1)
         top.addWidget(self.state, 1)
         top.addWidget(self.scan_button)
+        top.addWidget(self.paper_button)
         top.addWidget(self.new_button)
         top.addWidget(self.save_button)
         top.addWidget(self.submit_button)
@@ -516,8 +523,20 @@ class EntryForm(QWidget):
         if unconfirmed:
             self._refuse_unconfirmed(unconfirmed)
             return
+        if self.record_id is not None and not self._busy:
+            # The paper form's checks (pages missing, a blank signature box, a form version this workstation does
+            # not know) are warnings of the summary too, read off the GUI thread (issue 16: they were only in the
+            # paper dialog, and such records went through unwarned).
+            ws, actor, rid = self.ws, self.actor, self.record_id
+            Op(self, lambda: ws.paper.checks(actor, rid)).success(self._submit_with_paper).failure(
+                lambda _exc: self._submit_with_paper([])
+            ).run()
+            return
+        self._submit_with_paper([])
+
+    def _submit_with_paper(self, paper: list[PaperProblem]) -> None:
         self._flag_all_required = True  # every field is marked now, saved before or not
-        problems = self.validate()
+        problems = self.validate() + [Problem(PAPER_FIELD, p.code.value, p.message, Severity.WARNING) for p in paper]
         if has_errors(problems):
             summary = SummaryDialog(problems, self, can_submit=False)
             summary.exec()
@@ -555,7 +574,11 @@ class EntryForm(QWidget):
         Op(self, lambda: ws.records.submit(actor, record_id, version)).success(submitted).failure(self._failed).run()
 
     def _focus_problem(self, key: str | None) -> None:
-        """The field the clerk chose in the summary (Enter on it), else the first with an error."""
+        """The field the clerk chose in the summary (Enter on it), else the first with an error; a paper warning
+        opens the paper form."""
+        if key == PAPER_FIELD:
+            self.open_paper()
+            return
         if key is not None and key in self.editors:
             self.editors[key].focus_widget().setFocus()
             return
@@ -646,6 +669,10 @@ class EntryForm(QWidget):
         record_id = self.record_id
         dialog = PaperPagesDialog(self.ws, self.actor, record_id, self)
         dialog.changed.connect(lambda: self.load_record(record_id))
+        # pages added without a new version (no number read) are shown beside the fields once the dialog closes
+        dialog.finished.connect(
+            lambda _result: self.paper_pane.load(record_id) if self.record_id == record_id else None
+        )
         dialog.open()
         return dialog
 
@@ -891,7 +918,12 @@ class SummaryDialog(QDialog):
         self.listing = listing
         form = parent.schema if isinstance(parent, EntryForm) else None
         for problem in problems:
-            label = form.field(problem.field).label(lang()) if form and problem.field in form.keys else problem.field
+            if problem.field == PAPER_FIELD:
+                label = self.tr("Paper form")
+            else:
+                label = (
+                    form.field(problem.field).label(lang()) if form and problem.field in form.keys else problem.field
+                )
             marker = "✖" if problem.severity == "error" else "⚠"
             listing.addItem(f"{marker} {label}: {problem.message(lang())}")
         text = (

@@ -139,22 +139,27 @@ class PaperPagesDialog(QDialog):
         ).success(self._added).cancelled(self.refresh).run()
 
     def open_file(self) -> None:
-        """Every page of a PDF, TIFF or image file, as a new page set of the record."""
-        name, _ = QFileDialog.getOpenFileName(
+        """Every page of the PDF, TIFF or image files chosen, as a new page set of the record."""
+        # Several files at once are one form, in the order chosen (a form scanned page by page into image files:
+        # each file replaced the pages before it, found by the independent check).
+        names, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open the scanned form"), "", self.tr("Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)")
         )
-        if not name:
+        if not names:
             return
-        ws, actor, rid, path = self.ws, self.actor, self.record_id, Path(name)
+        ws, actor, rid, paths = self.ws, self.actor, self.record_id, [Path(n) for n in names]
 
         def work(progress: Progress) -> ScanReport:
             token = CancelToken()
-
-            def added(_page: object) -> None:
-                if progress.cancelled:
-                    token.cancel()
-
-            return ws.paper.add_file(actor, rid, path, cancel=token, on_page=added)
+            progress.on_cancel(token.cancel)
+            reports = [
+                ws.paper.add_file(actor, rid, path, cancel=token, append=index > 0)
+                for index, path in enumerate(paths)
+                if not token.cancelled
+            ]
+            added = tuple(page for report in reports for page in report.added)
+            failure = next((r.failure for r in reports if r.failure is not None), None)
+            return ScanReport(added, any(r.cancelled for r in reports) or token.cancelled, failure)
 
         self._busy(True)
         Op.tracked(self, work).with_progress(self.tr("Reading the file…")).finally_(lambda: self._busy(False)).success(

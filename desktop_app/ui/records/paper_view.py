@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.paper_layout import PaperLayout, Region
+from desktop_app.domain.paper_layout import PaperLayout, PaperProblem, Region
 from desktop_app.services.actor import Actor
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.paper_pages import PageInfo
@@ -283,9 +283,18 @@ class PaperReview(QWidget):
         self.empty = QLabel(self.tr("No paper form is kept with this record."))
         self.empty.setObjectName("paper_empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # what the paper can tell (pages missing, a blank signature box, an unknown form version): the supervisor
+        # sees it here, as the maker saw it before submitting
+        self.warnings = QLabel()
+        self.warnings.setObjectName("paper_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a5300;")
+        self.warnings.hide()
+        self.ws_actor = actor
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.warnings)
         right_layout.addWidget(self.pane, 1)
         right_layout.addWidget(self.empty, 1)
         split = QSplitter()
@@ -311,7 +320,19 @@ class PaperReview(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.fields.addItem(item)
         self.empty.setVisible(record_id is None)
+        self.warnings.clear()
+        self.warnings.hide()
         self.pane.load(record_id)
+        if record_id is None:
+            return
+        ws, actor = self.ws, self.ws_actor
+
+        def warned(problems: list[PaperProblem]) -> None:
+            if shiboken6.isValid(self) and self.record_id == record_id and problems:
+                self.warnings.setText("⚠ " + "\n⚠ ".join(p.message.render(lang()) for p in problems))
+                self.warnings.show()
+
+        run_in_background(lambda _p: ws.paper.checks(actor, record_id), warned, lambda _exc: None)
 
     def mark(self, keys: set[str]) -> None:
         """Mark these fields as found different (by dual entry or by the scan's opinion)."""

@@ -47,6 +47,7 @@ class BlindEntryForm(EntryForm):
         self._autosave_timer.stop()
         self.save_button.hide()  # a second entry is keyed in one sitting: no draft to come back to
         self.new_button.hide()
+        self.paper_button.hide()  # the blind clerk keys from the pages the maker kept; they add none
         self.submit_button.setText(self.tr("Send second entry (Ctrl+Enter)"))
 
     def start(self, record_id: str, form_number: str = "") -> None:
