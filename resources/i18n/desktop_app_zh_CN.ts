@@ -726,6 +726,26 @@
         <translation>否</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="123"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="140"/>
+        <source>entry 1</source>
+        <translation>第一次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="141"/>
+        <source>entry 2</source>
+        <translation>第二次录入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="142"/>
+        <source>a value typed by the resolver</source>
+        <translation>核对人输入的值</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
         <source>form</source>
         <translation>表单</translation>
@@ -962,32 +982,32 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="183"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="195"/>
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="184"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="196"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="185"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="197"/>
         <source>Who</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="186"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="198"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="187"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="199"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="188"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="200"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -995,159 +1015,159 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="349"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="361"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="256"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="268"/>
         <source>Any user</source>
         <translation>任何用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="264"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="276"/>
         <source>Any action (record.* for a group)</source>
         <translation>任何操作（record.* 表示一类）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="269"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="281"/>
         <source>Record id (or its beginning)</source>
         <translation>记录编号（或其开头部分）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="270"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="282"/>
         <source>From</source>
         <translation>自</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="274"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="286"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="283"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="295"/>
         <source>Dates are local calendar days; the &apos;To&apos; day is included whole.</source>
         <translation>日期按本地日历日计算；“至”当天全天包括在内。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="290"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="302"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="318"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="330"/>
         <source>Select an entry to see its details.</source>
         <translation>选择一条记录以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="328"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="340"/>
         <source>Check that no entry of the audit log was changed, removed or reordered.</source>
         <translation>检查审计日志中没有任何条目被修改、删除或调换顺序。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="337"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="349"/>
         <source>Write every entry matching the filter to an Excel or CSV file.</source>
         <translation>将符合筛选条件的全部条目写入 Excel 或 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="341"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="353"/>
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="402"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="414"/>
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="468"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="480"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="471"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="483"/>
         <source>%1 of %2 entries (scroll for more)</source>
         <translation>已显示 %1 条，共 %2 条（向下滚动查看更多）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="488"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="500"/>
         <source>Record: %1</source>
         <translation>记录：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="509"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="521"/>
         <source>The audit chain is intact: %1 entries checked.</source>
         <translation>审计链完整：已检查 %1 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="514"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="526"/>
         <source>The audit chain is BROKEN at entry %1 (%2 entries checked before it): %3</source>
         <translation>审计链在第 %1 条处断裂（此前已检查 %2 条）：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="535"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="547"/>
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="535"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="547"/>
         <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="559"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="571"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="590"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="602"/>
         <source>Exported %1 entries to %2.</source>
         <translation>已将 %1 条导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="607"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="619"/>
         <source>The export was cancelled; no file was written.</source>
         <translation>导出已取消，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="351"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="363"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="284"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="296"/>
         <source>&amp;Filter</source>
         <translation>筛选(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="287"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="299"/>
         <source>C&amp;lear</source>
         <translation>清除(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="325"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="337"/>
         <source>&amp;Verify the chain</source>
         <translation>校验审计链(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="335"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="347"/>
         <source>E&amp;xport…</source>
         <translation>导出(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="343"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="355"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="481"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="493"/>
         <source>Entry %1 · %2 · %3 · %4</source>
         <translation>第 %1 条 · %2 · %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="497"/>
+        <location filename="../../desktop_app/ui/supervision/audit_page.py" line="509"/>
         <source>Verifying…</source>
         <translation>正在校验…</translation>
     </message>
@@ -1995,18 +2015,18 @@ The backup is verified first and the replaced database is kept.</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/entry_form.py" line="363"/>
-        <source>Save draft</source>
-        <translation>保存草稿</translation>
+        <source>&amp;Save draft</source>
+        <translation>保存草稿(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/entry_form.py" line="364"/>
-        <source>Discard typing</source>
-        <translation>放弃录入内容</translation>
+        <source>&amp;Discard typing</source>
+        <translation>放弃录入内容(&amp;D)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/entry_form.py" line="365"/>
-        <source>Keep typing</source>
-        <translation>继续录入</translation>
+        <source>&amp;Keep typing</source>
+        <translation>继续录入(&amp;K)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/entry_form.py" line="451"/>
@@ -2744,7 +2764,7 @@ Data folder: %1</source>
 <context>
     <name>LongTermDateEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/records/field_widgets.py" line="89"/>
+        <location filename="../../desktop_app/ui/records/field_widgets.py" line="93"/>
         <source>Long term (长期)</source>
         <translation>长期</translation>
     </message>
@@ -3319,8 +3339,8 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="173"/>
-        <source>Reveal</source>
-        <translation>查看明文</translation>
+        <source>&amp;Reveal</source>
+        <translation>查看明文(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="175"/>
@@ -3430,28 +3450,28 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="264"/>
-        <source>Edit</source>
-        <translation>修改</translation>
+        <source>&amp;Edit</source>
+        <translation>修改(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="269"/>
-        <source>Start a change</source>
-        <translation>发起变更</translation>
+        <source>Start a &amp;change</source>
+        <translation>发起变更(&amp;C)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="274"/>
-        <source>Approve</source>
-        <translation>审批通过</translation>
+        <source>&amp;Approve</source>
+        <translation>审批通过(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="277"/>
-        <source>Return to maker…</source>
-        <translation>退回录入人…</translation>
+        <source>Re&amp;turn to maker…</source>
+        <translation>退回录入人(&amp;T)…</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="282"/>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/record_view.py" line="323"/>

@@ -201,7 +201,15 @@ def test_item_12_error_lines_never_move_the_rows_below(qtbot, staff: Staff, engl
     qtbot.waitExposed(form)
     keys = [spec.key for spec in form.schema.fields]
     tops = {k: form.editors[k].mapTo(form, form.editors[k].rect().topLeft()).y() for k in keys}
-    values = dict(resident(1301), mobile="1380013", sex="F" if resident(1301)["sex"] == "M" else "M")
+    values = dict(
+        resident(1301),
+        mobile="1380013",
+        sex="F" if resident(1301)["sex"] == "M" else "M",
+        email="not-an-email",
+        postal_code="12",
+        birth_date="2099-01-01",
+        name_pinyin="",
+    )
     values["id_number"] = values["id_number"][:-1] + ("0" if values["id_number"][-1] != "0" else "1")
     form.set_values(values)
     form._flag_all_required = True
@@ -211,8 +219,8 @@ def test_item_12_error_lines_never_move_the_rows_below(qtbot, staff: Staff, engl
     shown = [k for k in keys if form.messages[k].isVisibleTo(form)]
     assert len(shown) >= 2
     moved = {k: (tops[k], form.editors[k].mapTo(form, form.editors[k].rect().topLeft()).y()) for k in keys}
-    # the fields with a problem get a thicker frame (a pixel); none other moves at all
-    assert {k: v for k, v in moved.items() if abs(v[0] - v[1]) > (2 if k in shown else 0)} == {}
+    # nothing moves, the outlined fields included (the re-check saw 2-4 px with many errors at once)
+    assert {k: v for k, v in moved.items() if v[0] != v[1]} == {}
     heights = {form.messages[k].height() for k in keys}
     assert len(heights) == 1  # one line each, the same
     form.editors["mobile"].focus_widget().setFocus()

@@ -204,6 +204,11 @@ def test_audit_details_name_actions_statuses_settings_fields_and_the_form(chines
     assert "versions" not in pretty({"versions": 3}, "record.history")
     assert "candidates" not in pretty({"candidates": 2, "version": 1}, "duplicate.view")
     assert pretty({"form": schema.key, "version": 1}, "record.create").startswith("表单: " + schema.title("zh"))
+    # the re-check: a reconciliation's decisions were codes, an empty list of differences read as a fault
+    resolved = pretty({"decisions": {"mobile": "first", "email": "other"}, "version": 2}, "reconciliation.resolve")
+    assert "first" not in resolved and "other" not in resolved and "mobile" not in resolved
+    matched = pretty({"differences": [], "version": 1}, "second_entry.submit")
+    assert "差异: ・" not in matched and matched.split("\n")[0].endswith("无")
 
 
 def test_a_wrong_passphrase_is_said_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]

@@ -360,9 +360,9 @@ class EntryForm(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Unsaved typing"))
         box.setText(self.tr("This form has typing that is not saved. Save it as a draft in My drafts?"))
-        save = box.addButton(self.tr("Save draft"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(self.tr("Discard typing"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(self.tr("Keep typing"), QMessageBox.ButtonRole.RejectRole)
+        save = box.addButton(self.tr("&Save draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Discard typing"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Keep typing"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)  # Enter keeps the work
         box.setEscapeButton(stay)  # Escape, or the dialog closed by a lock, loses nothing
         box.exec()

@@ -55,6 +55,10 @@ class FieldEditor(QWidget):
         """Outline the editor: red for an error, amber for a warning, none when fine."""
         colour = {"error": "#d32f2f", "warning": "#ef8f00"}.get(severity or "", "")
         widget = self.focus_widget()
+        if isinstance(widget, (QLineEdit, QComboBox)) and widget.minimumHeight() != widget.maximumHeight():
+            # A style sheet's border gives the editor another size hint than the platform style's: kept at its
+            # own height, an outlined field never moves the rows around it (the independent check saw 2-4 px).
+            widget.setFixedHeight(widget.sizeHint().height())
         widget.setStyleSheet(f"border: 2px solid {colour}; border-radius: 3px;" if colour else "")
 
 

@@ -119,9 +119,11 @@ def detail_value(key: str, value: object) -> str:
     if key == "key_storage" and value in KEY_STORAGE_WORDS:
         return QCoreApplication.translate("AuditDetail", KEY_STORAGE_WORDS[str(value)])
     if isinstance(value, list):
+        if not value:  # "differences: " with nothing after it read as a fault (the re-check of issue 13)
+            return QCoreApplication.translate("AuditDetail", "none")
         return ", ".join(detail_value(key, v) for v in value)
-    if key == "decisions" and isinstance(value, dict):
-        return ", ".join(f"{field_label(str(k))}: {v}" for k, v in sorted(value.items()))
+    if key == "decisions" and isinstance(value, dict):  # a reconciliation: which entry each field took
+        return ", ".join(f"{field_label(str(k))}: {_choice_label(str(v))}" for k, v in sorted(value.items()))
     if key == "candidates" and isinstance(value, dict):  # record id: why it looks like the same person
         return ", ".join(
             f"{k} ({'; '.join(reason_text(str(c)).render(lang()) for c in v) if isinstance(v, list) else v})"
@@ -130,6 +132,16 @@ def detail_value(key: str, value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{detail_key_label(str(k))}: {detail_value(str(k), v)}" for k, v in sorted(value.items()))
     return str(value)
+
+
+def _choice_label(choice: str) -> str:
+    """A reconciliation decision's code in words (the codes of services/dual_entry.Decision)."""
+    words = {
+        "first": QCoreApplication.translate("AuditDetail", "entry 1"),
+        "second": QCoreApplication.translate("AuditDetail", "entry 2"),
+        "other": QCoreApplication.translate("AuditDetail", "a value typed by the resolver"),
+    }
+    return words.get(choice, choice)
 
 
 def detail_lines(details: dict[str, object], action: str = "") -> list[str]:
