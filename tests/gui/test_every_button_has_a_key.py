@@ -39,6 +39,8 @@ def test_every_button_of_every_page_shows_its_key(qtbot, staff: Staff, english) 
         qtbot.addWidget(window)
         window.show()
         for row in range(window.nav.count()):
+            if row < 9:  # the page list shows each page's Alt+number
+                assert window.nav.item(row).toolTip() == f"Alt+{row + 1}"
             window.nav.setCurrentRow(row)
             settle(qtbot)
             page = window.pages.currentWidget()

@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
     def _add(self, title: str, widget: QWidget, name: str) -> None:
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, name)
+        row = self.nav.count()
+        if row < 9:  # the page's key, shown where the mouse and a screen reader find it
+            item.setToolTip(f"Alt+{row + 1}")
+            item.setStatusTip(f"Alt+{row + 1}")
         self.nav.addItem(item)
         widget.setObjectName(f"page_{name}")
         self.pages.addWidget(widget)
