@@ -51,6 +51,7 @@ def main() -> None:
     dialog.user.setText("teller")
     dialog.password.setText(password)
     dialog._sign_in()
+    _wait(app, lambda: dialog.actor is not None)  # the sign-in (argon2) runs off the GUI thread
     assert dialog.actor is not None
     window = MainWindow(ws, dialog.actor)
     window.show()

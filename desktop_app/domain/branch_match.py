@@ -30,7 +30,6 @@ from enum import StrEnum
 from functools import cache
 
 import opencc
-from pypinyin import Style, lazy_pinyin
 
 from desktop_app.domain.form_schema import FORM_NUMBER, FormSchema
 from desktop_app.domain.han import is_han
@@ -111,6 +110,8 @@ def name_letters(name: str) -> str:
     middle dots irrelevant (欧阳娜 = "NA OUYANG" = "Ou Yang Na"); "" when there is nothing to key."""
     if any(is_han(ch) for ch in name):
         han = "".join(ch for ch in _to_simplified().convert(name) if is_han(ch))
+        from pypinyin import Style, lazy_pinyin  # on first use: 0.3 s at import, on every start of the client
+
         letters = "".join(lazy_pinyin(han, style=Style.NORMAL, v_to_u=False))
     else:
         letters = name

@@ -28,15 +28,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
+from types import ModuleType
 
 import opencc
-from pypinyin import Style, pinyin
-from pypinyin.pinyin_dict import pinyin_dict
-from pypinyin.style import convert as convert_style
 from rapidfuzz.distance import Levenshtein
 
 from desktop_app.domain.han import is_han
 from desktop_app.domain.text import Text
+
+
+@cache
+def _pypinyin() -> ModuleType:
+    """pypinyin, loaded on first use: importing it reads its phrase dictionary (0.3 s), which every start of the
+    client paid before (issue 13's cold-start target)."""
+    import pypinyin
+    import pypinyin.pinyin_dict
+    import pypinyin.style
+
+    return pypinyin
 
 
 class NameReason(StrEnum):
@@ -273,7 +282,7 @@ def _ascii_latin(text: str) -> str:
 def _pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable pypinyin knows (ü written v)."""
     found: set[str] = set()
-    for readings in pinyin_dict.values():
+    for readings in _pypinyin().pinyin_dict.pinyin_dict.values():
         for reading in readings.split(","):
             found.add(_toneless(reading))
     return frozenset(s for s in found if s.isalpha())
@@ -287,14 +296,14 @@ def _toneless(reading: str) -> str:
 def _wade_giles(syllable: str) -> str:
     """The Wade–Giles spelling of a toneless pinyin syllable as it is typed on documents: no apostrophes, no
     umlauts, upper case (so ch'ang and chang compare equal, as they do in most passports of the time)."""
-    converted = convert_style(syllable.replace("v", "ü"), Style.WADEGILES, strict=False)
+    converted = _pypinyin().style.convert(syllable.replace("v", "ü"), _pypinyin().Style.WADEGILES, strict=False)
     return re.sub(r"[^a-z]", "", converted.replace("ü", "u").replace("v", "u")).upper()
 
 
 @cache
 def _readings(char: str) -> frozenset[str]:
     """Toneless readings of one Han character, upper case (ü as V, plus the passport's YU and a bare U)."""
-    found = {_toneless(r).upper() for r in pinyin(char, style=Style.TONE3, heteronym=True)[0]}
+    found = {_toneless(r).upper() for r in _pypinyin().pinyin(char, style=_pypinyin().Style.TONE3, heteronym=True)[0]}
     extra = set()
     for r in found:
         if "V" in r:
@@ -306,7 +315,9 @@ def _readings(char: str) -> frozenset[str]:
 @cache
 def _wade_giles_readings(char: str) -> frozenset[str]:
     """The Wade–Giles spellings of one Han character's readings (see _wade_giles)."""
-    return frozenset(_wade_giles(_toneless(r)) for r in pinyin(char, style=Style.TONE3, heteronym=True)[0])
+    return frozenset(
+        _wade_giles(_toneless(r)) for r in _pypinyin().pinyin(char, style=_pypinyin().Style.TONE3, heteronym=True)[0]
+    )
 
 
 @cache
@@ -415,7 +426,7 @@ def _han_latin(han: _Parsed, latin: _Parsed) -> NameMatch:
 @lru_cache(maxsize=65536)
 def _usual_reading(chars: str) -> str:
     """The most common toneless reading of a Han name, compact and upper case."""
-    return "".join(_toneless(p[0]).upper() for p in pinyin(chars, style=Style.NORMAL))
+    return "".join(_toneless(p[0]).upper() for p in _pypinyin().pinyin(chars, style=_pypinyin().Style.NORMAL))
 
 
 def _segments_as(compact: str, options: Sequence[frozenset[str]]) -> bool:

@@ -29,9 +29,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from desktop_app.services.errors import InvalidRequest
 
 FORMATS = ("xlsx", "csv")
@@ -217,6 +214,10 @@ class SpreadsheetFile:
             self._rows = (tuple(row) for row in csv.reader(io.StringIO(text, newline="")))
         else:
             check_xlsx_size(path)
+            # openpyxl on first use: 0.2 s at import, which every start of the client paid before
+            from openpyxl import load_workbook
+            from openpyxl.utils.exceptions import InvalidFileException
+
             try:
                 self._book = load_workbook(path, read_only=True, data_only=False)
             except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -296,6 +297,8 @@ def _read_data_rows(path: str, queue: Any) -> None:
         queue.put(("refused", (refused.message_text.en, refused.message_text.zh)))
         return
     try:
+        from openpyxl import load_workbook
+
         book = load_workbook(path, read_only=True, data_only=False)
         try:
             batch: list[tuple[str, ...]] = []

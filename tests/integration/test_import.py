@@ -386,7 +386,7 @@ def test_issue_14_item_21_zip_bombs_and_oversized_csv_are_refused_before_parsing
     def opened(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("openpyxl opened a file that should have been refused")
 
-    monkeypatch.setattr(spreadsheet_read, "load_workbook", opened)
+    monkeypatch.setattr("openpyxl.load_workbook", opened)  # loaded where it is used, from openpyxl
     with pytest.raises(InvalidRequest, match="unpacks to"):
         staff.ws.imports.run(staff.teller, bomb, {0: "name"})  # type: ignore[attr-defined]
     # The reading process checks again (the file may be replaced after the client's check): run here in-process.

@@ -152,8 +152,12 @@ class LatestOnly:
         work: Callable[[Progress], Any],
         on_result: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
+        *,
+        beside: bool = False,
     ) -> Operation:
-        """Start `work`; `on_result` runs on the GUI thread only if no newer run was started meanwhile."""
+        """Start `work`; `on_result` runs on the GUI thread only if no newer run was started meanwhile. `beside`:
+        on the global pool, beside the store's queue, for a long read that must not hold up the window's store
+        calls (a count over a million customers)."""
         self._generation += 1
         generation = self._generation
 
@@ -168,4 +172,4 @@ class LatestOnly:
             if on_error is not None and alive():
                 on_error(exc)
 
-        return run_in_background(work, deliver, failed, pool=store_pool())
+        return run_in_background(work, deliver, failed, pool=QThreadPool.globalInstance() if beside else store_pool())
