@@ -36,6 +36,24 @@ def _forms() -> dict[str, FormSchema]:
     return {form.key: form}
 
 
+def _key_rows(record_id: str, version: int, payload: Mapping[str, Any], workstation_id: str) -> list[dict[str, Any]]:
+    """The match_keys rows of one stored record version (none for a form or values this server cannot read)."""
+    form = _forms().get(str(payload.get("form") or ""))
+    values = payload.get("values")
+    if form is None or not isinstance(values, Mapping):
+        return []
+    return [
+        {
+            "digest": key.digest,
+            "kind": key.kind.value,
+            "record_id": record_id,
+            "version": version,
+            "workstation_id": workstation_id,
+        }
+        for key in match_keys(values, form)
+    ]
+
+
 def index_stored(
     session: Session, device: AuthenticatedDevice, stored: Sequence[tuple[str, int, Mapping[str, Any]]]
 ) -> None:
@@ -61,20 +79,7 @@ def index_stored(
     rows: list[dict[str, Any]] = []
     for record_id in replace:
         version, payload = newest[record_id]
-        form = _forms().get(str(payload.get("form") or ""))
-        values = payload.get("values")
-        if form is None or not isinstance(values, Mapping):
-            continue
-        rows.extend(
-            {
-                "digest": key.digest,
-                "kind": key.kind.value,
-                "record_id": record_id,
-                "version": version,
-                "workstation_id": device.workstation_id,
-            }
-            for key in match_keys(values, form)
-        )
+        rows.extend(_key_rows(record_id, version, payload, device.workstation_id))
     for start in range(0, len(replace), 500):
         session.execute(delete(MatchKey).where(MatchKey.record_id.in_(replace[start : start + 500])))
     if rows:
@@ -111,23 +116,8 @@ def reindex_all(connection: Connection, batch: int = 1000) -> int:
             )
         )
         for record_id, version, payload_json, workstation_id in stored:
-            if version != newest[record_id]:
-                continue
-            payload = json.loads(payload_json)
-            form = _forms().get(str(payload.get("form") or ""))
-            values = payload.get("values")
-            if form is None or not isinstance(values, Mapping):
-                continue
-            rows.extend(
-                {
-                    "digest": key.digest,
-                    "kind": key.kind.value,
-                    "record_id": record_id,
-                    "version": version,
-                    "workstation_id": workstation_id,
-                }
-                for key in match_keys(values, form)
-            )
+            if version == newest[record_id]:
+                rows.extend(_key_rows(record_id, version, json.loads(payload_json), workstation_id))
         connection.execute(delete(keys).where(keys.c.record_id.in_(ids)))
         if rows:
             connection.execute(insert(keys), rows)

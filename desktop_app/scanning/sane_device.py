@@ -145,21 +145,16 @@ class CancelToken:
             with contextlib.suppress(Exception):  # a device that vanished cannot be cancelled; the read ends anyway
                 hook()
 
-    def while_reading(self, hook: Callable[[], None]) -> contextlib.AbstractContextManager[None]:
+    @contextmanager
+    def while_reading(self, hook: Callable[[], None]) -> Iterator[None]:
         """Run `hook` if the token is cancelled while the block runs (the device's cancel)."""
-        token = self
-
-        @contextlib.contextmanager
-        def registered() -> Iterator[None]:
-            with token._lock:
-                token._hooks.append(hook)
-            try:
-                yield
-            finally:
-                with token._lock:
-                    token._hooks.remove(hook)
-
-        return registered()
+        with self._lock:
+            self._hooks.append(hook)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._hooks.remove(hook)
 
     @property
     def cancelled(self) -> bool:
