@@ -29,7 +29,7 @@ from PIL import Image, ImageOps
 
 from desktop_app.domain.id_numbers import has_gb11643_checksum
 from desktop_app.ocr.cn_id_fields import printed_word
-from desktop_app.ocr.tesseract_engine import OcrWord, read_glyph_lines
+from desktop_app.ocr.tesseract_engine import OcrWord, han_models, read_glyph_lines
 
 MRZ = "mrz"
 CN_ID_FRONT = "cn_id_front"
@@ -200,12 +200,12 @@ class CardText:
     lines: tuple[tuple[OcrWord, ...], ...]
 
 
-def read_card_text(document: Image.Image, width: int = TEXT_WIDTH) -> CardText:
-    """One chi_sim run over the whole document (upright, as given), reduced to `width` and cleaned of its
-    background, and the kind of document its words show."""
+def read_card_text(document: Image.Image, width: int = TEXT_WIDTH, lang: str | None = None) -> CardText:
+    """One Han-model run (`lang`, default the model to read with) over the whole document (upright, as given),
+    reduced to `width` and cleaned of its background, and the kind of document its words show."""
     factor = min(1.0, width / document.width)
     sheet = text_sheet(document, factor)
-    read = read_glyph_lines(sheet, lang="chi_sim", config=_TEXT_CONFIG)
+    read = read_glyph_lines(sheet, lang=lang or han_models()[0], config=_TEXT_CONFIG)
 
     def back(v: int) -> int:
         return round((v - _TEXT_MARGIN) / factor)

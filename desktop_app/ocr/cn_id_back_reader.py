@@ -45,7 +45,7 @@ from desktop_app.ocr.cn_id_reader import (
     words_of,
 )
 from desktop_app.ocr.result import DocumentResult, FieldResult
-from desktop_app.ocr.tesseract_engine import OcrWord
+from desktop_app.ocr.tesseract_engine import OcrWord, han_models
 
 BACK_FIELDS = ("issuing_authority", "valid_from", "valid_until")
 # The two labels (签发机关 有效期限): layout y of their tops and bottoms and x of their right ends, the x range
@@ -187,7 +187,10 @@ def _read_back(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrW
         digits = dates.result()
     fields, warnings = _back_fields(rows, digits)
     authority, doubts = _checked_authority(card, frame, authority_piece, rows, fields.get("issuing_authority"))
-    if authority is not None and (doubts or authority.confidence < READ_CLEARLY):
+    second_model = han_models()[1]
+    if authority is not None and second_model is not None:
+        authority, doubts = _second_opinion(card, frame, authority_piece, authority, doubts, second_model)
+    elif authority is not None and (doubts or authority.confidence < READ_CLEARLY):
         # Once more at another size: what Tesseract makes of a crop changes with its size; the better reading wins.
         again_piece = replace(authority_piece, factor=0.85)
         again = read_pieces(card, frame, ((again_piece,),))
@@ -208,6 +211,24 @@ def _read_back(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrW
         fields["issuing_authority"] = authority
         warnings.extend(doubts)
     return DocumentResult("cn_id_back", fields, tuple(warnings), card)
+
+
+def _second_opinion(
+    card: Image.Image, frame: CardFrame, piece: Piece, authority: FieldResult, doubts: list[str], model: str
+) -> tuple[FieldResult, list[str]]:
+    """The authority as the standard model read it, held to what the second Han model reads at the same size: the
+    same value keeps its level; another value calls a third reading (the standard model, smaller), the value two
+    of the three give wins (else the first), and the teller checks it."""
+    other_rows = read_pieces(card, frame, ((piece,),), lang=model)
+    other, _ = _checked_authority(card, frame, piece, other_rows, _authority_field(other_rows))
+    if other is not None and other.value == authority.value:
+        return authority, doubts
+    third_piece = replace(piece, factor=0.85)
+    third_rows = read_pieces(card, frame, ((third_piece,),))
+    third, third_doubts = _checked_authority(card, frame, third_piece, third_rows, _authority_field(third_rows))
+    if other is not None and third is not None and third.value == other.value != authority.value:
+        authority, doubts = third, third_doubts
+    return doubtful(authority, True, False), [*doubts, "issuing_authority_readings_differ"]
 
 
 def _checked_authority(

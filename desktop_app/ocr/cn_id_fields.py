@@ -18,6 +18,7 @@ from stdnum import numdb
 from desktop_app.domain.choices import ETHNICITIES
 from desktop_app.domain.han import HAN_CLASS
 from desktop_app.domain.id_numbers import IdNumberError, has_gb11643_checksum, parse_resident_id
+from desktop_app.ocr.tesseract_engine import han_models
 
 SEXES = ("男", "女")
 # The card prints the group's name without the trailing 族 (汉, 蒙古, 维吾尔).
@@ -64,13 +65,14 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def match_ethnicity(text: str) -> Matched | None:
+def match_ethnicity(text: str, model: str | None = None) -> Matched | None:
     """The ethnic group `text` names, as printed (汉, not 汉族), or None when the reading points to no one group.
 
     Not read exactly, a group is still taken when it is the only one holding the characters read, in order, two or
     more and at least half of its own (OCR lost some: chi_sim's fast model has no 斡 or 珞 at all), or else the
     only one a single character away (OCR got one character wrong). Where two groups are equally near (a misread
-    佤 is one character from 汉 and from 畲) the answer is None: a guess would too often be the wrong group."""
+    佤 is one character from 汉 and from 畲) the answer is None: a guess would too often be the wrong group.
+    `model`: the Han model that read `text` (default the one the readers read with)."""
     text = re.sub(r"[^\u4e00-\u9fff]", "", text).removesuffix("族")
     if not text:
         return None
@@ -85,21 +87,22 @@ def match_ethnicity(text: str) -> Matched | None:
     # Several groups equally near, and one of them only by a character the model cannot read (开巴 or 巴 for
     # 珞巴, where 门巴 would need a misread 门, a character it reads well): that one. (伦佬 stays open: both 仫佬
     # and 仡佬 have a character it cannot read.)
-    unreadable = [g for g in nearest if _near_by_unreadable(text, g)]
+    lacking = _UNREADABLE_BY_MODEL.get(model or han_models()[0], _UNREADABLE_BY_MODEL["chi_sim"])
+    unreadable = [g for g in nearest if _near_by_unreadable(text, g, lacking)]
     if not holding and len(unreadable) == 1:
         return Matched(unreadable[0], False)
     return None
 
 
-# Characters of group names missing from the unicharset of Debian's chi_sim (fast) model: it always reads them as
-# something else (measured with combine_tessdata -u).
-_UNREADABLE = frozenset("仡仫佤僳斡珞畲祜")
+# Characters of group names missing from a Han model's unicharset: it always reads them as something else
+# (measured with combine_tessdata -u). Debian's chi_sim (fast) lacks eight; the standard model only 仫.
+_UNREADABLE_BY_MODEL = {"chi_sim": frozenset("仡仫佤僳斡珞畲祜"), "chi_sim_std": frozenset("仫")}
 
 
-def _near_by_unreadable(text: str, group: str) -> bool:
+def _near_by_unreadable(text: str, group: str, lacking: frozenset[str]) -> bool:
     """True when `text` is `group` with one of its unreadable characters misread or left out."""
     for i, ch in enumerate(group):
-        if ch not in _UNREADABLE:
+        if ch not in lacking:
             continue
         if text == group[:i] + group[i + 1 :]:
             return True

@@ -42,7 +42,7 @@ from desktop_app.ocr.cn_id_fields import (
     repair_resident_id,
 )
 from desktop_app.ocr.result import DocumentResult, FieldResult
-from desktop_app.ocr.tesseract_engine import OcrWord, read_glyph_lines, read_lines
+from desktop_app.ocr.tesseract_engine import OcrWord, han_models, read_glyph_lines, read_lines
 
 Box = tuple[int, int, int, int]
 LayoutBox = tuple[float, float, float, float]
@@ -478,13 +478,14 @@ def read_pieces(
     frame: CardFrame,
     rows: Sequence[Sequence[Piece]],
     *,
-    lang: str = "chi_sim",
+    lang: str | None = None,
     config: str = CHINESE_CONFIG,
     glyphs: bool = False,
 ) -> dict[str, list[list[OcrWord]]]:
     """Tesseract's reading of each piece, in one run: its lines, each a list of words (with `glyphs`, of single
-    characters, each with its own confidence) with boxes in card pixels."""
+    characters, each with its own confidence) with boxes in card pixels. `lang` None: the Han model to read with."""
     sheet, placed = compose(card, frame, rows)
+    lang = lang or han_models()[0]
     lines = (read_glyph_lines if glyphs else read_lines)(sheet, lang=lang, config=config)
     chunks: dict[str, list[list[OcrWord]]] = {p.key: [] for p in placed}
     for line in lines:
@@ -731,10 +732,10 @@ def _from_number(printed: FieldResult | None, value: str) -> FieldResult:
     return FieldResult(value, DOUBTFUL, False, printed.box if printed is not None else None)
 
 
-def _ethnicity(held: list[OcrWord], free: list[OcrWord]) -> FieldResult | None:
-    """The ethnic group from its two readings (chi_sim held to the list's characters, and free): an exact one
-    wins, the likelier if both are; else a near match the other reading does not contradict."""
-    readings = [(match_ethnicity(han_text(words)), words) for words in (held, free)]
+def _ethnicity(held: list[OcrWord], free: list[OcrWord], model: str | None = None) -> FieldResult | None:
+    """The ethnic group from its two readings (the Han model `model` held to the list's characters, and free): an
+    exact one wins, the likelier if both are; else a near match the other reading does not contradict."""
+    readings = [(match_ethnicity(han_text(words), model), words) for words in (held, free)]
     found = [(m, words) for m, words in readings if m is not None]
     exact = [(m, words) for m, words in found if m.exact]
     if exact:
@@ -829,7 +830,7 @@ def _recovered(
     for left, top, right, bottom in missed:
         box = (max(0, left - pad), max(0, top - pad), min(card.width, right + pad), min(card.height, bottom + pad))
         gray, to_card = value_ink(card, box, piece.factor / frame.scale)
-        read = [w for line in read_lines(gray, lang="chi_sim", config=_ONE_LINE_CONFIG) for w in line.words]
+        read = [w for line in read_lines(gray, lang=han_models()[0], config=_ONE_LINE_CONFIG) for w in line.words]
         text = re.sub(f"[^{_KEEP[piece.key]}]", "", "".join(w.text for w in read))
         if text:
             found.append(OcrWord(text, min(w.confidence for w in read), to_card(hull([w.box for w in read]))))
@@ -1106,6 +1107,15 @@ def _read_front(
     if words is not None:
         free["name"] = _held_to_text_pass(free["name"], words)
     fields, warnings = _front_fields(rows, frame, free)
+    second_model = han_models()[1]
+    if "ethnicity" not in fields and second_model is not None:
+        # Neither reading named a group: the second model's, held to the list (it reads 汉 at an edge the standard
+        # model leaves out), shown for checking.
+        again = read_pieces(card, frame, closed_rows, lang=second_model, config=_CLOSED_LIST_CONFIG)
+        found = _ethnicity(words_of(again["ethnicity"]), [], second_model)
+        if found is not None:
+            fields["ethnicity"] = replace(found, confidence=min(DOUBTFUL, found.confidence))
+            warnings.remove("ethnicity_not_read")
     group = None if words is None or "ethnicity" in fields else _group_in_text(words)
     if group is not None:
         # Neither close reading named a group, the whole-card pass did: a third reading, shown for checking.
@@ -1130,16 +1140,25 @@ _FREE_TEXT_THIRD = {
 def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[list[OcrWord]]]) -> dict[str, _FreeText]:
     """Name and address, read a second time when the first reading is doubtful and a third when the two
     disagree. The value two readings agree on wins (held below "read clearly" unless nothing else speaks against
-    it); failing that, one without doubts before one with, then the surer, and doubted."""
+    it); failing that, one without doubts before one with, then the surer, and doubted.
+
+    With a second Han model, the second reading is always made, by that model at the same size: the standard
+    model is sure of some of its misreadings (贾 as 资 at 0.9), and two models seldom make the same one."""
     pieces = {piece.key: piece for row in _TEXT_ROWS for piece in row}
     first = {name: _free_text(card, frame, pieces[name], rows[name]) for name in _KEEP}
-    # A value holding a character of a known look-alike pair (巷/埠) is read twice even when read surely.
-    doubtful_names = [name for name, text in first.items() if not text.sure or _has_confusable(text)]
+    second_model = han_models()[1]
+    if second_model is not None:
+        doubtful_names = [name for name, text in first.items() if text.field is not None]
+        again_pieces = {name: pieces[name] for name in doubtful_names}
+    else:
+        # A value holding a character of a known look-alike pair (巷/埠) is read twice even when read surely.
+        doubtful_names = [name for name, text in first.items() if not text.sure or _has_confusable(text)]
+        again_pieces = {name: _FREE_TEXT_AGAIN[name] for name in doubtful_names}
     if not doubtful_names:
         return first
-    again = read_pieces(card, frame, [(_FREE_TEXT_AGAIN[name],) for name in doubtful_names])
+    again = read_pieces(card, frame, [(again_pieces[name],) for name in doubtful_names], lang=second_model)
     readings = {
-        name: [first[name], _free_text(card, frame, _FREE_TEXT_AGAIN[name], again[name])] for name in doubtful_names
+        name: [first[name], _free_text(card, frame, again_pieces[name], again[name])] for name in doubtful_names
     }
     split = [name for name in doubtful_names if len({_value(r) for r in readings[name]}) > 1]
     if split:

@@ -37,7 +37,7 @@ from desktop_app.ocr.locate import ID1_WIDTH_300DPI, LocatedDocument, locate
 from desktop_app.ocr.mrz_reader import read_mrz
 from desktop_app.ocr.mrz_zone import find_zone, zone_count
 from desktop_app.ocr.result import DocumentResult
-from desktop_app.ocr.tesseract_engine import OcrWord
+from desktop_app.ocr.tesseract_engine import OcrWord, han_models
 from desktop_app.redacted_log import log_failure
 
 log = logging.getLogger(__name__)
@@ -180,13 +180,15 @@ def _finished(found: DocumentResult, given: Image.Image, warnings: tuple[str, ..
 
 def _by_text(document: Image.Image, located: LocatedDocument) -> tuple[DocumentResult | None, str | None]:
     """The card read by the text route: the whole-card text pass on the card at 300 DPI, upright and then (when
-    that found nothing) turned, and the reader of the side it found given its words. The result, and the kind
-    the text showed (MRZ: a zone the card readers cannot read)."""
+    that found nothing) turned, and the reader of the side it found given its words; when neither way showed a
+    known document, the same with the second Han model (each model finds the labels on cards the other misses).
+    The result, and the kind the text showed (MRZ: a zone the card readers cannot read)."""
     card = _scaled(document, ID1_WIDTH_300DPI / document.width) if located.shape == "id1" else document
     # Not cut out as a card: some of the bed or the page is in it, so a little more detail for the card's text.
     width = TEXT_WIDTH if located.shape == "id1" else round(1.5 * TEXT_WIDTH)
-    for turned in (card, card.rotate(180)):
-        text = read_card_text(turned, width)
+    models = [model for model in han_models() if model is not None]
+    for lang, turned in ((lang, turned) for lang in models for turned in (card, card.rotate(180))):
+        text = read_card_text(turned, width, lang)
         if text.kind == MRZ:
             return None, MRZ
         # A passport page prints 性别, 出生 and 签发机关 too: as a page, a card must show its number or its title.

@@ -138,6 +138,9 @@ def _tesseract(image: Image.Image, lang: str, config: str, output: str) -> str:
         tessdata = tessdata_folder(lang)
         if tessdata is not None:
             return _in_process(image, lang, tessdata, settings, output)
+    folder = tessdata_folder(lang)
+    if folder is not None:  # the tesseract program looks only in its own folder unless told
+        config = f"--tessdata-dir {shlex.quote(folder.rstrip(os.sep))} {config}"
     if output == "tsv":
         return str(_run(lambda: pytesseract.image_to_data(image, lang=lang, config=config)))
     hocr = _run(lambda: pytesseract.image_to_pdf_or_hocr(image, lang=lang, config=config, extension="hocr"))
@@ -179,6 +182,25 @@ class _Settings:
         return cls(psm, tuple(sorted(variables.items())))
 
 
+# The project's own language data (resources/tessdata, scripts/make_chi_sim_std.sh): looked in before the system's.
+PROJECT_TESSDATA = Path(__file__).resolve().parents[2] / "resources" / "tessdata"
+
+# Debian ships Tesseract's "fast" Chinese model only; it misreads common characters of names (邱 as 印) and lacks
+# several of ethnic groups' names. The standard model (chi_sim_std, its LSTM half) reads them: the readers read
+# Han text with it and, where Debian's is there too, take that one's reading as a second opinion, since two models
+# agreeing is what lets a value be shown as read clearly (the standard model is surer than it should be when wrong).
+HAN_FAST = "chi_sim"
+HAN_STANDARD = "chi_sim_std"
+
+
+@cache
+def han_models() -> tuple[str, str | None]:
+    """The model to read Han text with, and a second one to check its readings against (None when there is none)."""
+    if tessdata_folder(HAN_STANDARD) is not None:
+        return HAN_STANDARD, (HAN_FAST if tessdata_folder(HAN_FAST) is not None else None)
+    return HAN_FAST, None
+
+
 # Where Tesseract's language data is installed: Debian and Ubuntu (tesseract-ocr-eng, -chi-sim), other Linux
 # systems, Homebrew. The packaged Windows app sets TESSDATA_PREFIX to the Tesseract it finds.
 _TESSDATA_GLOBS = (
@@ -194,7 +216,8 @@ _TESSDATA_GLOBS = (
 def tessdata_folder(lang: str) -> str | None:
     """The folder holding the language data for `lang` ("eng", "chi_sim+eng"), or None when there is none."""
     prefix = os.environ.get("TESSDATA_PREFIX", "")
-    folders = [prefix, os.path.join(prefix, "tessdata") if prefix else ""]  # the folder, or (Tesseract 3) its parent
+    folders = [prefix, os.path.join(prefix, "tessdata") if prefix else "", str(PROJECT_TESSDATA)]
+    # (TESSDATA_PREFIX: the folder, or, as Tesseract 3 had it, its parent)
     if sys.platform == "win32":
         folders.append(os.path.join(os.environ.get("PROGRAMFILES", r"C:\Program Files"), "Tesseract-OCR", "tessdata"))
     for pattern in _TESSDATA_GLOBS:
@@ -248,7 +271,10 @@ class _Engines:
         if tesserocr is None:
             raise OcrEngineMissing("tesserocr is not installed: run 'make setup'.")
         try:
-            return tesserocr.PyTessBaseAPI(path=tessdata, lang=lang, variables=dict(variables))
+            # LSTM only: the standard model's file here has no legacy engine, and no reader uses one.
+            return tesserocr.PyTessBaseAPI(
+                path=tessdata, lang=lang, oem=tesserocr.OEM.LSTM_ONLY, variables=dict(variables)
+            )
         except RuntimeError:
             raise OcrEngineMissing(f"Tesseract could not load its {lang} language data from {tessdata}.") from None
 

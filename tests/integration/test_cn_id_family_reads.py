@@ -6,13 +6,14 @@ address, which Tesseract leaves out, read on its own."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import shutil
 
 import pytest
 from PIL import Image, ImageDraw
 
-from desktop_app.ocr import cn_id_reader
+from desktop_app.ocr import cn_id_reader, tesseract_engine
 from desktop_app.ocr.cn_id_reader import READ_CLEARLY, CardFrame, Piece, _free_text
 from desktop_app.ocr.recognise import recognise
 from desktop_app.ocr.tesseract_engine import OcrWord
@@ -165,3 +166,29 @@ def test_an_address_running_past_the_layouts_edge_is_not_shown_as_read_clearly()
     assert address.value != drawn.truth["address"]  # cut off: what this test is about
     assert address.confidence < READ_CLEARLY
     assert "address_may_be_incomplete" in result.warnings
+
+
+@needs_tesseract
+@pytest.mark.parametrize(
+    ("name", "ethnicity", "group"),
+    [
+        (content.ChineseName("邱帆娜", "QIU", "FANNA"), "01", "汉"),
+        (content.ChineseName("肖鑫红", "XIAO", "XINHONG"), "21", "佤"),
+    ],
+)
+def test_names_and_groups_debians_fast_model_misreads_are_read(
+    name: content.ChineseName, ethnicity: str, group: str
+) -> None:
+    # Debian's fast chi_sim reads 邱 as 印 and 鑫 as 伟 in these faces, and has no 佤 at all; the standard model
+    # (resources/tessdata/chi_sim_std) reads them, with the fast one as a second opinion.
+    card, truth = family_front(20, "front-compact", name=name, ethnicity=ethnicity)
+    result = recognise(card)
+    assert result.document_type == "cn_id_front"
+    assert result.fields["name"].value == name.text
+    assert result.fields["ethnicity"].value == group == truth["ethnicity"]
+
+
+def test_the_standard_han_model_reads_and_debians_gives_the_second_opinion() -> None:
+    assert tesseract_engine.tessdata_folder("chi_sim_std") == os.path.join(str(tesseract_engine.PROJECT_TESSDATA), "")
+    if tesseract_engine.tessdata_folder("chi_sim") is not None:
+        assert tesseract_engine.han_models() == ("chi_sim_std", "chi_sim")

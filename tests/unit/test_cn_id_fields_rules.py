@@ -32,14 +32,24 @@ from tests.support.id_documents import INK, SANS, _font
 @pytest.mark.parametrize(("read", "group"), [("开巴", "珞巴"), ("政巴", "珞巴"), ("达尔", "达斡尔"), ("傈凤", "傈僳")])
 def test_a_group_with_a_character_the_model_lacks_is_taken_from_the_rest(read: str, group: str) -> None:
     # chi_sim's fast model has no 珞: 珞巴 comes out 开巴, 政巴 or 巴, one character from 门巴 too; but 门 it reads.
-    matched = match_ethnicity(read)
+    matched = match_ethnicity(read, "chi_sim")
     assert matched is not None and matched.value == group and not matched.exact
 
 
 def test_groups_equally_near_by_characters_the_model_reads_are_still_left_open() -> None:
-    assert match_ethnicity("伦佬") is None  # 仫佬 or 仡佬, each with a character the model lacks
-    assert match_ethnicity("巴") is None  # 珞巴 with 珞 lost, or 佤 or 畲 misread
+    assert match_ethnicity("伦佬", "chi_sim") is None  # 仫佬 or 仡佬, each with a character the model lacks
+    assert match_ethnicity("巴", "chi_sim") is None  # 珞巴 with 珞 lost, or 佤 or 畲 misread
     assert match_ethnicity("门巴") is not None and match_ethnicity("门巴").exact  # type: ignore[union-attr]
+
+
+def test_the_standard_model_lacks_only_one_groups_character() -> None:
+    # The standard model reads 仡 and 珞: a reading one character from 仡佬 or 珞巴 is a misreading like any other,
+    # but 仫 it has not, so 佬 alone is 仫佬.
+    alone = match_ethnicity("佬", "chi_sim_std")
+    assert alone is not None and alone.value == "仫佬" and not alone.exact
+    assert match_ethnicity("伦佬", "chi_sim_std") == alone
+    assert match_ethnicity("开巴", "chi_sim_std") is None
+    assert match_ethnicity("佬", "chi_sim") is None  # 仫佬 or 仡佬: the fast model has neither character
 
 
 # -- middle dots -------------------------------------------------------------------------------------------------
