@@ -30,6 +30,7 @@ from desktop_app.ocr.mrz_viz import (
     page_spelling,
     visual_zone,
 )
+from desktop_app.ocr.ocrb_shapes import by_shape
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.ocr.tesseract_engine import MRZ_CONFIG, OcrLine, OcrWord, read_glyph_lines, read_lines
 
@@ -134,7 +135,9 @@ def mrz_text(line: OcrLine, band: Image.Image) -> str:
 
 def glyph_reading(line: OcrLine, band: Image.Image) -> tuple[str, bool]:
     """mrz_text, and whether a letter between two letters was taken for a filler or an L for an I by its shape
-    alone: a name so read is to be checked unless the printed page shows it.
+    alone: a name so read is to be checked unless the printed page shows it. A digit or letter of a look-alike
+    pair (1/I, 2/Z, 5/S, 8/B) whose shape matches the other in OCR-B by a clear margin is read as that one
+    (ocrb_shapes).
 
     Check digits cannot catch G for 6: their values (16 and 6) differ by 10, so every weight gives the same check
     digit, and Tesseract's English model reads OCR-B's G as 6 at the start of a document number. A 6 has a closed
@@ -170,7 +173,7 @@ def glyph_reading(line: OcrLine, band: Image.Image) -> tuple[str, bool]:
             chars.append("I")
             inferred = True
         else:
-            chars.append(g.text)
+            chars.append(by_shape(g.text, band, g.box))  # I read as 1, S as 5...: put back by the glyph's shape
     return "".join(chars), inferred
 
 
