@@ -367,7 +367,23 @@ def check_address(text: str) -> ShapeCheck:
     uncounted = re.search(f"(^|[^0-9{_CHINESE_NUMERALS}])({'|'.join(_COUNTED)})", text)
     if after_number or uncounted:
         doubts.append("address_unit_unusual")
+    if not _DIVISION.search(text):
+        # Every address on the card names its county or a division above it; one that names none lost its first
+        # line (大道286号15栋6单元706室 for 四川省成都市武侯区民族大道286号…).
+        doubts.append("address_without_division")
     return ShapeCheck(text, tuple(doubts), corrected)
+
+
+_DIVISION = re.compile("[省市县区州盟旗]")
+
+
+def check_name(text: str) -> tuple[str, ...]:
+    """What speaks against `text` being the holder's name: the labels or values of the row below it (性别, 民族,
+    男 or 女 with an ethnic group: the name's crop held that row, 女土家 for 滕明)."""
+    groups = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
+    if re.search("性别|民族", text) or re.fullmatch(f"[男女]?(族?({groups})族?)?", text):
+        return ("name_is_next_row",)
+    return ()
 
 
 # The public security bureau of a city, county, district, prefecture, league or banner (示例市公安局, 演示县公安局,

@@ -33,6 +33,7 @@ from desktop_app.ocr.cn_id_fields import (
     SEXES,
     Matched,
     check_address,
+    check_name,
     has_confusable_han,
     join_han,
     match_ethnicity,
@@ -801,6 +802,8 @@ def _free_text(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequenc
         doubts += shape.doubts
         corrected = shape.corrected
         found = replace(found, value=shape.value)
+    if name == "name":
+        doubts += check_name(value)
     if uncovered_ink(card, frame, piece.box, words) or ink_past_right_edge(card, frame, piece.box, words):
         doubts.append(f"{name}_may_be_incomplete")
     if recovered is not None:

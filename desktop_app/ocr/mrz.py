@@ -698,9 +698,16 @@ def _name_readings(area: str, primary: tuple[str, str]) -> tuple[tuple[str, str]
             for i in chosen:
                 chars[i] = FILLER
             surname, given, _ = _split(*_cleaned_words("".join(chars)))
-            if surname and (surname, given) != primary:
+            # Only the letters made fillers may go: a reading that loses more (ALEXANDERKCLAIRE made
+            # ALEXANDER<<LAIRE, whose LAIRE then reads as noise) is not what the area holds.
+            lost = _letters(primary[0] + primary[1]) - _letters(surname + given)
+            if surname and (surname, given) != primary and lost <= count:
                 found[(surname, given)] = None
     return tuple(found)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
 
 
 def _read_name(area: str) -> _Name:

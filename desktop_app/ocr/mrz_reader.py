@@ -30,7 +30,7 @@ from desktop_app.ocr.mrz_viz import (
     page_spelling,
     visual_zone,
 )
-from desktop_app.ocr.ocrb_shapes import by_shape
+from desktop_app.ocr.ocrb_shapes import by_shape, is_filler
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.ocr.tesseract_engine import MRZ_CONFIG, OcrLine, OcrWord, read_glyph_lines, read_lines
 
@@ -167,6 +167,11 @@ def glyph_reading(line: OcrLine, band: Image.Image) -> tuple[str, bool]:
         if is_short and (near_filler or (names_only and between)):
             chars.append("<")
             inferred = inferred or not near_filler
+        elif is_filler(g.text, band, g.box):
+            # The chevron's shape, not the letter's (IVAN<XIAOMING read IVANKXIAOMING): inside a word of letters
+            # it splits a name in two, which only the page can confirm.
+            chars.append("<")
+            inferred = inferred or between
         elif g.text == "6" and _holes(band, g.box) == 0:
             chars.append("G")
         elif g.text == "L" and _top_right_ink(band, g.box) >= _SERIF_INK:
@@ -307,6 +312,10 @@ def _document(readings: list[_Reading]) -> DocumentResult:
             # A letter of it was read as a filler (or an L as an I) by its height or shape alone: no check digit
             # covers a name, so only the printed page can confirm it.
             confidence = min(confidence, _INFERRED_NAME_CONFIDENCE)
+        if name in ("surname", "given_names") and _poorly_read(reading.result):
+            # No check digit covers a name; where one that covers the zone's other fields fails (or a line had to be
+            # fitted to its length), the glyphs of this zone are misread, and the name's may be too.
+            confidence = min(confidence, _INFERRED_NAME_CONFIDENCE)
         if tail_dropped:
             # Another pass read a tail of filler look-alikes on it and the tail was taken for fillers: an inference
             # no check digit covers, so at most "check" until the page shows the value itself.
@@ -334,6 +343,11 @@ def _document(readings: list[_Reading]) -> DocumentResult:
 
 
 _CHECKED = frozenset({"document_number", "birth_date", "expiry_date"})
+_POOR_READING = frozenset({"check_failed", "composite_failed", "line_length", "zone_implausible"})
+
+
+def _poorly_read(result: MrzResult) -> bool:
+    return bool(_POOR_READING & result.warning_codes())
 _CONFLICT_CONFIDENCE = 0.3
 _INFERRED_NAME_CONFIDENCE = 0.7
 _DISPUTED_CONFIDENCE = 0.7
@@ -558,6 +572,16 @@ def _check_names(
         for s, g in dict.fromkeys([(surname, given), *names.read, *names.possible])
         if g and compare_name(s, g, zone) is Agreement.AGREES and compare_name(g, s, zone) is Agreement.AGREES
     ]
+    if len(shown) == 1 and given and _dropped_letters((surname, given), shown[0]) > 1:
+        # The zone's reading has its '<<' (its structure holds), and the page shows whole only a reading that is it
+        # with two letters or more taken for fillers (ELLE as EL): the page may have lost them as well (its print
+        # is smaller, its font not OCR-B). The zone's reading stays, to be checked. (Where the zone lost its '<<',
+        # VAN<DER<BERGK<IANK, the page's reading is the better.)
+        for name in _NAME_FIELDS:
+            field = fields[name]
+            fields[name] = FieldResult(field.value, min(field.confidence, _PAGE_DISAGREES), False, field.box)
+        warnings.append("visual_zone_shorter:given_names")
+        return
     if len(shown) == 1:
         agree("surname", shown[0][0])
         agree("given_names", shown[0][1])
@@ -595,6 +619,11 @@ def _check_names(
                 # is offered, still to be checked (each spelling has one reading behind it).
                 fields[name] = dataclasses.replace(fields[name], value=spelling)
                 warnings.append(f"visual_zone_chose:{name}")
+
+
+def _dropped_letters(zone: tuple[str, str], page: tuple[str, str]) -> int:
+    """How many more letters the zone's (surname, given names) has than the page's."""
+    return sum(c.isalpha() for c in "".join(zone)) - sum(c.isalpha() for c in "".join(page))
 
 
 def _iso(value: str) -> date | None:

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.ocr.classify import CN_ID_BACK, CN_ID_FRONT, MRZ, kind_of_text
-from desktop_app.ocr.cn_id_fields import ShapeCheck, check_address, check_authority
+from desktop_app.ocr.cn_id_fields import ShapeCheck, check_address, check_authority, check_name
 from desktop_app.ocr.cn_id_reader import (
     _FRONT_ANCHORS,
     CardFrame,
@@ -163,3 +163,26 @@ def test_a_long_province_name_misread_by_one_character_is_put_right() -> None:
     assert check_address("南京市玄武区测试路1号") == check_address("南京市玄武区测试路1号").__class__(
         "南京市玄武区测试路1号"
     )
+
+
+@pytest.mark.parametrize("address", ["大道286号15栋6单元706室", "路36号4栋5单元1701室", "华门大街79弄59号", "村"])
+def test_an_address_that_names_no_county_lost_its_first_line(address: str) -> None:
+    # An independent tester's cards: the first line (四川省成都市武侯区民族…) went to the row above, and the rest
+    # came out at 0.87-0.97, no doubt raised.
+    assert "address_without_division" in check_address(address).doubts
+
+
+@pytest.mark.parametrize(
+    "address", ["北京市东城区石桥镇金盆村", "溪山县兴永乡山德村", "内蒙古自治区锡林郭勒盟正蓝旗上都镇5号"]
+)
+def test_an_address_naming_its_division_raises_no_such_doubt(address: str) -> None:
+    assert "address_without_division" not in check_address(address).doubts
+
+
+@pytest.mark.parametrize(
+    ("name", "doubted"),
+    [("女土家", True), ("别男民族汉", True), ("男", True), ("滕明", False), ("阿依古丽·买买提", False)],
+)
+def test_a_name_that_is_the_row_below_is_doubted(name: str, doubted: bool) -> None:
+    # 女土家 (the sex and ethnicity of the row below) came out as the name 滕明 at 0.94.
+    assert bool(check_name(name)) is doubted

@@ -279,3 +279,42 @@ def test_a_tail_of_filler_look_alikes_one_reading_adds_to_a_name_is_left_out(mon
     document = mrz_reader._document([reading(misread), reading(misread), reading(TD3)])
     given = document.fields["given_names"]
     assert given.value == "ANNA MARIA" and given.confidence < 0.8  # the readings disagree: to check
+
+
+def test_a_page_that_lost_letters_of_an_intact_name_does_not_confirm_the_shorter_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An independent tester's card: TANAKA<<ELLE<<<, whose page the page reader gave as "EL". EL is the zone
+    # with L and E taken for misread fillers, but the zone's '<<' holds: the page lost them, and the zone's ELLE
+    # stays, to be checked (it was EL, confirmed).
+    monkeypatch.setattr(
+        mrz_reader, "_page_above", lambda _: visual_zone([line("TANAKA"), line("EL"), line("24", "JUL", "1988")])
+    )
+    td1 = ["IDUTOD231458907<<<<<<<<<<<<<<<", "8807249F3108192UTO<<<<<<<<<<<0", "TANAKA<<ELLE<<<<<<<<<<<<<<<<<<"]
+    zone = parse_mrz(td1, TODAY)
+    assert zone.value("given_names") == "ELLE"
+    document = mrz_reader._document([reading(td1)])
+    given = document.fields["given_names"]
+    assert given.value == "ELLE" and not given.verified and given.confidence < 0.8
+    assert "visual_zone_shorter:given_names" in document.warnings
+
+
+def test_a_reading_of_the_name_area_keeps_every_letter_but_those_made_fillers() -> None:
+    # ALEXANDER<CLAIRE with C and L made fillers is ALEXANDER<<<AIRE, and three fillers end a name: AIRE would be
+    # dropped, not a reading the area holds (the page, missing CLAIRE, confirmed MAXIMILIAN ALEXANDER with it).
+    zone = parse_mrz(
+        ["P<UTOSMITH<<MAXIMILIAN<ALEXANDER<CLAIRE<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], TODAY
+    )
+    assert ("SMITH", "MAXIMILIAN ALEXANDER") not in zone.name_readings
+    assert zone.value("given_names") == "MAXIMILIAN ALEXANDER CLAIRE"
+
+
+def test_a_name_in_a_zone_whose_check_digits_fail_is_not_read_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No check digit covers a name: where the number's fails, the zone's glyphs are misread, and the name's may
+    # be too (ADERHATHY UORTHINGTON for ABERNATHY WORTHINGTON came out at 0.85).
+    monkeypatch.setattr(mrz_reader, "_page_above", lambda _: None)
+    bad_number = [TD3[0], "L898902C37" + TD3[1][10:]]
+    document = mrz_reader._document([reading(bad_number)])
+    assert document.fields["surname"].confidence < 0.8 and document.fields["given_names"].confidence < 0.8
+    clean = mrz_reader._document([reading(TD3)])
+    assert clean.fields["surname"].confidence >= 0.8

@@ -82,3 +82,27 @@ def test_without_the_font_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> No
         assert ocrb_shapes.by_shape("1", band, (20, 10, 27, 51)) == "1"
     finally:
         ocrb_shapes._templates.cache_clear()
+
+
+@needs_font
+@pytest.mark.parametrize("read", list("KXS5"))
+def test_a_filler_read_as_a_letter_has_the_fillers_shape(read: str) -> None:
+    band, boxes = scanned("<")
+    assert ocrb_shapes.is_filler(read, band, boxes[0])
+
+
+@needs_font
+@pytest.mark.parametrize("char", list("KXSLCE56"))
+def test_a_letter_is_not_taken_for_a_filler(char: str) -> None:
+    band, boxes = scanned(char)
+    assert not ocrb_shapes.is_filler(char, band, boxes[0])
+
+
+@needs_font
+def test_a_filler_between_two_given_names_read_as_k_is_a_filler_to_check() -> None:
+    # IVAN<XIAOMING read IVANKXIAOMING: the chevron's shape splits the name, which the page must confirm.
+    printed = "IVAN<XIAOMING"
+    band, boxes = scanned(printed)
+    glyphs = tuple(OcrWord(c, 0.9, box) for c, box in zip("IVANKXIAOMING", boxes, strict=True))
+    line = OcrLine("IVANKXIAOMING", 0.9, (0, 0, band.width, band.height), (), glyphs)
+    assert glyph_reading(line, band) == (printed, True)
