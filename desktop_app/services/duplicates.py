@@ -24,6 +24,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, select
@@ -36,10 +37,11 @@ from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.text import Text
 from desktop_app.domain.validation import Problem, Severity
-from desktop_app.domain.visibility import values_hidden
+from desktop_app.domain.visibility import role_sees, values_hidden
 from desktop_app.services.actor import Actor, authorise, utcnow
-from desktop_app.services.errors import Conflict, InvalidRequest
+from desktop_app.services.errors import Conflict, InvalidRequest, ServiceError
 from desktop_app.services.records import RecordService, SaveResult, _decode
+from desktop_app.services.search_budget import SearchBudget
 from desktop_app.storage.models import DuplicateDecision, Record, RecordVersion
 from desktop_app.storage.store import Store
 
@@ -52,6 +54,20 @@ MAX_CANDIDATES = 5
 #: Statuses of work in progress: such a record is a candidate only as its approved version, if it has one.
 _UNSUBMITTED = frozenset({Status.DRAFT, Status.REJECTED})
 _COLUMNS = ("name", "name_pinyin", "birth_date", "id_type", "id_number", "mobile")
+
+
+#: Distinct masked values (a birth date, an ID number, a mobile) one user may check for an existing customer in
+#: search_budget.WINDOW: a teller keys a few customers in ten minutes, three such values each (and an ID number or
+#: mobile only once long enough to be one: MIN_LOOKUP).
+PROBE_LIMIT = 30
+#: The shortest ID number and mobile looked up: shorter ones are still being typed, and would each cost a check.
+MIN_LOOKUP = {"id_number": 8, "mobile": 11}
+
+
+class DuplicateCheckLimited(ServiceError):
+    """Too many different masked values checked for an existing customer in a short time."""
+
+    code = "duplicate_check_limited"
 
 
 class Decision(StrEnum):
@@ -82,6 +98,9 @@ class DuplicateService:
         # The candidate ids last shown per (clerk, record being keyed): an unchanged answer is not audited again.
         self._shown: dict[tuple[int, str | None], frozenset[str]] = {}
         self._shown_lock = threading.Lock()
+        self._budget = SearchBudget(store, limit=PROBE_LIMIT, kind="duplicate")
+        self._limited_until: dict[int, datetime] = {}
+        self._limited_lock = threading.Lock()
         records.add_approval_check(self._approval_problems)
 
     # --- while keying -------------------------------------------------------------------------------------
@@ -105,6 +124,8 @@ class DuplicateService:
                 form_key = record.form_key
             schema = self._records.form(form_key)
             clean = normalise_record(schema, values)
+        self._spend_probe(actor, schema, roles, clean)
+        with self._store.read() as s:
             found = self._candidates(s, actor, roles, schema, clean, record_id)
         if self._shown_anew(actor, record_id, found):
             with self._store.write() as s:
@@ -117,6 +138,40 @@ class DuplicateService:
                     details={"candidates": {c.record_id: list(c.reasons) for c in found}},
                 )
         return found
+
+    def _spend_probe(self, actor: Actor, schema: FormSchema, roles: frozenset[Role], values: Mapping[str, str]) -> None:
+        """Spend one of the actor's duplicate checks on the values looked up by fields they see masked in stored
+        records (a teller: birth date, ID number, mobile), or refuse: DuplicateCheckLimited.
+
+        Each answer says whether a customer with such values exists, so unlimited checks are an oracle for the
+        masked values (an independent check found a masked birth date in 29 tries by typing dates, then the
+        whole ID number in 46). A value looked up again within the window (the next pause in typing) is free. The
+        first refusal in a window is audited (`duplicate.check_limited`, never the values)."""
+        probes = [
+            f"{key}={value}"
+            for key, value in _looked_up(values).items()
+            if (spec := schema.field(key) if key in schema.keys else None) is not None and not role_sees(spec, roles)
+        ]
+        now = utcnow()
+        if all(self._budget.take(actor.user_id, probe, now) for probe in probes):
+            return
+        with self._limited_lock:
+            first = self._limited_until.get(actor.user_id, now) <= now
+            until = self._budget.next_free(actor.user_id, now)
+            self._limited_until[actor.user_id] = until
+        if first:
+            with self._store.write() as s:
+                self._store.audit(
+                    s, action="duplicate.check_limited", actor_id=actor.user_id, actor_name=actor.username, details={}
+                )
+        minutes = max(1, round((until - now).total_seconds() / 60))
+        raise DuplicateCheckLimited(
+            f"The check for an existing customer is paused: too many different ID numbers, birth dates or mobiles "
+            f"checked in a short time. It runs again in about {minutes} minute(s); the supervisor still sees any "
+            "likely match at approval.",
+            f"查重暂停：短时间内核对了过多不同的证件号、出生日期或手机号。约 {minutes} 分钟后恢复；"
+            "审批时主管仍会看到可能重复的客户。",
+        )
 
     def _shown_anew(self, actor: Actor, record_id: str | None, found: list[Candidate]) -> bool:
         """True when `found` names candidates and not the same ones last shown to `actor` for this record (or their
@@ -363,23 +418,33 @@ class _Stored:
 _READ = (Record.id, Record.version, Record.status, Record.maker_id, *(getattr(Record, c) for c in _COLUMNS))
 
 
+def _looked_up(values: Mapping[str, str]) -> dict[str, str]:
+    """The values _blocked looks stored records up by: a whole birth date, an ID number and mobile long enough."""
+    found = {key: values.get(key, "") for key in ("mobile", "id_number")}
+    found = {key: value for key, value in found.items() if len(value.lstrip("+")) >= MIN_LOOKUP[key]}
+    if len(values.get("birth_date", "")) == 10:
+        found["birth_date"] = values["birth_date"]
+    return found
+
+
 def _blocked(s: Session, values: Mapping[str, str], exclude: str | None) -> list[_Stored]:
     """The stored records sharing a blocking key with `values` (birth date, mobile, ID number or a slip of it).
 
     One query per key rather than one with OR: the birth-date one is then answered from its covering index
     (ix_records_birth_date holds every column read here), a few index pages instead of a table page per row."""
     keys: list[ColumnElement[bool]] = []
-    birth = values.get("birth_date", "")
-    if len(birth) == 10:
+    looked_up = _looked_up(values)
+    birth = looked_up.get("birth_date", "")
+    if birth:
         births = {birth}
         swapped = f"{birth[:4]}-{birth[8:10]}-{birth[5:7]}"
         if swapped[5:7] <= "12":
             births.add(swapped)
         keys.append(Record.birth_date.in_(sorted(births)))
-    mobile = values.get("mobile", "")
+    mobile = looked_up.get("mobile", "")
     if mobile:
         keys.append(Record.mobile == mobile)
-    number = values.get("id_number", "")
+    number = looked_up.get("id_number", "")
     if number:
         keys.append(Record.id_number.in_([number, *id_number_variants(number)]))
     found: dict[str, _Stored] = {}

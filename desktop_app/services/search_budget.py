@@ -37,11 +37,14 @@ class SearchBudget:
     """A sliding window of distinct exact searches on masked fields, per user, kept in the store (so that it
     holds across processes); thread-safe (searches run in background workers)."""
 
-    def __init__(self, store: Store, limit: int = LIMIT, window: timedelta = WINDOW) -> None:
+    def __init__(self, store: Store, limit: int = LIMIT, window: timedelta = WINDOW, kind: str = "search") -> None:
+        """`kind` names the budget: each kind is counted apart ("search": the customer list's exact searches,
+        "duplicate": the entry form's check for an existing customer)."""
         self.limit = limit
         self.window = window
         self._store = store
         self._lock = threading.Lock()
+        self._row = _USER if kind == "search" else f"{kind}_budget:{{}}"
 
     @staticmethod
     def _key(session: Session) -> bytes:
@@ -53,7 +56,7 @@ class SearchBudget:
 
     def _seen(self, session: Session, user_id: int, now: datetime) -> list[tuple[datetime, str]]:
         """The user's searches still inside the window at `now`, oldest first."""
-        row = session.get(Meta, _USER.format(user_id))
+        row = session.get(Meta, self._row.format(user_id))
         try:
             pairs = [(datetime.fromisoformat(at), digest) for at, digest in json.loads(row.value)] if row else []
         except (ValueError, TypeError):  # a damaged row counts as a full budget, never as a fresh one
@@ -72,9 +75,9 @@ class SearchBudget:
                 return False
             seen.append((now, digest))
             value = json.dumps([[at.isoformat(), d] for at, d in seen])
-            row = session.get(Meta, _USER.format(user_id))
+            row = session.get(Meta, self._row.format(user_id))
             if row is None:
-                session.add(Meta(key=_USER.format(user_id), value=value))
+                session.add(Meta(key=self._row.format(user_id), value=value))
             else:
                 row.value = value
             return True

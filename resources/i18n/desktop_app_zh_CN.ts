@@ -414,291 +414,296 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="132"/>
+        <source>check for an existing customer paused: too many different values checked</source>
+        <translation>查重暂停：核对的不同值过多</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="135"/>
         <source>same or different person decided</source>
         <translation>认定是否为同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="133"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="136"/>
         <source>likely existing customers viewed</source>
         <translation>查看疑似已存在客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="134"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="137"/>
         <source>likely match in another branch</source>
         <translation>其他网点可能有同一客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="135"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
         <source>paper form page added</source>
         <translation>已添加纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="136"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
         <source>paper form page viewed</source>
         <translation>已查看纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="137"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
         <source>paper form pages sent to the central server</source>
         <translation>纸质表单页面已发送至中央服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
         <source>watchlist hit found</source>
         <translation>发现名单筛查命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
         <source>screening list imported</source>
         <translation>已导入筛查名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
         <source>screening list refused</source>
         <translation>筛查名单被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
         <source>customers re-screened</source>
         <translation>已重新筛查客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
         <source>form number taken by the record</source>
         <translation>记录占用表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -746,235 +751,235 @@
         <translation>核对人输入的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="200"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="201"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
         <source>store id</source>
         <translation>存储编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
         <source>changed</source>
         <translation>修改的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
         <source>likely existing customers</source>
         <translation>疑似已有客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
         <source>still masked</source>
         <translation>仍遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
         <source>versions</source>
         <translation>版本数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
         <source>form number</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
         <source>differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
         <source>decisions</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
         <source>via</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
         <source>searched by</source>
         <translation>查询方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
         <source>found</source>
         <translation>找到</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
         <source>typed</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="256"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="257"/>
         <source>read from the barcode</source>
         <translation>从条码读取</translation>
     </message>
@@ -1389,12 +1394,12 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>导出…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/customer_list.py" line="148"/>
+        <location filename="../../desktop_app/ui/records/customer_list.py" line="157"/>
         <source>searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/customer_list.py" line="152"/>
+        <location filename="../../desktop_app/ui/records/customer_list.py" line="161"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>
@@ -1750,92 +1755,92 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>DuplicateDecisions</name>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="205"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="224"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="206"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="225"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="207"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="226"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="208"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="227"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="209"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="228"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="210"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="229"/>
         <source>Decision</source>
         <translation>认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="221"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="240"/>
         <source>The maker then keys the new details as a change of the existing customer.</source>
         <translation>由录入人将新资料作为现有客户的变更录入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="218"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="237"/>
         <source>Same &amp;person: return to maker</source>
         <translation>同一人：退回录入人(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="223"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="242"/>
         <source>&amp;Different person</source>
         <translation>不同人(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="272"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="291"/>
         <source>Other branches not checked yet: the check runs at the next sync.</source>
         <translation>尚未与其他网点核对：将在下次同步时核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="275"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="294"/>
         <source>likely match in branch %1 (%2)</source>
         <translation>网点 %1 可能有同一客户（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="280"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="299"/>
         <source>Another branch may hold this customer:</source>
         <translation>其他网点可能已有该客户：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="282"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="301"/>
         <source>No likely match in other branches.</source>
         <translation>其他网点未发现疑似同一客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="289"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="308"/>
         <source>same person</source>
         <translation>同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="289"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="308"/>
         <source>different person</source>
         <translation>不同人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="297"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="316"/>
         <source>to decide</source>
         <translation>待认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="304"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="323"/>
         <source>Likely existing customers. Decide for each before approving: same person or not.</source>
         <translation>疑似已存在的客户。审批前请逐一认定是否为同一人。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="307"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="326"/>
         <source>No likely existing customer.</source>
         <translation>未发现疑似重复客户。</translation>
     </message>
@@ -1843,22 +1848,22 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>DuplicateStrip</name>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="109"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="114"/>
         <source>&amp;Make this a change of the existing customer</source>
         <translation>改为对现有客户的变更(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="112"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="117"/>
         <source>Your details become a change of the existing customer, to check and submit; this record goes.</source>
         <translation>您录入的资料将成为现有客户的一笔变更，请核对后提交；本记录随之作废。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="148"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="167"/>
         <source>&lt;b&gt;Returned: the same person as customer %1.&lt;/b&gt;</source>
         <translation>&lt;b&gt;已退回：与客户 %1 为同一人。&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="166"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="185"/>
         <source>&lt;b&gt;This customer may already exist.&lt;/b&gt; Open the record to check before you go on:</source>
         <translation>&lt;b&gt;该客户可能已存在。&lt;/b&gt;请先打开记录核实再继续：</translation>
     </message>
@@ -2808,99 +2813,99 @@ Data folder: %1</source>
         <translation>从电子表格导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="178"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="182"/>
         <source>New entry</source>
         <translation>新建录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="180"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="184"/>
         <source>My drafts</source>
         <translation>我的草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="182"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="186"/>
         <source>Second-entry queue</source>
         <translation>第二次录入队列</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="183"/>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="199"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="187"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="203"/>
         <source>Reconciliation</source>
         <translation>差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="185"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="189"/>
         <source>Customers</source>
         <translation>客户列表</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="193"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="197"/>
         <source>Due for review</source>
         <translation>待定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="196"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="200"/>
         <source>Approvals</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="197"/>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="207"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="201"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="211"/>
         <source>Watchlist</source>
         <translation>名单筛查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="201"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="205"/>
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="203"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="207"/>
         <source>Dual-entry statistics</source>
         <translation>双人录入差错统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="204"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="208"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="206"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="210"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="210"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="214"/>
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="218"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="222"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="220"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="224"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="353"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="357"/>
         <source>The daily backup failed: %1</source>
         <translation>每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="369"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="373"/>
         <source>Unsaved typing found</source>
         <translation>发现未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="370"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="374"/>
         <source>Typing from %1 was not saved (the program closed or the screen locked). Restore it?</source>
         <translation>%1 录入的内容尚未保存（程序已关闭或已锁屏）。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/session/main_window.py" line="395"/>
+        <location filename="../../desktop_app/ui/session/main_window.py" line="399"/>
         <source>Database: encrypted, open</source>
         <translation>数据库：已加密，已打开</translation>
     </message>
@@ -3707,7 +3712,7 @@ Data folder: %1</source>
         <translation>查看 (Alt+R)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/review_reminder.py" line="71"/>
+        <location filename="../../desktop_app/ui/supervision/review_reminder.py" line="73"/>
         <source>%n customer(s) are due for periodic review.</source>
         <translation>
             <numerusform>有 %n 位客户需要定期复核。</numerusform>
@@ -4034,49 +4039,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="292"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="266"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="290"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="293"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="273"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="291"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="294"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -4097,7 +4102,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="310"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -4128,38 +4133,38 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="305"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="262"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="306"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="263"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="307"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="264"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="308"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="309"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="312"/>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="531"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -4181,25 +4186,25 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="317"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="272"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="318"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="319"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="272"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>

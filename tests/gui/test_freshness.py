@@ -117,3 +117,23 @@ def test_the_customer_lists_status_filter_filters(qtbot, staff: Staff, english) 
     listing.refresh()
     qtbot.waitUntil(lambda: listing.model.rowCount() == 0 or bool(failures), timeout=5000)
     assert not failures
+
+
+def test_too_many_exact_searches_are_said_in_the_list_not_a_dialog_per_pause(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14 item 6, found by an independent check: past the search limit every pause in typing stacked another
+    modal box (217 of them) and the list stayed on "searching…". The refusal is said where the count stands."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app.domain.synthetic import generate_customers
+    from desktop_app.services.search_budget import LIMIT
+
+    numbers = [c["id_number"] for c in generate_customers(LIMIT + 3, seed=43)]
+    listing = CustomerList(staff.ws, staff.teller)
+    qtbot.addWidget(listing)
+    listing.show()
+    for number in numbers:
+        listing.search.setText(number)
+        listing.refresh()
+        qtbot.waitUntil(lambda: listing.count.text() != "searching…", timeout=5000)
+    assert "Too many searches" in listing.count.text()
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

@@ -158,3 +158,50 @@ def test_the_same_candidates_shown_again_are_audited_once(staff: Staff) -> None:
     assert staff.ws.duplicates.for_entry(staff.teller2, dict(typed, birth_date="1950-01-01", mobile="")) == []
     assert staff.ws.duplicates.for_entry(staff.teller2, typed)
     assert len(staff.ws.audit.entries(staff.auditor, AuditFilter(action="duplicate.candidates"))) == 2
+
+
+def test_checking_typed_values_for_an_existing_customer_is_no_unlimited_oracle(staff: Staff) -> None:
+    """Issue 14 items 1 and 6, found by an independent check: a teller typed the birth dates of a month beside a
+    known name until the strip named the customer (the birth date hidden in the masked ID number, 29 tries), then
+    the 46 ID numbers left (the whole number). Each masked value checked costs one of PROBE_LIMIT in ten minutes;
+    past it none is answered (the right one neither), the strip says so, and the first refusal is audited."""
+    from desktop_app.services.duplicates import PROBE_LIMIT, DuplicateCheckLimited
+
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "none")
+    values = resident(31)
+    existing = _approved(staff, values)
+    dup = staff.ws.duplicates
+    probe = dict(values, mobile="", id_number="", address="")
+    number = values["id_number"]
+    # The ID numbers that share the shown first and last characters, as the teller would try them.
+    guesses = [number[:6] + f"{n:011d}"[-11:] + number[-1] for n in range(1, 200) if f"{n:011d}"[-11:] != number[6:17]]
+    answered = 0
+    refused: DuplicateCheckLimited | None = None
+    for guess in guesses:
+        try:
+            for _ in range(2):  # the same value again at the next pause in typing costs nothing more
+                dup.for_entry(staff.teller2, dict(probe, birth_date="", id_number=guess))
+        except DuplicateCheckLimited as exc:
+            refused = exc
+            break
+        answered += 1
+    assert answered == PROBE_LIMIT and refused is not None
+    assert "paused" in refused.message("en")
+    with pytest.raises(DuplicateCheckLimited):  # past the limit the right value is not answered either
+        dup.for_entry(staff.teller2, dict(probe, birth_date="", id_number=number))
+    trail = staff.ws.audit.entries(staff.auditor, AuditFilter(action="duplicate.check_limited"))
+    assert len(trail) == 1 and trail[0].actor == "teller2"
+    assert number not in str(trail[0].details)
+    # Another teller has a budget of their own.
+    assert [c.record_id for c in dup.for_entry(staff.teller, dict(probe, birth_date="", id_number=number))] == [
+        existing
+    ]
+
+
+def test_an_id_number_or_mobile_still_being_typed_is_not_looked_up(staff: Staff) -> None:
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "none")
+    values = resident(32)
+    _approved(staff, values)
+    typed = dict(values, birth_date="", name="", address="")
+    assert staff.ws.duplicates.for_entry(staff.teller2, dict(typed, id_number=values["id_number"][:7], mobile="")) == []
+    assert staff.ws.duplicates.for_entry(staff.teller2, dict(typed, id_number="", mobile=values["mobile"][:10])) == []

@@ -129,6 +129,9 @@ def audit_action_label(action: str) -> str:
         "backup.restore": QCoreApplication.translate("AuditAction", "backup restored"),
         "demo.seed": QCoreApplication.translate("AuditAction", "demo data added"),
         "duplicate.candidates": QCoreApplication.translate("AuditAction", "likely existing customers shown"),
+        "duplicate.check_limited": QCoreApplication.translate(
+            "AuditAction", "check for an existing customer paused: too many different values checked"
+        ),
         "duplicate.decide": QCoreApplication.translate("AuditAction", "same or different person decided"),
         "duplicate.view": QCoreApplication.translate("AuditAction", "likely existing customers viewed"),
         "duplicate.branch_match": QCoreApplication.translate("AuditAction", "likely match in another branch"),

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.services.actor import Actor
-from desktop_app.services.records import SearchQuery
+from desktop_app.services.records import SearchLimited, SearchQuery
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.common.labels import status_label
-from desktop_app.ui.common.messages import show_error
+from desktop_app.ui.common.messages import explain, show_error
 from desktop_app.ui.records.customer_model import COLUMNS, CustomerModel
 from desktop_app.ui.records.export_dialog import ExportDialog
 
@@ -118,7 +118,16 @@ class CustomerList(QWidget):
         self.status.currentIndexChanged.connect(self.refresh)
         self.period.currentIndexChanged.connect(self.refresh)
         self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(lambda exc: show_error(self, exc))
+        self.model.failed.connect(self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """Too many exact searches: said where the count stands, since every pause in typing asks again (a dialog
+        each time stacked up); anything else in a dialog."""
+        if isinstance(exc, SearchLimited):
+            self.count.setText(explain(exc))
+            self.count.setToolTip(explain(exc))
+            return
+        show_error(self, exc)
 
     def current_query(self) -> SearchQuery:
         status = self.status.currentData()

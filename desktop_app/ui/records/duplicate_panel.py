@@ -28,12 +28,12 @@ from desktop_app.domain.branch_match import KIND_TEXT
 from desktop_app.domain.duplicate_evidence import reason_text
 from desktop_app.services.actor import Actor
 from desktop_app.services.branch_matches import BranchCheck, CheckState
-from desktop_app.services.duplicates import BLOCKING_FIELDS, Candidate, Decision
+from desktop_app.services.duplicates import BLOCKING_FIELDS, Candidate, Decision, DuplicateCheckLimited
 from desktop_app.services.errors import ServiceError
 from desktop_app.services.records import SaveResult
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.common.i18n import lang
-from desktop_app.ui.common.messages import show_error
+from desktop_app.ui.common.messages import explain, show_error
 from desktop_app.ui.common.operations import Op
 
 
@@ -53,8 +53,10 @@ def _newest(
     generation: _Generation,
     work: Callable[[], list[Candidate]],
     show: Callable[[list[Candidate]], None],
+    paused: Callable[[str], None] | None = None,
 ) -> None:
-    """Run `work` as an Op (dropped if `owner` is closed meanwhile); `show` its answer unless a newer one was asked."""
+    """Run `work` as an Op (dropped if `owner` is closed meanwhile); `show` its answer unless a newer one was asked;
+    `paused` the message when the checks are paused for too many of them."""
     mine = generation.bump()
 
     def deliver(found: list[Candidate]) -> None:
@@ -63,11 +65,14 @@ def _newest(
 
     def refused(exc: BaseException) -> None:
         # A read queued behind a write that moved the record on (approved, returned) is refused: that record has
-        # no candidates to show any more; not a dialog over the page. Anything else is shown.
+        # no candidates to show any more; not a dialog over the page. Too many checks: said in the strip, never a
+        # dialog per pause in typing. Anything else is shown.
         if not isinstance(exc, ServiceError):
             show_error(owner, exc)
         elif mine == generation.value:
             show([])
+            if isinstance(exc, DuplicateCheckLimited) and paused is not None:
+                paused(explain(exc))
 
     Op(owner, work).success(deliver).failure(refused).run()
 
@@ -130,7 +135,21 @@ class DuplicateStrip(QFrame):
             self.show_candidates([])  # nothing to look up by yet: no call at all
             return
         ws, actor, typed = self.ws, self.actor, dict(values)
-        _newest(self, self._latest, lambda: ws.duplicates.for_entry(actor, typed, record_id), self.show_candidates)
+        _newest(
+            self,
+            self._latest,
+            lambda: ws.duplicates.for_entry(actor, typed, record_id),
+            self.show_candidates,
+            self.show_paused,
+        )
+
+    def show_paused(self, message: str) -> None:
+        """The check is paused (too many different values checked): said in the strip, in place of candidates."""
+        self.text.setText(html.escape(message))
+        self.text.setVisible(True)
+        if self.isHidden():
+            self.show()
+            self.appeared.emit()
 
     def clear(self) -> None:
         """Nothing shown (another record or a new form): a pending answer is dropped."""
