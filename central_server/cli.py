@@ -48,7 +48,7 @@ from central_server.database import (
     open_database,
 )
 from central_server.devices import UnknownDevice, list_alerts, list_devices, revoke
-from central_server.enrolment import create_enrolment_code
+from central_server.enrolment import create_enrolment_code, workstation_key
 from central_server.limits import Limits
 from central_server.models import Workstation
 
@@ -215,7 +215,7 @@ class _UsageError(Exception):
 def _enrol_code(args: argparse.Namespace) -> int:
     if not 0 < args.ttl_hours <= 24 * 30:
         raise _UsageError("--ttl-hours must be more than 0 and at most 720 (30 days)")
-    workstation = args.workstation.strip() if args.workstation else None
+    workstation = workstation_key(args.workstation.strip()) if args.workstation else None
     if args.workstation is not None and not 0 < len(workstation or "") <= 100:
         raise _UsageError("--workstation takes a workstation id of 1 to 100 characters (`devices` lists them)")
     db = _open(args.db)

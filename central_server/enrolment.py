@@ -142,6 +142,13 @@ def _refusal(code: EnrolmentCode | None, workstation_id: str, enrolled: bool, no
     return None
 
 
+def workstation_key(workstation_id: str) -> str:
+    """The id a workstation is kept and compared under: its id in lower case. Workstations name themselves by a
+    UUID, and 550B2F94-… is 550b2f94-… (a copy in capitals enrolled as a second workstation beside the first, found
+    by an independent check of issue 14)."""
+    return workstation_id.lower()
+
+
 def enrol(db: Database, code: str, workstation_id: str, name: str) -> Enrolled:
     """Exchange a valid, unused, unexpired code for a new device credential of `workstation_id`; EnrolError says
     why not. A re-enrolment revokes the workstation's previous devices and continues from their audit head.
@@ -150,6 +157,7 @@ def enrol(db: Database, code: str, workstation_id: str, name: str) -> Enrolled:
     workstations racing with the same code cannot both win; the workstation's row settles two first enrolments
     of one id with two codes. A refusal found inside the transaction rolls it back: the code stays unspent."""
     hashed = code_hash(code)
+    workstation_id = workstation_key(workstation_id)
     with db.read() as session:
         row = session.get(EnrolmentCode, hashed)
         enrolled = session.get(Workstation, workstation_id) is not None

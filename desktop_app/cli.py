@@ -189,9 +189,21 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DatabaseError
+
     ws = _open(args)
     try:
-        actor = _login(ws, args) if args.user else None
+        actor = None
+        if args.user:
+            try:
+                actor = _login(ws, args)
+            except DatabaseError:
+                # The sign-in writes an audit entry, which a damaged database may refuse: the checks (which need
+                # no user) still run and say what is damaged.
+                print(
+                    "warning: the sign-in could not be recorded (the database is damaged); the checks run without it",
+                    file=sys.stderr,
+                )
         report = ws.audit.verify_store(actor)
         print(
             f"cipher_integrity_check: {'ok' if report.cipher_ok else 'FAILED ' + '; '.join(report.cipher_problems[:5])}"

@@ -85,6 +85,20 @@ def password_problems(password: str, *, username: str, current_matches: bool = F
     return problems
 
 
+# zxcvbn's score (0-4) below which a passphrase is refused: 3 is "safely unguessable: moderate protection from an
+# offline slow-hash scenario" (about 10^8 guesses and more), which is what a stolen keystore.json faces.
+PASSPHRASE_MIN_SCORE = 3
+_SCORED_LENGTH = 100  # zxcvbn's time grows with length; a longer passphrase is judged by its start
+
+
+def _guessable(passphrase: str) -> bool:
+    """Whether zxcvbn finds the passphrase in its dictionaries of common passwords, words and names, or made of
+    keyboard rows, repeats, sequences or dates (password1234, qwertyuiopas, passwordpassword)."""
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]  # loaded when a passphrase is chosen
+
+    return bool(passphrase) and int(zxcvbn(passphrase[:_SCORED_LENGTH])["score"]) < PASSPHRASE_MIN_SCORE
+
+
 def passphrase_problems(passphrase: str) -> list[PasswordProblem]:
     """Every way a proposed key passphrase breaks the rule ([] when it is acceptable)."""
     problems: list[PasswordProblem] = []
@@ -108,13 +122,14 @@ def passphrase_problems(passphrase: str) -> list[PasswordProblem]:
                 ),
             )
         )
-    if len(set(passphrase)) < PASSPHRASE_MIN_DISTINCT or passphrase.lower() in _COMMON:
+    if len(set(passphrase)) < PASSPHRASE_MIN_DISTINCT or passphrase.lower() in _COMMON or _guessable(passphrase):
         problems.append(
             PasswordProblem(
                 "passphrase_too_simple",
                 Text(
-                    zh="密钥口令过于简单（重复字符或常见密码），请换一个。",
-                    en="The key passphrase is too simple (repeated characters or a common password); choose another.",
+                    zh="密钥口令过于简单（常见密码、键盘连续键、重复或顺序字符），请换一个更长的，例如几个词组成的短语。",
+                    en="The key passphrase is too simple (a common password, a keyboard row, repeats or a sequence); "
+                    "choose a longer one, several words for instance.",
                 ),
             )
         )

@@ -919,8 +919,8 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
-        <source>still masked</source>
-        <translation>仍遮蔽</translation>
+        <source>all values withheld (blind second entry)</source>
+        <translation>全部值不予显示（盲录第二遍）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="238"/>

@@ -48,3 +48,25 @@ def test_verify_names_the_failed_check_in_words_when_the_audit_table_is_damaged(
     assert "None" not in text and "SELECT" not in text.upper() and "[SQL" not in text
     assert "audit trail cannot be read" in out.out
     assert "error: verification failed:" in out.err and "audit trail" in out.err and "restore" in out.err
+
+
+def test_verify_as_a_user_on_a_damaged_audit_table_still_says_what_failed(
+    staff: Staff,
+    monkeypatch,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    """Found by the independent check of issue 14: with --user, the sign-in's own audit entry could not be written
+    to the damaged table and `verify` ended in "an unexpected problem". The checks run all the same, the sign-in
+    that could not be recorded is said, and the failed checks are named in words."""
+    from tests.conftest import PASSWORD
+
+    _damage_audit_table(staff)
+    monkeypatch.setattr(cli, "STDIN", cli._Stdin())
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    status = cli.main(["--data-dir", str(staff.root), "verify", "--user", "admin", "--password-stdin"])
+    out = capsys.readouterr()
+    assert status == 1
+    assert "unexpected problem" not in out.err
+    assert "audit trail cannot be read" in out.out
+    assert "sign-in could not be recorded" in out.err
+    assert "error: verification failed:" in out.err

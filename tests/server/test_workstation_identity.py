@@ -60,6 +60,8 @@ def test_a_code_for_a_new_workstation_cannot_take_an_enrolled_id(server: ServerP
         assert owner.upload([record])[0].status == ItemStatus.STORED
         code = new_code(server, "someone else")
         _error(_enrol(server, code, owner.workstation_id), 409, "workstation_already_enrolled")
+        # Nor the id in capitals: an independent check enrolled WS-… as a second workstation beside ws-….
+        _error(_enrol(server, code, owner.workstation_id.upper()), 409, "workstation_already_enrolled")
         assert owner.client.get(STATUS_PATH).status_code == 200
         # The code was not spent on the refusal: it still enrols a workstation of its own.
         assert _enrol(server, code, f"ws-{uuid.uuid4().hex[:12]}").status_code == 200

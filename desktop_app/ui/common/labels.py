@@ -234,7 +234,7 @@ def detail_key_label(key: str) -> str:
         "store_id": QCoreApplication.translate("AuditDetail", "store id"),
         "changed": QCoreApplication.translate("AuditDetail", "changed"),
         "candidates": QCoreApplication.translate("AuditDetail", "likely existing customers"),
-        "hidden": QCoreApplication.translate("AuditDetail", "still masked"),
+        "hidden": QCoreApplication.translate("AuditDetail", "all values withheld (blind second entry)"),
         "source": QCoreApplication.translate("AuditDetail", "source"),
         "versions": QCoreApplication.translate("AuditDetail", "versions"),
         "form_number": QCoreApplication.translate("AuditDetail", "form number"),
