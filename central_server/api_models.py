@@ -49,7 +49,10 @@ class EnrolRequest(_Body):
     code: Text = Field(
         min_length=1, max_length=64, description="the enrolment code from `desktop-app-server enrol-code`"
     )
-    workstation_id: Text = Field(min_length=1, max_length=100)
+    # Letters, digits, '.', '_' and '-' only (workstations name themselves by a UUID): an id with a space, a
+    # full-width or zero-width character or a look-alike hyphen enrolled beside the real one as another workstation
+    # that reads the same (found by an independent check of issue 14).
+    workstation_id: Text = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     name: Text = Field(default="", max_length=200)
 
 

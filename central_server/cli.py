@@ -20,6 +20,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable, Sequence
@@ -216,8 +217,10 @@ def _enrol_code(args: argparse.Namespace) -> int:
     if not 0 < args.ttl_hours <= 24 * 30:
         raise _UsageError("--ttl-hours must be more than 0 and at most 720 (30 days)")
     workstation = workstation_key(args.workstation.strip()) if args.workstation else None
-    if args.workstation is not None and not 0 < len(workstation or "") <= 100:
-        raise _UsageError("--workstation takes a workstation id of 1 to 100 characters (`devices` lists them)")
+    if args.workstation is not None and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,99}", workstation or ""):
+        raise _UsageError(
+            "--workstation takes a workstation id of 1 to 100 letters, digits, '.', '_' or '-' (`devices` lists them)"
+        )
     db = _open(args.db)
     try:
         with db.read() as session:

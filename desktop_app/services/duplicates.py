@@ -24,7 +24,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, select
@@ -60,6 +60,9 @@ _COLUMNS = ("name", "name_pinyin", "birth_date", "id_type", "id_number", "mobile
 #: search_budget.WINDOW: a teller keys a few customers in ten minutes, three such values each (and an ID number or
 #: mobile only once long enough to be one: MIN_LOOKUP).
 PROBE_LIMIT = 30
+#: And in a day: a rate alone bounds nothing (the probe of one customer's ID number fits in three windows); a
+#: teller keys some dozens of customers a day.
+PROBE_DAY_LIMIT = 150
 #: The shortest ID number and mobile looked up: shorter ones are still being typed, and would each cost a check.
 MIN_LOOKUP = {"id_number": 8, "mobile": 11}
 
@@ -99,6 +102,7 @@ class DuplicateService:
         self._shown: dict[tuple[int, str | None], frozenset[str]] = {}
         self._shown_lock = threading.Lock()
         self._budget = SearchBudget(store, limit=PROBE_LIMIT, kind="duplicate")
+        self._daily = SearchBudget(store, limit=PROBE_DAY_LIMIT, window=timedelta(days=1), kind="duplicate_day")
         self._limited_until: dict[int, datetime] = {}
         self._limited_lock = threading.Lock()
         records.add_approval_check(self._approval_problems)
@@ -153,11 +157,12 @@ class DuplicateService:
             if (spec := schema.field(key) if key in schema.keys else None) is not None and not role_sees(spec, roles)
         ]
         now = utcnow()
-        if all(self._budget.take(actor.user_id, probe, now) for probe in probes):
+        budgets = (self._budget, self._daily)
+        if all(budget.take(actor.user_id, probe, now) for budget in budgets for probe in probes):
             return
         with self._limited_lock:
             first = self._limited_until.get(actor.user_id, now) <= now
-            until = self._budget.next_free(actor.user_id, now)
+            until = max(budget.next_free(actor.user_id, now) for budget in budgets)
             self._limited_until[actor.user_id] = until
         if first:
             with self._store.write() as s:
@@ -167,9 +172,9 @@ class DuplicateService:
         minutes = max(1, round((until - now).total_seconds() / 60))
         raise DuplicateCheckLimited(
             f"The check for an existing customer is paused: too many different ID numbers, birth dates or mobiles "
-            f"checked in a short time. It runs again in about {minutes} minute(s); the supervisor still sees any "
-            "likely match at approval.",
-            f"查重暂停：短时间内核对了过多不同的证件号、出生日期或手机号。约 {minutes} 分钟后恢复；"
+            f"checked. It runs again in about {minutes} minute(s); the supervisor still sees any likely match at "
+            "approval.",
+            f"查重暂停：核对了过多不同的证件号、出生日期或手机号。约 {minutes} 分钟后恢复；"
             "审批时主管仍会看到可能重复的客户。",
         )
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.exc
 import sqlcipher3
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
@@ -256,6 +257,19 @@ class Store:
     @classmethod
     def open(cls, root: Path, passphrase: PassphraseSource | None = None) -> Store:
         """Open the store in `root`, or raise a StoreError that says what is wrong and what to do."""
+        try:
+            return cls._open(root, passphrase)
+        except sqlalchemy.exc.DatabaseError:
+            # The file opened with its key, but a page the opening reads (the schema's version, the store's own
+            # entries) is damaged: an independent check found it ended in "an unexpected problem".
+            database = DataDir(root).database
+            raise DatabaseDamaged(
+                f"The database file {database} is damaged: a page read when the store opens cannot be read. "
+                "Nothing was changed; restore the latest backup with 'desktop-app restore'."
+            ) from None
+
+    @classmethod
+    def _open(cls, root: Path, passphrase: PassphraseSource | None = None) -> Store:
         data_dir = DataDir(root)
         if not data_dir.database.exists() and not data_dir.keystore.exists():
             raise NotInitialised(
@@ -286,7 +300,7 @@ class Store:
                 now = KeyStore.load(data_dir.keystore)
                 if (now.check, now.pending) == (keystore.check, keystore.pending):
                     raise
-                return cls.open(root, once)  # a key rotation went on meanwhile: once more with what it wrote
+                return cls._open(root, once)  # a key rotation went on meanwhile: once more with what it wrote
             cls._drop_stale_copy(data_dir)
             return cls.from_engine(data_dir, keystore, key, engine, once)
         with cls._whole_file(root, "a key rotation is under way (or was interrupted while the desktop app is open)"):

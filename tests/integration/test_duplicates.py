@@ -205,3 +205,31 @@ def test_an_id_number_or_mobile_still_being_typed_is_not_looked_up(staff: Staff)
     typed = dict(values, birth_date="", name="", address="")
     assert staff.ws.duplicates.for_entry(staff.teller2, dict(typed, id_number=values["id_number"][:7], mobile="")) == []
     assert staff.ws.duplicates.for_entry(staff.teller2, dict(typed, id_number="", mobile=values["mobile"][:10])) == []
+
+
+def test_a_day_of_checks_is_capped_not_only_their_rate(staff: Staff, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The re-check of issue 14: a limit per ten minutes only slows the probe (29 + 46 tries fit in three windows,
+    and a teller staying under it is never refused). PROBE_DAY_LIMIT checks a day, whatever their pace."""
+    from datetime import timedelta
+
+    from desktop_app.services import duplicates
+    from desktop_app.services.duplicates import PROBE_DAY_LIMIT, PROBE_LIMIT, DuplicateCheckLimited
+
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "none")
+    clock = [duplicates.utcnow()]
+    monkeypatch.setattr(duplicates, "utcnow", lambda: clock[0])
+    typed = dict(resident(33), birth_date="", mobile="", address="")
+    checked = 0
+    refused = False
+    while not refused and checked <= PROBE_DAY_LIMIT:
+        for _ in range(PROBE_LIMIT - 1):  # just under the window's limit, as a careful prober would stay
+            try:
+                staff.ws.duplicates.for_entry(staff.teller2, dict(typed, id_number=f"A{checked:08d}"))
+            except DuplicateCheckLimited:
+                refused = True
+                break
+            checked += 1
+        clock[0] += timedelta(minutes=11)
+    assert refused and checked == PROBE_DAY_LIMIT
+    clock[0] += timedelta(hours=25)  # the next day it answers again
+    staff.ws.duplicates.for_entry(staff.teller2, dict(typed, id_number="B00000001"))

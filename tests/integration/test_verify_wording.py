@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 
+import pytest
+
 from desktop_app import cli
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage.engine import open_raw
@@ -70,3 +72,38 @@ def test_verify_as_a_user_on_a_damaged_audit_table_still_says_what_failed(
     assert "audit trail cannot be read" in out.out
     assert "sign-in could not be recorded" in out.err
     assert "error: verification failed:" in out.err
+
+
+def _damage_table(staff: Staff, table: str) -> None:
+    ws: Workstation = staff.ws  # type: ignore[assignment]
+    key = ws.store.raw_key_for_tests()
+    ws.close()
+    conn = open_raw(staff.root / "workstation.db", key)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        root_page = int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0])
+    finally:
+        conn.close()
+    with (staff.root / "workstation.db").open("r+b") as fh:
+        fh.seek((root_page - 1) * page_size + 2000)
+        fh.write(os.urandom(32))
+
+
+@pytest.mark.parametrize("table", ["alembic_version", "meta"])
+def test_a_page_the_store_reads_when_it_opens_is_damaged_one_clear_line(
+    staff: Staff,
+    monkeypatch,
+    capsys,  # type: ignore[no-untyped-def]
+    table: str,
+) -> None:
+    """Found by the re-check of issue 14: damage on the page of the schema's version or of the store's own entries
+    ended `verify` (and every command) in "an unexpected problem"; it is a damaged file, said in one line."""
+    _damage_table(staff, table)
+    monkeypatch.setattr(cli, "STDIN", cli._Stdin())
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status = cli.main(["--data-dir", str(staff.root), "verify"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "unexpected problem" not in err
+    assert "damaged" in err and "restore" in err

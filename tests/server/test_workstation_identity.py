@@ -62,6 +62,10 @@ def test_a_code_for_a_new_workstation_cannot_take_an_enrolled_id(server: ServerP
         _error(_enrol(server, code, owner.workstation_id), 409, "workstation_already_enrolled")
         # Nor the id in capitals: an independent check enrolled WS-… as a second workstation beside ws-….
         _error(_enrol(server, code, owner.workstation_id.upper()), 409, "workstation_already_enrolled")
+        # Nor one that reads the same: spaces, full-width, zero-width or look-alike characters are refused.
+        wid = owner.workstation_id
+        for lookalike in (f" {wid} ", f"{wid}\t", "ｗ" + wid[1:], f"{wid}\u200b", wid.replace("-", "\u2010")):
+            assert _enrol(server, code, lookalike).status_code == 422, repr(lookalike)
         assert owner.client.get(STATUS_PATH).status_code == 200
         # The code was not spent on the refusal: it still enrols a workstation of its own.
         assert _enrol(server, code, f"ws-{uuid.uuid4().hex[:12]}").status_code == 200
