@@ -1394,12 +1394,17 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>导出…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/customer_list.py" line="157"/>
+        <location filename="../../desktop_app/ui/records/customer_list.py" line="128"/>
+        <source>Too many searches: paused</source>
+        <translation>查询过多：已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/customer_list.py" line="158"/>
         <source>searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/customer_list.py" line="161"/>
+        <location filename="../../desktop_app/ui/records/customer_list.py" line="162"/>
         <source>%n record(s)</source>
         <translation>
             <numerusform>%n 条记录</numerusform>

@@ -135,5 +135,6 @@ def test_too_many_exact_searches_are_said_in_the_list_not_a_dialog_per_pause(qtb
         listing.search.setText(number)
         listing.refresh()
         qtbot.waitUntil(lambda: listing.count.text() != "searching…", timeout=5000)
-    assert "Too many searches" in listing.count.text()
+    assert listing.count.text() == "Too many searches: paused"
+    assert "Try again in about" in listing.count.toolTip()
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]

@@ -124,7 +124,8 @@ class CustomerList(QWidget):
         """Too many exact searches: said where the count stands, since every pause in typing asks again (a dialog
         each time stacked up); anything else in a dialog."""
         if isinstance(exc, SearchLimited):
-            self.count.setText(explain(exc))
+            # Short beside the search box (the whole sentence squeezed it to a sliver), whole in the tooltip.
+            self.count.setText(self.tr("Too many searches: paused"))
             self.count.setToolTip(explain(exc))
             return
         show_error(self, exc)
@@ -159,6 +160,7 @@ class CustomerList(QWidget):
 
     def _loaded(self, total: int) -> None:
         self.count.setText(self.tr("%n record(s)", "", total))
+        self.count.setToolTip("")
 
     def _sort(self, section: int) -> None:
         column = COLUMNS[section]
