@@ -75,6 +75,14 @@ SETTINGS: dict[str, SettingSpec] = {
             "when a blind second entry is required: none, new, changes, both",
         ),
         SettingSpec(
+            "duplicates_at_entry",
+            "maker",
+            _one_of("maker", "supervisor_only"),
+            "who is shown likely existing customers while a record is keyed: maker (within the limits on checks of "
+            "values the maker sees masked) or supervisor_only (at approval only: no answer about masked values "
+            "reaches a clerk)",
+        ),
+        SettingSpec(
             "reconciliation_resolver",
             "first_clerk",
             _one_of("first_clerk", "third_clerk", "supervisor"),

@@ -42,6 +42,7 @@ from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, ServiceError
 from desktop_app.services.records import RecordService, SaveResult, _decode
 from desktop_app.services.search_budget import SearchBudget
+from desktop_app.services.settings import read_setting
 from desktop_app.storage.models import DuplicateDecision, Record, RecordVersion
 from desktop_app.storage.store import Store
 
@@ -128,6 +129,8 @@ class DuplicateService:
                 form_key = record.form_key
             schema = self._records.form(form_key)
             clean = normalise_record(schema, values)
+            if read_setting(s, "duplicates_at_entry") == "supervisor_only" and self._masked_lookups(schema, roles):
+                return []  # the bank keeps every answer about values a clerk cannot see for the supervisor
         self._spend_probe(actor, schema, roles, clean)
         with self._store.read() as s:
             found = self._candidates(s, actor, roles, schema, clean, record_id)
@@ -143,6 +146,13 @@ class DuplicateService:
                 )
         return found
 
+    @staticmethod
+    def _masked_lookups(schema: FormSchema, roles: frozenset[Role]) -> frozenset[str]:
+        """The fields candidates are looked up by that `roles` see masked in stored records."""
+        return frozenset(
+            key for key in BLOCKING_FIELDS if key in schema.keys and not role_sees(schema.field(key), roles)
+        )
+
     def _spend_probe(self, actor: Actor, schema: FormSchema, roles: frozenset[Role], values: Mapping[str, str]) -> None:
         """Spend one of the actor's duplicate checks on the values looked up by fields they see masked in stored
         records (a teller: birth date, ID number, mobile), or refuse: DuplicateCheckLimited.
@@ -151,11 +161,8 @@ class DuplicateService:
         masked values (an independent check found a masked birth date in 29 tries by typing dates, then the
         whole ID number in 46). A value looked up again within the window (the next pause in typing) is free. The
         first refusal in a window is audited (`duplicate.check_limited`, never the values)."""
-        probes = [
-            f"{key}={value}"
-            for key, value in _looked_up(values).items()
-            if (spec := schema.field(key) if key in schema.keys else None) is not None and not role_sees(spec, roles)
-        ]
+        masked = self._masked_lookups(schema, roles)
+        probes = [f"{key}={value}" for key, value in _looked_up(values).items() if key in masked]
         now = utcnow()
         budgets = (self._budget, self._daily)
         if all(budget.take(actor.user_id, probe, now) for budget in budgets for probe in probes):

@@ -4044,256 +4044,279 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="279"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="296"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="292"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="280"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="299"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="266"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="293"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="281"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="300"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="273"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="294"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="288"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="285"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="300"/>
         <source>C&amp;hoose…</source>
         <translation>选择(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="365"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="382"/>
         <source>not enrolled</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="373"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="390"/>
         <source>Enrol this workstation with the central server using a one-time code.</source>
         <translation>使用一次性登记码在中央服务器登记本工作站。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="310"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="326"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="370"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="387"/>
         <source>the operating system&apos;s trusted certificates</source>
         <translation>操作系统信任的证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="410"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="427"/>
         <source>The server address and its CA certificate are fixed at enrolment. To change them (or after the device was revoked), enrol again with a new one-time code from the bank&apos;s central administrator; the change is written to the audit trail.</source>
         <translation>服务器地址及其 CA 证书在登记时确定。要更改它们（或设备被吊销后），请使用银行中央管理员给出的新一次性登记码重新登记；更改将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="417"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="434"/>
         <source>Trusted CA: SHA-256 %1.</source>
         <translation>信任的 CA：SHA-256 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="281"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="296"/>
         <source>not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="283"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="290"/>
+        <source>The clerk keying, and the supervisor</source>
+        <translation>录入柜员和主管</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="293"/>
+        <source>The supervisor only, at approval</source>
+        <translation>仅主管（审批时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="270"/>
+        <source>Each answer to the clerk says whether a customer with the typed values exists, values the clerk sees masked included: limited to 30 such checks in ten minutes and 150 a day. &apos;The supervisor only&apos; gives clerks no such answer.</source>
+        <translation>每次向柜员提示都会透露是否存在与所录入值相同的客户（包括柜员看到的是遮盖值的字段）：每 10 分钟最多 30 次、每天最多 150 次。选择“仅主管”则不向柜员作任何此类提示。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="298"/>
         <source>Where this workstation&apos;s scanner saves its files; Scan ID can take the newest one from there.</source>
         <translation>本机扫描仪保存文件的文件夹；“扫描证件”可直接读取其中最新的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="305"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="306"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="321"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="307"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="322"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
+        <source>Likely existing customers are shown to</source>
+        <translation>可能已存在的客户提示给</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="323"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="308"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="324"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="309"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="325"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="312"/>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="531"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="328"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="548"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="272"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="313"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="329"/>
         <source>Paper form scanner</source>
         <translation>纸质表单扫描仪</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="314"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="330"/>
         <source>Paper forms are scanned at</source>
         <translation>纸质表单扫描分辨率</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="315"/>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="491"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="331"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="508"/>
         <source>Colour</source>
         <translation>色彩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="317"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="272"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="333"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="318"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="334"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="319"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="335"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="336"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="276"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="321"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="337"/>
         <source>Save settings (Ctrl+S)</source>
         <translation>保存设置 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="371"/>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="401"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="388"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="418"/>
         <source>E&amp;nrol…</source>
         <translation>登记(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="397"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="414"/>
         <source>This workstation&apos;s id: %1 (the bank issues a re-enrolment code for it).</source>
         <translation>本工作站编号：%1（银行按此编号生成重新登记用的登记码）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="403"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="420"/>
         <source>Not enrolled: approved records wait on this workstation.</source>
         <translation>未登记：已审批的记录暂存在本工作站。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="407"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="424"/>
         <source>Re-e&amp;nrol…</source>
         <translation>重新登记(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="415"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="432"/>
         <source>Enrolled as device %1.</source>
         <translation>已登记为设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="420"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="437"/>
         <source>⚠ Plain HTTP: allowed only to this computer; enrol with https:// for a real server.</source>
         <translation>⚠ 明文 HTTP：仅允许连接本机；连接正式服务器请使用 https:// 登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="473"/>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="518"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="490"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="535"/>
         <source>The first scanner found</source>
         <translation>找到的第一台扫描仪</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="474"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="491"/>
         <source>&amp;Find scanners…</source>
         <translation>查找扫描仪(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="476"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="493"/>
         <source>Ask the scanner drivers which scanners are connected (Alt+F).</source>
         <translation>询问扫描仪驱动程序已连接哪些扫描仪（Alt+F）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="491"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="508"/>
         <source>Greyscale</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="491"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="508"/>
         <source>Black and white</source>
         <translation>黑白</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="493"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="510"/>
         <source>Scan both sides of each sheet</source>
         <translation>双面扫描每张纸</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="522"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="539"/>
         <source>%n scanner(s) found.</source>
         <translation>
             <numerusform>找到 %n 台扫描仪。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="525"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="542"/>
         <source>Looking for scanners…</source>
         <translation>正在查找扫描仪…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="560"/>
+        <location filename="../../desktop_app/ui/admin/admin_pages.py" line="578"/>
         <source>Saved. A new language applies at the next sign-in.</source>
         <translation>已保存。新的界面语言将在下次登录时生效。</translation>
     </message>

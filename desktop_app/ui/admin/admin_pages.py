@@ -257,6 +257,21 @@ class SettingsPage(QWidget):
                 ("none", self.tr("Not required")),
             ],
         )
+        self.duplicates_at_entry = self._combo(
+            "duplicates_at_entry",
+            values,
+            [
+                ("maker", self.tr("The clerk keying, and the supervisor")),
+                ("supervisor_only", self.tr("The supervisor only, at approval")),
+            ],
+        )
+        self.duplicates_at_entry.setToolTip(
+            self.tr(
+                "Each answer to the clerk says whether a customer with the typed values exists, values the clerk "
+                "sees masked included: limited to 30 such checks in ten minutes and 150 a day. 'The supervisor "
+                "only' gives clerks no such answer."
+            )
+        )
         self.resolver = self._combo(
             "reconciliation_resolver",
             values,
@@ -304,6 +319,7 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Lock the screen after idle minutes"), self.idle)
         form.addRow(self.tr("Dual entry required for"), self.policy)
+        form.addRow(self.tr("Likely existing customers are shown to"), self.duplicates_at_entry)
         form.addRow(self.tr("Differences are settled by"), self.resolver)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Central server address"), self.sync_row)
@@ -340,6 +356,7 @@ class SettingsPage(QWidget):
         self.idle.setValue(int(values["idle_lock_minutes"]))  # type: ignore[call-overload]
         for key, combo in (
             ("dual_entry_policy", self.policy),
+            ("duplicates_at_entry", self.duplicates_at_entry),
             ("reconciliation_resolver", self.resolver),
             ("language", self.language),
         ):
@@ -541,6 +558,7 @@ class SettingsPage(QWidget):
         changes: dict[str, object] = {
             "idle_lock_minutes": self.idle.value(),
             "dual_entry_policy": self.policy.currentData(),
+            "duplicates_at_entry": self.duplicates_at_entry.currentData(),
             "reconciliation_resolver": self.resolver.currentData(),
             "language": self.language.currentData(),
             "scanner_folder": self.scanner_folder.text().strip(),

@@ -264,6 +264,7 @@ def setting_label(key: str) -> str:
     labels = {
         "idle_lock_minutes": QCoreApplication.translate("SettingsPage", "Lock the screen after idle minutes"),
         "dual_entry_policy": QCoreApplication.translate("SettingsPage", "Dual entry required for"),
+        "duplicates_at_entry": QCoreApplication.translate("SettingsPage", "Likely existing customers are shown to"),
         "reconciliation_resolver": QCoreApplication.translate("SettingsPage", "Differences are settled by"),
         "language": QCoreApplication.translate("SettingsPage", "Language"),
         "sync_server_url": QCoreApplication.translate("SettingsPage", "Central server address"),
@@ -286,6 +287,12 @@ def setting_value_label(key: str, value: object) -> str | None:
         ("dual_entry_policy", "new"): QCoreApplication.translate("SettingsPage", "New customers only"),
         ("dual_entry_policy", "changes"): QCoreApplication.translate("SettingsPage", "Changes only"),
         ("dual_entry_policy", "none"): QCoreApplication.translate("SettingsPage", "Not required"),
+        ("duplicates_at_entry", "maker"): QCoreApplication.translate(
+            "SettingsPage", "The clerk keying, and the supervisor"
+        ),
+        ("duplicates_at_entry", "supervisor_only"): QCoreApplication.translate(
+            "SettingsPage", "The supervisor only, at approval"
+        ),
         ("reconciliation_resolver", "first_clerk"): QCoreApplication.translate(
             "SettingsPage", "The first clerk, against the paper"
         ),
