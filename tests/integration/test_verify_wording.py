@@ -13,24 +13,31 @@ from desktop_app.storage.engine import open_raw
 from tests.conftest import Staff
 
 
-def _damage_audit_table(staff: Staff) -> None:
-    """Overwrite the audit table's first page with noise, as a bad disk sector would."""
+def _damage_table(staff: Staff, table: str, *, at: int = 0, length: int | None = None) -> None:
+    """Overwrite `length` bytes (the whole page by default) at offset `at` of `table`'s root page with noise, as a
+    bad disk sector would, with the store closed."""
     ws: Workstation = staff.ws  # type: ignore[assignment]
-    for i in range(60):  # enough entries for the table to own pages of its own
-        with ws.store.write() as s:
-            ws.store.audit(s, action="test.fill", actor_id=None, actor_name="test", details={"i": i, "pad": "x" * 200})
     key = ws.store.raw_key_for_tests()
     ws.close()
     conn = open_raw(staff.root / "workstation.db", key)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-        root_page = int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").fetchone()[0])
+        root_page = int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0])
     finally:
         conn.close()
     with (staff.root / "workstation.db").open("r+b") as fh:
-        fh.seek((root_page - 1) * page_size)
-        fh.write(os.urandom(page_size))
+        fh.seek((root_page - 1) * page_size + at)
+        fh.write(os.urandom(page_size if length is None else length))
+
+
+def _damage_audit_table(staff: Staff) -> None:
+    """The audit table's first page overwritten, once the table owns pages of its own."""
+    ws: Workstation = staff.ws  # type: ignore[assignment]
+    for i in range(60):
+        with ws.store.write() as s:
+            ws.store.audit(s, action="test.fill", actor_id=None, actor_name="test", details={"i": i, "pad": "x" * 200})
+    _damage_table(staff, "audit_log")
 
 
 def test_verify_names_the_failed_check_in_words_when_the_audit_table_is_damaged(
@@ -74,22 +81,6 @@ def test_verify_as_a_user_on_a_damaged_audit_table_still_says_what_failed(
     assert "error: verification failed:" in out.err
 
 
-def _damage_table(staff: Staff, table: str) -> None:
-    ws: Workstation = staff.ws  # type: ignore[assignment]
-    key = ws.store.raw_key_for_tests()
-    ws.close()
-    conn = open_raw(staff.root / "workstation.db", key)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-        root_page = int(conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0])
-    finally:
-        conn.close()
-    with (staff.root / "workstation.db").open("r+b") as fh:
-        fh.seek((root_page - 1) * page_size + 2000)
-        fh.write(os.urandom(32))
-
-
 @pytest.mark.parametrize("table", ["alembic_version", "meta"])
 def test_a_page_the_store_reads_when_it_opens_is_damaged_one_clear_line(
     staff: Staff,
@@ -99,7 +90,7 @@ def test_a_page_the_store_reads_when_it_opens_is_damaged_one_clear_line(
 ) -> None:
     """Found by the re-check of issue 14: damage on the page of the schema's version or of the store's own entries
     ended `verify` (and every command) in "an unexpected problem"; it is a damaged file, said in one line."""
-    _damage_table(staff, table)
+    _damage_table(staff, table, at=2000, length=32)
     monkeypatch.setattr(cli, "STDIN", cli._Stdin())
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     status = cli.main(["--data-dir", str(staff.root), "verify"])
