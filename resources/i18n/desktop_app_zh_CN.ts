@@ -3032,7 +3032,7 @@ Data folder: %1</source>
     <name>PaperPagesDialog</name>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="46"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="176"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="191"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
@@ -3042,67 +3042,74 @@ Data folder: %1</source>
         <translation>纸质表单的页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="65"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="66"/>
         <source>&amp;Scan from scanner</source>
         <translation>从扫描仪扫描(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="66"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="67"/>
         <source>&amp;Open file…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="67"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="68"/>
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="80"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="81"/>
         <source>only for a form without a code</source>
         <translation>仅用于没有编码的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="81"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="82"/>
         <source>Set form &amp;number</source>
         <translation>设置表单编号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="84"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="85"/>
         <source>Form number:</source>
         <translation>表单编号：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="111"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="112"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="117"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="118"/>
         <source>The pages look complete.</source>
         <translation>页面看起来齐全。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="119"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="120"/>
         <source>No pages yet: scan the form or open its file.</source>
         <translation>尚无页面：请扫描表单或打开其文件。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="124"/>
+        <source>Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from its first page.</source>
+        <translation>
+            <numerusform>扫描已停止。停止前读入的 %n 页已保留；如需完整表单，请从第一页重新扫描。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="137"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="147"/>
         <source>Scanning the paper form…</source>
         <translation>正在扫描纸质表单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="146"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="161"/>
         <source>Open the scanned form</source>
         <translation>打开扫描的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="146"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="161"/>
         <source>Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</source>
         <translation>扫描件 (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="165"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="180"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>

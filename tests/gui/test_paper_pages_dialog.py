@@ -54,3 +54,23 @@ def test_a_typed_form_number_reaches_the_entry_form(qtbot: Any, staff: Staff, en
     settle(qtbot)
     qtbot.waitUntil(lambda: form.values().get("form_number") == "PC-2026-0007", timeout=10_000)
     assert staff.ws.records.get(staff.teller, rid).values["form_number"] == "PC-2026-0007"
+
+
+def test_a_cancelled_scan_says_how_many_pages_were_kept(qtbot: Any, staff: Staff, english: None) -> None:
+    """Issue 16 (left from the independent check): after Cancel the dialog only reloaded, and nothing said that the
+    pages read before it were kept, or what to do for the rest."""
+    (layout,) = layouts_for(default_form_path().parent, load_default_form())
+    rid = staff.ws.records.create(staff.teller, resident(2) | {"form_number": ""}).record_id
+    first, _second = draw_form(layout, resident(2), "00004243")
+    staff.ws.paper.add_page(staff.teller, rid, first)  # the page the feeder gave before the cancel
+    dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
+    qtbot.addWidget(dialog)
+    settle(qtbot)
+    dialog._stopped()  # what a cancelled scan calls
+    settle(qtbot)
+    text = dialog.checks.text()
+    assert "Scanning stopped. The 1 page(s) read before it are kept" in text
+    assert "2 pages but 1 were scanned" in text  # the checks stay below it
+    dialog.refresh()  # said once, not at every later reload
+    settle(qtbot)
+    assert "Scanning stopped" not in dialog.checks.text()

@@ -59,6 +59,7 @@ class PaperPagesDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.checks)
         layout.addLayout(self.number_row)
+        self._stopped_note = False
         self.refresh()
 
     def _build_buttons(self) -> None:
@@ -117,6 +118,15 @@ class PaperPagesDialog(QDialog):
             self.checks.setText(self.tr("The pages look complete."))
         else:
             self.checks.setText(self.tr("No pages yet: scan the form or open its file."))
+        if self._stopped_note:
+            self._stopped_note = False
+            kept = self.tr(
+                "Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from "
+                "its first page.",
+                "",
+                len(thumbs),
+            )
+            self.checks.setText(kept + ("\n" + self.checks.text() if thumbs else ""))
 
     # --- adding -----------------------------------------------------------------------------------------------
     def scan(self) -> None:
@@ -136,7 +146,12 @@ class PaperPagesDialog(QDialog):
         self._busy(True)
         Op.tracked(self, work).with_progress(self.tr("Scanning the paper form…")).finally_(
             lambda: self._busy(False)
-        ).success(self._added).cancelled(self.refresh).run()
+        ).success(self._added).cancelled(self._stopped).run()
+
+    def _stopped(self) -> None:
+        """Cancelled: the pages read before the cancel are kept; the page list and a line under it say how many."""
+        self._stopped_note = True
+        self.refresh()
 
     def open_file(self) -> None:
         """Every page of the PDF, TIFF or image files chosen, as a new page set of the record."""
