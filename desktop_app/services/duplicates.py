@@ -24,7 +24,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, select
@@ -104,8 +104,6 @@ class DuplicateService:
         self._shown_lock = threading.Lock()
         self._budget = SearchBudget(store, limit=PROBE_LIMIT, kind="duplicate")
         self._daily = SearchBudget(store, limit=PROBE_DAY_LIMIT, window=timedelta(days=1), kind="duplicate_day")
-        self._limited_until: dict[int, datetime] = {}
-        self._limited_lock = threading.Lock()
         records.add_approval_check(self._approval_problems)
 
     # --- while keying -------------------------------------------------------------------------------------
@@ -167,10 +165,7 @@ class DuplicateService:
         budgets = (self._budget, self._daily)
         if all(budget.take(actor.user_id, probe, now) for budget in budgets for probe in probes):
             return
-        with self._limited_lock:
-            first = self._limited_until.get(actor.user_id, now) <= now
-            until = max(budget.next_free(actor.user_id, now) for budget in budgets)
-            self._limited_until[actor.user_id] = until
+        until, first = self._budget.refusal(actor.user_id, now, self._daily)
         if first:
             with self._store.write() as s:
                 self._store.audit(

@@ -12,7 +12,6 @@ viewer who sees names (the order of masked names would rank them), and every sea
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,8 +181,6 @@ class RecordService:
         self._before_approval: list[SubmitHook] = []
         self._on_approval: list[Callable[[Session, Actor, Record], None]] = []
         self._search_budget = SearchBudget(store)
-        self._limited_until: dict[int, datetime] = {}
-        self._limited_lock = threading.Lock()
 
     def add_approval_check(self, check: ApprovalCheck) -> None:
         """Another rule approval must pass, run in approval's own transaction (the duplicate decisions)."""
@@ -868,11 +865,7 @@ class RecordService:
         now = utcnow()
         if self._search_budget.take(actor.user_id, normalise_text(query.text).replace(" ", "").upper(), now):
             return masked
-        free = self._search_budget.next_free(actor.user_id, now)
-        with self._limited_lock:
-            # The first refusal of a window is audited; the rest (one at every pause in typing) add nothing.
-            first = self._limited_until.get(actor.user_id, now) <= now
-            self._limited_until[actor.user_id] = free
+        free, first = self._search_budget.refusal(actor.user_id, now)
         if first:
             with self._store.write() as s:
                 self._store.audit(

@@ -45,6 +45,8 @@ class SearchBudget:
         self._store = store
         self._lock = threading.Lock()
         self._row = _USER if kind == "search" else f"{kind}_budget:{{}}"
+        # Per user, until when the last refusal said the budget is spent: a refusal after that is a new one.
+        self._refused_until: dict[int, datetime] = {}
 
     @staticmethod
     def _key(session: Session) -> bytes:
@@ -81,6 +83,16 @@ class SearchBudget:
             else:
                 row.value = value
             return True
+
+    def refusal(self, user_id: int, now: datetime, *others: SearchBudget) -> tuple[datetime, bool]:
+        """A refused search of `user_id` at `now`: when the user may search again (the latest of this budget and
+        `others` spent with it), and whether this is the first refusal since the budget last had room, the one to
+        audit (the rest come at every pause in typing and add nothing)."""
+        free = max(budget.next_free(user_id, now) for budget in (self, *others))
+        with self._lock:
+            first = self._refused_until.get(user_id, now) <= now
+            self._refused_until[user_id] = free
+        return free, first
 
     def next_free(self, user_id: int, now: datetime) -> datetime:
         """When `user_id` may search again (now, when the budget is not used up)."""
