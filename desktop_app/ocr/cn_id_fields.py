@@ -18,7 +18,7 @@ from stdnum import numdb
 from desktop_app.domain.choices import ETHNICITIES
 from desktop_app.domain.han import HAN_CLASS
 from desktop_app.domain.id_numbers import IdNumberError, has_gb11643_checksum, parse_resident_id
-from desktop_app.ocr.tesseract_engine import han_models
+from desktop_app.ocr.tesseract_engine import HAN_FAST, HAN_STANDARD, han_models
 
 SEXES = ("男", "女")
 # The card prints the group's name without the trailing 族 (汉, 蒙古, 维吾尔).
@@ -87,7 +87,7 @@ def match_ethnicity(text: str, model: str | None = None) -> Matched | None:
     # Several groups equally near, and one of them only by a character the model cannot read (开巴 or 巴 for
     # 珞巴, where 门巴 would need a misread 门, a character it reads well): that one. (伦佬 stays open: both 仫佬
     # and 仡佬 have a character it cannot read.)
-    lacking = _UNREADABLE_BY_MODEL.get(model or han_models()[0], _UNREADABLE_BY_MODEL["chi_sim"])
+    lacking = _UNREADABLE_BY_MODEL.get(model or han_models()[0], _UNREADABLE_BY_MODEL[HAN_FAST])
     unreadable = [g for g in nearest if _near_by_unreadable(text, g, lacking)]
     if not holding and len(unreadable) == 1:
         return Matched(unreadable[0], False)
@@ -96,7 +96,7 @@ def match_ethnicity(text: str, model: str | None = None) -> Matched | None:
 
 # Characters of group names missing from a Han model's unicharset: it always reads them as something else
 # (measured with combine_tessdata -u). Debian's chi_sim (fast) lacks eight; the standard model only 仫.
-_UNREADABLE_BY_MODEL = {"chi_sim": frozenset("仡仫佤僳斡珞畲祜"), "chi_sim_std": frozenset("仫")}
+_UNREADABLE_BY_MODEL = {HAN_FAST: frozenset("仡仫佤僳斡珞畲祜"), HAN_STANDARD: frozenset("仫")}
 
 
 def _near_by_unreadable(text: str, group: str, lacking: frozenset[str]) -> bool:

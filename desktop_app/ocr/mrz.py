@@ -700,13 +700,14 @@ def _name_readings(area: str, primary: tuple[str, str]) -> tuple[tuple[str, str]
             surname, given, _ = _split(*_cleaned_words("".join(chars)))
             # Only the letters made fillers may go: a reading that loses more (ALEXANDERKCLAIRE made
             # ALEXANDER<<LAIRE, whose LAIRE then reads as noise) is not what the area holds.
-            lost = _letters(primary[0] + primary[1]) - _letters(surname + given)
+            lost = letter_count(primary[0] + primary[1]) - letter_count(surname + given)
             if surname and (surname, given) != primary and lost <= count:
                 found[(surname, given)] = None
     return tuple(found)
 
 
-def _letters(text: str) -> int:
+def letter_count(text: str) -> int:
+    """How many letters `text` holds (spaces and fillers aside)."""
     return sum(c.isalpha() for c in text)
 
 

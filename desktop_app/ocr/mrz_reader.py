@@ -18,7 +18,15 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from desktop_app.ocr.mrz import MrzField, MrzNotFound, MrzResult, check_digit, field_spans, parse_mrz
+from desktop_app.ocr.mrz import (
+    MrzField,
+    MrzNotFound,
+    MrzResult,
+    check_digit,
+    field_spans,
+    letter_count,
+    parse_mrz,
+)
 from desktop_app.ocr.mrz_viz import (
     Agreement,
     VisualZone,
@@ -344,13 +352,13 @@ def _document(readings: list[_Reading]) -> DocumentResult:
 
 _CHECKED = frozenset({"document_number", "birth_date", "expiry_date"})
 _POOR_READING = frozenset({"check_failed", "composite_failed", "line_length", "zone_implausible"})
+_CONFLICT_CONFIDENCE = 0.3
+_INFERRED_NAME_CONFIDENCE = 0.7
+_DISPUTED_CONFIDENCE = 0.7
 
 
 def _poorly_read(result: MrzResult) -> bool:
     return bool(_POOR_READING & result.warning_codes())
-_CONFLICT_CONFIDENCE = 0.3
-_INFERRED_NAME_CONFIDENCE = 0.7
-_DISPUTED_CONFIDENCE = 0.7
 
 
 def _passes(result: MrzResult, name: str) -> bool:
@@ -623,7 +631,7 @@ def _check_names(
 
 def _dropped_letters(zone: tuple[str, str], page: tuple[str, str]) -> int:
     """How many more letters the zone's (surname, given names) has than the page's."""
-    return sum(c.isalpha() for c in "".join(zone)) - sum(c.isalpha() for c in "".join(page))
+    return letter_count("".join(zone)) - letter_count("".join(page))
 
 
 def _iso(value: str) -> date | None:

@@ -109,27 +109,24 @@ def by_shape(char: str, band: Image.Image, box: tuple[int, int, int, int]) -> st
     """`char` as Tesseract read the glyph at `box` in the grey `band`, or its look-alike when the glyph's shape
     matches that one in OCR-B by a clear margin. Unchanged without the font or for a character of no pair."""
     other = PAIR_OF.get(char)
-    templates = _templates()
-    if other is None or char not in templates or other not in templates:
-        return char
-    glyph = _glyph(_crop(band, box))
-    if glyph is None:
-        return char
-    as_read = float((glyph * templates[char]).sum())
-    as_other = float((glyph * templates[other]).sum())
-    return other if as_other - as_read > MARGIN else char
+    return other if other is not None and _clearly(band, box, other, over=char) else char
 
 
 def is_filler(char: str, band: Image.Image, box: tuple[int, int, int, int]) -> bool:
     """Whether the glyph at `box` that Tesseract read as `char` (K, X, S...) has the shape of OCR-B's filler '<'
     by a clear margin. False without the font, or for a character it does not misread so."""
+    return char in FILLER_MISREADS and _clearly(band, box, "<", over=char)
+
+
+def _clearly(band: Image.Image, box: tuple[int, int, int, int], shape: str, *, over: str) -> bool:
+    """Whether the glyph at `box` matches `shape` in OCR-B better than `over` by MARGIN; False without the font."""
     templates = _templates()
-    if char not in FILLER_MISREADS or char not in templates or "<" not in templates:
+    if shape not in templates or over not in templates:
         return False
     glyph = _glyph(_crop(band, box))
     if glyph is None:
         return False
-    return float((glyph * templates["<"]).sum()) - float((glyph * templates[char]).sum()) > MARGIN
+    return float((glyph * templates[shape]).sum()) - float((glyph * templates[over]).sum()) > MARGIN
 
 
 def _crop(band: Image.Image, box: tuple[int, int, int, int]) -> NDArray[np.uint8]:
