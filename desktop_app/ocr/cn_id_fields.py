@@ -377,11 +377,15 @@ def check_address(text: str) -> ShapeCheck:
 _DIVISION = re.compile("[省市县区州盟旗]")
 
 
+# Any one ethnic group's name, the longest first (so that 布依 is not taken for a shorter group's start).
+ETHNIC_GROUP_PATTERN = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
+_NEXT_ROW = re.compile(f"[男女]?(族?({ETHNIC_GROUP_PATTERN})族?)?")
+
+
 def check_name(text: str) -> tuple[str, ...]:
     """What speaks against `text` being the holder's name: the labels or values of the row below it (性别, 民族,
     男 or 女 with an ethnic group: the name's crop held that row, 女土家 for 滕明)."""
-    groups = "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True))
-    if re.search("性别|民族", text) or re.fullmatch(f"[男女]?(族?({groups})族?)?", text):
+    if re.search("性别|民族", text) or _NEXT_ROW.fullmatch(text):
         return ("name_is_next_row",)
     return ()
 

@@ -29,6 +29,7 @@ from PIL import Image, ImageOps
 
 from desktop_app.domain.id_numbers import IdNumberError, has_gb11643_checksum, parse_resident_id
 from desktop_app.ocr.cn_id_fields import (
+    ETHNIC_GROUP_PATTERN,
     ETHNIC_GROUPS,
     SEXES,
     Matched,
@@ -572,7 +573,7 @@ _FRONT_ANCHORS = (
     # year, an ethnic group's name.
     Anchor(re.compile("^[男女]$"), 168, 160),
     Anchor(re.compile("^(19|20)[0-9]{2}(?![0-9])"), 168, 229),
-    Anchor(re.compile("^(" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$"), None, 160),
+    Anchor(re.compile(f"^({ETHNIC_GROUP_PATTERN})$"), None, 160),
 )
 
 

@@ -59,7 +59,6 @@ class PaperPagesDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.checks)
         layout.addLayout(self.number_row)
-        self._stopped_note = False
         self.refresh()
 
     def _build_buttons(self) -> None:
@@ -93,8 +92,8 @@ class PaperPagesDialog(QDialog):
             button.setEnabled(not busy)
 
     # --- showing ----------------------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload the thumbnails and the checks."""
+    def refresh(self, *, stopped: bool = False) -> None:
+        """Reload the thumbnails and the checks (`stopped`: after a cancelled scan, saying how many pages it kept)."""
         ws, actor, rid = self.ws, self.actor, self.record_id
 
         def load() -> tuple[list[tuple[PageInfo, bytes]], list[str]]:
@@ -102,9 +101,9 @@ class PaperPagesDialog(QDialog):
             thumbs = [(page, ws.paper.thumbnail(actor, rid, page.id)) for page in pages]
             return thumbs, [problem.message.render(lang()) for problem in ws.paper.checks(actor, rid)]
 
-        Op(self, load).success(self._show).run()
+        Op(self, load).success(lambda loaded: self._show(loaded, stopped=stopped)).run()
 
-    def _show(self, loaded: tuple[list[tuple[PageInfo, bytes]], list[str]]) -> None:
+    def _show(self, loaded: tuple[list[tuple[PageInfo, bytes]], list[str]], *, stopped: bool = False) -> None:
         thumbs, problems = loaded
         self.pages.clear()
         for page, data in thumbs:
@@ -118,8 +117,7 @@ class PaperPagesDialog(QDialog):
             self.checks.setText(self.tr("The pages look complete."))
         else:
             self.checks.setText(self.tr("No pages yet: scan the form or open its file."))
-        if self._stopped_note:
-            self._stopped_note = False
+        if stopped:
             kept = self.tr(
                 "Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from "
                 "its first page.",
@@ -150,8 +148,7 @@ class PaperPagesDialog(QDialog):
 
     def _stopped(self) -> None:
         """Cancelled: the pages read before the cancel are kept; the page list and a line under it say how many."""
-        self._stopped_note = True
-        self.refresh()
+        self.refresh(stopped=True)
 
     def open_file(self) -> None:
         """Every page of the PDF, TIFF or image files chosen, as a new page set of the record."""
