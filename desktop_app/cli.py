@@ -494,6 +494,11 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         print(f"audit trail anchored up to entry {st.audit_anchored_seq} of {st.audit_local_seq}")
         if st.purged:
             print(f"purged by retention: {st.purged} records")
+        if st.pages:
+            print(
+                f"paper pages: waiting {st.pages.get('pending', 0)}  sent {st.pages.get('sent', 0)}"
+                f"  not taken by the server {st.pages.get('not_taken', 0)}  refused {st.pages.get('refused', 0)}"
+            )
         if st.last_error:
             print(f"last error: {st.error_message(_lang())}")
         if args.outbox:

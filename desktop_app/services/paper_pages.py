@@ -198,9 +198,7 @@ class PaperPageService:
         if not count:
             return
         now = utcnow()
-        for page in s.scalars(
-            select(PaperPage).where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
-        ):
+        for page in s.scalars(select(PaperPage).where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)):
             s.add(
                 PageOutbox(
                     record_id=record.id,
@@ -217,21 +215,43 @@ class PaperPageService:
     def send_pending(self, transport: Transport) -> int:
         """After a sync run that reached the server: send the queued pages whose record version the server has
         acknowledged, oldest first (PAGES_PER_RUN a run). A server that does not take pages marks them not_taken
-        (retention stops waiting for them). Returns the pages sent. A transport error ends the pass; what is left
+        (retention stops waiting for them); once it takes pages, those not taken are queued again. Returns the pages sent. A transport error ends the pass; what is left
         goes at the next run."""
         with self._store.read() as s:
-            waiting = s.scalar(select(func.count()).where(PageOutbox.state == PageState.PENDING.value)) or 0
+            waiting = dict(
+                s.execute(
+                    select(PageOutbox.state, func.count())
+                    .where(PageOutbox.state.in_((PageState.PENDING.value, PageState.NOT_TAKEN.value)))
+                    .group_by(PageOutbox.state)
+                ).all()
+            )
         if not waiting:
             return 0
         if not transport.status().paper_pages:
+            if waiting.get(PageState.PENDING.value):
+                with self._store.write() as s:
+                    s.execute(
+                        update(PageOutbox)
+                        .where(PageOutbox.state == PageState.PENDING.value)
+                        .values(state=PageState.NOT_TAKEN.value, error="the central server does not take pages")
+                    )
+                log.info(
+                    "%d paper page(s) not sent: the central server does not take pages",
+                    waiting[PageState.PENDING.value],
+                )
+            return 0
+        if waiting.get(PageState.NOT_TAKEN.value):
+            # The bank has since switched pages on at its server: what it did not take before goes now (a page
+            # purged by retention meanwhile is marked refused below, with why).
             with self._store.write() as s:
                 s.execute(
                     update(PageOutbox)
-                    .where(PageOutbox.state == PageState.PENDING.value)
-                    .values(state=PageState.NOT_TAKEN.value, error="the central server does not take pages")
+                    .where(PageOutbox.state == PageState.NOT_TAKEN.value)
+                    .values(state=PageState.PENDING.value, error=None)
                 )
-            log.info("%d paper page(s) not sent: the central server does not take pages", waiting)
-            return 0
+            log.info(
+                "%d paper page(s) queued again: the central server now takes pages", waiting[PageState.NOT_TAKEN.value]
+            )
         with self._store.read() as s:
             rows = s.execute(
                 select(PageOutbox.id, PageOutbox.record_id, PageOutbox.version, PageOutbox.page_no, PageOutbox.page_id)

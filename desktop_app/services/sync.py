@@ -20,7 +20,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -38,7 +38,7 @@ from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest, ServiceError
 from desktop_app.services.settings import read_setting
 from desktop_app.storage.errors import StoreError
-from desktop_app.storage.models import AuditHead, OutboxItem, Record, Setting, SyncState
+from desktop_app.storage.models import AuditHead, OutboxItem, PageOutbox, Record, Setting, SyncState
 from desktop_app.storage.store import Store
 from desktop_app.sync import credentials
 from desktop_app.sync.audit_anchor import HeadMismatch, anchor_audit, head_mismatch
@@ -255,6 +255,9 @@ class SyncStatus:
     running: bool
     ca_sha256: str | None = None
     workstation_id: str = ""  # this store's id: the bank's administrator needs it to issue a re-enrolment code
+    # Paper form pages queued for the central server (issue 16), by page_outbox state: pending, sent, not_taken
+    # (the server did not take pages when asked; queued again when it does), refused.
+    pages: Mapping[str, int] = field(default_factory=dict)
 
     def error_message(self, lang: str) -> str | None:
         """The last error in the UI language ("zh_CN" or "en")."""
@@ -515,6 +518,10 @@ class SyncService:
             url = (state.server_url if state else None) or str(read_setting(s, "sync_server_url") or "")
             head = s.get(AuditHead, 1)
             purged = int(s.scalar(select(func.count()).select_from(Record).where(Record.purged_at.is_not(None))) or 0)
+            pages = {
+                str(page_state): int(n)
+                for page_state, n in s.execute(select(PageOutbox.state, func.count()).group_by(PageOutbox.state))
+            }
             local_seq = head.seq if head else 0
             s.expunge_all()  # keep the loaded values readable after the read transaction ends
         try:
@@ -542,6 +549,7 @@ class SyncService:
             running=self._running.locked(),
             ca_sha256=anchor_digest(state.ca_pem) if state and state.device_id else None,
             workstation_id=self._store.workstation_id,
+            pages=pages,
         )
 
     @property

@@ -145,6 +145,16 @@ def test_the_page_lists_approved_records_as_pending_with_a_summary(qtbot, staff:
     assert page.model.rowCount() == 0
 
 
+def test_the_summary_tells_where_the_paper_pages_stand_only_when_there_are_any(qtbot, staff: Staff, english) -> None:
+    page = open_page(qtbot, staff)
+    page.show_status(a_status())
+    assert "Paper pages" not in page.summary.text()
+    page.show_status(a_status(pages={"pending": 2, "sent": 5, "not_taken": 3, "refused": 1}))
+    text = page.summary.text()
+    assert "Paper pages waiting: 2 / sent: 5" in text
+    assert "Pages the server does not take (they go once it does): 3" in text and "Pages refused: 1" in text
+
+
 def test_refused_and_conflicting_rows_are_highlighted_with_the_servers_reasons(qtbot, staff: Staff, english) -> None:
     refused, conflicting, _pending = approve(staff, 3)
     reasons = [

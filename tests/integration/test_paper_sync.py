@@ -121,10 +121,32 @@ def test_a_server_that_does_not_take_pages_gets_none_and_retention_goes_on(
     branch.enrol(sqlite_server, test_ca)
     assert branch.ws.sync.run_once(branch.supervisor).acked == 1
     assert _states(branch) == {"not_taken": 1} and _server_pages(sqlite_server) == []
+    assert branch.ws.sync.status(branch.supervisor).pages == {"not_taken": 1}  # the Sync page and sync-status say so
     branch.ws.settings.set(branch.admin, "retention_days", 1)
     later = utcnow() + timedelta(days=1, minutes=1)
     assert branch.ws.sync.purge_acknowledged(None, now=later) == 1
     assert branch.ws.records.get(branch.supervisor, rid).purged
+
+
+@pytest.mark.parametrize("sqlite_server", [{}], indirect=True)
+def test_pages_not_taken_go_once_the_bank_takes_pages(
+    sqlite_server: ServerProcess, test_ca: TestCA, teller_branch: Branch
+) -> None:
+    branch = teller_branch
+    rid = _approved_with_pages(branch, 2)
+    branch.enrol(sqlite_server, test_ca)
+    branch.ws.sync.run_once(branch.supervisor)
+    assert _states(branch) == {"not_taken": 2}
+    branch.ws.sync.run_once(branch.supervisor)  # still not taken: nothing changes, nothing sent
+    assert _states(branch) == {"not_taken": 2} and _server_pages(sqlite_server) == []
+
+    sqlite_server.stop()  # the bank restarts its server taking pages
+    sqlite_server.args = TAKES_PAGES["args"]
+    sqlite_server.start()
+    branch.ws.sync.run_once(branch.supervisor)
+    assert _states(branch) == {"sent": 2}
+    assert [(r, p) for r, _, p, _ in _server_pages(sqlite_server)] == [(rid, 1), (rid, 2)]
+    assert branch.ws.sync.status(branch.supervisor).pages == {"sent": 2}
 
 
 @pytest.mark.parametrize("sqlite_server", [TAKES_PAGES], indirect=True)

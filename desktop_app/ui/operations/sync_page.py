@@ -418,6 +418,16 @@ class SyncPage(QWidget):
                 else self.tr("Last success: never")
             ),
         ]
+        if status.pages:  # the paper form pages of approved records (issue 16), only where there are any
+            parts.append(
+                count(self.tr("Paper pages waiting: %1"), status.pages.get("pending", 0))
+                + " / "
+                + count(self.tr("sent: %1"), status.pages.get("sent", 0))
+            )
+            if status.pages.get("not_taken"):
+                parts.append(count(self.tr("Pages the server does not take (they go once it does): %1"), status.pages["not_taken"]))
+            if status.pages.get("refused"):
+                parts.append(count(self.tr("Pages refused: %1"), status.pages["refused"], alarm=True))
         error = status.error_message(lang())
         if error:
             parts.append(
