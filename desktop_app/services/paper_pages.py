@@ -215,8 +215,8 @@ class PaperPageService:
     def send_pending(self, transport: Transport) -> int:
         """After a sync run that reached the server: send the queued pages whose record version the server has
         acknowledged, oldest first (PAGES_PER_RUN a run). A server that does not take pages marks them not_taken
-        (retention stops waiting for them); once it takes pages, those not taken are queued again. Returns the pages sent. A transport error ends the pass; what is left
-        goes at the next run."""
+        (retention stops waiting for them); once it takes pages, those not taken are queued again. Returns the
+        pages sent. A transport error ends the pass; what is left goes at the next run."""
         with self._store.read() as s:
             waiting = dict(
                 s.execute(

@@ -1445,11 +1445,16 @@ The backup is verified first and the replaced database is kept.</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/records/customer_model.py" line="58"/>
+        <source>Form no.</source>
+        <translation>表单编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/customer_model.py" line="59"/>
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/customer_model.py" line="59"/>
+        <location filename="../../desktop_app/ui/records/customer_model.py" line="60"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
@@ -1994,114 +1999,114 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>纸质表单 (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="198"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="197"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="324"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="322"/>
         <source>changes not saved yet</source>
         <translation>有尚未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="339"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="337"/>
         <source>&lt;b&gt;New customer&lt;/b&gt;</source>
         <translation>&lt;b&gt;新客户&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="342"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="340"/>
         <source>&lt;b&gt;Record %1&lt;/b&gt; version %2</source>
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; 第 %2 版</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="361"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="359"/>
         <source>Unsaved typing</source>
         <translation>未保存的录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="362"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="360"/>
         <source>This form has typing that is not saved. Save it as a draft in My drafts?</source>
         <translation>此表单有尚未保存的录入内容。是否保存为草稿（放入“我的草稿”）？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="363"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="361"/>
         <source>&amp;Save draft</source>
         <translation>保存草稿(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="364"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="362"/>
         <source>&amp;Discard typing</source>
         <translation>放弃录入内容(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="365"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="363"/>
         <source>&amp;Keep typing</source>
         <translation>继续录入(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="451"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="449"/>
         <source>restored unsaved typing</source>
         <translation>已恢复未保存的录入内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="505"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="503"/>
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="570"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="568"/>
         <source>submitted %1</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="666"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="695"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="666"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="695"/>
         <source>Save the draft first (Ctrl+S), then scan its paper form.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="751"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="780"/>
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="753"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="782"/>
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="755"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="784"/>
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="757"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="786"/>
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="759"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="788"/>
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="812"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="841"/>
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="814"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="843"/>
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="819"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="848"/>
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -2110,27 +2115,27 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="822"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="851"/>
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="858"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="887"/>
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="859"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="888"/>
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="863"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="892"/>
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="432"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="430"/>
         <source>returned</source>
         <translatorcomment>Added by hand: self.tr(&apos;...&apos;) inside an f-string in desktop_app/ui/records/entry_form.py; lupdate does not look inside f-strings.</translatorcomment>
         <translation>退回原因</translation>
@@ -2933,7 +2938,7 @@ Data folder: %1</source>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../desktop_app/ui/common/operations.py" line="129"/>
+        <location filename="../../desktop_app/ui/common/operations.py" line="133"/>
         <source>Cancel</source>
         <extracomment>a progress dialog shows only for work that lasts longer than this (a quick save flashes nothing)</extracomment>
         <translation>取消</translation>
@@ -3032,7 +3037,7 @@ Data folder: %1</source>
     <name>PaperPagesDialog</name>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="46"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="191"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="200"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
@@ -3042,87 +3047,95 @@ Data folder: %1</source>
         <translation>纸质表单的页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="66"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="65"/>
         <source>&amp;Scan from scanner</source>
         <translation>从扫描仪扫描(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="67"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="66"/>
         <source>&amp;Open file…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="68"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="67"/>
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="81"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="80"/>
         <source>only for a form without a code</source>
         <translation>仅用于没有编码的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="82"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="81"/>
         <source>Set form &amp;number</source>
         <translation>设置表单编号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="85"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="84"/>
         <source>Form number:</source>
         <translation>表单编号：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="112"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="111"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="152"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="118"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="117"/>
         <source>The pages look complete.</source>
         <translation>页面看起来齐全。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="120"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="119"/>
         <source>No pages yet: scan the form or open its file.</source>
         <translation>尚无页面：请扫描表单或打开其文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="124"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="122"/>
         <source>Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from its first page.</source>
         <translation>
             <numerusform>扫描已停止。停止前读入的 %n 页已保留；如需完整表单，请从第一页重新扫描。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="147"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="145"/>
         <source>Scanning the paper form…</source>
         <translation>正在扫描纸质表单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="161"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="163"/>
         <source>Open the scanned form</source>
         <translation>打开扫描的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="161"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="163"/>
         <source>Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</source>
         <translation>扫描件 (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="180"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="190"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="190"/>
+        <source>%n page(s) stored</source>
+        <translation>
+            <numerusform>已保存 %n 页</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>PaperPane</name>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_view.py" line="259"/>
+        <location filename="../../desktop_app/ui/records/paper_view.py" line="271"/>
         <source>Paper form · page %1 of %2</source>
         <translation>纸质表单 · 第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_view.py" line="263"/>
+        <location filename="../../desktop_app/ui/records/paper_view.py" line="275"/>
         <source>no layout for this form version: the whole page</source>
         <translation>此表单版本没有版式文件：显示整页</translation>
     </message>
@@ -3130,7 +3143,7 @@ Data folder: %1</source>
 <context>
     <name>PaperReview</name>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_view.py" line="283"/>
+        <location filename="../../desktop_app/ui/records/paper_view.py" line="295"/>
         <source>No paper form is kept with this record.</source>
         <translation>此记录没有保存纸质表单。</translation>
     </message>
@@ -4585,22 +4598,22 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="908"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="937"/>
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="922"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="951"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="930"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="959"/>
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="932"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="961"/>
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>
@@ -4838,104 +4851,124 @@ Data folder: %1</source>
         <translation>上次成功：从未</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="427"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="423"/>
+        <source>Paper pages waiting: %1</source>
+        <translation>待上传纸质表单页：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="425"/>
+        <source>sent: %1</source>
+        <translation>已发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="428"/>
+        <source>Pages the server does not take (they go once it does): %1</source>
+        <translation>中央服务器暂不接收的页（接收后自动发送）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="430"/>
+        <source>Pages refused: %1</source>
+        <translation>被拒绝的页：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="437"/>
         <source>A sync is running…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="437"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="447"/>
         <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
         <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="442"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="452"/>
         <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
         <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="450"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="460"/>
         <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
         <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="470"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="480"/>
         <source>Select a row to see what the central server said about it.</source>
         <translation>选择一行可查看中央服务器的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="473"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="483"/>
         <source>Record %1, version %2: %3</source>
         <translation>记录 %1，版本 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="505"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="515"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="515"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="525"/>
         <source>Cancelling after the batch being sent…</source>
         <translation>正在取消，当前批次发送完后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="524"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="534"/>
         <source>Syncing: %1 of %2 records sent…</source>
         <translation>正在同步：已发送 %1 / %2 条记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="527"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="537"/>
         <source>No records due; anchoring the audit trail…</source>
         <translation>没有待发送的记录，正在上传审计日志…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="534"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="544"/>
         <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
         <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="543"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="553"/>
         <source>The sync did not finish: %1</source>
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="545"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="555"/>
         <source>Sync cancelled; the rest stays pending for the next run.</source>
         <translation>同步已取消，其余记录留待下次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="547"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="557"/>
         <source>Sync finished:</source>
         <translation>同步完成：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="549"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="559"/>
         <source>Refused and conflicting rows are highlighted below.</source>
         <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="570"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="580"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="578"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="588"/>
         <source>Select the rows to send again (Shift or Ctrl for several).</source>
         <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="593"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="603"/>
         <source>%n row(s) will be sent again at the next sync.</source>
         <translation>
             <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="596"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="606"/>
         <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
         <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="608"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="618"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>

@@ -74,3 +74,26 @@ def test_a_cancelled_scan_says_how_many_pages_were_kept(qtbot: Any, staff: Staff
     dialog.refresh()  # said once, not at every later reload
     settle(qtbot)
     assert "Scanning stopped" not in dialog.checks.text()
+
+
+def test_reading_a_many_page_file_counts_the_pages_stored(
+    qtbot: Any, staff: Staff, english: None, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Issue 16 (left from the independent check): the progress was one bare bar, with no page counter."""
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+    rid = staff.ws.records.create(staff.teller, resident(3) | {"form_number": ""}).record_id
+    pages = [Image.new("RGB", (620, 877), (255, 255, 255 - n)) for n in range(3)]
+    pages[0].save(tmp_path / "three.tif", save_all=True, append_images=pages[1:])
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(tmp_path / "three.tif")], ""))
+    labels: list[str] = []
+    shown = QProgressDialog.setLabelText
+    monkeypatch.setattr(QProgressDialog, "setLabelText", lambda d, text: (labels.append(text), shown(d, text)))
+    dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
+    qtbot.addWidget(dialog)
+    settle(qtbot)
+    dialog.open_file()
+    qtbot.waitUntil(lambda: dialog.pages.count() == 3, timeout=20_000)
+    assert [label.splitlines()[-1] for label in labels] == ["1 page(s) stored", "2 page(s) stored", "3 page(s) stored"]
+    assert dialog._page_counter(0, 100) == "Page 1" and dialog._page_counter(250, 300) == "Page 3"

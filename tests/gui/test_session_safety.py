@@ -222,9 +222,7 @@ def test_item_3_opening_another_record_with_unsaved_typing_asks_first(
     assert form.values()["name"] == "测试未存" and form.record_id is None
 
 
-def test_item_5_the_language_setting_applies_at_the_next_sign_in(
-    qtbot, staff: Staff, english, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_item_5_the_language_setting_applies_at_the_next_sign_in(qtbot, staff: Staff, english, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Issue 13 item 5: the settings page says "at the next sign-in"; the next sign-in box is in that language."""
     from desktop_app.ui.session import app as gui_app
     from desktop_app.ui.session.login_dialog import LoginDialog
@@ -251,9 +249,7 @@ def test_the_lock_shortcut_is_shown_in_its_menu(teller_window: MainWindow) -> No
     assert [a for a in session_menu.actions() if a.shortcut() == QKeySequence("Ctrl+L")]
 
 
-def test_item_1_an_empty_enter_on_the_lock_screen_is_no_attempt(
-    qtbot, staff: Staff, teller_window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+def test_item_1_an_empty_enter_on_the_lock_screen_is_no_attempt(qtbot, staff: Staff, teller_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Found by the independent trial: five empty Enters locked the account and dropped the teller into the
     sign-in box. An empty Enter is no attempt; nothing is written to the trail."""
     from desktop_app.services.audit_log import AuditFilter

@@ -22,6 +22,7 @@ from desktop_app.ocr.form_barcode import read_form_code
 from desktop_app.scanning.sane_device import CancelToken, SaneScanner, ScanSettings
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.errors import Conflict, InvalidRequest, PermissionDenied, ValidationFailed
+from desktop_app.services.records import SearchQuery
 from desktop_app.storage import backup_file
 from tests.conftest import Staff
 from tests.support.customers import resident
@@ -293,6 +294,16 @@ def test_a_form_without_a_code_gets_its_number_typed(staff: Staff, tmp_path: Pat
     assert staff.ws.records.get(staff.teller, rid).values["form_number"] == "PC-2024-0001"
     claims = staff.ws.audit.entries(staff.auditor, AuditFilter(action="form_number.claim", record_id=rid))
     assert [(e.details["form_number"], e.details["source"]) for e in claims] == [("PC-2024-0001", "typed")]
+
+
+def test_the_customer_list_and_my_drafts_show_each_records_form_number(staff: Staff) -> None:
+    with_number = draft(staff, 11, form_number="PC-2024-0002")
+    without = draft(staff, 12, form_number="")
+    rows = {r.id: r for r in staff.ws.records.search(staff.teller, SearchQuery(mine_only=True))}
+    assert rows[with_number].form_number == "PC-2024-0002" and rows[without].form_number == ""
+    # the supervisor's list too, whose values are masked: the number is the sheet's, not the customer's
+    listed = {r.id: r for r in staff.ws.records.search(staff.supervisor, SearchQuery())}
+    assert listed[with_number].form_number == "PC-2024-0002"
 
 
 # --- kept with the record ----------------------------------------------------------------------------------------

@@ -87,4 +87,3 @@ def test_a_copy_that_may_be_the_only_complete_one_is_never_deleted(shop: Worksho
     with pytest.raises(WrongKey):
         Store.open(shop.root)
     assert copy.exists() and database.exists()
-

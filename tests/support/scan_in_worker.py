@@ -25,6 +25,7 @@ def main(folder: Path, cancel_after: int | None) -> None:
     def work(progress: Progress) -> ScanOutcome:
         token = CancelToken()
         progress.on_cancel(token.cancel)
+
         def kept(_index: int, image: object) -> None:
             pages.append(getattr(image, "size", (0, 0)))
             if cancel_after is not None and len(pages) == cancel_after:

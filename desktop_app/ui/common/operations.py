@@ -46,6 +46,7 @@ class Op(Generic[T]):
         self._on_cancelled: Callable[[], None] | None = None
         self._on_done: Callable[[], None] | None = None
         self._label: str | None = None
+        self._detail: Callable[[int, int], str] | None = None
         self._pool: QThreadPool | None = None
         self.operation: Operation | None = None
 
@@ -77,9 +78,10 @@ class Op(Generic[T]):
         self._on_done = callback
         return self
 
-    def with_progress(self, label: str) -> Op[T]:
-        """Show `label` in a window-modal progress dialog with Cancel while the work lasts (long work only)."""
-        self._label = label
+    def with_progress(self, label: str, detail: Callable[[int, int], str] | None = None) -> Op[T]:
+        """Show `label` in a window-modal progress dialog with Cancel while the work lasts (long work only);
+        `detail(done, total)`, when given, is a second line that follows the progress ("page 3")."""
+        self._label, self._detail = label, detail
         return self
 
     def in_parallel(self) -> Op[T]:
@@ -114,7 +116,9 @@ class Op(Generic[T]):
             self._work,
             on_result=lambda result: deliver(self._on_success, result),
             on_error=failed,
-            on_progress=(lambda d, t: self._progressed(dialog, d, t)) if dialog is not None else None,
+            on_progress=(lambda d, t: self._progressed(dialog, d, t, self._label, self._detail))
+            if dialog is not None
+            else None,
             on_cancelled=lambda: deliver(self._on_cancelled),
             pool=self._pool or store_pool(),
         )
@@ -139,10 +143,18 @@ class Op(Generic[T]):
         return dialog
 
     @staticmethod
-    def _progressed(dialog: QProgressDialog | None, done: int, total: int) -> None:
+    def _progressed(
+        dialog: QProgressDialog | None,
+        done: int,
+        total: int,
+        label: str | None = None,
+        detail: Callable[[int, int], str] | None = None,
+    ) -> None:
         if dialog is not None and _alive(dialog):
             dialog.setMaximum(max(total, 0))
             dialog.setValue(min(done, total) if total > 0 else 0)
+            if detail is not None:
+                dialog.setLabelText(f"{label or ''}\n{detail(done, total)}")
 
 
 def wait_cursor_while(op: Operation) -> Operation:

@@ -425,7 +425,11 @@ class SyncPage(QWidget):
                 + count(self.tr("sent: %1"), status.pages.get("sent", 0))
             )
             if status.pages.get("not_taken"):
-                parts.append(count(self.tr("Pages the server does not take (they go once it does): %1"), status.pages["not_taken"]))
+                parts.append(
+                    count(
+                        self.tr("Pages the server does not take (they go once it does): %1"), status.pages["not_taken"]
+                    )
+                )
             if status.pages.get("refused"):
                 parts.append(count(self.tr("Pages refused: %1"), status.pages["refused"], alarm=True))
         error = status.error_message(lang())

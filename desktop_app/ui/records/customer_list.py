@@ -85,7 +85,7 @@ class CustomerList(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setDefaultSectionSize(24)
         # fixed widths: sizing to contents would read rows far beyond the first page
-        for column, width in zip(COLUMNS, (110, 150, 150, 180, 120, 120, 120, 140), strict=True):
+        for column, width in zip(COLUMNS, (110, 150, 150, 180, 120, 120, 110, 120, 140), strict=True):
             self.view.horizontalHeader().resizeSection(COLUMNS.index(column), width)
         self.view.doubleClicked.connect(self._open)
         self.view.activated.connect(self._open)

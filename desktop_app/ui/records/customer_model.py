@@ -28,7 +28,7 @@ PAGE = 200
 MAX_PAGES = 50
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile", "status", "maker", "updated_at")
+COLUMNS = ("name", "name_pinyin", "id_type", "id_number", "mobile", "status", "form_number", "maker", "updated_at")
 
 
 class CustomerModel(QAbstractTableModel):
@@ -55,6 +55,7 @@ class CustomerModel(QAbstractTableModel):
             "id_number": self.tr("ID number"),
             "mobile": self.tr("Mobile"),
             "status": self.tr("Status"),
+            "form_number": self.tr("Form no."),
             "maker": self.tr("Keyed by"),
             "updated_at": self.tr("Updated"),
         }

@@ -187,11 +187,10 @@ class EntryForm(QWidget):
         grid = QGridLayout(grid_host)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
-        columns = 2
-        rows_per_column = (len(self.schema.fields) + columns - 1) // columns
+        self._grid = grid
+        self._cells: list[tuple[QWidget, QWidget, QWidget]] = []
         previous: QWidget | None = None
-        for index, spec in enumerate(self.schema.fields):
-            column, row = divmod(index, rows_per_column)
+        for spec in self.schema.fields:
             label = QLabel(spec.label(lang()) + (" *" if spec.required else ""))
             label.setObjectName(f"label_{spec.key}")
             if spec.required:
@@ -229,9 +228,7 @@ class EntryForm(QWidget):
             message.setSizePolicy(kept)
             message.setFixedHeight(message.fontMetrics().height() + 2)
             message.hide()
-            grid.addWidget(label, row * 2, column * 2, alignment=Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(host, row * 2, column * 2 + 1, alignment=Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(message, row * 2 + 1, column * 2 + 1)
+            self._cells.append((label, host, message))
             self.editors[spec.key] = editor
             self.messages[spec.key] = message
             self.ocr_hosts[spec.key] = host
@@ -243,9 +240,9 @@ class EntryForm(QWidget):
                 if previous is not None:
                     QWidget.setTabOrder(previous, widget)
                 previous = widget
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setRowStretch(rows_per_column * 2, 1)  # rows pack at the top instead of spreading out
+        self._columns = 0
+        self._flow(2)
+        self._two_columns_need = grid_host.minimumSizeHint().width()
         scroll = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, never to the frame around them
         scroll.setWidgetResizable(True)
@@ -261,9 +258,10 @@ class EntryForm(QWidget):
         body.addWidget(self.scan_pane)
         body.addWidget(self.paper_pane)
         body.setStretchFactor(0, 1)
-        body.setSizes([760, 300, 420])
+        body.setSizes([620, 300, 560])  # the page wide enough for a whole 140 mm box at 40 px tall (1366 px screen)
 
         self._scroll = scroll
+        scroll.viewport().installEventFilter(self)  # its width decides one column of fields or two (_flow)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.help_line)
@@ -635,6 +633,37 @@ class EntryForm(QWidget):
             self.save_draft(then=merge)
         else:
             merge()
+
+    def _flow(self, columns: int) -> None:
+        """Lay the fields out in `columns` columns, down each column in the form's order (Tab order is set apart
+        and never changes). One column when the form's view is too narrow for two: beside the paper page on a
+        1366 px screen the second column was cut off and scrolled sideways."""
+        if columns == self._columns:
+            return
+        grid = self._grid
+        for label, host, message in self._cells:
+            for widget in (label, host, message):
+                grid.removeWidget(widget)
+        for stretch_column in range(4):
+            grid.setColumnStretch(stretch_column, 0)
+        for stretch_row in range(grid.rowCount()):
+            grid.setRowStretch(stretch_row, 0)
+        rows_per_column = (len(self._cells) + columns - 1) // columns
+        for index, (label, host, message) in enumerate(self._cells):
+            column, row = divmod(index, rows_per_column)
+            grid.addWidget(label, row * 2, column * 2, alignment=Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(host, row * 2, column * 2 + 1, alignment=Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(message, row * 2 + 1, column * 2 + 1)
+        for column in range(columns):
+            grid.setColumnStretch(column * 2 + 1, 1)
+        grid.setRowStretch(rows_per_column * 2, 1)  # rows pack at the top instead of spreading out
+        self._columns = columns
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._scroll.viewport():
+            self._flow(2 if self._scroll.viewport().width() >= self._two_columns_need else 1)
+            QTimer.singleShot(0, self._keep_focus_in_view)
+        return super().eventFilter(watched, event)
 
     def _keep_focus_in_view(self) -> None:
         """The strip took the bottom of the form's view: the field being typed in stays visible."""

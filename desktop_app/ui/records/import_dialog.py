@@ -284,6 +284,7 @@ class ImportDialog(QDialog):
             return
         preview, mapping = self.preview, self.mapping()
         ws, actor, path = self.ws, self.actor, Path(self.path.text())
+
         def work(progress: Progress) -> ImportReport:
             # The mapping is kept for this layout first: a refusal is shown, and the import does not start.
             ws.imports.save_layout(actor, preview.signature, preview.headers, mapping)

@@ -42,6 +42,9 @@ DISPLAY_MAX_SIDE = 2000  # pages are scaled to this (in the worker): enough to r
 MARK = QColor("#1565c0")
 MARK_FILL = QColor(255, 235, 59, 60)  # a light yellow wash over the region, as a highlighter would
 READABLE_PX = 64  # a field's region is this tall on screen: handwriting in it reads at arm's length
+# ...or down to this, so that a long box (an ID number's 18 cells) is whole in a narrow view: clipping its last
+# digit at 1366 px was found by the independent check; 40 px still reads.
+SMALLEST_READABLE_PX = 40
 MAX_SCALE = 3.0  # never more than this many screen pixels per page pixel
 
 
@@ -138,12 +141,21 @@ class PageCanvas(QGraphicsView):
             return
         context = rect.adjusted(-rect.width() * 0.2, -rect.height() * 1.5, rect.width() * 0.05, rect.height() * 1.5)
         fitted = min(view.width() / context.width(), view.height() / context.height())
-        scale = max(fitted, min(READABLE_PX / max(rect.height(), 1.0), MAX_SCALE))
+        height = max(rect.height(), 1.0)
+        whole_width = view.width() / (rect.width() * 1.08)  # the box and a little margin across the view
+        readable = min(READABLE_PX / height, max(whole_width, SMALLEST_READABLE_PX / height))
+        scale = max(fitted, min(readable, MAX_SCALE))
         self.resetTransform()
         self.scale(scale, scale)
         shown = view.width() / scale  # scene pixels across the view
-        # all of it when it fits; else the start of the region, a tenth of the view left for the label before it
-        x = context.center().x() if shown >= context.width() else rect.left() - shown * 0.1 + shown / 2
+        # all of it with its context when that fits; else the whole box; else its start, a tenth of the view left
+        # for the label before it
+        if shown >= context.width():
+            x = context.center().x()
+        elif shown >= rect.width():
+            x = rect.center().x()
+        else:
+            x = rect.left() - shown * 0.1 + shown / 2
         self.centerOn(x, rect.center().y())
 
     def resizeEvent(self, event: QResizeEvent) -> None:

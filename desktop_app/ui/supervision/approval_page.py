@@ -402,9 +402,7 @@ class ApprovalPage(QWidget):
             self.paper.set_record(None, {}, {})
         else:
             values = dict(detail.values)
-            self.paper.set_record(
-                detail.record_id, values, {k: shown_value(self.ws, k, v) for k, v in values.items()}
-            )
+            self.paper.set_record(detail.record_id, values, {k: shown_value(self.ws, k, v) for k, v in values.items()})
             self.paper.mark({d.field for d in detail.decisions} | {f for f, _, _ in detail.changes})
         for button in (self.approve_button, self.reject_button):
             button.setEnabled(detail is not None)
@@ -542,7 +540,7 @@ class ApprovalPage(QWidget):
 
     # --- actions ------------------------------------------------------------------------------------------------
     def _duplicate_decided(self, returned: object) -> None:
-        """"Same person" returned the record to its maker: the queue moves on."""
+        """ "Same person" returned the record to its maker: the queue moves on."""
         if returned is not None:
             self._after_action(self.tr("Returned to the maker: same person as an existing customer."))
 
