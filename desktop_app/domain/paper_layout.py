@@ -14,7 +14,7 @@ from __future__ import annotations
 import pathlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import yaml
@@ -28,7 +28,7 @@ MM_PER_INCH = 25.4
 _LAYOUT_KEYS = frozenset({"form", "version", "page_size_mm", "pages", "code", "fields", "signatures"})
 _CODE_KEYS = frozenset({"page", "box", "pattern"})
 _REGION_KEYS = frozenset({"page", "box"})
-_SIGNATURE_KEYS = frozenset({"name", "page", "box"})
+_SIGNATURE_KEYS = frozenset({"name", "label", "page", "box"})
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -84,6 +84,18 @@ class PaperLayout:
     fields: Mapping[str, Region]
     signatures: Mapping[str, Region]
     source: str = "<memory>"
+    # What the teller calls each signature box ("the customer's signature"), from the layout's optional `label`
+    # {en, zh}; without one the warning names the box by its layout name (found by the independent check).
+    signature_labels: Mapping[str, Text] = field(default_factory=dict)
+
+    def signature_words(self, name: str) -> Text:
+        """Signature box `name` in words, with its page: 'the signature box "Customer's signature" on page 2'."""
+        label = self.signature_labels.get(name, Text(en=name, zh=name))
+        page = self.signatures[name].page if name in self.signatures else 0
+        return Text(
+            en=f"the signature box \u201c{label.en}\u201d on page {page}",
+            zh=f"第 {page} 页的签名栏\u201c{label.zh}\u201d",
+        )
 
     def region(self, field_key: str) -> Region | None:
         """The region where `field_key` is written, None when the layout does not place it."""
@@ -103,6 +115,7 @@ class PaperWarning(StrEnum):
     PAGES_MISSING = "pages_missing"
     EXTRA_PAGES = "extra_pages"
     SIGNATURE_BLANK = "signature_blank"
+    SIGNATURE_UNCHECKED = "signature_unchecked"  # the box is too dark to tell (a black page, a photo)
     UNKNOWN_FORM_VERSION = "unknown_form_version"
 
 
@@ -115,10 +128,13 @@ class PaperProblem:
 
 
 def paper_problems(
-    layout: PaperLayout | None, page_count: int, blank_signatures: Iterable[str] = ()
+    layout: PaperLayout | None,
+    page_count: int,
+    blank_signatures: Iterable[str] = (),
+    dark_signatures: Iterable[str] = (),
 ) -> list[PaperProblem]:
     """The warnings for a record's scanned pages: a form version the workstation does not know (no layout), pages
-    missing or too many for the version, and signature regions left blank."""
+    missing or too many for the version, signature regions left blank, and those too dark to check."""
     if page_count == 0:
         return []
     if layout is None:
@@ -142,11 +158,21 @@ def paper_problems(
         )
         found.append(PaperProblem(PaperWarning.EXTRA_PAGES, extra))
     for name in blank_signatures:
+        box = layout.signature_words(name)
         blank = Text(
-            en=f"The signature box '{name}' is blank. Ask the customer to sign, then scan the page again.",
-            zh=f"签名栏“{name}”为空白。请客户签名后重新扫描该页。",
+            en=f"{box.en[0].upper()}{box.en[1:]} is blank. Ask the customer to sign, then scan the page again.",
+            zh=f"{box.zh}为空白。请客户签名后重新扫描该页。",
         )
         found.append(PaperProblem(PaperWarning.SIGNATURE_BLANK, blank))
+    for name in dark_signatures:
+        box = layout.signature_words(name)
+        dark = Text(
+            en=f"{box.en[0].upper()}{box.en[1:]} is too dark to check: is the page black, a photo, or scanned with "
+            "the lid open? Check the signature on the sheet, and scan the page again if the scan is bad.",
+            zh=f"{box.zh}过暗，无法检查：该页是否全黑、是照片，或扫描时未合上盖板？请核对纸质表单上的签名，"
+            "如扫描质量差请重新扫描该页。",
+        )
+        found.append(PaperProblem(PaperWarning.SIGNATURE_UNCHECKED, dark))
     return found
 
 
@@ -258,9 +284,10 @@ def parse_layout(data: object, schema: FormSchema, source: str = "<memory>") -> 
             fields[str(key)] = region
 
     signatures: dict[str, Region] = {}
+    labels: dict[str, Text] = {}
     raw_signatures = data.get("signatures", [])
     if not isinstance(raw_signatures, list):
-        problems.add("signatures", "must be a list of {name, page, box}")
+        problems.add("signatures", "must be a list of {name, page, box, label}")
         raw_signatures = []
     for number, item in enumerate(raw_signatures, start=1):
         name = item.get("name") if isinstance(item, Mapping) else None
@@ -273,10 +300,20 @@ def parse_layout(data: object, schema: FormSchema, source: str = "<memory>") -> 
         region = _region(item, f"signature '{name}'", _SIGNATURE_KEYS, pages, size, problems)
         if region is not None:
             signatures[name] = region
+        raw_label = item.get("label")
+        if raw_label is not None:
+            if (
+                isinstance(raw_label, Mapping)
+                and set(raw_label) == {"en", "zh"}
+                and all(isinstance(v, str) and v.strip() for v in raw_label.values())
+            ):
+                labels[name] = Text(en=raw_label["en"].strip(), zh=raw_label["zh"].strip())
+            else:
+                problems.add(f"signature '{name}'", "'label' must be {en: words, zh: 中文}, both given")
 
     problems.raise_if_any()
     assert isinstance(pages, int) and isinstance(version, int)
-    return PaperLayout(schema.key, version, pages, size, code, fields, signatures, source)
+    return PaperLayout(schema.key, version, pages, size, code, fields, signatures, source, labels)
 
 
 def layout_path(forms_dir: pathlib.Path, schema: FormSchema) -> pathlib.Path:

@@ -36,7 +36,7 @@ from desktop_app.domain.paper_layout import PaperLayout, PaperProblem, match_cod
 from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.domain.text import Text
 from desktop_app.ocr.loading import UnreadableScan
-from desktop_app.ocr.page_ink import is_blank
+from desktop_app.ocr.page_ink import Ink, region_ink
 from desktop_app.ocr.page_orientation import turn_upright
 from desktop_app.scanning.page_files import iter_pages
 from desktop_app.scanning.sane_device import (
@@ -432,6 +432,63 @@ class PaperPageService:
         log.info("record %s: page %d of set %d stored (%s)", record_id, page_no, set_no, source)
         return PageAdded(info, stored_new, serial, number_set, notice, prepared.turned_by)
 
+    def remove_page(self, actor: Actor, record_id: str, page_no: int) -> int:
+        """Take page `page_no` out of the record's pages (a page scanned twice, another customer's sheet, a blank
+        back): the current set is copied without it into a new set, so the earlier set stays as it was (nothing
+        kept is ever deleted, and the images are shared, not copied). The maker of an editable record only;
+        audited. Returns the new set's number. InvalidRequest when there is no such page."""
+        with self._store.write() as s:
+            record = self._records._own_editable(s, actor, record_id, None, "remove pages from")
+            set_no, count, _ = self._current_set(s, record)
+            if not 1 <= page_no <= count:
+                raise InvalidRequest(
+                    f"The paper form has no page {page_no} (it has {count}). Choose one of its pages.",
+                    f"纸质表单没有第 {page_no} 页（共 {count} 页）。请选择其中一页。",
+                )
+            kept = [
+                page
+                for page in s.scalars(
+                    select(PaperPage)
+                    .where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
+                    .order_by(PaperPage.page_no)
+                )
+                if page.page_no != page_no
+            ]
+            if not kept:  # a set cannot be empty: the record's pages are those of its newest set
+                raise InvalidRequest(
+                    "This is the form's only page. To replace it, scan the form again: the new scan becomes the "
+                    "record's pages, and this one is kept with its history.",
+                    "这是表单仅有的一页。如需替换，请重新扫描表单：新扫描的页面将成为记录的页面，原页面保留在历史中。",
+                )
+            new_set, _ = self._target(s, record, new_set=True)
+            now = utcnow()
+            for number, page in enumerate(kept, start=1):
+                s.add(
+                    PaperPage(
+                        record_id=record.id,
+                        version=record.version,
+                        set_no=new_set,
+                        page_no=number,
+                        sha256=page.sha256,
+                        source=page.source,
+                        meta=page.meta,
+                        created_by=actor.user_id,
+                        created_at=now,
+                    )
+                )
+            self._store.audit(
+                s,
+                action="paper.page_remove",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"set": set_no, "page_no": page_no, "new_set": new_set, "pages_left": len(kept)},
+            )
+        log.info(
+            "record %s: page %d of set %d taken out (set %d keeps %d)", record_id, page_no, set_no, new_set, len(kept)
+        )
+        return new_set
+
     def _take_serial(self, s: Session, record: Record, actor: Actor, serial: str) -> tuple[bool, Text | None]:
         values = self._records._values(s, record)
         current = values.get(FORM_NUMBER, "").strip()
@@ -727,13 +784,16 @@ class PaperPageService:
                 return paper_problems(None, len(pages))
             if layout is None:
                 return []
-            blank = []
+            blank, dark = [], []
             for name, region in layout.signatures.items():
                 if region.page > len(pages):
                     continue  # the page is missing: said once, as such
                 blob = s.get(PageBlob, pages[region.page - 1].sha256)
                 assert blob is not None
                 image = Image.open(io.BytesIO(blob.content))
-                if is_blank(image, region.pixels(image.size, layout.page_size_mm)):
+                ink = region_ink(image, region.pixels(image.size, layout.page_size_mm))
+                if ink is Ink.BLANK:
                     blank.append(name)
-            return paper_problems(layout, len(pages), blank)
+                elif ink is Ink.NOT_PAPER:
+                    dark.append(name)
+            return paper_problems(layout, len(pages), blank, dark)

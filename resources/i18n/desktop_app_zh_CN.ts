@@ -158,19 +158,19 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/approval_page.py" line="254"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="500"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="498"/>
         <source>Dual entry (D)</source>
         <translation>双人录入 (D)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/approval_page.py" line="255"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="501"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="499"/>
         <source>Changes (C)</source>
         <translation>变更内容 (C)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/supervision/approval_page.py" line="257"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="502"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="500"/>
         <source>Scan (S)</source>
         <translation>证件扫描 (S)</translation>
     </message>
@@ -212,142 +212,142 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="415"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="413"/>
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="424"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="422"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="424"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="422"/>
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="425"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="423"/>
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="425"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="423"/>
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="426"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="424"/>
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="452"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="450"/>
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="454"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="452"/>
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="456"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="454"/>
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="456"/>
         <source>No second entry (not required by the branch&apos;s policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="460"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="460"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="460"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="513"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="511"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="514"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="512"/>
         <source>The scan reads differently: %1. Check these on the paper form.</source>
         <translation>证件扫描识别结果与录入值不一致：%1。请对照纸质表格核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="547"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="545"/>
         <source>Returned to the maker: same person as an existing customer.</source>
         <translation>已退回录入人：与现有客户为同一人。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="557"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="555"/>
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="560"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="558"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="582"/>
         <source>a change to an approved customer</source>
         <translation>对已审批客户的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="582"/>
         <source>a new customer</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="586"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
         <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
         <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="589"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="629"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="587"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="627"/>
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="594"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="592"/>
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="606"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="604"/>
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="628"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="626"/>
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="637"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="635"/>
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="639"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="637"/>
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -439,271 +439,276 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
+        <source>paper form page taken out</source>
+        <translation>纸质表单页已移除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
         <source>paper form page viewed</source>
         <translation>已查看纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
         <source>paper form pages sent to the central server</source>
         <translation>纸质表单页面已发送至中央服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
         <source>watchlist hit found</source>
         <translation>发现名单筛查命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
         <source>screening list imported</source>
         <translation>已导入筛查名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
         <source>screening list refused</source>
         <translation>筛查名单被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
         <source>customers re-screened</source>
         <translation>已重新筛查客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
         <source>form number taken by the record</source>
         <translation>记录占用表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="195"/>
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -751,235 +756,270 @@
         <translation>核对人输入的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="202"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
         <source>store id</source>
         <translation>存储编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
         <source>changed</source>
         <translation>修改的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
         <source>likely existing customers</source>
         <translation>疑似已有客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
         <source>all values withheld (blind second entry)</source>
         <translation>全部值不予显示（盲录第二遍）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
         <source>versions</source>
         <translation>版本数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
         <source>form number</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
         <source>differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
         <source>decisions</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
         <source>via</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
         <source>searched by</source>
         <translation>查询方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="248"/>
         <source>found</source>
         <translation>找到</translation>
     </message>
     <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="249"/>
+        <source>page id</source>
+        <translation>页面编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="250"/>
+        <source>page set</source>
+        <translation>页面组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
+        <source>page number</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
+        <source>new page set</source>
+        <translation>新页面组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
+        <source>pages left</source>
+        <translation>剩余页数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
+        <source>new image stored</source>
+        <translation>存储了新图像</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
+        <source>pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="263"/>
         <source>typed</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="257"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="264"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
         <source>read from the barcode</source>
         <translation>从条码读取</translation>
     </message>
@@ -2635,57 +2675,57 @@ Data folder: %1</source>
         <translation>以下必填字段没有对应的列：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="296"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="297"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="304"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="305"/>
         <source>Stopping after the rows already read…</source>
         <translation>正在停止，已读取的行处理完后结束…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="320"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="321"/>
         <source>%1 rows read…</source>
         <translation>已读取 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="340"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="341"/>
         <source>%1 rows read: %2 imported, %3 rejected, %4 imported with warnings, %5 empty rows skipped.</source>
         <translation>共读取 %1 行：导入 %2 行，拒绝 %3 行，其中 %4 行带警告导入，跳过空行 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="349"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="350"/>
         <source>Import cancelled after row %1; the rows after it were not read.</source>
         <translation>导入已在第 %1 行后取消，其后的行未读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="367"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="368"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="367"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="368"/>
         <source>Rejected</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="376"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="377"/>
         <source> (warning)</source>
         <translation>（警告）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="388"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="389"/>
         <source>Export the import report</source>
         <translation>导出导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="390"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="391"/>
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/import_dialog.py" line="399"/>
+        <location filename="../../desktop_app/ui/records/import_dialog.py" line="400"/>
         <source>Report written: %1 lines to %2.</source>
         <translation>报告已写入：%1 行，文件 %2。</translation>
     </message>
@@ -3037,7 +3077,8 @@ Data folder: %1</source>
     <name>PaperPagesDialog</name>
     <message>
         <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="46"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="200"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="209"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="217"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
@@ -3047,84 +3088,109 @@ Data folder: %1</source>
         <translation>纸质表单的页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="65"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="68"/>
         <source>&amp;Scan from scanner</source>
         <translation>从扫描仪扫描(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="66"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="69"/>
         <source>&amp;Open file…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="67"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="70"/>
+        <source>&amp;Remove page</source>
+        <translation>移除页面(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="72"/>
+        <source>Take the selected page out of the form (Delete); the pages before it stay in its history</source>
+        <translation>将选中的页面移出表单（Delete 键）；移除前的页面保留在历史中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="74"/>
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="80"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="88"/>
         <source>only for a form without a code</source>
         <translation>仅用于没有编码的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="81"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="89"/>
         <source>Set form &amp;number</source>
         <translation>设置表单编号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="84"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="92"/>
         <source>Form number:</source>
         <translation>表单编号：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="111"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="152"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="119"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="161"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="117"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="126"/>
         <source>The pages look complete.</source>
         <translation>页面看起来齐全。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="119"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="128"/>
         <source>No pages yet: scan the form or open its file.</source>
         <translation>尚无页面：请扫描表单或打开其文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="122"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="131"/>
         <source>Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from its first page.</source>
         <translation>
             <numerusform>扫描已停止。停止前读入的 %n 页已保留；如需完整表单，请从第一页重新扫描。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="145"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="154"/>
         <source>Scanning the paper form…</source>
         <translation>正在扫描纸质表单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="163"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="172"/>
         <source>Open the scanned form</source>
         <translation>打开扫描的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="163"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="172"/>
         <source>Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</source>
         <translation>扫描件 (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="190"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="199"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="190"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="199"/>
         <source>%n page(s) stored</source>
         <translation>
             <numerusform>已保存 %n 页</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="217"/>
+        <source>Choose the page to remove first.</source>
+        <translation>请先选择要移除的页面。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="222"/>
+        <source>Remove page</source>
+        <translation>移除页面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="223"/>
+        <source>Take page %1 out of the paper form? The form as it was stays in the record&apos;s history.</source>
+        <translation>将第 %1 页移出纸质表单？表单原样保留在记录的历史中。</translation>
     </message>
 </context>
 <context>
@@ -4064,49 +4130,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="294"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="295"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="296"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="289"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="297"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="279"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="296"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="304"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="280"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="299"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="307"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="281"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="300"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="308"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="288"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="309"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -4127,7 +4193,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="326"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="271"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="279"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -4153,13 +4219,13 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="290"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="298"/>
         <source>The clerk keying, and the supervisor</source>
         <translation>录入柜员和主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="293"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
         <source>The supervisor only, at approval</source>
         <translation>仅主管（审批时）</translation>
     </message>
@@ -4175,44 +4241,44 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="321"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="322"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
         <source>Likely existing customers are shown to</source>
         <translation>可能已存在的客户提示给</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="323"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="276"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="324"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="277"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="325"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="270"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="278"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="328"/>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="548"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="272"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="280"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -4234,25 +4300,25 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="333"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="334"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="335"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="336"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="276"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
@@ -4861,114 +4927,114 @@ Data folder: %1</source>
         <translation>已发送：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="428"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="430"/>
         <source>Pages the server does not take (they go once it does): %1</source>
         <translation>中央服务器暂不接收的页（接收后自动发送）：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="430"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="434"/>
         <source>Pages refused: %1</source>
         <translation>被拒绝的页：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="437"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="441"/>
         <source>A sync is running…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="447"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="451"/>
         <source>This workstation is not enrolled with a central server: records wait here. An administrator enrols it under Settings.</source>
         <translation>本工作站尚未在中央服务器登记，记录暂存在本机。请管理员在“设置”中登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="452"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="456"/>
         <source>Central server %1 · device %2 · audit trail anchored up to entry %3 of %4</source>
         <translation>中央服务器 %1 · 设备 %2 · 审计日志已上传至第 %3 条（共 %4 条）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="460"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="464"/>
         <source>Plain HTTP: records go to this computer unencrypted (allowed only to this computer). Enrol again with an https:// address for a real server.</source>
         <translation>明文 HTTP：记录以未加密方式发往本机（仅允许连接本机）。连接正式服务器请使用 https:// 地址重新登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="480"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="484"/>
         <source>Select a row to see what the central server said about it.</source>
         <translation>选择一行可查看中央服务器的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="483"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="487"/>
         <source>Record %1, version %2: %3</source>
         <translation>记录 %1，版本 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="515"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="519"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="525"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="529"/>
         <source>Cancelling after the batch being sent…</source>
         <translation>正在取消，当前批次发送完后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="534"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="538"/>
         <source>Syncing: %1 of %2 records sent…</source>
         <translation>正在同步：已发送 %1 / %2 条记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="537"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="541"/>
         <source>No records due; anchoring the audit trail…</source>
         <translation>没有待发送的记录，正在上传审计日志…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="544"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="548"/>
         <source>%1 sent, %2 acknowledged, %3 refused, %4 conflict(s), %5 audit entries anchored.</source>
         <translation>已发送 %1 条，已确认 %2 条，被拒绝 %3 条，冲突 %4 条，审计日志上传 %5 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="553"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="557"/>
         <source>The sync did not finish: %1</source>
         <translation>同步未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="555"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="559"/>
         <source>Sync cancelled; the rest stays pending for the next run.</source>
         <translation>同步已取消，其余记录留待下次同步。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="557"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="561"/>
         <source>Sync finished:</source>
         <translation>同步完成：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="559"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="563"/>
         <source>Refused and conflicting rows are highlighted below.</source>
         <translation>被拒绝和冲突的记录已在下方突出显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="580"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="584"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="588"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="592"/>
         <source>Select the rows to send again (Shift or Ctrl for several).</source>
         <translation>请选择要重新发送的记录（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="603"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="607"/>
         <source>%n row(s) will be sent again at the next sync.</source>
         <translation>
             <numerusform>%n 条记录将在下次同步时重新发送。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="606"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="610"/>
         <source>%1 of %2 selected rows will be sent again at the next sync; the others were left as they are.</source>
         <translation>所选 %2 条中有 %1 条将在下次同步时重新发送，其余保持不变。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/operations/sync_page.py" line="618"/>
+        <location filename="../../desktop_app/ui/operations/sync_page.py" line="622"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>

@@ -97,3 +97,34 @@ def test_reading_a_many_page_file_counts_the_pages_stored(
     qtbot.waitUntil(lambda: dialog.pages.count() == 3, timeout=20_000)
     assert [label.splitlines()[-1] for label in labels] == ["1 page(s) stored", "2 page(s) stored", "3 page(s) stored"]
     assert dialog._page_counter(0, 100) == "Page 1" and dialog._page_counter(250, 300) == "Page 3"
+
+
+def test_the_selected_page_is_taken_out_after_a_question(
+    qtbot: Any, staff: Staff, english: None, monkeypatch: Any
+) -> None:
+    from PIL import Image
+    from PySide6.QtWidgets import QMessageBox
+
+    rid = staff.ws.records.create(staff.teller, resident(4) | {"form_number": ""}).record_id
+    for shade in (255, 250, 245):
+        staff.ws.paper.add_page(staff.teller, rid, Image.new("RGB", (620, 877), (shade, shade, shade)), "file")
+    dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
+    qtbot.addWidget(dialog)
+    settle(qtbot)
+    assert dialog.pages.count() == 3
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    dialog.pages.setCurrentRow(1)
+    dialog.remove_selected()
+    settle(qtbot)
+    assert dialog.pages.count() == 3  # "No" keeps it
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    dialog.pages.setFocus()
+    dialog.pages.setCurrentRow(1)
+    qtbot.keyClick(dialog.pages, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: dialog.pages.count() == 2, timeout=10_000)
+    assert [dialog.pages.item(n).text() for n in range(2)] == ["Page 1", "Page 2"]
+    assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2]

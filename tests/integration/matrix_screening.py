@@ -71,6 +71,15 @@ def _page(c: Any, actor: Any) -> tuple[str, int]:
     return rid, int(added.page.id)
 
 
+def _remove_page(c: Any, actor: Any) -> Any:
+    """Page 1 taken out of a draft of two pages, kept by its maker (the actor when a teller, else the maker)."""
+    owner = actor if Role.TELLER in actor.roles else c.maker
+    rid = c.ws.records.create(owner, c.values()).record_id
+    for shade in (255, 250):
+        c.ws.paper.add_page(owner, rid, Image.new("RGB", (420, 594), (shade, shade, shade)), "file")
+    return c.ws.paper.remove_page(actor, rid, 1)
+
+
 def _page_file() -> Path:
     path = Path(tempfile.mkdtemp(prefix="matrix-paper-")) / "page.png"
     Image.new("RGB", (420, 594), "white").save(path)
@@ -112,6 +121,7 @@ ROWS: dict[str, tuple[Callable[[Any, Any], Any], set[Role]]] = {
     ),
     "paper.add_file": (lambda c, a: c.ws.paper.add_file(a, c.draft(a), _page_file()), {T}),
     "paper.scan": (_scan, {T}),
+    "paper.remove_page": (_remove_page, {T}),
     "paper.page_sets": (lambda c, a: c.ws.paper.page_sets(a, _page(c, a)[0]), {T, S, A}),
     "paper.list_pages": (lambda c, a: c.ws.paper.list_pages(a, _page(c, a)[0]), {T, S, A}),
     "paper.page_image": (lambda c, a: c.ws.paper.page_image(a, *_page(c, a)), {T, S, A}),

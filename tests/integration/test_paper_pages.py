@@ -384,3 +384,28 @@ def test_checks_warn_of_missing_pages_a_blank_signature_and_an_unknown_form_vers
     foreign.paste(qr_image("KYC-PC9-00000001", 430).convert("RGB"), (1950, 95))  # a version this desk lacks
     staff.ws.paper.add_page(staff.teller, unknown, foreign)
     assert [p.code for p in staff.ws.paper.checks(staff.teller, unknown)] == [PaperWarning.UNKNOWN_FORM_VERSION]
+
+
+def test_a_page_taken_out_leaves_a_new_set_and_the_earlier_one_as_it_was(staff: Staff, tmp_path: Path) -> None:
+    """Issue 16 (left from the independent check): a page scanned twice or another customer's sheet could not be
+    taken out; the checks said "remove the extra pages" with no way to."""
+    rid = draft(staff, 13, form_number="")
+    for n in range(3):
+        page = Image.new("L", (827, 1170), 255)
+        ImageDraw.Draw(page).text((80, 80), f"sheet {n}", fill=0)
+        staff.ws.paper.add_page(staff.teller, rid, page, "file")
+    before = staff.ws.paper.list_pages(staff.teller, rid)
+    new_set = staff.ws.paper.remove_page(staff.teller, rid, 2)
+    after = staff.ws.paper.list_pages(staff.teller, rid)
+    assert staff.ws.paper.page_sets(staff.teller, rid) == [1, new_set] and new_set == 2
+    assert [(p.page_no, p.sha256) for p in after] == [(1, before[0].sha256), (2, before[2].sha256)]
+    assert [p.sha256 for p in staff.ws.paper.list_pages(staff.teller, rid, 1)] == [p.sha256 for p in before]
+    (entry,) = staff.ws.audit.entries(staff.auditor, AuditFilter(action="paper.page_remove", record_id=rid))
+    assert entry.details == {"set": 1, "page_no": 2, "new_set": 2, "pages_left": 2}
+    with pytest.raises(InvalidRequest, match="has no page 5"):
+        staff.ws.paper.remove_page(staff.teller, rid, 5)
+    staff.ws.paper.remove_page(staff.teller, rid, 1)
+    with pytest.raises(InvalidRequest, match="only page"):
+        staff.ws.paper.remove_page(staff.teller, rid, 1)
+    with pytest.raises(PermissionDenied):  # another clerk's record
+        staff.ws.paper.remove_page(staff.teller2, rid, 1)

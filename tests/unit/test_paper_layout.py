@@ -20,7 +20,7 @@ from desktop_app.domain.paper_layout import (
     parse_layout,
 )
 from desktop_app.ocr.form_barcode import read_form_code
-from desktop_app.ocr.page_ink import is_blank
+from desktop_app.ocr.page_ink import Ink, is_blank, region_ink
 from tests.support.customers import resident
 from tests.support.paper_forms import draw_form, qr_image
 
@@ -81,6 +81,10 @@ def test_a_region_off_the_page_and_an_unknown_field_are_named_together() -> None
         ({"code": {"page": 1, "box": [160, 8, 200, 45], "pattern": "(?P<serial>"}}, "not a valid regular expression"),
         ({"signatures": [{"name": "Customer", "page": 2, "box": [1, 1, 5, 5]}]}, "lower-case"),
         ({"colour": "blue"}, "unknown key(s) colour"),
+        (
+            {"signatures": [{"name": "customer", "label": {"en": "Signature"}, "page": 2, "box": [1, 1, 5, 5]}]},
+            "'label' must be {en: words, zh: 中文}, both given",
+        ),
     ],
 )
 def test_each_kind_of_mistake_is_refused_with_what_is_wrong(change: dict[str, Any], says: str) -> None:
@@ -102,7 +106,12 @@ def test_paper_problems_before_submit() -> None:
     assert [p.code for p in paper_problems(layout, 1)] == [PaperWarning.PAGES_MISSING]
     assert [p.code for p in paper_problems(layout, 3)] == [PaperWarning.EXTRA_PAGES]
     (blank,) = paper_problems(layout, 2, ["customer"])
-    assert blank.code is PaperWarning.SIGNATURE_BLANK and "customer" in blank.message.zh
+    assert blank.code is PaperWarning.SIGNATURE_BLANK
+    # named by the layout's label and page, not by its key (found by the independent check)
+    assert blank.message.en.startswith("The signature box “Customer's signature” on page 2 is blank.")
+    assert "第 2 页的签名栏“客户签名”为空白" in blank.message.zh
+    (dark,) = paper_problems(layout, 2, [], ["customer"])
+    assert dark.code is PaperWarning.SIGNATURE_UNCHECKED and "too dark to check" in dark.message.en
     (unknown,) = paper_problems(None, 2)
     assert unknown.code is PaperWarning.UNKNOWN_FORM_VERSION and "type its number" in unknown.message.en
 
@@ -133,3 +142,15 @@ def test_a_signed_box_has_ink_and_an_unsigned_one_does_not() -> None:
     unsigned = draw_form(layout, resident(1), "1", signed=False)[1]
     assert not is_blank(signed, region.pixels(signed.size))
     assert is_blank(unsigned, region.pixels(unsigned.size))  # the printed border alone is not a signature
+    box = region.pixels(signed.size)
+    assert region_ink(signed, box) is Ink.WRITTEN and region_ink(unsigned, box) is Ink.BLANK
+
+
+@pytest.mark.parametrize("shade", [0, 40, 90])
+def test_a_black_or_dark_page_is_not_called_an_unsigned_box(shade: int) -> None:
+    """An all-black page counted as a blank signature (independent check): too dark is its own answer."""
+    layout = shipped()
+    region = layout.signatures["customer"]
+    dark = Image.new("RGB", (1240, 1754), (shade, shade, shade))
+    box = region.pixels(dark.size)
+    assert region_ink(dark, box) is Ink.NOT_PAPER and not is_blank(dark, box)

@@ -136,6 +136,7 @@ def audit_action_label(action: str) -> str:
         "duplicate.view": QCoreApplication.translate("AuditAction", "likely existing customers viewed"),
         "duplicate.branch_match": QCoreApplication.translate("AuditAction", "likely match in another branch"),
         "paper.page_add": QCoreApplication.translate("AuditAction", "paper form page added"),
+        "paper.page_remove": QCoreApplication.translate("AuditAction", "paper form page taken out"),
         "paper.page_view": QCoreApplication.translate("AuditAction", "paper form page viewed"),
         "paper.pages_sent": QCoreApplication.translate("AuditAction", "paper form pages sent to the central server"),
         "watchlist.hit": QCoreApplication.translate("AuditAction", "watchlist hit found"),
@@ -245,6 +246,13 @@ def detail_key_label(key: str) -> str:
         "via": QCoreApplication.translate("AuditDetail", "via"),
         "by": QCoreApplication.translate("AuditDetail", "searched by"),
         "found": QCoreApplication.translate("AuditDetail", "found"),
+        "page": QCoreApplication.translate("AuditDetail", "page id"),
+        "set": QCoreApplication.translate("AuditDetail", "page set"),
+        "page_no": QCoreApplication.translate("AuditDetail", "page number"),
+        "new_set": QCoreApplication.translate("AuditDetail", "new page set"),
+        "pages_left": QCoreApplication.translate("AuditDetail", "pages left"),
+        "new_image": QCoreApplication.translate("AuditDetail", "new image stored"),
+        "pages": QCoreApplication.translate("AuditDetail", "pages"),
     }
     return labels.get(key, key.replace("_", " "))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -51,6 +51,9 @@ class PaperPagesDialog(QDialog):
         self.pages.setIconSize(THUMB)
         self.pages.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.pages.setAccessibleName(self.tr("Pages of the paper form"))
+        remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pages)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.activated.connect(self.remove_selected)
         self.checks = QLabel()
         self.checks.setWordWrap(True)
         self._build_number_row()
@@ -64,12 +67,17 @@ class PaperPagesDialog(QDialog):
     def _build_buttons(self) -> None:
         self.scan_button = QPushButton(self.tr("&Scan from scanner"))
         self.open_button = QPushButton(self.tr("&Open file…"))
+        self.remove_button = QPushButton(self.tr("&Remove page"))
+        self.remove_button.setToolTip(
+            self.tr("Take the selected page out of the form (Delete); the pages before it stay in its history")
+        )
         self.close_button = QPushButton(self.tr("C&lose"))
         self.scan_button.clicked.connect(self.scan)
         self.open_button.clicked.connect(self.open_file)
+        self.remove_button.clicked.connect(self.remove_selected)
         self.close_button.clicked.connect(self.accept)
         self.button_row = QHBoxLayout()
-        for button in (self.scan_button, self.open_button):
+        for button in (self.scan_button, self.open_button, self.remove_button):
             self.button_row.addWidget(button)
         self.button_row.addStretch(1)
         self.button_row.addWidget(self.close_button)
@@ -88,7 +96,7 @@ class PaperPagesDialog(QDialog):
         self.number_row.addWidget(self.number_button)
 
     def _busy(self, busy: bool) -> None:
-        for button in (self.scan_button, self.open_button, self.number_button):
+        for button in (self.scan_button, self.open_button, self.remove_button, self.number_button):
             button.setEnabled(not busy)
 
     # --- showing ----------------------------------------------------------------------------------------------
@@ -110,6 +118,7 @@ class PaperPagesDialog(QDialog):
             image = QImage.fromData(data)
             item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), self.tr("Page %1").replace("%1", str(page.page_no)))
             item.setData(Qt.ItemDataRole.UserRole, page.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, page.page_no)
             self.pages.addItem(item)
         if problems:
             self.checks.setText("\n".join("⚠ " + problem for problem in problems))
@@ -199,6 +208,27 @@ class PaperPagesDialog(QDialog):
         if notices:
             QMessageBox.warning(self, self.tr("Paper form"), "\n\n".join(notices))
         self.refresh()
+
+    def remove_selected(self) -> None:
+        """Take the selected page out of the form (a page scanned twice, another customer's sheet): the service
+        keeps the earlier set as it was, so nothing kept is lost."""
+        item = self.pages.currentItem()
+        if item is None:
+            QMessageBox.information(self, self.tr("Paper form"), self.tr("Choose the page to remove first."))
+            return
+        page_no = int(item.data(Qt.ItemDataRole.UserRole + 1))
+        asked = QMessageBox.question(
+            self,
+            self.tr("Remove page"),
+            self.tr("Take page %1 out of the paper form? The form as it was stays in the record's history.").replace(
+                "%1", str(page_no)
+            ),
+        )
+        if asked != QMessageBox.StandardButton.Yes:
+            return
+        ws, actor, rid = self.ws, self.actor, self.record_id
+        # the page beside the fields is loaded again when the dialog closes
+        Op(self, lambda: ws.paper.remove_page(actor, rid, page_no)).success(lambda _set: self.refresh()).run()
 
     def set_number(self) -> None:
         """Give a form without a code the number written on it."""
