@@ -6,7 +6,10 @@ Blindness is enforced here: no call made by the second clerk returns a value of 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -86,10 +89,18 @@ class ScanOpinion:
     warnings: tuple[ScanDisagreement, ...]
 
 
+OPINIONS_KEPT = 64  # scan opinions kept in memory (a supervisor going back and forth through the queue)
+
+
 class DualEntryService:
     def __init__(self, store: Store, records: RecordService) -> None:
         self._store = store
         self._records = records  # shares the record helpers: one place for versions and status changes
+        # The scan's opinion per (record, version, scans read): reading the scans again takes seconds each time the
+        # approval page showed it. In memory only, like everything the page shows; asked for again only after the
+        # permission checks, so it never answers someone the service would refuse.
+        self._opinions: OrderedDict[tuple[str, int, str], ScanOpinion] = OrderedDict()
+        self._opinions_lock = threading.Lock()
 
     # --- the second clerk -----------------------------------------------------------------------------------
     def queue(self, actor: Actor) -> list[QueueItem]:
@@ -324,8 +335,8 @@ class DualEntryService:
         second entry and, at any time, to the clerk who keyed the second entry: the reading would tell them
         what the document says, which their entry must not be steered by.
 
-        The reading is not stored (the scan's metadata holds no values), so it is made again here: a few seconds
-        per scan, outside the store's transaction."""
+        The reading is not stored (the scan's metadata holds no values), so it is made here, a few seconds per scan
+        outside the store's transaction, and kept in memory for the same version and scans (OPINIONS_KEPT)."""
         with self._store.read() as s:
             _, roles = authorise(s, actor, Permission.RECORD_VIEW)
             record = self._records._record(s, record_id)
@@ -349,6 +360,13 @@ class DualEntryService:
                 )
             ]
             rid, version = record.id, record.version
+        digest = hashlib.sha256(b"".join(hashlib.sha256(image).digest() for image in images)).hexdigest()
+        key = (rid, version, digest)
+        with self._opinions_lock:
+            kept = self._opinions.get(key)
+            if kept is not None:
+                self._opinions.move_to_end(key)
+                return kept
         found = []
         unread = 0
         for image in images:
@@ -363,4 +381,10 @@ class DualEntryService:
                 if p.ocr_field != INFERRED
             }
             found.append(disagreements(schema, agreed, readings))
-        return ScanOpinion(rid, version, len(images), unread, merge(found))
+        opinion = ScanOpinion(rid, version, len(images), unread, merge(found))
+        if unread == 0:  # an engine missing or a scan unreadable now may read later: not kept
+            with self._opinions_lock:
+                self._opinions[key] = opinion
+                while len(self._opinions) > OPINIONS_KEPT:
+                    self._opinions.popitem(last=False)
+        return opinion

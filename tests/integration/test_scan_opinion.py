@@ -48,3 +48,23 @@ def test_the_supervisor_is_warned_where_the_card_reads_otherwise_and_the_second_
     assert (opinion.record_id, opinion.scans, opinion.unread) == (rid, 1, 0)
     assert "name" in [w.field for w in opinion.warnings]
     assert not any(v and v in repr(opinion) for v in (slip, truth["name"], truth["id_number"], truth["address"]))
+
+    # Shown again (the supervisor back on the record): the same opinion, without reading the scan again; the
+    # second clerk is still refused, the cache answering no one the checks refuse.
+    calls: list[int] = []
+    import desktop_app.services.dual_entry as dual_entry_module
+
+    reader = dual_entry_module.read_scan
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(dual_entry_module, "read_scan", lambda *a, **k: (calls.append(1), reader(*a, **k))[1])
+    try:
+        assert staff.ws.dual_entry.scan_opinion(staff.supervisor, rid) == opinion and calls == []
+        with pytest.raises(PermissionDenied, match="second entry"):
+            staff.ws.dual_entry.scan_opinion(staff.teller2, rid)
+        # a new version (the supervisor returns it, the maker edits) is read afresh
+        staff.ws.records.reject(staff.supervisor, rid, opinion.version, "check the surname")
+        staff.ws.records.save(staff.teller, rid, dict(keyed, name=truth["name"]), None)
+        staff.ws.dual_entry.scan_opinion(staff.teller, rid)
+        assert calls == [1]
+    finally:
+        monkey.undo()
