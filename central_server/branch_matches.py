@@ -24,7 +24,7 @@ from central_server.database import Database
 from central_server.devices import AuthenticatedDevice
 from central_server.limits import DEVICE_WINDOW, Limits
 from central_server.models import Device, MatchKey, MatchQuery, Workstation, utcnow
-from desktop_app.domain.branch_match import BranchMatch, MatchKind, match_keys
+from desktop_app.domain.branch_match import ALONE_NO_MATCH, BranchMatch, MatchKind, match_keys
 from desktop_app.domain.form_schema import FormSchema, load_default_form
 
 log = logging.getLogger("central_server.branch_matches")
@@ -173,6 +173,7 @@ def find_matches(
                 # A digest counts for the kind the stored key was made as (the asker names kinds, and may err).
                 if kinds_of[digest].value == kind:
                     found.setdefault(workstation_id, set()).add(MatchKind(kind))
+        found = {ws: kinds for ws, kinds in found.items() if kinds != ALONE_NO_MATCH}
         names = dict(
             session.execute(
                 select(Workstation.workstation_id, Device.name)

@@ -401,7 +401,9 @@ def cmd_watchlist(args: argparse.Namespace) -> int:
             path = Path(args.file)
             if not path.is_file():
                 raise CliError(f"no such file: {path}")
-            version = ws.watchlist.import_list(actor, path.read_bytes(), path.name, args.name)
+            version = ws.watchlist.import_list(
+                actor, path.read_bytes(), path.name, args.name, accept_fewer=args.accept_fewer
+            )
             print(
                 f"Imported {version.list_name!r} version {version.id}: {version.entries:,} entries "
                 f"({version.source_format})."
@@ -750,6 +752,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
     q.add_argument("--name", help="the list's name (default: by its format)")
     q.add_argument("--no-rescreen", action="store_true", help="leave the re-screening of customers to the GUI")
+    q.add_argument(
+        "--accept-fewer",
+        action="store_true",
+        help="import a version with fewer than half the current one's entries, or no persons where it had some",
+    )
     _with_user(q)
     q.set_defaults(func=cmd_watchlist)
     q = wsub.add_parser("list", help="the imported versions, newest first")

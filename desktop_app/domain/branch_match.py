@@ -15,8 +15,9 @@ the server's database; it is not done yet (the payload column is in that databas
 The answer names only the branch (workstation id and the name the administrator gave its device) and the kinds
 of key that matched; never a value, a record id or anything else from the other branch.
 
-Matching is exact on normalised keys, so it finds the same ID document, the same mobile, and the same name
-(traditional or simplified, Han or its pinyin, either order, any spacing) with the same birth date; the fuzzy
+Matching is exact on normalised keys, so it finds the same ID document, the same mobile (with another key: never
+alone), and the same name (traditional or simplified, Han or its pinyin, either order, any spacing) with the same
+birth date; the fuzzy
 comparisons of duplicate_evidence.py (one digit wrong, homophones across Latin spellings) stay local.
 """
 
@@ -55,6 +56,11 @@ class MatchKind(StrEnum):
     # centrally, which this key lets the server answer: another branch's record keyed from the same sheet).
     FORM_NUMBER = "form_number"
 
+
+#: A mobile number alone is no match (a family shares one, an operator reassigns it): as at the workstation, where
+#: a stranger with the same mobile is no candidate. The server answers such a record not at all, which also keeps
+#: "some customer of branch A has this mobile" from the asking branch (found by the independent check).
+ALONE_NO_MATCH = frozenset({MatchKind.MOBILE})
 
 KIND_TEXT: dict[MatchKind, Text] = {
     MatchKind.ID_DOCUMENT: Text(en="same ID document", zh="证件相同"),

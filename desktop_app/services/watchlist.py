@@ -73,6 +73,10 @@ class ListVersionView:
     current: bool
 
 
+class ListShrinks(WatchlistFileRefused):
+    """A new version would hold far fewer entries than the current one: imported only when confirmed."""
+
+
 @dataclass(frozen=True)
 class HitView:
     """A hit as the supervisor sees it: the listed entry's names and dates (public list data) and why."""
@@ -148,15 +152,29 @@ class WatchlistService:
         records.add_approval_check(self._approval_problems)
 
     # --- lists --------------------------------------------------------------------------------------------
-    def import_list(self, actor: Actor, data: bytes, file_name: str, list_name: str | None = None) -> ListVersionView:
+    def import_list(
+        self,
+        actor: Actor,
+        data: bytes,
+        file_name: str,
+        list_name: str | None = None,
+        *,
+        accept_fewer: bool = False,
+    ) -> ListVersionView:
         """Store the file as the newest version of its list and start re-screening the approved customers.
 
-        A file that is not a valid list is refused (WatchlistFileRefused, nothing stored, the refusal audited)."""
+        A file that is not a valid list is refused (WatchlistFileRefused, nothing stored, the refusal audited).
+        So is, unless `accept_fewer`, a file holding fewer than half the current version's entries, or no listed
+        person where it had some (ListShrinks): a truncated or wrong export would otherwise become the list every
+        customer is screened against (found by the independent check: a list of no persons replaced one of five)."""
         sha = hashlib.sha256(data).hexdigest()
         with self._store.read() as s:
             authorise(s, actor, Permission.SETTINGS_ADMIN)
         try:
             source_format, entries = read_list_file(data, file_name)
+            if not accept_fewer:
+                with self._store.read() as s:
+                    self._refuse_shrinking(s, (list_name or DEFAULT_LIST_NAME[source_format]).strip()[:64], entries)
         except WatchlistFileRefused as exc:
             with self._store.write() as s:
                 authorise(s, actor, Permission.SETTINGS_ADMIN)
@@ -211,6 +229,34 @@ class WatchlistService:
             return ListVersionView(
                 version.id, name, source_format, version.file_name, len(entries), actor.username, now, True
             )
+
+    @staticmethod
+    def _refuse_shrinking(s: Session, name: str, entries: list[WatchlistEntry]) -> None:
+        current = s.scalar(
+            select(WatchlistVersion).where(WatchlistVersion.list_name == name).order_by(WatchlistVersion.id.desc())
+        )
+        if current is None:
+            return
+        people_before = int(
+            s.scalar(
+                select(func.count()).where(
+                    WatchlistEntryRow.version_id == current.id, WatchlistEntryRow.kind == EntryKind.INDIVIDUAL.value
+                )
+            )
+            or 0
+        )
+        people_now = sum(e.kind is EntryKind.INDIVIDUAL for e in entries)
+        if len(entries) * 2 >= current.entries and not (people_before and not people_now):
+            return
+        raise ListShrinks(
+            f"The file holds {len(entries):,} entries ({people_now:,} persons) against {current.entries:,} "
+            f"({people_before:,} persons) in the current version of '{name}'. A list that loses this much is more "
+            "often a truncated or wrong export than a real update, so it was not imported. If it is right, import "
+            "it again and confirm (on the command line: --accept-fewer).",
+            f"该文件共有 {len(entries):,} 个条目（{people_now:,} 人），而名单“{name}”的当前版本有 "
+            f"{current.entries:,} 个条目（{people_before:,} 人）。条目大幅减少通常是导出不完整或文件有误，"
+            "因此未导入。如确认无误，请重新导入并确认（命令行：--accept-fewer）。",
+        )
 
     def versions(self, actor: Actor) -> list[ListVersionView]:
         """Every imported version, newest first; the newest of each list name is marked current."""

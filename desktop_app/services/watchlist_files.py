@@ -13,6 +13,7 @@ by ";"), `birth_date` (YYYY-MM-DD, YYYY, or YYYY/YYYY; several separated by ";")
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Iterable
@@ -26,7 +27,26 @@ from desktop_app.services.errors import InvalidRequest
 
 #: Largest list file read (the UN list is about 2 MB; a bank's own list of 10,000 rows well under this).
 MAX_BYTES = 64 * 1024 * 1024
-_DATE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+_DATE_SHAPE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+class _Date:
+    """A birth date of a list entry: YYYY or YYYY-MM-DD, and a real one (1970-13-45 is refused: found by the
+    independent check, it was imported as it stood)."""
+
+    @staticmethod
+    def match(value: str) -> bool:
+        if not _DATE_SHAPE.match(value):
+            return False
+        if len(value) == 4:
+            return 1800 <= int(value) <= 2100
+        try:
+            return 1800 <= datetime.date.fromisoformat(value).year <= 2100
+        except ValueError:
+            return False
+
+
+_DATE = _Date()
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 

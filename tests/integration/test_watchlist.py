@@ -10,7 +10,7 @@ import pytest
 from desktop_app.domain.watchlist import EntryKind, WatchlistEntry
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.errors import InvalidRequest, PermissionDenied, ValidationFailed
-from desktop_app.services.watchlist import HitStatus
+from desktop_app.services.watchlist import HitStatus, ListShrinks
 from desktop_app.services.watchlist_files import WatchlistFileRefused
 from tests.conftest import Staff
 from tests.support.customers import resident
@@ -60,6 +60,15 @@ def test_a_malformed_list_is_refused_with_a_clear_error_and_the_previous_version
     bad_date = b"ref,name,birth_date\nX1,TEST PERSON,1970-13\n"
     with pytest.raises(WatchlistFileRefused, match="line 2"):
         wl.import_list(staff.admin, bad_date, "own-list.csv")
+    # an impossible date of the right shape, in the bank's list and the UN's (found by the independent check)
+    with pytest.raises(WatchlistFileRefused, match="line 2"):
+        wl.import_list(staff.admin, b"ref,name,birth_date\nX1,TEST PERSON,1970-13-45\n", "own-list.csv")
+    with pytest.raises(WatchlistFileRefused, match="not a date"):
+        wl.import_list(
+            staff.admin,
+            un_xml([WatchlistEntry("TST.BAD", EntryKind.INDIVIDUAL, ("TEST PERSON",), ("1970-02-30",))]),
+            "consolidated.xml",
+        )
     versions = wl.versions(staff.admin)
     assert [(v.id, v.current) for v in versions] == [(first.id, True)]
     # The kept version still screens: the listed customer is a hit.
@@ -67,7 +76,27 @@ def test_a_malformed_list_is_refused_with_a_clear_error_and_the_previous_version
     record_id = _submitted(staff, listed)
     assert [h.entry_ref for h in wl.hits_for(staff.supervisor, record_id)] == ["TST.LISTED"]
     refusals = staff.ws.audit.entries(staff.auditor, AuditFilter(action="watchlist.import_refused"))
-    assert len(refusals) == 3
+    assert len(refusals) == 5
+
+
+def test_a_version_that_loses_most_entries_or_every_person_needs_confirming(staff: Staff) -> None:
+    """A well-formed list with no persons replaced one of five, silently (independent check): a truncated or wrong
+    export would become the list every customer is screened against."""
+    wl = staff.ws.watchlist
+    first = wl.import_list(staff.admin, _list_with(_listing(resident(46))), "consolidated.xml")  # 41 persons
+    only_entity = b"<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES><ENTITY><FIRST_NAME>TEST ENTITY</FIRST_NAME>"
+    only_entity += b"<REFERENCE_NUMBER>TSe.1</REFERENCE_NUMBER></ENTITY></ENTITIES></CONSOLIDATED_LIST>"
+    few = un_xml([e for e, _ in listed_people(10)])
+    for data in (only_entity, few):
+        with pytest.raises(ListShrinks) as refused:
+            wl.import_list(staff.admin, data, "consolidated.xml")
+        assert "--accept-fewer" in refused.value.message("en") and "未导入" in refused.value.message("zh_CN")
+        assert [v.id for v in wl.versions(staff.admin) if v.current] == [first.id]
+    confirmed = wl.import_list(staff.admin, few, "consolidated.xml", accept_fewer=True)
+    assert [v.id for v in wl.versions(staff.admin) if v.current] == [confirmed.id]
+    # a list of another name is not held to this one, and an ordinary update passes
+    assert wl.import_list(staff.admin, bank_csv([_listing(resident(47), "BANK.1")]), "own.csv").entries == 1
+    assert wl.import_list(staff.admin, un_xml([e for e, _ in listed_people(8)]), "c.xml").entries == 10  # 2 entities
 
 
 @pytest.mark.parametrize(

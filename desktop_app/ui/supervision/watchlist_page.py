@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,10 +31,11 @@ from desktop_app.domain.name_match import REASON_TEXT, NameReason
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.domain.watchlist import DOCUMENT_LISTED
 from desktop_app.services.actor import Actor
-from desktop_app.services.watchlist import HitStatus, HitView, ListVersionView, RescreenProgress
+from desktop_app.services.watchlist import HitStatus, HitView, ListShrinks, ListVersionView, RescreenProgress
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.common.i18n import lang
 from desktop_app.ui.common.labels import local_time
+from desktop_app.ui.common.messages import show_error
 from desktop_app.ui.common.operations import Op
 
 #: Approved customers screened per operation of the background re-screen (well under a second each).
@@ -237,17 +239,32 @@ class WatchlistPage(QWidget):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
-        """Import the file off the GUI thread; a refused file shows why (the previous version stays in use)."""
+    def import_file(self, path: Path, *, accept_fewer: bool = False) -> None:
+        """Import the file off the GUI thread; a refused file shows why (the previous version stays in use). A file
+        with far fewer entries than the current version is imported only after the administrator confirms."""
         ws, actor = self.ws, self.actor
 
         def done(_version: ListVersionView) -> None:
             self.refresh()
             self.resume_rescreen()
 
-        Op(self, lambda: ws.watchlist.import_list(actor, path.read_bytes(), path.name)).with_progress(
-            self.tr("Reading the list…")
-        ).success(done).run()
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ListShrinks):
+                show_error(self, exc)
+                return
+            asked = QMessageBox.question(
+                self,
+                self.tr("Import a watchlist"),
+                exc.message_text.render(lang()) + "\n\n" + self.tr("Import it anyway?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if asked == QMessageBox.StandardButton.Yes:
+                self.import_file(path, accept_fewer=True)
+
+        Op(
+            self, lambda: ws.watchlist.import_list(actor, path.read_bytes(), path.name, accept_fewer=accept_fewer)
+        ).with_progress(self.tr("Reading the list…")).success(done).failure(failed).run()
 
     # --- the background re-screen ---------------------------------------------------------------------------
     def resume_rescreen(self) -> None:
