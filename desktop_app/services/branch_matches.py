@@ -25,9 +25,10 @@ from desktop_app.domain.branch_match import BranchMatch, match_keys
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission
 from desktop_app.services.actor import Actor, authorise, utcnow
+from desktop_app.services.errors import NotFound
 from desktop_app.services.records import RecordService
 from desktop_app.services.sync import SyncNotConfigured, SyncService
-from desktop_app.storage.models import BranchMatchCheck
+from desktop_app.storage.models import BranchMatchCheck, FormNumber, Record
 from desktop_app.storage.store import Store
 from desktop_app.sync.errors import SyncTransportError
 from desktop_app.sync.transport import Transport
@@ -57,6 +58,18 @@ class BranchCheck:
     matches: tuple[BranchMatch, ...] = ()
     checked_at: datetime | None = None
     version: int | None = None  # the record's version the answer is for
+
+
+@dataclass(frozen=True)
+class LateMatch:
+    """A likely match in another branch found at sync for a record no longer awaiting approval (it was approved
+    offline): reported to the supervisors until one marks it seen. No value of the customer's."""
+
+    record_id: str
+    form_number: str
+    status: Status
+    matches: tuple[BranchMatch, ...]
+    checked_at: datetime
 
 
 class BranchMatchService:
@@ -114,6 +127,61 @@ class BranchMatchService:
             found = tuple(BranchMatch.from_json(m) for m in json.loads(row.matches or "[]"))
             return BranchCheck(CheckState.ANSWERED, found, row.checked_at, row.version)
 
+    def found_after_approval(self, actor: Actor) -> list[LateMatch]:
+        """The matches a sync found for records already approved (asked offline at approval), not yet marked seen,
+        newest first: "offline, the check runs later and a match is reported back at sync"."""
+        with self._store.read() as s:
+            authorise(s, actor, Permission.RECORD_APPROVE)
+            rows = s.execute(
+                select(BranchMatchCheck, Record.status)
+                .join(Record, Record.id == BranchMatchCheck.record_id)
+                .where(
+                    BranchMatchCheck.checked_at.is_not(None),
+                    BranchMatchCheck.seen_at.is_(None),
+                    BranchMatchCheck.matches.is_not(None),
+                    BranchMatchCheck.matches != "[]",
+                    Record.status != Status.AWAITING_APPROVAL.value,
+                )
+                .order_by(BranchMatchCheck.checked_at.desc())
+                .limit(200)
+            ).all()
+            numbers = dict(
+                s.execute(
+                    select(FormNumber.record_id, FormNumber.number).where(
+                        FormNumber.record_id.in_([row.record_id for row, _ in rows])
+                    )
+                ).all()
+            )
+            found = []
+            for row, status in rows:
+                matches = tuple(BranchMatch.from_json(m) for m in json.loads(row.matches or "[]"))
+                assert row.checked_at is not None
+                found.append(
+                    LateMatch(row.record_id, numbers.get(row.record_id, ""), Status(status), matches, row.checked_at)
+                )
+            return found
+
+    def mark_seen(self, actor: Actor, record_id: str) -> None:
+        """A supervisor has seen a match found after approval (audited, with the branches and kinds)."""
+        with self._store.write() as s:
+            authorise(s, actor, Permission.RECORD_APPROVE)
+            row = s.get(BranchMatchCheck, record_id)
+            if row is None or row.checked_at is None or row.seen_at is not None:
+                raise NotFound(
+                    "This record has no match in another branch left to see (another supervisor may have seen it).",
+                    "该记录没有待查看的其他网点可能匹配（可能已由其他主管查看）。",
+                )
+            row.seen_at, row.seen_by = utcnow(), actor.user_id
+            matches = [BranchMatch.from_json(m) for m in json.loads(row.matches or "[]")]
+            self._store.audit(
+                s,
+                action="duplicate.branch_match_seen",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record_id,
+                details={"version": row.version, "branches": {m.workstation_id: list(m.kinds) for m in matches}},
+            )
+
     def run_pending(self, transport: Transport) -> int:
         """Ask the queued questions through a sync run's transport; how many were answered. A record no longer
         awaiting approval is asked all the same: its answer is kept for the record's history of warnings."""
@@ -157,5 +225,5 @@ def _keep(s: Session, record_id: str, version: int, now: datetime, matches: tupl
     if row is None:
         row = BranchMatchCheck(record_id=record_id, version=version, requested_at=now)
         s.add(row)
-    row.version, row.checked_at = version, now
+    row.version, row.checked_at, row.seen_at, row.seen_by = version, now, None, None  # a new answer, to be seen
     row.matches = json.dumps([m.to_json() for m in matches], ensure_ascii=False)

@@ -507,6 +507,9 @@ class BranchMatchCheck(Base):
     requested_at: Mapped[datetime] = mapped_column(DateTime)
     checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     matches: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON: [BranchMatch.to_json()]
+    # A match found at sync for a record already approved, until a supervisor marks it seen (migration 0013).
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    seen_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PageOutbox(Base):

@@ -8,6 +8,7 @@ against the other rows' customers.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import tempfile
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from PIL import Image
 from desktop_app.domain.roles import Role
 from desktop_app.domain.watchlist import EntryKind, WatchlistEntry
 from desktop_app.scanning.sane_device import ScanSettings
+from desktop_app.services.errors import NotFound
 from tests.support.sane_test_device import use_test_backend
 from tests.support.watchlists import un_xml
 
@@ -44,7 +46,8 @@ def _list_of(values: dict[str, str] | None) -> bytes:
 
 
 def _import(c: Any, values: dict[str, str] | None = None) -> None:
-    c.ws.watchlist.import_list(c.actors[ADM], _list_of(values), "consolidated.xml", LIST_NAME)
+    # each version lists at most one person, replacing the last: as fewer as the versions go, confirmed
+    c.ws.watchlist.import_list(c.actors[ADM], _list_of(values), "consolidated.xml", LIST_NAME, accept_fewer=True)
 
 
 def _hit(c: Any) -> int:
@@ -78,6 +81,12 @@ def _remove_page(c: Any, actor: Any) -> Any:
     for shade in (255, 250):
         c.ws.paper.add_page(owner, rid, Image.new("RGB", (420, 594), (shade, shade, shade)), "file")
     return c.ws.paper.remove_page(actor, rid, 1)
+
+
+def _mark_seen(c: Any, actor: Any) -> None:
+    """Past the permission, a record with no match to see is NotFound: only PermissionDenied is a refusal."""
+    with contextlib.suppress(NotFound):
+        c.ws.branch_matches.mark_seen(actor, c.awaiting_approval())
 
 
 def _page_file() -> Path:
@@ -115,6 +124,8 @@ ROWS: dict[str, tuple[Callable[[Any, Any], Any], set[Role]]] = {
     "watchlist.rescreen_step": (_rescreen, {S, ADM}),
     "branch_matches.check": (lambda c, a: c.ws.branch_matches.check(a, c.awaiting_approval()), {S}),
     "branch_matches.stored": (lambda c, a: c.ws.branch_matches.stored(a, c.awaiting_approval()), {S}),
+    "branch_matches.found_after_approval": (lambda c, a: c.ws.branch_matches.found_after_approval(a), {S}),
+    "branch_matches.mark_seen": (_mark_seen, {S}),
     "paper.add_page": (
         lambda c, a: c.ws.paper.add_page(a, c.draft(a), Image.new("RGB", (420, 594), "white"), "file"),
         {T},

@@ -9,11 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import opencc
+import pytest
 from sqlalchemy import select
 
 from desktop_app.domain.branch_match import MatchKind
+from desktop_app.domain.roles import Role
 from desktop_app.domain.synthetic import generate_customer
 from desktop_app.services.branch_matches import CheckState
+from desktop_app.services.errors import NotFound, PermissionDenied
 from desktop_app.storage.models import AuditEntry
 from tests.integration import test_sync
 from tests.integration.test_sync import Branch, make_branch
@@ -80,6 +83,41 @@ def test_a_customer_of_another_branch_is_reported_online_and_after_an_offline_sy
         for details in trail:
             assert a.ws.sync.workstation_id in details
             assert all(v not in details for v in (a_person["id_number"], a_person["name"], a_person["mobile"]))
+        assert b.ws.branch_matches.found_after_approval(b.supervisor) == []  # still awaiting approval: on its page
+
+        # Approved while offline: the match the next sync finds is reported to the supervisors until one has seen
+        # it (independent check: it reached the audit trail only).
+        second = _person(6)
+        rid_a2 = a.ws.records.create(a.teller, second).record_id
+        a.ws.records.submit(a.teller, rid_a2, None)
+        a.ws.records.approve(a.supervisor, rid_a2, None)
+        assert a.ws.sync.run_once(a.supervisor).acked == 1
+        server.stop()
+        rid_late = _submitted(b, dict(second, id_type="passport", id_number="E22345678", mobile=_person(5)["mobile"]))
+        assert b.ws.branch_matches.check(b.supervisor, rid_late).state == CheckState.PENDING
+        b.ws.records.approve(b.supervisor, rid_late, None)
+        server.start()
+        b.ws.sync.run_once(None)
+        (late,) = b.ws.branch_matches.found_after_approval(b.supervisor)
+        assert late.record_id == rid_late and [(m.branch, m.kinds) for m in late.matches] == [
+            ("Branch A Nanjing Road", (MatchKind.NAME_AND_BIRTH,))
+        ]
+        b.ws.users.add(b.admin, "supervisor2", test_sync.PASSWORD, {Role.SUPERVISOR})
+        supervisor2 = test_sync._login(b.ws, "supervisor2")
+        assert b.ws.branch_matches.found_after_approval(supervisor2) == [late]  # every supervisor, until seen
+        b.ws.branch_matches.mark_seen(supervisor2, rid_late)
+        assert b.ws.branch_matches.found_after_approval(b.supervisor) == []
+        with b.ws.store.read() as s:
+            seen = s.execute(
+                select(AuditEntry.record_id, AuditEntry.actor_name).where(
+                    AuditEntry.action == "duplicate.branch_match_seen"
+                )
+            ).all()
+        assert [tuple(e) for e in seen] == [(rid_late, "supervisor2")]
+        with pytest.raises(NotFound):
+            b.ws.branch_matches.mark_seen(b.supervisor, rid_late)
+        with pytest.raises(PermissionDenied):
+            b.ws.branch_matches.found_after_approval(b.teller)
     finally:
         server.close()
         b.ws.close()
