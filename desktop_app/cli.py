@@ -441,6 +441,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
         )
         if summary.refused or summary.conflicts:
             print("refused and conflicting records stay in the outbox: see 'desktop-app sync-status --outbox'")
+        from desktop_app.domain.roles import Role
+
+        if actor is not None and Role.SUPERVISOR in actor.roles:
+            # what a sync found for records approved offline, until a supervisor marks it seen (approval page)
+            for late in ws.branch_matches.found_after_approval(actor):
+                branches = "; ".join(f"{m.branch} ({', '.join(k.value for k in m.kinds)})" for m in late.matches)
+                print(
+                    f"likely match in another branch for approved record {late.record_id}: {branches} "
+                    "(mark it seen on the approval page)"
+                )
         if actor is None:
             purged = ws.sync.purge_acknowledged(None)
             if purged:

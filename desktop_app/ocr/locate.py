@@ -100,7 +100,20 @@ def _card_outline(small: _U8) -> _Float | None:
     from what it lies on, a step of tone all round: on a dark lid, on a grey bed darkening towards one end, on a
     page, beside another card. Print and the photo make no such outline of the card's proportions; a card whose
     edges the image cuts off, or that hardly differs from its bed, has none, and is left to the print."""
-    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    # A noisy scan's grain, at the edge thresholds that find a faint outline, joins into one contour over the whole
+    # image: then once more, smoothed harder (a card beside a passport on a grainy bed went unfound).
+    for blur in _OUTLINE_BLURS:
+        found = _outline_at(np.asarray(cv2.GaussianBlur(gray, (blur, blur), 0), np.uint8))
+        if found is not None:
+            return found
+    return None
+
+
+_OUTLINE_BLURS = (5, 9)
+
+
+def _outline_at(gray: _U8) -> _Float | None:
     height, width = gray.shape
     edges = cv2.dilate(cv2.Canny(gray, 10, 30), np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)

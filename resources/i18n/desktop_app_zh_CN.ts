@@ -56,298 +56,300 @@
 <context>
     <name>ApprovalPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="172"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="172"/>
         <source>Keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="172"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="171"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="172"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="183"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="184"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="188"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="189"/>
         <source>Return to maker… (R)</source>
         <translation>退回录入人… (R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="185"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="186"/>
         <source>Approve… (A)</source>
         <translation>审批通过… (A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="191"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="192"/>
         <source>Approve checked… (B)</source>
         <translation>批量审批勾选记录… (B)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="193"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="194"/>
         <source>Records with a warning are skipped: approve those one by one.</source>
         <translation>有提示的记录不会批量通过，请逐条审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="204"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="205"/>
         <source>&lt;b&gt;Awaiting approval&lt;/b&gt; (oldest first)</source>
         <translation>&lt;b&gt;待审批&lt;/b&gt;（最早提交的在前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="236"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="249"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="237"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="250"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="237"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="238"/>
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="238"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="239"/>
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="239"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
         <source>Chosen</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="240"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="241"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="241"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="242"/>
         <source>Resolver</source>
         <translation>核对人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="249"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="250"/>
         <source>Approved value</source>
         <translation>已审批的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="249"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="250"/>
         <source>Proposed value</source>
         <translation>变更后的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="311"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="320"/>
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="253"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="254"/>
         <source>Values (V)</source>
         <translation>录入内容 (V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="254"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="498"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="255"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="507"/>
         <source>Dual entry (D)</source>
         <translation>双人录入 (D)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="255"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="499"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="256"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="508"/>
         <source>Changes (C)</source>
         <translation>变更内容 (C)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="257"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="500"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="258"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="509"/>
         <source>Scan (S)</source>
         <translation>证件扫描 (S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="261"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="262"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="268"/>
         <source>Duplicates (U)</source>
         <translation>疑似重复 (U)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="264"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="265"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="269"/>
         <source>Watchlist (W)</source>
         <translation>名单筛查 (W)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="267"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="272"/>
         <source>Paper (P)</source>
         <translation>纸质表单 (P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="323"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="332"/>
         <source>you keyed or reconciled this</source>
         <translation>您参与了录入或核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="324"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="333"/>
         <source>change</source>
         <translation>变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="343"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="352"/>
         <source>Four eyes: someone else must approve a record you took part in.</source>
         <translation>双人复核：您参与过的记录须由其他主管审批。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="346"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="355"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="413"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="422"/>
         <source>Nothing selected.</source>
         <translation>未选择记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="422"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="431"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="422"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="431"/>
         <source>keyed by</source>
         <translation>录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="423"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="432"/>
         <source>Change to an approved record</source>
         <translation>已审批记录的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="423"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="432"/>
         <source>New customer</source>
         <translation>新开客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="424"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="433"/>
         <source>you keyed or reconciled this: another supervisor approves it</source>
         <translation>您参与了录入或核对，须由其他主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="450"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="459"/>
         <source>Second entry keyed by %1.</source>
         <translation>第二次录入：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="452"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="461"/>
         <source>Differences settled by %1.</source>
         <translation>差异核对：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="454"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="463"/>
         <source>The two entries matched.</source>
         <translation>两次录入一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="456"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="465"/>
         <source>No second entry (not required by the branch&apos;s policy).</source>
         <translation>无第二次录入（本网点设置不要求）。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="467"/>
         <source>entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="467"/>
         <source>entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="458"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="467"/>
         <source>typed</source>
         <translation>另行录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="511"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="524"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="512"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="525"/>
         <source>The scan reads differently: %1. Check these on the paper form.</source>
         <translation>证件扫描识别结果与录入值不一致：%1。请对照纸质表格核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="545"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="558"/>
         <source>Returned to the maker: same person as an existing customer.</source>
         <translation>已退回录入人：与现有客户为同一人。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="555"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="568"/>
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="558"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="571"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="582"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="595"/>
         <source>a change to an approved customer</source>
         <translation>对已审批客户的变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="582"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="595"/>
         <source>a new customer</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="584"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="597"/>
         <source>Approve record %1 (%2)? It goes to the central server at the next sync.</source>
         <translation>确认审批通过记录 %1（%2）？下次同步时将发送至中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="587"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="627"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="600"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="640"/>
         <source>Approve (Enter)</source>
         <translation>审批通过（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="592"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="605"/>
         <source>Record %1 approved.</source>
         <translation>记录 %1 已审批通过。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="604"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="617"/>
         <source>Record %1 returned to its maker.</source>
         <translation>记录 %1 已退回录入人。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="626"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="639"/>
         <source>Approve %n record(s)? Records with a warning are skipped.</source>
         <translation>
             <numerusform>确认审批通过 %n 条记录？有警告的记录将被跳过。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="635"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="648"/>
         <source>%n record(s) approved.</source>
         <translation>
             <numerusform>已审批通过 %n 条记录。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="637"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="650"/>
         <source>Skipped: %1</source>
         <translation>未通过：%1</translation>
     </message>
@@ -434,281 +436,286 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="138"/>
+        <source>likely match in another branch found after approval: seen</source>
+        <translation>审批后发现的其他网点可能匹配：已查看</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
         <source>paper form page added</source>
         <translation>已添加纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="139"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
         <source>paper form page taken out</source>
         <translation>纸质表单页已移除</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="140"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
         <source>paper form page viewed</source>
         <translation>已查看纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="141"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
         <source>paper form pages sent to the central server</source>
         <translation>纸质表单页面已发送至中央服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="142"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
         <source>watchlist hit found</source>
         <translation>发现名单筛查命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
         <source>screening list imported</source>
         <translation>已导入筛查名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
         <source>screening list refused</source>
         <translation>筛查名单被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
         <source>customers re-screened</source>
         <translation>已重新筛查客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
         <source>form number taken by the record</source>
         <translation>记录占用表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="179"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="195"/>
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="196"/>
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="197"/>
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="195"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="198"/>
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -756,270 +763,270 @@
         <translation>核对人输入的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="203"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="204"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="205"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
         <source>store id</source>
         <translation>存储编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
         <source>changed</source>
         <translation>修改的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
         <source>likely existing customers</source>
         <translation>疑似已有客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
         <source>all values withheld (blind second entry)</source>
         <translation>全部值不予显示（盲录第二遍）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
         <source>versions</source>
         <translation>版本数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
         <source>form number</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
         <source>differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
         <source>decisions</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="248"/>
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="249"/>
         <source>via</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="250"/>
         <source>searched by</source>
         <translation>查询方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="248"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
         <source>found</source>
         <translation>找到</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="249"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
         <source>page id</source>
         <translation>页面编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="250"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
         <source>page set</source>
         <translation>页面组</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
         <source>page number</source>
         <translation>页码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
         <source>new page set</source>
         <translation>新页面组</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="256"/>
         <source>pages left</source>
         <translation>剩余页数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="257"/>
         <source>new image stored</source>
         <translation>存储了新图像</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="258"/>
         <source>pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="263"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
         <source>typed</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="265"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
         <source>read from the barcode</source>
         <translation>从条码读取</translation>
     </message>
@@ -1805,115 +1812,125 @@ The backup is verified first and the replaced database is kept.</source>
 <context>
     <name>DuplicateDecisions</name>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="224"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="225"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="225"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="226"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="226"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="227"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="227"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="228"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="228"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="229"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="229"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="230"/>
         <source>Decision</source>
         <translation>认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="240"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="241"/>
         <source>The maker then keys the new details as a change of the existing customer.</source>
         <translation>由录入人将新资料作为现有客户的变更录入。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="237"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="238"/>
         <source>Same &amp;person: return to maker</source>
         <translation>同一人：退回录入人(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="242"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="243"/>
         <source>&amp;Different person</source>
         <translation>不同人(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="291"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="292"/>
         <source>Other branches not checked yet: the check runs at the next sync.</source>
         <translation>尚未与其他网点核对：将在下次同步时核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="294"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="295"/>
         <source>likely match in branch %1 (%2)</source>
         <translation>网点 %1 可能有同一客户（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="299"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="300"/>
         <source>Another branch may hold this customer:</source>
         <translation>其他网点可能已有该客户：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="301"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="302"/>
         <source>No likely match in other branches.</source>
         <translation>其他网点未发现疑似同一客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="308"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="309"/>
         <source>same person</source>
         <translation>同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="308"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="309"/>
         <source>different person</source>
         <translation>不同人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="316"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="317"/>
         <source>to decide</source>
         <translation>待认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="323"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="326"/>
         <source>Likely existing customers. Decide for each before approving: same person or not.</source>
         <translation>疑似已存在的客户。审批前请逐一认定是否为同一人。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="326"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="329"/>
         <source>No likely existing customer.</source>
         <translation>未发现疑似重复客户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="344"/>
+        <source>Same person</source>
+        <translation>同一人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="346"/>
+        <source>Return record %1 to its maker as the same person as customer %2? The maker then keys the new details as a change of the existing customer.</source>
+        <translation>将记录 %1 作为与客户 %2 同一人退回录入人？录入人随后将新信息作为现有客户的变更录入。</translation>
     </message>
 </context>
 <context>
     <name>DuplicateStrip</name>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="114"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="115"/>
         <source>&amp;Make this a change of the existing customer</source>
         <translation>改为对现有客户的变更(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="117"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="118"/>
         <source>Your details become a change of the existing customer, to check and submit; this record goes.</source>
         <translation>您录入的资料将成为现有客户的一笔变更，请核对后提交；本记录随之作废。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="167"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="168"/>
         <source>&lt;b&gt;Returned: the same person as customer %1.&lt;/b&gt;</source>
         <translation>&lt;b&gt;已退回：与客户 %1 为同一人。&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="185"/>
+        <location filename="../../desktop_app/ui/records/duplicate_panel.py" line="186"/>
         <source>&lt;b&gt;This customer may already exist.&lt;/b&gt; Open the record to check before you go on:</source>
         <translation>&lt;b&gt;该客户可能已存在。&lt;/b&gt;请先打开记录核实再继续：</translation>
     </message>
@@ -2436,98 +2453,98 @@ Data folder: %1</source>
 <context>
     <name>HitTable</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="71"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="75"/>
         <source>Record</source>
         <extracomment>Approved customers screened per operation of the background re-screen (well under a second each).</extracomment>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="72"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="76"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="73"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="77"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="74"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="78"/>
         <source>Listed names</source>
         <translation>名单所列姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="75"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="79"/>
         <source>Listed birth dates</source>
         <translation>名单所列出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="76"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="80"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="77"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="81"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="81"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="85"/>
         <source>Not the same person: &amp;clear…</source>
         <translation>非同一人：解除(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="83"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="87"/>
         <source>Esc&amp;alate to compliance…</source>
         <translation>上报合规部门(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="101"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="105"/>
         <source>the ID number is a listed document</source>
         <translation>证件号码为名单所列证件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="108"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="112"/>
         <source>to decide</source>
         <translation>待认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="109"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="113"/>
         <source>cleared: not the same person</source>
         <translation>已解除：非同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="110"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="114"/>
         <source>escalated: approval waits</source>
         <translation>已上报：暂缓审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="111"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="115"/>
         <source>superseded</source>
         <translation>已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="133"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="140"/>
         <source>The customer may be a listed person. Compare the listed names and dates with the documents.</source>
         <translation>该客户可能是名单所列人员。请将名单所列姓名和日期与证件核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="135"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="142"/>
         <source>No open watchlist hit.</source>
         <translation>没有待处理的名单命中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="142"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="149"/>
         <source>Clear the hit</source>
         <translation>解除命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="142"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="149"/>
         <source>Escalate the hit</source>
         <translation>上报命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="143"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="150"/>
         <source>Why? (kept in the audit log)</source>
         <translation>理由（将记入审计日志）</translation>
     </message>
@@ -2728,6 +2745,74 @@ Data folder: %1</source>
         <location filename="../../desktop_app/ui/records/import_dialog.py" line="400"/>
         <source>Report written: %1 lines to %2.</source>
         <translation>报告已写入：%1 行，文件 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>LateMatchesBanner</name>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="51"/>
+        <source>Review… (Alt+O)</source>
+        <translation>查看…（Alt+O）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="72"/>
+        <source>%n approved record(s) turned out at sync to have a likely match in another branch (they were approved while the central server could not be asked).</source>
+        <translation>
+            <numerusform>%n 条已审批记录在同步时发现其他网点可能存在同一客户（审批时无法查询中央服务器）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LateMatchesDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="94"/>
+        <source>Matches in other branches found after approval</source>
+        <translation>审批后发现的其他网点可能匹配</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="98"/>
+        <source>These records were approved while the central server could not be asked; the next sync found a likely match in another branch. Check each with the customer&apos;s documents and the other branch, then mark it seen. Your marking is kept in the audit trail.</source>
+        <translation>这些记录是在无法查询中央服务器时审批的；之后的同步发现其他网点可能存在同一客户。请对照客户证件并与该网点核实后标记为已查看。您的标记将记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <source>Form no.</source>
+        <translation>表单编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <source>Other branches</source>
+        <translation>其他网点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="115"/>
+        <source>&amp;Open record</source>
+        <translation>打开记录(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="116"/>
+        <source>&amp;Mark as seen</source>
+        <translation>标记为已查看(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="118"/>
+        <source>C&amp;lose</source>
+        <translation>关闭(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -3635,23 +3720,23 @@ Data folder: %1</source>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="98"/>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="116"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="99"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="117"/>
         <source>Return to maker</source>
         <translation>退回录入人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="109"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="110"/>
         <source>What the maker should correct (required for &apos;Other&apos;)</source>
         <translation>需录入人更正的内容（选择“其他”时必填）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="122"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="123"/>
         <source>Record %1 — reason (↑/↓, then Tab):</source>
         <translation>记录 %1 — 退回原因（↑/↓ 选择，Tab 继续）：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="124"/>
+        <location filename="../../desktop_app/ui/supervision/approval_page.py" line="125"/>
         <source>Details (the maker sees them):</source>
         <translation>具体说明（录入人可见）：</translation>
     </message>
@@ -4130,49 +4215,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="294"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="297"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="295"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="298"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="296"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="299"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="297"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="300"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="279"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="304"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="307"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="280"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="307"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="310"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="281"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="308"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="311"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="288"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="309"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="312"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -4193,7 +4278,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="326"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="279"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -4219,13 +4304,13 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="298"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
         <source>The clerk keying, and the supervisor</source>
         <translation>录入柜员和主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="304"/>
         <source>The supervisor only, at approval</source>
         <translation>仅主管（审批时）</translation>
     </message>
@@ -4241,44 +4326,44 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="273"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="276"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="321"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="274"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="277"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="322"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="275"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="278"/>
         <source>Likely existing customers are shown to</source>
         <translation>可能已存在的客户提示给</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="323"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="276"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="279"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="324"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="277"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="280"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="325"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="278"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="328"/>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="548"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="280"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -4300,25 +4385,25 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="333"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="334"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="335"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="336"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
@@ -5158,77 +5243,83 @@ Data folder: %1</source>
 <context>
     <name>WatchlistPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="187"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="194"/>
         <source>&amp;Import a list file…</source>
         <translation>导入名单文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="190"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="197"/>
         <source>The UN Security Council consolidated list (XML) or the bank&apos;s own list (CSV: ref, name, ...)</source>
         <translation>联合国安理会综合制裁名单（XML）或本行自有名单（CSV：ref、name 等列）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="195"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="195"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="195"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
         <source>Entries</source>
         <translation>条目数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="195"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
         <source>Imported</source>
         <translation>导入时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="195"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="204"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="211"/>
         <source>Lists screened against: the newest version of each.</source>
         <translation>筛查所用名单：每份名单的最新版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="224"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="236"/>
         <source> (current)</source>
         <translation>（当前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="235"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="247"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="267"/>
         <source>Import a watchlist</source>
         <translation>导入名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="235"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="247"/>
         <source>List files (*.xml *.csv)</source>
         <translation>名单文件 (*.xml *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="249"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="268"/>
+        <source>Import it anyway?</source>
+        <translation>仍然导入吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="277"/>
         <source>Reading the list…</source>
         <translation>正在读取名单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="275"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="302"/>
         <source>Re-screening paused; it goes on when this page is opened again.</source>
         <translation>重新筛查已暂停，再次打开此页面时将继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="291"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="318"/>
         <source>Approved customers re-screened: %1, hits: %2.</source>
         <translation>已重新筛查的已审批客户：%1，命中：%2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="293"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="320"/>
         <source>Re-screening approved customers in the background: %1 of %3, hits so far: %2.</source>
         <translation>正在后台重新筛查已审批客户：%1 / %3，目前命中：%2。</translation>
     </message>

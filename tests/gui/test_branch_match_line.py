@@ -35,3 +35,42 @@ def test_the_duplicates_tab_names_the_other_branch_and_why(qtbot, staff: Staff, 
     assert "next sync" in panel.branch_note.text()
     panel.show_branch_check(BranchCheck(CheckState.ANSWERED, (), datetime(2026, 1, 1), 1))
     assert panel.branch_note.text() == "No likely match in other branches."
+
+
+def test_a_match_found_at_sync_after_approval_is_shown_until_a_supervisor_marks_it_seen(  # type: ignore[no-untyped-def]
+    qtbot, staff: Staff, english
+) -> None:
+    """Independent check: a match the sync found for a record approved offline reached the audit trail only."""
+    import json
+
+    from desktop_app.services.actor import utcnow
+    from desktop_app.storage.models import BranchMatchCheck
+    from desktop_app.ui.supervision.late_branch_matches import LateMatchesDialog
+
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "none")
+    saved = staff.ws.records.create(staff.teller, clean_customer(staff, 42) | {"form_number": "PC-9"})
+    staff.ws.records.submit(staff.teller, saved.record_id, saved.version)
+    staff.ws.records.approve(staff.supervisor, saved.record_id, None)
+    match = BranchMatch("ws-a", "Branch A", (MatchKind.NAME_AND_BIRTH,))
+    with staff.ws.store.write() as s:  # what a sync run keeps for a question queued at approval
+        now = utcnow()
+        s.add(
+            BranchMatchCheck(
+                record_id=saved.record_id, version=2, requested_at=now, checked_at=now,
+                matches=json.dumps([match.to_json()]),
+            )
+        )  # fmt: skip
+    page = ApprovalPage(staff.ws, staff.supervisor)
+    qtbot.addWidget(page)
+    page.show()
+    banner = page.late_matches
+    qtbot.waitUntil(lambda: banner.isVisible(), timeout=10_000)
+    assert "1 approved record(s) turned out at sync to have a likely match in another branch" in banner.text.text()
+    dialog = banner.open_dialog()
+    assert isinstance(dialog, LateMatchesDialog)
+    cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert cells[:4] == [saved.record_id[:8], "PC-9", "Approved", "Branch A (same name and birth date)"]
+    dialog.mark_selected()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
+    dialog.accept()
+    qtbot.waitUntil(lambda: banner.isHidden(), timeout=10_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import opencc
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop_app.domain.lifecycle import Status
 from desktop_app.services.duplicates import Decision
@@ -62,7 +62,7 @@ def test_the_blind_second_entry_shows_no_candidate(qtbot, staff: Staff, english)
     assert form.duplicates.candidates == [] and not form.duplicates.isVisible()
 
 
-def test_the_supervisor_decides_different_person_then_approves(qtbot, staff: Staff, english) -> None:  # type: ignore[no-untyped-def]
+def test_the_supervisor_decides_different_person_then_approves(qtbot, staff: Staff, english, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     values = clean_customer(staff, 33)
     existing = _approved(staff, values)
     saved = staff.ws.records.create(staff.teller2, _again_from_a_passport(values))
@@ -74,9 +74,20 @@ def test_the_supervisor_decides_different_person_then_approves(qtbot, staff: Sta
     qtbot.waitUntil(lambda: page.duplicates.candidates != [], timeout=10_000)
     assert page.duplicates.table.item(0, 0).text() == existing[:8]
     assert page.duplicates.table.item(0, 5).text() == "to decide"
+    tab = page.tabs.tabText(page.tabs.indexOf(page.duplicates))
+    assert tab == "Duplicates (U) · 1 ⚠"  # what waits for a decision shows on the tab (independent check)
+    why = page.duplicates.table.item(0, 4)
+    assert why.toolTip() == why.text()  # a long reason is read whole
+    # "Same person" returns the record at once: it asks first, and No leaves everything as it was
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    page.duplicates.same_button.click()
+    qtbot.wait(300)
+    assert page.duplicates.table.item(0, 5).text() == "to decide"
+    assert staff.ws.records.get(staff.supervisor2, saved.record_id).status is Status.AWAITING_APPROVAL
     with qtbot.waitSignal(page.duplicates.decided, timeout=5000):
         page.duplicates.different_button.click()
     qtbot.waitUntil(lambda: page.duplicates.table.item(0, 5).text() == "different person", timeout=10_000)
+    qtbot.waitUntil(lambda: page.tabs.tabText(page.tabs.indexOf(page.duplicates)) == "Duplicates (U)", timeout=5000)
     staff.ws.records.approve(staff.supervisor2, saved.record_id, None)
     assert staff.ws.records.get(staff.teller2, saved.record_id).status is Status.APPROVED
 

@@ -44,9 +44,8 @@ def test_an_import_rescreens_approved_customers_in_the_background(qtbot, staff: 
 
 def test_a_refused_list_file_says_why(qtbot, staff: Staff, english, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     shown: list[str] = []
-    monkeypatch.setattr(
-        "desktop_app.ui.common.operations.show_error", lambda _parent, exc: shown.append(exc.message("en"))
-    )
+    for where in ("desktop_app.ui.common.operations", "desktop_app.ui.supervision.watchlist_page"):
+        monkeypatch.setattr(f"{where}.show_error", lambda _parent, exc: shown.append(exc.message("en")))
     broken = tmp_path / "consolidated.xml"
     broken.write_bytes(b"<CONSOLIDATED_LIST><INDIVIDUALS>")
     page = WatchlistPage(staff.ws, staff.admin)
@@ -74,3 +73,36 @@ def test_the_supervisor_clears_a_hit_on_the_approval_page(qtbot, staff: Staff, e
     qtbot.waitUntil(lambda: bool(tab.hits) and tab.hits[0].status is HitStatus.CLEARED, timeout=10_000)
     assert not tab.clear_button.isEnabled()
     staff.ws.records.approve(staff.supervisor, saved.record_id, None)
+
+
+def test_a_list_that_lost_most_entries_is_imported_only_when_confirmed(  # type: ignore[no-untyped-def]
+    qtbot, staff: Staff, english, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.support.watchlists import listed_people, un_xml
+
+    full, few = tmp_path / "full.xml", tmp_path / "few.xml"
+    full.write_bytes(_list_with(_listing(clean_customer(staff, 63))))
+    few.write_bytes(un_xml([e for e, _ in listed_people(3)]))
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    page = WatchlistPage(staff.ws, staff.admin)
+    qtbot.addWidget(page)
+    page.show()
+    page.import_file(full)
+    qtbot.waitUntil(lambda: page.versions.rowCount() == 1, timeout=15_000)
+    page.import_file(few)
+    qtbot.waitUntil(lambda: bool(asked), timeout=15_000)
+    assert "against 43" in asked[0] and asked[0].endswith("Import it anyway?")
+    qtbot.wait(300)
+    assert page.versions.rowCount() == 1  # No: the current version stays
+    answer[0] = QMessageBox.StandardButton.Yes
+    page.import_file(few)
+    qtbot.waitUntil(lambda: page.versions.rowCount() == 2, timeout=15_000)

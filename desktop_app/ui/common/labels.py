@@ -135,6 +135,9 @@ def audit_action_label(action: str) -> str:
         "duplicate.decide": QCoreApplication.translate("AuditAction", "same or different person decided"),
         "duplicate.view": QCoreApplication.translate("AuditAction", "likely existing customers viewed"),
         "duplicate.branch_match": QCoreApplication.translate("AuditAction", "likely match in another branch"),
+        "duplicate.branch_match_seen": QCoreApplication.translate(
+            "AuditAction", "likely match in another branch found after approval: seen"
+        ),
         "paper.page_add": QCoreApplication.translate("AuditAction", "paper form page added"),
         "paper.page_remove": QCoreApplication.translate("AuditAction", "paper form page taken out"),
         "paper.page_view": QCoreApplication.translate("AuditAction", "paper form page viewed"),

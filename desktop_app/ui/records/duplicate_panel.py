@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -316,7 +317,9 @@ class DuplicateDecisions(QWidget):
                 words[c.decision] if c.decision else self.tr("to decide"),
             ]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the reasons are long: whole in the tooltip
+                self.table.setItem(row, column, item)
         if candidates:
             self.table.selectRow(0)
             self.note.setText(
@@ -333,6 +336,23 @@ class DuplicateDecisions(QWidget):
         if self.record_id is None or not 0 <= row < len(self.candidates):
             return
         ws, actor, record_id, candidate = self.ws, self.actor, self.record_id, self.candidates[row].record_id
+        if decision is Decision.SAME:
+            # It returns the record to its maker at once: asked first, as clearing a watchlist hit is (found by the
+            # independent check).
+            asked = QMessageBox.question(
+                self,
+                self.tr("Same person"),
+                self.tr(
+                    "Return record %1 to its maker as the same person as customer %2? The maker then keys the new "
+                    "details as a change of the existing customer."
+                )
+                .replace("%1", record_id[:8])
+                .replace("%2", candidate[:8]),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if asked != QMessageBox.StandardButton.Yes:
+                return
 
         def done(result: SaveResult | None) -> None:
             self.decided.emit(result)

@@ -48,6 +48,7 @@ from desktop_app.ui.records.duplicate_panel import DuplicateDecisions
 from desktop_app.ui.records.paper_view import PaperReview
 from desktop_app.ui.records.reconciliation import shown_value
 from desktop_app.ui.records.scan_panel import AttachedScans
+from desktop_app.ui.supervision.late_branch_matches import LateMatchesBanner
 from desktop_app.ui.supervision.watchlist_page import RecordHits
 
 _GREY = QColor("#8a8a8a")
@@ -262,6 +263,10 @@ class ApprovalPage(QWidget):
         # Watchlist hits and the supervisor's Clear / Escalate (issue 15).
         self.watchlist_hits = RecordHits(ws, actor)
         self.tabs.addTab(self.watchlist_hits, self.tr("Watchlist (W)"))
+        # What waits for a decision shows on the tab, as dual entry's differences do (a hit was easy to miss until
+        # Approve was refused: independent check).
+        self.duplicates.counted.connect(lambda n: self._count_tab(self.duplicates, self.tr("Duplicates (U)"), n))
+        self.watchlist_hits.counted.connect(lambda n: self._count_tab(self.watchlist_hits, self.tr("Watchlist (W)"), n))
         # The paper form, each value beside its region (issue 16): P, then Tab or Up/Down from field to field.
         self.paper = PaperReview(ws, actor)
         self.tabs.addTab(self.paper, self.tr("Paper (P)"))
@@ -277,8 +282,11 @@ class ApprovalPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 760])
+        # Matches in other branches a sync found for records approved offline (issue 15), until one is seen.
+        self.late_matches = LateMatchesBanner(ws, actor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.late_matches)
         layout.addWidget(splitter)
 
         for key, slot in (
@@ -308,6 +316,7 @@ class ApprovalPage(QWidget):
     def refresh(self) -> None:
         """Read the queue again (in the background) and select the row kept from before (the next record)."""
         ws, actor = self.ws, self.actor
+        self.late_matches.refresh()
         self.count.setText(self.tr("loading…"))
         self._latest.run(
             lambda _p: ws.approvals.queue(actor),
@@ -504,6 +513,10 @@ class ApprovalPage(QWidget):
         self.tabs.setTabEnabled(2, bool(detail and detail.changes))
         if self.tabs.currentIndex() == 2 and not self.tabs.isTabEnabled(2):
             self.tabs.setCurrentIndex(0)
+
+    def _count_tab(self, tab: QWidget, label: str, waiting: int) -> None:
+        """`label`, and "· n ⚠" while n things on the tab wait for the supervisor's decision."""
+        self.tabs.setTabText(self.tabs.indexOf(tab), f"{label} · {waiting} ⚠" if waiting else label)
 
     def _show_opinion(self, opinion: ScanOpinion) -> None:
         """Add the scan's disagreements with the agreed values to the dual-entry summary (fields only, no values)."""

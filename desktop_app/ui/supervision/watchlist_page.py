@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -60,6 +61,7 @@ class HitTable(QWidget):
     `decided()` after a decision (the approval page then reads the record's problems again)."""
 
     decided = Signal()
+    counted = Signal(int)  # the hits still blocking approval, after each load
 
     def __init__(self, ws: Workstation, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,10 +129,13 @@ class HitTable(QWidget):
                 self.reason_words(h),
             ]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # listed names and reasons are long: whole in the tooltip
+                self.table.setItem(row, column, item)
         if hits:
             self.table.selectRow(0)
         open_hits = [h for h in hits if h.status in (HitStatus.OPEN, HitStatus.ESCALATED)]
+        self.counted.emit(len(open_hits))
         self.note.setText(
             self.tr("The customer may be a listed person. Compare the listed names and dates with the documents.")
             if open_hits
@@ -212,6 +217,11 @@ class WatchlistPage(QWidget):
         layout.addWidget(self.hits, 2)
         self.refresh()
         self.resume_rescreen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Decisions made on the approval page since: an escalated hit showed "to decide" here (independent check).
+        super().showEvent(event)
+        self.refresh()
 
     def refresh(self) -> None:
         ws, actor = self.ws, self.actor
