@@ -401,9 +401,19 @@ def cmd_watchlist(args: argparse.Namespace) -> int:
             path = Path(args.file)
             if not path.is_file():
                 raise CliError(f"no such file: {path}")
-            version = ws.watchlist.import_list(
-                actor, path.read_bytes(), path.name, args.name, accept_fewer=args.accept_fewer
-            )
+            from desktop_app.services.watchlist import ListShrinks
+
+            try:
+                version = ws.watchlist.import_list(
+                    actor, path.read_bytes(), path.name, args.name, accept_fewer=args.accept_fewer
+                )
+            except ListShrinks as shrinks:
+                hint = (
+                    "如确认无误，请加 --accept-fewer 重新导入。"
+                    if _lang().startswith("zh")
+                    else "If it is right, run the import again with --accept-fewer."
+                )
+                raise CliError(f"{shrinks.message(_lang())} {hint}") from None
             print(
                 f"Imported {version.list_name!r} version {version.id}: {version.entries:,} entries "
                 f"({version.source_format})."

@@ -64,6 +64,10 @@ class NameReason(StrEnum):
     SIMILAR_SOUND = "similar_sound"
     SPELLING_CLOSE = "spelling_close"
     CHARACTER_MISSING = "character_missing"
+    # A Latin name with its accents or special letters written otherwise (MÜLLER, MULLER, MUELLER; ØRSTED, ORSTED,
+    # OERSTED), and a Latin name with one of its parts (of three or more) missing or extra.
+    LATIN_LETTERS = "latin_letters"
+    PART_MISSING = "part_missing"
     DIFFERENT = "different"
 
 
@@ -81,6 +85,10 @@ REASON_TEXT: dict[NameReason, Text] = {
     NameReason.SIMILAR_SOUND: Text(en="a similar-sounding character differs", zh="有近音字不同"),
     NameReason.SPELLING_CLOSE: Text(en="spelling differs by one letter", zh="拼写相差一个字母"),
     NameReason.CHARACTER_MISSING: Text(en="one character missing or extra", zh="多一个字或少一个字"),
+    NameReason.LATIN_LETTERS: Text(
+        en="same name, accents or special letters written otherwise", zh="姓名相同，仅重音符号或特殊字母写法不同"
+    ),
+    NameReason.PART_MISSING: Text(en="one part of the name missing or extra", zh="姓名多一部分或少一部分"),
     NameReason.DIFFERENT: Text(en="names differ", zh="姓名不同"),
 }
 
@@ -129,6 +137,7 @@ _SAME_WRITTEN_OTHERWISE = {
     NameReason.MIDDLE_DOT: 0.99,
     NameReason.PINYIN_OF_HAN: 0.97,
     NameReason.WADE_GILES: 0.95,
+    NameReason.LATIN_LETTERS: 0.95,
 }
 _ORDER_COST = 0.02
 # One Latin letter off: below a homophone, since a letter often changes the syllable (WEI / WEN).
@@ -191,7 +200,9 @@ def blocking_syllables(text: str) -> tuple[tuple[frozenset[str], ...], ...]:
             options = [[frozenset(_fuzzy(s) for s in sounds)]]
         else:
             splits = [cut for cut in _pinyin_cuts(token.lower()) if len(cut) > 1][:4]
-            options = [[frozenset({_fuzzy(s)}) for s in cut] for cut in splits] or [[frozenset({token})]]
+            options = [[frozenset({_fuzzy(s)}) for s in cut] for cut in splits] or [
+                [frozenset({token, latin_fold(token)})]
+            ]
         ways = [way + option for way in ways for option in options][:4]
     return tuple(tuple(way) for way in ways if way)
 
@@ -265,14 +276,36 @@ def _parse(text: str) -> _Parsed:
     return _Parsed(clean, "", (), False, False, tokens, toned)
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark, as passports write them in the
+# machine-readable zone (ICAO 9303 part 3's transliteration). A short table of the letters of European names:
+# unidecode would do it too, but would also turn every Han character into pinyin, which _parse must not see.
+_SPECIAL_LETTERS = str.maketrans(
+    {"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "ẞ": "SS", "Ł": "L", "ł": "l",
+     "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h"}
+)  # fmt: skip
+
+
 def _ascii_latin(text: str) -> str:
-    """Upper-case ASCII letters and separators: ü/ǖ become V (pinyin's own spelling), other marks dropped."""
+    """Upper-case ASCII letters and separators: ü/ǖ become V (pinyin's own spelling), other marks dropped, the
+    letters that have no mark to drop (Ø, Æ, ß...) written as ICAO writes them."""
     out = []
-    for ch in unicodedata.normalize("NFD", text.replace("ü", "v").replace("Ü", "V")):
+    for ch in unicodedata.normalize("NFD", text.translate(_SPECIAL_LETTERS).replace("ü", "v").replace("Ü", "V")):
         if unicodedata.combining(ch) or ch.isdigit():
             continue
         out.append(ch)
     return "".join(out).upper()
+
+
+def latin_letters(text: str) -> str:
+    """`text` with the Latin letters that have no mark to drop (Ø, Æ, ß...) written as ICAO writes them."""
+    return text.translate(_SPECIAL_LETTERS)
+
+
+def latin_fold(token: str) -> str:
+    """A Latin token with the spellings of one letter made one: V and U (ü, written V for pinyin, is U in German
+    and in an MRZ), and the German and Danish two-letter spellings UE, OE, AE of ü, ö/ø, ä/æ. Applied to both
+    names compared, so it only ever joins spellings, never tells names apart."""
+    return token.replace("V", "U").replace("UE", "U").replace("OE", "O").replace("AE", "A")
 
 
 # --- syllables -----------------------------------------------------------------------------------------------
@@ -470,8 +503,42 @@ def _split_pinyin(compact: str) -> tuple[str, ...] | None:
 
 
 def _latin_latin(a: _Parsed, b: _Parsed) -> NameMatch:
+    found = _latin_tokens_match(a.latin, b.latin)
+    plain = _latin_latin_compact(a, b)
+    return found if found is not None and found.score > plain.score else plain
+
+
+def _latin_tokens_match(a: tuple[str, ...], b: tuple[str, ...]) -> NameMatch | None:
+    """The name's parts compared as a set, each folded (latin_fold): the same parts in any order (a passport's
+    surname first, a form's given name first), written with other accents or special letters; or, in a name of
+    three parts or more, one part missing or extra (a second surname left off). None when neither holds."""
+    fa, fb = sorted(latin_fold(t) for t in a), sorted(latin_fold(t) for t in b)
+    letters = [NameReason.LATIN_LETTERS] if sorted(a) != sorted(b) else []
+    if fa == fb:
+        if "".join(a) == "".join(b):
+            return None  # the compact comparison says it (identical, spacing or case)
+        same_order = [latin_fold(t) for t in a] == [latin_fold(t) for t in b]
+        order = [] if same_order else [NameReason.ORDER_SWAPPED]
+        score = (_SAME_WRITTEN_OTHERWISE[NameReason.LATIN_LETTERS] if letters else 1.0) - (
+            _ORDER_COST if order else 0.0
+        )
+        return NameMatch(score, tuple(letters + order) or (NameReason.SPACING_OR_CASE,))
+    shorter, longer = (fa, fb) if len(fa) < len(fb) else (fb, fa)
+    if len(shorter) >= 3 and len(longer) == len(shorter) + 1:
+        rest = list(longer)
+        for token in shorter:
+            if token not in rest:
+                return None
+            rest.remove(token)
+        return NameMatch(_SPELLING_CLOSE, (NameReason.PART_MISSING, *letters))
+    return None
+
+
+def _latin_latin_compact(a: _Parsed, b: _Parsed) -> NameMatch:
     target = "".join(b.latin)
-    marks = [NameReason.TONE_MARKS] if a.toned != b.toned else []
+    # Marks on pinyin are tones; on another name (José, Þórsson) they are its accents.
+    accent = NameReason.TONE_MARKS if _split_pinyin(target.lower()) is not None else NameReason.LATIN_LETTERS
+    marks = [accent] if a.toned != b.toned else []
     best: NameMatch | None = None
     for rotation, compact in _rotations(a.latin):
         order = [NameReason.ORDER_SWAPPED] if rotation else []

@@ -30,7 +30,15 @@ from itertools import product
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from desktop_app.domain.name_match import NameReason, PersonName, blocking_syllables, match_names, match_texts
+from desktop_app.domain.han import is_han
+from desktop_app.domain.name_match import (
+    NameReason,
+    PersonName,
+    blocking_syllables,
+    latin_letters,
+    match_names,
+    match_texts,
+)
 
 #: A name at or above this score against a listed name is a hit (one homophone in a two-character name is 0.85,
 #: a look-alike 0.825, a near sound 0.775, a misspelt Latin letter 0.8).
@@ -147,8 +155,24 @@ def _deletions(token: str) -> set[str]:
 
 
 def _latin_tokens(name: str) -> list[str]:
-    letters = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    """A Latin name's parts: marks dropped, Ø/ß/Æ... written out (MÜLLER is MULLER, one letter from MUELLER)."""
+    letters = "".join(c for c in unicodedata.normalize("NFKD", latin_letters(name)) if not unicodedata.combining(c))
     return [t for t in _NOT_LETTERS.split(letters.upper()) if t]
+
+
+def _is_latin(name: str) -> bool:
+    """A name written in Latin letters, accented ones included (José-Ángel Ørsted is no Han name)."""
+    return not any(is_han(ch) for ch in name)
+
+
+def _one_part_left_out(name: str) -> list[str]:
+    """A Latin name of four parts or more with each part left out in turn: the names sharing keys with one that
+    has a part missing or extra (name_match scores that as PART_MISSING, above the hit threshold). Parts, not
+    syllables: YANGLIYAN is one part of three syllables."""
+    tokens = _latin_tokens(name)
+    if len(tokens) < 4:
+        return []
+    return [" ".join(tokens[:i] + tokens[i + 1 :]) for i in range(len(tokens))]
 
 
 @dataclass
@@ -179,7 +203,10 @@ class ScreeningIndex:
                     keys |= _bag_keys(way)
                     for sounds in way:
                         index._vocabulary |= sounds
-                if name.isascii():
+                if _is_latin(name):
+                    for shorter in _one_part_left_out(name):
+                        keys |= {key for way in blocking_syllables(shorter) for key in _bag_keys(way)}
+                if _is_latin(name):
                     tokens = _latin_tokens(name)
                     index._words.update(tokens)
                     if len(tokens) <= 4:
@@ -214,8 +241,9 @@ class ScreeningIndex:
 
     def _keys(self, name: str, *, edits: bool) -> set[str]:
         ways = list(blocking_syllables(name))
-        if not name.isascii():
+        if not _is_latin(name):
             return {key for way in ways for key in _bag_keys(way)}
+        ways += [way for shorter in _one_part_left_out(name) for way in blocking_syllables(shorter)]
         # A Latin name may carry a wrong letter: every way is also tried with one position replaced by a sound of
         # the list one letter away (WEN for WEI), and, for a customer known by the Latin name alone (`edits`),
         # with a token replaced by a word of the list one letter away from it (YAASHI for YANSHI), found through
@@ -270,11 +298,11 @@ class ScreeningIndex:
         names = [subject.name] if subject.name else []
         # The Latin form of a Han name adds keys only when it is not that name's own pinyin (a passport spelling).
         if subject.latin and not (
-            subject.name and not subject.name.isascii() and match_texts(subject.name, subject.latin).score >= 0.95
+            subject.name and not _is_latin(subject.name) and match_texts(subject.name, subject.latin).score >= 0.95
         ):
             names.append(subject.latin)
         for name in names:
-            for key in self._keys(name, edits=not subject.name or subject.name.isascii()):
+            for key in self._keys(name, edits=not subject.name or _is_latin(subject.name)):
                 for number in self._by_key.get(key, ()):
                     counts[number] = counts.get(number, 0) + 1
         ranked = sorted(counts, key=lambda n: -counts[n])

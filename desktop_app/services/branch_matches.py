@@ -140,7 +140,8 @@ class BranchMatchService:
                     BranchMatchCheck.seen_at.is_(None),
                     BranchMatchCheck.matches.is_not(None),
                     BranchMatchCheck.matches != "[]",
-                    Record.status != Status.AWAITING_APPROVAL.value,
+                    # approved: a record returned or discarded meanwhile is asked again if it comes back
+                    Record.status.in_((Status.APPROVED.value, Status.SYNCED.value)),
                 )
                 .order_by(BranchMatchCheck.checked_at.desc())
                 .limit(200)

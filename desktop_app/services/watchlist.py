@@ -164,17 +164,20 @@ class WatchlistService:
         """Store the file as the newest version of its list and start re-screening the approved customers.
 
         A file that is not a valid list is refused (WatchlistFileRefused, nothing stored, the refusal audited).
-        So is, unless `accept_fewer`, a file holding fewer than half the current version's entries, or no listed
-        person where it had some (ListShrinks): a truncated or wrong export would otherwise become the list every
-        customer is screened against (found by the independent check: a list of no persons replaced one of five)."""
+        So is a file of another format than the list's (a CSV under the UN list's name), and, unless
+        `accept_fewer`, a file holding fewer than half the entries or persons the list has held since its last
+        confirmed version (ListShrinks): a truncated or wrong export would otherwise become the list every customer
+        is screened against (found by the independent check: a list of no persons replaced one of five)."""
         sha = hashlib.sha256(data).hexdigest()
         with self._store.read() as s:
             authorise(s, actor, Permission.SETTINGS_ADMIN)
         try:
             source_format, entries = read_list_file(data, file_name)
-            if not accept_fewer:
-                with self._store.read() as s:
-                    self._refuse_shrinking(s, (list_name or DEFAULT_LIST_NAME[source_format]).strip()[:64], entries)
+            with self._store.read() as s:
+                name_given = (list_name or DEFAULT_LIST_NAME[source_format]).strip()[:64]
+                self._refuse_other_format(s, name_given, source_format)
+                if not accept_fewer:
+                    self._refuse_shrinking(s, name_given, entries)
         except WatchlistFileRefused as exc:
             with self._store.write() as s:
                 authorise(s, actor, Permission.SETTINGS_ADMIN)
@@ -193,6 +196,7 @@ class WatchlistService:
             authorise(s, actor, Permission.SETTINGS_ADMIN)
             now = utcnow()
             version = WatchlistVersion(
+                accepted_fewer=accept_fewer,
                 list_name=name,
                 source_format=source_format,
                 file_name=file_name[-255:],
@@ -231,31 +235,58 @@ class WatchlistService:
             )
 
     @staticmethod
-    def _refuse_shrinking(s: Session, name: str, entries: list[WatchlistEntry]) -> None:
+    def _refuse_other_format(s: Session, name: str, source_format: str) -> None:
+        """A list is one source: a bank's CSV imported under the UN list's name would replace that list."""
         current = s.scalar(
-            select(WatchlistVersion).where(WatchlistVersion.list_name == name).order_by(WatchlistVersion.id.desc())
+            select(WatchlistVersion.source_format)
+            .where(WatchlistVersion.list_name == name)
+            .order_by(WatchlistVersion.id.desc())
         )
-        if current is None:
-            return
-        people_before = int(
-            s.scalar(
-                select(func.count()).where(
-                    WatchlistEntryRow.version_id == current.id, WatchlistEntryRow.kind == EntryKind.INDIVIDUAL.value
-                )
+        if current is not None and current != source_format:
+            words = {
+                "un_xml": ("a UN consolidated list (XML)", "联合国综合名单（XML）"),
+                "csv": ("a CSV list", "CSV 名单"),
+            }
+            held, given = words.get(current, (current, current)), words.get(source_format, (source_format,) * 2)
+            raise WatchlistFileRefused(
+                f"The list '{name}' is {held[0]}; this file is {given[0]} and would replace it. Import it under a "
+                "name of its own. The list stays as it was.",
+                f"名单“{name}”是{held[1]}，此文件是{given[1]}，导入将替换该名单。请以另一个名称导入。名单保持不变。",
             )
-            or 0
-        )
+
+    @staticmethod
+    def _refuse_shrinking(s: Session, name: str, entries: list[WatchlistEntry]) -> None:
+        """Held to the largest version since the last one confirmed with fewer entries (or ever): halving the
+        list step by step, each step under the last, was no confirmation at all (found by the independent
+        re-check: six imports took a list of 63 persons to 1)."""
+        since: list[WatchlistVersion] = []
+        for version in s.scalars(
+            select(WatchlistVersion).where(WatchlistVersion.list_name == name).order_by(WatchlistVersion.id.desc())
+        ):
+            since.append(version)
+            if version.accepted_fewer:
+                break
+        if not since:
+            return
+        largest = max(v.entries for v in since)
+        people = s.execute(
+            select(func.count())
+            .where(
+                WatchlistEntryRow.version_id.in_([v.id for v in since]),
+                WatchlistEntryRow.kind == EntryKind.INDIVIDUAL.value,
+            )
+            .group_by(WatchlistEntryRow.version_id)
+        ).scalars()
+        people_before = max((int(n) for n in people), default=0)
         people_now = sum(e.kind is EntryKind.INDIVIDUAL for e in entries)
-        if len(entries) * 2 >= current.entries and not (people_before and not people_now):
+        if len(entries) * 2 >= largest and people_now * 2 >= people_before:
             return
         raise ListShrinks(
-            f"The file holds {len(entries):,} entries ({people_now:,} persons) against {current.entries:,} "
-            f"({people_before:,} persons) in the current version of '{name}'. A list that loses this much is more "
-            "often a truncated or wrong export than a real update, so it was not imported. If it is right, import "
-            "it again and confirm (on the command line: --accept-fewer).",
-            f"该文件共有 {len(entries):,} 个条目（{people_now:,} 人），而名单“{name}”的当前版本有 "
-            f"{current.entries:,} 个条目（{people_before:,} 人）。条目大幅减少通常是导出不完整或文件有误，"
-            "因此未导入。如确认无误，请重新导入并确认（命令行：--accept-fewer）。",
+            f"The file holds {len(entries):,} entries ({people_now:,} persons); the list '{name}' has held up to "
+            f"{largest:,} ({people_before:,} persons) since its last confirmed version. A list that loses more than "
+            "half is more often a truncated or wrong export than a real update, so it was not imported.",
+            f"该文件共有 {len(entries):,} 个条目（{people_now:,} 人）；名单“{name}”自上次确认的版本以来最多有 "
+            f"{largest:,} 个条目（{people_before:,} 人）。条目减少一半以上通常是导出不完整或文件有误，因此未导入。",
         )
 
     def versions(self, actor: Actor) -> list[ListVersionView]:

@@ -185,8 +185,8 @@ def read_bank_csv(data: bytes) -> list[WatchlistEntry]:
         for date in dates:
             if not all(_DATE.match(p) for p in date.split("/")):
                 raise _refuse(
-                    f"line {line}: the birth date is not YYYY-MM-DD, YYYY or YYYY/YYYY.",
-                    f"第 {line} 行：出生日期格式应为 YYYY-MM-DD、YYYY 或 YYYY/YYYY。",
+                    f"line {line}: the birth date is not a real date written YYYY-MM-DD, YYYY or YYYY/YYYY.",
+                    f"第 {line} 行：出生日期不是有效日期，应写为 YYYY-MM-DD、YYYY 或 YYYY/YYYY。",
                 )
         names = tuple(dict.fromkeys((name, *_split(row.get("aliases")))))
         entries.append(

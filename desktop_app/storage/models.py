@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -437,6 +438,8 @@ class WatchlistVersion(Base):
     entries: Mapped[int] = mapped_column(Integer)
     imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     imported_at: Mapped[datetime] = mapped_column(DateTime)
+    # Confirmed with far fewer entries than before (migration 0013): later versions are held to this one.
+    accepted_fewer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (Index("ix_watchlist_versions_name", "list_name", "id"),)
 

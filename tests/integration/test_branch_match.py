@@ -118,6 +118,17 @@ def test_a_customer_of_another_branch_is_reported_online_and_after_an_offline_sy
             b.ws.branch_matches.mark_seen(b.supervisor, rid_late)
         with pytest.raises(PermissionDenied):
             b.ws.branch_matches.found_after_approval(b.teller)
+        # Returned to its maker while offline: never approved, so not reported as an approved record's match (found
+        # by the independent re-check); it is asked again if it comes back for approval.
+        server.stop()
+        rid_returned = _submitted(
+            b, dict(second, id_type="passport", id_number="E32345678", mobile=_person(7)["mobile"])
+        )
+        assert b.ws.branch_matches.check(b.supervisor, rid_returned).state == CheckState.PENDING
+        b.ws.records.reject(b.supervisor, rid_returned, None, "the passport page is missing")
+        server.start()
+        b.ws.sync.run_once(None)
+        assert b.ws.branch_matches.found_after_approval(b.supervisor) == []
     finally:
         server.close()
         b.ws.close()

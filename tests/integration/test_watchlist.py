@@ -90,13 +90,20 @@ def test_a_version_that_loses_most_entries_or_every_person_needs_confirming(staf
     for data in (only_entity, few):
         with pytest.raises(ListShrinks) as refused:
             wl.import_list(staff.admin, data, "consolidated.xml")
-        assert "--accept-fewer" in refused.value.message("en") and "未导入" in refused.value.message("zh_CN")
+        assert "not imported" in refused.value.message("en") and "未导入" in refused.value.message("zh_CN")
         assert [v.id for v in wl.versions(staff.admin) if v.current] == [first.id]
     confirmed = wl.import_list(staff.admin, few, "consolidated.xml", accept_fewer=True)
     assert [v.id for v in wl.versions(staff.admin) if v.current] == [confirmed.id]
     # a list of another name is not held to this one, and an ordinary update passes
     assert wl.import_list(staff.admin, bank_csv([_listing(resident(47), "BANK.1")]), "own.csv").entries == 1
     assert wl.import_list(staff.admin, un_xml([e for e, _ in listed_people(8)]), "c.xml").entries == 10  # 2 entities
+    # Halving step by step is held to the largest version since the last confirmed one (independent re-check: six
+    # imports took 63 persons to 1 without a question).
+    with pytest.raises(ListShrinks):
+        wl.import_list(staff.admin, un_xml([e for e, _ in listed_people(3)]), "d.xml")  # 5 of the 12 confirmed
+    # a CSV under the UN list's name would replace that list: refused, whatever its size
+    with pytest.raises(WatchlistFileRefused, match="a UN consolidated list"):
+        wl.import_list(staff.admin, bank_csv([_listing(resident(48), "BANK.2")]), "own.csv", "un", accept_fewer=True)
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,14 @@ SAME_NAME = [
     ("刘宁", "牛宁", R.SIMILAR_SOUND, 0.75),
     ("张伟明", "张伟", R.CHARACTER_MISSING, 0.6),
     ("ZHANG WEIMING", "ZHANG WEIMNG", R.SPELLING_CLOSE, 0.75),
+    # Latin names with accents and special letters, as a list writes them and as a form or an MRZ does (found by
+    # the independent check: none of these was a watchlist hit).
+    ("José-Ángel Müller-Testé Ørsted", "jose angel muller teste orsted", R.LATIN_LETTERS, 0.9),
+    ("José-Ángel Müller-Testé Ørsted", "Jose-Angel Mueller-Teste Oersted", R.LATIN_LETTERS, 0.9),
+    ("José-Ángel Müller-Testé Ørsted", "ORSTED MULLER TESTE JOSE ANGEL", R.ORDER_SWAPPED, 0.9),
+    ("José-Ángel Müller-Testé Ørsted", "Jose Angel MULLER TESTE", R.PART_MISSING, 0.8),
+    ("Ævar Þórsson", "AEVAR THORSSON", R.LATIN_LETTERS, 0.9),
+    ("Maria Luisa Garcia Testperez", "GARCIA TESTPEREZ MARIA LUISA", R.ORDER_SWAPPED, 0.9),
 ]
 
 
@@ -71,6 +79,11 @@ DIFFERENT_NAMES = [
     ("张伟", "ZHANG QIANG"),
     ("WANG WEI", "LI QIANG"),
     ("欧阳娜", "欧阳静"),
+    # two parts shared of five, or a part of three missing, is no longer the same name
+    ("José-Ángel Müller-Testé Ørsted", "JOSE ANGEL"),
+    ("José-Ángel Müller-Testé Ørsted", "Jose Angel Martinez Teste Orsted"),
+    ("MARIA GARCIA LOPEZ", "MARIA GARCIA"),
+    ("SAMUEL TEST", "SAMUL TESTER"),
 ]
 
 

@@ -287,7 +287,7 @@ class ApprovalPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.late_matches)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
 
         for key, slot in (
             ("A", self.approve),

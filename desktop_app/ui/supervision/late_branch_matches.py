@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -53,9 +54,11 @@ class LateMatchesBanner(QWidget):
         self.review.setShortcut("Alt+O")
         self.review.clicked.connect(self.open_dialog)
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(self.text, 1)
         row.addWidget(self.review)
+        # one line's height, never a share of the page (it pushed the approval queue half-way down the screen)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setVisible(False)
 
     def refresh(self) -> None:

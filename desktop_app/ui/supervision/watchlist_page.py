@@ -147,7 +147,11 @@ class HitTable(QWidget):
     def ask_reason(self, decision: HitStatus) -> str | None:
         """The supervisor's reason (None when cancelled); a dialog of its own so tests can answer it."""
         title = self.tr("Clear the hit") if decision is HitStatus.CLEARED else self.tr("Escalate the hit")
-        text, ok = QInputDialog.getMultiLineText(self, title, self.tr("Why? (kept in the audit log)"), "")
+        # One line: Enter confirms and Esc cancels (a multi-line box took Tab and Enter as text, and its OK button
+        # could be reached by the mouse only: found by the independent check).
+        text, ok = QInputDialog.getText(
+            self, title, self.tr("Why? (kept in the audit log; Enter to confirm, Esc to cancel)"), text=""
+        )
         return text if ok else None
 
     def decide(self, decision: HitStatus) -> None:
