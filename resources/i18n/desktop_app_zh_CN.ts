@@ -2544,9 +2544,9 @@ Data folder: %1</source>
         <translation>上报命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="150"/>
-        <source>Why? (kept in the audit log)</source>
-        <translation>理由（将记入审计日志）</translation>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="153"/>
+        <source>Why? (kept in the audit log; Enter to confirm, Esc to cancel)</source>
+        <translation>理由？（记入审计日志；按 Enter 确认，Esc 取消）</translation>
     </message>
 </context>
 <context>
@@ -2750,12 +2750,12 @@ Data folder: %1</source>
 <context>
     <name>LateMatchesBanner</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="51"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="52"/>
         <source>Review… (Alt+O)</source>
         <translation>查看…（Alt+O）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="72"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="75"/>
         <source>%n approved record(s) turned out at sync to have a likely match in another branch (they were approved while the central server could not be asked).</source>
         <translation>
             <numerusform>%n 条已审批记录在同步时发现其他网点可能存在同一客户（审批时无法查询中央服务器）。</numerusform>
@@ -2765,52 +2765,52 @@ Data folder: %1</source>
 <context>
     <name>LateMatchesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="94"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="97"/>
         <source>Matches in other branches found after approval</source>
         <translation>审批后发现的其他网点可能匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="98"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="101"/>
         <source>These records were approved while the central server could not be asked; the next sync found a likely match in another branch. Check each with the customer&apos;s documents and the other branch, then mark it seen. Your marking is kept in the audit trail.</source>
         <translation>这些记录是在无法查询中央服务器时审批的；之后的同步发现其他网点可能存在同一客户。请对照客户证件并与该网点核实后标记为已查看。您的标记将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="110"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="110"/>
         <source>Form no.</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="110"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="110"/>
         <source>Other branches</source>
         <translation>其他网点</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="107"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="110"/>
         <source>Found</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="115"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="118"/>
         <source>&amp;Open record</source>
         <translation>打开记录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="116"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="119"/>
         <source>&amp;Mark as seen</source>
         <translation>标记为已查看(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="118"/>
+        <location filename="../../desktop_app/ui/supervision/late_branch_matches.py" line="121"/>
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
@@ -5243,83 +5243,83 @@ Data folder: %1</source>
 <context>
     <name>WatchlistPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="194"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="198"/>
         <source>&amp;Import a list file…</source>
         <translation>导入名单文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="197"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="201"/>
         <source>The UN Security Council consolidated list (XML) or the bank&apos;s own list (CSV: ref, name, ...)</source>
         <translation>联合国安理会综合制裁名单（XML）或本行自有名单（CSV：ref、name 等列）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
         <source>Entries</source>
         <translation>条目数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
         <source>Imported</source>
         <translation>导入时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="202"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="211"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="215"/>
         <source>Lists screened against: the newest version of each.</source>
         <translation>筛查所用名单：每份名单的最新版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="236"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="240"/>
         <source> (current)</source>
         <translation>（当前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="247"/>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="267"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="251"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="271"/>
         <source>Import a watchlist</source>
         <translation>导入名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="247"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="251"/>
         <source>List files (*.xml *.csv)</source>
         <translation>名单文件 (*.xml *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="268"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="272"/>
         <source>Import it anyway?</source>
         <translation>仍然导入吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="277"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="281"/>
         <source>Reading the list…</source>
         <translation>正在读取名单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="302"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="306"/>
         <source>Re-screening paused; it goes on when this page is opened again.</source>
         <translation>重新筛查已暂停，再次打开此页面时将继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="318"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="322"/>
         <source>Approved customers re-screened: %1, hits: %2.</source>
         <translation>已重新筛查的已审批客户：%1，命中：%2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="320"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="324"/>
         <source>Re-screening approved customers in the background: %1 of %3, hits so far: %2.</source>
         <translation>正在后台重新筛查已审批客户：%1 / %3，目前命中：%2。</translation>
     </message>
