@@ -23,7 +23,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import keyring
@@ -37,6 +37,7 @@ from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.domain.roles import Role
 from desktop_app.domain.synthetic import generate_customers
 from desktop_app.services.records import search_columns
+from desktop_app.services.search_budget import SearchBudget
 from desktop_app.services.users import new_user
 from desktop_app.services.workstation import Workstation
 from desktop_app.storage.keystore import KeyMethod
@@ -226,6 +227,12 @@ def run(records: int, entries: int, duplicates: int, fresh: bool) -> None:
     ws = Workstation(Store.open(root))
     try:
         clerk, _ = ws.auth.login("teller2", PASSWORD)
+        # The 10,000 entries stand for many clerks over many days: one clerk's checks are limited (30 in ten
+        # minutes, 150 a day: services/duplicates.py, issue 14's oracle), which tests hold; what is measured
+        # here is each check's answer and time, so the limit is lifted for this run.
+        unlimited = 10**9
+        ws.duplicates._budget = SearchBudget(ws.store, limit=unlimited, kind="duplicate")
+        ws.duplicates._daily = SearchBudget(ws.store, limit=unlimited, window=timedelta(days=1), kind="duplicate_day")
         rng = random.Random(SEED)
         picks = rng.sample(range(records), duplicates)
         variation = _Variation(rng)
