@@ -409,9 +409,9 @@ def cmd_watchlist(args: argparse.Namespace) -> int:
                 )
             except ListShrinks as shrinks:
                 hint = (
-                    "如确认无误，请加 --accept-fewer 重新导入。"
+                    "未导入。如确认无误，请加 --accept-fewer 重新导入。"
                     if _lang().startswith("zh")
-                    else "If it is right, run the import again with --accept-fewer."
+                    else "It was not imported. If it is right, run the import again with --accept-fewer."
                 )
                 raise CliError(f"{shrinks.message(_lang())} {hint}") from None
             print(

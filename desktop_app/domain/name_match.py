@@ -303,9 +303,9 @@ def latin_letters(text: str) -> str:
 
 def latin_fold(token: str) -> str:
     """A Latin token with the spellings of one letter made one: V and U (ü, written V for pinyin, is U in German
-    and in an MRZ), and the German and Danish two-letter spellings UE, OE, AE of ü, ö/ø, ä/æ. Applied to both
+    and in an MRZ), and the German and Nordic two-letter spellings UE, OE, AE, AA of ü, ö/ø, ä/æ, å. Applied to both
     names compared, so it only ever joins spellings, never tells names apart."""
-    return token.replace("V", "U").replace("UE", "U").replace("OE", "O").replace("AE", "A")
+    return token.replace("V", "U").replace("UE", "U").replace("OE", "O").replace("AE", "A").replace("AA", "A")
 
 
 # --- syllables -----------------------------------------------------------------------------------------------

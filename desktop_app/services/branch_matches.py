@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.branch_match import BranchMatch, match_keys
@@ -28,7 +28,7 @@ from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import NotFound
 from desktop_app.services.records import RecordService
 from desktop_app.services.sync import SyncNotConfigured, SyncService
-from desktop_app.storage.models import BranchMatchCheck, FormNumber, Record
+from desktop_app.storage.models import BranchMatchCheck, FormNumber, Record, StatusEvent
 from desktop_app.storage.store import Store
 from desktop_app.sync.errors import SyncTransportError
 from desktop_app.sync.transport import Transport
@@ -132,6 +132,11 @@ class BranchMatchService:
         newest first: "offline, the check runs later and a match is reported back at sync"."""
         with self._store.read() as s:
             authorise(s, actor, Permission.RECORD_APPROVE)
+            approved_at = (
+                select(func.max(StatusEvent.at))
+                .where(StatusEvent.record_id == Record.id, StatusEvent.to_status == Status.APPROVED.value)
+                .scalar_subquery()
+            )
             rows = s.execute(
                 select(BranchMatchCheck, Record.status)
                 .join(Record, Record.id == BranchMatchCheck.record_id)
@@ -142,6 +147,9 @@ class BranchMatchService:
                     BranchMatchCheck.matches != "[]",
                     # approved: a record returned or discarded meanwhile is asked again if it comes back
                     Record.status.in_((Status.APPROVED.value, Status.SYNCED.value)),
+                    # answered after the approval: an answer the supervisor had on the Duplicates tab when approving
+                    # is not news (found by the independent check)
+                    BranchMatchCheck.checked_at > approved_at,
                 )
                 .order_by(BranchMatchCheck.checked_at.desc())
                 .limit(200)

@@ -73,6 +73,15 @@ class ListVersionView:
     current: bool
 
 
+def _list_name(given: str | None, source_format: str) -> str:
+    """The list a file goes to: the name given, in lower case (UN and un are one list), else its format's."""
+    return (given or DEFAULT_LIST_NAME[source_format]).strip().lower()[:64]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 class ListShrinks(WatchlistFileRefused):
     """A new version would hold far fewer entries than the current one: imported only when confirmed."""
 
@@ -174,7 +183,7 @@ class WatchlistService:
         try:
             source_format, entries = read_list_file(data, file_name)
             with self._store.read() as s:
-                name_given = (list_name or DEFAULT_LIST_NAME[source_format]).strip()[:64]
+                name_given = _list_name(list_name, source_format)
                 self._refuse_other_format(s, name_given, source_format)
                 if not accept_fewer:
                     self._refuse_shrinking(s, name_given, entries)
@@ -189,7 +198,7 @@ class WatchlistService:
                     details={"sha256": sha, "list": list_name or "", "error": exc.message_text.en[:300]},
                 )
             raise
-        name = (list_name or DEFAULT_LIST_NAME[source_format]).strip()[:64]
+        name = _list_name(list_name, source_format)
         if not name:
             raise InvalidRequest("Give the list a name.", "请为名单命名。")
         with self._store.write() as s:
@@ -242,6 +251,11 @@ class WatchlistService:
             .where(WatchlistVersion.list_name == name)
             .order_by(WatchlistVersion.id.desc())
         )
+        # The other format's own name is kept for it: the GUI imports each format under its name alone, so a UN
+        # list named "bank" would shut the bank's own CSV list out (found by the independent check).
+        reserved = {n: f for f, n in DEFAULT_LIST_NAME.items()}.get(name)
+        if reserved is not None and reserved != source_format:
+            current = reserved
         if current is not None and current != source_format:
             words = {
                 "un_xml": ("a UN consolidated list (XML)", "联合国综合名单（XML）"),
@@ -282,11 +296,12 @@ class WatchlistService:
         if len(entries) * 2 >= largest and people_now * 2 >= people_before:
             return
         raise ListShrinks(
-            f"The file holds {len(entries):,} entries ({people_now:,} persons); the list '{name}' has held up to "
-            f"{largest:,} ({people_before:,} persons) since its last confirmed version. A list that loses more than "
-            "half is more often a truncated or wrong export than a real update, so it was not imported.",
+            f"The file holds {_count(len(entries), 'entry', 'entries')} ({_count(people_now, 'person', 'persons')}); "
+            f"the list '{name}' has held up to {_count(largest, 'entry', 'entries')} "
+            f"({_count(people_before, 'person', 'persons')}) since its last confirmed version. A list that loses "
+            "more than half is more often a truncated or wrong export than a real update.",
             f"该文件共有 {len(entries):,} 个条目（{people_now:,} 人）；名单“{name}”自上次确认的版本以来最多有 "
-            f"{largest:,} 个条目（{people_before:,} 人）。条目减少一半以上通常是导出不完整或文件有误，因此未导入。",
+            f"{largest:,} 个条目（{people_before:,} 人）。条目减少一半以上通常是导出不完整或文件有误。",
         )
 
     def versions(self, actor: Actor) -> list[ListVersionView]:

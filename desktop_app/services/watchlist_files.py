@@ -183,10 +183,16 @@ def read_bank_csv(data: bytes) -> list[WatchlistEntry]:
             raise _refuse(f"line {line} has no ref or no name.", f"第 {line} 行缺少编号或姓名。")
         dates = _split(row.get("birth_date"))
         for date in dates:
-            if not all(_DATE.match(p) for p in date.split("/")):
+            parts = date.split("/")
+            if not all(_DATE_SHAPE.match(p) for p in parts):
                 raise _refuse(
-                    f"line {line}: the birth date is not a real date written YYYY-MM-DD, YYYY or YYYY/YYYY.",
-                    f"第 {line} 行：出生日期不是有效日期，应写为 YYYY-MM-DD、YYYY 或 YYYY/YYYY。",
+                    f"line {line}: the birth date '{date[:20]}' is not written YYYY-MM-DD, YYYY or YYYY/YYYY.",
+                    f"第 {line} 行：出生日期“{date[:20]}”应写为 YYYY-MM-DD、YYYY 或 YYYY/YYYY。",
+                )
+            if not all(_DATE.match(p) for p in parts):
+                raise _refuse(
+                    f"line {line}: the birth date '{date[:20]}' is not a date that exists.",
+                    f"第 {line} 行：出生日期“{date[:20]}”不是存在的日期。",
                 )
         names = tuple(dict.fromkeys((name, *_split(row.get("aliases")))))
         entries.append(

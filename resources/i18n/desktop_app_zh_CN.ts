@@ -2453,100 +2453,105 @@ Data folder: %1</source>
 <context>
     <name>HitTable</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="75"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="82"/>
         <source>Record</source>
         <extracomment>Approved customers screened per operation of the background re-screen (well under a second each).</extracomment>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="76"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="83"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="77"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="84"/>
         <source>Entry</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="78"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="85"/>
         <source>Listed names</source>
         <translation>名单所列姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="79"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="86"/>
         <source>Listed birth dates</source>
         <translation>名单所列出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="80"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="81"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="88"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="85"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="92"/>
         <source>Not the same person: &amp;clear…</source>
         <translation>非同一人：解除(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="87"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="94"/>
         <source>Esc&amp;alate to compliance…</source>
         <translation>上报合规部门(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="105"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="112"/>
         <source>the ID number is a listed document</source>
         <translation>证件号码为名单所列证件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="112"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="119"/>
         <source>to decide</source>
         <translation>待认定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="113"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="120"/>
         <source>cleared: not the same person</source>
         <translation>已解除：非同一人</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="114"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="121"/>
         <source>escalated: approval waits</source>
         <translation>已上报：暂缓审批</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="115"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="122"/>
         <source>superseded</source>
         <translation>已失效</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="140"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="147"/>
         <source>The customer may be a listed person. Compare the listed names and dates with the documents.</source>
         <translation>该客户可能是名单所列人员。请将名单所列姓名和日期与证件核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="142"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="149"/>
         <source>No open watchlist hit.</source>
         <translation>没有待处理的名单命中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="149"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="156"/>
         <source>Clear the hit</source>
         <translation>解除命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="149"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="156"/>
         <source>Escalate the hit</source>
         <translation>上报命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="153"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="159"/>
         <source>Why? (kept in the audit log; Enter to confirm, Esc to cancel)</source>
         <translation>理由？（记入审计日志；按 Enter 确认，Esc 取消）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="168"/>
+        <source>Give the reason in a few words (kept in the audit log; Enter to confirm, Esc to cancel)</source>
+        <translation>请用几句话说明理由（记入审计日志；按 Enter 确认，Esc 取消）</translation>
     </message>
 </context>
 <context>
@@ -5243,83 +5248,83 @@ Data folder: %1</source>
 <context>
     <name>WatchlistPage</name>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="198"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="211"/>
         <source>&amp;Import a list file…</source>
         <translation>导入名单文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="201"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="214"/>
         <source>The UN Security Council consolidated list (XML) or the bank&apos;s own list (CSV: ref, name, ...)</source>
         <translation>联合国安理会综合制裁名单（XML）或本行自有名单（CSV：ref、name 等列）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="219"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="219"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="219"/>
         <source>Entries</source>
         <translation>条目数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="219"/>
         <source>Imported</source>
         <translation>导入时间</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="206"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="219"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="215"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="228"/>
         <source>Lists screened against: the newest version of each.</source>
         <translation>筛查所用名单：每份名单的最新版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="240"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="253"/>
         <source> (current)</source>
         <translation>（当前）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="251"/>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="271"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="264"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="284"/>
         <source>Import a watchlist</source>
         <translation>导入名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="251"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="264"/>
         <source>List files (*.xml *.csv)</source>
         <translation>名单文件 (*.xml *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="272"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="285"/>
         <source>Import it anyway?</source>
         <translation>仍然导入吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="281"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="294"/>
         <source>Reading the list…</source>
         <translation>正在读取名单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="306"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="319"/>
         <source>Re-screening paused; it goes on when this page is opened again.</source>
         <translation>重新筛查已暂停，再次打开此页面时将继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="322"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="335"/>
         <source>Approved customers re-screened: %1, hits: %2.</source>
         <translation>已重新筛查的已审批客户：%1，命中：%2。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="324"/>
+        <location filename="../../desktop_app/ui/supervision/watchlist_page.py" line="337"/>
         <source>Re-screening approved customers in the background: %1 of %3, hits so far: %2.</source>
         <translation>正在后台重新筛查已审批客户：%1 / %3，目前命中：%2。</translation>
     </message>

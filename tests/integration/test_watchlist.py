@@ -90,7 +90,8 @@ def test_a_version_that_loses_most_entries_or_every_person_needs_confirming(staf
     for data in (only_entity, few):
         with pytest.raises(ListShrinks) as refused:
             wl.import_list(staff.admin, data, "consolidated.xml")
-        assert "not imported" in refused.value.message("en") and "未导入" in refused.value.message("zh_CN")
+        assert "up to 43 entries (41 persons)" in refused.value.message("en")
+        assert "导出不完整" in refused.value.message("zh_CN")
         assert [v.id for v in wl.versions(staff.admin) if v.current] == [first.id]
     confirmed = wl.import_list(staff.admin, few, "consolidated.xml", accept_fewer=True)
     assert [v.id for v in wl.versions(staff.admin) if v.current] == [confirmed.id]
@@ -104,6 +105,11 @@ def test_a_version_that_loses_most_entries_or_every_person_needs_confirming(staf
     # a CSV under the UN list's name would replace that list: refused, whatever its size
     with pytest.raises(WatchlistFileRefused, match="a UN consolidated list"):
         wl.import_list(staff.admin, bank_csv([_listing(resident(48), "BANK.2")]), "own.csv", "un", accept_fewer=True)
+    # ...in any case, and the other way round for the name the bank's own list is imported under from the page
+    with pytest.raises(WatchlistFileRefused, match="a UN consolidated list"):
+        wl.import_list(staff.admin, bank_csv([_listing(resident(48), "BANK.2")]), "own.csv", "UN")
+    with pytest.raises(WatchlistFileRefused, match="a CSV list"):
+        wl.import_list(staff.admin, un_xml([e for e, _ in listed_people(20)]), "x.xml", "Bank")
 
 
 @pytest.mark.parametrize(

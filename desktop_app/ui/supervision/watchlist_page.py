@@ -32,7 +32,14 @@ from desktop_app.domain.name_match import REASON_TEXT, NameReason
 from desktop_app.domain.roles import Permission, permissions_of
 from desktop_app.domain.watchlist import DOCUMENT_LISTED
 from desktop_app.services.actor import Actor
-from desktop_app.services.watchlist import HitStatus, HitView, ListShrinks, ListVersionView, RescreenProgress
+from desktop_app.services.watchlist import (
+    MIN_REASON,
+    HitStatus,
+    HitView,
+    ListShrinks,
+    ListVersionView,
+    RescreenProgress,
+)
 from desktop_app.services.workstation import Workstation
 from desktop_app.ui.common.i18n import lang
 from desktop_app.ui.common.labels import local_time
@@ -149,10 +156,16 @@ class HitTable(QWidget):
         title = self.tr("Clear the hit") if decision is HitStatus.CLEARED else self.tr("Escalate the hit")
         # One line: Enter confirms and Esc cancels (a multi-line box took Tab and Enter as text, and its OK button
         # could be reached by the mouse only: found by the independent check).
-        text, ok = QInputDialog.getText(
-            self, title, self.tr("Why? (kept in the audit log; Enter to confirm, Esc to cancel)"), text=""
-        )
-        return text if ok else None
+        prompt = self.tr("Why? (kept in the audit log; Enter to confirm, Esc to cancel)")
+        text = ""
+        while True:
+            text, ok = QInputDialog.getText(self, title, prompt, text=text)
+            if not ok:
+                return None
+            if len(" ".join(text.split())) >= MIN_REASON:
+                return text
+            # asked again with what was typed, rather than an error box that closes the question
+            prompt = self.tr("Give the reason in a few words (kept in the audit log; Enter to confirm, Esc to cancel)")
 
     def decide(self, decision: HitStatus) -> None:
         row = self.table.currentRow()
