@@ -304,7 +304,10 @@ def latin_letters(text: str) -> str:
 def latin_fold(token: str) -> str:
     """A Latin token with the spellings of one letter made one: V and U (ü, written V for pinyin, is U in German
     and in an MRZ), and the German and Nordic two-letter spellings UE, OE, AE, AA of ü, ö/ø, ä/æ, å. Applied to both
-    names compared, so it only ever joins spellings, never tells names apart."""
+    names compared, so it only ever joins spellings, never tells names apart; a token that is pinyin is left as it
+    is."""
+    if _split_pinyin(token.lower()) is not None:
+        return token  # pinyin keeps its letters: XUE and XU, LV and LU are other syllables
     return token.replace("V", "U").replace("UE", "U").replace("OE", "O").replace("AE", "A").replace("AA", "A")
 
 

@@ -87,6 +87,14 @@ DIFFERENT_NAMES = [
 ]
 
 
+@pytest.mark.parametrize(("left", "right"), [("ZHANG XUE", "ZHANG XU"), ("LIU YUE MING", "LIU YU MING")])
+def test_pinyin_keeps_its_letters_when_european_spellings_are_folded(left: str, right: str) -> None:
+    """张雪 and 张旭 are two names, not one written two ways (UE folded to U is for MUELLER): one letter apart, as
+    before the folding."""
+    found = match_texts(left, right)
+    assert NameReason.LATIN_LETTERS not in found.reasons and found.score <= 0.8, found
+
+
 @pytest.mark.parametrize(("left", "right"), DIFFERENT_NAMES)
 def test_other_names_score_below_a_homophone(left: str, right: str) -> None:
     found = match_texts(left, right)
