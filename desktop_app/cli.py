@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop_app import __version__
-from desktop_app.domain.text import language_code
+from desktop_app.domain.text import Text, language_code
 from desktop_app.redacted_log import log_failure
 from desktop_app.storage.data_dir import DataDir, default_data_dir
 
@@ -408,12 +408,11 @@ def cmd_watchlist(args: argparse.Namespace) -> int:
                     actor, path.read_bytes(), path.name, args.name, accept_fewer=args.accept_fewer
                 )
             except ListShrinks as shrinks:
-                hint = (
-                    "未导入。如确认无误，请加 --accept-fewer 重新导入。"
-                    if _lang().startswith("zh")
-                    else "It was not imported. If it is right, run the import again with --accept-fewer."
+                hint = Text(
+                    en="It was not imported. If it is right, run the import again with --accept-fewer.",
+                    zh="未导入。如确认无误，请加 --accept-fewer 重新导入。",
                 )
-                raise CliError(f"{shrinks.message(_lang())} {hint}") from None
+                raise CliError(f"{shrinks.message(_lang())} {hint.render(_lang())}") from None
             print(
                 f"Imported {version.list_name!r} version {version.id}: {version.entries:,} entries "
                 f"({version.source_format})."

@@ -211,3 +211,10 @@ def test_watchlist_import_from_the_command_line(data: Path, tmp_path: Path) -> N
     assert "no such file" in _one_line_error(
         run(data, "watchlist", "import", str(tmp_path / "nope.xml"), *who, stdin=ADMIN_PW)
     )
+    # A list that lost most of its persons: one line saying so and how to confirm; with --accept-fewer, imported.
+    few = tmp_path / "few.xml"
+    few.write_bytes(un_xml([entry for entry, _ in listed_people(2)]))
+    shrunk = _one_line_error(run(data, "watchlist", "import", str(few), *who, stdin=ADMIN_PW))
+    assert "up to 14 entries (12 persons)" in shrunk and "--accept-fewer" in shrunk, shrunk
+    confirmed = run(data, "watchlist", "import", str(few), "--accept-fewer", "--no-rescreen", *who, stdin=ADMIN_PW)
+    assert confirmed.returncode == 0 and "4 entries" in confirmed.stdout, confirmed.stderr
