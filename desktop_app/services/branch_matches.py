@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.branch_match import BranchMatch, match_keys
 from desktop_app.domain.lifecycle import Status
 from desktop_app.domain.roles import Permission
+from desktop_app.services import form_numbers
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import NotFound
 from desktop_app.services.records import RecordService
 from desktop_app.services.sync import SyncNotConfigured, SyncService
-from desktop_app.storage.models import BranchMatchCheck, FormNumber, Record, StatusEvent
+from desktop_app.storage.models import BranchMatchCheck, Record, StatusEvent
 from desktop_app.storage.store import Store
 from desktop_app.sync.errors import SyncTransportError
 from desktop_app.sync.transport import Transport
@@ -124,8 +125,7 @@ class BranchMatchService:
                 return None
             if row.checked_at is None:
                 return BranchCheck(CheckState.PENDING, version=row.version)
-            found = tuple(BranchMatch.from_json(m) for m in json.loads(row.matches or "[]"))
-            return BranchCheck(CheckState.ANSWERED, found, row.checked_at, row.version)
+            return BranchCheck(CheckState.ANSWERED, _matches(row), row.checked_at, row.version)
 
     def found_after_approval(self, actor: Actor) -> list[LateMatch]:
         """The matches a sync found for records already approved (asked offline at approval), not yet marked seen,
@@ -154,19 +154,14 @@ class BranchMatchService:
                 .order_by(BranchMatchCheck.checked_at.desc())
                 .limit(200)
             ).all()
-            numbers = dict(
-                s.execute(
-                    select(FormNumber.record_id, FormNumber.number).where(
-                        FormNumber.record_id.in_([row.record_id for row, _ in rows])
-                    )
-                ).all()
-            )
+            numbers = form_numbers.numbers_of(s, (row.record_id for row, _ in rows))
             found = []
             for row, status in rows:
-                matches = tuple(BranchMatch.from_json(m) for m in json.loads(row.matches or "[]"))
                 assert row.checked_at is not None
                 found.append(
-                    LateMatch(row.record_id, numbers.get(row.record_id, ""), Status(status), matches, row.checked_at)
+                    LateMatch(
+                        row.record_id, numbers.get(row.record_id, ""), Status(status), _matches(row), row.checked_at
+                    )
                 )
             return found
 
@@ -181,7 +176,7 @@ class BranchMatchService:
                     "该记录没有待查看的其他网点可能匹配（可能已由其他主管查看）。",
                 )
             row.seen_at, row.seen_by = utcnow(), actor.user_id
-            matches = [BranchMatch.from_json(m) for m in json.loads(row.matches or "[]")]
+            matches = _matches(row)
             self._store.audit(
                 s,
                 action="duplicate.branch_match_seen",
@@ -227,6 +222,11 @@ class BranchMatchService:
                 )
         log.info("branch match query for %s: %d branches", record_id, len(matches))
         return BranchCheck(CheckState.ANSWERED, matches, now, version)
+
+
+def _matches(row: BranchMatchCheck) -> tuple[BranchMatch, ...]:
+    """The matches kept in a check's answer (JSON: [BranchMatch.to_json()])."""
+    return tuple(BranchMatch.from_json(m) for m in json.loads(row.matches or "[]"))
 
 
 def _keep(s: Session, record_id: str, version: int, now: datetime, matches: tuple[BranchMatch, ...]) -> None:

@@ -51,7 +51,6 @@ from desktop_app.services.settings import read_setting
 from desktop_app.services.validation_log import log_failures
 from desktop_app.storage.models import (
     PURGED_DATA,
-    FormNumber,
     OutboxItem,
     Record,
     RecordVersion,
@@ -981,13 +980,7 @@ class RecordService:
 def _with_form_numbers(s: Session, rows: list[RecordSummary]) -> list[RecordSummary]:
     """The page's rows with their paper form numbers, read by record id after the page (a join would change the
     plan of the list's ordered, limited query on a million records)."""
-    if not rows:
-        return rows
-    numbers = dict(
-        s.execute(
-            select(FormNumber.record_id, FormNumber.number).where(FormNumber.record_id.in_([r.id for r in rows]))
-        ).all()
-    )
+    numbers = form_numbers.numbers_of(s, (r.id for r in rows))
     return [replace(r, form_number=numbers[r.id]) if r.id in numbers else r for r in rows]
 
 
