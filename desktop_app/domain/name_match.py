@@ -515,13 +515,13 @@ def _latin_tokens_match(a: tuple[str, ...], b: tuple[str, ...]) -> NameMatch | N
     """The name's parts compared as a set, each folded (latin_fold): the same parts in any order (a passport's
     surname first, a form's given name first), written with other accents or special letters; or, in a name of
     three parts or more, one part missing or extra (a second surname left off). None when neither holds."""
-    fa, fb = sorted(latin_fold(t) for t in a), sorted(latin_fold(t) for t in b)
+    folded_a, folded_b = [latin_fold(t) for t in a], [latin_fold(t) for t in b]
+    fa, fb = sorted(folded_a), sorted(folded_b)
     letters = [NameReason.LATIN_LETTERS] if sorted(a) != sorted(b) else []
     if fa == fb:
         if "".join(a) == "".join(b):
             return None  # the compact comparison says it (identical, spacing or case)
-        same_order = [latin_fold(t) for t in a] == [latin_fold(t) for t in b]
-        order = [] if same_order else [NameReason.ORDER_SWAPPED]
+        order = [] if folded_a == folded_b else [NameReason.ORDER_SWAPPED]
         score = (_SAME_WRITTEN_OTHERWISE[NameReason.LATIN_LETTERS] if letters else 1.0) - (
             _ORDER_COST if order else 0.0
         )

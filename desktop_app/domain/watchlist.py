@@ -206,7 +206,6 @@ class ScreeningIndex:
                 if _is_latin(name):
                     for shorter in _one_part_left_out(name):
                         keys |= {key for way in blocking_syllables(shorter) for key in _bag_keys(way)}
-                if _is_latin(name):
                     tokens = _latin_tokens(name)
                     index._words.update(tokens)
                     if len(tokens) <= 4:
