@@ -661,8 +661,10 @@ class EntryForm(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self._scroll.viewport():
-            self._flow(2 if self._scroll.viewport().width() >= self._two_columns_need else 1)
-            QTimer.singleShot(0, self._keep_focus_in_view)
+            columns = 2 if self._scroll.viewport().width() >= self._two_columns_need else 1
+            if columns != self._columns:  # the fields moved: the one being typed in stays in view
+                self._flow(columns)
+                QTimer.singleShot(0, self._keep_focus_in_view)
         return super().eventFilter(watched, event)
 
     def _keep_focus_in_view(self) -> None:
