@@ -774,7 +774,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--accept-fewer",
         action="store_true",
-        help="import a version with fewer than half the current one's entries, or no persons where it had some",
+        help="import a version with fewer than half the entries or persons the list has held since its last "
+        "confirmed version",
     )
     _with_user(q)
     q.set_defaults(func=cmd_watchlist)
