@@ -27,6 +27,7 @@ from desktop_app.storage.store import Store
 #: What a serial number may look like: letters, digits and dashes, as printed on the form (max_length 32).
 NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,31}")
 SOURCES = frozenset({"barcode", "typed"})
+IMPORTED = "import"  # the source of a number that came in a spreadsheet's column
 
 
 def check_number(number: str) -> str:
@@ -59,6 +60,41 @@ def holder(session: Session, number: str, record_id: str | None = None) -> str |
     if row is None or row[0] == record_id or row[1] == Status.DISCARDED.value:
         return None
     return str(row[0])
+
+
+def holders(session: Session, numbers: Iterable[str]) -> dict[str, str]:
+    """Of these form numbers, those a live record holds (number → record id), in one query."""
+    wanted = sorted({n for n in numbers if n})
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(FormNumber.number, FormNumber.record_id)
+        .join(Record, Record.id == FormNumber.record_id)
+        .where(FormNumber.number.in_(wanted), Record.status != Status.DISCARDED.value)
+    )
+    return {str(number): str(record_id) for number, record_id in rows}
+
+
+def register_imported(session: Session, actor: Actor, claims: Mapping[str, str]) -> None:
+    """Claim the form numbers of records just imported (record id → number; none held by a live record, which
+    `holders` checked in the same transaction). The import's own audit entry lists them."""
+    if not claims:
+        return
+    now = utcnow()
+    taken = {
+        row.number: row for row in session.scalars(select(FormNumber).where(FormNumber.number.in_(claims.values())))
+    }
+    for record_id, number in claims.items():
+        claim = taken.get(number)
+        if claim is None:
+            session.add(
+                FormNumber(
+                    number=number, record_id=record_id, source=IMPORTED, claimed_by=actor.user_id, claimed_at=now
+                )
+            )
+        else:  # held by a discarded record: taken over
+            claim.record_id, claim.source, claim.claimed_by, claim.claimed_at = record_id, IMPORTED, actor.user_id, now
+    session.flush()
 
 
 def register(

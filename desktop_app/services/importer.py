@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.form_schema import FormSchema
+from desktop_app.domain.form_schema import FORM_NUMBER, FormSchema
 from desktop_app.domain.import_cells import cell_problem
 from desktop_app.domain.import_columns import (
     column_name,
@@ -45,6 +45,7 @@ from desktop_app.domain.normaliser import normalise_record
 from desktop_app.domain.roles import Permission
 from desktop_app.domain.text import NO_TEXT, Text
 from desktop_app.domain.validation import Problem, Severity, validate_record
+from desktop_app.services import form_numbers
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import InvalidRequest
 from desktop_app.services.records import RecordService, _dump, search_columns
@@ -167,7 +168,7 @@ class _Tally:
     lines: list[ReportLine] = field(default_factory=list)
 
 
-_DUPLICATE_CODES = frozenset({"duplicate_in_file", "duplicate_existing"})
+_DUPLICATE_CODES = frozenset({"duplicate_in_file", "duplicate_existing", "duplicate_form_number"})
 
 
 def _in_file_duplicate(first_row: int) -> Problem:
@@ -177,6 +178,18 @@ def _in_file_duplicate(first_row: int) -> Problem:
         message_text=Text(
             zh=f"与第 {first_row} 行的证件相同（同一证件类型和号码），本行未导入。",
             en=f"Same ID document as row {first_row} (same type and number); this row was not imported.",
+        ),
+    )
+
+
+def _form_number_in_file(first_row: int) -> Problem:
+    return Problem(
+        field=FORM_NUMBER,
+        code="duplicate_form_number",
+        message_text=Text(
+            zh=f"与第 {first_row} 行的表单编号相同，本行未导入。一份纸质表单只录入一次：请核对表单上的编号。",
+            en=f"Same form number as row {first_row}; this row was not imported. A paper form is keyed once: check "
+            "the number printed on the sheet.",
         ),
     )
 
@@ -361,6 +374,7 @@ class ImportService:
             spec.key: spec.default for spec in schema.fields if spec.default and spec.key not in mapping.values()
         }
         seen: dict[tuple[str, str], int] = {}  # ID document → the first accepted row holding it
+        seen_forms: dict[str, int] = {}  # form number → the first accepted row holding it
         chunk = _Chunk()
         for row in sheet.rows():
             if cancelled is not None and cancelled():
@@ -392,10 +406,16 @@ class ImportService:
             else:
                 document = (values.get("id_type", ""), values.get("id_number", ""))
                 first = seen.get(document)
+                form_number = values.get(FORM_NUMBER, "")
+                first_form = seen_forms.get(form_number) if form_number else None
                 if first is not None:
                     chunk.rejected.append((row.number, [_in_file_duplicate(first)]))
+                elif first_form is not None:
+                    chunk.rejected.append((row.number, [_form_number_in_file(first_form)]))
                 else:
                     seen[document] = row.number
+                    if form_number:
+                        seen_forms[form_number] = row.number
                     chunk.accepted.append(_Accepted(row.number, values, document, problems))
             if len(chunk) >= CHUNK_ROWS:
                 self._write_chunk(actor, schema, target, import_id, chunk, tally)
@@ -437,6 +457,10 @@ class ImportService:
             authorise(s, actor, Permission.IMPORT, continuing=True)
             # Inside the write transaction, so a record another clerk saved meanwhile is seen.
             existing = self._existing(s, actor, (a.key for a in chunk.accepted))
+            # A form number another live record holds is refused as at submit (one record per paper form).
+            form_holders = form_numbers.holders(s, (a.values.get(FORM_NUMBER, "") for a in chunk.accepted))
+            claims: dict[str, str] = {}  # record id -> form number, registered with the records
+            warned = 0  # rows written with warnings
             rejected = list(chunk.rejected)
             records: list[dict[str, object]] = []
             versions: list[dict[str, object]] = []
@@ -451,8 +475,15 @@ class ImportService:
                 if other is not None:
                     rejected.append((item.row, [_existing_duplicate(other)]))
                     continue
+                form_number = item.values.get(FORM_NUMBER, "")
+                holding = form_holders.get(form_number) if form_number else None
+                if holding is not None:
+                    rejected.append((item.row, [form_numbers.duplicate_problem(holding, as_error=True)]))
+                    continue
                 rid = str(uuid.uuid4())
                 values_of[rid] = item.values
+                if form_number:
+                    claims[rid] = form_number
                 records.append(
                     {
                         "id": rid,
@@ -504,6 +535,7 @@ class ImportService:
                     )
                 warnings = item.warnings
                 if warnings:
+                    warned += 1
                     lines.extend(
                         ReportLine(item.row, RowOutcome.ACCEPTED, rid, p.field, p.code, p.message_text, "warning")
                         for p in warnings
@@ -514,6 +546,7 @@ class ImportService:
                 s.execute(insert(Record), records)
                 s.execute(insert(RecordVersion), versions)
                 s.execute(insert(StatusEvent), events)
+                form_numbers.register_imported(s, actor, claims)
                 if target is Status.AWAITING_APPROVAL:
                     # Sent on as if submitted: what submit does (watchlist screening) is done here, in this chunk.
                     for record in s.scalars(select(Record).where(Record.id.in_(list(values_of)))):
@@ -523,13 +556,19 @@ class ImportService:
                     action="record.import",
                     actor_id=actor.user_id,
                     actor_name=actor.username,
-                    details={"import_id": import_id, "rows": len(records), "record_ids": [r["id"] for r in records]},
+                    details={
+                        "import_id": import_id,
+                        "rows": len(records),
+                        "record_ids": [r["id"] for r in records],
+                        # The forms' serial numbers (not customer values), so a claim can be traced as when keyed.
+                        "form_numbers": claims,
+                    },
                 )
             failures = [p for _, problems in rejected for p in problems]
             log_failures(s, failures, source="import", user_id=actor.user_id, record_id=None)
         # Only once the transaction committed does the report count the chunk.
         tally.accepted += len(records)
-        tally.warnings += sum(1 for item in chunk.accepted if item.warnings and item.key not in existing)
+        tally.warnings += warned
         tally.rejected += len(rejected)
         for row, problems in rejected:
             if any(p.code in _DUPLICATE_CODES for p in problems):

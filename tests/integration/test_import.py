@@ -422,3 +422,42 @@ def test_the_import_is_no_oracle_for_another_clerks_customers(staff: Staff, tmp_
     imported = report.record_ids[0]
     with pytest.raises(ValidationFailed):  # one record at a time, by a person, audited: refused at submit
         staff.ws.records.submit(staff.teller2, imported, None)  # type: ignore[attr-defined]
+
+
+def test_form_numbers_in_a_column_are_registered_and_held_by_one_live_record(staff: Staff, tmp_path: Path) -> None:
+    """Issue 16: a spreadsheet's form-number column claims the numbers as keying does - unique in the file, against
+    live records, shown in the customer list, listed in the import's audit entry; a discarded record's is free."""
+    from desktop_app.services.records import SearchQuery
+
+    keyed = staff.ws.records.create(staff.teller, resident(61) | {"form_number": "F-0001"}).record_id  # type: ignore[attr-defined]
+    gone = staff.ws.records.create(staff.teller, resident(62) | {"form_number": "F-0002"}).record_id  # type: ignore[attr-defined]
+    staff.ws.records.discard(staff.teller, gone, None)  # type: ignore[attr-defined]
+    rows = customer_rows(5, seed=21)
+    numbers = ["F-0001", "F-0002", "F-0003", "F-0003", ""]  # held live; held by a discarded record; twice; none
+    path = write_xlsx(
+        tmp_path / "forms.xlsx", [*chinese_headers(), "表单编号"], [[*r, n] for r, n in zip(rows, numbers, strict=True)]
+    )
+    mapping = _mapping(staff, path)
+    assert mapping.get(len(rows[0])) == "form_number"
+    report = staff.ws.imports.run(staff.teller, path, mapping)  # type: ignore[attr-defined]
+
+    rejected = report.rejected_rows()
+    assert set(rejected) == {2, 5}  # rows are numbered from the header: row 2 is the first customer
+    assert [line.code for line in rejected[2]] == ["duplicate_form_number"] and keyed in rejected[2][0].reason_text.en
+    assert [line.code for line in rejected[5]] == ["duplicate_form_number"] and "row 4" in rejected[5][0].reason_text.en
+    assert report.accepted == 3 and report.duplicates == 2
+    listed = staff.ws.records.search(staff.teller, SearchQuery(limit=20))  # type: ignore[attr-defined]
+    by_id = {r.id: r.form_number for r in listed}
+    assert sorted(by_id[rid] for rid in report.record_ids) == ["", "F-0002", "F-0003"]
+    with staff.ws.store.read() as s:  # type: ignore[attr-defined]
+        (entry,) = s.scalars(select(AuditEntry).where(AuditEntry.action == "record.import"))
+        claims = __import__("json").loads(entry.details)["form_numbers"]
+    assert sorted(claims.values()) == ["F-0002", "F-0003"] and set(claims) <= set(report.record_ids)
+    # The same numbers imported again are refused: each is now held.
+    again = write_xlsx(
+        tmp_path / "again.xlsx", [*chinese_headers(), "表单编号"], [[*customer_rows(1, seed=22)[0], "F-0003"]]
+    )
+    assert staff.ws.imports.run(staff.teller, again, mapping).rejected == 1  # type: ignore[attr-defined]
+    # A keyed draft with an imported number is told so, as with a keyed one.
+    typed = staff.ws.records.create(staff.teller, resident(63) | {"form_number": "F-0002"})  # type: ignore[attr-defined]
+    assert any(p.code == "duplicate_form_number" for p in typed.problems)
