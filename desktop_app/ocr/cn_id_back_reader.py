@@ -140,6 +140,14 @@ def _back_fields(
 
     validity_words = words_of(rows["validity"])
     period, mixed = _validity(han_text(validity_words), "".join(g.text for g in digits))
+    shifted = False
+    if period is None:
+        # The period read on the authority's row: the card's rows were placed one too low (a card on a page beside
+        # another document, placed by its words). Taken, but for checking: the rows' places were wrong once.
+        lines = [line for line in rows["issuing_authority"] if _is_period(line)]
+        if lines:
+            period, _ = _validity(han_text(words_of(lines)), "")
+            validity_words, digits, mixed, shifted = words_of(lines), [], False, period is not None
     if period is not None:
         regular = regular_term(period.valid_from, period.valid_until)
         if not regular:
@@ -161,6 +169,10 @@ def _back_fields(
             _iso(period.valid_from), start_confidence, regular and start_checked, from_box
         )
         fields["valid_until"] = FieldResult(_iso(period.valid_until), confidence, regular, until_box)
+        if shifted:
+            for name in ("valid_from", "valid_until"):
+                fields[name] = replace(doubtful(fields[name], True, False), verified=False)
+            warnings.append("validity_read_on_another_row")
     warnings.extend(f"{name}_not_read" for name in BACK_FIELDS if name not in fields)
     return fields, warnings
 
@@ -251,11 +263,16 @@ _PERIOD_LINE = re.compile(r"[0-9]{4}\.[0-9]{2}|长期")
 _LABEL_PREFIX = re.compile("^[\u4e00-\u9fff]{0,3}机关|^签发[机关]{0,2}")
 
 
+def _is_period(line: Sequence[OcrWord]) -> bool:
+    """Whether a line read is the validity period (its digits may come as words of their own, spaced)."""
+    return _PERIOD_LINE.search(re.sub(r"\s+", "", han_text(line))) is not None
+
+
 def _authority_field(rows: dict[str, list[list[OcrWord]]]) -> FieldResult | None:
     """The authority as read: its Han characters, without a label read into it; its least sure word's confidence."""
     lines = rows["issuing_authority"]
     # A line of the validity period (a card whose rows stand closer than the layout's) is not the authority's.
-    period = next((i for i, line in enumerate(lines) if _PERIOD_LINE.search(han_text(line))), len(lines))
+    period = next((i for i, line in enumerate(lines) if _is_period(line)), len(lines))
     words = words_of(lines[:period])
     authority = _LABEL_PREFIX.sub("", re.sub(r"[^\u4e00-\u9fff]", "", han_text(words)))
     if not authority:

@@ -149,10 +149,18 @@ class Validity:
     valid_until: date | None  # None: 长期
 
 
+# A hyphen read inside a year (202-4.07.11: a speck, or the period's hyphen read twice), its four digits either side.
+_STRAY_HYPHEN = re.compile(r"(?<!\d)(\d{1,3})-(\d{1,3})(?=\.\d{2}\.?\d{2})")
+
+
+def _joined_year(match: re.Match[str]) -> str:
+    return match[1] + match[2] if len(match[1]) + len(match[2]) == 4 else match[0]
+
+
 def parse_validity(text: str) -> Validity | None:
     """The validity period on the emblem side, "2018.01.11-2028.01.11" or "2018.01.11-长期"; None when the start
     is not a readable date (or the end is neither a date nor 长期)."""
-    compact = re.sub(r"\s+", "", text)
+    compact = _STRAY_HYPHEN.sub(_joined_year, re.sub(r"\s+", "", text))
     dates = [printed_date(*m.groups()) for m in _DOTTED.finditer(compact)]
     if not dates or dates[0] is None:
         return None

@@ -16,6 +16,7 @@ This module also holds the card geometry and image preparation the emblem-side r
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -860,13 +861,31 @@ def _spans(box: Box, y: float) -> bool:
 
 # What chi_sim reads for the middle dot between the parts of a transcribed name (阿依古丽·买买提).
 _DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", ".": "·", "。": "·"})
-_TICK_BETWEEN_HAN = re.compile("(?<=[\u4e00-\u9fff])\\s*['’‘`´,，、:：;；]\\s*(?=[\u4e00-\u9fff])")
+# Any mark of one or two characters that is neither a letter nor a digit: 「, *, ' and the like are read there too.
+_TICK_BETWEEN_HAN = re.compile("(?<=[\u4e00-\u9fff])\\s*[^\u4e00-\u9fff\\w\\s]{1,2}\\s*(?=[\u4e00-\u9fff])")
 
 
 def name_dots(text: str) -> str:
-    """A name as read with a tick, comma or colon between two characters taken for the middle dot: chi_sim reads
-    the dot so when it sits a little high or low (热穆逊.帕克:坎阿). A name holds no punctuation of its own."""
+    """A name as read with a tick, comma, colon, bracket or star between two characters taken for the middle dot:
+    chi_sim reads the dot so when it sits a little high or low (热穆逊.帕克:坎阿, 力别「西仁西). A name holds no
+    punctuation of its own."""
     return _TICK_BETWEEN_HAN.sub("·", text)
+
+
+# The room a middle dot takes between two characters read as words of their own, in character heights: the dot is
+# set in a cell of its own (a third to a whole character wide), two characters of a name in about a tenth.
+_DOT_GAP = 0.3
+
+
+def _dot_sized(box: Box, size: float) -> bool:
+    return max(box[2] - box[0], box[3] - box[1]) <= 0.35 * size
+
+
+def _gap_at(ordered: Sequence[OcrWord], x: float) -> float:
+    """The space between the last word ending left of `x` and the first starting right of it (inf at an end)."""
+    left = max((w.box[2] for w in ordered if w.box[2] <= x), default=None)
+    right = min((w.box[0] for w in ordered if w.box[0] >= x), default=None)
+    return math.inf if left is None or right is None else float(right - left)
 
 
 def _with_middle_dot(
@@ -901,15 +920,23 @@ def _with_middle_dot(
             continue
         if any(word.box[0] < x < word.box[2] and re.search("[^\u4e00-\u9fff]", word.text) for word in words):
             continue  # within a word that holds the dot read (帕克: or .帕克): no dot left out there
+        if any(word.box[0] <= x <= word.box[2] and _dot_sized(word.box, size) for word in words):
+            # Tesseract took the blob for a word of its own: the text holds it, though its characters may be paired
+            # with their neighbours' boxes (达 given the dot's box, "." the next character's).
+            continue
         at = 0
+        within = False
         for word in ordered:
             chars = len(re.sub("[^\u4e00-\u9fff]", "", word.text))
             if word.box[2] <= x:
                 at += chars
             elif word.box[0] < x:  # within a word of several characters, whose box holds the dot's gap too
+                within = True
                 gap = 0.6 * size
                 pitch = max(1.0, (word.box[2] - word.box[0] - gap) / max(1, chars))
-                at += round((x - word.box[0] - gap / 2) / pitch)
+                at += min(chars, max(0, round((x - word.box[0] - gap / 2) / pitch)))
+        if not within and _gap_at(ordered, x) < _DOT_GAP * size:
+            continue  # between two characters set as close as any two: a speck of one of them, not a dot's room
         # Transcribed names: two characters or more either side, and the dots read stand.
         if 2 <= at <= len(han) - 2 and all(abs(at - dot) >= 2 for dot in dots):
             dots.add(at)

@@ -5,13 +5,15 @@ not cut from its scanner bed placed by its number's width."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PIL import Image, ImageDraw
 
 from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.ocr import cn_id_back_reader
 from desktop_app.ocr.cn_id_back_reader import _authority_field
-from desktop_app.ocr.cn_id_fields import match_ethnicity
+from desktop_app.ocr.cn_id_fields import match_ethnicity, parse_validity
 from desktop_app.ocr.cn_id_reader import (
     _FRONT_ANCHORS,
     DOUBTFUL,
@@ -57,7 +59,10 @@ def test_the_standard_model_lacks_only_one_groups_character() -> None:
 
 def test_a_middle_dot_read_as_a_tick_comma_or_colon_is_a_dot() -> None:
     assert name_dots("努热克'提尼") == "努热克·提尼"
-    assert name_dots("热穆逊.帕克:坎阿") == "热穆逊.帕克·坎阿"  # the full stop is _DOTS' to map
+    assert name_dots("热穆逊.帕克:坎阿") == "热穆逊·帕克·坎阿"
+    # Found on the development split: a corner bracket, a star, a quotation mark, each alone between two parts.
+    assert name_dots("力别「西仁西") == name_dots("力别*西仁西") == name_dots("力别 “ 西仁西") == "力别·西仁西"
+    assert name_dots("王芳A") == "王芳A" and name_dots("王 芳") == "王 芳"  # a letter or a space is not a dot
     assert name_dots("阿依古丽，买买提") == "阿依古丽·买买提"
     assert name_dots("王芳,") == "王芳,"  # only between two characters
 
@@ -89,6 +94,29 @@ def test_the_second_dot_of_a_name_of_three_parts_is_put_back() -> None:
     assert _with_middle_dot("热穆逊帕克坎阿", card, frame, NAME_AREA, words) == "热穆逊·帕克·坎阿"
     plain, plain_words = _printed_name("欧阳子涵")
     assert _with_middle_dot("欧阳子涵", plain, frame, NAME_AREA, plain_words) == "欧阳子涵"
+
+
+def test_a_dot_tesseract_boxed_as_a_word_of_its_own_is_not_put_in_again_elsewhere() -> None:
+    """Development split: the dots read, but each character paired with its neighbour's box (达 given the dot's
+    box); counting characters by those boxes put a third dot after the second character (娜玛·格扎哈...)."""
+    card, words = _printed_name("娜玛格扎哈·多尔再斯达·力曼再")
+    frame = CardFrame.nominal(card)
+    dot = OcrWord("达", 0.9, _second_dot_box(card, "娜玛格扎哈·多尔再斯达·力曼再"))
+    shifted = [w for w in words if w.text != "达"] + [dot]
+    value = "娜玛格扎哈·多尔再斯达·力曼再"
+    assert _with_middle_dot(value, card, frame, NAME_AREA, shifted) == value
+
+
+def _second_dot_box(card: Image.Image, text: str) -> tuple[int, int, int, int]:
+    """Where _printed_name drew the second middle dot of `text`: the ink within the dot's advance."""
+    font = _font(SANS, 34)
+    at = [i for i, ch in enumerate(text) if ch == "·"][1]
+    left = 170 + round(sum(font.getlength(ch) for ch in text[:at]))
+    right = left + round(font.getlength("·"))
+    ink = card.convert("L").crop((left, 55, right, 115)).point(lambda v: 255 if v < 110 else 0)
+    box = ink.getbbox()
+    assert box is not None
+    return (left + box[0], 55 + box[1], left + box[2], 55 + box[3])
 
 
 # -- the number states the birth date and sex --------------------------------------------------------------------
@@ -226,3 +254,26 @@ def test_two_authority_readings_that_differ_are_settled_by_a_third(monkeypatch: 
     authority = result.fields["issuing_authority"]
     assert authority.value == "白沙县公安局"
     assert authority.confidence < READ_CLEARLY and "issuing_authority_readings_differ" in result.warnings
+
+
+# -- the emblem side's validity period ---------------------------------------------------------------------------
+
+
+def test_a_hyphen_read_inside_the_year_is_not_the_periods() -> None:
+    # Development split, a 153 ppi back: chi_sim read 2024.07.11-长期 as 202-4.07.11-长期.
+    found = parse_validity("202-4.07.11-长期")
+    assert found is not None and found.valid_from == date(2024, 7, 11) and found.valid_until is None
+    both = parse_validity("2024.07.11-203-4.07.11")
+    assert both is not None and both.valid_until == date(2034, 7, 11)
+    assert parse_validity("20-24-07.11-长期") is None  # not a year's four digits with one hyphen in them
+
+
+def test_a_period_read_on_the_authoritys_row_is_taken_for_checking_only() -> None:
+    """Development split: a card beside a passport, placed by its words one row too low; its period came on the
+    authority's row and the period's row was empty."""
+    rows = {"issuing_authority": [_line("2023.11.20-2033.11.20", 450)], "validity": []}
+    fields, warnings = cn_id_back_reader._back_fields(rows, [])
+    assert fields["valid_from"].value == "2023-11-20" and fields["valid_until"].value == "2033-11-20"
+    assert not fields["valid_from"].verified and not fields["valid_until"].verified
+    assert max(fields["valid_from"].confidence, fields["valid_until"].confidence) < READ_CLEARLY
+    assert "validity_read_on_another_row" in warnings and "issuing_authority" not in fields
