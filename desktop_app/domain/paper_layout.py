@@ -117,6 +117,28 @@ class PaperWarning(StrEnum):
     SIGNATURE_BLANK = "signature_blank"
     SIGNATURE_UNCHECKED = "signature_unchecked"  # the box is too dark to tell (a black page, a photo)
     UNKNOWN_FORM_VERSION = "unknown_form_version"
+    FORM_NUMBER_DIFFERS = "form_number_differs"  # a page's code names another form than the record's number
+
+
+def form_number_problem(page_no: int, serial: str, record_number: str, holder: str | None) -> PaperProblem:
+    """A page whose code names form `serial` where the record's form number is `record_number` (empty: none; then
+    `holder` is the record that holds `serial`, when one does): the sheet may be another customer's."""
+    if record_number:
+        message = Text(
+            en=f"Page {page_no}'s code says form {serial}, but this record's form number is {record_number}. Check "
+            "that the sheet is this customer's: remove the page, or correct the form number.",
+            zh=f"第 {page_no} 页的编码显示表单编号为 {serial}，但本记录的表单编号为 {record_number}。请核对该纸质表单"
+            "是否属于本客户：删除该页，或更正表单编号。",
+        )
+    else:
+        other = f" record {holder}" if holder else " another record"
+        message = Text(
+            en=f"Page {page_no}'s code says form {serial}, which{other} already holds. This sheet may belong to "
+            "that record: check it, and remove the page if it is not this customer's.",
+            zh=f"第 {page_no} 页的编码显示表单编号为 {serial}，该编号已被{'记录 ' + holder if holder else '其他记录'}"
+            "使用。此表单可能属于该记录：请核对，如不属于本客户请删除该页。",
+        )
+    return PaperProblem(PaperWarning.FORM_NUMBER_DIFFERS, message)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,10 @@ def _pdf_pages(data: bytes, count_only: bool) -> Iterator[Image.Image]:
         document.close()
 
 
+# How TIFF (both byte orders), JPEG, PNG and BMP files begin: a file that does so and will not open is damaged.
+_IMAGE_MAGIC = (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM")
+
+
 def _image_pages(data: bytes, count_only: bool) -> Iterator[Image.Image]:
     try:
         with warnings.catch_warnings():
@@ -119,6 +123,12 @@ def _image_pages(data: bytes, count_only: bool) -> Iterator[Image.Image]:
             "图像远超扫描尺寸，请以 300 DPI 重新扫描。",
         ) from None
     except UnidentifiedImageError:
+        if data.startswith(_IMAGE_MAGIC):  # a scan's own format, cut off or broken (a TIFF cut mid-file)
+            raise _refuse(
+                "damaged",
+                "The image file is damaged or incomplete. Scan the form again.",
+                "图像文件已损坏或不完整，请重新扫描表单。",
+            ) from None
         raise _refuse(
             "not_an_image",
             "This file is not a scan in PDF, TIFF, JPEG, PNG or BMP. Save the scan in one of these formats.",
@@ -147,7 +157,7 @@ def _image_pages(data: bytes, count_only: bool) -> Iterator[Image.Image]:
             yield _rgb(upright)
     except UnreadableScan:
         raise
-    except (OSError, SyntaxError, ValueError, EOFError):
+    except (OSError, SyntaxError, ValueError, EOFError, TypeError):  # TypeError: Pillow on a TIFF cut mid-frame
         raise _refuse(
             "damaged",
             "The image file is damaged or incomplete. Scan the form again.",

@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.form_schema import FORM_NUMBER
 from desktop_app.domain.lifecycle import Status
-from desktop_app.domain.paper_layout import PaperLayout, PaperProblem, match_code, paper_problems
+from desktop_app.domain.paper_layout import (
+    PaperLayout,
+    PaperProblem,
+    form_number_problem,
+    match_code,
+    paper_problems,
+)
 from desktop_app.domain.roles import Permission, Role, permissions_of
 from desktop_app.domain.text import Text
 from desktop_app.ocr.loading import UnreadableScan
@@ -101,6 +107,7 @@ class PageInfo:
     form_version: str | None  # "personal_customer/1" when the page's code named a known form version
     created_by: str
     created_at: datetime
+    serial: str | None = None  # the form's serial its code gave (pages stored before it was kept: None)
 
 
 @dataclass(frozen=True)
@@ -386,6 +393,8 @@ class PaperPageService:
             "turned_by": prepared.turned_by,
             "code": "known" if matched else ("unknown" if prepared.code_text else "none"),
             "form_version": form_version,
+            # The serial its code gives (the form's number, not a customer value): checks() holds it to the record's.
+            "serial": serial,
         }
         with self._store.write() as s:
             record = self._records._own_editable(s, actor, record_id, None, "add pages to")
@@ -460,22 +469,7 @@ class PaperPageService:
                     "record's pages, and this one is kept with its history.",
                     "这是表单仅有的一页。如需替换，请重新扫描表单：新扫描的页面将成为记录的页面，原页面保留在历史中。",
                 )
-            new_set, _ = self._target(s, record, new_set=True)
-            now = utcnow()
-            for number, page in enumerate(kept, start=1):
-                s.add(
-                    PaperPage(
-                        record_id=record.id,
-                        version=record.version,
-                        set_no=new_set,
-                        page_no=number,
-                        sha256=page.sha256,
-                        source=page.source,
-                        meta=page.meta,
-                        created_by=actor.user_id,
-                        created_at=now,
-                    )
-                )
+            new_set = self._copy_into_new_set(s, record, actor, kept)
             self._store.audit(
                 s,
                 action="paper.page_remove",
@@ -487,6 +481,58 @@ class PaperPageService:
         log.info(
             "record %s: page %d of set %d taken out (set %d keeps %d)", record_id, page_no, set_no, new_set, len(kept)
         )
+        return new_set
+
+    def restore_set(self, actor: Actor, record_id: str, set_no: int) -> int:
+        """Make the pages of the earlier set `set_no` the record's pages again (a scan cancelled or jammed part way
+        replaced a whole form with its first pages): copied into a new set, so the set they replace stays in the
+        history as well. The maker of an editable record only; audited. Returns the new set's number."""
+        with self._store.write() as s:
+            record = self._records._own_editable(s, actor, record_id, None, "restore pages of")
+            current = self._current_set(s, record)[0]
+            pages = list(
+                s.scalars(
+                    select(PaperPage)
+                    .where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
+                    .order_by(PaperPage.page_no)
+                )
+            )
+            if not pages or set_no == current:
+                raise InvalidRequest(
+                    f"Record {record.id} has no earlier page set {set_no}. Choose one of its earlier sets.",
+                    f"记录 {record.id} 没有较早的第 {set_no} 组页面。请选择其较早的一组页面。",
+                )
+            new_set = self._copy_into_new_set(s, record, actor, pages)
+            self._store.audit(
+                s,
+                action="paper.set_restore",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"set": set_no, "replaced": current, "new_set": new_set, "pages": len(pages)},
+            )
+        log.info("record %s: set %d restored as set %d (replacing set %d)", record_id, set_no, new_set, current)
+        return new_set
+
+    def _copy_into_new_set(self, s: Session, record: Record, actor: Actor, pages: Sequence[PaperPage]) -> int:
+        """`pages` (in order) as a new set of the record, numbered from 1; the images are shared, not copied."""
+        new_set, _ = self._target(s, record, new_set=True)
+        now = utcnow()
+        for number, page in enumerate(pages, start=1):
+            s.add(
+                PaperPage(
+                    record_id=record.id,
+                    version=record.version,
+                    set_no=new_set,
+                    page_no=number,
+                    sha256=page.sha256,
+                    source=page.source,
+                    meta=page.meta,
+                    created_by=actor.user_id,
+                    created_at=now,
+                )
+            )
+        s.flush()
         return new_set
 
     def _take_serial(self, s: Session, record: Record, actor: Actor, serial: str) -> tuple[bool, Text | None]:
@@ -644,6 +690,7 @@ class PaperPageService:
             form_version=meta.get("form_version"),
             created_by=names.get(page.created_by, ""),
             created_at=page.created_at,
+            serial=meta.get("serial"),
         )
 
     def page_sets(self, actor: Actor, record_id: str) -> list[int]:
@@ -780,10 +827,11 @@ class PaperPageService:
             layout, known = self._layout(s, record, pages)
             if not pages:
                 return []
+            differs = self._serials_differ(s, record, pages)
             if not known:
-                return paper_problems(None, len(pages))
+                return [*paper_problems(None, len(pages)), *differs]
             if layout is None:
-                return []
+                return differs
             blank, dark = [], []
             for name, region in layout.signatures.items():
                 if region.page > len(pages):
@@ -796,4 +844,18 @@ class PaperPageService:
                     blank.append(name)
                 elif ink is Ink.NOT_PAPER:
                     dark.append(name)
-            return paper_problems(layout, len(pages), blank, dark)
+            return [*paper_problems(layout, len(pages), blank, dark), *differs]
+
+    def _serials_differ(self, s: Session, record: Record, pages: Sequence[PageInfo]) -> list[PaperProblem]:
+        """A warning per page whose code names another form than the record's number (or, where the record has
+        none, a number another record holds): the same sheet scanned into a second record, or the wrong sheet."""
+        number = self._records._values(s, record).get(FORM_NUMBER, "").strip()
+        found: list[PaperProblem] = []
+        for page in pages:
+            serial = page.serial
+            if not serial or serial == number:
+                continue
+            holder = None if number else form_numbers.holder(s, serial, record.id)
+            if number or holder is not None:
+                found.append(form_number_problem(page.page_no, serial, number, holder))
+        return found

@@ -451,271 +451,276 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/common/labels.py" line="143"/>
+        <source>earlier paper form pages restored</source>
+        <translation>恢复较早的纸质表单页面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
         <source>paper form page viewed</source>
         <translation>已查看纸质表单页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="144"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
         <source>paper form pages sent to the central server</source>
         <translation>纸质表单页面已发送至中央服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="145"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
         <source>watchlist hit found</source>
         <translation>发现名单筛查命中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="146"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
         <source>screening list imported</source>
         <translation>已导入筛查名单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="147"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
         <source>screening list refused</source>
         <translation>筛查名单被拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="148"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
         <source>customers re-screened</source>
         <translation>已重新筛查客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="149"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
         <source>form number taken by the record</source>
         <translation>记录占用表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="150"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
         <source>import layout saved</source>
         <translation>保存导入列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="151"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
         <source>import report saved</source>
         <translation>保存导入报告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="152"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
         <source>spreadsheet imported</source>
         <translation>导入电子表格</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="153"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
         <source>access recovered with the recovery code</source>
         <translation>使用恢复码恢复访问</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="154"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
         <source>data key changed</source>
         <translation>更换数据密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="155"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
         <source>locked session taken over</source>
         <translation>接管已锁定的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="156"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
         <source>sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="157"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
         <source>account locked after failed sign-ins</source>
         <translation>登录失败次数过多，账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="158"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
         <source>sign-in refused: account locked</source>
         <translation>拒绝登录：账户已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="159"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
         <source>signed in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="160"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
         <source>signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="161"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
         <source>password changed</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="162"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
         <source>password change refused</source>
         <translation>拒绝修改密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="163"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
         <source>differences settled</source>
         <translation>差异已核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="164"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
         <source>reconciliation opened</source>
         <translation>打开差异核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="165"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
         <source>record created</source>
         <translation>新建记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="166"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
         <source>records exported</source>
         <translation>导出记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="167"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
         <source>record history viewed</source>
         <translation>查看记录历史</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="168"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
         <source>record imported</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="169"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
         <source>record looked up by ID number</source>
         <translation>按证件号码查找记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="170"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
         <source>masked values shown</source>
         <translation>显示被遮蔽的内容</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="171"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
         <source>periodic review started</source>
         <translation>发起定期复核</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="172"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
         <source>records searched</source>
         <translation>搜索记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="173"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
         <source>search refused: too many exact searches</source>
         <translation>查询被拒：完整值查询过于频繁</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="174"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
         <source>record status changed</source>
         <translation>记录状态变更</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="175"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
         <source>record saved</source>
         <translation>保存记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="176"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
         <source>record viewed</source>
         <translation>查看记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="177"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="178"/>
         <source>second entry refused: same clerk</source>
         <translation>拒绝第二次录入：与第一次为同一柜员</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="180"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
         <source>second entry keyed</source>
         <translation>已完成第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="181"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
         <source>screen locked</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="182"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
         <source>screen unlocked</source>
         <translation>解锁屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="183"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
         <source>settings changed</source>
         <translation>修改设置</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="184"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
         <source>statistics exported</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="185"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
         <source>workstation set up</source>
         <translation>初始化工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="186"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
         <source>audit chain verified</source>
         <translation>校验审计链</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="187"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
         <source>sync stopped: audit chain broken</source>
         <translation>同步停止：审计链已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="188"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
         <source>records sent to the central server</source>
         <translation>向中央服务器发送记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="189"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
         <source>enrolled with the central server</source>
         <translation>向中央服务器注册</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="190"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
         <source>central server certificate pinned</source>
         <translation>固定中央服务器证书</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="191"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
         <source>synced records purged</source>
         <translation>清除已同步记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="192"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
         <source>record refused by the central server</source>
         <translation>中央服务器拒收记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="193"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
         <source>sync retried</source>
         <translation>重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="194"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="195"/>
         <source>user added</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="195"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="196"/>
         <source>user locked</source>
         <translation>锁定用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="196"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="197"/>
         <source>password reset</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="197"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="198"/>
         <source>roles changed</source>
         <translation>修改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="198"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="199"/>
         <source>user unlocked</source>
         <translation>解锁用户</translation>
     </message>
@@ -763,270 +768,270 @@
         <translation>核对人输入的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="206"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="207"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
         <source>version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="208"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
         <source>from</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="209"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
         <source>to</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="210"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="211"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
         <source>fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="212"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
         <source>count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="213"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
         <source>rows</source>
         <translation>行数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="214"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="215"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="216"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
         <source>roles</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="217"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="218"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
         <source>user</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="219"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
         <source>setting</source>
         <translation>设置项</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="220"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="221"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="222"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
         <source>unmasked</source>
         <translation>未遮蔽</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="223"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="224"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
         <source>from status</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="225"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
         <source>to status</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="226"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
         <source>based on version</source>
         <translation>基于版本</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="227"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
         <source>records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="228"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
         <source>warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="229"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
         <source>format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="230"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
         <source>kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="231"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
         <source>document type</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="232"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
         <source>filter</source>
         <translation>筛选条件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="233"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
         <source>total</source>
         <translation>总数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="234"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
         <source>skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="235"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
         <source>minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="236"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
         <source>record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="237"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
         <source>key kept in</source>
         <translation>密钥保管方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="238"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
         <source>store id</source>
         <translation>存储编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="239"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
         <source>changed</source>
         <translation>修改的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="240"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
         <source>likely existing customers</source>
         <translation>疑似已有客户</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="241"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
         <source>all values withheld (blind second entry)</source>
         <translation>全部值不予显示（盲录第二遍）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="242"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="243"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
         <source>versions</source>
         <translation>版本数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="244"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
         <source>form number</source>
         <translation>表单编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="245"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="246"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
         <source>differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="247"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="248"/>
         <source>decisions</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="248"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="249"/>
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="249"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="250"/>
         <source>via</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="250"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
         <source>searched by</source>
         <translation>查询方式</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="251"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
         <source>found</source>
         <translation>找到</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="252"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
         <source>page id</source>
         <translation>页面编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="253"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
         <source>page set</source>
         <translation>页面组</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="254"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
         <source>page number</source>
         <translation>页码</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="255"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="256"/>
         <source>new page set</source>
         <translation>新页面组</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="256"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="257"/>
         <source>pages left</source>
         <translation>剩余页数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="257"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="258"/>
         <source>new image stored</source>
         <translation>存储了新图像</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="258"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="259"/>
         <source>pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="266"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
         <source>typed</source>
         <translation>手工输入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/common/labels.py" line="267"/>
         <location filename="../../desktop_app/ui/common/labels.py" line="268"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="269"/>
         <source>read from the barcode</source>
         <translation>从条码读取</translation>
     </message>
@@ -2116,54 +2121,60 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>已提交 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="695"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="700"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="708"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="695"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="701"/>
+        <source>The first clerk scans the paper form; its pages are shown beside the fields as you key.</source>
+        <translation>纸质表单由第一位录入员扫描；录入时其页面显示在字段旁边。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="708"/>
         <source>Save the draft first (Ctrl+S), then scan its paper form.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="780"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="793"/>
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="782"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="795"/>
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="784"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="797"/>
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="786"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="799"/>
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="788"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="801"/>
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="841"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="854"/>
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="843"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="856"/>
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="848"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="861"/>
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -2172,22 +2183,22 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="851"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="864"/>
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="887"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="900"/>
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="888"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="901"/>
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="892"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="905"/>
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
@@ -3166,119 +3177,134 @@ Data folder: %1</source>
 <context>
     <name>PaperPagesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="46"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="209"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="217"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="48"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="193"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="251"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="268"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="53"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="55"/>
         <source>Pages of the paper form</source>
         <translation>纸质表单的页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="68"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="70"/>
         <source>&amp;Scan from scanner</source>
         <translation>从扫描仪扫描(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="69"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="71"/>
         <source>&amp;Open file…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="70"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="72"/>
         <source>&amp;Remove page</source>
         <translation>移除页面(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="72"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="74"/>
         <source>Take the selected page out of the form (Delete); the pages before it stay in its history</source>
         <translation>将选中的页面移出表单（Delete 键）；移除前的页面保留在历史中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="74"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="76"/>
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="88"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="94"/>
         <source>only for a form without a code</source>
         <translation>仅用于没有编码的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="89"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="95"/>
         <source>Set form &amp;number</source>
         <translation>设置表单编号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="92"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="100"/>
         <source>Form number:</source>
         <translation>表单编号：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="119"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="161"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="128"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="171"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="126"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="135"/>
         <source>The pages look complete.</source>
         <translation>页面看起来齐全。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="128"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="137"/>
         <source>No pages yet: scan the form or open its file.</source>
         <translation>尚无页面：请扫描表单或打开其文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="131"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="140"/>
         <source>Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from its first page.</source>
         <translation>
             <numerusform>扫描已停止。停止前读入的 %n 页已保留；如需完整表单，请从第一页重新扫描。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="154"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="164"/>
         <source>Scanning the paper form…</source>
         <translation>正在扫描纸质表单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="172"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="195"/>
+        <source>The scan stopped after %1 page(s). Before it, the record had %2 page(s).
+
+Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both stay in the record&apos;s history.</source>
+        <translation>扫描在第 %1 页后停止。扫描前，该记录有 %2 页。
+
+保留新扫描的 %1 页吗？选择“否”将恢复原来的 %2 页。两者都会保留在记录的历史中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="213"/>
         <source>Open the scanned form</source>
         <translation>打开扫描的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="172"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="213"/>
         <source>Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</source>
         <translation>扫描件 (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="199"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="241"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="199"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="241"/>
         <source>%n page(s) stored</source>
         <translation>
             <numerusform>已保存 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="217"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="260"/>
+        <source>no code was found on the pages: type the number written on the form</source>
+        <translation>页面上未找到编码：请输入表单上填写的编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="268"/>
         <source>Choose the page to remove first.</source>
         <translation>请先选择要移除的页面。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="222"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="273"/>
         <source>Remove page</source>
         <translation>移除页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="223"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="274"/>
         <source>Take page %1 out of the paper form? The form as it was stays in the record&apos;s history.</source>
         <translation>将第 %1 页移出纸质表单？表单原样保留在记录的历史中。</translation>
     </message>
@@ -4220,49 +4246,49 @@ Data folder: %1</source>
     <name>SettingsPage</name>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="254"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="297"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="298"/>
         <source>New customers and changes</source>
         <translation>新开客户及信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="255"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="298"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="299"/>
         <source>New customers only</source>
         <translation>仅新开客户</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="256"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="299"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="300"/>
         <source>Changes only</source>
         <translation>仅信息变更</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="257"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="300"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
         <source>Not required</source>
         <translation>不要求</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="279"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="307"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="308"/>
         <source>The first clerk, against the paper</source>
         <translation>第一录入柜员（对照纸质表单）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="280"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="310"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="311"/>
         <source>A third clerk</source>
         <translation>第三名柜员</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="281"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="311"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="312"/>
         <source>A supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="288"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="312"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="313"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统下显示中文）</translation>
     </message>
@@ -4283,7 +4309,7 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="326"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
         <source>Central server&apos;s CA certificate</source>
         <translation>中央服务器的 CA 证书</translation>
     </message>
@@ -4309,13 +4335,13 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="264"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="301"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="302"/>
         <source>The clerk keying, and the supervisor</source>
         <translation>录入柜员和主管</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="265"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="304"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="305"/>
         <source>The supervisor only, at approval</source>
         <translation>仅主管（审批时）</translation>
     </message>
@@ -4331,44 +4357,44 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="320"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="276"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="277"/>
         <source>Lock the screen after idle minutes</source>
         <translation>空闲多少分钟后锁屏</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="321"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="277"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="278"/>
         <source>Dual entry required for</source>
         <translation>需双人录入的业务</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="322"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="278"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="279"/>
         <source>Likely existing customers are shown to</source>
         <translation>可能已存在的客户提示给</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="323"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="279"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="280"/>
         <source>Differences are settled by</source>
         <translation>录入差异核对人</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="324"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="280"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="325"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="281"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="282"/>
         <source>Central server address</source>
         <translation>中央服务器地址</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="328"/>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="548"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="283"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
         <source>Scanner folder</source>
         <translation>扫描文件夹</translation>
     </message>
@@ -4390,25 +4416,25 @@ Data folder: %1</source>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="333"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="284"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
         <source>Review high-risk customers every (years)</source>
         <translation>高风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="334"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="285"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
         <source>Review medium-risk customers every (years)</source>
         <translation>中风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="335"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="286"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
         <source>Review low-risk customers every (years)</source>
         <translation>低风险客户定期复核间隔（年）</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/admin/admin_pages.py" line="336"/>
-        <location filename="../../desktop_app/ui/common/labels.py" line="287"/>
+        <location filename="../../desktop_app/ui/common/labels.py" line="288"/>
         <source>Review when the ID document expires within (days)</source>
         <translation>证件到期前多少天需复核（天）</translation>
     </message>
@@ -4754,22 +4780,22 @@ Data folder: %1</source>
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="937"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="950"/>
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="951"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="964"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="959"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="972"/>
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="961"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="974"/>
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>

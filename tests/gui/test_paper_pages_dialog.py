@@ -128,3 +128,56 @@ def test_the_selected_page_is_taken_out_after_a_question(
     qtbot.waitUntil(lambda: dialog.pages.count() == 2, timeout=10_000)
     assert [dialog.pages.item(n).text() for n in range(2)] == ["Page 1", "Page 2"]
     assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2]
+
+
+def test_enter_in_the_number_box_sets_the_number_and_never_starts_the_feeder(
+    qtbot: Any, staff: Staff, english: None
+) -> None:
+    """Independent check (High): Enter in the form-number box pressed the dialog's first button, Scan, and the
+    feeder's pages replaced the form."""
+    rid = staff.ws.records.create(staff.teller, resident(3) | {"form_number": ""}).record_id
+    dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot)
+    started: list[bool] = []
+    dialog.scan_button.clicked.connect(lambda: started.append(True))
+    dialog.number.setFocus()
+    qtbot.keyClicks(dialog.number, "PC-2026-0099")
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: staff.ws.records.get(staff.teller, rid).values["form_number"] == "PC-2026-0099", timeout=10_000
+    )
+    assert not started and staff.ws.paper.page_sets(staff.teller, rid) == []
+    assert not any(b.autoDefault() or b.isDefault() for b in (dialog.scan_button, dialog.open_button))
+
+
+def test_a_scan_stopped_part_way_offers_the_earlier_pages_back(
+    qtbot: Any, staff: Staff, english: None, monkeypatch: Any
+) -> None:
+    """Independent check: Cancel after 5 of 10 sheets made those 5 the form's pages in place of the 2 it had,
+    with nothing said. Now the teller is asked, and No goes back to the earlier pages."""
+    from PySide6.QtWidgets import QMessageBox
+
+    (layout,) = layouts_for(default_form_path().parent, load_default_form())
+    rid = staff.ws.records.create(staff.teller, resident(4) | {"form_number": ""}).record_id
+    first, second = draw_form(layout, resident(4), "00004244")
+    staff.ws.paper.add_page(staff.teller, rid, first)
+    staff.ws.paper.add_page(staff.teller, rid, second)
+    dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
+    qtbot.addWidget(dialog)
+    settle(qtbot)
+    dialog._before = dialog._shown  # what scan() notes before the feeder starts
+    staff.ws.paper.add_page(staff.teller, rid, first, new_set=True)  # the one sheet read before the cancel
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog._stopped()  # what a cancelled scan calls
+    qtbot.waitUntil(lambda: len(staff.ws.paper.list_pages(staff.teller, rid)) == 2, timeout=10_000)
+    assert "stopped after 1 page(s)" in asked[0] and "had 2 page(s)" in asked[0]
+    assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2, 3]
+    qtbot.waitUntil(lambda: dialog.pages.count() == 2, timeout=10_000)

@@ -409,3 +409,52 @@ def test_a_page_taken_out_leaves_a_new_set_and_the_earlier_one_as_it_was(staff: 
         staff.ws.paper.remove_page(staff.teller, rid, 1)
     with pytest.raises(PermissionDenied):  # another clerk's record
         staff.ws.paper.remove_page(staff.teller2, rid, 1)
+
+
+def test_a_sheet_whose_code_names_another_form_is_warned_before_submit(
+    staff: Staff, layout: PaperLayout, tmp_path: Path
+) -> None:
+    """Independent check: a sheet coded 00000104 on a record numbered 00000105 was said once in a popup, then "the
+    pages look complete"; the same sheet scanned into a second record looked stored and fine. Both are now a
+    warning in the checks before submit for as long as the page is there."""
+    mine = draft(staff, 11, form_number="00000105")
+    path = save_tiff(draw_form(layout, resident(11), "00000104"), tmp_path / "other.tif")
+    staff.ws.paper.add_file(staff.teller, mine, path)
+    (differs,) = [p for p in staff.ws.paper.checks(staff.teller, mine) if p.code is PaperWarning.FORM_NUMBER_DIFFERS]
+    assert "00000104" in differs.message.en and "00000105" in differs.message.en
+    # The same sheet for a record without a number, while another record holds the sheet's number.
+    holder = draft(staff, 12, form_number="")
+    ok = save_tiff(draw_form(layout, resident(12), "00000106"), tmp_path / "ok.tif")
+    staff.ws.paper.add_file(staff.teller, holder, ok)
+    assert staff.ws.records.get(staff.teller, holder).values["form_number"] == "00000106"
+    assert not [p for p in staff.ws.paper.checks(staff.teller, holder) if p.code is PaperWarning.FORM_NUMBER_DIFFERS]
+    second = draft(staff, 13, form_number="")
+    staff.ws.paper.add_file(staff.teller, second, ok)
+    (again,) = [p for p in staff.ws.paper.checks(staff.teller, second) if p.code is PaperWarning.FORM_NUMBER_DIFFERS]
+    assert holder in again.message.en and "00000106" in again.message.zh
+    # Corrected on the record: the warning goes.
+    staff.ws.paper.set_form_number(staff.teller, mine, "00000104")
+    assert not [p for p in staff.ws.paper.checks(staff.teller, mine) if p.code is PaperWarning.FORM_NUMBER_DIFFERS]
+
+
+def test_an_earlier_page_set_is_restored_as_a_new_set_and_audited(
+    staff: Staff, layout: PaperLayout, tmp_path: Path
+) -> None:
+    """A scan stopped part way replaced a whole form with its first pages; the teller goes back to the earlier
+    ones (the dialog offers it). Nothing is deleted: the partial set stays in the history."""
+    rid = draft(staff, 14, form_number="")
+    staff.ws.paper.add_file(
+        staff.teller, rid, save_tiff(draw_form(layout, resident(14), "00000107"), tmp_path / "a.tif")
+    )
+    first, _ = draw_form(layout, resident(14), "00000107")
+    staff.ws.paper.add_page(staff.teller, rid, first, new_set=True)  # the partial scan
+    assert len(staff.ws.paper.list_pages(staff.teller, rid)) == 1
+    new_set = staff.ws.paper.restore_set(staff.teller, rid, 1)
+    assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2, new_set] and new_set == 3
+    assert [p.page_no for p in staff.ws.paper.list_pages(staff.teller, rid)] == [1, 2]
+    (entry,) = staff.ws.audit.entries(staff.auditor, AuditFilter(action="paper.set_restore", record_id=rid))
+    assert entry.details == {"set": 1, "replaced": 2, "new_set": 3, "pages": 2}
+    with pytest.raises(InvalidRequest):
+        staff.ws.paper.restore_set(staff.teller, rid, 3)  # the current set is no earlier one
+    with pytest.raises(PermissionDenied):
+        staff.ws.paper.restore_set(staff.supervisor, rid, 2)  # the maker's only

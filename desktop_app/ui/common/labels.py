@@ -140,6 +140,7 @@ def audit_action_label(action: str) -> str:
         ),
         "paper.page_add": QCoreApplication.translate("AuditAction", "paper form page added"),
         "paper.page_remove": QCoreApplication.translate("AuditAction", "paper form page taken out"),
+        "paper.set_restore": QCoreApplication.translate("AuditAction", "earlier paper form pages restored"),
         "paper.page_view": QCoreApplication.translate("AuditAction", "paper form page viewed"),
         "paper.pages_sent": QCoreApplication.translate("AuditAction", "paper form pages sent to the central server"),
         "watchlist.hit": QCoreApplication.translate("AuditAction", "watchlist hit found"),

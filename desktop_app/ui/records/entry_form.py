@@ -692,10 +692,21 @@ class EntryForm(QWidget):
 
     def open_paper(self) -> PaperPagesDialog | None:
         """Ctrl+Shift+P: the paper form of this saved record (scan, open, its number, the checks)."""
-        if self.record_id is None or self._dirty:
+        if not self.offers_scan:
+            # The blind second entry keys from the pages the first clerk scanned (found by the independent check:
+            # it was told to save a draft it does not have).
             QMessageBox.information(
-                self, self.tr("Paper form"), self.tr("Save the draft first (Ctrl+S), then scan its paper form.")
+                self,
+                self.tr("Paper form"),
+                self.tr("The first clerk scans the paper form; its pages are shown beside the fields as you key."),
             )
+            return None
+        if self.record_id is None or self._dirty:
+            # The pages are kept with a saved draft: save what is typed (even nothing yet), then open the dialog.
+            if not self.save_draft(then=self._open_paper_after_save):
+                QMessageBox.information(
+                    self, self.tr("Paper form"), self.tr("Save the draft first (Ctrl+S), then scan its paper form.")
+                )
             return None
         record_id = self.record_id
         dialog = PaperPagesDialog(self.ws, self.actor, record_id, self)
@@ -706,6 +717,9 @@ class EntryForm(QWidget):
         )
         dialog.open()
         return dialog
+
+    def _open_paper_after_save(self) -> None:
+        self.open_paper()
 
     def open_scan(self) -> ScanDialog | None:
         """Ctrl+Shift+S: the Scan ID dialog (it keeps its last scan until the form is cleared)."""

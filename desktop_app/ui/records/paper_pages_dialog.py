@@ -43,6 +43,8 @@ class PaperPagesDialog(QDialog):
     def __init__(self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws, self.actor, self.record_id = ws, actor, record_id
+        self._shown: tuple[int, int] | None = None  # (set, pages) of the pages the dialog shows
+        self._before: tuple[int, int] | None = None  # the same when a scan or file open began
         self.setWindowTitle(self.tr("Paper form"))
         self.resize(760, 560)
         self._build_buttons()
@@ -76,6 +78,10 @@ class PaperPagesDialog(QDialog):
         self.open_button.clicked.connect(self.open_file)
         self.remove_button.clicked.connect(self.remove_selected)
         self.close_button.clicked.connect(self.accept)
+        for button in (self.scan_button, self.open_button, self.remove_button, self.close_button):
+            # Enter must not start the feeder (found by the independent check: Enter in the number box pressed
+            # Scan, and ten blank pages replaced the form). Enter belongs to the box it is pressed in.
+            button.setAutoDefault(False)
         self.button_row = QHBoxLayout()
         for button in (self.scan_button, self.open_button, self.remove_button):
             self.button_row.addWidget(button)
@@ -87,7 +93,9 @@ class PaperPagesDialog(QDialog):
         self.number.setMaxLength(32)
         self.number.setPlaceholderText(self.tr("only for a form without a code"))
         self.number_button = QPushButton(self.tr("Set form &number"))
+        self.number_button.setAutoDefault(False)
         self.number_button.clicked.connect(self.set_number)
+        self.number.returnPressed.connect(self.set_number)
         self.number_row = QHBoxLayout()
         label = QLabel(self.tr("Form number:"))
         label.setBuddy(self.number)
@@ -113,6 +121,7 @@ class PaperPagesDialog(QDialog):
 
     def _show(self, loaded: tuple[list[tuple[PageInfo, bytes]], list[str]], *, stopped: bool = False) -> None:
         thumbs, problems = loaded
+        self._shown = (thumbs[0][0].set_no, len(thumbs)) if thumbs else None
         self.pages.clear()
         for page, data in thumbs:
             image = QImage.fromData(data)
@@ -146,11 +155,12 @@ class PaperPagesDialog(QDialog):
 
             def moved(page: int, share: float) -> None:
                 if not progress.cancelled:
-                    progress(page * 100 + round(share * 100), (page + 1) * 100)
+                    progress(page * 100 + round(share * 100), 0)  # sheets in the feeder: unknown
 
             return ws.paper.scan(actor, rid, cancel=token, on_progress=moved)
 
         self._busy(True)
+        self._before = self._shown
         Op.tracked(self, work).with_progress(self.tr("Scanning the paper form…"), self._page_counter).finally_(
             lambda: self._busy(False)
         ).success(self._added).cancelled(self._stopped).run()
@@ -161,8 +171,39 @@ class PaperPagesDialog(QDialog):
         return self.tr("Page %1").replace("%1", str(done // 100 + 1))
 
     def _stopped(self) -> None:
-        """Cancelled: the pages read before the cancel are kept; the page list and a line under it say how many."""
-        self.refresh(stopped=True)
+        """Cancelled: the pages read before the cancel are kept; the page list and a line under it say how many,
+        and where they replaced pages the record had, the teller may go back to those."""
+        self._after_partial(stopped=True)
+
+    def _after_partial(self, *, stopped: bool) -> None:
+        """After a scan or file that stopped part way: where it replaced pages the record had before, ask whether
+        to keep the pages read or go back to the earlier ones (both stay in the record's history)."""
+        before, self._before = self._before, None
+        ws, actor, rid = self.ws, self.actor, self.record_id
+        if before is None:
+            self.refresh(stopped=stopped)
+            return
+
+        def ask(pages: list[PageInfo]) -> None:
+            if not pages or pages[0].set_no == before[0]:
+                self.refresh(stopped=stopped)
+                return
+            asked = QMessageBox.question(
+                self,
+                self.tr("Paper form"),
+                self.tr(
+                    "The scan stopped after %1 page(s). Before it, the record had %2 page(s).\n\nKeep the %1 new "
+                    "page(s)? No goes back to the %2 earlier page(s). Either way both stay in the record's history."
+                )
+                .replace("%1", str(len(pages)))
+                .replace("%2", str(before[1])),
+            )
+            if asked == QMessageBox.StandardButton.Yes:
+                self.refresh(stopped=stopped)
+                return
+            Op(self, lambda: ws.paper.restore_set(actor, rid, before[0])).success(lambda _set: self.refresh()).run()
+
+        Op(self, lambda: ws.paper.list_pages(actor, rid)).success(ask).run()
 
     def open_file(self) -> None:
         """Every page of the PDF, TIFF or image files chosen, as a new page set of the record."""
@@ -195,6 +236,7 @@ class PaperPagesDialog(QDialog):
             return ScanReport(added, any(r.cancelled for r in reports) or token.cancelled, failure)
 
         self._busy(True)
+        self._before = self._shown
         Op.tracked(self, work).with_progress(
             self.tr("Reading the file…"), lambda done, _total: self.tr("%n page(s) stored", "", done)
         ).finally_(lambda: self._busy(False)).success(self._added).cancelled(self._stopped).run()
@@ -207,7 +249,16 @@ class PaperPagesDialog(QDialog):
             notices.insert(0, report.failure.render(lang()))
         if notices:
             QMessageBox.warning(self, self.tr("Paper form"), "\n\n".join(notices))
-        self.refresh()
+        if report.failure is not None or report.cancelled:
+            self._after_partial(stopped=report.cancelled)
+        else:
+            self._before = None
+            self.refresh()
+        if report.added and not any(page.serial for page in report.added):
+            self.number.setFocus()
+            self.number.setPlaceholderText(
+                self.tr("no code was found on the pages: type the number written on the form")
+            )
 
     def remove_selected(self) -> None:
         """Take the selected page out of the form (a page scanned twice, another customer's sheet): the service
