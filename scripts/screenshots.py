@@ -425,7 +425,6 @@ def import_report(
     dialog.accept()
 
 
-
 def session_screens(settle: Callable[[float], None], shot: Callable[[Any, str], None], wanted: set[str]) -> None:
     """Dual entry by paper form number and the lock screen, on a small branch: the second clerk's queue (each
     record with its form number, no values), the first clerk's empty queue, the supervisor's approval page on the
