@@ -25,6 +25,7 @@ from desktop_app.domain.ocr_opinion import INFERRED, Reading, ScanDisagreement, 
 from desktop_app.domain.roles import Permission, Role
 from desktop_app.domain.validation import has_errors, validate_record
 from desktop_app.domain.visibility import values_hidden
+from desktop_app.services import form_numbers
 from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.attachments import SCAN_KIND, AttachmentService
 from desktop_app.services.errors import Conflict, InvalidRequest, PermissionDenied, ServiceError, ValidationFailed
@@ -66,6 +67,7 @@ class Reconciliation:
     first_clerk: str
     second_clerk: str
     differences: tuple[FieldDifference, ...]
+    form_number: str = ""  # the paper form's serial, so the resolver takes the right sheet
 
 
 @dataclass(frozen=True)
@@ -262,6 +264,7 @@ class DualEntryService:
                 names.get(record.maker_id, ""),
                 names.get(second_clerk, ""),
                 tuple(differences),
+                form_numbers.numbers_of(s, [record.id]).get(record.id, ""),
             )
 
     def resolve(self, actor: Actor, record_id: str, decisions: Mapping[str, Decision]) -> SaveResult:

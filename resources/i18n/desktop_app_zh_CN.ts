@@ -2137,44 +2137,44 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="793"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="796"/>
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="795"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="798"/>
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="797"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="800"/>
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="799"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="802"/>
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="801"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="804"/>
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="854"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="857"/>
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="856"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="859"/>
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="861"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="864"/>
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -2183,22 +2183,22 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="864"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="867"/>
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="900"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="903"/>
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="901"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="904"/>
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="905"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="908"/>
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
@@ -3417,92 +3417,97 @@ Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both
         <translation>&lt;b&gt;记录 %1&lt;/b&gt; — 第一次录入：%2，第二次录入：%3。共 %4 个字段不一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="90"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="85"/>
+        <source>form no. %1</source>
+        <translation>表单编号 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="94"/>
         <source>Check the paper form. 1 = entry 1, 2 = entry 2 (moves to the next field); if both are wrong, Tab to &apos;Other value&apos;, type what the paper says and give a reason. Enter settles the record.</source>
         <translation>请对照纸质表单：按 1 采用第一次录入，按 2 采用第二次录入（自动跳到下一字段）；如两次都不对，按 Tab 到“其他值”，按纸质表单录入并填写原因。按回车键完成核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="100"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="104"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="100"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="104"/>
         <source>Entry 1</source>
         <translation>第一次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="100"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="104"/>
         <source>Entry 2</source>
         <translation>第二次录入</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="100"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="104"/>
         <source>Chosen value</source>
         <translation>采用值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="100"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="104"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="126"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="130"/>
         <source>only when both entries are wrong</source>
         <translation>仅在两次录入都不正确时填写</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="131"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="135"/>
         <source>e.g. the paper form says …</source>
         <translation>例如：纸质表单为……</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="136"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="140"/>
         <source>Other value (this row)</source>
         <translation>其他值（当前行）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="137"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="141"/>
         <source>Reason (this row)</source>
         <translation>原因（当前行）</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="143"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="147"/>
         <source>Settle and send for approval (Enter)</source>
         <translation>完成核对并提交审批 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="145"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="149"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="231"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="235"/>
         <source>entry 1: %1</source>
         <translation>第一次录入：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="233"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="237"/>
         <source>entry 2: %1</source>
         <translation>第二次录入：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="235"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="239"/>
         <source>typed: %1</source>
         <translation>另行录入：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="237"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="241"/>
         <source>— press 1 or 2 —</source>
         <translation>— 请按 1 或 2 —</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="252"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="256"/>
         <source>Decide every row first: press 1 or 2, or type another value.</source>
         <translation>请先逐行确认：按 1 或 2，或录入其他值。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="257"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="261"/>
         <source>A typed value needs a reason: what does the paper form say?</source>
         <translation>另行录入的值须填写原因（纸质表单上写的是什么）。</translation>
     </message>
@@ -3510,22 +3515,22 @@ Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both
 <context>
     <name>ReconciliationPage</name>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="316"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="320"/>
         <source>Refresh (F5)</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="318"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="322"/>
         <source>The two entries of these records differ. Enter opens the selected record.</source>
         <translation>以下记录的两次录入不一致。按回车键打开所选记录进行核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="337"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="341"/>
         <source>loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/reconciliation.py" line="350"/>
+        <location filename="../../desktop_app/ui/records/reconciliation.py" line="354"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>待处理 %n 条</numerusform>
@@ -4780,22 +4785,22 @@ Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="950"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="953"/>
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="964"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="967"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="972"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="975"/>
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="974"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="977"/>
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>

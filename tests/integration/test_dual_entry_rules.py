@@ -60,6 +60,7 @@ def test_differences_are_settled_with_reasons_stored_and_audited(staff: Staff) -
     staff.ws.dual_entry.submit(staff.teller2, rid, dict(values, mobile="13900000000", postal_code="100001"))
     rec = staff.ws.dual_entry.reconciliation(staff.teller, rid)
     assert {d.field for d in rec.differences} == {"mobile", "postal_code"}
+    assert rec.form_number == ""  # keyed without a form number
     with pytest.raises(InvalidRequest, match="every differing field"):
         staff.ws.dual_entry.resolve(staff.teller, rid, {"mobile": Decision("first")})
     with pytest.raises(InvalidRequest, match="reason"):
@@ -164,3 +165,14 @@ def test_a_returned_record_sent_on_again_unchanged_gets_its_own_second_entry(sta
     assert [v.kind for v in history][-1] == "resubmit" and history[-1].values == history[-2].values
     staff.ws.approvals.approve(staff.supervisor, rid, resent.version)
     assert staff.ws.records.get(staff.supervisor, rid).status is Status.APPROVED
+
+
+def test_the_resolver_is_shown_the_paper_forms_number(staff: Staff) -> None:
+    """Independent check of issue 16: the reconciliation named only the record, so the resolver could take the
+    wrong sheet from the pile."""
+    staff.ws.settings.set(staff.admin, "dual_entry_policy", "both")
+    values = resident(7) | {"form_number": "F-0007"}
+    saved = staff.ws.records.create(staff.teller, values)
+    staff.ws.records.submit(staff.teller, saved.record_id, saved.version)
+    staff.ws.dual_entry.submit(staff.teller2, saved.record_id, dict(values, mobile="13900000000"))
+    assert staff.ws.dual_entry.reconciliation(staff.teller, saved.record_id).form_number == "F-0007"

@@ -72,14 +72,18 @@ class ReconciliationDialog(QDialog):
         super().__init__(parent)
         self.ws, self.actor, self.record_id = ws, actor, record_id
         self.setWindowTitle(self.tr("Reconcile the two entries"))
-        self.resize(1100, 560)
+        self.resize(1280, 640)  # the page pane shows a field's whole region beside the table
         self.reconciliation = reconciliation
         self.rows = [_Row(d.field) for d in self.reconciliation.differences]
         rec = self.reconciliation
 
         header = QLabel(
             self.tr("<b>Record %1</b> — entry 1 keyed by %2, entry 2 keyed by %3. %4 field(s) differ.")
-            .replace("%1", rec.record_id[:8])
+            .replace(
+                "%1",
+                rec.record_id[:8]
+                + (" · " + self.tr("form no. %1").replace("%1", rec.form_number) if rec.form_number else ""),
+            )
             .replace("%2", rec.first_clerk)
             .replace("%3", rec.second_clerk)
             .replace("%4", str(len(rec.differences)))
@@ -163,7 +167,7 @@ class ReconciliationDialog(QDialog):
         body.addWidget(self.table)
         body.addWidget(self.paper)
         body.setStretchFactor(0, 1)
-        body.setSizes([680, 420])
+        body.setSizes([700, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addWidget(hint)
