@@ -535,6 +535,31 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         ws.close()
 
 
+def cmd_layout_check(args: argparse.Namespace) -> int:
+    """Check a paper layout file against the form schema before it is put beside it (a bank's IT, a new version of
+    the paper form): every problem named with where it is; nothing is installed."""
+    from desktop_app.domain.form_schema import load_default_form, load_form
+    from desktop_app.domain.paper_layout import LayoutError, layout_path, load_layout
+
+    try:
+        schema = load_form(Path(args.form)) if args.form else load_default_form()
+        layout = load_layout(Path(args.file), schema)
+    except LayoutError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except Exception as error:  # a form schema that will not load: said, not a traceback
+        print(f"{args.form}: the form schema cannot be read: {error}", file=sys.stderr)
+        return 1
+    expected = layout_path(Path("."), schema).name
+    print(
+        f"{args.file}: a valid layout of {schema.key} version {schema.version}: {layout.pages} page(s), "
+        f"{len(layout.fields)} field region(s), {len(layout.signatures)} signature box(es), "
+        f"{'a form code' if layout.code is not None else 'no form code'}. Put it beside the form schema as "
+        f"{expected}."
+    )
+    return 0
+
+
 def cmd_ocr(args: argparse.Namespace) -> int:
     import time
 
@@ -782,6 +807,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = wsub.add_parser("list", help="the imported versions, newest first")
     _with_user(q)
     q.set_defaults(func=cmd_watchlist)
+
+    p = sub.add_parser("layout-check", help="check a paper form's layout file (YAML) against the form schema")
+    p.add_argument("file", help="the layout file, e.g. personal_customer.v1.layout.yaml")
+    p.add_argument("--form", help="the form schema it belongs to (default: the shipped personal-customer form)")
+    p.set_defaults(func=cmd_layout_check)
 
     p = sub.add_parser("ocr", help="read ID documents from scans (one JSON object per file with --json)")
     p.add_argument("images", nargs="+", help="image or PDF files")
