@@ -437,7 +437,7 @@ def _holds(value: str, check: str) -> bool:
 @dataclass(frozen=True)
 class _Search:
     value: str
-    status: str  # "held", "corrected", "ambiguous", "failed"
+    status: str  # "held", "corrected", "ambiguous", "guessed", "failed"
     substitutions: int = 0
     suspect: bool = False  # the check holds, yet a look-alike sits between two characters of the other kind
     # Other readings within the search's bound that satisfy the check digit as well: while there are any, the
@@ -528,6 +528,12 @@ def _search(value: str, check: str, valid: Callable[[str], bool]) -> _Search:
     passing.sort()
     others = tuple(candidate for _, candidate, _ in passing[1:])
     if passing[0][0] > _MAX_CORRECTION_COST:
+        if len(passing) == 1:
+            # One look-alike changed, the only such reading that satisfies the check digit, but an unlikely one (a
+            # digit among letters: P3DOZLQIJ for P3D0ZLQIJ, whose O and 0 OCR-B draws nearly alike). The value as
+            # read fails its check for certain; this one is offered in its place, to be checked closely, never
+            # confirmed, and not written back into the zone (no composite check may build on it).
+            return _Search(passing[0][1], "guessed", passing[0][2])
         return _Search(value, "failed", alternatives=tuple(c for _, c, _ in passing))
     if len(passing) > 1 and passing[1][0] < passing[0][0] * _DECISIVE_COST_RATIO:
         return _Search(value, "ambiguous", passing[0][2], alternatives=tuple(c for _, c, _ in passing))
@@ -950,7 +956,7 @@ class _Reader:
                 )
                 if other:
                     result = replace(result, unsettled=True, alternatives=(*other, *result.alternatives))
-        if result.value != value:
+        if result.value != value and result.status != "guessed":
             for (line, p), char in zip(positions, result.value, strict=True):
                 self.chars[line][p] = char
         return result
@@ -1014,6 +1020,14 @@ class _Reader:
             # guess: the value is offered for checking, never as confirmed.
             confidence = _CONFIDENCE_CORRECTED_CLOSE_CALL if alternatives else _CONFIDENCE_CORRECTED
             return MrzField(value, False, confidence, True, alternatives)
+        if result.status == "guessed":
+            self.warn(
+                "check_digit_guessed",
+                f"{_label(name)} fails its check digit as read; the one reading with a look-alike character changed "
+                "that satisfies it is shown. Check it closely against the document.",
+                name,
+            )
+            return MrzField(value, False, _CONFIDENCE_AMBIGUOUS, True, alternatives)
         if result.status == "ambiguous":
             self.warn(
                 "ambiguous_correction",

@@ -363,7 +363,7 @@ def _poorly_read(result: MrzResult) -> bool:
 
 def _passes(result: MrzResult, name: str) -> bool:
     """Whether the field's check digit holds on its value (as read or corrected)."""
-    failed = {"check_failed", "ambiguous_correction", "invalid_date"}
+    failed = {"check_failed", "ambiguous_correction", "check_digit_guessed", "invalid_date"}
     return name in result.fields and bool(result.fields[name].value) and not result.warning_codes(name) & failed
 
 

@@ -485,6 +485,19 @@ def test_two_look_alikes_the_check_digit_cannot_tell_apart_leave_the_number_unve
     assert result.lines[1].startswith("EIZ345678")
 
 
+def test_the_one_unlikely_reading_that_passes_is_offered_to_be_checked_closely_never_confirmed() -> None:
+    """Development split: OCR-B's 0 read as O among letters (P3D0ZLQIJ read P3DOZLQIJ). A digit between letters is
+    the unlikely reading, so the search did not correct it, and the value shown failed its check digit for
+    certain. The one reading a look-alike away that passes is now shown instead, red, with its own warning."""
+    holder = dataclasses.replace(CHINESE, document_number="P3D0ZLQIJ")
+    lines = td3(holder)
+    result = parse(with_char(lines, 1, 3, "O"))
+    field = result.fields["document_number"]
+    assert (field.value, field.verified) == ("P3D0ZLQIJ", False) and field.confidence <= 0.3
+    assert "check_digit_guessed" in result.warning_codes("document_number")
+    assert result.lines[1].startswith("P3DOZLQIJ")  # not written back: no composite check builds on a guess
+
+
 def test_a_non_look_alike_error_in_the_document_number_is_not_corrected() -> None:
     holder = dataclasses.replace(CHINESE, document_number="E12345678")
     lines = td3(holder)
@@ -499,6 +512,12 @@ def test_a_verified_document_number_always_satisfies_its_check_digit(holder: Hol
     result = parse(with_char(td3(holder), 1, i, char))
     field = result.fields["document_number"]
     number_area, check = result.lines[1][:9], result.lines[1][9]
+    if "check_digit_guessed" in result.warning_codes("document_number"):
+        # the one reading a look-alike away that passes, offered for close checking; the zone keeps what was read
+        assert check_digit(field.value.ljust(9, "<")) == check != check_digit(number_area)
+        assert sum(a != b for a, b in zip(field.value.ljust(9, "<"), number_area, strict=True)) == 1
+        assert not field.verified and field.confidence <= 0.3
+        return
     assert field.value == number_area.rstrip("<")
     if field.verified:
         # confirmed only as read: never after a search
