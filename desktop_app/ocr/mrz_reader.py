@@ -298,7 +298,7 @@ def _document(readings: list[_Reading]) -> DocumentResult:
         chosen = _vote(name, same_layout, best)
         if chosen is None:
             continue
-        reading, field, agreement, conflict, tail_dropped = chosen
+        reading, field, agreement, conflict, inference = chosen
         verified = field.verified and not conflict
         confidence = field.confidence if verified else min(field.confidence, reading.ocr_confidence)
         if conflict:
@@ -324,11 +324,11 @@ def _document(readings: list[_Reading]) -> DocumentResult:
             # No check digit covers a name; where one that covers the zone's other fields fails (or a line had to be
             # fitted to its length), the glyphs of this zone are misread, and the name's may be too.
             confidence = min(confidence, _INFERRED_NAME_CONFIDENCE)
-        if tail_dropped:
-            # Another pass read a tail of filler look-alikes on it and the tail was taken for fillers: an inference
-            # no check digit covers, so at most "check" until the page shows the value itself.
+        if inference is not None:
+            # Another pass read a tail of filler look-alikes on it and the tail was taken for fillers, or a letter in
+            # a gap this one read: an inference no check digit covers, so at most "check" until the page shows it.
             verified, confidence = False, min(confidence, _INFERRED_NAME_CONFIDENCE)
-            warnings.append(f"name_tail_dropped:{name}")
+            warnings.append(f"{inference}:{name}")
         fields[name] = FieldResult(field.value, round(confidence, 3), verified, _field_box(reading, name))
         rivals = (
             value
@@ -385,10 +385,13 @@ def _names_of(result: MrzResult) -> list[tuple[str, str]]:
     return [(result.fields["surname"].value, given), *result.name_readings]
 
 
-def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading, MrzField, float, bool, bool] | None:
+def _vote(
+    name: str, readings: list[_Reading], best: _Reading
+) -> tuple[_Reading, MrzField, float, bool, str | None] | None:
     """The reading and value of the field: a value a check digit verified in any reading, else the value most
     readings give (the best reading's on a tie), the share of readings that agree with it, and whether readings
-    verified different values, and whether a tail another reading gave was dropped as misread fillers."""
+    verified different values, and what was inferred about a name (a tail another reading gave dropped as misread
+    fillers, a letter another reading gave in a gap of this one)."""
     present = [(r, r.result.fields[name]) for r in readings if name in r.result.fields]
     if not present:
         return None
@@ -401,14 +404,22 @@ def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading
     top = max(counts.values())
     preferred = [(r, f) for r, f in pool if counts[f.value] == top]
     reading, field = next(((r, f) for r, f in preferred if r is best), preferred[0])
-    tail_dropped = False
+    inference: str | None = None  # what was inferred about a name beyond what the readings gave
     if name in ("surname", "given_names"):
         # Where another reading is this one without a tail of filler look-alikes (JAN against JANK, SOPHIE against
         # SOPHIEX), the tail is misread fillers: a filler is often read as a letter, a letter seldom as a filler.
+        if name == "surname":
+            # A surname part of one letter (X ONG) where another reading has a letter in the gap (XIONG): OCR-B's
+            # thin I read as a filler. A surname has no initials, so the joined reading is the likelier.
+            joined = [(r, f) for r, f in present if _letter_for_gap(field.value, f.value)]
+            if joined:
+                reading, field = joined[0]
+                field = dataclasses.replace(field, verified=False)
+                inference = "name_gap_filled"  # no check digit covers it: "check" at most (see _document)
         shorter = [(r, f) for r, f in present if _filler_tail(field.value, f.value)]
         if shorter:
             reading, field = min(shorter, key=lambda pair: len(pair[1].value))
-            tail_dropped = True
+            inference = "name_tail_dropped"
         # A final E is a letter of many names (CLAIRE, GEORGE, MARIE): where a pass reads it, it is kept (to be
         # checked), never dropped as a misread filler.
         kept = field.value + "E"
@@ -416,10 +427,19 @@ def _vote(name: str, readings: list[_Reading], best: _Reading) -> tuple[_Reading
         if field.value and with_e:
             reading, field = with_e[0]
             field = dataclasses.replace(field, value=kept, verified=False)
-            tail_dropped = True
+            inference = "name_tail_dropped"
     agreement = sum(1 for _, f in present if f.value == field.value) / len(present)
     conflict = len({f.value for _, f in verified}) > 1
-    return reading, field, agreement, conflict, tail_dropped
+    return reading, field, agreement, conflict, inference
+
+
+def _letter_for_gap(spaced: str, joined: str) -> bool:
+    """Whether `joined` is `spaced` with a letter where `spaced` has a gap beside a part of one letter (X ONG and
+    XIONG, but not ANNA MARIA and ANNAXMARIA)."""
+    gaps = [i for i, (a, b) in enumerate(zip(spaced, joined, strict=False)) if a != b]
+    if len(spaced) != len(joined) or len(gaps) != 1 or spaced[gaps[0]] != " " or not joined[gaps[0]].isalpha():
+        return False
+    return any(len(part) == 1 for part in spaced.split(" "))
 
 
 def _filler_tail(longer: str, shorter: str) -> bool:

@@ -192,7 +192,8 @@ def compare_name(value: str, other: str, zone: VisualZone) -> Agreement:
 
 # Letters Tesseract confuses in OCR-B's zone where the printed page's sans-serif face leaves no doubt: OCR-B's I has
 # bars top and bottom, and read with the top one faint it becomes an L (CHOI read as CHOL).
-_ZONE_CONFUSIONS = frozenset({frozenset("IL")})
+# OCR-B's I (serifs top and bottom) read as L, or as T where its foot is faint (JIANG read JTANG).
+_ZONE_CONFUSIONS = frozenset({frozenset("IL"), frozenset("IT")})
 
 
 def page_spelling(value: str, zone: VisualZone) -> str | None:
