@@ -343,6 +343,22 @@ def layout_path(forms_dir: pathlib.Path, schema: FormSchema) -> pathlib.Path:
     return forms_dir / f"{schema.key}.v{schema.version}{LAYOUT_SUFFIX}"
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last silently: a field's
+    box written twice would take the later one unseen; found by the re-check of issue 16)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_layout(path: pathlib.Path, schema: FormSchema) -> PaperLayout:
     """The layout in a YAML file, for `schema`; LayoutError names the file and what is wrong with it."""
     try:
@@ -350,7 +366,7 @@ def load_layout(path: pathlib.Path, schema: FormSchema) -> PaperLayout:
     except (OSError, UnicodeDecodeError) as error:
         raise LayoutError(f"{path}: cannot read the layout file: {error}") from error
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader that refuses repeated keys
     except yaml.YAMLError as error:
         raise LayoutError(f"{path}: not a valid YAML file: {error}") from error
     return parse_layout(data, schema, str(path))

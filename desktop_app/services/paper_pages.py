@@ -58,7 +58,7 @@ from desktop_app.services.actor import Actor, authorise, utcnow
 from desktop_app.services.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 from desktop_app.services.records import RecordService, _usernames
 from desktop_app.services.settings import read_setting
-from desktop_app.storage.models import OutboxItem, PageBlob, PageOutbox, PaperPage, Record
+from desktop_app.storage.models import FormNumber, OutboxItem, PageBlob, PageOutbox, PaperPage, Record
 from desktop_app.storage.store import Store
 from desktop_app.sync.errors import SyncTransportError
 from desktop_app.sync.outbox import OutboxState
@@ -502,7 +502,11 @@ class PaperPageService:
                     f"Record {record.id} has no earlier page set {set_no}. Choose one of its earlier sets.",
                     f"记录 {record.id} 没有较早的第 {set_no} 组页面。请选择其较早的一组页面。",
                 )
+            replaced = list(
+                s.scalars(select(PaperPage).where(PaperPage.record_id == record.id, PaperPage.set_no == current))
+            )
             new_set = self._copy_into_new_set(s, record, actor, pages)
+            self._number_follows_pages(s, record, actor, replaced, pages)
             self._store.audit(
                 s,
                 action="paper.set_restore",
@@ -513,6 +517,34 @@ class PaperPageService:
             )
         log.info("record %s: set %d restored as set %d (replacing set %d)", record_id, set_no, new_set, current)
         return new_set
+
+    def _number_follows_pages(
+        self, s: Session, record: Record, actor: Actor, replaced: Sequence[PaperPage], restored: Sequence[PaperPage]
+    ) -> None:
+        """The form number after the pages went back: a number read from a code of the pages set aside (found by
+        the independent check: a cut-off file's sheet gave its number, and the record kept it after going back to
+        its own sheet) is let go, and the restored pages' own code gives the number when it is free."""
+        values = self._records._values(s, record)
+        number = values.get(FORM_NUMBER, "").strip()
+        serials = [json.loads(page.meta).get("serial") for page in restored]
+        gone = {json.loads(page.meta).get("serial") for page in replaced} - set(serials)
+        claim = s.get(FormNumber, number) if number else None
+        if number in gone and claim is not None and claim.source == "barcode":
+            changed = dict(values)
+            changed[FORM_NUMBER] = ""
+            form_numbers.register(self._store, s, record, actor, changed)
+            self._records._new_version(s, record, actor, changed, "edit")
+            self._store.audit(
+                s,
+                action="record.update",
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                record_id=record.id,
+                details={"version": record.version, "changed": [FORM_NUMBER], "from": "pages_restored"},
+            )
+        serial = next((found for found in serials if found), None)
+        if serial is not None:
+            self._take_serial(s, record, actor, serial)
 
     def _copy_into_new_set(self, s: Session, record: Record, actor: Actor, pages: Sequence[PaperPage]) -> int:
         """`pages` (in order) as a new set of the record, numbered from 1; the images are shared, not copied."""

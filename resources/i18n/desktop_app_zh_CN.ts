@@ -2137,44 +2137,44 @@ The backup is verified first and the replaced database is kept.</source>
         <translation>请先保存草稿（Ctrl+S），再扫描其纸质表单。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="796"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="798"/>
         <source>confirmed by a check digit or the printed page</source>
         <translation>已由校验位或证件印刷页确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="798"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="800"/>
         <source>from the document type</source>
         <translation>由证件类型得出</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="800"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="802"/>
         <source>not sure: check it with care</source>
         <translation>识别把握不大：请仔细核对</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="802"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="804"/>
         <source>read clearly</source>
         <translation>识别清晰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="804"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="806"/>
         <source>Read from the scan (%1, %2). Check it against the document: Enter accepts it, typing replaces it.</source>
         <translation>从扫描件读取（%1，%2）。请对照证件核对：按回车键确认，直接录入则替换。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="857"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="859"/>
         <source>%n value(s) from the scan to confirm</source>
         <translation>
             <numerusform>有 %n 个扫描识别的值待确认</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="859"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="861"/>
         <source>scan values confirmed</source>
         <translation>扫描识别的值已全部确认</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="864"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="866"/>
         <source>These values were read from the scan and are not confirmed yet: %1.
 
 Check each against the document: Tab to it and press Enter to accept it, or correct it. Then submit again.</source>
@@ -2183,22 +2183,22 @@ Check each against the document: Tab to it and press Enter to accept it, or corr
 请逐项对照证件核对：用 Tab 键移到该字段，按回车键确认，或直接更正。然后再次提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="867"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="869"/>
         <source>Confirm the scanned values</source>
         <translation>请确认扫描识别的值</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="903"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="905"/>
         <source>Scan not kept</source>
         <translation>扫描件未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="904"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="906"/>
         <source>The record was saved, but the scan could not be kept with it: %1</source>
         <translation>记录已保存，但扫描件未能随记录保存：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="908"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="910"/>
         <source>It is tried again at the next save (Ctrl+S).</source>
         <translation>下次保存（Ctrl+S）时将再次尝试。</translation>
     </message>
@@ -3177,88 +3177,89 @@ Data folder: %1</source>
 <context>
     <name>PaperPagesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="48"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="193"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="251"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="268"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="49"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="197"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="257"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="276"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="55"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="56"/>
         <source>Pages of the paper form</source>
         <translation>纸质表单的页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="70"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="71"/>
         <source>&amp;Scan from scanner</source>
         <translation>从扫描仪扫描(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="71"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="72"/>
         <source>&amp;Open file…</source>
         <translation>打开文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="72"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="73"/>
         <source>&amp;Remove page</source>
         <translation>移除页面(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="74"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="75"/>
         <source>Take the selected page out of the form (Delete); the pages before it stay in its history</source>
         <translation>将选中的页面移出表单（Delete 键）；移除前的页面保留在历史中</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="76"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="77"/>
         <source>C&amp;lose</source>
         <translation>关闭(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="94"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="95"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="264"/>
         <source>only for a form without a code</source>
         <translation>仅用于没有编码的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="95"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="96"/>
         <source>Set form &amp;number</source>
         <translation>设置表单编号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="100"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="101"/>
         <source>Form number:</source>
         <translation>表单编号：</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="128"/>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="171"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="132"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="175"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="135"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="139"/>
         <source>The pages look complete.</source>
         <translation>页面看起来齐全。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="137"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="141"/>
         <source>No pages yet: scan the form or open its file.</source>
         <translation>尚无页面：请扫描表单或打开其文件。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="140"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="144"/>
         <source>Scanning stopped. The %n page(s) read before it are kept; for the whole form, scan it again from its first page.</source>
         <translation>
             <numerusform>扫描已停止。停止前读入的 %n 页已保留；如需完整表单，请从第一页重新扫描。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="164"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="168"/>
         <source>Scanning the paper form…</source>
         <translation>正在扫描纸质表单…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="195"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="199"/>
         <source>The scan stopped after %1 page(s). Before it, the record had %2 page(s).
 
 Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both stay in the record&apos;s history.</source>
@@ -3267,44 +3268,44 @@ Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both
 保留新扫描的 %1 页吗？选择“否”将恢复原来的 %2 页。两者都会保留在记录的历史中。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="213"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="219"/>
         <source>Open the scanned form</source>
         <translation>打开扫描的表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="213"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="219"/>
         <source>Scans (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</source>
         <translation>扫描件 (*.pdf *.tif *.tiff *.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="241"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="247"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="241"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="247"/>
         <source>%n page(s) stored</source>
         <translation>
             <numerusform>已保存 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="260"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="268"/>
         <source>no code was found on the pages: type the number written on the form</source>
         <translation>页面上未找到编码：请输入表单上填写的编号</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="268"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="276"/>
         <source>Choose the page to remove first.</source>
         <translation>请先选择要移除的页面。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="273"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="281"/>
         <source>Remove page</source>
         <translation>移除页面</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="274"/>
+        <location filename="../../desktop_app/ui/records/paper_pages_dialog.py" line="282"/>
         <source>Take page %1 out of the paper form? The form as it was stays in the record&apos;s history.</source>
         <translation>将第 %1 页移出纸质表单？表单原样保留在记录的历史中。</translation>
     </message>
@@ -4785,22 +4786,22 @@ Keep the %1 new page(s)? No goes back to the %2 earlier page(s). Either way both
 <context>
     <name>SummaryDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="953"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="955"/>
         <source>Check before submitting</source>
         <translation>提交前检查</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="967"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="969"/>
         <source>Paper form</source>
         <translation>纸质表单</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="975"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="977"/>
         <source>Correct the errors before submitting.</source>
         <translation>请先更正错误，再提交。</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/records/entry_form.py" line="977"/>
+        <location filename="../../desktop_app/ui/records/entry_form.py" line="979"/>
         <source>Check these warnings against the paper form. Submit anyway?</source>
         <translation>请对照纸质表单核对以下提示。仍要提交吗？</translation>
     </message>

@@ -171,13 +171,17 @@ def test_a_scan_stopped_part_way_offers_the_earlier_pages_back(
     staff.ws.paper.add_page(staff.teller, rid, first, new_set=True)  # the one sheet read before the cancel
     asked: list[str] = []
 
+    defaults: list[object] = []
+
     def answer(_parent: object, _title: str, text: str, *args: object) -> QMessageBox.StandardButton:
         asked.append(text)
+        defaults.append(args[-1] if args else None)
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     dialog._stopped()  # what a cancelled scan calls
     qtbot.waitUntil(lambda: len(staff.ws.paper.list_pages(staff.teller, rid)) == 2, timeout=10_000)
     assert "stopped after 1 page(s)" in asked[0] and "had 2 page(s)" in asked[0]
+    assert defaults == [QMessageBox.StandardButton.No]  # Enter keeps the whole earlier form (re-check)
     assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2, 3]
     qtbot.waitUntil(lambda: dialog.pages.count() == 2, timeout=10_000)

@@ -44,3 +44,15 @@ def test_a_region_off_the_page_and_an_unknown_field_are_each_named(tmp_path: Pat
     broken.write_text("fields: [unclosed", encoding="utf-8")
     done = layout_check(broken)
     assert done.returncode == 1 and "not a valid YAML file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_field_given_twice_is_refused_not_silently_the_later_box(tmp_path: Path) -> None:
+    """Re-check of issue 16: YAML keeps the last of two equal keys without a word."""
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "  name: {page: 1, box: [60, 60, 200, 72]}",
+        "  name: {page: 1, box: [60, 60, 200, 72]}\n  name: {page: 1, box: [60, 90, 200, 100]}",
+    )
+    twice = tmp_path / "twice.layout.yaml"
+    twice.write_text(text, encoding="utf-8")
+    done = layout_check(twice)
+    assert done.returncode == 1 and "'name' is given twice" in done.stderr and "Traceback" not in done.stderr

@@ -458,3 +458,34 @@ def test_an_earlier_page_set_is_restored_as_a_new_set_and_audited(
         staff.ws.paper.restore_set(staff.teller, rid, 3)  # the current set is no earlier one
     with pytest.raises(PermissionDenied):
         staff.ws.paper.restore_set(staff.supervisor, rid, 2)  # the maker's only
+
+
+def test_going_back_to_earlier_pages_lets_go_of_a_number_read_from_the_pages_set_aside(
+    staff: Staff, layout: PaperLayout, tmp_path: Path
+) -> None:
+    """Re-check of issue 16: a cut-off file's sheet gave its number to the record, and after going back to the
+    record's own (earlier) pages the number stayed, held against the real form it belongs to."""
+    holder = draft(staff, 15, form_number="")
+    own = save_tiff(draw_form(layout, resident(15), "00000108"), tmp_path / "own.tif")
+    staff.ws.paper.add_file(staff.teller, holder, own)
+    rid = draft(staff, 16, form_number="")
+    staff.ws.paper.add_file(staff.teller, rid, own)  # the same sheet again: its number is another record's
+    stray = save_tiff(draw_form(layout, resident(16), "00000109")[:1], tmp_path / "stray.tif")
+    staff.ws.paper.add_file(staff.teller, rid, stray)
+    assert staff.ws.records.get(staff.teller, rid).values["form_number"] == "00000109"
+    staff.ws.paper.restore_set(staff.teller, rid, 1)
+    assert staff.ws.records.get(staff.teller, rid).values["form_number"] == ""
+    third = draft(staff, 17, form_number="")
+    staff.ws.paper.add_file(staff.teller, third, stray)  # 00000109 is free again for its own record
+    assert staff.ws.records.get(staff.teller, third).values["form_number"] == "00000109"
+    # Going back to pages whose code is free gives the record that number.
+    other = draft(staff, 18, form_number="")
+    staff.ws.paper.add_file(
+        staff.teller, other, save_tiff(draw_form(layout, resident(18), "00000110"), tmp_path / "c.tif")
+    )
+    staff.ws.paper.set_form_number(staff.teller, other, "X-1")  # typed over it
+    plain = Image.new("RGB", (620, 877), "white")
+    plain.save(tmp_path / "plain.png")
+    staff.ws.paper.add_file(staff.teller, other, tmp_path / "plain.png")
+    staff.ws.paper.restore_set(staff.teller, other, 1)
+    assert staff.ws.records.get(staff.teller, other).values["form_number"] == "X-1"  # typed: kept as typed

@@ -39,6 +39,7 @@ class PaperPagesDialog(QDialog):
     (a form number set from a code or typed), so the entry form reloads the record."""
 
     changed = Signal()
+    pages_changed = Signal()  # the record's current pages may be others: the page beside the fields follows
 
     def __init__(self, ws: Workstation, actor: Actor, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +122,10 @@ class PaperPagesDialog(QDialog):
 
     def _show(self, loaded: tuple[list[tuple[PageInfo, bytes]], list[str]], *, stopped: bool = False) -> None:
         thumbs, problems = loaded
-        self._shown = (thumbs[0][0].set_no, len(thumbs)) if thumbs else None
+        shown = (thumbs[0][0].set_no, len(thumbs)) if thumbs else None
+        if shown != self._shown:
+            self.pages_changed.emit()
+        self._shown = shown
         self.pages.clear()
         for page, data in thumbs:
             image = QImage.fromData(data)
@@ -197,6 +201,8 @@ class PaperPagesDialog(QDialog):
                 )
                 .replace("%1", str(len(pages)))
                 .replace("%2", str(before[1])),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,  # Enter keeps the whole earlier form, not the part just read
             )
             if asked == QMessageBox.StandardButton.Yes:
                 self.refresh(stopped=stopped)
@@ -254,7 +260,9 @@ class PaperPagesDialog(QDialog):
         else:
             self._before = None
             self.refresh()
-        if report.added and not any(page.serial for page in report.added):
+        if any(page.serial for page in report.added):
+            self.number.setPlaceholderText(self.tr("only for a form without a code"))
+        elif report.added:
             self.number.setFocus()
             self.number.setPlaceholderText(
                 self.tr("no code was found on the pages: type the number written on the form")
@@ -288,5 +296,6 @@ class PaperPagesDialog(QDialog):
         def done(_version: int) -> None:
             self.number.clear()
             self.changed.emit()
+            self.refresh()  # the checks compare the pages' code with the number: said again with the new one
 
         Op(self, lambda: ws.paper.set_form_number(actor, rid, number)).success(done).run()
