@@ -133,7 +133,9 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
     if weak is not None:
         return weak
     for kind in guess.order:
-        if kind != guess.kind and not (kind == MRZ and zone is not None):
+        # The zone found anywhere in the scan was read above; read on the document as located too, where that
+        # failed: the zone's own cut-out may have clipped or tilted it (a TD2 visa turned 6° on a grey bed).
+        if kind != guess.kind:
             found = attempt(kind)
             if found is not None:
                 return found

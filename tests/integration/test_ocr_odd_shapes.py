@@ -38,3 +38,32 @@ def test_a_reader_failing_on_an_odd_shape_is_logged_without_its_message(
         result = recognise(Image.new("RGB", (1011, 638), "white"), TODAY)
     assert result.document_type is None and result.warnings == ("document_not_recognised", "reader_failed")
     assert "ValueError" in caplog.text and "failing" in caplog.text and "110105" not in caplog.text
+
+
+def test_a_zone_whose_own_cut_out_reads_nothing_is_read_on_the_document_as_located(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Development split (issue 12): a TD2 visa turned 6° on a grey bed. The pixels' classifier saw no zone, the
+    zone finder saw one but its cut-out read nothing, and the MRZ reader was then never tried on the document as
+    located, which it reads: "mrz_unreadable". Here the zone finder's cut-out is made unreadable on purpose."""
+    import random
+
+    from desktop_app.ocr.classify import Classification
+    from desktop_app.ocr.mrz_zone import FoundZone
+    from tests.support.id_documents import passport_td3, synthetic_identity
+
+    rng = random.Random(12)
+    image, truth = passport_td3(synthetic_identity(rng, "foreign", TODAY), rng)
+    real_classify = recognise_module.classify
+
+    def unsure(document: Image.Image, shape: str | None = None) -> Classification:
+        found = real_classify(document, shape)  # its pitch stays: the reader scales by it
+        return Classification(None, found.upside_down, ("cn_id_front", "cn_id_back", "mrz"), {}, found.mrz_pitch)
+
+    monkeypatch.setattr(recognise_module, "classify", unsure)
+    monkeypatch.setattr(
+        recognise_module, "find_zone", lambda _image: FoundZone("mrz_td3", Image.new("RGB", (1476, 1039), "white"))
+    )
+    result = recognise(image.convert("RGB"), TODAY)
+    assert result.document_type == "mrz_td3", result.warnings
+    assert result.fields["document_number"].value == truth["document_number"]
