@@ -893,6 +893,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("error: interrupted; nothing half-done was kept", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader of the output went away (`desktop-app ocr --json ... | head`): not a failure of the command.
+        # Standard output is pointed at nothing, so that Python's flush at exit does not raise the same again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a command ended by SIGPIPE
     except Exception as exc:
         logs = DataDir(root).logs
         if logs.is_dir():

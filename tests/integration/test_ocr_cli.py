@@ -180,3 +180,19 @@ def test_an_unexpected_failure_is_that_files_line_and_names_only_a_log_that_exis
     logs = DataDir(data).logs
     assert str(logs) in line["error"]
     assert "RuntimeError" in (logs / "desktop-app.log").read_text(encoding="utf-8")
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`desktop-app ocr --json ... | head -c 100`: the pipe closed under the command was logged as "an unexpected
+    problem stopped the command"; it is the reader's choice, not a failure (exit 141, as for SIGPIPE)."""
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (1011, 638), "white").save(blank)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path / "data"), "ocr", "--json"]
+    reading = subprocess.Popen(
+        [*command, str(blank), str(blank)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env
+    )
+    assert reading.stdout is not None and reading.stderr is not None
+    reading.stdout.close()  # the reader goes away before the first line
+    errors = reading.stderr.read().decode()
+    assert reading.wait(timeout=300) == 141 and "unexpected" not in errors and "Traceback" not in errors
