@@ -280,6 +280,8 @@ _FORMATS: tuple[_Format, ...] = (
 _BY_NAME = {f.name: f for f in _FORMATS}
 # A line further than this from its format's length is not taken for a line of that format.
 _LENGTH_TOLERANCE = 4
+_PASSPORT_LENGTH_TOLERANCE = 10
+_NOT_A_PASSPORTS_FORMAT = 1000
 
 
 # -- public entry points -----------------------------------------------------------------------------------------
@@ -358,10 +360,16 @@ def _locate(lines: Sequence[str]) -> tuple[_Format, list[str]] | None:
         for start in range(len(lines) - fmt.lines + 1):
             window = lines[start : start + fmt.lines]
             distances = [abs(len(line) - fmt.length) for line in window]
-            if max(distances) > _LENGTH_TOLERANCE:
+            # A passport's zone (code P) is a TD3 one (ICAO 9303 part 4: TD1 and TD2 hold cards and visas). Its
+            # long filler runs lose the most characters: a TD3 zone read with eight fillers lost came nearer 36 than
+            # 44 and was read as TD2 (development split, P<BELWILSON<<MARCO...). Read as a passport, it may be
+            # shorter still, and any other format comes only where no TD3 reading fits.
+            passport = window[0][:1] == "P"
+            tolerance = _PASSPORT_LENGTH_TOLERANCE if passport and fmt.name == "mrz_td3" else _LENGTH_TOLERANCE
+            if max(distances) > tolerance:
                 continue
             # Fewer, closer lines first; a format that uses more of the lines wins a tie.
-            key = (sum(distances), -fmt.lines)
+            key = (sum(distances) + (_NOT_A_PASSPORTS_FORMAT if passport and fmt.name != "mrz_td3" else 0), -fmt.lines)
             if best is None or key < best[:2]:
                 best = (*key, fmt, window)
     return (best[2], best[3]) if best else None

@@ -726,3 +726,16 @@ def test_a_filler_dropped_from_the_end_of_the_name_line_changes_nothing(holder: 
     lines = td3(holder)
     result = parse([lines[0][:-1], lines[1]])
     assert values(result) == holder.expected() and result.lines == tuple(lines)
+
+
+def test_a_passport_zone_that_lost_eight_fillers_a_line_is_still_a_passports() -> None:
+    """Development split: Tesseract lost fillers of a TD3 zone's long runs until its lines came nearer 36
+    characters than 44, and the zone was read as TD2 (P<BELWILSON...). A zone coded P is a passport's, TD3."""
+    short = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<10"]  # ICAO's, fillers lost
+    assert detect_format(short) == "mrz_td3"
+    result = parse(short)
+    assert result.document_type == "mrz_td3"
+    assert (result.fields["surname"].value, result.fields["given_names"].value) == ("ERIKSSON", "ANNA MARIA")
+    assert result.fields["birth_date"].verified and result.fields["document_number"].value == "L898902C3"
+    # A card's or a visa's zone of 36 characters stays TD2.
+    assert detect_format(["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]) == "mrz_td2"
