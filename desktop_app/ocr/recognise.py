@@ -119,7 +119,9 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
     # Then the text: its words say which side of a card it is, which way up, and where the fields are.
     if guess.kind != MRZ:
         found, text_kind = _by_text(document, located)
-        if found is not None and (not uncertain or _complete(found)):
+        # A side placed but nothing read on it (a small card on a page: its words' frame fits no card) is kept
+        # only if nothing better comes.
+        if found is not None and found.fields and (not uncertain or _complete(found)):
             return found
         weak = _fuller(weak, found)
         mrz_seen = mrz_seen or text_kind == MRZ
@@ -130,19 +132,36 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
         found, text_kind = _by_text(image, dataclasses.replace(located, image=image, shape=None))
         weak = _fuller(weak, found)
         mrz_seen = mrz_seen or text_kind == MRZ
-    if weak is not None:
+    if weak is not None and weak.fields:
         return weak
     for kind in guess.order:
         # The zone found anywhere in the scan was read above; read on the document as located too, where that
         # failed: the zone's own cut-out may have clipped or tilted it (a TD2 visa turned 6° on a grey bed).
         if kind != guess.kind:
             found = attempt(kind)
-            if found is not None:
+            if found is not None and found.fields:
                 return found
+            # A reader that placed its side on the scan but read nothing: kept, if nothing better comes
+            weak = weak or found
+    if image.height > image.width and not mrz_seen:
+        # Last, on a portrait scan (a card small on an A4 bed, its edges lost against a page or a lid): the card's
+        # words, read on the whole scan at a size that gives a card a third to half the scan's width the text
+        # pass's own, say where it lies; cut out around them, it is read as any card not cut from its bed
+        # (development split: three of six such cards recognised only so). Seconds, for scans that would otherwise
+        # come back unrecognised.
+        found = _card_by_its_words(image, located)
+        if found is not None and (found.fields or weak is None):
+            return found
+    if weak is not None:
+        return weak
     # Why, unless nothing stood out as a document at all (document_not_found says it).
     why = ("mrz_unreadable",) if mrz_seen else () if not located.found else ("no_known_document_signs",)
     return DocumentResult(None, {}, (*located.warnings, "document_not_recognised", *why), document_image=document)
 
+
+# The width the whole of a portrait scan is read at by the last-resort text pass: an ID-1 card 40% of an A4 scan's
+# width then comes to the text pass's own TEXT_WIDTH.
+_WHOLE_SCAN_TEXT_WIDTH = round(2.5 * TEXT_WIDTH)
 
 # The most confidence a field may have when the scan holds a second document's zone: "to check".
 _SECOND_DOCUMENT_CONFIDENCE = 0.6
@@ -160,6 +179,37 @@ def _one_document(found: DocumentResult, scan: Image.Image) -> DocumentResult:
         for name, field in found.fields.items()
     }
     return dataclasses.replace(found, fields=fields, warnings=(*found.warnings, "more_than_one_document"))
+
+
+def _card_by_its_words(image: Image.Image, located: LocatedDocument) -> DocumentResult | None:
+    """A resident ID card somewhere on a portrait scan, found by the words the whole-scan text pass reads: the
+    scan cut down to them (with the margins a card has around its print) and read by the text route; else the
+    whole scan read as a page (where a card must show its number or its title)."""
+    text = read_card_text(image, _WHOLE_SCAN_TEXT_WIDTH, han_models()[0])
+    if text.kind not in _TEXT_READERS:
+        return None
+    boxes = [word.box for line in text.lines for word in line if word.confidence >= _WORD_CONFIDENCE]
+    if boxes:
+        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        across, down = right - left, bottom - top
+        crop = image.crop(
+            (
+                max(0, round(left - 0.3 * across)),
+                max(0, round(top - 0.5 * down)),
+                min(image.width, round(right + 0.3 * across)),
+                min(image.height, round(bottom + 0.3 * down)),
+            )
+        )
+        found, _ = _by_text(crop, dataclasses.replace(located, image=crop, shape=None))
+        if found is not None and found.fields:
+            return found
+    whole = dataclasses.replace(located, image=image, shape="page")  # as a page: its number or title, at least
+    found, _ = _by_text(image, whole, width=_WHOLE_SCAN_TEXT_WIDTH)
+    return found
+
+
+_WORD_CONFIDENCE = 0.5  # a word of the card's print, not a speck or a line of the page beside it
 
 
 def _complete(found: DocumentResult) -> bool:
@@ -180,14 +230,16 @@ def _finished(found: DocumentResult, given: Image.Image, warnings: tuple[str, ..
     return dataclasses.replace(found, warnings=(*warnings, *found.warnings))
 
 
-def _by_text(document: Image.Image, located: LocatedDocument) -> tuple[DocumentResult | None, str | None]:
+def _by_text(
+    document: Image.Image, located: LocatedDocument, width: int | None = None
+) -> tuple[DocumentResult | None, str | None]:
     """The card read by the text route: the whole-card text pass on the card at 300 DPI, upright and then (when
     that found nothing) turned, and the reader of the side it found given its words; when neither way showed a
     known document, the same with the second Han model (each model finds the labels on cards the other misses).
     The result, and the kind the text showed (MRZ: a zone the card readers cannot read)."""
     card = _scaled(document, ID1_WIDTH_300DPI / document.width) if located.shape == "id1" else document
     # Not cut out as a card: some of the bed or the page is in it, so a little more detail for the card's text.
-    width = TEXT_WIDTH if located.shape == "id1" else round(1.5 * TEXT_WIDTH)
+    width = width or (TEXT_WIDTH if located.shape == "id1" else round(1.5 * TEXT_WIDTH))
     models = [model for model in han_models() if model is not None]
     for lang, turned in ((lang, turned) for lang in models for turned in (card, card.rotate(180))):
         text = read_card_text(turned, width, lang)

@@ -67,3 +67,32 @@ def test_a_zone_whose_own_cut_out_reads_nothing_is_read_on_the_document_as_locat
     result = recognise(image.convert("RGB"), TODAY)
     assert result.document_type == "mrz_td3", result.warnings
     assert result.fields["document_number"].value == truth["document_number"]
+
+
+def test_a_small_card_on_a_portrait_scan_whose_edges_were_lost_is_read_by_its_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Development split (issue 12): cards at 160-230 ppi on an A4 bed beside a page's edge or a second card; the
+    locator took the whole scan for the document, the pixels showed no card, and no text pass read the portrait
+    scan: "no_known_document_signs". The locator's failure is made certain here."""
+    import random
+
+    from desktop_app.ocr.classify import Classification
+    from desktop_app.ocr.locate import LocatedDocument
+    from tests.support.id_documents import cn_id_front, synthetic_identity
+
+    rng = random.Random(7)
+    card, truth = cn_id_front(synthetic_identity(rng, "resident", TODAY), rng)
+    scan = Image.new("RGB", (1240, 1754), (236, 236, 232))  # A4 at 150 dpi
+    small = card.convert("RGB").resize((500, round(500 * card.height / card.width)), Image.Resampling.LANCZOS)
+    scan.paste(small, (120, 900))
+    whole = ((0.0, 0.0), (1240.0, 0.0), (1240.0, 1754.0), (0.0, 1754.0))
+    monkeypatch.setattr(recognise_module, "locate", lambda image: LocatedDocument(image, whole, "page"))
+    monkeypatch.setattr(
+        recognise_module,
+        "classify",
+        lambda document, shape=None: Classification(None, False, ("mrz", "cn_id_front", "cn_id_back"), {}),
+    )
+    result = recognise(scan, TODAY)
+    assert result.document_type == "cn_id_front", result.warnings
+    assert {name: f.value for name, f in result.fields.items()}.get("id_number") == truth["id_number"], result
