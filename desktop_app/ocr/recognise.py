@@ -134,7 +134,7 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
         mrz_seen = mrz_seen or text_kind == MRZ
     if weak is not None and weak.fields:
         return weak
-    for kind in guess.order:
+    for kind in guess.order if weak is None else ():  # the other readers, where no side was placed at all
         # The zone found anywhere in the scan was read above; read on the document as located too, where that
         # failed: the zone's own cut-out may have clipped or tilted it (a TD2 visa turned 6° on a grey bed).
         if kind != guess.kind:

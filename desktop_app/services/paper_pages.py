@@ -530,18 +530,7 @@ class PaperPageService:
         gone = {json.loads(page.meta).get("serial") for page in replaced} - set(serials)
         claim = s.get(FormNumber, number) if number else None
         if number in gone and claim is not None and claim.source == "barcode":
-            changed = dict(values)
-            changed[FORM_NUMBER] = ""
-            form_numbers.register(self._store, s, record, actor, changed)
-            self._records._new_version(s, record, actor, changed, "edit")
-            self._store.audit(
-                s,
-                action="record.update",
-                actor_id=actor.user_id,
-                actor_name=actor.username,
-                record_id=record.id,
-                details={"version": record.version, "changed": [FORM_NUMBER], "from": "pages_restored"},
-            )
+            self._write_number(s, record, actor, values, "", "typed", "pages_restored")
         serial = next((found for found in serials if found), None)
         if serial is not None:
             self._take_serial(s, record, actor, serial)
@@ -581,9 +570,17 @@ class PaperPageService:
         other = form_numbers.holder(s, serial, record.id)
         if other is not None:
             return False, form_numbers.duplicate_problem(other, as_error=True).message_text
+        self._write_number(s, record, actor, values, serial, "barcode", "form_code")
+        return True, None
+
+    def _write_number(
+        self, s: Session, record: Record, actor: Actor, values: dict[str, str], number: str, source: str, origin: str
+    ) -> None:
+        """A new version of the record with `number` as its form number (empty: none), the claim kept in step and
+        the change audited with where it came from (`origin`: the form's code, pages restored)."""
         changed = dict(values)
-        changed[FORM_NUMBER] = serial
-        form_numbers.register(self._store, s, record, actor, changed, source="barcode")
+        changed[FORM_NUMBER] = number
+        form_numbers.register(self._store, s, record, actor, changed, source=source)
         self._records._new_version(s, record, actor, changed, "edit")
         self._store.audit(
             s,
@@ -591,9 +588,8 @@ class PaperPageService:
             actor_id=actor.user_id,
             actor_name=actor.username,
             record_id=record.id,
-            details={"version": record.version, "changed": [FORM_NUMBER], "from": "form_code"},
+            details={"version": record.version, "changed": [FORM_NUMBER], "from": origin},
         )
-        return True, None
 
     def _pages_from(
         self,
