@@ -83,10 +83,10 @@ def test_a_small_card_on_a_portrait_scan_whose_edges_were_lost_is_read_by_its_wo
 
     rng = random.Random(7)
     card, truth = cn_id_front(synthetic_identity(rng, "resident", TODAY), rng)
-    scan = Image.new("RGB", (1240, 1754), (236, 236, 232))  # A4 at 150 dpi
-    small = card.convert("RGB").resize((500, round(500 * card.height / card.width)), Image.Resampling.LANCZOS)
-    scan.paste(small, (120, 900))
-    whole = ((0.0, 0.0), (1240.0, 0.0), (1240.0, 1754.0), (0.0, 1754.0))
+    scan = Image.new("RGB", (1654, 2339), (236, 236, 232))  # A4 at 200 dpi; the card at 134 ppi, too small for
+    small = card.convert("RGB").resize((450, round(450 * card.height / card.width)), Image.Resampling.LANCZOS)
+    scan.paste(small, (160, 1169))  # the text pass over the page as located (its words seen as no card's)
+    whole = ((0.0, 0.0), (1654.0, 0.0), (1654.0, 2339.0), (0.0, 2339.0))
     monkeypatch.setattr(recognise_module, "locate", lambda image: LocatedDocument(image, whole, "page"))
     monkeypatch.setattr(
         recognise_module,
