@@ -83,6 +83,16 @@ def _remove_page(c: Any, actor: Any) -> Any:
     return c.ws.paper.remove_page(actor, rid, 1)
 
 
+def _restore_set(c: Any, actor: Any) -> Any:
+    """Set 1 made the pages again after a second set replaced it, on a draft kept by its maker (the actor when a
+    teller, else the maker)."""
+    owner = actor if Role.TELLER in actor.roles else c.maker
+    rid = c.ws.records.create(owner, c.values()).record_id
+    for shade in (255, 250):
+        c.ws.paper.add_page(owner, rid, Image.new("RGB", (420, 594), (shade, shade, shade)), "file", new_set=True)
+    return c.ws.paper.restore_set(actor, rid, 1)
+
+
 def _mark_seen(c: Any, actor: Any) -> None:
     """Past the permission, a record with no match to see is NotFound: only PermissionDenied is a refusal."""
     with contextlib.suppress(NotFound):
@@ -133,6 +143,7 @@ ROWS: dict[str, tuple[Callable[[Any, Any], Any], set[Role]]] = {
     "paper.add_file": (lambda c, a: c.ws.paper.add_file(a, c.draft(a), _page_file()), {T}),
     "paper.scan": (_scan, {T}),
     "paper.remove_page": (_remove_page, {T}),
+    "paper.restore_set": (_restore_set, {T}),
     "paper.page_sets": (lambda c, a: c.ws.paper.page_sets(a, _page(c, a)[0]), {T, S, A}),
     "paper.list_pages": (lambda c, a: c.ws.paper.list_pages(a, _page(c, a)[0]), {T, S, A}),
     "paper.page_image": (lambda c, a: c.ws.paper.page_image(a, *_page(c, a)), {T, S, A}),
