@@ -877,8 +877,12 @@ def name_dots(text: str) -> str:
 _DOT_GAP = 0.3
 
 
+# The most a middle dot measures across, in character heights: the blob found on the row, or a word boxed round it.
+_DOT_LARGEST = 0.35
+
+
 def _dot_sized(box: Box, size: float) -> bool:
-    return max(box[2] - box[0], box[3] - box[1]) <= 0.35 * size
+    return max(box[2] - box[0], box[3] - box[1]) <= _DOT_LARGEST * size
 
 
 def _gap_at(ordered: Sequence[OcrWord], x: float) -> float:
@@ -910,7 +914,7 @@ def _with_middle_dot(
     for i in range(1, count):
         left, width, height = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
         x, y = centroids[i][0] + box[0], centroids[i][1]
-        round_dot = 0.1 * size <= min(width, height) and max(width, height) <= 0.35 * size
+        round_dot = 0.1 * size <= min(width, height) and max(width, height) <= _DOT_LARGEST * size
         if not round_dot or stats[i, cv2.CC_STAT_AREA] < 0.5 * width * height or abs(y - middle) > 0.2 * size:
             continue
         # Alone in its columns, with clear space either side: a dot, not part of a character.

@@ -406,8 +406,6 @@ def _vote(
     reading, field = next(((r, f) for r, f in preferred if r is best), preferred[0])
     inference: str | None = None  # what was inferred about a name beyond what the readings gave
     if name in ("surname", "given_names"):
-        # Where another reading is this one without a tail of filler look-alikes (JAN against JANK, SOPHIE against
-        # SOPHIEX), the tail is misread fillers: a filler is often read as a letter, a letter seldom as a filler.
         if name == "surname":
             # A surname part of one letter (X ONG) where another reading has a letter in the gap (XIONG): OCR-B's
             # thin I read as a filler. A surname has no initials, so the joined reading is the likelier.
@@ -416,6 +414,8 @@ def _vote(
                 reading, field = joined[0]
                 field = dataclasses.replace(field, verified=False)
                 inference = "name_gap_filled"  # no check digit covers it: "check" at most (see _document)
+        # Where another reading is this one without a tail of filler look-alikes (JAN against JANK, SOPHIE against
+        # SOPHIEX), the tail is misread fillers: a filler is often read as a letter, a letter seldom as a filler.
         shorter = [(r, f) for r, f in present if _filler_tail(field.value, f.value)]
         if shorter:
             reading, field = min(shorter, key=lambda pair: len(pair[1].value))
@@ -436,8 +436,10 @@ def _vote(
 def _letter_for_gap(spaced: str, joined: str) -> bool:
     """Whether `joined` is `spaced` with a letter where `spaced` has a gap beside a part of one letter (X ONG and
     XIONG, but not ANNA MARIA and ANNAXMARIA)."""
-    gaps = [i for i, (a, b) in enumerate(zip(spaced, joined, strict=False)) if a != b]
-    if len(spaced) != len(joined) or len(gaps) != 1 or spaced[gaps[0]] != " " or not joined[gaps[0]].isalpha():
+    if len(spaced) != len(joined):
+        return False
+    gaps = [i for i, (a, b) in enumerate(zip(spaced, joined, strict=True)) if a != b]
+    if len(gaps) != 1 or spaced[gaps[0]] != " " or not joined[gaps[0]].isalpha():
         return False
     return any(len(part) == 1 for part in spaced.split(" "))
 

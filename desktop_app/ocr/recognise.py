@@ -134,15 +134,17 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
         mrz_seen = mrz_seen or text_kind == MRZ
     if weak is not None and weak.fields:
         return weak
-    for kind in guess.order if weak is None else ():  # the other readers, where no side was placed at all
-        # The zone found anywhere in the scan was read above; read on the document as located too, where that
-        # failed: the zone's own cut-out may have clipped or tilted it (a TD2 visa turned 6° on a grey bed).
-        if kind != guess.kind:
-            found = attempt(kind)
-            if found is not None and found.fields:
-                return found
-            # A reader that placed its side on the scan but read nothing: kept, if nothing better comes
-            weak = weak or found
+    if weak is None:
+        # The other readers, where no side was placed at all. The zone found anywhere in the scan was read above;
+        # read on the document as located too, where that failed: the zone's own cut-out may have clipped or
+        # tilted it (a TD2 visa turned 6° on a grey bed).
+        for kind in guess.order:
+            if kind != guess.kind:
+                found = attempt(kind)
+                if found is not None and found.fields:
+                    return found
+                # A reader that placed its side on the scan but read nothing: kept, if nothing better comes
+                weak = weak or found
     if weak is None and image.height > image.width and not mrz_seen:
         # Last, on a portrait scan (a card small on an A4 bed, its edges lost against a page or a lid): the card's
         # words, read on the whole scan at a size that gives a card a third to half the scan's width the text

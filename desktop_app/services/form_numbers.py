@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -52,14 +53,8 @@ def numbers_of(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
 
 def holder(session: Session, number: str, record_id: str | None = None) -> str | None:
     """The id of the live record (not discarded) other than `record_id` that holds `number`, else None."""
-    row = session.execute(
-        select(FormNumber.record_id, Record.status)
-        .join(Record, Record.id == FormNumber.record_id)
-        .where(FormNumber.number == number)
-    ).first()
-    if row is None or row[0] == record_id or row[1] == Status.DISCARDED.value:
-        return None
-    return str(row[0])
+    other = holders(session, [number]).get(number)
+    return None if other == record_id else other
 
 
 def holders(session: Session, numbers: Iterable[str]) -> dict[str, str]:
@@ -85,16 +80,26 @@ def register_imported(session: Session, actor: Actor, claims: Mapping[str, str])
         row.number: row for row in session.scalars(select(FormNumber).where(FormNumber.number.in_(claims.values())))
     }
     for record_id, number in claims.items():
-        claim = taken.get(number)
-        if claim is None:
-            session.add(
-                FormNumber(
-                    number=number, record_id=record_id, source=IMPORTED, claimed_by=actor.user_id, claimed_at=now
-                )
-            )
-        else:  # held by a discarded record: taken over
-            claim.record_id, claim.source, claim.claimed_by, claim.claimed_at = record_id, IMPORTED, actor.user_id, now
+        _claim(session, taken.get(number), number, record_id, IMPORTED, actor, now)
     session.flush()
+
+
+def _claim(
+    session: Session,
+    claim: FormNumber | None,
+    number: str,
+    record_id: str,
+    source: str,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """`number` claimed for `record_id`: a new row, or `claim`, the row a discarded record held, taken over."""
+    if claim is None:
+        session.add(
+            FormNumber(number=number, record_id=record_id, source=source, claimed_by=actor.user_id, claimed_at=now)
+        )
+    else:
+        claim.record_id, claim.source, claim.claimed_by, claim.claimed_at = record_id, source, actor.user_id, now
 
 
 def register(
@@ -113,12 +118,7 @@ def register(
     claim = session.get(FormNumber, number)
     if claim is not None and claim.record_id == record.id:
         return True
-    if claim is None:
-        session.add(
-            FormNumber(number=number, record_id=record.id, source=source, claimed_by=actor.user_id, claimed_at=utcnow())
-        )
-    else:  # held by a discarded record: taken over
-        claim.record_id, claim.source, claim.claimed_by, claim.claimed_at = record.id, source, actor.user_id, utcnow()
+    _claim(session, claim, number, record.id, source, actor, utcnow())  # a discarded record's row is taken over
     session.flush()
     store.audit(
         session,

@@ -205,7 +205,7 @@ class PaperPageService:
         if not count:
             return
         now = utcnow()
-        for page in s.scalars(select(PaperPage).where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)):
+        for page in self._set_rows(s, record, set_no):
             s.add(
                 PageOutbox(
                     record_id=record.id,
@@ -454,15 +454,7 @@ class PaperPageService:
                     f"The paper form has no page {page_no} (it has {count}). Choose one of its pages.",
                     f"纸质表单没有第 {page_no} 页（共 {count} 页）。请选择其中一页。",
                 )
-            kept = [
-                page
-                for page in s.scalars(
-                    select(PaperPage)
-                    .where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
-                    .order_by(PaperPage.page_no)
-                )
-                if page.page_no != page_no
-            ]
+            kept = [page for page in self._set_rows(s, record, set_no) if page.page_no != page_no]
             if not kept:  # a set cannot be empty: the record's pages are those of its newest set
                 raise InvalidRequest(
                     "This is the form's only page. To replace it, scan the form again: the new scan becomes the "
@@ -490,21 +482,13 @@ class PaperPageService:
         with self._store.write() as s:
             record = self._records._own_editable(s, actor, record_id, None, "restore pages of")
             current = self._current_set(s, record)[0]
-            pages = list(
-                s.scalars(
-                    select(PaperPage)
-                    .where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
-                    .order_by(PaperPage.page_no)
-                )
-            )
+            pages = self._set_rows(s, record, set_no)
             if not pages or set_no == current:
                 raise InvalidRequest(
                     f"Record {record.id} has no earlier page set {set_no}. Choose one of its earlier sets.",
                     f"记录 {record.id} 没有较早的第 {set_no} 组页面。请选择其较早的一组页面。",
                 )
-            replaced = list(
-                s.scalars(select(PaperPage).where(PaperPage.record_id == record.id, PaperPage.set_no == current))
-            )
+            replaced = self._set_rows(s, record, current)
             new_set = self._copy_into_new_set(s, record, actor, pages)
             self._number_follows_pages(s, record, actor, replaced, pages)
             self._store.audit(
@@ -534,6 +518,17 @@ class PaperPageService:
         serial = next((found for found in serials if found), None)
         if serial is not None:
             self._take_serial(s, record, actor, serial)
+
+    @staticmethod
+    def _set_rows(s: Session, record: Record, set_no: int) -> list[PaperPage]:
+        """The rows of one of the record's page sets, in page order."""
+        return list(
+            s.scalars(
+                select(PaperPage)
+                .where(PaperPage.record_id == record.id, PaperPage.set_no == set_no)
+                .order_by(PaperPage.page_no)
+            )
+        )
 
     def _copy_into_new_set(self, s: Session, record: Record, actor: Actor, pages: Sequence[PaperPage]) -> int:
         """`pages` (in order) as a new set of the record, numbered from 1; the images are shared, not copied."""
