@@ -166,7 +166,10 @@ def test_a_scan_stopped_part_way_offers_the_earlier_pages_back(
     staff.ws.paper.add_page(staff.teller, rid, second)
     dialog = PaperPagesDialog(staff.ws, staff.teller, rid)
     qtbot.addWidget(dialog)
+    changed: list[bool] = []
+    dialog.pages_changed.connect(lambda: changed.append(True))
     settle(qtbot)
+    assert not changed  # the first load shows what the page beside the fields already shows
     dialog._before = dialog._shown  # what scan() notes before the feeder starts
     staff.ws.paper.add_page(staff.teller, rid, first, new_set=True)  # the one sheet read before the cancel
     asked: list[str] = []
@@ -184,4 +187,6 @@ def test_a_scan_stopped_part_way_offers_the_earlier_pages_back(
     assert "stopped after 1 page(s)" in asked[0] and "had 2 page(s)" in asked[0]
     assert defaults == [QMessageBox.StandardButton.No]  # Enter keeps the whole earlier form (re-check)
     assert staff.ws.paper.page_sets(staff.teller, rid) == [1, 2, 3]
-    qtbot.waitUntil(lambda: dialog.pages.count() == 2, timeout=10_000)
+    # the page beside the fields follows the restored pages (the dialog showed two pages before as well)
+    qtbot.waitUntil(lambda: bool(changed), timeout=10_000)
+    assert dialog.pages.count() == 2 and dialog._shown == (3, 2)

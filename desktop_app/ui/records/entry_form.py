@@ -711,12 +711,8 @@ class EntryForm(QWidget):
         record_id = self.record_id
         dialog = PaperPagesDialog(self.ws, self.actor, record_id, self)
         dialog.changed.connect(lambda: self.load_record(record_id))
-        # the page beside the fields follows the pages as they change, not only once the dialog closes
+        # the page beside the fields follows the pages as they change (pages added without a new version too)
         dialog.pages_changed.connect(lambda: self.paper_pane.load(record_id) if self.record_id == record_id else None)
-        # pages added without a new version (no number read) are shown beside the fields once the dialog closes
-        dialog.finished.connect(
-            lambda _result: self.paper_pane.load(record_id) if self.record_id == record_id else None
-        )
         dialog.open()
         return dialog
 

@@ -45,6 +45,7 @@ class PaperPagesDialog(QDialog):
         super().__init__(parent)
         self.ws, self.actor, self.record_id = ws, actor, record_id
         self._shown: tuple[int, int] | None = None  # (set, pages) of the pages the dialog shows
+        self._loaded = False  # the first load shows the pages the entry form already shows beside the fields
         self._before: tuple[int, int] | None = None  # the same when a scan or file open began
         self.setWindowTitle(self.tr("Paper form"))
         self.resize(760, 560)
@@ -123,9 +124,9 @@ class PaperPagesDialog(QDialog):
     def _show(self, loaded: tuple[list[tuple[PageInfo, bytes]], list[str]], *, stopped: bool = False) -> None:
         thumbs, problems = loaded
         shown = (thumbs[0][0].set_no, len(thumbs)) if thumbs else None
-        if shown != self._shown:
+        if self._loaded and shown != self._shown:
             self.pages_changed.emit()
-        self._shown = shown
+        self._shown, self._loaded = shown, True
         self.pages.clear()
         for page, data in thumbs:
             image = QImage.fromData(data)
