@@ -23,6 +23,14 @@ def layout_check(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def shipped_with(path: Path, line: str, instead: str) -> Path:
+    """The shipped layout with `line` (which it must hold) written `instead`, saved at `path`."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert line in text, line
+    path.write_text(text.replace(line, instead), encoding="utf-8")
+    return path
+
+
 def test_the_shipped_layout_passes_and_says_what_it_holds() -> None:
     done = layout_check(SHIPPED)
     assert done.returncode == 0, done.stderr
@@ -30,12 +38,11 @@ def test_the_shipped_layout_passes_and_says_what_it_holds() -> None:
 
 
 def test_a_region_off_the_page_and_an_unknown_field_are_each_named(tmp_path: Path) -> None:
-    text = SHIPPED.read_text(encoding="utf-8").replace(
+    bad = shipped_with(
+        tmp_path / "bad.layout.yaml",
         "form_number: {page: 1, box: [120, 30, 162, 40]}",
         "form_number: {page: 1, box: [120, 30, 262, 40]}\n  nickname: {page: 1, box: [1, 1, 5, 5]}",
     )
-    bad = tmp_path / "bad.layout.yaml"
-    bad.write_text(text, encoding="utf-8")
     done = layout_check(bad)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "'form_number'" in done.stderr and "off the page" in done.stderr
@@ -48,11 +55,10 @@ def test_a_region_off_the_page_and_an_unknown_field_are_each_named(tmp_path: Pat
 
 def test_a_field_given_twice_is_refused_not_silently_the_later_box(tmp_path: Path) -> None:
     """Re-check of issue 16: YAML keeps the last of two equal keys without a word."""
-    text = SHIPPED.read_text(encoding="utf-8").replace(
+    twice = shipped_with(
+        tmp_path / "twice.layout.yaml",
         "  name: {page: 1, box: [60, 60, 200, 72]}",
         "  name: {page: 1, box: [60, 60, 200, 72]}\n  name: {page: 1, box: [60, 90, 200, 100]}",
     )
-    twice = tmp_path / "twice.layout.yaml"
-    twice.write_text(text, encoding="utf-8")
     done = layout_check(twice)
     assert done.returncode == 1 and "'name' is given twice" in done.stderr and "Traceback" not in done.stderr
