@@ -26,6 +26,7 @@ from desktop_app.ocr.classify import (
     CN_ID_FRONT,
     MRZ,
     TEXT_WIDTH,
+    CardText,
     Classification,
     classify,
     read_card_text,
@@ -207,7 +208,7 @@ def _card_by_its_words(image: Image.Image, located: LocatedDocument) -> Document
         if found is not None and found.fields:
             return found
     whole = dataclasses.replace(located, image=image, shape="page")  # as a page: its number or title, at least
-    found, _ = _by_text(image, whole, width=_WHOLE_SCAN_TEXT_WIDTH)
+    found, _ = _by_text(image, whole, width=_WHOLE_SCAN_TEXT_WIDTH, upright_read=text)  # its first pass made above
     return found
 
 
@@ -233,18 +234,20 @@ def _finished(found: DocumentResult, given: Image.Image, warnings: tuple[str, ..
 
 
 def _by_text(
-    document: Image.Image, located: LocatedDocument, width: int | None = None
+    document: Image.Image, located: LocatedDocument, width: int | None = None, upright_read: CardText | None = None
 ) -> tuple[DocumentResult | None, str | None]:
     """The card read by the text route: the whole-card text pass on the card at 300 DPI, upright and then (when
     that found nothing) turned, and the reader of the side it found given its words; when neither way showed a
     known document, the same with the second Han model (each model finds the labels on cards the other misses).
-    The result, and the kind the text showed (MRZ: a zone the card readers cannot read)."""
+    The result, and the kind the text showed (MRZ: a zone the card readers cannot read). `upright_read`: the
+    first of those passes (the standard model, upright, at `width`) where the caller has made it already."""
     card = _scaled(document, ID1_WIDTH_300DPI / document.width) if located.shape == "id1" else document
     # Not cut out as a card: some of the bed or the page is in it, so a little more detail for the card's text.
     width = width or (TEXT_WIDTH if located.shape == "id1" else round(1.5 * TEXT_WIDTH))
     models = [model for model in han_models() if model is not None]
     for lang, turned in ((lang, turned) for lang in models for turned in (card, card.rotate(180))):
-        text = read_card_text(turned, width, lang)
+        first = upright_read is not None and lang == models[0] and turned is card
+        text = upright_read if first and upright_read is not None else read_card_text(turned, width, lang)
         if text.kind == MRZ:
             return None, MRZ
         # A passport page prints 性别, 出生 and 签发机关 too: as a page, a card must show its number or its title.
