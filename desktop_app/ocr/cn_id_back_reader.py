@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PIL import Image
@@ -88,11 +88,22 @@ def _read_dates(card: Image.Image, frame: CardFrame, dates: Piece = _DATES) -> l
     return words_of(rows["dates"])
 
 
-def _validity(chinese: str, digits: str) -> tuple[Validity | None, bool]:
-    """The period from the two readings, and whether it took the digits-only reading to make sense of it.
+@dataclass(frozen=True)
+class _Period:
+    """The validity period made of the two readings of its line (chi_sim's and eng's)."""
 
-    Only chi_sim sees 长期; eng, held to digits, misreads fewer of them. A reading whose term is regular wins,
-    chi_sim's first; failing that, a start from one and an end from the other may make one."""
+    period: Validity | None
+    mixed: bool  # a start from one reading and an end from the other
+    agreed: bool  # both readings gave this very period
+
+
+def _validity(chinese: str, digits: str) -> _Period:
+    """The period from the two readings, whether it took both to make sense of it, and whether they agree.
+
+    Only chi_sim sees 长期; eng, held to digits, misreads fewer of them. A reading whose term is a regular one
+    with an end date wins, chi_sim's first; failing that, a start from one and an end from the other may make one;
+    failing that, a 长期 read (one reading's 长期 is no match for the other's second date that makes a regular
+    term: a card printed 2006.03.30-2011.03.30 was read 长期 by chi_sim)."""
     from_chinese = parse_validity(chinese)
     long_term = from_chinese is not None and from_chinese.valid_until is None
     from_digits = parse_validity(digits + (LONG_TERM if long_term else ""))
@@ -102,10 +113,17 @@ def _validity(chinese: str, digits: str) -> tuple[Validity | None, bool]:
             Validity(from_chinese.valid_from, from_digits.valid_until),
             Validity(from_digits.valid_from, from_chinese.valid_until),
         ]
-    for i, candidate in enumerate(candidates):
-        if regular_term(candidate.valid_from, candidate.valid_until):
-            return candidate, i > 0
-    return (candidates[0], False) if candidates else (None, False)
+    regular = [
+        (i, c)
+        for i, c in enumerate(candidates)
+        if c.valid_until is not None and regular_term(c.valid_from, c.valid_until)
+    ]
+    long = [(i, c) for i, c in enumerate(candidates) if c.valid_until is None]
+    ranked = regular or long or list(enumerate(candidates))
+    if not ranked:
+        return _Period(None, False, False)
+    i, chosen = ranked[0]
+    return _Period(chosen, i > 1, from_chinese == from_digits == chosen)
 
 
 def _both_read(chinese: str, digits: str, start: date) -> bool:
@@ -139,25 +157,32 @@ def _back_fields(
         fields["issuing_authority"] = authority
 
     validity_words = words_of(rows["validity"])
-    period, mixed = _validity(han_text(validity_words), "".join(g.text for g in digits))
+    found = _validity(han_text(validity_words), "".join(g.text for g in digits))
+    period, mixed = found.period, found.mixed
     shifted = False
     if period is None:
         # The period read on the authority's row: the card's rows were placed one too low (a card on a page beside
         # another document, placed by its words). Taken, but for checking: the rows' places were wrong once.
         lines = [line for line in rows["issuing_authority"] if _is_period(line)]
         if lines:
-            period, _ = _validity(han_text(words_of(lines)), "")
+            period = _validity(han_text(words_of(lines)), "").period
             validity_words, digits, mixed, shifted = words_of(lines), [], False, period is not None
     if period is not None:
         regular = regular_term(period.valid_from, period.valid_until)
         if not regular:
             warnings.append("validity_term_irregular")
+        # The term confirms the two dates only as both readings gave them: the same misread digit in both dates
+        # (2015.03.26-2020.03.26 read with both days 20) keeps the term, and a period pieced together from two
+        # readings was searched for. 长期 no check confirms.
+        confirmed = regular and found.agreed and period.valid_until is not None
         confidence = checked_confidence(
             mean_confidence([*validity_words, *(digits if mixed else ())]),
-            verified=regular,
+            verified=confirmed,
             corrected=mixed,
             failed=not regular,
         )
+        if not (found.agreed or mixed):
+            confidence = min(confidence, DOUBTFUL)  # one reading only, the other gave nothing or another period
         # eng's glyph boxes place the hyphen best; chi_sim's words are the fallback.
         from_box, until_box = _date_boxes(digits if any(g.text == "-" for g in digits) else validity_words)
         # Without an end date nothing checks the start but a second reading: chi_sim's and eng's must agree.
@@ -165,10 +190,9 @@ def _back_fields(
             han_text(validity_words), "".join(g.text for g in digits), period.valid_from
         )
         start_confidence = confidence if start_checked else min(confidence, DOUBTFUL)
-        fields["valid_from"] = FieldResult(
-            _iso(period.valid_from), start_confidence, regular and start_checked, from_box
-        )
-        fields["valid_until"] = FieldResult(_iso(period.valid_until), confidence, regular, until_box)
+        start_confirmed = confirmed or (period.valid_until is None and start_checked and not mixed)
+        fields["valid_from"] = FieldResult(_iso(period.valid_from), start_confidence, start_confirmed, from_box)
+        fields["valid_until"] = FieldResult(_iso(period.valid_until), confidence, confirmed, until_box)
         if shifted:
             for name in ("valid_from", "valid_until"):
                 fields[name] = replace(doubtful(fields[name], True, False), verified=False)

@@ -399,15 +399,49 @@ def check_name(text: str) -> tuple[str, ...]:
 
 
 # The public security bureau of a city, county, district, prefecture, league or banner (示例市公安局, 演示县公安局,
-# 示例自治州公安局), or one of its branches (示例市公安局测试分局, 样例区公安分局).
-_AUTHORITY_SHAPE = re.compile("[\u4e00-\u9fff]{1,12}[市县区州盟旗](公安局|公安局[\u4e00-\u9fff]{1,10}分局|公安分局)")
+# 示例自治州公安局), or one of its branches (示例市公安局测试分局, 样例区公安分局), or a county's under a prefecture
+# (示例地区公安局演示县局).
+_AUTHORITY_SHAPE = re.compile(
+    "[\u4e00-\u9fff]{1,12}[市县区州盟旗](公安局|公安局[\u4e00-\u9fff]{1,10}[分县]局|公安分局)"
+)
 _AUTHORITY_LOOKALIKES = str.maketrans({"居": "局", "屆": "局", "扃": "局", "舄": "局"})
 
 
 def check_authority(text: str) -> ShapeCheck:
-    """The issuing authority as read, a 局 read as a look-alike at the end put right, and a doubt when it is not
-    of a public security bureau's shape (…市公安局, …县公安局…分局, …区公安分局)."""
+    """The issuing authority as read, and a doubt when it is not of a public security bureau's shape (…市公安局,
+    …县公安局…分局, …区公安分局). Where it is not, but would be with one character of the words every authority
+    prints (公安局, 分局) put right (公安司, 公宇局, a final 局 read as 居), or with print read after a whole
+    authority left off (…分局二心一二: specks or a pattern read as characters), that is the value, corrected."""
+    if _AUTHORITY_SHAPE.fullmatch(text):
+        return ShapeCheck(text)
     repaired = text[:-1] + text[-1:].translate(_AUTHORITY_LOOKALIKES) if text else text
+    if not _AUTHORITY_SHAPE.fullmatch(repaired):
+        repaired = _bureau_word_repaired(text) or _trailing_print_dropped(text) or repaired
     corrected = repaired != text
     doubts = () if _AUTHORITY_SHAPE.fullmatch(repaired) else ("issuing_authority_shape_unusual",)
     return ShapeCheck(repaired, doubts, corrected)
+
+
+_BUREAU_WORDS = ("公安局", "分局", "县局")
+
+
+def _bureau_word_repaired(text: str) -> str | None:
+    """`text` with one misread character of 公安局 or 分局 put right, where that, and only that, gives an
+    authority's shape; None when no such one substitution does, or more than one way does."""
+    found = {
+        repaired
+        for word in _BUREAU_WORDS
+        for i in range(len(text) - len(word) + 1)
+        if sum(a != b for a, b in zip(text[i : i + len(word)], word, strict=True)) == 1
+        and _AUTHORITY_SHAPE.fullmatch(repaired := text[:i] + word + text[i + len(word) :])
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _trailing_print_dropped(text: str) -> str | None:
+    """The longest start of `text` that is a whole authority ending in 局, where what follows it holds no 分 or 局
+    (it is not the rest of a branch's name: 示例市公安局测试分 keeps its doubt)."""
+    for end in range(len(text) - 1, 0, -1):
+        if text[end - 1] == "局" and _AUTHORITY_SHAPE.fullmatch(text[:end]):
+            return text[:end] if not re.search("[分局]", text[end:]) else None
+    return None

@@ -159,20 +159,29 @@ class Labels:
 def fit_label_rows(mask: Mask, labels: Labels) -> CardFrame | None:
     """The frame that puts the side's label rows on the blue bands found in `mask`; None when too few rows are
     there, or when blue ink lies where this side prints none (the other side, a passport page with blue
-    captions). The crop may be a few per cent loose or tight: scale and offset are fitted, not assumed."""
-    rows, column = labels.rows, labels.column
-    height, width = mask.shape
+    captions). The crop may be a few per cent loose or tight: scale and offset are fitted, not assumed. A card
+    issue whose rows no one line fits (rows closer together) is fitted row by row (_fit_rows_apart)."""
+    width = mask.shape[1]
     scale0 = width / LAYOUT_WIDTH
-    x0, x1 = int(column[0] * scale0 * 0.8), min(width, int(column[1] * scale0 * 1.1))
+    x0, x1 = int(labels.column[0] * scale0 * 0.8), min(width, int(labels.column[1] * scale0 * 1.1))
     strip = mask[:, x0:x1]
-    profile = strip.sum(axis=1)
     bands = [
         (top, bottom)
-        for top, bottom in _bands(profile, max(2, int(3 * scale0)), max(2, int(5 * scale0)))
+        for top, bottom in _bands(strip.sum(axis=1), max(2, int(3 * scale0)), max(2, int(5 * scale0)))
         if 10 * scale0 <= bottom - top <= 40 * scale0
     ]
     if len(bands) < labels.least_rows:
         return None
+    return _fit_one_line(mask, labels, bands, strip, x0) or _fit_rows_apart(mask, labels, bands, strip, x0)
+
+
+def _fit_one_line(
+    mask: Mask, labels: Labels, bands: Sequence[tuple[int, int]], strip: Mask, x0: int
+) -> CardFrame | None:
+    """fit_label_rows's frame whose label rows lie on one line: one scale and one dy for the whole card."""
+    rows = labels.rows
+    height, width = mask.shape
+    scale0 = width / LAYOUT_WIDTH
     observed = [(top + bottom) / 2 for top, bottom in bands]
     expected = [(top + bottom) / 2 for top, bottom, _ in rows]
     tolerance = 9 * scale0
@@ -217,12 +226,59 @@ def fit_label_rows(mask: Mask, labels: Labels) -> CardFrame | None:
     # A card cropped to its edges puts the labels within a few per cent of where the layout has them.
     if abs(dx) > 0.08 * width or abs(dy) > 0.08 * height:
         return None
+    return frame if _labels_in_place(mask, labels, frame) else None
+
+
+def _labels_in_place(mask: Mask, labels: Labels, frame: CardFrame) -> bool:
+    """Whether the blue ink in `mask` lies where `frame` puts the side's labels (a fifth of it elsewhere at most)."""
     inside = np.zeros_like(mask)
     for area in labels.areas:
         x_0, y_0, x_1, y_1 = frame.box(area, mask.shape[1], mask.shape[0])
         inside[y_0:y_1, x_0:x_1] = True
     labelled, stray = int(mask[inside].sum()), int(mask[~inside].sum())
-    return frame if stray <= 0.2 * labelled else None
+    return stray <= 0.2 * labelled
+
+
+_ROW_SLACK = 40  # layout px a row of labels may lie off its place on another card issue (rows closer together)
+
+
+def _fit_rows_apart(
+    mask: Mask, labels: Labels, bands: Sequence[tuple[int, int]], strip: Mask, x0: int
+) -> CardFrame | None:
+    """The frame for a card cropped to its edges whose label rows are spaced unlike the layout's (a card issue
+    printing its rows closer together, the number where it always is), so that no one line through them fits:
+    the bands taken in order, one to each row of labels within _ROW_SLACK of its place at the card's width, each
+    row with its own dy. None when fewer than least_rows rows are found so, or blue ink lies elsewhere.
+
+    Only for a side of several rows: two rows always fit a line."""
+    if len(labels.rows) < 4:
+        return None
+    width = mask.shape[1]
+    scale = width / LAYOUT_WIDTH
+    observed = [(top + bottom) / 2 for top, bottom in bands]
+    pairs: list[tuple[float, float]] = []
+    used = -1
+    for top, bottom, _ in labels.rows:
+        expected = (top + bottom) / 2
+        near = [i for i, o in enumerate(observed) if i > used and abs(o - scale * expected) <= _ROW_SLACK * scale]
+        if near:
+            used = min(near, key=lambda i: abs(observed[i] - scale * expected))
+            pairs.append((expected, observed[used]))
+    if len(pairs) < labels.least_rows:
+        return None
+    rows = tuple((e, o - scale * e) for e, o in pairs)
+    offsets = []
+    for e, o in pairs:
+        top, bottom, right = next(r for r in labels.rows if (r[0] + r[1]) / 2 == e)
+        dy = o - scale * e
+        columns = np.flatnonzero(strip[max(0, int(dy + scale * top)) : int(dy + scale * bottom) + 1].sum(axis=0) >= 2)
+        if columns.size:
+            offsets.append(x0 + float(columns[-1]) + 1 - scale * right)
+    dx = float(np.median(offsets)) if offsets else 0.0
+    frame = CardFrame(scale, dx, float(np.median([dy for _, dy in rows])), rows)
+    if abs(dx) > 0.08 * width:
+        return None
+    return frame if _labels_in_place(mask, labels, frame) else None
 
 
 def value_ink(image: Image.Image, box: Box, factor: float) -> tuple[Image.Image, Callable[[Box], Box]]:
@@ -421,6 +477,7 @@ class Piece:
     key: str
     box: LayoutBox
     factor: float = 1.0
+    lines: bool = False  # may hold several lines of print: each is laid on the sheet apart (see line_strips)
 
 
 @dataclass(frozen=True)
@@ -436,13 +493,18 @@ _SHEET_GAP = 16  # white between the sheet's pieces: more than a line gap, so no
 def compose(card: Image.Image, frame: CardFrame, rows: Sequence[Sequence[Piece]]) -> tuple[Image.Image, list[_Placed]]:
     """The pieces cut from the card and cleaned (value_ink), laid out row by row on one white sheet, so that one
     Tesseract run reads them all, each where its words can be told apart by position."""
-    cut = [
-        [
+    cut: list[list[tuple[Piece, Image.Image, Callable[[Box], Box]]]] = []
+    for pieces in rows:
+        inked = [
             (piece, *value_ink(card, snapped(card, frame.box(piece.box, *card.size)), piece.factor / frame.scale))
-            for piece in row
+            for piece in pieces
         ]
-        for row in rows
-    ]
+        if len(inked) == 1 and inked[0][0].lines:
+            # A piece of several lines alone in its row: each of its lines a row of the sheet.
+            piece, image, to_card = inked[0]
+            cut += [[(piece, strip, strip_to_card)] for strip, strip_to_card in line_strips(image, to_card)]
+        else:
+            cut.append(inked)
     width = max(sum(image.width for _, image, _ in row) + _SHEET_GAP * (len(row) - 1) for row in cut)
     height = sum(max(image.height for _, image, _ in row) for row in cut) + _SHEET_GAP * (len(cut) - 1)
     sheet = Image.new("L", (width, height), 255)
@@ -456,6 +518,48 @@ def compose(card: Image.Image, frame: CardFrame, rows: Sequence[Sequence[Piece]]
             x += image.width + _SHEET_GAP
         y += max(image.height for _, image, _ in row) + _SHEET_GAP
     return sheet, placed
+
+
+_STRIP_GAP = 2  # px of white rows, at least, that part two lines of a piece
+_STRIP_LEAST = 0.45  # of the tallest line's height: a band of ink lower than this is a speck, not a line
+
+
+def line_strips(image: Image.Image, to_card: Callable[[Box], Box]) -> list[tuple[Image.Image, Callable[[Box], Box]]]:
+    """The lines of print of a cleaned piece (value_ink's, with its margin), each cut apart at the middle of the
+    white between it and the next and given a white margin, with the function mapping a box on the strip back to
+    the card; the piece as it is when it holds one line, or its lines cannot be told apart (print run together,
+    a card turned enough that the lines' rows overlap).
+
+    Tesseract finds the lines of a sheet itself, and on lines set close together (a card issue's address, 38 px
+    apart at 28 px print) it now and then runs them into one, reading glyphs of both at once as garbage or
+    putting the second line's first character before the first's: laid apart, each line is read as one."""
+    ink = np.asarray(image) < 128
+    profile = (ink.sum(axis=1) >= max(2, 0.004 * image.width)).tolist()
+    bands: list[list[int]] = []
+    for y, inked in enumerate(profile):
+        if not inked:
+            continue
+        if bands and y - bands[-1][1] <= _STRIP_GAP:
+            bands[-1][1] = y + 1
+        else:
+            bands.append([y, y + 1])
+    tallest = max((bottom - top for top, bottom in bands), default=0)
+    lines = [band for band in bands if band[1] - band[0] >= _STRIP_LEAST * tallest]
+    if len(lines) < 2:
+        return [(image, to_card)]
+    cuts = [0, *((a[1] + b[0]) // 2 for a, b in itertools.pairwise(lines)), image.height]
+    return [
+        (
+            ImageOps.expand(image.crop((0, top, image.width, bottom)), (0, MARGIN, 0, MARGIN), fill=255),
+            _lowered(to_card, top - MARGIN),
+        )
+        for top, bottom in itertools.pairwise(cuts)
+    ]
+
+
+def _lowered(to_card: Callable[[Box], Box], dy: int) -> Callable[[Box], Box]:
+    """`to_card` for a box `dy` pixels lower down than the one it was made for."""
+    return lambda found: to_card((found[0], found[1] + dy, found[2], found[3] + dy))
 
 
 def _as_lines(chunks: list[list[OcrWord]]) -> list[list[OcrWord]]:
@@ -592,7 +696,7 @@ _TEXT_ROWS: tuple[tuple[Piece, ...], ...] = (
     (Piece("name", (150, 55, 640, 115), 0.8),),
     (Piece("ethnicity_free", _ETHNICITY_BOX),),
     (Piece("birth_date", (150, 205, 640, 255)),),
-    (Piece("address", (150, 275, 640, 410), 0.85),),
+    (Piece("address", (150, 275, 640, 410), 0.85, lines=True),),
 )
 # Sex and ethnicity come from closed lists: read on their own, one line, with chi_sim held to the characters of
 # those lists, which keeps it from reading a rare group's character as a common word's. Held so, it drops the

@@ -277,3 +277,37 @@ def test_a_period_read_on_the_authoritys_row_is_taken_for_checking_only() -> Non
     assert not fields["valid_from"].verified and not fields["valid_until"].verified
     assert max(fields["valid_from"].confidence, fields["valid_until"].confidence) < READ_CLEARLY
     assert "validity_read_on_another_row" in warnings and "issuing_authority" not in fields
+
+
+def _date_glyphs(text: str, top: int = 505) -> list[OcrWord]:
+    return [OcrWord(ch, 0.95, (340 + 18 * i, top, 356 + 18 * i, top + 24)) for i, ch in enumerate(text)]
+
+
+def test_a_changqi_one_reading_saw_gives_way_to_the_regular_period_the_other_read() -> None:
+    """Independent tester: a card printed 2006.03.30-2011.03.30 came out 长期, confirmed: chi_sim read 长期, eng both
+    dates, and 长期 was taken because it is always a "regular" term."""
+    rows = {"issuing_authority": [], "validity": [_line("2006.03.30-长期", 505)]}
+    fields, _ = cn_id_back_reader._back_fields(rows, _date_glyphs("2006.03.30-2011.03.30"))
+    assert (fields["valid_from"].value, fields["valid_until"].value) == ("2006-03-30", "2011-03-30")
+    # Pieced together from two readings that disagree: for checking.
+    assert not fields["valid_until"].verified and fields["valid_until"].confidence < READ_CLEARLY
+
+
+def test_a_period_confirms_its_dates_only_as_both_readings_gave_them() -> None:
+    """Independent tester: 2015.03.26-2020.03.26 read with both days as 20 keeps its five-year term; one reading
+    of it confirmed both dates, wrong."""
+    rows = {"issuing_authority": [], "validity": [_line("2015.03.20-2020.03.20", 505)]}
+    fields, _ = cn_id_back_reader._back_fields(rows, _date_glyphs("2015.03.26-2020.03.26"))
+    assert not fields["valid_from"].verified and not fields["valid_until"].verified
+    assert max(fields["valid_from"].confidence, fields["valid_until"].confidence) < READ_CLEARLY
+    # Both readings alike, the term regular: confirmed.
+    rows = {"issuing_authority": [], "validity": [_line("2015.03.26-2020.03.26", 505)]}
+    fields, _ = cn_id_back_reader._back_fields(rows, _date_glyphs("2015.03.26-2020.03.26"))
+    assert fields["valid_from"].verified and fields["valid_until"].verified
+
+
+def test_changqi_is_never_confirmed() -> None:
+    rows = {"issuing_authority": [], "validity": [_line("2016.05.20-长期", 505)]}
+    fields, _ = cn_id_back_reader._back_fields(rows, _date_glyphs("2016.05.20-"))
+    assert fields["valid_until"].value == "长期" and not fields["valid_until"].verified
+    assert fields["valid_from"].verified  # both readings gave the start

@@ -62,12 +62,35 @@ def test_a_number_followed_by_no_unit_is_doubted() -> None:
 
 
 def test_an_authority_must_be_a_public_security_bureau() -> None:
-    for authority in ("示例市公安局", "演示县公安局", "示例市公安局测试分局"):
+    for authority in ("示例市公安局", "演示县公安局", "示例市公安局测试分局", "示例地区公安局演示县局"):
         assert check_authority(authority).doubts == ()
     assert check_authority("示例市公安局测试分").doubts == ("issuing_authority_shape_unusual",)
-    assert check_authority("示例市公交局").doubts == ("issuing_authority_shape_unusual",)
+    assert check_authority("示例市公交易").doubts == ("issuing_authority_shape_unusual",)
     repaired = check_authority("示例市公安居")
     assert repaired.value == "示例市公安局" and repaired.corrected
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("示例县公安尿", "示例县公安局"),  # the final 局 misread
+        ("示例市公交局", "示例市公安局"),  # 安 misread: no bureau of transport issues cards
+        ("演示市公安司测试分局", "演示市公安局测试分局"),  # inside a branch's name
+        ("演示市公安局测试分扃", "演示市公安局测试分局"),
+        ("演示市公安局测试分局二心一二二", "演示市公安局测试分局"),  # a pattern read as characters after it
+    ],
+)
+def test_a_misread_in_the_words_every_authority_prints_is_put_right_and_shown_for_checking(
+    read: str, meant: str
+) -> None:
+    checked = check_authority(read)
+    assert (checked.value, checked.doubts, checked.corrected) == (meant, (), True)
+
+
+def test_an_authority_two_characters_off_or_cut_in_a_branch_name_keeps_its_doubt() -> None:
+    assert check_authority("示例市公奶吴").doubts == ("issuing_authority_shape_unusual",)
+    # What follows the first bureau holds 分: the rest of a branch's name, not print to drop.
+    assert check_authority("示例市公安局测试分").value == "示例市公安局测试分"
 
 
 @pytest.mark.parametrize(("doubt", "corrected"), [(True, False), (False, True), (True, True)])
