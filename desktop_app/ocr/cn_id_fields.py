@@ -353,6 +353,31 @@ def _with_province(text: str) -> tuple[str, bool]:
     return (near[0] + text[len(near[0]) :], True) if len(near) == 1 else (text, False)
 
 
+def province_of_number(number: str) -> str | None:
+    """The province-level division a citizen number's region code (its first two digits) names, or None."""
+    parts = numdb.get("cn/loc").info(number[:2]) if number[:2].isdigit() else []
+    found = parts[0][1].get("province") if parts and parts[0][0] == number[:2] else None
+    return _SIMPLIFIED.get(str(found), str(found)) if found else None
+
+
+_SIMPLIFIED = {"香港特別行政區": "香港特别行政区", "澳門特別行政區": "澳门特别行政区"}
+
+
+def with_numbers_province(address: str, number: str) -> str | None:
+    """`address` with its province's name put right by the citizen number's region, where the address starts
+    with no province but one character off the number's (陋西省 on a card numbered 61…, 陕西省); None otherwise.
+
+    The number's region is where it was first issued, mostly the province the holder lives in; a province name
+    one character off several provinces (陋西省: 陕西, 山西, 江西) is not settled by the name alone."""
+    province = province_of_number(number)
+    if province is None or any(address.startswith(name) for name in provinces()):
+        return None
+    start = address[: len(province)]
+    if len(start) == len(province) and sum(a != b for a, b in zip(start, province, strict=True)) == 1:
+        return province + address[len(province) :]
+    return None
+
+
 def check_address(text: str) -> ShapeCheck:
     """The address as read, with the unit after a final number put right when a usual look-alike stands there
     (1004宣 is 1004室) and a long province name's misread character too; and what about it is doubtful: an ending

@@ -43,6 +43,7 @@ from desktop_app.ocr.cn_id_fields import (
     parse_birth_line,
     printed_word,
     repair_resident_id,
+    with_numbers_province,
 )
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.ocr.tesseract_engine import OcrWord, han_models, read_glyph_lines, read_lines
@@ -1121,6 +1122,12 @@ def _front_fields(
     elif number_sound and sex_in_number is not None:
         fields["sex"] = _from_number(None, sex_in_number)
         warnings.append("sex_from_id_number")
+    address = fields.get("address")
+    if address is not None and number_sound and number_field is not None:
+        province = with_numbers_province(address.value, number_field.value)
+        if province is not None:
+            fields["address"] = doubtful(replace(address, value=province), False, True)
+            warnings.append("address_province_from_id_number")
     if number_field is not None and any(w.endswith("_disagrees_with_id_number") for w in warnings):
         # The printed fields and the number disagree: either may be wrong, so the number loses confidence too.
         fields["id_number"] = replace(number_field, confidence=checked_confidence(number_field.confidence, failed=True))

@@ -68,7 +68,7 @@ def _band(gray: Image.Image, scale: float, binarise: bool = False, share: float 
     """The bottom band of the page (`share` of its height), scaled and with a white margin, and where the band
     starts in the page."""
     width, height = gray.size
-    top = int(height * (1 - share))
+    top = _above_print(gray, int(height * (1 - share)))
     band = gray.crop((0, top, width, height))
     band = band.resize((max(1, int(band.width * scale)), max(1, int(band.height * scale))), Image.Resampling.LANCZOS)
     if binarise:
@@ -78,6 +78,30 @@ def _band(gray: Image.Image, scale: float, binarise: bool = False, share: float 
         )
         band = Image.fromarray(pixels)
     return ImageOps.expand(band, _MARGIN, fill=255), top
+
+
+_BAND_REACH = 0.1  # of the page's height: how far up the band's top may move to take in a line it cuts through
+_INKED_ROW = 0.02  # of the width: a row with more dark pixels than this runs through a line of print
+
+
+def _above_print(gray: Image.Image, top: int) -> int:
+    """`top`, or higher up (by _BAND_REACH of the page at most) where a row of print runs through it: a TD1 zone
+    fills a third of the card, and one cut out with a little of the bed below it, or printed a little higher,
+    lost the top half of its first line to the band (its document number read as letters, every pass)."""
+    if top <= 0:
+        return top
+    reach = max(0, top - round(_BAND_REACH * gray.height))
+    strip = np.asarray(gray.crop((0, reach, gray.width, top + 1)))
+    threshold, _ = cv2.threshold(strip, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = (strip < threshold).sum(axis=1)
+    # Over the least dark row's count: the bed at the sides of a loose cut is dark in every row.
+    inked = (dark > dark.min() + _INKED_ROW * gray.width).tolist()
+    if not (inked[-1] and len(inked) > 1 and inked[-2]):
+        return top
+    row = len(inked) - 1
+    while row > 0 and inked[row]:
+        row -= 1
+    return reach + row if not inked[row] else top
 
 
 # Tesseract's English model drifts on long filler runs ('<<<<<<' turns into 'KKKKKK', sometimes 'S' or 'E'), above

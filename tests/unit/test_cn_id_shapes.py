@@ -10,7 +10,13 @@ from PIL import Image, ImageDraw
 
 from desktop_app.domain.id_numbers import gb11643_check_char
 from desktop_app.ocr.classify import CN_ID_BACK, CN_ID_FRONT, MRZ, kind_of_text
-from desktop_app.ocr.cn_id_fields import ShapeCheck, check_address, check_authority, check_name
+from desktop_app.ocr.cn_id_fields import (
+    ShapeCheck,
+    check_address,
+    check_authority,
+    check_name,
+    with_numbers_province,
+)
 from desktop_app.ocr.cn_id_reader import (
     _FRONT_ANCHORS,
     CardFrame,
@@ -209,3 +215,14 @@ def test_an_address_naming_its_division_raises_no_such_doubt(address: str) -> No
 def test_a_name_that_is_the_row_below_is_doubted(name: str, doubted: bool) -> None:
     # 女土家 (the sex and ethnicity of the row below) came out as the name 滕明 at 0.94.
     assert bool(check_name(name)) is doubted
+
+
+def test_a_province_one_character_off_is_put_right_by_the_numbers_region_only() -> None:
+    """Independent tester: 陕西省 read as 陋西省, one character off 陕西, 山西 and 江西 alike; the number (61…)
+    says which."""
+    assert with_numbers_province("陋西省西安市测试路5号", "610113199207209429") == "陕西省西安市测试路5号"
+    assert with_numbers_province("可南省南阳市演示村", "411300198001010011") == "河南省南阳市演示村"
+    # A province already read, or one the number does not name, or two characters off: left alone.
+    assert with_numbers_province("江西省南昌市演示路1号", "610113199207209429") is None
+    assert with_numbers_province("陋西省西安市演示路1号", "410113199207209429") is None
+    assert with_numbers_province("陋丙省西安市演示路1号", "610113199207209429") is None
