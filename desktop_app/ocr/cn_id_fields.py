@@ -293,8 +293,10 @@ ADDRESS_ENDINGS = frozenset("号室组村户楼栋幢层屯队弄舍院社区镇
 # What may follow a number in an address (the unit it counts); and a hyphen, as in 3-2-501.
 _AFTER_NUMBER = (*"号栋幢室户组楼层弄巷队排区期座舍-", "单元")
 # What chi_sim reads for the unit after a number at an address's end, each for the unit it stands for (室 and 宣
-# differ by a stroke under the roof; 号 and 另 by the top's box).
-_END_UNIT_LOOKALIKES = {"宣": "室", "至": "室", "窒": "室", "另": "号", "弓": "号", "细": "组", "姐": "组"}
+# differ by a stroke under the roof, 定 by the part under it; 号 and 另 by the top's box).
+_END_UNIT_LOOKALIKES = {
+    "宣": "室", "至": "室", "窒": "室", "定": "室", "另": "号", "弓": "号", "细": "组", "姐": "组"
+}  # fmt: skip
 
 
 # Han characters chi_sim reads as one another with a confidence of 0.8 and more, each pair seen on test scans
@@ -341,14 +343,18 @@ def provinces() -> tuple[str, ...]:
 
 
 def _with_province(text: str) -> tuple[str, bool]:
-    """`text` with a long province name that one misread character spoiled put right (新疆维吉尔自治区), and
-    whether it was. Short names are left alone: one character turns 南京市 into 北京市."""
+    """`text` with a province name that one misread character spoiled put right (新疆维吉尔自治区, 古林省), and
+    whether it was: a long name, or a province (省) whose name is the only one a character off what was read
+    (陋西省 is one off 陕西, 山西 and 江西 alike: left alone). Municipalities are left alone: one character turns
+    南京市 into 北京市."""
     if any(text.startswith(name) for name in provinces()):
         return text, False
     near = [
         name
         for name in provinces()
-        if len(name) >= 5 and len(text) > len(name) and sum(a != b for a, b in zip(text, name, strict=False)) == 1
+        if (len(name) >= 5 or name.endswith("省"))
+        and len(text) > len(name)
+        and sum(a != b for a, b in zip(text, name, strict=False)) == 1
     ]
     return (near[0] + text[len(near[0]) :], True) if len(near) == 1 else (text, False)
 

@@ -214,21 +214,25 @@ def page_spelling(value: str, zone: VisualZone) -> str | None:
 _PAGE_LOOKALIKES = frozenset(
     frozenset(p) for p in ("0O", "0D", "0Q", "0U", "1I", "1L", "2Z", "3Z", "5S", "6G", "8B", "4A", "7T", "3J", "IL")
 )
+# And what eng misreads in the zone's OCR-B (6, 9 and O, 3 and 8: an independent tester's zones, F6PFC0DS6 read
+# FOPFCODS6): a page word that differs from a zone failing its check only in either kind, and passes it, is
+# offered. Not the other way: a zone a check digit confirmed is not let off a page showing 3 where it read 8.
+_ZONE_LOOKALIKES = _PAGE_LOOKALIKES | frozenset(frozenset(p) for p in ("6O", "9O", "38"))
 _MIN_NUMBER = 6
 
 
-def lookalikes_only(a: str, b: str) -> bool:
+def lookalikes_only(a: str, b: str, pairs: frozenset[frozenset[str]] = _PAGE_LOOKALIKES) -> bool:
     """Whether two values of the same length differ only in characters a text reader confuses (O and 0...)."""
     if len(a) != len(b) or a == b:
         return False
-    return all(x == y or frozenset((x, y)) in _PAGE_LOOKALIKES for x, y in zip(a, b, strict=True))
+    return all(x == y or frozenset((x, y)) in pairs for x, y in zip(a, b, strict=True))
 
 
 def page_number(value: str, zone: VisualZone, holds: Callable[[str], bool]) -> str | None:
     """The one word on the page that differs from the zone's document number in look-alikes only and on which the
     zone's check digit (`holds`) holds: the number as printed, where the zone's own reading failed its check (two
     readings and the check digit agree on it). None when there is none, or more than one."""
-    found = {word for word in zone.words if lookalikes_only(word, value) and holds(word)}
+    found = {word for word in zone.words if lookalikes_only(word, value, _ZONE_LOOKALIKES) and holds(word)}
     return found.pop() if len(found) == 1 else None
 
 

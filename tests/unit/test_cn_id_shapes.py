@@ -194,6 +194,18 @@ def test_a_long_province_name_misread_by_one_character_is_put_right() -> None:
     )
 
 
+def test_a_province_one_character_off_only_one_province_is_put_right() -> None:
+    # Development split: 吉林省 read as 古林省; 陋西省 is one character off 陕西, 山西 and 江西 alike.
+    checked = check_address("古林省南南市青庆街41号")
+    assert checked.value == "吉林省南南市青庆街41号" and checked.corrected
+    assert check_address("陋西省西安市测试路1号").value == "陋西省西安市测试路1号"
+
+
+def test_a_room_read_as_ding_after_its_number_is_a_room() -> None:
+    checked = check_address("江苏省城安市江永区江金大道722号11栋4单元2005定")
+    assert checked.value.endswith("2005室") and checked.corrected and checked.doubts == ()
+
+
 @pytest.mark.parametrize("address", ["大道286号15栋6单元706室", "路36号4栋5单元1701室", "华门大街79弄59号", "村"])
 def test_an_address_that_names_no_county_lost_its_first_line(address: str) -> None:
     # An independent tester's cards: the first line (四川省成都市武侯区民族…) went to the row above, and the rest

@@ -271,6 +271,21 @@ def test_a_number_failing_its_check_takes_the_pages_look_alike_that_passes_it_st
     assert cross_check_page(PAGE, misread, wrong_check)[0]["document_number"].value == "W7TLA32L9"
 
 
+def test_a_number_whose_6_and_3_the_zone_read_as_o_and_8_takes_the_pages_that_passes_its_check() -> None:
+    # Independent tester: eng read the zone's OCR-B 6 as O and 3 as 8 (W7TL432L9 as W7TL482L9 here with the 4
+    # read as O too); the page's word differs in those only and passes the zone's check digit: offered, to check.
+    misread = fields(document_number=FieldResult("W7TLO82L9", 0.24, False))
+    evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check=check_digit("W7TL432L9"))}
+    checked, warnings = cross_check_page(PAGE, misread, evidence)
+    # 4 and O are no look-alike pair: left as read.
+    assert checked["document_number"].value == "W7TLO82L9"
+    misread = fields(document_number=FieldResult("W7TL482L9", 0.24, False))
+    checked, warnings = cross_check_page(PAGE, misread, evidence)
+    number = checked["document_number"]
+    assert (number.value, number.verified) == ("W7TL432L9", False) and number.confidence < 0.8
+    assert "visual_zone_chose:document_number" in warnings
+
+
 def test_a_tail_of_filler_look_alikes_one_reading_adds_to_a_name_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
     # Two passes read the fillers after MARIA as an X, one as fillers (issue 12: SOPHIE read SOPHIEX, JAN read JANK):
     # a filler is often read as a letter, a letter seldom as a filler.
