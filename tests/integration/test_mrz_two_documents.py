@@ -45,3 +45,18 @@ def test_two_passports_of_different_holders_in_one_frame_confirm_nothing() -> No
 def test_one_passport_is_one_zone() -> None:
     page, _ = _passport(1203)
     assert zone_count(_bed(page)) == 1
+
+
+def test_a_visa_across_the_frames_edge_beside_a_resident_card_confirms_nothing() -> None:
+    """Development split: a resident card on the bed, a visa page across the top of the frame; the visa's zone was
+    read, its birth date confirmed, for the card's holder. Both documents show: nothing is confirmed."""
+    rng = random.Random(1204)
+    card, _ = docs.cn_id_front(docs.synthetic_identity(rng, "resident"), rng)
+    visa, _ = docs.visa_td2(docs.synthetic_identity(rng, "foreign"), rng)
+    bed = Image.new("RGB", (card.width + docs.mm(20), card.height + visa.height // 2 + docs.mm(15)), (214, 214, 218))
+    bed.paste(visa.convert("RGB"), (docs.mm(5), -(visa.height - visa.height // 2)))
+    bed.paste(card.convert("RGB"), (docs.mm(10), visa.height // 2 + docs.mm(8)))
+    found = recognise(bed, TODAY)
+    assert found.document_type == "mrz_td2"  # the zone is read first: what it reads must not be confirmed
+    assert "more_than_one_document" in found.warnings
+    assert not any(field.verified for field in found.fields.values())
