@@ -96,3 +96,60 @@ def test_a_small_card_on_a_portrait_scan_whose_edges_were_lost_is_read_by_its_wo
     result = recognise(scan, TODAY)
     assert result.document_type == "cn_id_front", result.warnings
     assert {name: f.value for name, f in result.fields.items()}.get("id_number") == truth["id_number"], result
+
+
+@pytest.mark.parametrize("angle", [5.0, -4.0, -6.0, 180.0])
+def test_a_card_turned_on_printed_paper_whose_edges_were_lost_is_found_by_its_labels(
+    monkeypatch: pytest.MonkeyPatch, angle: float
+) -> None:
+    """Development split (issue 12): a portrait side turned a few degrees, lying half on a sheet of printed paper
+    on an A4 bed; the locator took the whole scan for the document, and the words' frame, which cannot turn, read
+    nothing or garbage. The column of blue labels places it; the locator's failure is made certain here."""
+    import random
+
+    from desktop_app.ocr.classify import Classification
+    from desktop_app.ocr.locate import LocatedDocument
+    from tests.support.id_documents import cn_id_front, synthetic_identity
+
+    rng = random.Random(17)
+    card, truth = cn_id_front(synthetic_identity(rng, "resident", TODAY), rng)
+    scan = Image.new("RGB", (1654, 2339), (214, 214, 218))  # A4 at 200 dpi
+    sheet = Image.new("RGB", (700, 2339), (240, 238, 230))
+    for y in range(60, 2300, 46):  # the sheet's print: rows of grey bars
+        for x in range(40, 640, 150):
+            sheet.paste((120, 120, 124), (x, y, x + 120, y + 16))
+    scan.paste(sheet, (0, 0))
+    small = card.convert("RGBA").resize((700, round(700 * card.height / card.width)), Image.Resampling.LANCZOS)
+    turned = small.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    scan.paste(turned, (420, 900), turned)
+    whole = ((0.0, 0.0), (1654.0, 0.0), (1654.0, 2339.0), (0.0, 2339.0))
+    monkeypatch.setattr(recognise_module, "locate", lambda image: LocatedDocument(image, whole, None))
+    monkeypatch.setattr(
+        recognise_module,
+        "classify",
+        lambda document, shape=None: Classification(None, False, ("cn_id_front", "cn_id_back", "mrz"), {}),
+    )
+    result = recognise(scan, TODAY)
+    assert result.document_type == "cn_id_front", result.warnings
+    read = {name: f.value for name, f in result.fields.items()}
+    assert {name: read.get(name) for name in ("id_number", "birth_date", "sex")} == {
+        name: truth[name] for name in ("id_number", "birth_date", "sex")
+    }
+
+
+def test_no_card_is_found_by_labels_where_there_is_none() -> None:
+    """A passport page's blue captions, a card's emblem side, and a sheet of print are no column of a portrait
+    side's labels."""
+    import random
+
+    from desktop_app.ocr.card_by_labels import card_by_labels
+    from tests.support.id_documents import cn_id_back, passport_td3, synthetic_identity
+
+    rng = random.Random(23)
+    page, _ = passport_td3(synthetic_identity(rng, "foreign", TODAY), rng)
+    back, _ = cn_id_back(synthetic_identity(rng, "resident", TODAY), rng)
+    sheet = Image.new("RGB", (1200, 1600), (240, 238, 230))
+    for y in range(60, 1500, 46):
+        sheet.paste((60, 90, 200), (40, y, 1100, y + 16))  # rows of blue bars
+    for image in (page, back, sheet):
+        assert card_by_labels(image.convert("RGB")) is None

@@ -1,0 +1,193 @@
+"""A resident card's portrait side found in a scan by its blue labels, where its outline was not: a card lying
+half on a sheet of printed paper, small on an A4 bed, turned a few degrees or any quarter.
+
+The labels stand in a column down the card's left (姓名, 性别, 出生, 住址, some 70 layout px apart) with 公民身份号码
+460 px below the first. Blue ink is rare elsewhere on a scanner bed, and that column of word-sized marks rarer
+still: found, the labels' centres give the card's angle, size and place (a similarity fit), and the card is cut out
+straight, at 300 DPI, with a little margin, for the reader to place its labels exactly (fit_label_rows).
+
+Pure image work (NumPy and OpenCV); no Tesseract.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from desktop_app.ocr.locate import ID1_WIDTH_300DPI
+
+__all__ = ["card_by_labels"]
+
+_CARD = (1011, 638)  # the layout's size (at 300 DPI)
+# The labels' centres in layout px (their rows and right ends as fit_label_rows has them, their left ends ~62).
+_COLUMN = ((92.0, 91.0), (92.0, 161.0), (92.0, 231.0), (92.0, 301.0))
+_NUMBER_LABEL = (134.0, 551.0)
+_LABEL_HEIGHT = 24.0  # layout px
+_MARGIN = 0.04  # of the card's width, cut out around it: the reader fits the labels exactly
+_WORK_PIXELS = 3_000_000  # the scan is brought down to about this many pixels for the search
+_MOST_MARKS = 120  # more blue words than a card and its neighbour hold: a coloured page, not a card's labels
+
+_Matrix = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A word-sized mark of blue ink: its centre and size in the work image."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+# How much bluer than red and than green label ink is: as the card reader asks first, then less (labels a dim,
+# small, blurred scan has greyed: a card at a third of an A4 bed's width).
+_BLUE_MARGINS = ((35, 12), (18, 6))
+
+
+def _blue_marks(rgb: NDArray[np.int16], margins: tuple[int, int]) -> list[_Mark]:
+    """The blue label words of the work image: blue ink joined along the line into words."""
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    ink = ((blue - red > margins[0]) & (blue - green > margins[1])).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    glyphs = stats[1:][(stats[1:, cv2.CC_STAT_AREA] >= 4)]
+    if len(glyphs) < 5:
+        return []
+    size = float(np.median(glyphs[:, cv2.CC_STAT_HEIGHT]))
+    if size < 4:
+        return []
+    # Join a word's characters (spaced up to a character apart on some issues): close horizontally and vertically by
+    # most of a character, then take the joined marks.
+    reach = max(3, round(1.4 * size))
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, max(1, round(0.3 * size)))))
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    marks = []
+    for i in range(1, count):
+        width, height = float(stats[i, cv2.CC_STAT_WIDTH]), float(stats[i, cv2.CC_STAT_HEIGHT])
+        if 0.5 * size <= min(width, height) <= 3.5 * size:
+            marks.append(_Mark(float(centroids[i][0]), float(centroids[i][1]), width, height))
+    return marks
+
+
+def _similarity(angle: float, scale: float, layout: tuple[float, float], image: tuple[float, float]) -> _Matrix:
+    """The layout-to-image transform turning by `angle`, scaling by `scale` and putting `layout` on `image`."""
+    cos, sin = math.cos(angle) * scale, math.sin(angle) * scale
+    matrix = np.array([[cos, -sin, 0.0], [sin, cos, 0.0]])
+    matrix[:, 2] = np.array(image) - matrix[:, :2] @ np.array(layout)
+    return matrix
+
+
+_ROW_STEP = 70.0  # layout px between two labels of the column (63 to 74 on the card issues seen)
+
+
+def _column(marks: list[_Mark]) -> list[_Mark] | None:
+    """The longest run of word-sized marks standing one below another at an even step of two to four label heights
+    (the labels 姓名 性别 出生 住址), three at least; None when there is none."""
+    words = [m for m in marks if 1.2 <= max(m.width, m.height) / min(m.width, m.height) <= 4.5]
+    best: list[_Mark] | None = None
+    for a in words:
+        size = min(a.width, a.height)
+        for b in words:
+            step = math.hypot(b.x - a.x, b.y - a.y)
+            if b is a or not 2.0 * size <= step <= 4.2 * size or not _alike(a, b):
+                continue
+            run = [a, b]
+            while len(run) < 4:
+                want = (2 * run[-1].x - run[-2].x, 2 * run[-1].y - run[-2].y)
+                near = min(words, key=lambda m: math.hypot(m.x - want[0], m.y - want[1]))
+                if near in run or math.hypot(near.x - want[0], near.y - want[1]) > 0.45 * step or not _alike(a, near):
+                    break
+                run.append(near)
+            if len(run) >= 3 and (best is None or len(run) > len(best)):
+                best = run
+    return best
+
+
+def _alike(a: _Mark, b: _Mark) -> bool:
+    """Whether two marks are of a size, as two labels of the column are (their short sides within two thirds)."""
+    return 0.6 <= min(a.width, a.height) / min(b.width, b.height) <= 1.67
+
+
+def _fit(marks: list[_Mark]) -> _Matrix | None:
+    """The layout-to-work-image transform of the card whose labels the marks are; None where no column of three
+    labels with the number's label below it is seen.
+
+    The column's marks (their principal axis) give the card's angle, whatever way it lies; the number's label,
+    found below it where the step says, tells which label the column starts with and, its distance, the scale."""
+    column = _column(marks)
+    if column is None:
+        return None
+    top = column[0]
+    step = math.hypot(column[-1].x - top.x, column[-1].y - top.y) / (len(column) - 1)
+    points = np.array([[m.x, m.y] for m in column])
+    down = np.linalg.svd(points - points.mean(axis=0))[2][0]
+    if float(down @ (points[-1] - points[0])) < 0:
+        down = -down
+    # Of the marks below the column's top, about six and a half steps down: the number's label. Which row the top
+    # is (姓名, or 性别 where 姓名 was not seen) follows from how far.
+    rows = [y for _, y in _COLUMN]
+    found: tuple[float, int] | None = None
+    for mark in marks:
+        short, long = min(mark.width, mark.height), max(mark.width, mark.height)
+        if long < 2.5 * short or not 0.6 <= short / min(top.width, top.height) <= 1.6:
+            continue  # not a label six characters long in the column's size
+        along = float(down @ np.array([mark.x - top.x, mark.y - top.y]))
+        across = abs(float(down[0] * (mark.y - top.y) - down[1] * (mark.x - top.x)))
+        for row in range(len(rows) - len(column) + 1):
+            # Card issues space the column's rows 63 to 74 layout px apart and keep the number's label where it is:
+            # the steps down to it vary by a sixth either way.
+            expected = (_NUMBER_LABEL[1] - rows[row]) / _ROW_STEP * step
+            near = abs(along - expected) <= 0.17 * expected and across <= 1.5 * step
+            if near and (found is None or abs(along - expected) < abs(found[0] - expected)):
+                found = (along, row)
+    if found is None:
+        return None
+    along, row = found
+    scale = along / (_NUMBER_LABEL[1] - rows[row])
+    angle = math.atan2(down[1], down[0]) - math.pi / 2
+    return _similarity(angle, scale, _COLUMN[row], (top.x, top.y))
+
+
+def card_by_labels(image: Image.Image) -> Image.Image | None:
+    """The portrait side of a resident card in `image`, cut out straight and upright at 300 DPI with a little
+    margin; None where no column of its labels is seen (no colour, another document, the card too small)."""
+    rgb_image = image.convert("RGB")
+    factor = max(1.0, math.sqrt(rgb_image.width * rgb_image.height / _WORK_PIXELS))
+    work = (
+        rgb_image
+        if factor == 1.0
+        else rgb_image.resize(
+            (round(rgb_image.width / factor), round(rgb_image.height / factor)), Image.Resampling.BILINEAR
+        )
+    )
+    pixels = np.asarray(work, dtype=np.int16)
+    for margins in _BLUE_MARGINS:
+        marks = _blue_marks(pixels, margins)
+        # Too few to be the labels, or blue print all over (a coloured page): no card's labels.
+        matrix = _fit(marks) if 4 <= len(marks) <= _MOST_MARKS else None
+        if matrix is not None:
+            break
+    else:
+        return None
+    # Layout to source pixels, then the card (with its margin) cut out at 300 DPI.
+    to_source = matrix * np.array([[factor], [factor]])
+    margin = _MARGIN * _CARD[0]
+    out_width = round(ID1_WIDTH_300DPI * (1 + 2 * _MARGIN))
+    out_height = round((_CARD[1] + 2 * margin) * ID1_WIDTH_300DPI / _CARD[0])
+    shift = np.array([[1.0, 0.0, -margin], [0.0, 1.0, -margin], [0.0, 0.0, 1.0]])
+    scale_out = ID1_WIDTH_300DPI / _CARD[0]
+    out_to_layout = shift @ np.array([[1 / scale_out, 0, 0], [0, 1 / scale_out, 0], [0, 0, 1]])
+    out_to_source = np.vstack([to_source, [0, 0, 1]]) @ out_to_layout
+    cut = cv2.warpAffine(
+        np.asarray(rgb_image),
+        out_to_source[:2],
+        (out_width, out_height),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    return Image.fromarray(cut)
