@@ -1,10 +1,11 @@
-"""A resident card's portrait side found in a scan by its blue labels, where its outline was not: a card lying
-half on a sheet of printed paper, small on an A4 bed, turned a few degrees or any quarter.
+"""A resident card found in a scan by its blue labels, where its outline was not: a card lying half on a sheet of
+printed paper, small on an A4 bed, turned a few degrees or any quarter.
 
-The labels stand in a column down the card's left (姓名, 性别, 出生, 住址, some 70 layout px apart) with 公民身份号码
-460 px below the first. Blue ink is rare elsewhere on a scanner bed, and that column of word-sized marks rarer
-still: found, the labels' centres give the card's angle, size and place (a similarity fit), and the card is cut out
-straight, at 300 DPI, with a little margin, for the reader to place its labels exactly (fit_label_rows).
+On the portrait side the labels stand in a column down the card's left (姓名, 性别, 出生, 住址, some 70 layout px
+apart) with 公民身份号码 460 px below the first; on the emblem side 签发机关 stands above 有效期限, the red emblem up to
+the left of them. Blue ink is rare elsewhere on a scanner bed, and those figures of word-sized marks rarer still:
+found, they give the card's angle, size and place (a similarity fit), and the card is cut out straight, at 300 DPI,
+with a little margin, for the reader to place its labels exactly (fit_label_rows).
 
 Pure image work (NumPy and OpenCV); no Tesseract.
 """
@@ -21,7 +22,7 @@ from PIL import Image
 
 from desktop_app.ocr.locate import ID1_WIDTH_300DPI
 
-__all__ = ["card_by_labels"]
+__all__ = ["back_by_labels", "card_by_labels"]
 
 _CARD = (1011, 638)  # the layout's size (at 300 DPI)
 # The labels' centres in layout px (their rows and right ends as fit_label_rows has them, their left ends ~62).
@@ -157,6 +158,34 @@ def card_by_labels(image: Image.Image) -> Image.Image | None:
     """The portrait side of a resident card in `image`, cut out straight and upright at 300 DPI with a little
     margin; None where no column of its labels is seen (no colour, another document, the card too small)."""
     rgb_image = image.convert("RGB")
+    factor, pixels = _work(rgb_image)
+    for margins in _BLUE_MARGINS:
+        marks = _blue_marks(pixels, margins)
+        # Too few to be the labels, or blue print all over (a coloured page): no card's labels.
+        matrix = _fit(marks) if 4 <= len(marks) <= _MOST_MARKS else None
+        if matrix is not None:
+            return _cut(rgb_image, matrix, factor)
+    return None
+
+
+def back_by_labels(image: Image.Image) -> Image.Image | None:
+    """The emblem side of a resident card in `image`, cut out straight and upright at 300 DPI with a little
+    margin; None where its two labels and its emblem are not seen in their places."""
+    rgb_image = image.convert("RGB")
+    factor, pixels = _work(rgb_image)
+    emblem = _emblem_centre(pixels)
+    if emblem is None:
+        return None
+    for margins in _BLUE_MARGINS:
+        marks = _blue_marks(pixels, margins)
+        matrix = _fit_back(marks, emblem) if 2 <= len(marks) <= _MOST_MARKS else None
+        if matrix is not None:
+            return _cut(rgb_image, matrix, factor)
+    return None
+
+
+def _work(rgb_image: Image.Image) -> tuple[float, NDArray[np.int16]]:
+    """The scan brought down to about _WORK_PIXELS, and by what factor."""
     factor = max(1.0, math.sqrt(rgb_image.width * rgb_image.height / _WORK_PIXELS))
     work = (
         rgb_image
@@ -165,15 +194,78 @@ def card_by_labels(image: Image.Image) -> Image.Image | None:
             (round(rgb_image.width / factor), round(rgb_image.height / factor)), Image.Resampling.BILINEAR
         )
     )
-    pixels = np.asarray(work, dtype=np.int16)
-    for margins in _BLUE_MARGINS:
-        marks = _blue_marks(pixels, margins)
-        # Too few to be the labels, or blue print all over (a coloured page): no card's labels.
-        matrix = _fit(marks) if 4 <= len(marks) <= _MOST_MARKS else None
-        if matrix is not None:
-            break
-    else:
-        return None
+    return factor, np.asarray(work, dtype=np.int16)
+
+
+# The emblem side's layout: the emblem's centre, and the centres of its labels 签发机关 and 有效期限 (their rows and
+# right ends as the reader's labels have them, four characters of 24 px).
+_EMBLEM = (150.0, 160.0)
+_AUTHORITY_LABEL = (238.0, 461.0)
+_PERIOD_LABEL = (238.0, 536.0)
+
+
+def _emblem_centre(rgb: NDArray[np.int16]) -> tuple[float, float, float] | None:
+    """The centre and area of the largest red mark of the work image (the emblem's), or None where there is none
+    a card's emblem could be."""
+    for above_green, above_blue in _RED_MARGINS:
+        red_ink = ((rgb[..., 0] - rgb[..., 1] > above_green) & (rgb[..., 0] - rgb[..., 2] > above_blue)).astype(
+            np.uint8
+        )
+        count, _, stats, centroids = cv2.connectedComponentsWithStats(
+            cv2.dilate(red_ink, np.ones((3, 3), np.uint8)), connectivity=8
+        )
+        if count < 2:
+            continue
+        largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+        width, height = stats[largest, cv2.CC_STAT_WIDTH], stats[largest, cv2.CC_STAT_HEIGHT]
+        if min(width, height) >= 8 and 0.6 <= width / height <= 1.6:  # a round mark
+            return float(centroids[largest][0]), float(centroids[largest][1]), float(max(width, height))
+    return None
+
+
+# How much redder than green and than blue the emblem is: as the classifier asks, then less (an emblem in a lid's
+# shadow comes out brown).
+_RED_MARGINS = ((30, 40), (20, 25))
+
+
+def _fit_back(marks: list[_Mark], emblem: tuple[float, float, float]) -> _Matrix | None:
+    """The layout-to-work-image transform of the emblem side whose two labels and emblem the marks and the red
+    mark are; None where no pair of four-character marks one above the other has the emblem where it belongs.
+
+    The emblem's centre and the first label's lie some 320 layout px apart: their line gives the angle and the
+    scale, the labels' own step (75 px) which way is down."""
+    words = [m for m in marks if 2.5 <= max(m.width, m.height) / min(m.width, m.height) <= 7.0]
+    layout_reach = np.array(_AUTHORITY_LABEL) - np.array(_EMBLEM)
+    layout_step = _PERIOD_LABEL[1] - _AUTHORITY_LABEL[1]
+    best: tuple[float, _Matrix] | None = None
+    for a in words:
+        for b in words:
+            step = math.hypot(b.x - a.x, b.y - a.y)
+            # 75 layout px between labels 24 px tall, whose marks the joining makes a little taller.
+            if b is a or not _alike(a, b) or not 1.6 * min(a.width, a.height) <= step <= 4.5 * min(a.width, a.height):
+                continue
+            # With the step's angle and scale, where the emblem should be; it must be there, give or take a
+            # quarter of the way (card issues place it a little apart).
+            down = np.array([b.x - a.x, b.y - a.y]) / step
+            scale = step / layout_step
+            angle = math.atan2(down[1], down[0]) - math.pi / 2
+            matrix = _similarity(angle, scale, _AUTHORITY_LABEL, (a.x, a.y))
+            want = matrix[:, :2] @ np.array(_EMBLEM) + matrix[:, 2]
+            reach = math.hypot(a.x - emblem[0], a.y - emblem[1])
+            miss = math.hypot(want[0] - emblem[0], want[1] - emblem[1])
+            if miss > 0.3 * reach or not 0.5 <= emblem[2] / (2 * 90 * scale) <= 2.0:
+                continue
+            # The emblem's line gives the angle and the scale more closely than the labels' short step.
+            scale = reach / float(np.hypot(*layout_reach))
+            angle = math.atan2(a.y - emblem[1], a.x - emblem[0]) - math.atan2(layout_reach[1], layout_reach[0])
+            fitted = _similarity(angle, scale, _AUTHORITY_LABEL, (a.x, a.y))
+            if best is None or miss < best[0]:
+                best = (miss, fitted)
+    return best[1] if best is not None else None
+
+
+def _cut(rgb_image: Image.Image, matrix: _Matrix, factor: float) -> Image.Image:
+    """The card `matrix` places in the work image, cut out of the scan straight at 300 DPI with _MARGIN."""
     # Layout to source pixels, then the card (with its margin) cut out at 300 DPI.
     to_source = matrix * np.array([[factor], [factor]])
     margin = _MARGIN * _CARD[0]

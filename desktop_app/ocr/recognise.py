@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from desktop_app.ocr.card_by_labels import card_by_labels
+from desktop_app.ocr.card_by_labels import back_by_labels, card_by_labels
 from desktop_app.ocr.classify import (
     CN_ID_BACK,
     CN_ID_FRONT,
@@ -121,11 +121,11 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
     # Then the text: its words say which side of a card it is, which way up, and where the fields are.
     if guess.kind != MRZ:
         found, text_kind = _by_text(document, located)
-        # A portrait side whose outline was missed (lying half on printed paper, small on an A4 bed): its labels
-        # place it, where its words placed it badly (a frame of words cannot turn) or not at all (or a zone's
-        # chevrons on the paper beside it made the words look like a zone's). Tens of milliseconds of pixels
-        # unless a column of them is seen. Taken where checks confirm more of its reading, or it reads more.
-        found = _surer(found, _front_by_its_labels(image, located))
+        # A card whose outline was missed (lying half on printed paper, small on an A4 bed): its labels place
+        # it, where its words placed it badly (a frame of words cannot turn) or not at all (or a zone's chevrons
+        # on the paper beside it made the words look like a zone's). Tens of milliseconds of pixels unless its
+        # labels are seen. Taken where checks confirm more of its reading, or it reads more.
+        found = _surer(found, _card_by_its_labels(image, located))
         # A side placed but nothing read on it (a small card on a page: its words' frame fits no card) is kept
         # only if nothing better comes.
         if found is not None and found.fields and (not uncertain or _complete(found)):
@@ -239,17 +239,22 @@ def _card_by_its_words(image: Image.Image, located: LocatedDocument) -> Document
     return found
 
 
-def _front_by_its_labels(image: Image.Image, located: LocatedDocument) -> DocumentResult | None:
-    """The portrait side of a resident card cut out of the scan where its blue labels place it (card_by_labels),
-    read by its labels, or where they do not place it exactly enough, by its words."""
-    card = card_by_labels(image)
-    if card is None:
-        return None
-    found = read_cn_id_front(card)
-    if found is None or not _complete(found):
-        by_text, _ = _by_text(card, dataclasses.replace(located, image=card, shape="id1"))
-        found = _fuller(found, by_text if by_text is not None and by_text.document_type == CN_ID_FRONT else None)
-    return _finished(found, card, located.warnings) if found is not None else None
+def _card_by_its_labels(image: Image.Image, located: LocatedDocument) -> DocumentResult | None:
+    """A side of a resident card cut out of the scan where its blue labels place it (card_by_labels: the portrait
+    side's column, back_by_labels: the emblem side's two labels and emblem), read by its labels, or where they do
+    not place it exactly enough, by its words."""
+    sides = ((card_by_labels, read_cn_id_front, CN_ID_FRONT), (back_by_labels, read_cn_id_back, CN_ID_BACK))
+    for cut_out, reader, kind in sides:
+        card = cut_out(image)
+        if card is None:
+            continue
+        found = reader(card)
+        if found is None or not _complete(found):
+            by_text, _ = _by_text(card, dataclasses.replace(located, image=card, shape="id1"))
+            found = _fuller(found, by_text if by_text is not None and by_text.document_type == kind else None)
+        if found is not None:
+            return _finished(found, card, located.warnings)
+    return None
 
 
 _WORD_CONFIDENCE = 0.5  # a word of the card's print, not a speck or a line of the page beside it

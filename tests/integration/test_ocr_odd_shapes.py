@@ -153,3 +153,41 @@ def test_no_card_is_found_by_labels_where_there_is_none() -> None:
         sheet.paste((60, 90, 200), (40, y, 1100, y + 16))  # rows of blue bars
     for image in (page, back, sheet):
         assert card_by_labels(image.convert("RGB")) is None
+
+
+@pytest.mark.parametrize("angle", [4.0, -5.0])
+def test_an_emblem_side_turned_on_printed_paper_whose_edges_were_lost_is_found_by_its_labels(
+    monkeypatch: pytest.MonkeyPatch, angle: float
+) -> None:
+    """Development split (issue 12): the emblem side lying turned half on printed paper; its two labels and its
+    emblem place it."""
+    import random
+
+    from desktop_app.ocr.classify import Classification
+    from desktop_app.ocr.locate import LocatedDocument
+    from tests.support.id_documents import cn_id_back, synthetic_identity
+
+    rng = random.Random(19)
+    card, truth = cn_id_back(synthetic_identity(rng, "resident", TODAY), rng)
+    scan = Image.new("RGB", (1654, 2339), (214, 214, 218))
+    sheet = Image.new("RGB", (700, 2339), (240, 238, 230))
+    for y in range(60, 2300, 46):
+        for x in range(40, 640, 150):
+            sheet.paste((120, 120, 124), (x, y, x + 120, y + 16))
+    scan.paste(sheet, (0, 0))
+    small = card.convert("RGBA").resize((700, round(700 * card.height / card.width)), Image.Resampling.LANCZOS)
+    turned = small.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    scan.paste(turned, (420, 900), turned)
+    whole = ((0.0, 0.0), (1654.0, 0.0), (1654.0, 2339.0), (0.0, 2339.0))
+    monkeypatch.setattr(recognise_module, "locate", lambda image: LocatedDocument(image, whole, None))
+    monkeypatch.setattr(
+        recognise_module,
+        "classify",
+        lambda document, shape=None: Classification(None, False, ("cn_id_front", "cn_id_back", "mrz"), {}),
+    )
+    result = recognise(scan, TODAY)
+    assert result.document_type == "cn_id_back", result.warnings
+    read = {name: f.value for name, f in result.fields.items()}
+    assert {name: read.get(name) for name in ("valid_from", "valid_until")} == {
+        name: truth[name] for name in ("valid_from", "valid_until")
+    }
