@@ -282,6 +282,7 @@ _BY_NAME = {f.name: f for f in _FORMATS}
 _LENGTH_TOLERANCE = 4
 _PASSPORT_LENGTH_TOLERANCE = 10
 _NOT_A_PASSPORTS_FORMAT = 1000
+_FILLER_RUN_LOSS = 8  # characters a line ending in a run of fillers may have lost from it
 
 
 # -- public entry points -----------------------------------------------------------------------------------------
@@ -366,13 +367,25 @@ def _locate(lines: Sequence[str]) -> tuple[_Format, list[str]] | None:
             # shorter still, and any other format comes only where no TD3 reading fits.
             passport = window[0][:1] == "P"
             tolerance = _PASSPORT_LENGTH_TOLERANCE if passport and fmt.name == "mrz_td3" else _LENGTH_TOLERANCE
-            if max(distances) > tolerance:
+            # A line short by more, but ending in fillers, lost fillers of its run at the end (a card's first line,
+            # ACITAQKW7607033<<<<<<<<<<< for a TD1 line of 30): so many more are allowed it.
+            if any(
+                d > tolerance and not (len(line) < fmt.length and line.endswith(FILLER * 3) and d <= _FILLER_RUN_LOSS)
+                for d, line in zip(distances, window, strict=True)
+            ):
                 continue
-            # Fewer, closer lines first; a format that uses more of the lines wins a tie.
-            key = (sum(distances) + (_NOT_A_PASSPORTS_FORMAT if passport and fmt.name != "mrz_td3" else 0), -fmt.lines)
+            # Fewer, closer lines first; a format that uses more of the lines wins a tie. A line without a filler
+            # counts against its window: the page's print above a zone (UNITEDSTATESCREWMEMBERCERTIFICATE, read as
+            # a TD1 line of 30) has none, where a zone's lines nearly always do (a name line always).
+            fillerless = _FILLERLESS_LINE * sum(1 for line in window if FILLER not in line)
+            foreign = _NOT_A_PASSPORTS_FORMAT if passport and fmt.name != "mrz_td3" else 0
+            key = (sum(distances) + foreign + fillerless, -fmt.lines)
             if best is None or key < best[:2]:
                 best = (*key, fmt, window)
     return (best[2], best[3]) if best else None
+
+
+_FILLERLESS_LINE = 2  # characters of length difference a window's line without a filler weighs
 
 
 def _visa(fmt: _Format) -> _Format:

@@ -739,3 +739,23 @@ def test_a_passport_zone_that_lost_eight_fillers_a_line_is_still_a_passports() -
     assert result.fields["birth_date"].verified and result.fields["document_number"].value == "L898902C3"
     # A card's or a visa's zone of 36 characters stays TD2.
     assert detect_format(["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]) == "mrz_td2"
+
+
+def test_a_card_line_that_lost_more_fillers_than_the_tolerance_at_its_end_is_still_read() -> None:
+    """Development split: a TD1 card whose first line Tesseract read with 26 characters and its last with 25 (the
+    trailing fillers' run cut short) was "mrz_unreadable" though every field was there."""
+    lines = ["I<UTOD231458907<<<<<<<<<", TD1_SPECIMEN[1], "ERIKSSON<<ANNA<MARIA<<<<"]
+    result = parse(lines)
+    assert result.document_type == "mrz_td1"
+    assert result.fields["document_number"].value == "D23145890" and result.fields["birth_date"].verified
+    # Short by as much but not in a run of fillers: not a line of the format.
+    with pytest.raises(MrzNotFound):
+        parse(["I<UTOD231458907ABCDEFGHI", TD1_SPECIMEN[1], "ERIKSSON<<ANNA<MARIA<<<<"])
+
+
+def test_the_pages_print_above_a_zone_is_not_taken_for_its_first_line() -> None:
+    """Development split: a crew member certificate's title, read as 30 characters above a TD1 zone, was taken
+    for its first line where the whole page was read: a line without a filler weighs against its window."""
+    title = "UNITEDSTATESCREWMEMBERCERTIFIC"  # 30 characters, as the zone's lines
+    result = parse([title, "I<UTOD231458907<<<<<<<<<<<<", TD1_SPECIMEN[1], TD1_SPECIMEN[2]])
+    assert result.fields["document_number"].value == "D23145890"
