@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from desktop_app.ocr.mrz import (
+    FILLER,
     MrzField,
     MrzNotFound,
     MrzResult,
@@ -423,7 +424,15 @@ def _vote(
     # A check digit holds by chance one time in ten: on a line whose length had to be fitted (a character lost
     # or added) that is how a shifted value verifies. Readings of the exact length come first.
     exact = [(r, f) for r, f in verified if not any(w.code == "line_length" for w in r.result.warnings)]
-    pool = exact or verified or present
+    # Verified by none: readings of the exact length before the fitted ones, whose fields a lost character may have
+    # shifted (S29647062 read 29647062 and fitted to 29<647062 twice, whole once: the whole one); not one holding
+    # a filler inside (OX96CUD<X: a glyph read as a filler, where the fitted readings had the X).
+    whole = [
+        (r, f)
+        for r, f in present
+        if not any(w.code == "line_length" for w in r.result.warnings) and FILLER not in f.value.strip(FILLER)
+    ]
+    pool = exact or verified or whole or present
     counts = Counter(f.value for _, f in pool)
     top = max(counts.values())
     preferred = [(r, f) for r, f in pool if counts[f.value] == top]

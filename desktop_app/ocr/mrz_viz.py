@@ -214,10 +214,11 @@ def page_spelling(value: str, zone: VisualZone) -> str | None:
 _PAGE_LOOKALIKES = frozenset(
     frozenset(p) for p in ("0O", "0D", "0Q", "0U", "1I", "1L", "2Z", "3Z", "5S", "6G", "8B", "4A", "7T", "3J", "IL")
 )
-# And what eng misreads in the zone's OCR-B (6, 9 and O, 3 and 8: an independent tester's zones, F6PFC0DS6 read
-# FOPFCODS6): a page word that differs from a zone failing its check only in either kind, and passes it, is
-# offered. Not the other way: a zone a check digit confirmed is not let off a page showing 3 where it read 8.
-_ZONE_LOOKALIKES = _PAGE_LOOKALIKES | frozenset(frozenset(p) for p in ("6O", "9O", "38"))
+# And what eng misreads in the zone's OCR-B: 6, 9 and O, 3 and 8 (an independent tester's zones, F6PFC0DS6 read
+# FOPFCODS6); T and 1 as I or T, 6 as E, D as O (the development split's, 60W6DV6ZA read 6QWEDVEZA). A page word
+# that differs from a zone failing its check only in either kind, and passes it, is offered. Not the other way: a
+# zone a check digit confirmed is not let off a page showing 3 where it read 8.
+_ZONE_LOOKALIKES = _PAGE_LOOKALIKES | frozenset(frozenset(p) for p in ("6O", "9O", "38", "IT", "1T", "6E", "DO"))
 _MIN_NUMBER = 6
 
 
