@@ -1245,9 +1245,16 @@ def _surname_read_again(card: Image.Image, name: _FreeText) -> _FreeText:
         min(card.height, bottom + pad),
     )
     gray, _ = value_ink(card, box, _SURNAME_GLYPH_PX / size)
-    read = [w for line in read_lines(gray, lang=han_models()[0], config=_SURNAME_CONFIG) for w in line.words]
-    text = "".join(w.text for w in read).strip()
-    if len(text) != 1 or text not in SINGLE_SURNAMES or min(w.confidence for w in read) < _SURNAME_LEAST_CONFIDENCE:
+    # Each Han model held to the list: taken where both read the same surname, or the first reads one surely (a
+    # glyph the unheld model reads as no surname comes out with confidence 0 however plain it is, so one model's
+    # word alone is not enough).
+    readings = []
+    for lang in (model for model in han_models() if model is not None):
+        read = [w for line in read_lines(gray, lang=lang, config=_SURNAME_CONFIG) for w in line.words]
+        readings.append(("".join(w.text for w in read).strip(), min((w.confidence for w in read), default=0.0)))
+    text, confidence = readings[0]
+    agreed = len(readings) > 1 and readings[1][0] == text
+    if len(text) != 1 or text not in SINGLE_SURNAMES or not (agreed or confidence >= _SURNAME_LEAST_CONFIDENCE):
         return name
     again = doubtful(replace(found, value=text + found.value[1:]), False, True)
     return _FreeText(again, (*name.warnings, "name_surname_read_again"))
