@@ -191,3 +191,28 @@ def test_an_emblem_side_turned_on_printed_paper_whose_edges_were_lost_is_found_b
     assert {name: read.get(name) for name in ("valid_from", "valid_until")} == {
         name: truth[name] for name in ("valid_from", "valid_until")
     }
+
+
+def test_an_implausible_zone_found_beside_a_card_the_pixels_saw_is_not_read_instead_of_the_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An emblem side with a second card across the frame's top edge: the back reader could not place its labels,
+    and the zone found in the scan, half of it cut off, read as a TD1 card with "zone_implausible" and came back
+    in place of the card. The pixels saw the emblem side: the zone's reading gives way to the card's words."""
+    from desktop_app.ocr.classify import Classification
+    from desktop_app.ocr.mrz_zone import FoundZone
+    from desktop_app.ocr.result import DocumentResult, FieldResult
+
+    scan = Image.new("RGB", (1400, 1000), (214, 214, 218))
+    back = DocumentResult("cn_id_back", {"issuing_authority": FieldResult("示例市公安局", 0.9, False)}, ())
+    implausible = DocumentResult("mrz_td1", {"surname": FieldResult("KXL", 0.3, False)}, ("zone_implausible",))
+    monkeypatch.setattr(
+        recognise_module,
+        "classify",
+        lambda document, shape=None: Classification("cn_id_back", False, ("cn_id_back", "cn_id_front", "mrz"), {}),
+    )
+    monkeypatch.setattr(recognise_module, "read_cn_id_back", lambda image, text=None: None)
+    monkeypatch.setattr(recognise_module, "find_zone", lambda image: FoundZone("mrz_td1", image))
+    monkeypatch.setattr(recognise_module, "read_mrz", lambda image, today: implausible)
+    monkeypatch.setattr(recognise_module, "_by_text", lambda document, located, **kw: (back, "cn_id_back"))
+    assert recognise(scan, TODAY).document_type == "cn_id_back"
