@@ -584,7 +584,8 @@ def _suspects(value: str) -> dict[int, str]:
 # counter). Neighbours do not settle it either: numbers mix letters and digits anywhere (German passports put
 # letters between digits, C01G00T47), so a G between two digits read as a 6 passes as well as the 6. Issue 12's
 # rule is that a value is confirmed only when no other reading passes too, so every 6 or G stays "read clearly".
-_CHECK_BLIND = {"6": "G", "G": "6"}
+# So does every 8 or S (S is 28): an independent tester's 714SD123 read 7148D123 came out confirmed.
+_CHECK_BLIND = {"6": "G", "G": "6", "8": "S", "S": "8"}
 
 
 def _unsettled(value: str) -> dict[int, str]:
@@ -1016,11 +1017,12 @@ class _Reader:
                 return MrzField(value, False, _CONFIDENCE_REFITTED, corrected, alternatives)
             if result.unsettled:
                 # The reader tells 6 from G by the glyph's shape before this: read clearly, but the check digit
-                # cannot confirm which one it is.
+                # cannot confirm which one it is (nor 8 from S).
+                six = bool(set(value) & set("6G"))
                 self.warn(
-                    "six_or_g",
-                    f"{_label(name)} satisfies its check digit with a 6 or a G that the check digit cannot tell "
-                    "apart; check that character against the document.",
+                    "six_or_g" if six else "eight_or_s",
+                    f"{_label(name)} satisfies its check digit with a {'6 or a G' if six else '8 or an S'} that the "
+                    "check digit cannot tell apart; check that character against the document.",
                     name,
                 )
                 return MrzField(value, False, _CONFIDENCE_UNCHECKED, corrected, alternatives)

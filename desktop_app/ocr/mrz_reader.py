@@ -221,7 +221,7 @@ def _candidate_lines(lines: list[OcrLine]) -> list[OcrLine]:
 
 # Warnings about what no reading can settle (a name ending in a letter a filler may be misread as, a 6 that may be
 # a G): they say nothing about how well this pass read the zone.
-_ADVISORY = frozenset({"name_filler_like_end", "name_truncated", "six_or_g"})
+_ADVISORY = frozenset({"name_filler_like_end", "name_truncated", "six_or_g", "eight_or_s"})
 
 
 def _misreadings(result: MrzResult) -> list[str]:
