@@ -48,13 +48,16 @@ class _Mark:
 
 # How much bluer than red and than green label ink is: as the card reader asks first, then less (labels a dim,
 # small, blurred scan has greyed: a card at a third of an A4 bed's width).
-_BLUE_MARGINS = ((35, 12), (18, 6))
+_BLUE_MARGINS = ((35, 12, 160), (35, 12, 255), (18, 6, 255))
+# With each, the most red label ink may hold: first 160, which a pale blue card's stock and guilloche exceed (200
+# and more), then any (labels a dim scan has greyed hold more).
 
 
-def _blue_marks(rgb: NDArray[np.int16], margins: tuple[int, int]) -> list[_Mark]:
+def _blue_marks(rgb: NDArray[np.int16], margins: tuple[int, int, int]) -> list[_Mark]:
     """The blue label words of the work image: blue ink joined along the line into words."""
     red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    ink = ((blue - red > margins[0]) & (blue - green > margins[1])).astype(np.uint8)
+    # Ink, not a pale blue card or its guilloche: the labels' red is low where a tinted stock's is high.
+    ink = ((blue - red > margins[0]) & (blue - green > margins[1]) & (red < margins[2])).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     glyphs = stats[1:][(stats[1:, cv2.CC_STAT_AREA] >= 4)]
     if len(glyphs) < 5:
@@ -87,15 +90,16 @@ _ROW_STEP = 70.0  # layout px between two labels of the column (63 to 74 on the 
 
 
 def _column(marks: list[_Mark]) -> list[_Mark] | None:
-    """The longest run of word-sized marks standing one below another at an even step of two to four label heights
+    """The longest run of two-character marks standing one below another at an even step of 1.6 to 4 label heights
     (the labels 姓名 性别 出生 住址), three at least; None when there is none."""
-    words = [m for m in marks if 1.2 <= max(m.width, m.height) / min(m.width, m.height) <= 4.5]
+    # Two characters wide (a lone 年, 月 or 日 is not a label of the column).
+    words = [m for m in marks if 1.8 <= max(m.width, m.height) / min(m.width, m.height) <= 4.5]
     best: list[_Mark] | None = None
     for a in words:
         size = min(a.width, a.height)
         for b in words:
             step = math.hypot(b.x - a.x, b.y - a.y)
-            if b is a or not 2.0 * size <= step <= 4.2 * size or not _alike(a, b):
+            if b is a or not 1.6 * size <= step <= 4.2 * size or not _alike(a, b):
                 continue
             run = [a, b]
             while len(run) < 4:
