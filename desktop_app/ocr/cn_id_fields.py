@@ -165,7 +165,11 @@ def parse_validity(text: str) -> Validity | None:
     if not dates or dates[0] is None:
         return None
     if len(dates) >= 2:
-        return Validity(dates[0], dates[1]) if dates[1] is not None else None
+        if dates[1] is None:
+            return None
+        # A period runs forwards: its two dates read in the other order (the line's words put together out of
+        # order: an independent tester's 2014.04.22-2024.04.22 came out from 2024 to 2014) are its start and end.
+        return Validity(min(dates[0], dates[1]), max(dates[0], dates[1]))
     # 长期 is two characters: either one read is evidence enough when no second date is there.
     return Validity(dates[0], None) if "长" in compact or "期" in compact else None
 

@@ -311,3 +311,9 @@ def test_changqi_is_never_confirmed() -> None:
     fields, _ = cn_id_back_reader._back_fields(rows, _date_glyphs("2016.05.20-"))
     assert fields["valid_until"].value == "长期" and not fields["valid_until"].verified
     assert fields["valid_from"].verified  # both readings gave the start
+
+
+def test_a_period_whose_dates_were_read_in_the_other_order_runs_forwards() -> None:
+    """Independent tester: 2014.04.22-2024.04.22 came out from 2024-04-22 until 2014-04-22."""
+    found = parse_validity("2024.04.22-2014.04.22")
+    assert found is not None and (found.valid_from, found.valid_until) == (date(2014, 4, 22), date(2024, 4, 22))
