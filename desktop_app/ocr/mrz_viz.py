@@ -230,10 +230,21 @@ def lookalikes_only(a: str, b: str, pairs: frozenset[frozenset[str]] = _PAGE_LOO
 
 
 def page_number(value: str, zone: VisualZone, holds: Callable[[str], bool]) -> str | None:
-    """The one word on the page that differs from the zone's document number in look-alikes only and on which the
-    zone's check digit (`holds`) holds: the number as printed, where the zone's own reading failed its check (two
-    readings and the check digit agree on it). None when there is none, or more than one."""
-    found = {word for word in zone.words if lookalikes_only(word, value, _ZONE_LOOKALIKES) and holds(word)}
+    """The one word on the page that differs from the zone's document number in look-alikes only, or in two
+    characters at most, and on which the zone's check digit (`holds`) holds: the number as printed, where the
+    zone's own reading failed its check (two readings and the check digit agree on it). None when there is none,
+    or more than one.
+
+    Two characters of any kind: eng misreads OCR-B in ways no list holds (an independent tester's 270ETR956 read
+    270ETRI56); the page's word, read apart in another font, and the check digit, which a wrong word passes one
+    time in ten, must both say so."""
+
+    def near(word: str) -> bool:
+        if lookalikes_only(word, value, _ZONE_LOOKALIKES):
+            return True
+        return len(word) == len(value) and 0 < sum(a != b for a, b in zip(word, value, strict=True)) <= 2
+
+    found = {word for word in zone.words if near(word) and holds(word)}
     return found.pop() if len(found) == 1 else None
 
 
