@@ -367,10 +367,12 @@ def _locate(lines: Sequence[str]) -> tuple[_Format, list[str]] | None:
             # shorter still, and any other format comes only where no TD3 reading fits.
             passport = window[0][:1] == "P"
             tolerance = _PASSPORT_LENGTH_TOLERANCE if passport and fmt.name == "mrz_td3" else _LENGTH_TOLERANCE
-            # A line short by more, but ending in fillers, lost fillers of its run at the end (a card's first line,
-            # ACITAQKW7607033<<<<<<<<<<< for a TD1 line of 30): so many more are allowed it.
+            # In a zone of three lines (TD1), a line short by more, but ending in fillers, lost fillers of its run at
+            # the end (ACITAQKW7607033<<<<<<<<<<< for a line of 30): so many more are allowed it. Not in a zone of
+            # two: two of a card's three lines, read without the third, would pass for a TD2 zone.
+            run_loss = _FILLER_RUN_LOSS if fmt.lines == 3 else 0
             if any(
-                d > tolerance and not (len(line) < fmt.length and line.endswith(FILLER * 3) and d <= _FILLER_RUN_LOSS)
+                d > tolerance and not (len(line) < fmt.length and line.endswith(FILLER * 3) and d <= run_loss)
                 for d, line in zip(distances, window, strict=True)
             ):
                 continue

@@ -115,10 +115,14 @@ def _recognise_image(image: Image.Image, today: date) -> DocumentResult:
     zone = find_zone(image)
     if zone is not None:
         found = read_mrz(zone.document, today)
-        # Where the pixels showed a side of a resident card, a zone with too few signs of a real one (a second
-        # card's across the frame's edge, half of it cut off) is not read instead of the card.
+        # Where the pixels showed a side of a resident card, a zone no check digit of which holds, or with too few
+        # signs of a real one (a second card's across the frame's edge, half of it cut off), is not read instead
+        # of the card.
         card_seen = guess.kind in (CN_ID_FRONT, CN_ID_BACK)
-        if found is not None and not (card_seen and "zone_implausible" in found.warnings):
+        unsound = found is not None and (
+            "zone_implausible" in found.warnings or not any(field.verified for field in found.fields.values())
+        )
+        if found is not None and not (card_seen and unsound):
             return _beside_a_card(_finished(found, zone.document, ()), guess)
         mrz_seen = True
     # Then the text: its words say which side of a card it is, which way up, and where the fields are.
