@@ -22,7 +22,7 @@ from PIL import Image
 
 from desktop_app.ocr.locate import ID1_WIDTH_300DPI
 
-__all__ = ["back_by_labels", "card_by_labels"]
+__all__ = ["LabelSearch", "back_by_labels", "card_by_labels"]
 
 _CARD = (1011, 638)  # the layout's size (at 300 DPI)
 # The labels' centres in layout px (their rows and right ends as fit_label_rows has them, their left ends ~62).
@@ -46,11 +46,10 @@ class _Mark:
     height: float
 
 
-# How much bluer than red and than green label ink is: as the card reader asks first, then less (labels a dim,
-# small, blurred scan has greyed: a card at a third of an A4 bed's width).
+# How much bluer than red and than green label ink is, and the most red it may hold: as the card reader asks and
+# no more red than 160 first (a pale blue card's stock and guilloche hold 200 and more), then any red, then less
+# blue (labels a dim, small, blurred scan has greyed: a card at a third of an A4 bed's width).
 _BLUE_MARGINS = ((35, 12, 160), (35, 12, 255), (18, 6, 255))
-# With each, the most red label ink may hold: first 160, which a pale blue card's stock and guilloche exceed (200
-# and more), then any (labels a dim scan has greyed hold more).
 
 
 def _blue_marks(rgb: NDArray[np.int16], margins: tuple[int, int, int]) -> list[_Mark]:
@@ -158,34 +157,53 @@ def _fit(marks: list[_Mark]) -> _Matrix | None:
     return _similarity(angle, scale, _COLUMN[row], (top.x, top.y))
 
 
+class LabelSearch:
+    """One scan searched for a resident card's labels, either side: brought down to the work size once, its blue
+    marks found once for each set of margins, whichever side is looked for."""
+
+    def __init__(self, image: Image.Image) -> None:
+        self._image = image.convert("RGB")
+        self._factor, self._pixels = _work(self._image)
+        self._marks: dict[tuple[int, int, int], list[_Mark]] = {}
+
+    def _marks_at(self, margins: tuple[int, int, int]) -> list[_Mark]:
+        if margins not in self._marks:
+            self._marks[margins] = _blue_marks(self._pixels, margins)
+        return self._marks[margins]
+
+    def front(self) -> Image.Image | None:
+        """The portrait side, cut out straight and upright at 300 DPI with a little margin; None where no column
+        of its labels is seen (no colour, another document, the card too small)."""
+        for margins in _BLUE_MARGINS:
+            marks = self._marks_at(margins)
+            # Too few to be the labels, or blue print all over (a coloured page): no card's labels.
+            matrix = _fit(marks) if 4 <= len(marks) <= _MOST_MARKS else None
+            if matrix is not None:
+                return _cut(self._image, matrix, self._factor)
+        return None
+
+    def back(self) -> Image.Image | None:
+        """The emblem side, cut out straight and upright at 300 DPI with a little margin; None where its two labels
+        and its emblem are not seen in their places."""
+        emblem = _emblem_centre(self._pixels)
+        if emblem is None:
+            return None
+        for margins in _BLUE_MARGINS:
+            marks = self._marks_at(margins)
+            matrix = _fit_back(marks, emblem) if 2 <= len(marks) <= _MOST_MARKS else None
+            if matrix is not None:
+                return _cut(self._image, matrix, self._factor)
+        return None
+
+
 def card_by_labels(image: Image.Image) -> Image.Image | None:
-    """The portrait side of a resident card in `image`, cut out straight and upright at 300 DPI with a little
-    margin; None where no column of its labels is seen (no colour, another document, the card too small)."""
-    rgb_image = image.convert("RGB")
-    factor, pixels = _work(rgb_image)
-    for margins in _BLUE_MARGINS:
-        marks = _blue_marks(pixels, margins)
-        # Too few to be the labels, or blue print all over (a coloured page): no card's labels.
-        matrix = _fit(marks) if 4 <= len(marks) <= _MOST_MARKS else None
-        if matrix is not None:
-            return _cut(rgb_image, matrix, factor)
-    return None
+    """The portrait side of a resident card in `image` (LabelSearch.front)."""
+    return LabelSearch(image).front()
 
 
 def back_by_labels(image: Image.Image) -> Image.Image | None:
-    """The emblem side of a resident card in `image`, cut out straight and upright at 300 DPI with a little
-    margin; None where its two labels and its emblem are not seen in their places."""
-    rgb_image = image.convert("RGB")
-    factor, pixels = _work(rgb_image)
-    emblem = _emblem_centre(pixels)
-    if emblem is None:
-        return None
-    for margins in _BLUE_MARGINS:
-        marks = _blue_marks(pixels, margins)
-        matrix = _fit_back(marks, emblem) if 2 <= len(marks) <= _MOST_MARKS else None
-        if matrix is not None:
-            return _cut(rgb_image, matrix, factor)
-    return None
+    """The emblem side of a resident card in `image` (LabelSearch.back)."""
+    return LabelSearch(image).back()
 
 
 def _work(rgb_image: Image.Image) -> tuple[float, NDArray[np.int16]]:

@@ -445,7 +445,7 @@ _AUTHORITY_LOOKALIKES = str.maketrans({"居": "局", "屆": "局", "扃": "局",
 def check_authority(text: str) -> ShapeCheck:
     """The issuing authority as read, and a doubt when it is not of a public security bureau's shape (…市公安局,
     …县公安局…分局, …区公安分局). Where it is not, but would be with one character of the words every authority
-    prints (公安局, 分局) put right (公安司, 公宇局, a final 局 read as 居), or with print read after a whole
+    prints (公安局, 分局, 县局) put right (公安司, 公宇局, a final 局 read as 居), or with print read after a whole
     authority left off (…分局二心一二: specks or a pattern read as characters), that is the value, corrected."""
     if _AUTHORITY_SHAPE.fullmatch(text):
         return ShapeCheck(text)
@@ -461,7 +461,7 @@ _BUREAU_WORDS = ("公安局", "分局", "县局")
 
 
 def _bureau_word_repaired(text: str) -> str | None:
-    """`text` with one misread character of 公安局 or 分局 put right, where that, and only that, gives an
+    """`text` with one misread character of 公安局, 分局 or 县局 put right, where that, and only that, gives an
     authority's shape; None when no such one substitution does, or more than one way does."""
     found = {
         repaired

@@ -214,14 +214,7 @@ def _fit_one_line(
         scale, dy = best_scale, float((ys - best_scale * xs).mean())
     if not 0.85 * scale0 <= scale <= 1.15 * scale0:
         return None  # the bands fit the rows only at a size the card cannot have
-    # Where the labels' ink ends on the right gives the x offset: their left ends may be cut off by a tight crop.
-    offsets = []
-    for e, _ in best:
-        top, bottom, right = next(r for r in rows if (r[0] + r[1]) / 2 == e)
-        columns = np.flatnonzero(strip[max(0, int(dy + scale * top)) : int(dy + scale * bottom) + 1].sum(axis=0) >= 2)
-        if columns.size:
-            offsets.append(x0 + float(columns[-1]) + 1 - scale * right)
-    dx = float(np.median(offsets)) if offsets else 0.0
+    dx = _label_dx(strip, x0, labels, scale, [(e, dy) for e, _ in best])
     # No rows of their own: the bands lie within a few pixels of the fitted line, and what Tesseract makes of a
     # crop changes with a pixel's shift; the crops are tuned on this fit.
     frame = CardFrame(scale, dx, dy)
@@ -229,6 +222,18 @@ def _fit_one_line(
     if abs(dx) > 0.08 * width or abs(dy) > 0.08 * height:
         return None
     return frame if _labels_in_place(mask, labels, frame) else None
+
+
+def _label_dx(strip: Mask, x0: int, labels: Labels, scale: float, placed: Sequence[tuple[float, float]]) -> float:
+    """The x offset where the labels' ink ends on the right says (their left ends may be cut off by a tight crop):
+    `placed` holds each row found, by its layout middle, with the dy it lies at; 0 where no row shows ink."""
+    offsets = []
+    for middle, dy in placed:
+        top, bottom, right = next(r for r in labels.rows if (r[0] + r[1]) / 2 == middle)
+        columns = np.flatnonzero(strip[max(0, int(dy + scale * top)) : int(dy + scale * bottom) + 1].sum(axis=0) >= 2)
+        if columns.size:
+            offsets.append(x0 + float(columns[-1]) + 1 - scale * right)
+    return float(np.median(offsets)) if offsets else 0.0
 
 
 def _labels_in_place(mask: Mask, labels: Labels, frame: CardFrame) -> bool:
@@ -269,14 +274,7 @@ def _fit_rows_apart(
     if len(pairs) < labels.least_rows:
         return None
     rows = tuple((e, o - scale * e) for e, o in pairs)
-    offsets = []
-    for e, o in pairs:
-        top, bottom, right = next(r for r in labels.rows if (r[0] + r[1]) / 2 == e)
-        dy = o - scale * e
-        columns = np.flatnonzero(strip[max(0, int(dy + scale * top)) : int(dy + scale * bottom) + 1].sum(axis=0) >= 2)
-        if columns.size:
-            offsets.append(x0 + float(columns[-1]) + 1 - scale * right)
-    dx = float(np.median(offsets)) if offsets else 0.0
+    dx = _label_dx(strip, x0, labels, scale, rows)
     frame = CardFrame(scale, dx, float(np.median([dy for _, dy in rows])), rows)
     if abs(dx) > 0.08 * width:
         return None

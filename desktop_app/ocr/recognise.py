@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from desktop_app.ocr.card_by_labels import back_by_labels, card_by_labels
+from desktop_app.ocr.card_by_labels import LabelSearch
 from desktop_app.ocr.classify import (
     CN_ID_BACK,
     CN_ID_FRONT,
@@ -247,12 +247,13 @@ def _card_by_its_words(image: Image.Image, located: LocatedDocument) -> Document
 
 
 def _card_by_its_labels(image: Image.Image, located: LocatedDocument) -> DocumentResult | None:
-    """A side of a resident card cut out of the scan where its blue labels place it (card_by_labels: the portrait
-    side's column, back_by_labels: the emblem side's two labels and emblem), read by its labels, or where they do
-    not place it exactly enough, by its words."""
-    sides = ((card_by_labels, read_cn_id_front, CN_ID_FRONT), (back_by_labels, read_cn_id_back, CN_ID_BACK))
+    """A side of a resident card cut out of the scan where its blue labels place it (LabelSearch: the portrait
+    side's column, the emblem side's two labels and emblem), read by its labels, or where they do not place it
+    exactly enough, by its words."""
+    search = LabelSearch(image)
+    sides = ((search.front, read_cn_id_front, CN_ID_FRONT), (search.back, read_cn_id_back, CN_ID_BACK))
     for cut_out, reader, kind in sides:
-        card = cut_out(image)
+        card = cut_out()
         if card is None:
             continue
         found = reader(card)
