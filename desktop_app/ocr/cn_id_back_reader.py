@@ -190,7 +190,9 @@ def _back_fields(
             han_text(validity_words), "".join(g.text for g in digits), period.valid_from
         )
         start_confidence = confidence if start_checked else min(confidence, DOUBTFUL)
-        start_confirmed = confirmed or (period.valid_until is None and start_checked and not mixed)
+        # Two readings alike are no check: on a development card printed 2024.08.19-长期 chi_sim and eng both read
+        # 2021. Only a regular term confirms a start.
+        start_confirmed = confirmed
         fields["valid_from"] = FieldResult(_iso(period.valid_from), start_confidence, start_confirmed, from_box)
         fields["valid_until"] = FieldResult(_iso(period.valid_until), confidence, confirmed, until_box)
         if shifted:
