@@ -15,6 +15,7 @@ This module also holds the card geometry and image preparation the emblem-side r
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -557,27 +558,55 @@ def line_strips(image: Image.Image, to_card: Callable[[Box], Box]) -> list[tuple
     ]
 
 
+# Of a word's usual height: the middles of two rows' words lie further apart than this (two lines of an address 38
+# px apart at 28 px print), those of one row's closer (a glyph boxed over two lines inflates the usual height).
+_ROW_APART = 0.4
+
+
+def _rows_of(run: list[OcrWord]) -> list[list[OcrWord]]:
+    """A run of words Tesseract gave as one line, parted into the rows of print it holds: on a slanted card it now
+    and then reads the start of one line, the whole next line and then the rest of the first as one (宁夏回族自 |
+    华区岭白镇沙福村二组 | 治区安河县阳). Rows part where the words' middles lie more than _ROW_APART of a word's
+    height apart, top to bottom."""
+    if len(run) < 2:
+        return [run]
+    size = float(np.median([w.box[3] - w.box[1] for w in run]))
+    middles = sorted({(w.box[1] + w.box[3]) / 2 for w in run})
+    cuts = [(a + b) / 2 for a, b in itertools.pairwise(middles) if b - a > _ROW_APART * size]
+    if not cuts:
+        return [run]
+    rows: list[list[OcrWord]] = [[] for _ in range(len(cuts) + 1)]
+    for word in run:
+        rows[bisect.bisect(cuts, (word.box[1] + word.box[3]) / 2)].append(word)
+    return [row for row in rows if row]
+
+
 def _lowered(to_card: Callable[[Box], Box], dy: int) -> Callable[[Box], Box]:
     """`to_card` for a box `dy` pixels lower down than the one it was made for."""
     return lambda found: to_card((found[0], found[1] + dy, found[2], found[3] + dy))
 
 
 def _as_lines(chunks: list[list[OcrWord]]) -> list[list[OcrWord]]:
-    """Runs of words (each in Tesseract's reading order) joined into text lines: runs whose heights overlap by
-    half share a line, left to right. Runs are placed by their whole extent, because one word's box can be
-    wrong (a glyph boxed at half its height)."""
-    spans = sorted(((hull([w.box for w in chunk]), chunk) for chunk in chunks if chunk), key=lambda c: c[0][1])
-    lines: list[tuple[Box, list[tuple[Box, list[OcrWord]]]]] = []
+    """Runs of words (each in Tesseract's reading order) joined into text lines: a run joins the line whose run
+    nearest it from left to right its height overlaps by half, left to right. Runs are placed by their whole
+    extent, because one word's box can be wrong (a glyph boxed at half its height); and against their nearest
+    neighbour, not the line's whole height, because on a slanted card a line's end lies as low as the next line's
+    start."""
+    rows = [row for chunk in chunks for row in _rows_of(chunk)]
+    spans = sorted(((hull([w.box for w in chunk]), chunk) for chunk in rows if chunk), key=lambda c: c[0][1])
+    lines: list[list[tuple[Box, list[OcrWord]]]] = []
     for box, chunk in spans:
-        if lines:
-            line_box, members = lines[-1]
-            overlap = min(box[3], line_box[3]) - max(box[1], line_box[1])
-            if overlap > 0.5 * min(box[3] - box[1], line_box[3] - line_box[1]):
-                members.append((box, chunk))
-                lines[-1] = (hull([line_box, box]), members)
-                continue
-        lines.append((box, [(box, chunk)]))
-    return [[w for _, chunk in sorted(members, key=lambda m: m[0][0]) for w in chunk] for _, members in lines]
+        best: tuple[float, int] | None = None
+        for index, members in enumerate(lines):
+            near = min(members, key=lambda m: max(0, box[0] - m[0][2], m[0][0] - box[2]))[0]
+            overlap = min(box[3], near[3]) - max(box[1], near[1])
+            if overlap > 0.5 * min(box[3] - box[1], near[3] - near[1]) and (best is None or overlap > best[0]):
+                best = (overlap, index)
+        if best is None:
+            lines.append([(box, chunk)])
+        else:
+            lines[best[1]].append((box, chunk))
+    return [[w for _, chunk in sorted(members, key=lambda m: m[0][0]) for w in chunk] for members in lines]
 
 
 def read_pieces(
@@ -946,22 +975,39 @@ def _recovered(
             found.append(OcrWord(text, min(w.confidence for w in read), to_card(hull([w.box for w in read]))))
     if not found:
         return None
-    out = [list(line) for line in lines]
+    return with_recovered(lines, found)
+
+
+def with_recovered(lines: Sequence[Sequence[OcrWord]], found: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """`lines` with each word of `found` put on the line whose height holds its middle, in its place from the left,
+    or on a line of its own. A line's height is its words' usual one: Tesseract now and then boxes a glyph over two
+    lines (an address's 岭 from its own top to the next line's bottom), which put the next line's 村 first."""
+    out = [list(line) for line in lines if line]
     for word in found:
-        # On the line whose height holds the character's middle, in its place from the left; else a line of its own.
         middle = (word.box[1] + word.box[3]) / 2
-        line = next((ln for ln in out if ln and _spans(hull([w.box for w in ln]), middle)), None)
+        line = next((ln for ln in out if _spans(_usual_extent(ln), middle)), None)
         if line is None:
             out.append([word])
         else:
             line.append(word)
             line.sort(key=lambda w: w.box[0])
-    out.sort(key=lambda ln: hull([w.box for w in ln])[1])
+    out.sort(key=lambda ln: _usual_extent(ln)[1])
     return out
 
 
 def _spans(box: Box, y: float) -> bool:
     return box[1] <= y <= box[3]
+
+
+def _usual_extent(line: Sequence[OcrWord]) -> Box:
+    """The line's box from its first word's left to its last's right, and from its words' median top to their
+    median bottom."""
+    return (
+        min(w.box[0] for w in line),
+        round(float(np.median([w.box[1] for w in line]))),
+        max(w.box[2] for w in line),
+        round(float(np.median([w.box[3] for w in line]))),
+    )
 
 
 # What chi_sim reads for the middle dot between the parts of a transcribed name (阿依古丽·买买提).

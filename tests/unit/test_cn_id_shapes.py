@@ -5,6 +5,8 @@ place the card's fields."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PIL import Image, ImageDraw
 
@@ -20,9 +22,11 @@ from desktop_app.ocr.cn_id_fields import (
 from desktop_app.ocr.cn_id_reader import (
     _FRONT_ANCHORS,
     CardFrame,
+    _as_lines,
     doubtful,
     fit_text_anchors,
     uncovered_ink,
+    with_recovered,
 )
 from desktop_app.ocr.result import FieldResult
 from desktop_app.ocr.tesseract_engine import OcrWord
@@ -238,3 +242,43 @@ def test_a_province_one_character_off_is_put_right_by_the_numbers_region_only() 
     assert with_numbers_province("江西省南昌市演示路1号", "610113199207209429") is None
     assert with_numbers_province("陋西省西安市演示路1号", "410113199207209429") is None
     assert with_numbers_province("陋丙省西安市演示路1号", "610113199207209429") is None
+
+
+# -- lines of a slanted card -------------------------------------------------------------------------------------
+
+
+def _slanted(text: str, left: int, tops: list[int], height: int = 40) -> list[OcrWord]:
+    return [
+        OcrWord(ch, 0.9, (left + 45 * i, top, left + 45 * i + 40, top + height))
+        for i, (ch, top) in enumerate(zip(text, tops, strict=True))
+    ]
+
+
+def test_a_slanted_cards_runs_join_the_lines_they_continue_not_the_line_below() -> None:
+    # A development card turned 5.7 degrees: each line falls to the right, so the end of the first line lies as low
+    # as the start of the second, and Tesseract gave the two lines as four runs. Joined by the lines' whole
+    # heights, they came out 宁夏回族自华区岭白镇沙福村二组治区安河县阳.
+    runs = [
+        _slanted("宁夏回族自", 211, [343, 345, 347, 349, 351]),
+        _slanted("治区安河县阳", 436, [354, 356, 358, 360, 362, 364]),
+        _slanted("华区岭白", 211, [388, 390, 392, 394]),
+        _slanted("镇沙福村二组", 391, [398, 400, 402, 404, 406, 408]),
+    ]
+    lines = _as_lines(runs)
+    assert ["".join(w.text for w in line) for line in lines] == ["宁夏回族自治区安河县阳", "华区岭白镇沙福村二组"]
+    # One run holding both lines is parted into its rows.
+    lines = _as_lines([runs[0] + runs[2] + runs[3] + runs[1]])
+    assert ["".join(w.text for w in line) for line in lines] == ["宁夏回族自治区安河县阳", "华区岭白镇沙福村二组"]
+
+
+def test_a_character_read_alone_goes_on_its_own_line_when_a_glyph_box_spans_two() -> None:
+    # Tesseract boxed 岭, 清 and 庆 from their own top to the next line's bottom; the 村 read alone below the line
+    # was put first on it (村西岭县石湖区平清乡庆云).
+    line = _slanted("西岭县石湖区平清乡庆云", 226, [338, 331, 343, 346, 350, 352, 353, 331, 356, 331, 363])
+    line = [replace(w, box=(w.box[0], w.box[1], w.box[2], 401)) if w.text in "岭清庆" else w for w in line]
+    village = OcrWord("村", 0.8, (226, 385, 262, 407))
+    lines = with_recovered([line], [village])
+    assert ["".join(w.text for w in ln) for ln in lines] == ["西岭县石湖区平清乡庆云", "村"]
+    # Where its middle lies within the line's usual height, it takes its place on the line.
+    lines = with_recovered([line], [OcrWord("号", 0.8, (720, 345, 760, 390))])
+    assert ["".join(w.text for w in ln) for ln in lines] == ["西岭县石湖区平清乡庆云号"]
