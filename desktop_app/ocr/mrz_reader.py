@@ -580,14 +580,15 @@ def cross_check_page(
     if number is not None and number.value:
         found = compare_number(number.value, zone, number.verified)
         about = evidence.get("document_number", ZoneEvidence())
-        if found is Agreement.AGREES:
-            if about.checked and not any(lookalikes_only(number.value, rival) for rival in about.rivals):
+        if found is Agreement.AGREES and about.checked:
+            if not any(lookalikes_only(number.value, rival) for rival in about.rivals):
                 agree("document_number")
-        elif found is Agreement.DISAGREES:
-            disagree("document_number")
+        elif found is not Agreement.SILENT:
+            if found is Agreement.DISAGREES:
+                disagree("document_number")
             if not number.verified and about.check:
-                # The zone's reading fails its check digit; the page's, look-alikes apart the same, satisfies it:
-                # the page's is offered, still to be checked.
+                # The zone's reading fails its check digit; the page's, look-alikes apart the same, satisfies it,
+                # or one pieced together from both readings does: that is offered, still to be checked.
                 printed = page_number(number.value, zone, lambda word: check_digit(word) == about.check)
                 if printed is not None:
                     checked["document_number"] = dataclasses.replace(checked["document_number"], value=printed)

@@ -10,6 +10,7 @@ label in another script) there is no evidence either way.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +28,7 @@ __all__ = [
     "compare_name",
     "compare_number",
     "lookalikes_only",
+    "page_number",
     "page_spelling",
     "visual_zone",
 ]
@@ -232,8 +234,9 @@ def lookalikes_only(a: str, b: str, pairs: frozenset[frozenset[str]] = _PAGE_LOO
 def page_number(value: str, zone: VisualZone, holds: Callable[[str], bool]) -> str | None:
     """The one word on the page that differs from the zone's document number in look-alikes only, or in two
     characters at most, and on which the zone's check digit (`holds`) holds: the number as printed, where the
-    zone's own reading failed its check (two readings and the check digit agree on it). None when there is none,
-    or more than one.
+    zone's own reading failed its check (two readings and the check digit agree on it). Failing that, the one
+    number pieced together from the zone's reading and such a word (or the page's word the same as the zone's)
+    that passes (_pieced_number). None when there is none, or more than one.
 
     Two characters of any kind: eng misreads OCR-B in ways no list holds (an independent tester's 270ETR956 read
     270ETRI56); the page's word, read apart in another font, and the check digit, which a wrong word passes one
@@ -245,7 +248,50 @@ def page_number(value: str, zone: VisualZone, holds: Callable[[str], bool]) -> s
         return len(word) == len(value) and 0 < sum(a != b for a, b in zip(word, value, strict=True)) <= 2
 
     found = {word for word in zone.words if near(word) and holds(word)}
-    return found.pop() if len(found) == 1 else None
+    if found:
+        return found.pop() if len(found) == 1 else None
+    return _pieced_number(value, [word for word in zone.words if word == value or near(word)], holds)
+
+
+# Both the zone's OCR-B and the page's fonts draw 0 and O nearly alike: where either reading shows one, the other
+# may be printed. At most this many such places are opened, so that few readings are tried (each one tried is a
+# chance in ten that a wrong one passes the check).
+_ROUND_PAIR = frozenset("0O")
+_MOST_OPEN_ROUNDS = 3
+
+
+def _pieced_number(value: str, words: Sequence[str], holds: Callable[[str], bool]) -> str | None:
+    """The one number pieced together from the zone's reading and a page word near it that the check digit holds
+    on, where neither does: each place takes the zone's character or the page's, and a 0 or O in either may be
+    the other. Ranked by the places where both readings agreed and the number says otherwise: the fewest wins,
+    if no other passing number has as few. An independent development zone WG0S87OBL read WGOS870BL, its page
+    WG0S870BL: each has one of the two round characters wrong.
+
+    Written here, not found in a library: it is the zone's check digit and two readings of one field."""
+    if holds(value):
+        return None  # the zone's own reading passes: another that passes too settles nothing
+    passing: dict[str, int] = {}
+    for word in words:
+        choices: list[list[tuple[str, int]]] = []
+        for zone_char, page_char in zip(value, word, strict=True):
+            options = {zone_char: 0, page_char: 0}
+            if {zone_char, page_char} & _ROUND_PAIR:
+                agreed = zone_char == page_char
+                options.update({c: options.get(c, int(agreed)) for c in _ROUND_PAIR})
+            choices.append(list(options.items()))
+        if sum(len(options) > 1 for options in choices) > _MOST_OPEN_ROUNDS:
+            continue
+        for picked in itertools.product(*choices):
+            number = "".join(c for c, _ in picked)
+            if number != value and holds(number):
+                cost = sum(k for _, k in picked)
+                passing[number] = min(cost, passing.get(number, cost))
+    if not passing:
+        return None
+    ranked = sorted(passing.items(), key=lambda item: item[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def compare_number(value: str, zone: VisualZone, confirmed: bool) -> Agreement:

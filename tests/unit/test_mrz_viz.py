@@ -14,10 +14,12 @@ from desktop_app.ocr.mrz import check_digit, parse_mrz
 from desktop_app.ocr.mrz_reader import NameEvidence, ZoneEvidence, cross_check_page
 from desktop_app.ocr.mrz_viz import (
     Agreement,
+    VisualZone,
     compare_date,
     compare_name,
     compare_number,
     lookalikes_only,
+    page_number,
     visual_zone,
 )
 from desktop_app.ocr.result import FieldResult
@@ -287,6 +289,38 @@ def test_a_number_whose_6_and_3_the_zone_read_as_o_and_8_takes_the_pages_that_pa
     number = checked["document_number"]
     assert (number.value, number.verified) == ("W7TL432L9", False) and number.confidence < 0.8
     assert "visual_zone_chose:document_number" in warnings
+
+
+def _page_showing(number: str) -> VisualZone:
+    return visual_zone([line("Document", "no."), line(number)])
+
+
+def test_a_number_failing_its_check_is_pieced_together_from_the_zone_and_the_page_where_one_number_passes() -> None:
+    # Development split: the zone read WG0S87OBL as WGOS870BL, the page as WG0S870BL. Each reading has one of the two
+    # round characters wrong, neither passes the check digit; of the numbers taking each place from either reading
+    # (0 and O either way where one shows them), one passes: offered, to check, never confirmed.
+    evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check=check_digit("WG0S87OBL"))}
+    misread = fields(document_number=FieldResult("WGOS870BL", 0.3, False))
+    checked, warnings = cross_check_page(_page_showing("WG0S870BL"), misread, evidence)
+    number = checked["document_number"]
+    assert (number.value, number.verified) == ("WG0S87OBL", False) and number.confidence < 0.8
+    assert "visual_zone_chose:document_number" in warnings
+    # The page reads the number as the zone did (LOAQPS7CP), the check fails: the one 0/O that makes it pass.
+    evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check=check_digit("L0AQPS7CP"))}
+    misread = fields(document_number=FieldResult("LOAQPS7CP", 0.3, False))
+    checked, warnings = cross_check_page(_page_showing("LOAQPS7CP"), misread, evidence)
+    assert checked["document_number"].value == "L0AQPS7CP" and not checked["document_number"].verified
+
+
+def test_a_pieced_number_is_offered_only_where_no_other_passes_as_readily() -> None:
+    # The zone's own check digit misread too (9I1U2TT3N, check 8, read DITU2TT3N with 5): two pieced numbers pass 5,
+    # 91TU2TT3N and D11U2TT3N, each taking one place from either reading. Neither is offered.
+    evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check="5")}
+    misread = fields(document_number=FieldResult("DITU2TT3N", 0.24, False))
+    checked, warnings = cross_check_page(_page_showing("911U2TT3N"), misread, evidence)
+    assert checked["document_number"].value == "DITU2TT3N" and "visual_zone_chose:document_number" not in warnings
+    # A zone reading that passes its check is never traded for another that passes as well.
+    assert page_number("ONO7EGT2P", _page_showing("0NO7EGT2P"), lambda word: check_digit(word) == "2") is None
 
 
 def test_a_tail_of_filler_look_alikes_one_reading_adds_to_a_name_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
