@@ -940,7 +940,9 @@ def _free_text(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequenc
         found = replace(found, value=shape.value)
     if name == "name":
         doubts += check_name(value)
-    if uncovered_ink(card, frame, piece.box, words) or ink_past_right_edge(card, frame, piece.box, words):
+    if uncovered_ink(card, frame, piece.box, words, lines=piece.lines) or ink_past_right_edge(
+        card, frame, piece.box, words
+    ):
         doubts.append(f"{name}_may_be_incomplete")
     if recovered is not None:
         # A character read on its own, where the first reading left it out: likelier right than the value
@@ -960,14 +962,17 @@ def _recovered(
     for each such place, two at most): Tesseract leaves out a character standing alone, most often an address's
     last (村, 号 on a line of its own); None when nothing was left out, or reading it alone found nothing either."""
     words = words_of(lines)
-    missed = uncovered_boxes(card, frame, piece.box, words)
+    missed = uncovered_boxes(card, frame, piece.box, words, lines=piece.lines)
     if not missed or len(missed) > 2:
         return None  # more than a character or two left out: the reading itself is unsound, not to be patched
     size = float(np.median([w.box[3] - w.box[1] for w in words]))
     pad = round(0.35 * size)
     found: list[OcrWord] = []
     for left, top, right, bottom in missed:
-        box = (max(0, left - pad), max(0, top - pad), min(card.width, right + pad), min(card.height, bottom + pad))
+        # White above and below as a third of the print's own height: the words' boxes, some twice a glyph's
+        # height, would take in the line above a line left out whole.
+        rise = min(pad, round(0.35 * (bottom - top)))
+        box = (max(0, left - pad), max(0, top - rise), min(card.width, right + pad), min(card.height, bottom + rise))
         gray, to_card = value_ink(card, box, piece.factor / frame.scale)
         read = [w for line in read_lines(gray, lang=han_models()[0], config=_ONE_LINE_CONFIG) for w in line.words]
         text = re.sub(f"[^{_KEEP[piece.key]}]", "", "".join(w.text for w in read))
@@ -1460,10 +1465,12 @@ def doubtful(found: FieldResult, doubt: bool, corrected: bool) -> FieldResult:
     return replace(found, confidence=round(confidence, 3))
 
 
-def uncovered_ink(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> bool:
+def uncovered_ink(
+    card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord], *, lines: bool = False
+) -> bool:
     """True when the value area `layout` holds print that none of the words read covers, the size of a
     character or more: a character Tesseract left out, most often a line's last."""
-    return bool(uncovered_boxes(card, frame, layout, words))
+    return bool(uncovered_boxes(card, frame, layout, words, lines=lines))
 
 
 def ink_past_right_edge(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> bool:
@@ -1495,10 +1502,15 @@ def ink_past_right_edge(card: Image.Image, frame: CardFrame, layout: LayoutBox, 
     return False
 
 
-def uncovered_boxes(card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord]) -> list[Box]:
+def uncovered_boxes(
+    card: Image.Image, frame: CardFrame, layout: LayoutBox, words: Sequence[OcrWord], *, lines: bool = False
+) -> list[Box]:
     """The boxes (card pixels) of the print in the value area `layout` that none of the words read covers, each
-    the size of a character or more, with the uncovered specks beside it (the parts of one character)."""
-    box = frame.box(layout, *card.size)
+    the size of a character or more, with the uncovered specks beside it (the parts of one character). The area
+    is the one read (snapped): on a compact card issue an address's third line (906室) lies across the layout's
+    bottom, Tesseract left it out, and an area cut above it saw nothing missing. With `lines` (a value of several
+    lines), a last line left out whole is one such box too."""
+    box = snapped(card, frame.box(layout, *card.size))
     if box[2] - box[0] < 4 or box[3] - box[1] < 4 or not words:
         return []
     gray, _ = value_ink(card, box, 1.0)
@@ -1529,7 +1541,47 @@ def uncovered_boxes(card: Image.Image, frame: CardFrame, layout: LayoutBox, word
             placed = (box[0] + whole[0], box[1] + whole[1], box[0] + whole[2], box[1] + whole[3])
             if not any(placed[0] < f[2] and f[0] < placed[2] and placed[1] < f[3] and f[1] < placed[3] for f in found):
                 found.append(placed)
+    for line in _unread_lines(ink, [_moved(w.box, -box[0], -box[1]) for w in words]) if lines else ():
+        placed = _moved(line, box[0], box[1])
+        if not any(placed[0] < f[2] and f[0] < placed[2] and placed[1] < f[3] and f[1] < placed[3] for f in found):
+            found.append(placed)
     return found
+
+
+def _moved(box: Box, dx: int, dy: int) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def _unread_lines(ink: NDArray[np.uint8], words: Sequence[Box]) -> list[Box]:
+    """The lines of print in `ink` (the value area's) within the words' columns below every word's middle: a last
+    line Tesseract left out whole (an address's third line, 906室). Boxes in `ink`'s pixels, as `words`'. (Print
+    above the words is not looked at: that is the row above's, taken in by a crop made higher to hold a line.)
+
+    Whole lines are looked for apart from single characters because Tesseract sometimes boxes a line's glyphs
+    twice their height, and the boxes then cover half the line below."""
+    left, right = max(0, min(w[0] for w in words)), min(ink.shape[1], max(w[2] for w in words))
+    if right - left < 4:
+        return []
+    column = ink[:, left:right]
+    printed = (column.sum(axis=1) >= max(3, 0.02 * (right - left))).tolist()
+    bands: list[list[int]] = []
+    for y, inked in enumerate(printed):
+        if inked and bands and y - bands[-1][1] <= _STRIP_GAP:
+            bands[-1][1] = y + 1
+        elif inked:
+            bands.append([y, y + 1])
+    middles = [(w[1] + w[3]) / 2 for w in words]
+    read = [bottom - top for top, bottom in bands if any(top <= m <= bottom for m in middles)]
+    if not read:
+        return []
+    usual = float(np.median(read))
+    lines: list[Box] = []
+    for top, bottom in bands:
+        if bottom - top < 0.5 * usual or top <= max(middles):
+            continue
+        columns = np.flatnonzero(column[top:bottom].any(axis=0))
+        lines.append((left + int(columns[0]), top, left + int(columns[-1]) + 1, bottom))
+    return lines
 
 
 def read_cn_id_front(card: Image.Image, text: Sequence[Sequence[OcrWord]] | None = None) -> DocumentResult | None:

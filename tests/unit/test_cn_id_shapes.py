@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
@@ -23,6 +24,7 @@ from desktop_app.ocr.cn_id_reader import (
     _FRONT_ANCHORS,
     CardFrame,
     _as_lines,
+    _unread_lines,
     doubtful,
     fit_text_anchors,
     uncovered_ink,
@@ -282,3 +284,18 @@ def test_a_character_read_alone_goes_on_its_own_line_when_a_glyph_box_spans_two(
     # Where its middle lies within the line's usual height, it takes its place on the line.
     lines = with_recovered([line], [OcrWord("号", 0.8, (720, 345, 760, 390))])
     assert ["".join(w.text for w in ln) for ln in lines] == ["西岭县石湖区平清乡庆云号"]
+
+
+def test_a_last_line_left_out_whole_is_seen_whatever_the_boxes_above_it() -> None:
+    # A compact card's address: 山西省安安市安和区泰永 / 东路310号21栋3单元 / 906室, print 24 px high, lines 34 px apart.
+    # Tesseract read the first two lines and boxed some glyphs of the second twice their height, over half of the
+    # third: no character-sized patch was left uncovered, and 906室 was lost without a doubt.
+    ink = np.zeros((120, 400), dtype=np.uint8)
+    for top, width in ((5, 330), (39, 300), (73, 110)):
+        ink[top : top + 24, 10 : 10 + width] = 1
+    words = [(10 + 30 * i, 5, 38 + 30 * i, 29) for i in range(11)]
+    words += [(10 + 30 * i, 39, 38 + 30 * i, 63 if i % 2 else 88) for i in range(10)]
+    assert _unread_lines(ink, words) == [(10, 73, 120, 97)]
+    # Every line read: nothing. Print above the words (the row above, in a crop made higher) is not looked at.
+    assert _unread_lines(ink, [*words, (10, 73, 120, 97)]) == []
+    assert _unread_lines(ink, [w for w in words if w[1] > 5]) == [(10, 73, 120, 97)]
