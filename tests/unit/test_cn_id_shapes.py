@@ -287,7 +287,7 @@ def test_a_character_read_alone_goes_on_its_own_line_when_a_glyph_box_spans_two(
 
 
 def test_a_last_line_left_out_whole_is_seen_whatever_the_boxes_above_it() -> None:
-    # A compact card's address: 山西省安安市安和区泰永 / 东路310号21栋3单元 / 906室, print 24 px high, lines 34 px apart.
+    # A compact card's address: 山西省安安市安和区泰永 / 东路310号21栋3单元 / 906室, print 24 px high, 34 px apart.
     # Tesseract read the first two lines and boxed some glyphs of the second twice their height, over half of the
     # third: no character-sized patch was left uncovered, and 906室 was lost without a doubt.
     ink = np.zeros((120, 400), dtype=np.uint8)
