@@ -21,6 +21,7 @@ from desktop_app.ocr.cn_id_fields import Validity, check_authority, parse_validi
 from desktop_app.ocr.cn_id_reader import (
     DOUBTFUL,
     READ_CLEARLY,
+    UNSECONDED_CONFIDENCE,
     Anchor,
     Box,
     CardFrame,
@@ -33,6 +34,7 @@ from desktop_app.ocr.cn_id_reader import (
     doubtful,
     fit_label_rows,
     fit_text_anchors,
+    han_engine_lines,
     han_text,
     has_ink,
     is_grey,
@@ -44,6 +46,7 @@ from desktop_app.ocr.cn_id_reader import (
     union,
     words_of,
 )
+from desktop_app.ocr.han_reader import han_engine_available
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.ocr.tesseract_engine import OcrWord, han_models
 
@@ -225,9 +228,11 @@ def _read_back(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrW
         digits = dates.result()
     fields, warnings = _back_fields(rows, digits)
     authority, doubts = _checked_authority(card, frame, authority_piece, rows, fields.get("issuing_authority"))
+    read = [authority.value] if authority is not None else []
     second_model = han_models()[1]
     if authority is not None and second_model is not None:
-        authority, doubts = _second_opinion(card, frame, authority_piece, authority, doubts, second_model)
+        authority, doubts, others = _second_opinion(card, frame, authority_piece, authority, doubts, second_model)
+        read += others
     elif authority is not None and (doubts or authority.confidence < READ_CLEARLY):
         # Once more at another size: what Tesseract makes of a crop changes with its size; the better reading wins.
         again_piece = replace(authority_piece, factor=0.85)
@@ -245,28 +250,49 @@ def _read_back(card: Image.Image, frame: CardFrame, text: Sequence[Sequence[OcrW
             if tie_break is not None and tie_break.value == second.value:
                 authority = second
             authority, doubts = doubtful(authority, True, False), [*doubts, "issuing_authority_readings_differ"]
+    engine = _by_han_engine(card, frame, authority_piece, read)
+    if engine is not None:
+        authority, doubts = engine
     if authority is not None:
         fields["issuing_authority"] = authority
         warnings.extend(doubts)
     return DocumentResult("cn_id_back", fields, tuple(warnings), card)
 
 
+def _by_han_engine(
+    card: Image.Image, frame: CardFrame, piece: Piece, tesseract: Sequence[str]
+) -> tuple[FieldResult, list[str]] | None:
+    """The authority as PP-OCR reads it (han_reader), held to its shape and print as Tesseract's is, and to check
+    where none of Tesseract's readings (`tesseract`) gives it; None where PP-OCR is not available or reads none."""
+    if not han_engine_available():
+        return None
+    rows = {"issuing_authority": han_engine_lines(card, frame, piece)}
+    found, doubts = _checked_authority(card, frame, piece, rows, _authority_field(rows))
+    if found is None:
+        return None
+    if found.value not in tesseract:
+        found = replace(found, confidence=min(found.confidence, UNSECONDED_CONFIDENCE))
+        doubts = [*doubts, "issuing_authority_readings_differ"]
+    return found, doubts
+
+
 def _second_opinion(
     card: Image.Image, frame: CardFrame, piece: Piece, authority: FieldResult, doubts: list[str], model: str
-) -> tuple[FieldResult, list[str]]:
+) -> tuple[FieldResult, list[str], list[str]]:
     """The authority as the standard model read it, held to what the second Han model reads at the same size: the
     same value keeps its level; another value calls a third reading (the standard model, smaller), the value two
-    of the three give wins (else the first), and the teller checks it."""
+    of the three give wins (else the first), and the teller checks it. Also the values the other readings gave."""
     other_rows = read_pieces(card, frame, ((piece,),), lang=model)
     other, _ = _checked_authority(card, frame, piece, other_rows, _authority_field(other_rows))
     if other is not None and other.value == authority.value:
-        return authority, doubts
+        return authority, doubts, [other.value]
     third_piece = replace(piece, factor=0.85)
     third_rows = read_pieces(card, frame, ((third_piece,),))
     third, third_doubts = _checked_authority(card, frame, third_piece, third_rows, _authority_field(third_rows))
+    read = [found.value for found in (other, third) if found is not None]
     if other is not None and third is not None and third.value == other.value != authority.value:
         authority, doubts = third, third_doubts
-    return doubtful(authority, True, False), [*doubts, "issuing_authority_readings_differ"]
+    return doubtful(authority, True, False), [*doubts, "issuing_authority_readings_differ"], read
 
 
 def _checked_authority(

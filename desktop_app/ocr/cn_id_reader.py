@@ -46,6 +46,7 @@ from desktop_app.ocr.cn_id_fields import (
     repair_resident_id,
     with_numbers_province,
 )
+from desktop_app.ocr.han_reader import han_engine_available, read_han_lines
 from desktop_app.ocr.han_surnames import SINGLE_SURNAMES, starts_with_surname
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.ocr.tesseract_engine import OcrWord, han_models, read_glyph_lines, read_lines
@@ -1348,7 +1349,8 @@ def _read_front(
     free = _read_free_text(card, frame, rows)
     if words is not None:
         free["name"] = _held_to_text_pass(free["name"], words)
-    free["name"] = _surname_read_again(card, free["name"])
+    if not han_engine_available():
+        free["name"] = _surname_read_again(card, free["name"])  # PP-OCR misreads few surnames (han_reader)
     fields, warnings = _front_fields(rows, frame, free)
     second_model = han_models()[1]
     if "ethnicity" not in fields and second_model is not None:
@@ -1358,6 +1360,18 @@ def _read_front(
         found = _ethnicity(words_of(again["ethnicity"]), [], second_model)
         if found is not None:
             fields["ethnicity"] = replace(found, confidence=min(DOUBTFUL, found.confidence))
+            warnings.remove("ethnicity_not_read")
+    if "ethnicity" not in fields:
+        # Nor that: PP-OCR's reading (Tesseract's models read a bold 畲 as 界 or nothing at all), exact only, shown
+        # for checking.
+        piece = next(p for row in closed_rows for p in row if p.key == "ethnicity")
+        lines = han_engine_lines(card, frame, piece)
+        matched = match_ethnicity(han_text(words_of(lines))) if lines else None
+        if matched is not None and matched.exact:
+            read = words_of(lines)
+            fields["ethnicity"] = FieldResult(
+                matched.value, min(DOUBTFUL, least_confidence(read)), False, union([w.box for w in read])
+            )
             warnings.remove("ethnicity_not_read")
     group = None if words is None or "ethnicity" in fields else _group_in_text(words)
     if group is not None:
@@ -1381,9 +1395,75 @@ _FREE_TEXT_THIRD = {
 
 
 def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[list[OcrWord]]]) -> dict[str, _FreeText]:
-    """Name and address, read a second time when the first reading is doubtful and a third when the two
-    disagree. The value two readings agree on wins (held below "read clearly" unless nothing else speaks against
-    it); failing that, one without doubts before one with, then the surer, and doubted.
+    """Name and address as PP-OCR reads them (han_reader), held to Tesseract's readings: a value no Tesseract
+    reading gives is shown to check (readings_differ). Where PP-OCR is not available or reads nothing, Tesseract's
+    (_tesseract_free_text)."""
+    chosen, readings = _tesseract_free_text(card, frame, rows)
+    if not han_engine_available():
+        return chosen
+    pieces = {piece.key: piece for row in _TEXT_ROWS for piece in row}
+    for name in _KEEP:
+        lines = han_engine_lines(card, frame, pieces[name])
+        found = _free_text(card, frame, pieces[name], lines) if lines else _FreeText(None, ())
+        if found.field is not None:
+            others = readings.get(name, [chosen[name]])
+            chosen[name] = held_to_tesseract(name, found, others)
+    return chosen
+
+
+# The most confidence a value PP-OCR reads and no Tesseract reading gives may have: "to check".
+UNSECONDED_CONFIDENCE = 0.75
+
+
+def held_to_tesseract(name: str, found: _FreeText, tesseract: Sequence[_FreeText]) -> _FreeText:
+    """PP-OCR's value `found`, below "read clearly" with a warning where none of Tesseract's readings gives it: one
+    engine's word alone is no check."""
+    assert found.field is not None
+    if any(_value(reading) == found.field.value for reading in tesseract):
+        return found
+    capped = replace(found.field, confidence=min(found.field.confidence, UNSECONDED_CONFIDENCE))
+    return _FreeText(capped, (*found.warnings, f"{name}_readings_differ"))
+
+
+def han_engine_lines(card: Image.Image, frame: CardFrame, piece: Piece) -> list[list[OcrWord]]:
+    """The lines of `piece` as PP-OCR reads them, each one word with its box in card pixels ([] where the engine is
+    not available). The crop is seen as at 300 DPI (as the layout is), in colour, with the blue of the labels made
+    white: the engine read the end of a label beside the value (关 of 签发机关) as the value's first character. (In
+    value_ink's grey it read a few characters less well: 強 for 强.)"""
+    box = snapped(card, frame.box(piece.box, *card.size))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return []
+    factor = 1.0 / frame.scale
+    crop = np.asarray(card.crop(box).convert("RGB"), dtype=np.int16)
+    bluish = crop[..., 2] - crop[..., 0] > _LABEL_BLUE
+    crop = np.where(bluish[..., None], 255, crop).astype(np.uint8)
+    image = Image.fromarray(crop)
+    if abs(factor - 1.0) > 0.02:
+        image = image.resize(
+            (max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.LANCZOS
+        )
+
+    def to_card(found: Box) -> Box:
+        return (
+            round(box[0] + found[0] / factor),
+            round(box[1] + found[1] / factor),
+            round(box[0] + found[2] / factor),
+            round(box[1] + found[3] / factor),
+        )
+
+    return [[OcrWord(line.text, line.confidence, to_card(line.box))] for line in read_han_lines(image)]
+
+
+_LABEL_BLUE = 40  # how much bluer than red a pixel of a label is (black print and the card's stock are not)
+
+
+def _tesseract_free_text(
+    card: Image.Image, frame: CardFrame, rows: dict[str, list[list[OcrWord]]]
+) -> tuple[dict[str, _FreeText], dict[str, list[_FreeText]]]:
+    """Name and address as Tesseract reads them, with every reading made of each: read a second time when the first
+    reading is doubtful and a third when the two disagree. The value two readings agree on wins (held below "read
+    clearly" unless nothing else speaks against it); failing that, one without doubts before one with, then the
+    surer, and doubted.
 
     With a second Han model, the second reading is always made, by that model at the same size: the standard
     model is sure of some of its misreadings (贾 as 资 at 0.9), and two models seldom make the same one."""
@@ -1398,7 +1478,7 @@ def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[li
         doubtful_names = [name for name, text in first.items() if not text.sure or _has_confusable(text)]
         again_pieces = {name: _FREE_TEXT_AGAIN[name] for name in doubtful_names}
     if not doubtful_names:
-        return first
+        return first, {name: [text] for name, text in first.items()}
     again = read_pieces(card, frame, [(again_pieces[name],) for name in doubtful_names], lang=second_model)
     readings = {
         name: [first[name], _free_text(card, frame, again_pieces[name], again[name])] for name in doubtful_names
@@ -1411,7 +1491,7 @@ def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[li
     chosen = dict(first)
     for name in doubtful_names:
         chosen[name] = held_to_confusables(name, _vote(name, readings[name]), readings[name])
-    return chosen
+    return chosen, {name: readings.get(name, [first[name]]) for name in first}
 
 
 def _has_confusable(reading: _FreeText) -> bool:

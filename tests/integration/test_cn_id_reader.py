@@ -349,12 +349,15 @@ def test_an_unrecognised_document_says_why() -> None:
 
 
 @needs_tesseract
-def test_a_surname_misread_as_no_common_surname_is_read_again_held_to_them() -> None:
+def test_a_surname_misread_as_no_common_surname_is_read_again_held_to_them(monkeypatch: pytest.MonkeyPatch) -> None:
     """Development split: 卢 read as 卜, 蔡 as 藩, 崔 as 屹. The first glyph, read alone and held to the common
     surnames, gives 卢; offered for checking, never read clearly. A name starting with a common surname is left
-    alone."""
+    alone. (Tesseract's names only: PP-OCR, where it reads the names, misreads few surnames.)"""
     from desktop_app.ocr import cn_id_reader
+    from desktop_app.ocr.han_reader import HAN_ENGINE_ENV
     from desktop_app.ocr.result import FieldResult
+
+    monkeypatch.setenv(HAN_ENGINE_ENV, "tesseract")
 
     rng = random.Random(31)
     identity = docs.synthetic_identity(rng, "resident")

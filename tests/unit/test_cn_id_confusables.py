@@ -4,7 +4,7 @@ of a known pair is "read clearly" only where two independent readings agree on i
 from __future__ import annotations
 
 from desktop_app.ocr.cn_id_fields import HAN_CONFUSABLE_PAIRS, has_confusable_han
-from desktop_app.ocr.cn_id_reader import READ_CLEARLY, _FreeText, held_to_confusables
+from desktop_app.ocr.cn_id_reader import READ_CLEARLY, _FreeText, held_to_confusables, held_to_tesseract
 from desktop_app.ocr.result import FieldResult
 
 
@@ -35,3 +35,14 @@ def test_two_readings_that_agree_keep_their_confidence() -> None:
 def test_a_value_without_a_look_alike_is_left_alone() -> None:
     only = _reading("示例市测试区幸福路12号")
     assert held_to_confusables("address", only, [only]) == only
+
+
+def test_a_value_pp_ocr_reads_and_no_tesseract_reading_gives_is_to_check() -> None:
+    # PP-OCR (han_reader) reads 侯琴 at 0.99; Tesseract's two models read 侯珊 and 修琴. One engine's word alone is
+    # no check: shown to check, with the readings' disagreement named.
+    found = _reading("侯琴", 0.99)
+    kept = held_to_tesseract("name", found, [_reading("侯珊", 0.75), _reading("修琴", 0.0)])
+    assert kept.field is not None and kept.field.value == "侯琴" and kept.field.confidence < READ_CLEARLY
+    assert "name_readings_differ" in kept.warnings
+    # A Tesseract reading giving the same value seconds it: its own confidence and doubts stand.
+    assert held_to_tesseract("name", found, [_reading("侯珊", 0.75), _reading("侯琴", 0.6)]) == found
