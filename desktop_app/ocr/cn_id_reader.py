@@ -46,7 +46,7 @@ from desktop_app.ocr.cn_id_fields import (
     repair_resident_id,
     with_numbers_province,
 )
-from desktop_app.ocr.han_reader import han_engine_available, read_han_lines
+from desktop_app.ocr.han_reader import han_engine_available, read_text_lines
 from desktop_app.ocr.han_surnames import SINGLE_SURNAMES, starts_with_surname
 from desktop_app.ocr.result import DocumentResult, FieldResult
 from desktop_app.ocr.tesseract_engine import OcrWord, han_models, read_glyph_lines, read_lines
@@ -1451,7 +1451,7 @@ def han_engine_lines(card: Image.Image, frame: CardFrame, piece: Piece) -> list[
             round(box[1] + found[3] / factor),
         )
 
-    return [[OcrWord(line.text, line.confidence, to_card(line.box))] for line in read_han_lines(image)]
+    return [[OcrWord(line.text, line.confidence, to_card(line.box))] for line in read_text_lines(image)]
 
 
 _LABEL_BLUE = 40  # how much bluer than red a pixel of a label is (black print and the card's stock are not)

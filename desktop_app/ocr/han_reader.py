@@ -75,7 +75,7 @@ def han_engine_available() -> bool:
         return _rapidocr() is not None
 
 
-def read_han_lines(image: Image.Image) -> list[HanLine]:
+def read_text_lines(image: Image.Image) -> list[HanLine]:
     """The lines of text in `image`, top to bottom and, on one row, left to right; [] where the engine is not
     available or finds nothing. Calls are taken one at a time (one engine, its sessions not shared across threads
     at once)."""

@@ -4,6 +4,7 @@ label beside a value is not read into it; and without the engine the readers rea
 
 from __future__ import annotations
 
+import random
 import shutil
 
 import pytest
@@ -47,8 +48,35 @@ def test_a_blue_label_beside_the_value_is_not_read_into_it() -> None:
 @needs_engines
 def test_without_pp_ocr_the_readers_read_with_tesseract_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(han_reader.HAN_ENGINE_ENV, "tesseract")
-    assert not han_reader.han_engine_available() and han_reader.read_han_lines(Image.new("RGB", (50, 20))) == []
+    assert not han_reader.han_engine_available() and han_reader.read_text_lines(Image.new("RGB", (50, 20))) == []
     card, truth, rng = front(3)
     result = read_cn_id_front(scanned(card, rng))
     assert result is not None and result.fields["id_number"].value == truth["id_number"]
     assert result.fields["name"].value == truth["name"]
+
+
+@needs_engines
+def test_pp_ocrs_reading_of_a_zone_is_one_more_reading_placed_on_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from desktop_app.ocr import mrz_reader
+    from desktop_app.ocr.mrz_reader import read_mrz
+    from tests.support import id_documents as docs
+
+    rng = random.Random(5)
+    page, truth = docs.id_card_td1(docs.synthetic_identity(rng, "any"), rng)
+    page = page.convert("RGB")
+    gray = page.convert("L")
+    reading = mrz_reader._engine_reading(gray, page, date(2026, 12, 7))
+    assert reading is not None and reading.result.document_type == "mrz_td1"
+    assert reading.result.fields["document_number"].value == truth["document_number"]
+    # Its three lines lie in the zone, the foot of the card, in the card's own pixels.
+    assert len(reading.lines) == 3 and all(line.box[1] > page.height * 0.55 for line in reading.lines)
+    assert all(0 <= line.box[0] < line.box[2] <= page.width + 2 for line in reading.lines)
+    # The whole reader gives the same, and the engine turned off, Tesseract alone still does.
+    found = read_mrz(page, date(2026, 12, 7))
+    assert found is not None and found.fields["document_number"].value == truth["document_number"]
+    monkeypatch.setenv(han_reader.HAN_ENGINE_ENV, "tesseract")
+    assert mrz_reader._engine_reading(gray, page, date(2026, 12, 7)) is None
+    found = read_mrz(page, date(2026, 12, 7))
+    assert found is not None and found.fields["document_number"].value == truth["document_number"]
