@@ -1405,10 +1405,20 @@ def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[li
     for name in _KEEP:
         lines = han_engine_lines(card, frame, pieces[name])
         found = _free_text(card, frame, pieces[name], lines) if lines else _FreeText(None, ())
-        if found.field is not None:
-            others = readings.get(name, [chosen[name]])
-            chosen[name] = held_to_tesseract(name, found, others)
+        if found.field is None:
+            continue
+        if name == "address" and _at_top(card, frame, pieces[name], lines):
+            # Its first line read at the crop's very top: a line above it may belong to it (a card printed with its
+            # rows closer than the layout's: both engines read 木齐市天山区… without 新疆维吾尔自治区乌鲁).
+            found = _FreeText(doubtful(found.field, True, False), (*found.warnings, "address_may_be_incomplete"))
+        chosen[name] = held_to_tesseract(name, found, readings.get(name, [chosen[name]]))
     return chosen
+
+
+def _at_top(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequence[Sequence[OcrWord]]) -> bool:
+    """Whether the first of `lines` starts at the top of the crop read for `piece` (within _LEFT_EDGE)."""
+    top = snapped(card, frame.box(piece.box, *card.size))[1]
+    return bool(lines) and min(w.box[1] for w in lines[0]) <= top + _LEFT_EDGE * frame.scale
 
 
 # The most confidence a value PP-OCR reads and no Tesseract reading gives may have: "to check".
@@ -1429,11 +1439,69 @@ def han_engine_lines(card: Image.Image, frame: CardFrame, piece: Piece) -> list[
     """The lines of `piece` as PP-OCR reads them, each one word with its box in card pixels ([] where the engine is
     not available). The crop is seen as at 300 DPI (as the layout is), in colour, with the blue of the labels made
     white: the engine read the end of a label beside the value (关 of 签发机关) as the value's first character. (In
-    value_ink's grey it read a few characters less well: 強 for 强.)"""
+    value_ink's grey it read a few characters less well: 強 for 强.)
+
+    Where a line starts at the crop's left edge, the value may go on left of it (a card printed smaller than the
+    layout, its values closer to their labels: 赵明远 read 月远 by both engines from the same cut crop): the crop is
+    widened to the left, twice at most, and the label's characters read at its start (名 of 姓名) dropped."""
     box = snapped(card, frame.box(piece.box, *card.size))
     if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         return []
-    factor = 1.0 / frame.scale
+    label = _LABELS.get(piece.key, "")
+    # A label's last character alone is dropped only where no value starts with it (关 starts 关岭县公安局), or
+    # where the crop was widened into the label.
+    lines = _without_label(_engine_lines(card, box, 1.0 / frame.scale), label, piece.key != "issuing_authority")
+    for _ in range(2):
+        if not lines or box[0] == 0 or not _cut_at_left(card, box, lines, frame.scale):
+            return lines
+        height = float(np.median([line[0].box[3] - line[0].box[1] for line in lines]))
+        box = (max(0, box[0] - round(height)), *box[1:])
+        lines = _without_label(_engine_lines(card, box, 1.0 / frame.scale), label, True)
+    return lines
+
+
+_LEFT_EDGE = 4  # layout px: a line starting this close to the crop's left edge may have been cut by it
+
+
+def _cut_at_left(card: Image.Image, box: Box, lines: Sequence[Sequence[OcrWord]], scale: float) -> bool:
+    """Whether print runs across the left edge of the crop `box` where a line read starts at it: a glyph cut in
+    two (a line that merely starts near the edge, its first glyph whole, is not)."""
+    edge = box[0] + _LEFT_EDGE * scale
+    for line in lines:
+        if line[0].box[0] > edge:
+            continue
+        top, bottom = line[0].box[1], line[0].box[3]
+        strip = (max(0, box[0] - 2), top, min(card.width, box[0] + 3), bottom)
+        if strip[2] - strip[0] < 2 or bottom - top < 4:
+            continue
+        gray, _ = value_ink(card, strip, 1.0)
+        if int((np.asarray(gray)[MARGIN:-MARGIN, MARGIN:-MARGIN] < 110).sum()) >= 3:
+            return True
+    return False
+
+
+# The label printed before each value PP-OCR reads, whose characters a widened crop may take in.
+_LABELS = {"name": "姓名", "address": "住址", "issuing_authority": "签发机关", "ethnicity": "民族"}
+
+
+def _without_label(lines: list[list[OcrWord]], label: str, last_alone: bool) -> list[list[OcrWord]]:
+    """`lines` with the end of `label` (two characters or more, or with `last_alone` its last one too) dropped from
+    the start of the first line, where a label not printed in blue (a greyscale scan) was read into the value."""
+    if not lines or not label:
+        return lines
+    first = lines[0][0]
+    text = first.text.strip()
+    for cut in range(len(label) if last_alone else len(label) - 1):
+        end = label[cut:]
+        if text == end:
+            return lines[1:]  # the label read as a line of its own
+        if text.startswith(end):
+            return [[replace(first, text=text[len(end) :])], *lines[1:]]
+    return lines
+
+
+def _engine_lines(card: Image.Image, box: Box, factor: float) -> list[list[OcrWord]]:
+    """PP-OCR's lines of the card's `box` seen at `factor`, the labels' blue made white; boxes in card pixels."""
     crop = np.asarray(card.crop(box).convert("RGB"), dtype=np.int16)
     bluish = crop[..., 2] - crop[..., 0] > _LABEL_BLUE
     crop = np.where(bluish[..., None], 255, crop).astype(np.uint8)

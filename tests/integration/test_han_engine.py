@@ -80,3 +80,35 @@ def test_pp_ocrs_reading_of_a_zone_is_one_more_reading_placed_on_the_document(mo
     assert mrz_reader._engine_reading(gray, page, date(2026, 12, 7)) is None
     found = read_mrz(page, date(2026, 12, 7))
     assert found is not None and found.fields["document_number"].value == truth["document_number"]
+
+
+@needs_engines
+def test_a_value_starting_left_of_its_crop_is_read_whole_and_its_label_left_out() -> None:
+    # An independent tester's cards print smaller than the layout, their values closer to their labels: the name's
+    # crop cut 赵明远 through its first character, and both engines read 月远 from it (shown as read clearly).
+    image = Image.new("RGB", (1011, 638), (236, 240, 242))
+    draw = ImageDraw.Draw(image)
+    draw.text((52, 66), "姓名", font=_font(SANS, 30), fill=(60, 60, 60))  # grey: a greyscale scan's label
+    draw.text((128, 62), "赵明远", font=_font(SANS, 36), fill=INK)
+    lines = han_engine_lines(image, CardFrame.nominal(image), Piece("name", (150, 55, 640, 115)))
+    assert "".join(w.text for line in lines for w in line) == "赵明远"
+    assert min(w.box[0] for line in lines for w in line) < 150
+
+
+def test_a_labels_end_read_into_a_value_is_left_out() -> None:
+    from desktop_app.ocr.cn_id_reader import _without_label
+    from desktop_app.ocr.tesseract_engine import OcrWord
+
+    def lines(*texts: str) -> list[list[OcrWord]]:
+        return [[OcrWord(text, 0.9, (0, 40 * i, 100, 40 * i + 30))] for i, text in enumerate(texts)]
+
+    def text(found: list[list[OcrWord]]) -> list[str]:
+        return [w.text for line in found for w in line]
+
+    assert text(_without_label(lines("名赵明远"), "姓名", True)) == ["赵明远"]
+    assert text(_without_label(lines("姓名", "阿依古丽·托合提"), "姓名", True)) == ["阿依古丽·托合提"]
+    assert text(_without_label(lines("住址安徽省合肥市", "蜀山区"), "住址", True)) == ["安徽省合肥市", "蜀山区"]
+    # 关 alone is left where values start with it (关岭县公安局), unless the crop was widened into the label.
+    assert text(_without_label(lines("关岭县公安局"), "签发机关", False)) == ["关岭县公安局"]
+    assert text(_without_label(lines("机关关岭县公安局"), "签发机关", False)) == ["关岭县公安局"]
+    assert text(_without_label(lines("关南京市公安局"), "签发机关", True)) == ["南京市公安局"]
