@@ -1404,21 +1404,37 @@ def _read_free_text(card: Image.Image, frame: CardFrame, rows: dict[str, list[li
     pieces = {piece.key: piece for row in _TEXT_ROWS for piece in row}
     for name in _KEEP:
         lines = han_engine_lines(card, frame, pieces[name])
+        if name == "address" and lines:
+            lines = _with_line_above(card, frame, pieces[name], lines)
         found = _free_text(card, frame, pieces[name], lines) if lines else _FreeText(None, ())
-        if found.field is None:
-            continue
-        if name == "address" and _at_top(card, frame, pieces[name], lines):
-            # Its first line read at the crop's very top: a line above it may belong to it (a card printed with its
-            # rows closer than the layout's: both engines read 木齐市天山区… without 新疆维吾尔自治区乌鲁).
-            found = _FreeText(doubtful(found.field, True, False), (*found.warnings, "address_may_be_incomplete"))
-        chosen[name] = held_to_tesseract(name, found, readings.get(name, [chosen[name]]))
+        if found.field is not None:
+            chosen[name] = held_to_tesseract(name, found, readings.get(name, [chosen[name]]))
     return chosen
 
 
-def _at_top(card: Image.Image, frame: CardFrame, piece: Piece, lines: Sequence[Sequence[OcrWord]]) -> bool:
-    """Whether the first of `lines` starts at the top of the crop read for `piece` (within _LEFT_EDGE)."""
-    top = snapped(card, frame.box(piece.box, *card.size))[1]
-    return bool(lines) and min(w.box[1] for w in lines[0]) <= top + _LEFT_EDGE * frame.scale
+def _with_line_above(
+    card: Image.Image, frame: CardFrame, piece: Piece, lines: list[list[OcrWord]]
+) -> list[list[OcrWord]]:
+    """The address's lines with the line of print just above its crop where that line starts where the address
+    does and is words, not the birth date's digits (whose 年 月 日 are blue, made white): a card printed with its
+    rows closer than the layout's, whose address crop began at its second line (both engines read 木齐市天山区…
+    without 新疆维吾尔自治区乌鲁, read clearly). The value then differs from Tesseract's: to check."""
+    first = lines[0][0].box
+    height = first[3] - first[1]
+    left, top, right, _ = frame.box(piece.box, *card.size)
+    if top - height < 0:
+        return lines
+    above = _engine_lines(card, (left, max(0, first[1] - round(1.4 * height)), right, first[1] + 2), 1.0 / frame.scale)
+    if len(above) != 1:
+        return lines
+    line = above[0][0]
+    text = re.sub(r"\s", "", line.text)
+    digits = sum(ch.isdigit() for ch in text)
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    starts_alike = abs(line.box[0] - first[0]) <= 0.6 * height
+    if han < 2 or digits * 3 > len(text) or not starts_alike or line.box[3] > first[1] + 0.3 * height:
+        return lines
+    return [above[0], *lines]
 
 
 # The most confidence a value PP-OCR reads and no Tesseract reading gives may have: "to check".

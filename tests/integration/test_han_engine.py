@@ -112,3 +112,25 @@ def test_a_labels_end_read_into_a_value_is_left_out() -> None:
     assert text(_without_label(lines("关岭县公安局"), "签发机关", False)) == ["关岭县公安局"]
     assert text(_without_label(lines("机关关岭县公安局"), "签发机关", False)) == ["关岭县公安局"]
     assert text(_without_label(lines("关南京市公安局"), "签发机关", True)) == ["南京市公安局"]
+
+
+@needs_engines
+@pytest.mark.parametrize(
+    ("above", "kept"),
+    [("新疆维吾尔自治区乌鲁", True), ("1969  12  14", False)],
+)
+def test_an_addresss_line_just_above_its_crop_is_taken_if_it_is_words(above: str, kept: bool) -> None:
+    # An independent tester's card with its rows closer than the layout's: the address crop began at its second
+    # line, and both engines read 木齐市天山区… without its first, read clearly. A line of words just above that
+    # starts where the address does is its own; the birth date's digits (their 年 月 日 blue, made white) are not.
+    from desktop_app.ocr.cn_id_reader import _with_line_above
+
+    image = Image.new("RGB", (1011, 638), (236, 240, 242))
+    draw = ImageDraw.Draw(image)
+    for y, text in ((236, above), (283, "木齐市天山区河口乡花"), (330, "园村")):
+        draw.text((160, y), text, font=_font(SANS, 34), fill=INK)
+    frame, piece = CardFrame.nominal(image), Piece("address", (150, 280, 640, 410), lines=True)
+    lines = han_engine_lines(image, frame, piece)
+    assert "".join(w.text for line in lines for w in line) == "木齐市天山区河口乡花园村"
+    joined = "".join(w.text for line in _with_line_above(image, frame, piece, lines) for w in line)
+    assert joined == ("新疆维吾尔自治区乌鲁木齐市天山区河口乡花园村" if kept else "木齐市天山区河口乡花园村")
