@@ -21,7 +21,6 @@ from desktop_app.ocr.cn_id_fields import Validity, check_authority, parse_validi
 from desktop_app.ocr.cn_id_reader import (
     DOUBTFUL,
     READ_CLEARLY,
-    UNSECONDED_CONFIDENCE,
     Anchor,
     Box,
     CardFrame,
@@ -41,6 +40,7 @@ from desktop_app.ocr.cn_id_reader import (
     least_confidence,
     mean_confidence,
     read_pieces,
+    seconded,
     turned_frames,
     uncovered_ink,
     union,
@@ -270,10 +270,8 @@ def _by_han_engine(
     found, doubts = _checked_authority(card, frame, piece, rows, _authority_field(rows))
     if found is None:
         return None
-    if found.value not in tesseract:
-        found = replace(found, confidence=min(found.confidence, UNSECONDED_CONFIDENCE))
-        doubts = [*doubts, "issuing_authority_readings_differ"]
-    return found, doubts
+    found, warnings = seconded("issuing_authority", found, doubts, tesseract)
+    return found, list(warnings)
 
 
 def _second_opinion(

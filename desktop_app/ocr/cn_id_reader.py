@@ -1445,10 +1445,19 @@ def held_to_tesseract(name: str, found: _FreeText, tesseract: Sequence[_FreeText
     """PP-OCR's value `found`, below "read clearly" with a warning where none of Tesseract's readings gives it: one
     engine's word alone is no check."""
     assert found.field is not None
-    if any(_value(reading) == found.field.value for reading in tesseract):
-        return found
-    capped = replace(found.field, confidence=min(found.field.confidence, UNSECONDED_CONFIDENCE))
-    return _FreeText(capped, (*found.warnings, f"{name}_readings_differ"))
+    field, warnings = seconded(name, found.field, found.warnings, [_value(reading) for reading in tesseract])
+    return found if field is found.field else _FreeText(field, warnings)
+
+
+def seconded(
+    name: str, field: FieldResult, warnings: Sequence[str], others: Sequence[str | None]
+) -> tuple[FieldResult, tuple[str, ...]]:
+    """`field` (PP-OCR's) and its warnings as they are where one of the `others` (Tesseract's values) gives its
+    value; else capped at UNSECONDED_CONFIDENCE, with "<name>_readings_differ"."""
+    if field.value in others:
+        return field, tuple(warnings)
+    capped = replace(field, confidence=min(field.confidence, UNSECONDED_CONFIDENCE))
+    return capped, (*warnings, f"{name}_readings_differ")
 
 
 def han_engine_lines(card: Image.Image, frame: CardFrame, piece: Piece) -> list[list[OcrWord]]:
