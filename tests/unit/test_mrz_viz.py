@@ -313,14 +313,19 @@ def test_a_number_failing_its_check_is_pieced_together_from_the_zone_and_the_pag
 
 
 def test_a_pieced_number_is_offered_only_where_no_other_passes_as_readily() -> None:
-    # The zone's own check digit misread too (9I1U2TT3N, check 8, read DITU2TT3N with 5): two pieced numbers pass 5,
-    # 91TU2TT3N and D11U2TT3N, each taking one place from either reading. Neither is offered.
+    # The zone read 0F937L426 and the page 0F037L4H6, neither passing check digit 2: two pieced numbers pass it,
+    # each taking one place from either reading (0F937L4H6 and 0FO37L426), and neither costs less. None is offered.
+    evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check="2")}
+    misread = fields(document_number=FieldResult("0F937L426", 0.24, False))
+    checked, warnings = cross_check_page(_page_showing("0F037L4H6"), misread, evidence)
+    assert checked["document_number"].value == "0F937L426" and "visual_zone_chose:document_number" not in warnings
+    # Nor where the page's word is more than two characters off (9I1U2TT3N read DITU2TT3N, the page 911U2TT3N).
     evidence = {**CHECKED, "document_number": ZoneEvidence(checked=False, check="5")}
     misread = fields(document_number=FieldResult("DITU2TT3N", 0.24, False))
-    checked, warnings = cross_check_page(_page_showing("911U2TT3N"), misread, evidence)
-    assert checked["document_number"].value == "DITU2TT3N" and "visual_zone_chose:document_number" not in warnings
-    # A zone reading that passes its check is never traded for another that passes as well.
-    assert page_number("ONO7EGT2P", _page_showing("0NO7EGT2P"), lambda word: check_digit(word) == "2") is None
+    assert cross_check_page(_page_showing("911U2TT3N"), misread, evidence)[0]["document_number"].value == "DITU2TT3N"
+    # A zone reading that passes its check is never traded for another that passes as well: J0TH968OP passes 7, and
+    # so would JOTH9680P, pieced from it and the page's J0TH9680P.
+    assert page_number("J0TH968OP", _page_showing("J0TH9680P"), lambda word: check_digit(word) == "7") is None
 
 
 def test_a_tail_of_filler_look_alikes_one_reading_adds_to_a_name_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
